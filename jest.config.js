@@ -1,0 +1,13 @@
+// One jest config for unit tests (*.spec.ts beside the code) and end-to-end tests (test/ *.e2e-spec.ts).
+const swcrc = JSON.parse(require('fs').readFileSync(__dirname + '/.swcrc', 'utf8'));
+module.exports = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, jsc: { ...swcrc.jsc, baseUrl: __dirname } }] },
+  moduleNameMapper: {
+    '^@ledger/(domain|event-store|ledger|projections)$': '<rootDir>/libs/$1/src',
+    '^@ledger/(domain|event-store|ledger|projections)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  },
+  testTimeout: 60000,
+};

@@ -1,0 +1,44 @@
+/**
+ * Events are readonly discriminated unions. The `type` string is a persisted contract: it is
+ * versioned (`.v1`) and never derived from a class name.
+ */
+export interface EventMetadata {
+  /** The licensing agency whose fact this is (e.g. `jiangmen-psb`). */
+  readonly agency: string;
+  /** Who recorded it: a clerk's id or an upstream system's name. */
+  readonly actor: string;
+  /** When it happened (ISO-8601 with offset, as the client said). Figures count by this. */
+  readonly businessTime: string;
+  /** When the ledger recorded it (ISO-8601, UTC, stamped by the server). As-of queries filter by this. */
+  readonly ledgerTime: string;
+  /** Groups every event caused by one request or one import. */
+  readonly correlationId: string;
+  /** The event or request that caused this one. */
+  readonly causationId: string;
+  /** Present when the command carried an Idempotency-Key; a retry with it returns the first result. */
+  readonly idempotencyKey?: string;
+  /** Digest of the command that produced the event, to refuse a reused key with another body. */
+  readonly commandDigest?: string;
+}
+
+export interface Event<Type extends string, Data> {
+  readonly type: Type;
+  readonly data: Readonly<Data>;
+  /** Business time: when it happened, ISO-8601 with offset. Stored as `metadata.businessTime`. */
+  readonly at: string;
+}
+
+/** An event as the domain sees it once recorded: with its metadata and place in its stream. */
+export type Recorded<E extends { type: string; data: unknown; at: string }> = E & {
+  readonly metadata: EventMetadata;
+  readonly streamId: string;
+  readonly revision: number;
+  readonly eventId: string;
+  /** Global position in the store's order, as the store writes it. */
+  readonly position: string;
+};
+
+/** Ends every `switch` over a union: the compiler proves no case is missing. */
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
+}
