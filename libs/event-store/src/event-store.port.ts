@@ -21,6 +21,7 @@ export interface Position {
 
 /** An event about to be appended. `eventId` makes appends idempotent: retrying with the same ids stores nothing new. */
 export interface NewEvent {
+  /** A UUID: KurrentDB accepts nothing else, and the SQLite adapter keeps ids unique across the store. */
   readonly eventId: string;
   readonly type: string;
   readonly data: JsonObject;
@@ -78,7 +79,14 @@ export interface Subscription extends AsyncIterable<RecordedEvent> {
 }
 
 export interface EventStore {
-  /** Appends atomically; resolves only once the events are durable. Rejects with {@link WrongExpectedRevisionError}. */
+  /**
+   * Appends atomically; resolves only once the events are durable. Rejects with
+   * {@link WrongExpectedRevisionError}, or RangeError when `events` is empty.
+   * A retry is recognised by event ids: when every id is already stored in this stream,
+   * consecutively and in the same order, it resolves with `duplicate: true` and the stored
+   * revision and position, whatever `expectedRevision` says. When only some ids are stored,
+   * or in another order, it rejects with {@link EventIdConflictError} and stores nothing.
+   */
   appendToStream(streamId: string, events: readonly NewEvent[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult>;
   /** Reads one stream; an unknown stream yields nothing (check {@link streamRevision} to tell it apart). */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;

@@ -1,0 +1,17 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { loadLedgerConfig } from '@ledger/ledger';
+import { createApi } from './bootstrap';
+
+async function main(): Promise<void> {
+  const config = loadLedgerConfig();
+  const app = await createApi({ config });
+  await app.listen(config.port);
+  new Logger('ledger-api').log(`listening on http://127.0.0.1:${config.port} (docs at /docs; events in ${config.eventStoreUrl.replace(/\/\/[^@]*@/, '//***@')})`);
+}
+
+main().catch((error) => {
+  // A start-up failure (bad configuration, unreadable store) must say why and exit non-zero.
+  console.error(`ledger-api failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+import type Database from 'better-sqlite3';
+import { EVENT_COLUMNS, type EventRow } from './event-row';
+
+/**
+ * The read queries, prepared once. Each returns one bounded page with `all()` rather than
+ * an open `iterate()` cursor: the connection is shared with the writer, and better-sqlite3
+ * refuses to write while a cursor is open, which an async consumer could keep open for ever.
+ */
+export class SqliteEventReader {
+  private readonly eventsAfterStatement: Database.Statement<[number, number], EventRow>;
+  private readonly streamForwardsStatement: Database.Statement<[string, number, number], EventRow>;
+  private readonly streamBackwardsStatement: Database.Statement<[string, number, number], EventRow>;
+  private readonly streamRevisionStatement: Database.Statement<[string], number>;
+  private readonly headPositionStatement: Database.Statement<[], number | null>;
+
+  constructor(db: Database.Database) {
+    this.eventsAfterStatement = db
+      .prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
+      .raw();
+    this.streamForwardsStatement = db
+      .prepare<[string, number, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+      )
+      .raw();
+    this.streamBackwardsStatement = db
+      .prepare<[string, number, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+      )
+      .raw();
+    this.streamRevisionStatement = db.prepare<[string], number>('SELECT revision FROM streams WHERE stream_id = ?').pluck();
+    this.headPositionStatement = db.prepare<[], number | null>('SELECT max(position) FROM events').pluck();
+  }
+
+  /** Up to `limit` events with a position strictly greater than `position`, in global order. */
+  eventsAfter(position: number, limit: number): EventRow[] {
+    return this.eventsAfterStatement.all(position, limit);
+  }
+
+  /** Up to `limit` events of the stream from `revision` (inclusive) upwards. */
+  streamForwards(streamId: string, revision: number, limit: number): EventRow[] {
+    return this.streamForwardsStatement.all(streamId, revision, limit);
+  }
+
+  /** Up to `limit` events of the stream from `revision` (inclusive) downwards. */
+  streamBackwards(streamId: string, revision: number, limit: number): EventRow[] {
+    return this.streamBackwardsStatement.all(streamId, revision, limit);
+  }
+
+  streamRevision(streamId: string): number | undefined {
+    return this.streamRevisionStatement.get(streamId);
+  }
+
+  headPosition(): number | undefined {
+    return this.headPositionStatement.get() ?? undefined;
+  }
+}

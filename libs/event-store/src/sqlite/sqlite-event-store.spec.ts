@@ -1,0 +1,271 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventIdConflictError, type NewEvent, type RecordedEvent, WrongExpectedRevisionError } from '../event-store.port';
+import { eventStoreContract } from '../testing/event-store.contract';
+import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
+
+const directory = mkdtempSync(join(tmpdir(), 'sqlite-event-store-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+function newFile(): string {
+  return join(directory, `${randomUUID()}.sqlite`);
+}
+
+function newEvent(data: Record<string, unknown> = {}): NewEvent {
+  return { eventId: randomUUID(), type: 'Tested', data, metadata: {} };
+}
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
+/** Opens a store that the test's `afterEach` closes, so a failing test leaves no timer behind. */
+const opened: SqliteEventStore[] = [];
+function openStore(file = newFile(), options?: SqliteEventStoreOptions): SqliteEventStore {
+  const store = new SqliteEventStore(file, options);
+  opened.push(store);
+  return store;
+}
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((store) => store.close()));
+});
+
+eventStoreContract('SqliteEventStore in a file', async () => new SqliteEventStore(newFile()));
+
+eventStoreContract(
+  'SqliteEventStore with two-row pages and three-append batches',
+  async () => new SqliteEventStore(newFile(), { readPageSize: 2, maxBatchAppends: 3, pollIntervalMs: 20 }),
+);
+
+describe('SqliteEventStore', () => {
+  describe('when many appends are issued in the same tick', () => {
+    it('commits them in one transaction', async () => {
+      const store = openStore();
+      const before = store.commitStats;
+      await Promise.all(Array.from({ length: 200 }, () => store.appendToStream(`s-${randomUUID()}`, [newEvent()])));
+      expect(store.commitStats).toEqual({
+        transactions: before.transactions + 1,
+        appends: before.appends + 200,
+        events: before.events + 200,
+      });
+    });
+
+    it('splits them into batches of at most maxBatchAppends', async () => {
+      const store = openStore(newFile(), { maxBatchAppends: 50 });
+      await Promise.all(Array.from({ length: 200 }, () => store.appendToStream(`s-${randomUUID()}`, [newEvent()])));
+      expect(store.commitStats.transactions).toBe(4);
+    });
+  });
+
+  describe('when one append of a batch is refused', () => {
+    it('rejects only that append and commits the others', async () => {
+      const store = openStore();
+      await store.appendToStream('taken', [newEvent()]);
+      const reused = (await collect(store.readStream('taken')))[0].eventId;
+      const transactionsBefore = store.commitStats.transactions;
+
+      const outcomes = await Promise.allSettled([
+        store.appendToStream('first', [newEvent()], { expectedRevision: 'no_stream' }),
+        store.appendToStream('taken', [newEvent(), newEvent()], { expectedRevision: 'no_stream' }),
+        store.appendToStream('third', [newEvent(), { ...newEvent(), eventId: reused }]),
+        store.appendToStream('fourth', [newEvent()], { expectedRevision: 'no_stream' }),
+      ]);
+
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+      expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+      expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(EventIdConflictError);
+      expect(store.commitStats.transactions).toBe(transactionsBefore + 1);
+      expect(await store.streamRevision('taken')).toBe(0);
+      expect(await collect(store.readStream('third'))).toEqual([]);
+      expect(await store.streamRevision('fourth')).toBe(0);
+    });
+  });
+
+  describe('when two appends to one stream share a batch', () => {
+    it('checks the later one against the revision the earlier one wrote', async () => {
+      const store = openStore();
+      const outcomes = await Promise.allSettled([
+        store.appendToStream('shared', [newEvent()], { expectedRevision: 'no_stream' }),
+        store.appendToStream('shared', [newEvent()], { expectedRevision: 0 }),
+        store.appendToStream('shared', [newEvent()], { expectedRevision: 0 }),
+      ]);
+      expect(outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.nextExpectedRevision : 'refused'))).toEqual([
+        0,
+        1,
+        'refused',
+      ]);
+      expect(store.commitStats.transactions).toBe(1);
+    });
+  });
+
+  describe('when an event id is already stored in another stream', () => {
+    it('rejects the append with EventIdConflictError', async () => {
+      const store = openStore();
+      const event = newEvent();
+      await store.appendToStream('one', [event]);
+      await expect(store.appendToStream('two', [event])).rejects.toBeInstanceOf(EventIdConflictError);
+      expect(await store.streamRevision('two')).toBeUndefined();
+    });
+  });
+
+  describe('when an append resolves', () => {
+    it('is already committed, visible to another connection', async () => {
+      const file = newFile();
+      const store = openStore(file);
+      const event = newEvent();
+      const visibleOnResolve = await store.appendToStream('visible', [event]).then(() => {
+        const other = new Database(file, { readonly: true });
+        try {
+          return other.prepare('SELECT count(*) FROM events WHERE event_id = ?').pluck().get(event.eventId);
+        } finally {
+          other.close();
+        }
+      });
+      expect(visibleOnResolve).toBe(1);
+    });
+  });
+
+  describe('when another process holds the write lock longer than the busy timeout', () => {
+    it('rejects every append of the batch and writes none of them', async () => {
+      const file = newFile();
+      const store = openStore(file, { busyTimeoutMs: 50 });
+      await store.appendToStream('existing', [newEvent()]);
+      const locker = new Database(file);
+      locker.exec('BEGIN IMMEDIATE');
+      try {
+        const outcomes = await Promise.allSettled([
+          store.appendToStream('blocked-1', [newEvent()]),
+          store.appendToStream('blocked-2', [newEvent()]),
+        ]);
+        expect(outcomes.map((outcome) => outcome.status === 'rejected' && (outcome.reason as { code?: string }).code)).toEqual([
+          'SQLITE_BUSY',
+          'SQLITE_BUSY',
+        ]);
+      } finally {
+        locker.exec('ROLLBACK');
+        locker.close();
+      }
+      expect(await store.streamRevision('blocked-1')).toBeUndefined();
+      expect((await store.appendToStream('blocked-1', [newEvent()], { expectedRevision: 'no_stream' })).nextExpectedRevision).toBe(0);
+    });
+  });
+
+  describe('when events are appended through the same instance', () => {
+    it('wakes a live subscription at once, without waiting for its next poll', async () => {
+      const store = openStore(newFile(), { pollIntervalMs: 60_000 });
+      const subscription = store.subscribeToAll();
+      const firstDelivery = subscription[Symbol.asyncIterator]().next();
+      await store.appendToStream('local', [newEvent({ n: 1 })]);
+      expect(((await firstDelivery).value as RecordedEvent).data).toEqual({ n: 1 });
+      await subscription.close();
+    }, 5_000);
+  });
+
+  describe('when another store instance appends to the same file', () => {
+    it('delivers those events to a live subscription by polling', async () => {
+      const file = newFile();
+      const subscriber = openStore(file, { pollIntervalMs: 20 });
+      const writer = openStore(file);
+      const subscription = subscriber.subscribeToAll({ after: await subscriber.headPosition() });
+      const iterator = subscription[Symbol.asyncIterator]();
+      const firstDelivery = iterator.next();
+      await writer.appendToStream('elsewhere', [newEvent({ n: 1 }), newEvent({ n: 2 })]);
+      const delivered = [(await firstDelivery).value as RecordedEvent, (await iterator.next()).value as RecordedEvent];
+      expect(delivered.map((event) => event.data)).toEqual([{ n: 1 }, { n: 2 }]);
+      await subscription.close();
+    }, 5_000);
+  });
+
+  describe('when the store is closed', () => {
+    it('commits appends still queued before closing the file', async () => {
+      const file = newFile();
+      const store = new SqliteEventStore(file);
+      const pending = store.appendToStream('queued', [newEvent(), newEvent()]);
+      await store.close();
+      await expect(pending).resolves.toMatchObject({ nextExpectedRevision: 1 });
+      const reopened = openStore(file);
+      expect(await reopened.streamRevision('queued')).toBe(1);
+    });
+
+    it('ends open subscriptions at once, without waiting for their next poll', async () => {
+      const store = new SqliteEventStore(newFile(), { pollIntervalMs: 60_000 });
+      const subscription = store.subscribeToAll();
+      const pending = subscription[Symbol.asyncIterator]().next();
+      await store.close();
+      await expect(pending).resolves.toEqual({ done: true, value: undefined });
+    }, 5_000);
+
+    it('refuses further appends', async () => {
+      const store = new SqliteEventStore(newFile());
+      await store.close();
+      await expect(store.appendToStream('late', [newEvent()])).rejects.toThrow(/closed/);
+    });
+  });
+
+  describe('when reopened after closing', () => {
+    it('keeps every event, revision and position', async () => {
+      const file = newFile();
+      const store = new SqliteEventStore(file);
+      await store.appendToStream('a', [newEvent({ n: 1 }), newEvent({ n: 2 })]);
+      await store.appendToStream('b', [newEvent({ n: 3 })]);
+      const before = await collect(store.readAll());
+      await store.close();
+
+      const reopened = openStore(file);
+      expect(await collect(reopened.readAll())).toEqual(before);
+      expect(await reopened.streamRevision('a')).toBe(1);
+      expect(await reopened.headPosition()).toEqual(before[2].position);
+      expect((await reopened.appendToStream('a', [newEvent()], { expectedRevision: 1 })).nextExpectedRevision).toBe(2);
+    });
+  });
+
+  describe('when opened', () => {
+    it('creates missing directories and uses write-ahead logging', async () => {
+      const file = join(directory, randomUUID(), 'nested', 'events.sqlite');
+      openStore(file);
+      expect(existsSync(file)).toBe(true);
+      const inspector = new Database(file, { readonly: true });
+      try {
+        expect(inspector.pragma('journal_mode', { simple: true })).toBe('wal');
+      } finally {
+        inspector.close();
+      }
+    });
+
+    it("works in memory with ':memory:'", async () => {
+      const store = openStore(':memory:');
+      await store.appendToStream('memory', [newEvent()]);
+      expect(await store.streamRevision('memory')).toBe(0);
+    });
+  });
+
+  describe('when given impossible arguments', () => {
+    it('rejects them before queueing', async () => {
+      const store = openStore();
+      await expect(store.appendToStream('s', [newEvent()], { expectedRevision: -1 })).rejects.toBeInstanceOf(RangeError);
+      await expect(store.appendToStream('', [newEvent()])).rejects.toBeInstanceOf(RangeError);
+      await expect(store.appendToStream('s', [{ ...newEvent(), data: null as never }])).rejects.toBeInstanceOf(TypeError);
+      await expect(collect(store.readAll({ maxCount: -1 }))).rejects.toBeInstanceOf(RangeError);
+      expect(store.commitStats.transactions).toBe(0);
+    });
+  });
+
+  describe('when a subscription catches up over more than one page', () => {
+    it('delivers every event once, in order', async () => {
+      const store = openStore(newFile(), { readPageSize: 7 });
+      for (let index = 0; index < 50; index++) await store.appendToStream('paged', [newEvent({ index })]);
+      const subscription = store.subscribeToAll();
+      const delivered: number[] = [];
+      for await (const event of subscription) {
+        delivered.push(event.data.index as number);
+        if (delivered.length === 50) break;
+      }
+      expect(delivered).toEqual(Array.from({ length: 50 }, (_, index) => index));
+    });
+  });
+});

@@ -1,0 +1,40 @@
+import * as path from 'node:path';
+
+/**
+ * Configuration from environment variables. Every variable and its default is listed in the
+ * README; nothing else reads `process.env`.
+ */
+export interface LedgerConfig {
+  readonly port: number;
+  readonly dataDir: string;
+  /** Agency of commands that do not name one. */
+  readonly defaultAgency: string;
+  /** `sqlite:<file>` (default: `<dataDir>/events.sqlite`) or `kurrentdb://…`. */
+  readonly eventStoreUrl: string;
+  /** Read-model database: a PostgreSQL URL, or unset for SQLite under the data directory. */
+  readonly databaseUrl?: string;
+  readonly timeZone: string;
+  /** Extra working-day calendar files (operator-supplied years). */
+  readonly calendarDir?: string;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
+
+export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
+  const dataDir = path.resolve(env.LEDGER_DATA_DIR || './data');
+  const port = Number(env.PORT || 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a TCP port number, got "${env.PORT}"`);
+  const logLevel = (env.LOG_LEVEL || 'info') as LedgerConfig['logLevel'];
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new Error(`LOG_LEVEL must be debug, info, warn or error, got "${env.LOG_LEVEL}"`);
+  return {
+    port,
+    dataDir,
+    defaultAgency: env.LEDGER_AGENCY || 'jiangmen-psb',
+    eventStoreUrl: env.EVENT_STORE_URL || `sqlite:${path.join(dataDir, 'events.sqlite')}`,
+    databaseUrl: env.DATABASE_URL || undefined,
+    timeZone: env.LEDGER_TIME_ZONE || 'Asia/Shanghai',
+    calendarDir: env.LEDGER_CALENDAR_DIR || undefined,
+    logLevel,
+  };
+}

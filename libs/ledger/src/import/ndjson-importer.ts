@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { LedgerCommands } from '../commands/ledger-commands';
+import { toProblem } from '../http/problem-details.filter';
+import { CommandResult } from '../recording/command-metadata';
+import { OrderingLanes } from './ordering-lanes';
+
+export interface ImportOptions {
+  /** Commands in flight at once; they share durable commits. */
+  readonly concurrency?: number;
+  /** Actor recorded when a line names none. */
+  readonly actor?: string;
+  readonly onProgress?: (progress: ImportProgress) => void;
+  /** Called once a line's events are durable (or found already recorded). */
+  readonly onAcknowledged?: (line: number, result: CommandResult) => void;
+}
+
+export interface ImportProgress {
+  readonly bytesRead: number;
+  readonly lines: number;
+  readonly recorded: number;
+  readonly alreadyRecorded: number;
+  readonly rejected: number;
+}
+
+export interface RejectedLine {
+  readonly line: number;
+  readonly status: number;
+  readonly code?: string;
+  readonly reason: string;
+  readonly fields: { field: string; message: string }[];
+}
+
+export interface ImportSummary extends ImportProgress {
+  readonly rejections: RejectedLine[];
+  readonly correlationId: string;
+}
+
+/** Commands whose order against every other line matters (a filing needs its item registered). */
+const BARRIER_COMMANDS = new Set(['register-item', 'amend-item', 'retire-item']);
+/** Fields naming the stream a line acts on; lines on one stream keep their order. */
+const LANE_FIELDS = ['applicationId', 'complaintId', 'appealId', 'rectificationId', 'inspectionId'];
+
+/**
+ * Imports commands from an NDJSON file through the same command handlers as the HTTP API.
+ * A bad line is reported with its reason and never stops or corrupts the rest. Each line gets
+ * an idempotency key derived from its number and content (unless it names its own
+ * `idempotencyKey`), so importing the same file again after an interruption records nothing twice.
+ */
+@Injectable()
+export class NdjsonImporter {
+  constructor(private readonly commands: LedgerCommands) {}
+
+  async importFile(file: string, options: ImportOptions = {}): Promise<ImportSummary> {
+    const correlationId = `import:${createHash('sha256').update(file + Date.now()).digest('hex').slice(0, 16)}`;
+    const lanes = new OrderingLanes(options.concurrency ?? 64);
+    const rejections: RejectedLine[] = [];
+    const progress = { bytesRead: 0, lines: 0, recorded: 0, alreadyRecorded: 0, rejected: 0 };
+    const reject = (line: number, error: unknown) => {
+      const problem = toProblem(error);
+      progress.rejected++;
+      rejections.push({ line, status: problem.status, code: problem.code, reason: problem.detail, fields: problem.errors ?? [] });
+    };
+    const input = createReadStream(file, { encoding: 'utf8' });
+    const reader = createInterface({ input, crlfDelay: Infinity });
+    let lineNo = 0;
+    let lastReport = 0;
+    for await (const text of reader) {
+      lineNo++;
+      progress.bytesRead = input.bytesRead;
+      if (text.trim() === '' || text.trimStart().startsWith('#')) continue;
+      progress.lines++;
+      const line = lineNo;
+      let parsed: Record<string, unknown>;
+      try {
+        parsed = JSON.parse(text);
+      } catch (error) {
+        reject(line, { type: 'entity.parse.failed', status: 400, message: 'not valid JSON' });
+        continue;
+      }
+      const { idempotencyKey, ...body } = (parsed && typeof parsed === 'object' ? parsed : { command: undefined }) as Record<string, unknown>;
+      const key = typeof idempotencyKey === 'string' && idempotencyKey ? idempotencyKey : `import:${line}:${createHash('sha256').update(text).digest('base64url').slice(0, 22)}`;
+      const laneField = LANE_FIELDS.find((f) => typeof body[f] === 'string');
+      const lane = BARRIER_COMMANDS.has(String(body.command)) ? null : laneField ? `${laneField}:${body[laneField]}` : `line:${line}`;
+      const { done } = await lanes.submit(lane, () =>
+        this.commands.runPlain(body, { idempotencyKey: key, correlationId, causationId: `${correlationId}#${line}`, defaultActor: options.actor }),
+      );
+      done.then(
+        (result) => {
+          if (result.replayed) progress.alreadyRecorded++;
+          else progress.recorded++;
+          options.onAcknowledged?.(line, result);
+        },
+        (error) => reject(line, error),
+      );
+      if (options.onProgress && progress.lines - lastReport >= 1000) {
+        lastReport = progress.lines;
+        options.onProgress({ ...progress });
+      }
+    }
+    await lanes.drain();
+    progress.bytesRead = input.bytesRead;
+    options.onProgress?.({ ...progress });
+    rejections.sort((a, b) => a.line - b.line);
+    return { ...progress, rejections, correlationId };
+  }
+}

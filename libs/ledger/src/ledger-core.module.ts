@@ -1,0 +1,56 @@
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { EVENT_STORE, EventStore } from '@ledger/event-store';
+import { RecordApplicationFactHandler } from './applications/record-application-fact.handler';
+import { ItemCatalogue } from './catalogue/item-catalogue';
+import { RecordItemFactHandler } from './catalogue/record-item-fact.handler';
+import { LedgerCommands } from './commands/ledger-commands';
+import { CLOCK, Clock, systemClock } from './config/clock';
+import { openEventStore } from './config/event-store.factory';
+import { LEDGER_CONFIG, LedgerConfig, loadLedgerConfig } from './config/ledger-config';
+import { GetApplicationHandler, GetStreamEventsHandler } from './queries/stream-queries';
+import { CommandExecutor } from './recording/command-executor';
+import { SUPERVISION_HANDLERS } from './supervision/supervision.handlers';
+
+export interface LedgerCoreOptions {
+  readonly config?: LedgerConfig;
+  /** Tests and the demo pass a store or a clock of their own. */
+  readonly eventStore?: EventStore;
+  readonly clock?: Clock;
+}
+
+/** Closes the store when the application shuts down, after pending appends are flushed. */
+class EventStoreLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
+
+/** Everything that records facts and reads streams: shared by the API, the CLI and the projector. */
+@Global()
+@Module({})
+export class LedgerCoreModule {
+  static forRoot(options: LedgerCoreOptions = {}): DynamicModule {
+    const config = options.config ?? loadLedgerConfig();
+    return {
+      module: LedgerCoreModule,
+      imports: [CqrsModule.forRoot()],
+      providers: [
+        { provide: LEDGER_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: options.clock ?? systemClock },
+        options.eventStore ? { provide: EVENT_STORE, useValue: options.eventStore } : { provide: EVENT_STORE, useFactory: () => openEventStore(config.eventStoreUrl) },
+        EventStoreLifecycle,
+        CommandExecutor,
+        ItemCatalogue,
+        LedgerCommands,
+        RecordItemFactHandler,
+        RecordApplicationFactHandler,
+        ...SUPERVISION_HANDLERS,
+        GetStreamEventsHandler,
+        GetApplicationHandler,
+      ],
+      exports: [LEDGER_CONFIG, CLOCK, EVENT_STORE, CommandExecutor, ItemCatalogue, LedgerCommands, CqrsModule],
+    };
+  }
+}

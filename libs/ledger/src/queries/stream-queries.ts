@@ -1,0 +1,68 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { ApplicationEvent, ApplicationState, LedgerEvent, NotFoundError, PERSONAL_DATA_FIELDS, Recorded, applicationDecider, applicationStreamId } from '@ledger/domain';
+import { EVENT_STORE, EventStore } from '@ledger/event-store';
+import { fromStoredEvent } from '../recording/event-codec';
+
+/** Placeholder shown where personal data is withheld from the caller. */
+export const WITHHELD = { withheld: true, reason: 'personal data is shown only to roles entitled to it' } as const;
+
+export class GetStreamEvents extends Query<Recorded<LedgerEvent>[]> {
+  constructor(readonly streamId: string, readonly includePersonalData: boolean) {
+    super();
+  }
+}
+
+export class GetApplication extends Query<ApplicationView> {
+  constructor(readonly applicationId: string, readonly agency?: string) {
+    super();
+  }
+}
+
+export interface ApplicationView extends ApplicationState {
+  readonly agency: string;
+  readonly streamId: string;
+  readonly revision: number;
+  readonly position: string;
+}
+
+/** Returns an event with its personal sub-object replaced by a placeholder. */
+export function withoutPersonalData<E extends Recorded<LedgerEvent>>(event: E): E {
+  const field = PERSONAL_DATA_FIELDS[event.type];
+  if (!field || (event.data as Record<string, unknown>)[field] === undefined) return event;
+  return { ...event, data: { ...event.data, [field]: WITHHELD } };
+}
+
+@QueryHandler(GetStreamEvents)
+export class GetStreamEventsHandler implements IQueryHandler<GetStreamEvents> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ streamId, includePersonalData }: GetStreamEvents): Promise<Recorded<LedgerEvent>[]> {
+    if ((await this.store.streamRevision(streamId)) === undefined) throw new NotFoundError('STREAM.NOT_FOUND', `no stream ${streamId}`, 'streamId');
+    const events: Recorded<LedgerEvent>[] = [];
+    for await (const stored of this.store.readStream(streamId)) {
+      const event = fromStoredEvent(stored);
+      events.push(includePersonalData ? event : withoutPersonalData(event));
+    }
+    return events;
+  }
+}
+
+@QueryHandler(GetApplication)
+export class GetApplicationHandler implements IQueryHandler<GetApplication> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ applicationId, agency }: GetApplication): Promise<ApplicationView> {
+    const streamId = applicationStreamId(applicationId);
+    let state = applicationDecider.initialState();
+    let last: Recorded<LedgerEvent> | undefined;
+    for await (const stored of this.store.readStream(streamId)) {
+      last = fromStoredEvent(stored);
+      state = applicationDecider.evolve(state, last as unknown as ApplicationEvent);
+    }
+    if (!state || !last || (agency !== undefined && last.metadata.agency !== agency)) {
+      throw new NotFoundError('APPLICATION.NOT_FOUND', `application ${applicationId} was never filed`, 'applicationId');
+    }
+    return { ...state, agency: last.metadata.agency, streamId, revision: last.revision, position: last.position };
+  }
+}

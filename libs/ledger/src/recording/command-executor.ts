@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConflictError, LedgerEvent, NotFoundError, Recorded, ValidationError } from '@ledger/domain';
+import { EVENT_STORE, EventStore, WrongExpectedRevisionError, positionToString } from '@ledger/event-store';
+import { CLOCK, Clock } from '../config/clock';
+import { CommandMetadata, CommandResult, commandDigest, eventIdFor } from './command-metadata';
+import { fromStoredEvent, toStoredEvent } from './event-codec';
+
+/** The parts of a decider the executor drives. */
+export interface StreamDecider<C, E extends LedgerEvent, S, X> {
+  decide(command: C, state: S, context: X): E[];
+  evolve(state: S, event: E): S;
+  initialState(): S;
+}
+
+export interface Execution<C, E extends LedgerEvent, S, X> {
+  readonly streamId: string;
+  /** The id the caller gets back (application id, item code, …). */
+  readonly id: string;
+  readonly decider: StreamDecider<C, E, S, X>;
+  readonly command: C;
+  /** Builds the decider's context; called again on every retry so cross-stream lookups stay fresh. */
+  readonly context: (now: number) => Promise<X> | X;
+  readonly metadata: CommandMetadata;
+}
+
+/** Optimistic-concurrency retries before a command gives up with 409. */
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Runs one command against one stream: load → decide → append with the expected revision.
+ * A conflicting concurrent write makes it decide again on the new state, which is always safe
+ * because the decider re-checks every rule (so of two racing decisions one wins and the other
+ * is refused as already decided). An Idempotency-Key already recorded on the stream returns
+ * the first result and records nothing.
+ */
+@Injectable()
+export class CommandExecutor {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute<C, E extends LedgerEvent, S, X>(execution: Execution<C, E, S, X>): Promise<CommandResult> {
+    const { streamId, id, decider, command, metadata } = execution;
+    const digest = commandDigest(command);
+    for (let attempt = 1; ; attempt++) {
+      const history = await this.load(streamId);
+      this.requireSameAgency(history, metadata.agency, streamId);
+      const earlier = metadata.idempotencyKey ? this.firstResultFor(history, metadata.idempotencyKey, digest, id, streamId) : undefined;
+      if (earlier) return earlier;
+
+      const state = history.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
+      const now = this.clock();
+      const events = decider.decide(command, state, await execution.context(now));
+      const revision = history.length - 1;
+      if (events.length === 0) {
+        return { id, streamId, revision, position: history.length ? history[history.length - 1].position : null, eventIds: [], replayed: false };
+      }
+      const ledgerTime = new Date(now).toISOString();
+      const stored = events.map((event, i) =>
+        toStoredEvent(event, eventIdFor(streamId, metadata.idempotencyKey, i), {
+          agency: metadata.agency,
+          actor: metadata.actor,
+          ledgerTime,
+          correlationId: metadata.correlationId,
+          causationId: metadata.causationId,
+          ...(metadata.idempotencyKey ? { idempotencyKey: metadata.idempotencyKey, commandDigest: digest } : {}),
+        }),
+      );
+      try {
+        const appended = await this.store.appendToStream(streamId, stored, { expectedRevision: revision < 0 ? 'no_stream' : revision });
+        return { id, streamId, revision: appended.nextExpectedRevision, position: positionToString(appended.position), eventIds: stored.map((e) => e.eventId), replayed: appended.duplicate };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (attempt >= MAX_ATTEMPTS) throw new ConflictError('STREAM.CONCURRENT_CHANGE', `${streamId} kept changing while the command was decided; try again`);
+      }
+    }
+  }
+
+  private async load(streamId: string): Promise<Recorded<LedgerEvent>[]> {
+    const events: Recorded<LedgerEvent>[] = [];
+    for await (const stored of this.store.readStream(streamId)) events.push(fromStoredEvent(stored));
+    return events;
+  }
+
+  /** Ids like application ids are global; an agency may not act on another agency's records. */
+  private requireSameAgency(history: Recorded<LedgerEvent>[], agency: string, streamId: string): void {
+    if (history.length > 0 && history[0].metadata.agency !== agency) {
+      throw new NotFoundError('STREAM.NOT_FOUND', `${streamId} does not belong to agency ${agency}`);
+    }
+  }
+
+  private firstResultFor(history: Recorded<LedgerEvent>[], key: string, digest: string, id: string, streamId: string): CommandResult | undefined {
+    const earlier = history.filter((e) => e.metadata.idempotencyKey === key);
+    if (earlier.length === 0) return undefined;
+    if (earlier[0].metadata.commandDigest !== digest) {
+      throw new ValidationError('IDEMPOTENCY.KEY_REUSED', `Idempotency-Key ${key} was already used for a different command on ${streamId}`, 'Idempotency-Key');
+    }
+    const last = earlier[earlier.length - 1];
+    return { id, streamId, revision: last.revision, position: last.position, eventIds: earlier.map((e) => e.eventId), replayed: true };
+  }
+}
