@@ -6,7 +6,11 @@ import { CliModule } from './cli.module';
 async function main(): Promise<void> {
   const app = await CommandFactory.createWithoutRunning(CliModule, {
     logger: ['error', 'warn'],
-    errorHandler: (error) => {
+    cliName: 'ledger',
+    errorHandler: (error: Error & { code?: string; exitCode?: number }) => {
+      // Commander reports --help and --version through the error handler too.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') process.exit(0);
+      if (error.code?.startsWith('commander.')) process.exit(error.exitCode ?? 1);
       console.error(`ledger: ${error.message}`);
       process.exit(1);
     },

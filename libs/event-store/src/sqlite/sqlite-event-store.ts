@@ -13,7 +13,7 @@ import type {
 } from '../event-store.port';
 import { type EventRow, positionOf, sequenceOf, toRecordedEvent } from './event-row';
 import { assertValidExpectedRevision } from './expected-revision';
-import { GroupCommitQueue } from './group-commit-queue';
+import { GroupCommitQueue, type Settled } from './group-commit-queue';
 import { type PendingAppend, type SerializedEvent, SqliteAppendWriter } from './sqlite-append-writer';
 import { SqliteEventReader } from './sqlite-event-reader';
 import { openEventDatabase } from './sqlite-schema';
@@ -165,7 +165,7 @@ export class SqliteEventStore implements EventStore {
     this.db.close();
   }
 
-  private commitBatch(batch: readonly PendingAppend[]) {
+  private commitBatch(batch: readonly PendingAppend[]): Settled<AppendResult>[] {
     const outcomes = this.writer.commitBatch(batch);
     let events = 0;
     outcomes.forEach((outcome, index) => {

@@ -1,0 +1,181 @@
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { LedgerEvent, Recorded } from '@ledger/domain';
+import { EventStore, Position, Subscription, comparePositions, parsePosition, positionToString } from '@ledger/event-store';
+import { fromStoredEvent } from '@ledger/ledger';
+import { ProjectionCheckpointEntity } from '../read-model/projection-checkpoint.entity';
+import { Projection } from './projection';
+
+export interface RunnerOptions {
+  /** Save the checkpoint (with the state) after this many applied events… */
+  readonly checkpointEveryEvents?: number;
+  /** …or after this long, whichever comes first. */
+  readonly checkpointEveryMs?: number;
+  /** Called after each applied event (e.g. to mark read-model documents stale). */
+  readonly onApplied?: (event: Recorded<LedgerEvent>) => void;
+}
+
+export interface RebuildProgress {
+  readonly applied: number;
+  readonly position: string | null;
+  readonly head: string | null;
+}
+
+/**
+ * Runs one projection as a catch-up-then-live subscription. The state and the position it
+ * reflects are saved together in one row, in one transaction, so a restart (or a crash)
+ * resumes exactly where the saved state stands: replaying never counts an event twice.
+ */
+export class ProjectionRunner<S> {
+  private readonly logger: Logger;
+  private state: S;
+  private position: Position | undefined;
+  private eventsApplied = 0;
+  private subscription: Subscription | undefined;
+  private loop: Promise<void> | undefined;
+  private unsavedEvents = 0;
+  private lastSave = 0;
+  private waiters: { target: Position; resolve: () => void }[] = [];
+  private failure: Error | undefined;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    readonly projection: Projection<S>,
+    private readonly options: RunnerOptions = {},
+  ) {
+    this.logger = new Logger(`projection:${projection.name}`);
+    this.state = projection.initialState();
+  }
+
+  get currentState(): S {
+    return this.state;
+  }
+
+  get currentPosition(): Position | undefined {
+    return this.position;
+  }
+
+  get applied(): number {
+    return this.eventsApplied;
+  }
+
+  /** Loads the checkpoint (or rebuilds when the projection's version changed), then runs live. */
+  async start(): Promise<void> {
+    const saved = await this.checkpoints().findOneBy({ name: this.projection.name });
+    if (saved && saved.version === this.projection.version && saved.state !== null) {
+      this.state = this.projection.restore(JSON.parse(saved.state));
+      this.position = saved.position ? parsePosition(saved.position) : undefined;
+      this.eventsApplied = saved.eventsApplied;
+    } else {
+      if (saved) this.logger.log(`version changed (${saved.version} → ${this.projection.version}): rebuilding from the first event`);
+      this.state = this.projection.initialState();
+      this.position = undefined;
+      this.eventsApplied = 0;
+    }
+    this.run();
+  }
+
+  /** Stops the live subscription and saves the checkpoint. */
+  async stop(): Promise<void> {
+    await this.subscription?.close();
+    await this.loop;
+    this.subscription = undefined;
+    this.loop = undefined;
+    await this.saveCheckpoint();
+  }
+
+  /** Resolves once every event up to the store's current head has been applied. */
+  async catchUp(timeoutMs = 30_000): Promise<void> {
+    const head = await this.store.headPosition();
+    if (head) await this.waitFor(head, timeoutMs);
+  }
+
+  waitFor(target: Position, timeoutMs: number): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.position && comparePositions(this.position, target) >= 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const waiter = { target, resolve: () => { clearTimeout(timer); resolve(); } };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`projection ${this.projection.name} did not reach position ${positionToString(target)} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiters.push(waiter);
+    });
+  }
+
+  /**
+   * Throws the state away and applies every event again from the first, then goes live.
+   * `onProgress` is called every few thousand events (the CLI draws its progress bar with it).
+   */
+  async rebuild(onProgress?: (p: RebuildProgress) => void): Promise<void> {
+    await this.stop();
+    this.state = this.projection.initialState();
+    this.position = undefined;
+    this.eventsApplied = 0;
+    const head = await this.store.headPosition();
+    const headText = head ? positionToString(head) : null;
+    for await (const stored of this.store.readAll()) {
+      if (head && comparePositions(stored.position, head) > 0) break;
+      this.apply(stored);
+      if (onProgress && this.eventsApplied % 5000 === 0) onProgress({ applied: this.eventsApplied, position: positionToString(stored.position), head: headText });
+    }
+    onProgress?.({ applied: this.eventsApplied, position: this.position ? positionToString(this.position) : null, head: headText });
+    await this.saveCheckpoint();
+    this.run();
+  }
+
+  async saveCheckpoint(): Promise<void> {
+    const row: ProjectionCheckpointEntity = {
+      name: this.projection.name,
+      version: this.projection.version,
+      position: this.position ? positionToString(this.position) : null,
+      eventsApplied: this.eventsApplied,
+      state: JSON.stringify(this.projection.snapshot(this.state)),
+      updatedAt: new Date().toISOString(),
+    };
+    await this.checkpoints().save(row);
+    this.unsavedEvents = 0;
+    this.lastSave = Date.now();
+  }
+
+  private run(): void {
+    const subscription = this.store.subscribeToAll(this.position ? { after: this.position } : {});
+    this.subscription = subscription;
+    this.loop = (async () => {
+      try {
+        for await (const stored of subscription) {
+          this.apply(stored);
+          if (this.unsavedEvents >= (this.options.checkpointEveryEvents ?? 100_000) || (this.unsavedEvents > 0 && Date.now() - this.lastSave >= (this.options.checkpointEveryMs ?? 10_000))) {
+            await this.saveCheckpoint();
+          }
+        }
+      } catch (error) {
+        this.failure = error instanceof Error ? error : new Error(String(error));
+        this.logger.error(`stopped: ${this.failure.message}`);
+      }
+    })();
+  }
+
+  private apply(stored: { position: Position; type: string } & Parameters<typeof fromStoredEvent>[0]): void {
+    if (this.projection.canHandle(stored.type)) {
+      const event = fromStoredEvent(stored);
+      this.state = this.projection.evolve(this.state, event);
+      this.options.onApplied?.(event);
+    }
+    this.position = stored.position;
+    this.eventsApplied++;
+    this.unsavedEvents++;
+    if (this.waiters.length) {
+      const reached = this.waiters.filter((w) => comparePositions(stored.position, w.target) >= 0);
+      if (reached.length) {
+        this.waiters = this.waiters.filter((w) => !reached.includes(w));
+        for (const w of reached) w.resolve();
+      }
+    }
+  }
+
+  private checkpoints() {
+    return this.dataSource.getRepository(ProjectionCheckpointEntity);
+  }
+}
