@@ -1,11 +1,11 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { InputValidationError, LedgerCoreOptions, VALIDATION_OPTIONS, flattenValidationErrors } from '@ledger/ledger';
-import { AppModule } from './app.module';
+import { InputValidationError, VALIDATION_OPTIONS, flattenValidationErrors } from '@ledger/ledger';
+import { ApiOptions, AppModule } from './app.module';
 
 /** Builds the HTTP application; `main.ts` listens, tests use it through supertest. */
-export async function createApi(options: LedgerCoreOptions = {}, logger: false | undefined = undefined): Promise<INestApplication> {
+export async function createApi(options: ApiOptions = {}, logger: false | undefined = undefined): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.register(options), { logger: logger ?? ['error', 'warn', 'log'], bodyParser: true });
   app.useGlobalPipes(
     new ValidationPipe({

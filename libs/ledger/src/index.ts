@@ -21,3 +21,4 @@ export * from './http/problem-details.filter';
 export * from './ledger-core.module';
 export * from './import/ndjson-importer';
 export * from './import/ordering-lanes';
+export * from './commands/validation';

@@ -17,6 +17,16 @@ export interface LedgerConfig {
   /** Extra working-day calendar files (operator-supplied years). */
   readonly calendarDir?: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * Master key that wraps the per-person data keys: base64 of 32 bytes (`LEDGER_MASTER_KEY`).
+   * Optional here so that configurations built by hand stay valid; start-up refuses to run
+   * without a master key from this, `masterKeyFile` or `<dataDir>/master.key`.
+   */
+  readonly masterKey?: string;
+  /** File holding the master key (`LEDGER_MASTER_KEY_FILE`; default `<dataDir>/master.key` when that file exists). */
+  readonly masterKeyFile?: string;
+  /** SQLite file of the wrapped data keys (`LEDGER_KEY_STORE`; default `<dataDir>/keys.sqlite`). */
+  readonly keyStorePath?: string;
 }
 
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
@@ -36,5 +46,8 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
     timeZone: env.LEDGER_TIME_ZONE || 'Asia/Shanghai',
     calendarDir: env.LEDGER_CALENDAR_DIR || undefined,
     logLevel,
+    masterKey: env.LEDGER_MASTER_KEY || undefined,
+    masterKeyFile: env.LEDGER_MASTER_KEY_FILE ? path.resolve(env.LEDGER_MASTER_KEY_FILE) : undefined,
+    keyStorePath: path.resolve(env.LEDGER_KEY_STORE || path.join(dataDir, 'keys.sqlite')),
   };
 }

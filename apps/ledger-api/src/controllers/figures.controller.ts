@@ -1,0 +1,50 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
+import { YearlyFiguresService, parseFiguresQuery } from '@ledger/projections';
+
+const FORMULAS = [
+  'Each count counts the events whose business time falls in the year, in the agency time zone (Asia/Shanghai unless configured).',
+  'Rates are { numerator, denominator, percent } with percent rounded half-up to 2 places (null when the denominator is 0); averages are { total, count, value } with value rounded half-up to 3 places.',
+  'items.* describe the items in force at the end of 31 December: fullyOnlineRate = fully-online items / items; immediateRate = immediate (即办) items / items;',
+  'averageRequiredVisits = Σ required on-site visits / items; timeLimitCompressionRate = Σ(statutory − promised days) / Σ statutory days.',
+  'applications.pendingAtYearEnd = accepted, and neither decided nor withdrawn, by the end of the year.',
+  'decisions.onTimeRate = decisions on or before the deadline / decisions whose deadline is known; the deadline is the N-th working day after acceptance',
+  '(N = statutory days + approved extension), not counting working days while suspended; deadlineUnknown counts decisions whose deadline cannot be computed.',
+  'disclosure.disclosureRate = decisions disclosed in the year / granted decisions in the year of disclosable items.',
+  'supervision.caseFilesReviewed = files sampled across case-file reviews; complaintsValid = complaints resolved as valid in the year.',
+  'effect.satisfactionRate = (非常满意 + 满意 + 基本满意) / all ratings (levels 5, 4, 3 over 1–5), the formula is repeated in effect.satisfactionFormula.',
+  'indicators: the latest report per name for the year, as the reporting system stated it.',
+  'asOf counts only the events the ledger had recorded by that instant (ledger time). previousYear holds the same keys for the year before, or null when it has no events.',
+].join(' ');
+
+@ApiTags('figures')
+@Controller('v1/figures')
+export class FiguresController {
+  constructor(private readonly figures: YearlyFiguresService, @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig) {}
+
+  @Get(':year')
+  @ApiOperation({ summary: 'Yearly implementation and supervision figures of one agency', description: FORMULAS })
+  @ApiParam({ name: 'year', description: '1990–2100' })
+  @ApiQuery({ name: 'agency', required: false, description: 'defaults to the configured agency' })
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 instant: the figures as the ledger knew them then' })
+  async yearly(@Param('year') year: string, @Query('agency') agency?: string, @Query('asOf') asOf?: string) {
+    return (await this.figures.figures(parseFiguresQuery(year, agency || this.config.defaultAgency, asOf))).figures;
+  }
+
+  @Get(':year/departments')
+  @ApiOperation({ summary: 'The yearly figures broken down by department', description: FORMULAS })
+  @ApiQuery({ name: 'agency', required: false })
+  @ApiQuery({ name: 'asOf', required: false })
+  async departments(@Param('year') year: string, @Query('agency') agency?: string, @Query('asOf') asOf?: string) {
+    return (await this.figures.figures(parseFiguresQuery(year, agency || this.config.defaultAgency, asOf))).departments;
+  }
+
+  @Get(':year/items')
+  @ApiOperation({ summary: 'The yearly figures broken down by licensing item', description: FORMULAS })
+  @ApiQuery({ name: 'agency', required: false })
+  @ApiQuery({ name: 'asOf', required: false })
+  async items(@Param('year') year: string, @Query('agency') agency?: string, @Query('asOf') asOf?: string) {
+    return (await this.figures.figures(parseFiguresQuery(year, agency || this.config.defaultAgency, asOf))).items;
+  }
+}

@@ -1,0 +1,23 @@
+import { ValidationError } from '@ledger/domain';
+import { isInstant } from '@ledger/ledger';
+
+export interface FiguresQuery {
+  readonly agency: string;
+  readonly year: number;
+  /** Count only what the ledger had recorded by this instant (ledger time). */
+  readonly asOf?: string;
+}
+
+export const MIN_YEAR = 1990;
+export const MAX_YEAR = 2100;
+
+/** Checks the raw path and query values; a bad one is a 400 naming the field. */
+export function parseFiguresQuery(rawYear: string, agency: string, rawAsOf: string | undefined): FiguresQuery {
+  if (!/^\d{4}$/.test(rawYear) || Number(rawYear) < MIN_YEAR || Number(rawYear) > MAX_YEAR) {
+    throw new ValidationError('FIGURES.YEAR', `year must be a number from ${MIN_YEAR} to ${MAX_YEAR}, got "${rawYear}"`, 'year');
+  }
+  if (rawAsOf !== undefined && rawAsOf !== '' && !isInstant(rawAsOf)) {
+    throw new ValidationError('FIGURES.AS_OF', `asOf must be an ISO-8601 instant with an offset, e.g. 2021-03-30T18:00:00+08:00, got "${rawAsOf}"`, 'asOf');
+  }
+  return { agency, year: Number(rawYear), ...(rawAsOf ? { asOf: new Date(Date.parse(rawAsOf)).toISOString() } : {}) };
+}

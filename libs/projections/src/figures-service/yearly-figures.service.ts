@@ -1,0 +1,212 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { NotFoundError, WorkingDayCalendar } from '@ledger/domain';
+import { EVENT_STORE, EventStore, positionToString } from '@ledger/event-store';
+import { LEDGER_CONFIG, LedgerConfig, fromStoredEvent } from '@ledger/ledger';
+import { ProjectionRunner, RebuildProgress } from '../engine/projection-runner';
+import { YearlyFiguresEntity } from '../read-model/yearly-figures.entity';
+import { YearlyFiguresAccumulator } from '../yearly-figures/yearly-figures.accumulator';
+import { YEARLY_FIGURES, YEARLY_FIGURES_VERSION, yearlyFiguresProjection } from '../yearly-figures/yearly-figures.projection';
+import { FiguresQuery } from './figures-query';
+
+export const READ_MODEL_DATA_SOURCE = Symbol('READ_MODEL_DATA_SOURCE');
+export const WORKING_DAY_CALENDAR = Symbol('WORKING_DAY_CALENDAR');
+export const PROJECTIONS_OPTIONS = Symbol('PROJECTIONS_OPTIONS');
+
+export interface ProjectionsOptions {
+  /** Run the projection live in this process (the API on the embedded store; the projector worker). */
+  readonly live: boolean;
+  /** How often stale figure documents are refreshed from the live state. */
+  readonly refreshEveryMs?: number;
+}
+
+/** The stored document of one agency-year: the figures and their two breakdowns. */
+export interface FiguresDocument {
+  readonly figures: Record<string, unknown>;
+  readonly departments: Record<string, unknown>;
+  readonly items: Record<string, unknown>;
+}
+
+const keyOf = (agency: string, year: number) => `${agency}\u0000${year}`;
+
+/**
+ * Serves the yearly figures. A year asked for the first time is computed from the events and
+ * stored; later requests read the stored document, which the live projection refreshes whenever
+ * an event could change it. As-of requests replay the events recorded by that instant.
+ */
+@Injectable()
+export class YearlyFiguresService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('yearly-figures');
+  private runner: ProjectionRunner<YearlyFiguresAccumulator> | undefined;
+  /** Agency-years that have a stored document (only those are refreshed). */
+  private readonly materialised = new Set<string>();
+  private readonly stale = new Set<string>();
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private refreshing: Promise<void> = Promise.resolve();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(WORKING_DAY_CALENDAR) private readonly calendar: WorkingDayCalendar,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(PROJECTIONS_OPTIONS) private readonly options: ProjectionsOptions,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    // Documents written by another version of the figures are recomputed on demand.
+    await this.documents().createQueryBuilder().delete().where('projection_version <> :v', { v: YEARLY_FIGURES_VERSION }).execute();
+    for (const row of await this.documents().find({ select: { agency: true, year: true } })) this.materialised.add(keyOf(row.agency, row.year));
+    if (!this.options.live) return;
+    this.runner = new ProjectionRunner(this.store, this.dataSource, this.projection(), {
+      onApplied: (event) => {
+        for (const { agency, year } of this.runner!.currentState.affectedYears(event)) {
+          this.stale.add(keyOf(agency, year));
+          // The next year's document shows this one as its previousYear.
+          this.stale.add(keyOf(agency, year + 1));
+        }
+      },
+    });
+    await this.runner.start();
+    this.refreshTimer = setInterval(() => void this.refreshStale().catch((e) => this.logger.error(`refresh failed: ${e.message}`)), this.options.refreshEveryMs ?? 250);
+    this.refreshTimer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.refreshTimer) clearInterval(this.refreshTimer);
+    if (this.runner) {
+      await this.runner.stop();
+      await this.refreshStale();
+    }
+  }
+
+  /** The figures document of one agency-year (with `previousYear`), or as of an instant. */
+  async figures(query: FiguresQuery): Promise<FiguresDocument> {
+    if (query.asOf) return this.asOf(query);
+    if (this.runner) {
+      // Read-your-writes: everything recorded before this request is counted.
+      await this.runner.catchUp();
+      await this.refreshStale();
+    }
+    const row = await this.documents().findOneBy({ agency: query.agency, year: query.year });
+    if (row) return { figures: JSON.parse(row.figures), departments: JSON.parse(row.departments), items: JSON.parse(row.items) };
+    const state = this.runner ? this.runner.currentState : await this.replay();
+    this.requireKnownAgency(state, query.agency);
+    const document = this.documentOf(state, query.agency, query.year, null);
+    await this.save(query.agency, query.year, document, state.figures(query.agency, query.year).basedOn.lastPosition);
+    return document;
+  }
+
+  /** Recomputes one projection by name, whole (from the first event) or only one year's documents. */
+  async rebuild(name: string, year: number | undefined, onProgress?: (p: RebuildProgress) => void): Promise<{ projection: string; year: number | null; eventsApplied: number; documents: number }> {
+    if (name !== YEARLY_FIGURES) throw new NotFoundError('PROJECTION.NOT_FOUND', `no projection named ${name}; known: ${YEARLY_FIGURES}`, 'name');
+    let state: YearlyFiguresAccumulator;
+    let applied: number;
+    if (year === undefined && this.runner) {
+      await this.runner.rebuild(onProgress);
+      state = this.runner.currentState;
+      applied = this.runner.applied;
+    } else if (year === undefined) {
+      const runner = new ProjectionRunner(this.store, this.dataSource, this.projection());
+      await runner.rebuild(onProgress);
+      await runner.stop();
+      state = runner.currentState;
+      applied = runner.applied;
+    } else {
+      state = await this.replay(undefined, onProgress);
+      applied = state.agencies().reduce((n, a) => n + state.figures(a, year).basedOn.events, 0);
+    }
+    let documents = 0;
+    for (const key of [...this.materialised]) {
+      const [agency, y] = key.split('\u0000');
+      if (year !== undefined && Number(y) !== year && Number(y) !== year + 1) continue;
+      await this.save(agency, Number(y), this.documentOf(state, agency, Number(y), null), state.figures(agency, Number(y)).basedOn.lastPosition);
+      documents++;
+    }
+    if (year !== undefined) {
+      for (const agency of state.agencies()) {
+        if (this.materialised.has(keyOf(agency, year))) continue;
+        await this.save(agency, year, this.documentOf(state, agency, year, null), state.figures(agency, year).basedOn.lastPosition);
+        documents++;
+      }
+    }
+    return { projection: name, year: year ?? null, eventsApplied: applied, documents };
+  }
+
+  private async asOf(query: FiguresQuery): Promise<FiguresDocument> {
+    const state = await this.replay(query.asOf);
+    this.requireKnownAgency(state, query.agency);
+    return this.documentOf(state, query.agency, query.year, query.asOf!);
+  }
+
+  /** One pass over the store into a fresh accumulator, optionally only events recorded by `asOf`. */
+  private async replay(asOf?: string, onProgress?: (p: RebuildProgress) => void): Promise<YearlyFiguresAccumulator> {
+    const state = new YearlyFiguresAccumulator({ calendar: this.calendar, timeZone: this.config.timeZone });
+    const head = await this.store.headPosition();
+    const headText = head ? positionToString(head) : null;
+    let applied = 0;
+    for await (const stored of this.store.readAll()) {
+      // ISO-8601 UTC strings of equal form compare in time order.
+      if (asOf !== undefined && String(stored.metadata.ledgerTime) > asOf) continue;
+      state.apply(fromStoredEvent(stored));
+      applied++;
+      if (onProgress && applied % 5000 === 0) onProgress({ applied, position: positionToString(stored.position), head: headText });
+    }
+    onProgress?.({ applied, position: headText, head: headText });
+    return state;
+  }
+
+  private requireKnownAgency(state: YearlyFiguresAccumulator, agency: string): void {
+    if (agency !== this.config.defaultAgency && !state.agencies().includes(agency)) {
+      throw new NotFoundError('AGENCY.NOT_FOUND', `the ledger holds no events of agency ${agency}`, 'agency');
+    }
+  }
+
+  private documentOf(state: YearlyFiguresAccumulator, agency: string, year: number, asOf: string | null): FiguresDocument {
+    const hasPrevious = state.years(agency).includes(year - 1);
+    const previous = hasPrevious ? state.figures(agency, year - 1) : null;
+    const previousYear = previous ? { ...previous, asOf } : null;
+    const header = { year, agency, asOf };
+    return {
+      figures: { ...header, ...state.figures(agency, year), asOf, previousYear },
+      departments: { ...header, departments: state.departments(agency, year), previousYear: hasPrevious ? { departments: state.departments(agency, year - 1) } : null },
+      items: { ...header, items: state.items(agency, year), previousYear: hasPrevious ? { items: state.items(agency, year - 1) } : null },
+    };
+  }
+
+  private async refreshStale(): Promise<void> {
+    this.refreshing = this.refreshing.then(async () => {
+      if (!this.runner || this.stale.size === 0) return;
+      const keys = [...this.stale].filter((k) => this.materialised.has(k));
+      this.stale.clear();
+      const state = this.runner.currentState;
+      for (const key of keys) {
+        const [agency, year] = key.split('\u0000');
+        await this.save(agency, Number(year), this.documentOf(state, agency, Number(year), null), state.figures(agency, Number(year)).basedOn.lastPosition);
+      }
+    });
+    return this.refreshing;
+  }
+
+  private async save(agency: string, year: number, document: FiguresDocument, position: string | null): Promise<void> {
+    await this.documents().save({
+      agency,
+      year,
+      figures: JSON.stringify(document.figures),
+      departments: JSON.stringify(document.departments),
+      items: JSON.stringify(document.items),
+      basedOnPosition: position,
+      projectionVersion: YEARLY_FIGURES_VERSION,
+      computedAt: new Date().toISOString(),
+    });
+    this.materialised.add(keyOf(agency, year));
+  }
+
+  private projection() {
+    return yearlyFiguresProjection(this.calendar, this.config.timeZone);
+  }
+
+  private documents() {
+    return this.dataSource.getRepository(YearlyFiguresEntity);
+  }
+}
+

@@ -1,0 +1,39 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { loadDefaultCalendar } from '@ledger/domain';
+import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
+import {
+  PROJECTIONS_OPTIONS, ProjectionsOptions, READ_MODEL_DATA_SOURCE, WORKING_DAY_CALENDAR, YearlyFiguresService,
+} from './figures-service/yearly-figures.service';
+import { readModelOptions } from './read-model/read-model-data-source';
+
+export interface ProjectionsModuleOptions extends ProjectionsOptions {
+  /** PostgreSQL schema for the read models (tests isolate themselves in one). */
+  readonly schema?: string;
+}
+
+/**
+ * Read models (TypeORM: SQLite by default, PostgreSQL when DATABASE_URL is set; tables created
+ * by migrations at start-up) and the projections that fill them.
+ */
+@Module({})
+export class ProjectionsModule {
+  static forRoot(options: ProjectionsModuleOptions): DynamicModule {
+    return {
+      module: ProjectionsModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [LEDGER_CONFIG],
+          useFactory: (config: LedgerConfig) => readModelOptions({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: options.schema }),
+        }),
+      ],
+      providers: [
+        { provide: PROJECTIONS_OPTIONS, useValue: options },
+        { provide: READ_MODEL_DATA_SOURCE, useExisting: getDataSourceToken() },
+        { provide: WORKING_DAY_CALENDAR, inject: [LEDGER_CONFIG], useFactory: (config: LedgerConfig) => loadDefaultCalendar(config.calendarDir) },
+        YearlyFiguresService,
+      ],
+      exports: [YearlyFiguresService, READ_MODEL_DATA_SOURCE, WORKING_DAY_CALENDAR],
+    };
+  }
+}

@@ -1,0 +1,24 @@
+import { WorkingDayCalendar } from '@ledger/domain';
+import { Projection } from '../engine/projection';
+import { YearlyFiguresAccumulator } from './yearly-figures.accumulator';
+
+/** Bump when the figures' definitions change: the runner then rebuilds from the first event. */
+export const YEARLY_FIGURES_VERSION = 1;
+export const YEARLY_FIGURES = 'yearly-figures';
+
+/** The yearly figures as a named projection over every agency's events. */
+export function yearlyFiguresProjection(calendar: WorkingDayCalendar, timeZone: string): Projection<YearlyFiguresAccumulator> {
+  return {
+    name: YEARLY_FIGURES,
+    version: YEARLY_FIGURES_VERSION,
+    // Every ledger event may matter to some figure; the accumulator ignores the others cheaply.
+    canHandle: () => true,
+    initialState: () => new YearlyFiguresAccumulator({ calendar, timeZone }),
+    evolve: (state, event) => {
+      state.apply(event);
+      return state;
+    },
+    snapshot: (state) => state.snapshot(),
+    restore: (snapshot) => YearlyFiguresAccumulator.restore(snapshot, { calendar, timeZone }),
+  };
+}
