@@ -8,6 +8,7 @@ import { FiguresController } from './controllers/figures.controller';
 import { ItemsController } from './controllers/items.controller';
 import { StreamsController } from './controllers/streams.controller';
 import { SupervisionController } from './controllers/supervision.controller';
+import { SubjectsAdminController } from './controllers/subjects-admin.controller';
 
 export interface ApiOptions extends LedgerCoreOptions {
   /** Defaults to running the projections live in the API process (the embedded deployment). */
@@ -20,7 +21,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [LedgerCoreModule.forRoot(options), ProjectionsModule.forRoot(options.projections ?? { live: true })],
-      controllers: [ItemsController, ApplicationsController, SupervisionController, StreamsController, FiguresController, AdminProjectionsController],
+      controllers: [ItemsController, ApplicationsController, SupervisionController, StreamsController, FiguresController, AdminProjectionsController, SubjectsAdminController],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };
   }

@@ -17,6 +17,7 @@ export * from './applications/application.dto';
 export * from './supervision/supervision.dto';
 export * from './supervision/supervision.messages';
 export * from './queries/stream-queries';
+export * from './personal-data';
 export * from './http/problem-details.filter';
 export * from './ledger-core.module';
 export * from './import/ndjson-importer';

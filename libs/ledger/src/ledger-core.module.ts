@@ -8,13 +8,19 @@ import { LedgerCommands } from './commands/ledger-commands';
 import { CLOCK, Clock, systemClock } from './config/clock';
 import { openEventStore } from './config/event-store.factory';
 import { LEDGER_CONFIG, LedgerConfig, loadLedgerConfig } from './config/ledger-config';
+import { PersonalDataVault } from './personal-data/personal-data-vault';
+import { PersonalDataLifecycle, PersonalDataOptions, personalDataVaultProvider } from './personal-data/personal-data.providers';
+import { SubjectErasure } from './personal-data/subject-erasure.service';
 import { GetApplicationHandler, GetStreamEventsHandler } from './queries/stream-queries';
 import { CommandExecutor } from './recording/command-executor';
 import { SUPERVISION_HANDLERS } from './supervision/supervision.handlers';
 
-export interface LedgerCoreOptions {
+export interface LedgerCoreOptions extends PersonalDataOptions {
   readonly config?: LedgerConfig;
-  /** Tests and the demo pass a store or a clock of their own. */
+  /**
+   * Tests and the demo pass a store or a clock of their own. Passing a store also marks an
+   * embedding: without a configured master key it gets an ephemeral one (see `openVaultFor`).
+   */
   readonly eventStore?: EventStore;
   readonly clock?: Clock;
 }
@@ -41,6 +47,10 @@ export class LedgerCoreModule {
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         options.eventStore ? { provide: EVENT_STORE, useValue: options.eventStore } : { provide: EVENT_STORE, useFactory: () => openEventStore(config.eventStoreUrl) },
         EventStoreLifecycle,
+        // Start-up fails here, with a clear message, when the master key is missing or not the key store's.
+        personalDataVaultProvider({ ...options, embedded: options.eventStore !== undefined }),
+        PersonalDataLifecycle,
+        SubjectErasure,
         CommandExecutor,
         ItemCatalogue,
         LedgerCommands,
@@ -50,7 +60,7 @@ export class LedgerCoreModule {
         GetStreamEventsHandler,
         GetApplicationHandler,
       ],
-      exports: [LEDGER_CONFIG, CLOCK, EVENT_STORE, CommandExecutor, ItemCatalogue, LedgerCommands, CqrsModule],
+      exports: [LEDGER_CONFIG, CLOCK, EVENT_STORE, PersonalDataVault, SubjectErasure, CommandExecutor, ItemCatalogue, LedgerCommands, CqrsModule],
     };
   }
 }

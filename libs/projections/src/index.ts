@@ -9,3 +9,4 @@ export * from './figures-service/yearly-figures.service';
 export * from './projections.module';
 export * from './yearly-figures/yearly-figures.accumulator';
 export * from './yearly-figures/figures.types';
+export * from './yearly-figures/rates';

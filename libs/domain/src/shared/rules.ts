@@ -15,7 +15,8 @@ export function requireBusinessTime(at: string, field: string, now: number, notB
   return ms;
 }
 
-export function requireText(value: string | undefined, field: string, code: string, what: string): string {
-  if (value === undefined || value.trim() === '') throw new ValidationError(code, `${field} is required: ${what}`, field);
+export function requireText(value: string | null | undefined, field: string, code: string, what: string): string {
+  // JSON null reaches here for optional DTO fields (IsOptional lets it through): it is as absent as undefined.
+  if (typeof value !== 'string' || value.trim() === '') throw new ValidationError(code, `${field} is required: ${what}`, field);
   return value;
 }

@@ -40,8 +40,12 @@ export interface ImportSummary extends ImportProgress {
 
 /** Commands whose order against every other line matters (a filing needs its item registered). */
 const BARRIER_COMMANDS = new Set(['register-item', 'amend-item', 'retire-item']);
-/** Fields naming the stream a line acts on; lines on one stream keep their order. */
-const LANE_FIELDS = ['applicationId', 'complaintId', 'appealId', 'rectificationId', 'inspectionId'];
+/**
+ * Fields naming the stream a line acts on; lines on one stream keep their order. A line's own
+ * stream comes first: a complaint or appeal may also name the application it is about, yet it
+ * must stay in the lane of its complaint or appeal, or its resolution could overtake it.
+ */
+const LANE_FIELDS = ['complaintId', 'appealId', 'rectificationId', 'inspectionId', 'applicationId'];
 
 /**
  * Imports commands from an NDJSON file through the same command handlers as the HTTP API.
@@ -89,7 +93,8 @@ export class NdjsonImporter {
       );
       done.then(
         (result) => {
-          if (result.replayed) progress.alreadyRecorded++;
+          // A command that decides nothing new (an indicator resent unchanged) recorded nothing either.
+          if (result.replayed || result.eventIds.length === 0) progress.alreadyRecorded++;
           else progress.recorded++;
           options.onAcknowledged?.(line, result);
         },

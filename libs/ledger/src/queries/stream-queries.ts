@@ -2,11 +2,15 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ApplicationEvent, ApplicationState, LedgerEvent, NotFoundError, PERSONAL_DATA_FIELDS, Recorded, applicationDecider, applicationStreamId } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
+import { PersonalDataVault } from '../personal-data/personal-data-vault';
+import { WITHHELD } from '../personal-data/sealed-personal-data';
 import { fromStoredEvent } from '../recording/event-codec';
 
-/** Placeholder shown where personal data is withheld from the caller. */
-export const WITHHELD = { withheld: true, reason: 'personal data is shown only to roles entitled to it' } as const;
-
+/**
+ * A stream's events with personal data opened for the caller: decrypted only when
+ * `includePersonalData` (roles entitled to it), a placeholder otherwise, and for an erased or
+ * undecryptable subject a placeholder saying so (the other events are shown as usual).
+ */
 export class GetStreamEvents extends Query<Recorded<LedgerEvent>[]> {
   constructor(readonly streamId: string, readonly includePersonalData: boolean) {
     super();
@@ -26,7 +30,7 @@ export interface ApplicationView extends ApplicationState {
   readonly position: string;
 }
 
-/** Returns an event with its personal sub-object replaced by a placeholder. */
+/** Returns an event with its personal sub-object replaced by a placeholder, without looking at it. */
 export function withoutPersonalData<E extends Recorded<LedgerEvent>>(event: E): E {
   const field = PERSONAL_DATA_FIELDS[event.type];
   if (!field || (event.data as Record<string, unknown>)[field] === undefined) return event;
@@ -35,16 +39,13 @@ export function withoutPersonalData<E extends Recorded<LedgerEvent>>(event: E): 
 
 @QueryHandler(GetStreamEvents)
 export class GetStreamEventsHandler implements IQueryHandler<GetStreamEvents> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, private readonly vault: PersonalDataVault) {}
 
   async execute({ streamId, includePersonalData }: GetStreamEvents): Promise<Recorded<LedgerEvent>[]> {
     if ((await this.store.streamRevision(streamId)) === undefined) throw new NotFoundError('STREAM.NOT_FOUND', `no stream ${streamId}`, 'streamId');
     const events: Recorded<LedgerEvent>[] = [];
-    for await (const stored of this.store.readStream(streamId)) {
-      const event = fromStoredEvent(stored);
-      events.push(includePersonalData ? event : withoutPersonalData(event));
-    }
-    return events;
+    for await (const stored of this.store.readStream(streamId)) events.push(fromStoredEvent(stored));
+    return this.vault.openAll(events, includePersonalData);
   }
 }
 

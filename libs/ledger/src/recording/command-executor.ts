@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConflictError, LedgerEvent, NotFoundError, Recorded, ValidationError } from '@ledger/domain';
 import { EVENT_STORE, EventStore, WrongExpectedRevisionError, positionToString } from '@ledger/event-store';
 import { CLOCK, Clock } from '../config/clock';
-import { CommandMetadata, CommandResult, commandDigest, eventIdFor } from './command-metadata';
+import { PersonalDataVault } from '../personal-data/personal-data-vault';
+import { CommandMetadata, CommandResult, eventIdFor } from './command-metadata';
 import { fromStoredEvent, toStoredEvent } from './event-codec';
 
 /** The parts of a decider the executor drives. */
@@ -32,21 +33,25 @@ const MAX_ATTEMPTS = 8;
  * because the decider re-checks every rule (so of two racing decisions one wins and the other
  * is refused as already decided). An Idempotency-Key already recorded on the stream returns
  * the first result and records nothing.
+ *
+ * Personal data is sealed here, where events become stored events: nothing after this point
+ * (the store, its WAL, backups, subscriptions, read models) ever sees it in plaintext, and the
+ * command digest kept for idempotency is computed so that it cannot be reversed either.
  */
 @Injectable()
 export class CommandExecutor {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly vault: PersonalDataVault,
   ) {}
 
   async execute<C, E extends LedgerEvent, S, X>(execution: Execution<C, E, S, X>): Promise<CommandResult> {
     const { streamId, id, decider, command, metadata } = execution;
-    const digest = commandDigest(command);
     for (let attempt = 1; ; attempt++) {
       const history = await this.load(streamId);
       this.requireSameAgency(history, metadata.agency, streamId);
-      const earlier = metadata.idempotencyKey ? this.firstResultFor(history, metadata.idempotencyKey, digest, id, streamId) : undefined;
+      const earlier = metadata.idempotencyKey ? await this.firstResultFor(history, metadata.idempotencyKey, command as object, id, streamId) : undefined;
       if (earlier) return earlier;
 
       const state = history.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
@@ -57,7 +62,12 @@ export class CommandExecutor {
         return { id, streamId, revision, position: history.length ? history[history.length - 1].position : null, eventIds: [], replayed: false };
       }
       const ledgerTime = new Date(now).toISOString();
-      const stored = events.map((event, i) =>
+      const sealed = await this.vault.sealEvents(events);
+      const digest = metadata.idempotencyKey ? await this.vault.commandDigest(command as object, sealed.subjectIds) : undefined;
+      if (metadata.idempotencyKey && digest === undefined) {
+        throw new ConflictError('SUBJECT.ERASED', 'the data subject of this command was erased while it was being recorded; nothing was recorded');
+      }
+      const stored = sealed.events.map((event, i) =>
         toStoredEvent(event, eventIdFor(streamId, metadata.idempotencyKey, i), {
           agency: metadata.agency,
           actor: metadata.actor,
@@ -69,6 +79,11 @@ export class CommandExecutor {
       );
       try {
         const appended = await this.store.appendToStream(streamId, stored, { expectedRevision: revision < 0 ? 'no_stream' : revision });
+        if (appended.duplicate && metadata.idempotencyKey) {
+          // A concurrent request with the same key got there first: answer as a retry, or refuse another body.
+          const earlier = await this.firstResultFor(await this.load(streamId), metadata.idempotencyKey, command as object, id, streamId);
+          if (earlier) return earlier;
+        }
         return { id, streamId, revision: appended.nextExpectedRevision, position: positionToString(appended.position), eventIds: stored.map((e) => e.eventId), replayed: appended.duplicate };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
@@ -90,9 +105,18 @@ export class CommandExecutor {
     }
   }
 
-  private firstResultFor(history: Recorded<LedgerEvent>[], key: string, digest: string, id: string, streamId: string): CommandResult | undefined {
+  private async firstResultFor(history: Recorded<LedgerEvent>[], key: string, command: object, id: string, streamId: string): Promise<CommandResult | undefined> {
     const earlier = history.filter((e) => e.metadata.idempotencyKey === key);
     if (earlier.length === 0) return undefined;
+    // The retry's personal data is compared under the key of the subject the first command was sealed for.
+    const digest = await this.vault.commandDigest(command, PersonalDataVault.subjectsSealedIn(earlier));
+    if (digest === undefined) {
+      throw new ConflictError(
+        'SUBJECT.ERASED',
+        `Idempotency-Key ${key} was used on ${streamId} for a command whose data subject has since been erased; it can be neither compared nor replayed, and nothing was recorded`,
+        'Idempotency-Key',
+      );
+    }
     if (earlier[0].metadata.commandDigest !== digest) {
       throw new ValidationError('IDEMPOTENCY.KEY_REUSED', `Idempotency-Key ${key} was already used for a different command on ${streamId}`, 'Idempotency-Key');
     }

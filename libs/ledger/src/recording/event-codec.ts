@@ -5,7 +5,7 @@ import { JsonObject, NewEvent, RecordedEvent, positionToString } from '@ledger/e
  * Maps domain events to stored events and back. The business time travels in the metadata,
  * next to the ledger time, actor and ids every event carries.
  */
-export function toStoredEvent(event: LedgerEvent, eventId: string, metadata: Omit<EventMetadata, 'businessTime'>): NewEvent {
+export function toStoredEvent(event: Pick<LedgerEvent, 'type' | 'data' | 'at'> | { readonly type: string; readonly data: object; readonly at: string }, eventId: string, metadata: Omit<EventMetadata, 'businessTime'>): NewEvent {
   return {
     eventId,
     type: event.type,

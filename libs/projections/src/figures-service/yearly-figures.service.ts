@@ -18,6 +18,11 @@ export interface ProjectionsOptions {
   readonly live: boolean;
   /** How often stale figure documents are refreshed from the live state. */
   readonly refreshEveryMs?: number;
+  /**
+   * Without a live projection here: serve stored documents because a projector process keeps
+   * them current (API replicas). False (the CLI): always compute from the events.
+   */
+  readonly storedDocumentsAreCurrent?: boolean;
 }
 
 /** The stored document of one agency-year: the figures and their two breakdowns. */
@@ -82,6 +87,11 @@ export class YearlyFiguresService implements OnModuleInit, OnApplicationShutdown
   /** The figures document of one agency-year (with `previousYear`), or as of an instant. */
   async figures(query: FiguresQuery): Promise<FiguresDocument> {
     if (query.asOf) return this.asOf(query);
+    if (!this.runner && !this.options.storedDocumentsAreCurrent) {
+      const state = await this.replay();
+      this.requireKnownAgency(state, query.agency);
+      return this.documentOf(state, query.agency, query.year, null);
+    }
     if (this.runner) {
       // Read-your-writes: everything recorded before this request is counted.
       await this.runner.catchUp();

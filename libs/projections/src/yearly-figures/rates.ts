@@ -1,16 +1,16 @@
 /**
  * Rates and averages as the figures publish them: the exact fraction plus a rounded value, so a
  * report can print "85 of 102 (83.33%)". Rounding is half-up on the exact fraction, done in
- * integers: 85/102 → 83.33, 1913/2040 → 93.77, 2001/20000 → 10.01 (floating point would say 10.00).
+ * integers: 85/102 → 83.33, 1913/2040 → 93.77, 23/160 → 14.38 (floating point would say 14.37).
  */
 import { Average, Rate } from './figures.types';
 
 /**
- * `numerator / denominator` rounded half-up (away from zero) to `places` decimals, exactly,
- * for whole numbers. Returns the nearest double to the decimal result, which JSON prints as
- * that decimal (83.33, not 83.33000000000001).
+ * `factor × numerator / denominator` rounded half-up (away from zero) to `places` decimals,
+ * exactly, for whole numbers. Returns the nearest double to the decimal result, which JSON
+ * prints as that decimal (83.33, not 83.33000000000001).
  */
-export function roundedQuotient(numerator: number, denominator: number, places: number): number {
+export function roundedQuotient(numerator: number, denominator: number, places: number, factor = 1): number {
   if (!Number.isSafeInteger(numerator) || !Number.isSafeInteger(denominator) || denominator === 0) {
     throw new RangeError(`cannot round ${numerator}/${denominator}: whole numbers and a non-zero denominator are required`);
   }
@@ -18,12 +18,13 @@ export function roundedQuotient(numerator: number, denominator: number, places: 
   const n = Math.abs(numerator);
   const d = Math.abs(denominator);
   const scale = 10 ** places;
+  const multiplier = factor * scale;
   let scaled: number;
-  // floor((2·n·scale + d) / (2·d)) is n·scale/d rounded half-up; BigInt only when doubles could lose digits.
-  if (n * scale * 2 + d <= Number.MAX_SAFE_INTEGER) {
-    scaled = Math.floor((2 * n * scale + d) / (2 * d));
+  // floor((2·n·m + d) / (2·d)) is n·m/d rounded half-up; BigInt only when doubles could lose digits.
+  if (2 * n * multiplier + d <= Number.MAX_SAFE_INTEGER) {
+    scaled = Math.floor((2 * n * multiplier + d) / (2 * d));
   } else {
-    scaled = Number((2n * BigInt(n) * BigInt(scale) + BigInt(d)) / (2n * BigInt(d)));
+    scaled = Number((2n * BigInt(n) * BigInt(multiplier) + BigInt(d)) / (2n * BigInt(d)));
   }
   const value = scaled / scale;
   return negative && value !== 0 ? -value : value;
@@ -31,7 +32,7 @@ export function roundedQuotient(numerator: number, denominator: number, places: 
 
 /** A rate as a percentage to 2 places; `percent: null` when there is nothing to divide by. */
 export function rate(numerator: number, denominator: number): Rate {
-  return { numerator, denominator, percent: denominator === 0 ? null : roundedQuotient(numerator * 100, denominator, 2) };
+  return { numerator, denominator, percent: denominator === 0 ? null : roundedQuotient(numerator, denominator, 2, 100) };
 }
 
 /** An average to 3 places; `value: null` when nothing was counted. */

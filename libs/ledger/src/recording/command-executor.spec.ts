@@ -1,0 +1,111 @@
+import { ConflictError, LedgerEvent, PersonalData, ValidationError } from '@ledger/domain';
+import { type RecordedEvent, SqliteEventStore } from '@ledger/event-store';
+import { LocalMasterKeyProvider } from '../personal-data/local-master-key-provider';
+import { PersonalDataVault } from '../personal-data/personal-data-vault';
+import { SqliteSubjectKeyStore } from '../personal-data/sqlite/sqlite-subject-key-store';
+import { CommandExecutor, StreamDecider } from './command-executor';
+import { CommandMetadata, commandDigest } from './command-metadata';
+
+type Filing = { type: 'FileApplication'; applicationId: string; applicant: PersonalData };
+type Acceptance = { type: 'DecideAcceptance'; applicationId: string; at: string };
+
+/** A decider reduced to what the executor drives: file once, then accept. */
+const decider: StreamDecider<Filing | Acceptance, LedgerEvent, number, unknown> = {
+  initialState: () => 0,
+  evolve: (n) => n + 1,
+  decide: (c, n) => {
+    if (c.type === 'FileApplication') {
+      if (n > 0) throw new ConflictError('APPLICATION.ALREADY_FILED', 'already filed');
+      return [{ type: 'ApplicationFiled.v1', data: { applicationId: c.applicationId, applicant: c.applicant }, at: '2021-03-01T09:00:00+08:00' } as unknown as LedgerEvent];
+    }
+    return [{ type: 'ApplicationAccepted.v1', data: { applicationId: c.applicationId }, at: c.at } as LedgerEvent];
+  },
+};
+
+const ZHANG: PersonalData = { name: '张三丰', idNumber: '44070219800101001X', phone: '13800138000' };
+
+describe('CommandExecutor with personal data', () => {
+  let store: SqliteEventStore;
+  let keys: SqliteSubjectKeyStore;
+  let vault: PersonalDataVault;
+  let executor: CommandExecutor;
+  beforeEach(async () => {
+    store = new SqliteEventStore(':memory:');
+    keys = new SqliteSubjectKeyStore(':memory:');
+    vault = await PersonalDataVault.open(LocalMasterKeyProvider.ephemeral(), keys);
+    executor = new CommandExecutor(store, () => Date.parse('2021-07-01T00:00:00Z'), vault);
+  });
+  afterEach(async () => {
+    await store.close();
+    await keys.close();
+  });
+
+  const metadata = (idempotencyKey?: string): CommandMetadata => ({ agency: 'a', actor: 'clerk', correlationId: 'c', causationId: 'c', ...(idempotencyKey ? { idempotencyKey } : {}) });
+  const file = (applicant: PersonalData, key?: string, applicationId = 'app-1') =>
+    executor.execute({ streamId: `application-${applicationId}`, id: applicationId, decider, command: { type: 'FileApplication', applicationId, applicant }, context: () => undefined, metadata: metadata(key) });
+  const stream = async (streamId = 'application-app-1') => {
+    const events: RecordedEvent[] = [];
+    for await (const e of store.readStream(streamId)) events.push(e);
+    return events;
+  };
+  const subjectOf = (e: RecordedEvent) => ((e.data as { applicant: { sealed: { subjectId: string } } }).applicant.sealed.subjectId);
+
+  describe('when a filing is recorded', () => {
+    it('stores the applicant sealed: no name, identity number or phone in the data or the metadata', async () => {
+      await file(ZHANG, 'k-1');
+      const [event] = await stream();
+      const json = JSON.stringify({ data: event.data, metadata: event.metadata });
+      for (const value of [ZHANG.name, ZHANG.idNumber!, ZHANG.phone!]) expect(json).not.toContain(value);
+      expect(event.data).toMatchObject({ applicationId: 'app-1', applicant: { sealed: { alg: 'A256GCM' } } });
+      expect(event.metadata).toMatchObject({ idempotencyKey: 'k-1', commandDigest: expect.any(String) });
+      expect(event.metadata.commandDigest).not.toBe(commandDigest({ type: 'FileApplication', applicationId: 'app-1', applicant: ZHANG }));
+    });
+  });
+
+  describe('when a filing is retried with its Idempotency-Key', () => {
+    it('returns the first result and records nothing', async () => {
+      const first = await file(ZHANG, 'k-1');
+      const again = await file({ ...ZHANG }, 'k-1');
+      expect(again).toEqual({ ...first, replayed: true });
+      expect(await stream()).toHaveLength(1);
+    });
+
+    it('does so for an applicant known by name only (a subject of their own)', async () => {
+      const first = await file({ name: '张伟' }, 'k-2');
+      expect(await file({ name: '张伟' }, 'k-2')).toEqual({ ...first, replayed: true });
+    });
+
+    it('refuses the key with another applicant', async () => {
+      await file(ZHANG, 'k-1');
+      await expect(file({ ...ZHANG, phone: '13800138001' }, 'k-1')).rejects.toMatchObject({ code: 'IDEMPOTENCY.KEY_REUSED' });
+      await expect(file({ ...ZHANG, phone: '13800138001' }, 'k-1')).rejects.toBeInstanceOf(ValidationError);
+      expect(await stream()).toHaveLength(1);
+    });
+
+    it('refuses with SUBJECT.ERASED once the applicant was erased, recording nothing', async () => {
+      await file(ZHANG, 'k-1');
+      await vault.destroy(subjectOf((await stream())[0]), '2026-01-01T00:00:00Z');
+      await expect(file(ZHANG, 'k-1')).rejects.toMatchObject({ code: 'SUBJECT.ERASED', kind: 'conflict' });
+      expect(await stream()).toHaveLength(1);
+    });
+  });
+
+  describe('when a command carries no personal data', () => {
+    it('keeps the plain command digest, so keys recorded before sealing still match', async () => {
+      await file(ZHANG);
+      const command = { type: 'DecideAcceptance' as const, applicationId: 'app-1', at: '2021-03-02T09:00:00+08:00' };
+      const run = () => executor.execute({ streamId: 'application-app-1', id: 'app-1', decider, command, context: () => undefined, metadata: metadata('k-3') });
+      const first = await run();
+      expect((await stream())[1].metadata.commandDigest).toBe(commandDigest(command));
+      expect(await run()).toEqual({ ...first, replayed: true });
+    });
+  });
+
+  describe('when the same person files two applications', () => {
+    it('seals both under one subject', async () => {
+      await file(ZHANG, 'k-a', 'app-a');
+      await file({ ...ZHANG, idNumber: '44070219800101001x' }, 'k-b', 'app-b');
+      expect(subjectOf((await stream('application-app-a'))[0])).toBe(subjectOf((await stream('application-app-b'))[0]));
+    });
+  });
+});

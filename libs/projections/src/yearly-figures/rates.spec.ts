@@ -1,0 +1,62 @@
+import { average, rate, roundedQuotient } from './rates';
+
+describe('when a rate is published', () => {
+  it('gives 85 of 102 fully-online items as 83.33%', () => {
+    expect(rate(85, 102)).toEqual({ numerator: 85, denominator: 102, percent: 83.33 });
+  });
+
+  it('gives 72 of 102 immediate items as 70.59%', () => {
+    expect(rate(72, 102).percent).toBe(70.59);
+  });
+
+  it('gives a satisfaction of 43 of 45 as 95.56%', () => {
+    expect(rate(43, 45).percent).toBe(95.56);
+  });
+
+  it('gives a compression of 1913 of 2040 working days as 93.77%', () => {
+    expect(rate(1913, 2040).percent).toBe(93.77);
+  });
+
+  it('rounds an exact half up, where floating point would round it down (23/160 = 14.375%)', () => {
+    expect(Math.round((23 / 160) * 100 * 100) / 100).toBe(14.37); // the trap the integer arithmetic avoids
+    expect(rate(23, 160).percent).toBe(14.38);
+    expect(rate(29, 800).percent).toBe(3.63);
+  });
+
+  it('gives a whole 100% for all of them and 0% for none', () => {
+    expect(rate(410053, 410053).percent).toBe(100);
+    expect(rate(0, 410053).percent).toBe(0);
+  });
+
+  it('has a null percent when there is nothing to divide by', () => {
+    expect(rate(0, 0)).toEqual({ numerator: 0, denominator: 0, percent: null });
+  });
+
+  it('stays exact beyond the range of doubles', () => {
+    expect(rate(2 ** 52 + 1, 2 ** 52 + 1).percent).toBe(100);
+  });
+});
+
+describe('when an average is published', () => {
+  it('gives 10 visits over 102 items as 0.098', () => {
+    expect(average(10, 102)).toEqual({ total: 10, count: 102, value: 0.098 });
+  });
+
+  it('rounds an exact half up to 3 places (1/2000 = 0.0005 → 0.001)', () => {
+    expect(average(1, 2000).value).toBe(0.001);
+  });
+
+  it('has a null value when nothing was counted', () => {
+    expect(average(0, 0)).toEqual({ total: 0, count: 0, value: null });
+  });
+});
+
+describe('when a negative quotient is rounded', () => {
+  it('rounds the half away from zero', () => {
+    expect(roundedQuotient(-1, 8, 2)).toBe(-0.13);
+  });
+
+  it('refuses a zero denominator', () => {
+    expect(() => roundedQuotient(1, 0, 2)).toThrow(RangeError);
+  });
+});
