@@ -119,9 +119,11 @@ describe('when an application goes through its whole lifecycle over HTTP', () =>
     for (const value of Object.values(APPLICANT)) if (value !== 'person') expect(response.text).not.toContain(value);
   });
 
-  it('keeps the applicant in the ledger itself', async () => {
+  it('keeps the applicant in the ledger, withheld only from the response, and never in plaintext', async () => {
     const [filed] = await api.streamEvents(`application-${APP}`);
+    expect(filed.data.applicant).toEqual(expect.any(Object));
     expect(JSON.stringify(filed.data)).not.toContain('"withheld"');
+    for (const value of [APPLICANT.name, APPLICANT.idNumber, APPLICANT.phone, APPLICANT.address]) expect(JSON.stringify({ data: filed.data, metadata: filed.metadata })).not.toContain(value);
   });
 });
 

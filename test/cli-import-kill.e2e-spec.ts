@@ -146,6 +146,17 @@ describe('when an import is killed with SIGKILL in the middle of a large file', 
     expect(streamPrefixProblems(plan, afterKill, false)).toEqual([]);
   });
 
+  it("can still read the personal data of the last applications filed before the kill (each data key was durable before its event)", async () => {
+    const lastFiled = afterKill.events.filter((e) => e.type === 'ApplicationFiled.v1').slice(-3);
+    expect(lastFiled).toHaveLength(3);
+    const runs = await Promise.all(lastFiled.map((e) => runCli(directory, ['stream', e.streamId, '--json', '--personal-data'])));
+    runs.forEach((run, i) => {
+      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+      const filed = JSON.parse(run.stdout.split('\n')[0]) as { data: { applicationId: string; applicant: { name: string } } };
+      expect(filed.data.applicant.name).toBe(`申请人${lastFiled[i].data.applicationId}`);
+    });
+  }, 60_000);
+
   describe('and the same file is imported again to the end', () => {
     let resumed: CliRun;
     let final: StoreSnapshot;

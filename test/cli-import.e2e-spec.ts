@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AGENCY, ImportPlan, Lifecycle, applicationStream, at2021, itemStream, planApplication, registerItem } from './fixtures/import-plan';
@@ -144,6 +144,12 @@ describe('when an NDJSON file with good and bad lines is imported', () => {
     expect(new Set(stored.events.map((e) => e.metadata.agency))).toEqual(new Set([AGENCY]));
   });
 
+  it('keeps no applicant or complainant name in plaintext in the store', () => {
+    const raw = JSON.stringify(stored.events);
+    expect(raw).not.toMatch(/申请人imp-|投诉人\d/);
+    expect(stored.events.filter((e) => e.type === 'ApplicationFiled.v1').every((e) => typeof e.data.applicant === 'object' && e.data.applicant !== null)).toBe(true);
+  });
+
   it('prints a stream with `stream --json`, personal data withheld unless --personal-data', async () => {
     const run = await runCli(directory, ['stream', applicationStream('imp-2'), '--json']);
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
@@ -191,6 +197,24 @@ describe('when a line refused for coming too early is imported again after the l
   });
 });
 
+describe('when the file was saved by a Windows editor (byte-order mark, CRLF line ends)', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'ledger-cli-bom-'));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('records every line, the first one included, and exits with 0', async () => {
+    const file = join(directory, 'windows.ndjson');
+    const lines = [
+      registerItem('ZA-01'),
+      { command: 'file-application', applicationId: 'bom-1', itemCode: 'ZA-01', channel: 'window', filedAt: at2021(30), applicant: { name: '甲' } },
+      { command: 'decide-acceptance', applicationId: 'bom-1', accepted: true, at: at2021(30, 10) },
+    ];
+    writeFileSync(file, '\uFEFF' + lines.map((l) => JSON.stringify(l)).join('\r\n') + '\r\n');
+    const run = await runCli(directory, ['import', file, '--no-progress']);
+    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 0, stdout: expect.stringMatching(/: 3 lines, 3 recorded, 0 already recorded, 0 rejected/) });
+    expect(readStoreFile(join(directory, 'events.sqlite')).events.map((e) => e.type)).toEqual(['ItemRegistered.v1', 'ApplicationFiled.v1', 'ApplicationAccepted.v1']);
+  });
+});
+
 describe('when the CLI is asked for something that is not there', () => {
   const directory = mkdtempSync(join(tmpdir(), 'ledger-cli-missing-'));
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -200,6 +224,21 @@ describe('when the CLI is asked for something that is not there', () => {
     const run = await runCli(directory, ['import', missing, '--no-progress']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`no such file: ${missing}`);
+    expect(run.stdout).not.toMatch(SUMMARY);
+  });
+
+  it('exits with 1 and says why when the import file is a directory', async () => {
+    const run = await runCli(directory, ['import', directory, '--no-progress']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^ledger: .*EISDIR/m);
+  });
+
+  it('exits with 1 and says why when --concurrency is out of range', async () => {
+    const file = join(directory, 'one.ndjson');
+    writeFileSync(file, JSON.stringify(registerItem('ZA-01')) + '\n');
+    const run = await runCli(directory, ['import', file, '--concurrency', '0', '--no-progress']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('--concurrency must be a whole number from 1 to 10000');
     expect(run.stdout).not.toMatch(SUMMARY);
   });
 

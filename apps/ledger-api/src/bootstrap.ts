@@ -1,12 +1,14 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { InputValidationError, VALIDATION_OPTIONS, flattenValidationErrors } from '@ledger/ledger';
+import { InputValidationError, LedgerConfig, VALIDATION_OPTIONS, flattenValidationErrors, loadLedgerConfig } from '@ledger/ledger';
+import { JsonLogger } from '@ledger/operations';
 import { ApiOptions, AppModule } from './app.module';
 
 /** Builds the HTTP application; `main.ts` listens, tests use it through supertest. */
 export async function createApi(options: ApiOptions = {}, logger: false | undefined = undefined): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.register(options), { logger: logger ?? ['error', 'warn', 'log'], bodyParser: true });
+  const config = options.config ?? loadLedgerConfig();
+  const app = await NestFactory.create(AppModule.register({ ...options, config }), { logger: logger ?? loggerFor(config, 'ledger-api'), bodyParser: true });
   app.useGlobalPipes(
     new ValidationPipe({
       ...VALIDATION_OPTIONS,
@@ -29,4 +31,11 @@ export async function createApi(options: ApiOptions = {}, logger: false | undefi
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
+}
+
+/** Structured JSON logs by default; plain Nest logs with LOG_FORMAT=text. */
+export function loggerFor(config: LedgerConfig, service: string): JsonLogger | ('error' | 'warn' | 'log' | 'debug')[] {
+  if (config.logFormat === 'json') return new JsonLogger(config.logLevel, service);
+  const levels: ('error' | 'warn' | 'log' | 'debug')[] = ['error', 'warn', 'log', 'debug'];
+  return levels.slice(0, { error: 1, warn: 2, info: 3, debug: 4 }[config.logLevel]);
 }

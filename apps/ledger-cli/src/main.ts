@@ -14,6 +14,12 @@ async function main(): Promise<void> {
       console.error(`ledger: ${error.message}`);
       process.exit(1);
     },
+    // An error escaping a command (an unreadable file, a failing store, a bad option value) is a
+    // failure: say so and exit 1 once the store is closed, rather than nest-commander's exit 0.
+    serviceErrorHandler: (error: Error) => {
+      console.error(`ledger: ${error.message}`);
+      process.exitCode = 1;
+    },
   });
   await CommandFactory.runApplication(app);
   // Flushes pending appends and closes the store before the process exits.

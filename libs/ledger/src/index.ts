@@ -23,3 +23,4 @@ export * from './ledger-core.module';
 export * from './import/ndjson-importer';
 export * from './import/ordering-lanes';
 export * from './commands/validation';
+export * from './metrics/ledger-metrics';

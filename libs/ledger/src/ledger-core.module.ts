@@ -8,6 +8,8 @@ import { LedgerCommands } from './commands/ledger-commands';
 import { CLOCK, Clock, systemClock } from './config/clock';
 import { openEventStore } from './config/event-store.factory';
 import { LEDGER_CONFIG, LedgerConfig, loadLedgerConfig } from './config/ledger-config';
+import { LedgerMetrics } from './metrics/ledger-metrics';
+import { instrumentEventStore } from './metrics/instrumented-event-store';
 import { PersonalDataVault } from './personal-data/personal-data-vault';
 import { PersonalDataLifecycle, PersonalDataOptions, personalDataVaultProvider } from './personal-data/personal-data.providers';
 import { SubjectErasure } from './personal-data/subject-erasure.service';
@@ -45,7 +47,12 @@ export class LedgerCoreModule {
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
-        options.eventStore ? { provide: EVENT_STORE, useValue: options.eventStore } : { provide: EVENT_STORE, useFactory: () => openEventStore(config.eventStoreUrl) },
+        LedgerMetrics,
+        {
+          provide: EVENT_STORE,
+          inject: [LedgerMetrics],
+          useFactory: async (metrics: LedgerMetrics) => instrumentEventStore(options.eventStore ?? (await openEventStore(config.eventStoreUrl)), metrics.appends),
+        },
         EventStoreLifecycle,
         // Start-up fails here, with a clear message, when the master key is missing or not the key store's.
         personalDataVaultProvider({ ...options, embedded: options.eventStore !== undefined }),
@@ -60,7 +67,7 @@ export class LedgerCoreModule {
         GetStreamEventsHandler,
         GetApplicationHandler,
       ],
-      exports: [LEDGER_CONFIG, CLOCK, EVENT_STORE, PersonalDataVault, SubjectErasure, CommandExecutor, ItemCatalogue, LedgerCommands, CqrsModule],
+      exports: [LEDGER_CONFIG, CLOCK, EVENT_STORE, LedgerMetrics, PersonalDataVault, SubjectErasure, CommandExecutor, ItemCatalogue, LedgerCommands, CqrsModule],
     };
   }
 }

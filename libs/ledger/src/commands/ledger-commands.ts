@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
+import { LedgerMetrics } from '../metrics/ledger-metrics';
 import { CommandMetadata, CommandResult, newCorrelationId } from '../recording/command-metadata';
 import { CommandEnvelopeDto } from './command-envelope.dto';
 import { CommandSpec } from './command-spec';
@@ -24,7 +25,11 @@ export interface CommandOrigin {
 export class LedgerCommands {
   private readonly byName = new Map(ALL_COMMAND_SPECS.map((s) => [s.name, s as CommandSpec]));
 
-  constructor(private readonly bus: CommandBus, @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig) {}
+  constructor(
+    private readonly bus: CommandBus,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    private readonly metrics: LedgerMetrics,
+  ) {}
 
   /** Runs an already validated DTO (the HTTP ValidationPipe did the validating). */
   run<D extends CommandEnvelopeDto>(spec: CommandSpec<D>, dto: D, params: Readonly<Record<string, string>>, origin: CommandOrigin): Promise<CommandResult> {
@@ -36,7 +41,16 @@ export class LedgerCommands {
       causationId: origin.causationId ?? correlationId,
       ...(origin.idempotencyKey ? { idempotencyKey: origin.idempotencyKey } : {}),
     };
-    return this.bus.execute(spec.toMessage(dto, params, metadata));
+    return this.bus.execute(spec.toMessage(dto, params, metadata)).then(
+      (result) => {
+        this.metrics.commands.inc({ command: spec.name, outcome: result.replayed ? 'replayed' : 'recorded' });
+        return result;
+      },
+      (error: unknown) => {
+        this.metrics.commands.inc({ command: spec.name, outcome: `refused_${(error as { kind?: string; code?: string }).kind ?? 'error'}` });
+        throw error;
+      },
+    );
   }
 
   /** Validates and runs a plain object naming its command, as an NDJSON import line does: `{ "command": "make-decision", "applicationId": "…", … }`. */

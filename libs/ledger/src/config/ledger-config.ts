@@ -17,6 +17,13 @@ export interface LedgerConfig {
   /** Extra working-day calendar files (operator-supplied years). */
   readonly calendarDir?: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** `json` (one object per line, for collectors) or `text` (for people at a terminal). */
+  readonly logFormat: 'json' | 'text';
+  /**
+   * `in-process`: this API process runs the live projections (the embedded deployment);
+   * `external`: a projector process does, and this API serves the stored read models (replicas).
+   */
+  readonly projections: 'in-process' | 'external';
   /**
    * Master key that wraps the per-person data keys: base64 of 32 bytes (`LEDGER_MASTER_KEY`).
    * Optional here so that configurations built by hand stay valid; start-up refuses to run
@@ -37,7 +44,13 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a TCP port number, got "${env.PORT}"`);
   const logLevel = (env.LOG_LEVEL || 'info') as LedgerConfig['logLevel'];
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new Error(`LOG_LEVEL must be debug, info, warn or error, got "${env.LOG_LEVEL}"`);
+  const logFormat = (env.LOG_FORMAT || 'json') as LedgerConfig['logFormat'];
+  if (!['json', 'text'].includes(logFormat)) throw new Error(`LOG_FORMAT must be json or text, got "${env.LOG_FORMAT}"`);
+  const projections = (env.LEDGER_PROJECTIONS || 'in-process') as LedgerConfig['projections'];
+  if (!['in-process', 'external'].includes(projections)) throw new Error(`LEDGER_PROJECTIONS must be in-process or external, got "${env.LEDGER_PROJECTIONS}"`);
   return {
+    logFormat,
+    projections,
     port,
     dataDir,
     defaultAgency: env.LEDGER_AGENCY || 'jiangmen-psb',

@@ -71,8 +71,10 @@ export class NdjsonImporter {
     const reader = createInterface({ input, crlfDelay: Infinity });
     let lineNo = 0;
     let lastReport = 0;
-    for await (const text of reader) {
+    for await (const raw of reader) {
       lineNo++;
+      // Editors on Windows save UTF-8 with a byte-order mark; it is not part of the first line's JSON.
+      const text = lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw;
       progress.bytesRead = input.bytesRead;
       if (text.trim() === '' || text.trimStart().startsWith('#')) continue;
       progress.lines++;

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { NotFoundError, WorkingDayCalendar } from '@ledger/domain';
 import { EVENT_STORE, EventStore, positionToString } from '@ledger/event-store';
 import { LEDGER_CONFIG, LedgerConfig, fromStoredEvent } from '@ledger/ledger';
+import { LeaderElection, PostgresAdvisoryLock, SoleInstance } from '../engine/leader-election';
 import { ProjectionRunner, RebuildProgress } from '../engine/projection-runner';
 import { YearlyFiguresEntity } from '../read-model/yearly-figures.entity';
 import { YearlyFiguresAccumulator } from '../yearly-figures/yearly-figures.accumulator';
@@ -16,6 +17,8 @@ export const PROJECTIONS_OPTIONS = Symbol('PROJECTIONS_OPTIONS');
 export interface ProjectionsOptions {
   /** Run the projection live in this process (the API on the embedded store; the projector worker). */
   readonly live: boolean;
+  /** Save the projection's checkpoint after this many events (default 100,000) or 10 s. */
+  readonly checkpointEveryEvents?: number;
   /** How often stale figure documents are refreshed from the live state. */
   readonly refreshEveryMs?: number;
   /**
@@ -48,6 +51,8 @@ export class YearlyFiguresService implements OnModuleInit, OnApplicationShutdown
   private readonly stale = new Set<string>();
   private refreshTimer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> = Promise.resolve();
+  private election: LeaderElection | undefined;
+  private leading: Promise<void> | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -62,32 +67,64 @@ export class YearlyFiguresService implements OnModuleInit, OnApplicationShutdown
     await this.documents().createQueryBuilder().delete().where('projection_version <> :v', { v: YEARLY_FIGURES_VERSION }).execute();
     for (const row of await this.documents().find({ select: { agency: true, year: true } })) this.materialised.add(keyOf(row.agency, row.year));
     if (!this.options.live) return;
-    this.runner = new ProjectionRunner(this.store, this.dataSource, this.projection(), {
+    // With PostgreSQL read models several processes may run the projection: one leads, the others stand by.
+    this.election = this.config.databaseUrl ? new PostgresAdvisoryLock(this.config.databaseUrl, `ledger-projection:${YEARLY_FIGURES}`) : new SoleInstance();
+    // A lost lock (its connection died) means another instance may lead now: stop, then queue up again.
+    this.election.onLost(() => void this.stopRunner().then(() => (this.leading = this.lead())));
+    this.leading = this.lead();
+    // The embedded deployment has no one to wait for: start serving once caught up from the checkpoint.
+    if (this.election instanceof SoleInstance) await this.leading;
+  }
+
+  /** Waits for leadership, then runs the projection live. */
+  private async lead(): Promise<void> {
+    await this.election!.acquire();
+    if (!this.election!.isLeader) return;
+    const runner = new ProjectionRunner(this.store, this.dataSource, this.projection(), {
+      checkpointEveryEvents: this.options.checkpointEveryEvents,
       onApplied: (event) => {
-        for (const { agency, year } of this.runner!.currentState.affectedYears(event)) {
+        for (const { agency, year } of runner.currentState.affectedYears(event)) {
           this.stale.add(keyOf(agency, year));
           // The next year's document shows this one as its previousYear.
           this.stale.add(keyOf(agency, year + 1));
         }
       },
     });
-    await this.runner.start();
+    await runner.start();
+    this.runner = runner;
     this.refreshTimer = setInterval(() => void this.refreshStale().catch((e) => this.logger.error(`refresh failed: ${e.message}`)), this.options.refreshEveryMs ?? 250);
     this.refreshTimer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  private async stopRunner(): Promise<void> {
     if (this.refreshTimer) clearInterval(this.refreshTimer);
-    if (this.runner) {
-      await this.runner.stop();
-      await this.refreshStale();
-    }
+    this.refreshTimer = undefined;
+    const runner = this.runner;
+    this.runner = undefined;
+    await runner?.stop();
+  }
+
+  /** True once this process runs the live projection (the leader). */
+  get isActive(): boolean {
+    return this.runner !== undefined;
+  }
+
+  /** The live runner's progress, for health and metrics. */
+  get progress(): { position: string | null; applied: number } | undefined {
+    const runner = this.runner;
+    return runner ? { position: runner.currentPosition ? positionToString(runner.currentPosition) : null, applied: runner.applied } : undefined;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.runner) await this.refreshStale();
+    await this.stopRunner();
+    await this.election?.release();
   }
 
   /** The figures document of one agency-year (with `previousYear`), or as of an instant. */
   async figures(query: FiguresQuery): Promise<FiguresDocument> {
     if (query.asOf) return this.asOf(query);
-    if (!this.runner && !this.options.storedDocumentsAreCurrent) {
+    if (!this.runner && !this.options.live && !this.options.storedDocumentsAreCurrent) {
       const state = await this.replay();
       this.requireKnownAgency(state, query.agency);
       return this.documentOf(state, query.agency, query.year, null);
@@ -186,8 +223,15 @@ export class YearlyFiguresService implements OnModuleInit, OnApplicationShutdown
   private async refreshStale(): Promise<void> {
     this.refreshing = this.refreshing.then(async () => {
       if (!this.runner || this.stale.size === 0) return;
-      const keys = [...this.stale].filter((k) => this.materialised.has(k));
+      const candidates = [...this.stale];
       this.stale.clear();
+      // Another process (an API replica) may have stored a document since: look for it.
+      for (const key of candidates) {
+        if (this.materialised.has(key)) continue;
+        const [agency, year] = key.split('\u0000');
+        if (await this.documents().exists({ where: { agency, year: Number(year) } })) this.materialised.add(key);
+      }
+      const keys = candidates.filter((k) => this.materialised.has(k));
       const state = this.runner.currentState;
       for (const key of keys) {
         const [agency, year] = key.split('\u0000');

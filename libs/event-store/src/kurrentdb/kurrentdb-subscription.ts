@@ -1,0 +1,114 @@
+import { type AllStreamResolvedEvent, type AllStreamSubscription, type KurrentDBClient, START } from '@kurrent/kurrentdb-client';
+import { comparePositions, type Position, type RecordedEvent, type Subscription } from '../event-store.port';
+import { isLedgerEvent, systemEventFilter, toClientPosition, toRecordedEvent } from './event-mapping';
+import { isTransient } from './kurrentdb-errors';
+
+export interface ResubscribePolicy {
+  /** First wait before resubscribing; doubled after each attempt that delivers nothing. */
+  readonly initialDelayMs: number;
+  readonly maxDelayMs: number;
+  /** Told each time the server drops the subscription, before it resumes. */
+  readonly onDropped: (error: unknown, attempt: number, resumeAfter: Position | undefined) => void;
+}
+
+/**
+ * A catch-up-then-live subscription to $all, filtered to the ledger's events, that survives the
+ * server dropping it: it subscribes again strictly after the last event it delivered, after a
+ * backoff, so that nothing is skipped or delivered twice. Only errors that retrying cannot fix
+ * (access denied, an event it cannot map) end the iteration, by throwing.
+ */
+export class KurrentDbSubscription implements Subscription {
+  private closed = false;
+  private iterator: AsyncIterator<RecordedEvent> | undefined;
+  private source: AllStreamSubscription | undefined;
+  private wakeUp: (() => void) | undefined;
+
+  constructor(
+    private readonly client: KurrentDBClient,
+    private after: Position | undefined,
+    private readonly policy: ResubscribePolicy,
+    private readonly onClose: (subscription: KurrentDbSubscription) => void,
+  ) {}
+
+  /** There is one iteration per subscription; asking again returns the same iterator. */
+  [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    this.iterator ??= this.deliver();
+    return this.iterator;
+  }
+
+  /** Ends the iteration: a pending `next()` resolves `done`, and the server call is cancelled. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.wakeUp?.();
+    const source = this.source;
+    this.source = undefined;
+    if (source) await stop(source);
+    this.onClose(this);
+  }
+
+  private async *deliver(): AsyncGenerator<RecordedEvent, void, undefined> {
+    let attempt = 0;
+    try {
+      while (!this.closed) {
+        const source = this.client.subscribeToAll({
+          fromPosition: this.after ? toClientPosition(this.after) : START,
+          filter: systemEventFilter(),
+        });
+        this.source = source;
+        let failure: unknown;
+        try {
+          for await (const resolved of source as AsyncIterable<AllStreamResolvedEvent>) {
+            attempt = 0;
+            if (!resolved.event || !isLedgerEvent(resolved.event)) continue;
+            const event = toRecordedEvent(resolved);
+            // The server starts strictly after the checkpoint; this also guards a resubscription.
+            if (this.after && comparePositions(event.position, this.after) <= 0) continue;
+            this.after = event.position;
+            yield event;
+            if (this.closed) return;
+          }
+          failure = new Error('KurrentDB ended the subscription');
+        } catch (error) {
+          failure = error;
+        } finally {
+          if (this.source === source) this.source = undefined;
+          void stop(source);
+        }
+        if (this.closed) return;
+        if (!isTransient(failure)) throw failure;
+        attempt += 1;
+        this.policy.onDropped(failure, attempt, this.after);
+        await this.pause(attempt);
+      }
+    } finally {
+      // Reached also when the consumer leaves a for-await loop early.
+      await this.close();
+    }
+  }
+
+  /** Waits before resubscribing; `close()` cuts the wait short. */
+  private pause(attempt: number): Promise<void> {
+    const base = Math.min(this.policy.maxDelayMs, this.policy.initialDelayMs * 2 ** (attempt - 1));
+    const delay = Math.round(base * (0.75 + Math.random() / 2));
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, delay);
+      this.wakeUp = done;
+    });
+  }
+}
+
+/** Cancels the server call and releases the stream; safe to call twice. */
+async function stop(source: AllStreamSubscription): Promise<void> {
+  try {
+    await source.unsubscribe();
+  } catch {
+    // Already ended.
+  }
+  source.destroy();
+}

@@ -1,0 +1,1 @@
+export { KurrentDbTestServer, type KurrentDbTestServerOptions } from './kurrentdb-test-server';

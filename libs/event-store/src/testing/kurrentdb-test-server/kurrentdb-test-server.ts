@@ -1,0 +1,391 @@
+/**
+ * An in-process KurrentDB stand-in for tests: a `@grpc/grpc-js` server on 127.0.0.1 built from
+ * the service definitions the official client package generated, answering the calls that
+ * `@kurrent/kurrentdb-client` makes for the event-store port. Test-only; never shipped.
+ *
+ * Served (the rest answers UNIMPLEMENTED, as a server without that feature would):
+ * - `ServerFeatures.GetSupportedMethods`, which both the JS client and its Rust bridge call
+ *   first; it advertises `Streams.BatchAppend` unless told not to, like a real server, so the
+ *   client appends through BatchAppend, or through the plain Append when it is not advertised;
+ * - `Streams.Append` (client streaming) and `Streams.BatchAppend` (bidirectional);
+ * - `Streams.Read` for a stream or $all, forwards or backwards, with count, start/end/revision/
+ *   position and stream-name or event-type filters (prefixes or regex), and as a subscription
+ *   to $all: confirmation, catch-up, CaughtUp, then live events, with checkpoints when filtered.
+ *
+ * Controls for fault tests: {@link KurrentDbTestServer.dropSubscriptions} ends every live
+ * subscription with an error status, {@link KurrentDbTestServer.stop} shuts the server down.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { randomUUID } from 'node:crypto';
+import { ServerFeaturesService } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/serverfeatures_grpc_pb';
+import { SupportedMethod, SupportedMethods } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/serverfeatures_pb';
+import { AllStreamPosition, Empty, WrongExpectedVersion } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/shared_pb';
+import { Code } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/code_pb';
+import { Status } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/status_pb';
+import { StreamsService } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_grpc_pb';
+import {
+  AppendReq,
+  AppendResp,
+  BatchAppendReq,
+  BatchAppendResp,
+  ReadReq,
+  ReadResp,
+} from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_pb';
+import { type AppendOutcome, type ExpectedState, InMemoryLog, type LogOptions, type LogPosition, type ProposedEvent } from './in-memory-log';
+import {
+  appendExpectation,
+  batchAppendExpectation,
+  GoogleAnyMessage,
+  GoogleEmptyMessage,
+  proposedEvent,
+  ProtocolError,
+  readDirectionIsBackwards,
+  readEvent,
+  readFilter,
+  type ReadFilter,
+  readPosition,
+  streamIdentifier,
+  streamName,
+  uuidToString,
+} from './protocol';
+
+export interface KurrentDbTestServerOptions extends LogOptions {
+  /** Advertise `Streams.BatchAppend`, as a real server does (default true). */
+  readonly advertiseBatchAppend?: boolean;
+  /** Write a `$statsCollected` system event this often, between the tests' events (default: never). */
+  readonly systemEventIntervalMs?: number;
+  /** Reported by GetSupportedMethods. */
+  readonly serverVersion?: string;
+}
+
+/** System events a fresh KurrentDB database holds, written before anything else. */
+const INITIAL_SYSTEM_EVENTS: ReadonlyArray<[streamId: string, type: string]> = [
+  ['$settings', '$settings'],
+  ['$users', '$UserCreated'],
+  ['$user-admin', '$User'],
+  // A non-$ event type in a $ stream: the event-type filter alone would let it through.
+  ['$persistentSubscriptionConfig', 'PersistentConfig1'],
+  ['$scavenges', '$scavengeIndexInitialized'],
+];
+
+export class KurrentDbTestServer {
+  /** Calls received, by method (`Streams/BatchAppend`, `ServerFeatures/GetSupportedMethods`…). */
+  readonly calls = new Map<string, number>();
+  private readonly subscriptions = new Set<LiveSubscription>();
+  private readonly log: InMemoryLog;
+  private systemTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  private constructor(
+    private readonly server: grpc.Server,
+    readonly port: number,
+    log: InMemoryLog,
+  ) {
+    this.log = log;
+  }
+
+  /** Starts a server on a free port of 127.0.0.1, without TLS. */
+  static async start(options: KurrentDbTestServerOptions = {}): Promise<KurrentDbTestServer> {
+    const log = new InMemoryLog(options);
+    const server = new grpc.Server();
+    const port = await new Promise<number>((resolve, reject) =>
+      server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    );
+    const instance = new KurrentDbTestServer(server, port, log);
+    instance.register(options);
+    for (const [streamId, type] of INITIAL_SYSTEM_EVENTS) instance.appendSystemEvent(streamId, type);
+    if (options.systemEventIntervalMs) {
+      instance.systemTimer = setInterval(() => instance.appendSystemEvent(), options.systemEventIntervalMs);
+      instance.systemTimer.unref();
+    }
+    return instance;
+  }
+
+  /** A connection string for the client: `kurrentdb://127.0.0.1:<port>?tls=false`. */
+  get url(): string {
+    return `kurrentdb://127.0.0.1:${this.port}?tls=false`;
+  }
+
+  /** Subscriptions currently open. */
+  get activeSubscriptions(): number {
+    return this.subscriptions.size;
+  }
+
+  /** Events in the log, system events included. */
+  get eventCount(): number {
+    return this.log.size;
+  }
+
+  /** Writes a system event, as the server's own statistics or projections would. */
+  appendSystemEvent(streamId = '$stats-127.0.0.1:2113', type = '$statsCollected'): void {
+    const data = Buffer.from(JSON.stringify({ 'proc-id': process.pid, at: new Date().toISOString() }));
+    this.log.append(streamId, { kind: 'any' }, [
+      { eventId: randomUUID(), type, contentType: 'application/json', data, metadata: new Uint8Array() },
+    ]);
+  }
+
+  /**
+   * Ends every open subscription with an error status, as a server does when it drops a
+   * subscriber (restart, leader change, slow consumer). Returns how many were dropped.
+   */
+  dropSubscriptions(code: grpc.status = grpc.status.UNAVAILABLE, details = 'subscription dropped by the server'): number {
+    const dropped = [...this.subscriptions];
+    for (const subscription of dropped) subscription.fail(code, details);
+    return dropped.length;
+  }
+
+  /** Shuts down at once: open calls fail, new connections are refused. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.systemTimer);
+    for (const subscription of [...this.subscriptions]) subscription.fail(grpc.status.UNAVAILABLE, 'server is shutting down');
+    this.server.forceShutdown();
+  }
+
+  private register(options: KurrentDbTestServerOptions): void {
+    const advertiseBatchAppend = options.advertiseBatchAppend ?? true;
+    const count = (method: string): void => {
+      this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
+    };
+
+    this.server.addService(ServerFeaturesService, {
+      getSupportedMethods: (_call: grpc.ServerUnaryCall<Empty, SupportedMethods>, callback: grpc.sendUnaryData<SupportedMethods>) => {
+        count('ServerFeatures/GetSupportedMethods');
+        const method = (service: string, name: string, features: string[] = []): SupportedMethod =>
+          new SupportedMethod().setServiceName(service).setMethodName(name).setFeaturesList(features);
+        const methods = [
+          method('event_store.client.server_features.serverfeatures', 'getsupportedmethods'),
+          method('event_store.client.streams.streams', 'read', ['position', 'events']),
+          method('event_store.client.streams.streams', 'append'),
+          ...(advertiseBatchAppend ? [method('event_store.client.streams.streams', 'batchappend', ['deadline_duration'])] : []),
+        ];
+        callback(null, new SupportedMethods().setEventStoreServerVersion(options.serverVersion ?? '25.0.0').setMethodsList(methods));
+      },
+    });
+
+    this.server.addService(StreamsService, {
+      read: (call: grpc.ServerWritableStream<ReadReq, ReadResp>) => {
+        count('Streams/Read');
+        guard(call, () => this.read(call));
+      },
+      append: (call: grpc.ServerReadableStream<AppendReq, AppendResp>, callback: grpc.sendUnaryData<AppendResp>) => {
+        count('Streams/Append');
+        this.append(call, callback);
+      },
+      batchAppend: (call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>) => {
+        count('Streams/BatchAppend');
+        this.batchAppend(call);
+      },
+    });
+  }
+
+  private read(call: grpc.ServerWritableStream<ReadReq, ReadResp>): void {
+    const options = call.request.getOptions();
+    if (!options) throw new ProtocolError('options are required');
+    const structuredIds = options.getUuidOption()?.hasStructured() ?? false;
+    const filter = readFilter(options);
+    if (options.hasSubscription()) {
+      const all = options.getAll();
+      if (!all) throw new ProtocolError('only subscriptions to $all are served by the test server');
+      const start = all.hasPosition() ? this.log.indexAfter(readPosition(all.getPosition())) : all.hasEnd() ? this.log.size : 0;
+      const subscription = new LiveSubscription(this.log, call, start, filter, structuredIds, () => this.subscriptions.delete(subscription));
+      this.subscriptions.add(subscription);
+      subscription.start();
+      return;
+    }
+    const backwards = readDirectionIsBackwards(options);
+    const count = options.hasCount() ? BigInt(options.getCount()) : BigInt(Number.MAX_SAFE_INTEGER);
+    const stream = options.getStream();
+    if (stream) {
+      const name = streamName(stream.getStreamIdentifier());
+      const from = stream.hasRevision() ? BigInt(stream.getRevision()) : stream.hasEnd() ? 'end' : 'start';
+      const events = this.log.readStream(name, from, backwards, count);
+      if (events === undefined) {
+        call.write(new ReadResp().setStreamNotFound(new ReadResp.StreamNotFound().setStreamIdentifier(streamIdentifier(name))));
+      } else {
+        for (const event of events) call.write(readEvent(event, structuredIds));
+      }
+      call.end();
+      return;
+    }
+    const all = options.getAll();
+    if (!all) throw new ProtocolError('a stream or $all is required');
+    const from: LogPosition | 'start' | 'end' = all.hasPosition() ? readPosition(all.getPosition()) : all.hasEnd() ? 'end' : 'start';
+    for (const event of this.log.readAll(from, backwards, count, filter.accepts)) call.write(readEvent(event, structuredIds));
+    call.end();
+  }
+
+  private append(call: grpc.ServerReadableStream<AppendReq, AppendResp>, callback: grpc.sendUnaryData<AppendResp>): void {
+    let streamId: string | undefined;
+    let expected: ExpectedState | undefined;
+    const events: ProposedEvent[] = [];
+    let failed = false;
+    const fail = (error: unknown): void => {
+      if (failed) return;
+      failed = true;
+      callback({ code: grpc.status.INVALID_ARGUMENT, details: error instanceof Error ? error.message : String(error) });
+    };
+    call.on('data', (request: AppendReq) => {
+      if (failed) return;
+      try {
+        const options = request.getOptions();
+        if (options) {
+          streamId = streamName(options.getStreamIdentifier());
+          expected = appendExpectation(options);
+        } else {
+          const message = request.getProposedMessage();
+          if (!message || streamId === undefined) throw new ProtocolError('options must come first, then proposed messages');
+          events.push(proposedEvent(message));
+        }
+      } catch (error) {
+        fail(error);
+      }
+    });
+    call.on('error', () => undefined);
+    call.on('end', () => {
+      if (failed) return;
+      if (streamId === undefined || expected === undefined) return fail(new ProtocolError('options are required'));
+      const outcome = this.log.append(streamId, expected, events);
+      callback(null, appendResponse(outcome, expected));
+    });
+  }
+
+  private batchAppend(call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>): void {
+    const pending = new Map<string, { streamId: string; expected: ExpectedState; events: ProposedEvent[] }>();
+    call.on('data', (request: BatchAppendReq) => {
+      const correlation = request.getCorrelationId();
+      const response = new BatchAppendResp().setCorrelationId(correlation);
+      try {
+        const correlationId = uuidToString(correlation);
+        const options = request.getOptions();
+        if (options) {
+          pending.set(correlationId, {
+            streamId: streamName(options.getStreamIdentifier()),
+            expected: batchAppendExpectation(options),
+            events: [],
+          });
+        }
+        const write = pending.get(correlationId);
+        if (!write) return;
+        response.setStreamIdentifier(streamIdentifier(write.streamId));
+        write.events.push(...request.getProposedMessagesList().map(proposedEvent));
+        if (!request.getIsFinal()) return;
+        pending.delete(correlationId);
+        const outcome = this.log.append(write.streamId, write.expected, write.events);
+        if (outcome.kind === 'wrong_expected_version') {
+          response.setError(wrongExpectedVersionStatus(outcome.currentRevision, write.expected));
+        } else {
+          const success = new BatchAppendResp.Success()
+            .setPosition(new AllStreamPosition().setCommitPosition(outcome.reportedPosition.commit.toString()).setPreparePosition(outcome.reportedPosition.prepare.toString()));
+          if (outcome.currentRevision < 0n) success.setNoStream(new GoogleEmptyMessage());
+          else success.setCurrentRevision(outcome.currentRevision.toString());
+          response.setSuccess(success);
+        }
+      } catch (error) {
+        response.setError(new Status().setCode(Code.INVALID_ARGUMENT).setMessage(error instanceof Error ? error.message : String(error)));
+      }
+      call.write(response);
+    });
+    call.on('error', () => undefined);
+    call.on('end', () => call.end());
+  }
+}
+
+/** One subscription to $all: confirmation, catch-up, CaughtUp, then live events as they are written. */
+class LiveSubscription {
+  private unlisten: (() => void) | undefined;
+  private considered = 0;
+  private ended = false;
+
+  constructor(
+    private readonly log: InMemoryLog,
+    private readonly call: grpc.ServerWritableStream<ReadReq, ReadResp>,
+    private next: number,
+    private readonly filter: ReadFilter,
+    private readonly structuredIds: boolean,
+    private readonly onEnd: () => void,
+  ) {}
+
+  start(): void {
+    this.call.on('cancelled', () => this.end());
+    this.call.on('error', () => this.end());
+    this.call.write(new ReadResp().setConfirmation(new ReadResp.SubscriptionConfirmation().setSubscriptionId(randomUUID())));
+    this.flush();
+    this.call.write(new ReadResp().setCaughtUp(new ReadResp.CaughtUp()));
+    this.unlisten = this.log.onAppend(() => this.flush());
+  }
+
+  /** Ends the call with an error status; the client sees the subscription dropped. */
+  fail(code: grpc.status, details: string): void {
+    if (this.ended) return;
+    this.end();
+    this.call.emit('error', { code, details });
+  }
+
+  private flush(): void {
+    for (let event = this.log.eventAt(this.next); event && !this.ended; event = this.log.eventAt(this.next)) {
+      this.next++;
+      if (this.filter.accepts(event)) {
+        this.call.write(readEvent(event, this.structuredIds));
+        this.considered = 0;
+      } else if (this.filter.checkpointEvery !== undefined && ++this.considered >= this.filter.checkpointEvery) {
+        this.considered = 0;
+        this.call.write(
+          new ReadResp().setCheckpoint(
+            new ReadResp.Checkpoint().setCommitPosition(event.position.commit.toString()).setPreparePosition(event.position.prepare.toString()),
+          ),
+        );
+      }
+    }
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.unlisten?.();
+    this.onEnd();
+  }
+}
+
+function appendResponse(outcome: AppendOutcome, expected: ExpectedState): AppendResp {
+  if (outcome.kind === 'wrong_expected_version') {
+    const wrong = new AppendResp.WrongExpectedVersion();
+    if (outcome.currentRevision === undefined) wrong.setCurrentNoStream(new Empty());
+    else wrong.setCurrentRevision(outcome.currentRevision.toString());
+    if (expected.kind === 'revision') wrong.setExpectedRevision(expected.revision.toString());
+    else if (expected.kind === 'no_stream') wrong.setExpectedNoStream(new Empty());
+    else if (expected.kind === 'stream_exists') wrong.setExpectedStreamExists(new Empty());
+    else wrong.setExpectedAny(new Empty());
+    return new AppendResp().setWrongExpectedVersion(wrong);
+  }
+  const success = new AppendResp.Success().setPosition(
+    new AppendResp.Position().setCommitPosition(outcome.reportedPosition.commit.toString()).setPreparePosition(outcome.reportedPosition.prepare.toString()),
+  );
+  if (outcome.currentRevision < 0n) success.setNoStream(new Empty());
+  else success.setCurrentRevision(outcome.currentRevision.toString());
+  return new AppendResp().setSuccess(success);
+}
+
+/** BatchAppend reports a wrong expected version as a google.rpc.Status carrying the details. */
+function wrongExpectedVersionStatus(current: bigint | undefined, expected: ExpectedState): Status {
+  const details = new WrongExpectedVersion();
+  if (current === undefined) details.setCurrentNoStream(new GoogleEmptyMessage());
+  else details.setCurrentStreamRevision(current.toString());
+  if (expected.kind === 'revision') details.setExpectedStreamPosition(expected.revision.toString());
+  else if (expected.kind === 'no_stream') details.setExpectedNoStream(new GoogleEmptyMessage());
+  else if (expected.kind === 'stream_exists') details.setExpectedStreamExists(new GoogleEmptyMessage());
+  else details.setExpectedAny(new GoogleEmptyMessage());
+  const packed = new GoogleAnyMessage();
+  packed.pack(details.serializeBinary(), 'event_store.client.WrongExpectedVersion');
+  return new Status().setCode(Code.FAILED_PRECONDITION).setMessage('Wrong expected version.').setDetails(packed);
+}
+
+/** Turns a malformed request into an INVALID_ARGUMENT status instead of a crashed handler. */
+function guard(call: grpc.ServerWritableStream<ReadReq, ReadResp>, handle: () => void): void {
+  try {
+    handle();
+  } catch (error) {
+    call.emit('error', { code: grpc.status.INVALID_ARGUMENT, details: error instanceof Error ? error.message : String(error) });
+  }
+}

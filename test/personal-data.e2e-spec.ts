@@ -1,0 +1,371 @@
+import 'reflect-metadata';
+import Database from 'better-sqlite3';
+import type { INestApplication } from '@nestjs/common';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import request from 'supertest';
+import { loadLedgerConfig } from '@ledger/ledger';
+import { createApi } from '../apps/ledger-api/src/bootstrap';
+
+/**
+ * Issue #6: personal data is sealed per data subject before it is recorded, opened only for
+ * entitled callers, and erased by destroying the subject's key, while every recorded event
+ * stays byte for byte as it was. Runs the API in this process on a real data directory
+ * (master key from `ledger init-keys`) and the CLI as child processes on the same files, the
+ * way an operator would.
+ */
+
+const ROOT = resolve(__dirname, '..');
+const AGENCY = 'jiangmen-psb';
+const NOW = Date.parse('2021-07-01T12:00:00+08:00');
+
+const ZHANG = { kind: 'person', name: '张三丰', idNumber: '44070219800101001X', phone: '13800138000', address: '江门市蓬江区建设路88号' };
+const LI = { name: '李四光', phone: '13900139001', address: '开平市长沙街道9号' };
+const WANG = { name: '王五岳', idNumber: '440703199002020022', phone: '13700137002' };
+const ZHAO = { kind: 'organisation', name: '赵六合贸易有限公司', idNumber: '91440704MA4W0XYZ1Q', contactPerson: '钱七巧' };
+/** Every personal value recorded, and fragments of the identity numbers: none may appear anywhere on disk. */
+const PERSONAL_VALUES = [ZHANG, LI, WANG, ZHAO].flatMap((p) => Object.entries(p).filter(([k]) => k !== 'kind').map(([, v]) => v));
+const FRAGMENTS = [...PERSONAL_VALUES, '44070219800101001', '4407031990', '三丰', '四光', '五岳', '钱七巧'];
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs an app's main.ts as a child process with exactly the ledger settings given (nothing inherited). */
+function runMain(app: 'ledger-cli' | 'ledger-api', args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<Run> {
+  const base: NodeJS.ProcessEnv = { ...process.env, USER: 'e2e', PORT: '0' };
+  for (const name of Object.keys(base)) if (/^(LEDGER_|EVENT_STORE_URL|DATABASE_URL)/.test(name)) delete base[name];
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'apps', app, 'src', 'main.ts'), ...args], {
+      cwd: ROOT,
+      env: { ...base, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Every file of the data directory (event store, key store, read models, with their -wal and -shm), as raw bytes. */
+function filesOf(dir: string): Map<string, Buffer> {
+  return new Map(readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile()).map((f) => [f, readFileSync(join(dir, f))]));
+}
+
+/** Which personal values occur, as UTF-8 bytes, in which file. */
+function plaintextFound(dir: string): string[] {
+  const found: string[] = [];
+  for (const [file, bytes] of filesOf(dir)) for (const value of FRAGMENTS) if (bytes.includes(Buffer.from(value, 'utf8'))) found.push(`${value} in ${file}`);
+  return found;
+}
+
+interface Row {
+  readonly position: number;
+  readonly stream_id: string;
+  readonly type: string;
+  readonly data: string;
+  readonly metadata: string;
+}
+
+function storedRows(dir: string): Row[] {
+  const db = new Database(join(dir, 'events.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT position, stream_id, type, data, metadata FROM events ORDER BY position').all() as Row[];
+  } finally {
+    db.close();
+  }
+}
+
+function wrappedKeyOf(dir: string, subjectId: string): string | undefined {
+  const db = new Database(join(dir, 'keys.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('SELECT wrapped FROM subject_keys WHERE subject_id = ?').get(subjectId) as { wrapped: string } | undefined)?.wrapped;
+  } finally {
+    db.close();
+  }
+}
+
+type StreamEvent = { type: string; revision: number; data: Record<string, unknown> };
+const personalOf = (e: StreamEvent) => (e.data.applicant ?? e.data.complainant ?? e.data.appellant) as Record<string, unknown>;
+const parseJsonLines = (text: string) => text.trim().split('\n').map((l) => JSON.parse(l) as StreamEvent);
+
+describe('personal data: sealed per subject, opened for the entitled, erased by destroying a key', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-personal-data-'));
+  const cli = (args: readonly string[], env: NodeJS.ProcessEnv = {}) => runMain('ledger-cli', args, { LEDGER_DATA_DIR: dir, LEDGER_AGENCY: AGENCY, ...env });
+  const entitledStream = async (streamId: string, env: NodeJS.ProcessEnv = {}) => {
+    const run = await cli(['stream', streamId, '--json', '--personal-data'], env);
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    return parseJsonLines(run.stdout);
+  };
+  let app: INestApplication;
+  const http = () => request(app.getHttpServer());
+  let subjectZhang: string;
+  let subjectLi: string;
+  let subjectWang: string;
+
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('when the master key is created with `ledger init-keys`', () => {
+    it('writes <dataDir>/master.key readable by its owner only, and never overwrites it', async () => {
+      const first = await cli(['init-keys']);
+      expect({ code: first.code, stdout: first.stdout }).toEqual({ code: 0, stdout: expect.stringContaining(`created master key ${join(dir, 'master.key')}`) });
+      expect(statSync(join(dir, 'master.key')).mode & 0o777).toBe(0o600);
+      const key = readFileSync(join(dir, 'master.key'));
+      const second = await cli(['init-keys']);
+      expect({ code: second.code, stdout: second.stdout }).toEqual({ code: 0, stdout: expect.stringContaining('already exists') });
+      expect(readFileSync(join(dir, 'master.key')).equals(key)).toBe(true);
+    });
+  });
+
+  describe('when applications, a complaint and an appeal with personal data are recorded over HTTP', () => {
+    beforeAll(async () => {
+      app = await createApi({ config: loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_AGENCY: AGENCY }), clock: () => NOW }, false);
+      await app.init();
+      const item = {
+        code: 'ZA-001', name: '旅馆业特种行业许可证核发', department: '治安', statutoryDays: 20, promisedDays: 5, handlingType: 'promised', requiredVisits: 0,
+        fullyOnline: true, inStandardCatalogue: true, inOnlineHall: true, disclosable: true, effectiveFrom: '2020-01-01T00:00:00+08:00',
+      };
+      expect((await http().post('/v1/items').send(item)).status).toBe(201);
+      const file = (applicationId: string, applicant: object, key?: string) => {
+        const call = http().post('/v1/applications');
+        if (key) call.set('Idempotency-Key', key);
+        return call.send({ applicationId, itemCode: 'ZA-001', channel: 'window', filedAt: '2021-03-01T09:00:00+08:00', applicant });
+      };
+      for (const [id, applicant, key] of [['z-1', ZHANG, 'file-z-1'], ['z-2', { ...ZHANG, idNumber: '44070219800101001x', address: undefined }], ['l-1', LI]] as const) {
+        const response = await file(id, applicant, key);
+        expect({ id, status: response.status, body: response.body }).toMatchObject({ id, status: 201 });
+      }
+      const complaint = { complaintId: 'c-1', at: '2021-04-01T10:00:00+08:00', channel: '12345热线', subject: '办理超时', applicationId: 'l-1', complainant: WANG };
+      expect((await http().post('/v1/complaints').send(complaint)).status).toBe(201);
+      const appeal = { appealId: 'ap-1', kind: 'reconsideration', at: '2021-05-01T10:00:00+08:00', applicationId: 'l-1', appellant: ZHAO };
+      expect((await http().post('/v1/appeals').send(appeal)).status).toBe(201);
+    });
+
+    it('answers an idempotent retry of a filing with the first result, and refuses the key with another applicant', async () => {
+      const retry = await http().post('/v1/applications').set('Idempotency-Key', 'file-z-1')
+        .send({ applicationId: 'z-1', itemCode: 'ZA-001', channel: 'window', filedAt: '2021-03-01T09:00:00+08:00', applicant: ZHANG });
+      expect([retry.status, retry.body.replayed, retry.body.revision]).toEqual([201, true, 0]);
+      const other = await http().post('/v1/applications').set('Idempotency-Key', 'file-z-1')
+        .send({ applicationId: 'z-1', itemCode: 'ZA-001', channel: 'window', filedAt: '2021-03-01T09:00:00+08:00', applicant: { ...ZHANG, phone: '13800138009' } });
+      expect([other.status, other.body.code]).toEqual([400, 'IDEMPOTENCY.KEY_REUSED']);
+      expect(storedRows(dir).filter((r) => r.stream_id === 'application-z-1')).toHaveLength(1);
+    });
+
+    it('stores no name, identity number, phone or address anywhere: events, WAL, key store, read models', async () => {
+      const files = [...filesOf(dir).keys()];
+      expect(files).toEqual(expect.arrayContaining(['events.sqlite', 'events.sqlite-wal', 'keys.sqlite', 'master.key']));
+      // The search does look at the events: their sealed form is there.
+      const events = Buffer.concat([...filesOf(dir)].filter(([f]) => f.startsWith('events.sqlite')).map(([, b]) => b));
+      expect(events.includes(Buffer.from('"alg":"A256GCM"'))).toBe(true);
+      expect(events.includes(Buffer.from('办理超时'))).toBe(true);
+      expect(plaintextFound(dir)).toEqual([]);
+    });
+
+    it('withholds personal data over HTTP', async () => {
+      const response = await http().get('/v1/streams/application-z-1/events');
+      expect(response.status).toBe(200);
+      expect(response.body[0].data.applicant).toEqual({ withheld: true, reason: expect.any(String) });
+      for (const value of PERSONAL_VALUES) expect(response.text).not.toContain(value);
+    });
+
+    it('shows it decrypted to `ledger stream --personal-data`, one subject per person', async () => {
+      const [z1] = await entitledStream('application-z-1');
+      const [z2] = await entitledStream('application-z-2');
+      const [l1] = await entitledStream('application-l-1');
+      const [c1] = await entitledStream('complaint-c-1');
+      expect(personalOf(z1)).toEqual({ subjectId: expect.stringMatching(/^subj_/), ...ZHANG });
+      expect(personalOf(z2)).toMatchObject({ name: ZHANG.name, subjectId: personalOf(z1).subjectId });
+      expect(personalOf(l1)).toEqual({ subjectId: expect.stringMatching(/^subj_/), ...LI });
+      expect(personalOf(c1)).toEqual({ subjectId: expect.stringMatching(/^subj_/), ...WANG });
+      subjectZhang = personalOf(z1).subjectId as string;
+      subjectLi = personalOf(l1).subjectId as string;
+      subjectWang = personalOf(c1).subjectId as string;
+      expect(new Set([subjectZhang, subjectLi, subjectWang]).size).toBe(3);
+    });
+  });
+
+  describe('when subjects are erased, one over HTTP and one with the CLI', () => {
+    let rowsBefore: Row[];
+    let applicationBefore: unknown;
+    let figuresBefore: Record<string, unknown>;
+    let zhangWrappedKey: string;
+
+    beforeAll(async () => {
+      rowsBefore = storedRows(dir);
+      applicationBefore = (await http().get('/v1/applications/z-1')).body;
+      const figures = await cli(['figures', '2021']);
+      expect({ code: figures.code, stderr: figures.stderr }).toEqual({ code: 0, stderr: '' });
+      figuresBefore = JSON.parse(figures.stdout);
+      zhangWrappedKey = wrappedKeyOf(dir, subjectZhang)!;
+      expect(zhangWrappedKey).toEqual(expect.any(String));
+    });
+
+    it('erases over POST /v1/admin/subjects/{subjectId}/erasure: 201, then 409 the second time, 404 for an unknown subject, 400 without a reason', async () => {
+      const reason = 'PIPL art. 47: retention period expired (request 2021-07)';
+      const erased = await http().post(`/v1/admin/subjects/${subjectZhang}/erasure`).send({ reason, actor: 'dpo-1' });
+      expect([erased.status, erased.body]).toEqual([201, { id: subjectZhang, streamId: `subject-${subjectZhang}`, revision: 0, position: expect.any(String), eventIds: [expect.any(String)], replayed: false }]);
+      const again = await http().post(`/v1/admin/subjects/${subjectZhang}/erasure`).send({ reason });
+      expect([again.status, again.body.code, again.headers['content-type']]).toEqual([409, 'SUBJECT.ALREADY_ERASED', expect.stringMatching(/^application\/problem\+json/)]);
+      const unknown = await http().post('/v1/admin/subjects/subj_AAAAAAAAAAAAAAAAAAAAAA/erasure').send({ reason });
+      expect([unknown.status, unknown.body.code]).toEqual([404, 'SUBJECT.NOT_FOUND']);
+      const noReason = await http().post(`/v1/admin/subjects/${subjectLi}/erasure`).send({});
+      expect([noReason.status, noReason.body.errors?.[0]?.field]).toEqual([400, 'reason']);
+      const [event] = parseJsonLines((await cli(['stream', `subject-${subjectZhang}`, '--json'])).stdout);
+      expect(event).toMatchObject({ type: 'SubjectErased.v1', data: { subjectId: subjectZhang, reason }, metadata: { actor: 'dpo-1', agency: AGENCY } });
+    });
+
+    it('erases with `ledger erase-subject --id-number`, and refuses a second erasure with exit code 1', async () => {
+      const erased = await cli(['erase-subject', '--id-number', WANG.idNumber, '--reason', 'PIPL art. 47: consent withdrawn']);
+      expect({ code: erased.code, stderr: erased.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(erased.stdout).toContain(`erased ${subjectWang}`);
+      const byNumber = await cli(['erase-subject', '--id-number', WANG.idNumber, '--reason', 'again']);
+      expect({ code: byNumber.code, stderr: byNumber.stderr }).toEqual({ code: 1, stderr: expect.stringContaining('no live data subject has this identity number') });
+      const byId = await cli(['erase-subject', subjectWang, '--reason', 'again']);
+      expect({ code: byId.code, stderr: byId.stderr }).toEqual({ code: 1, stderr: expect.stringContaining(`${subjectWang} was already erased`) });
+    });
+
+    it("shows the erased placeholder for the erased people's events in replays, and still decrypts the others", async () => {
+      const erasedZhang = { erased: true, subjectId: subjectZhang, reason: expect.any(String) };
+      expect(personalOf((await entitledStream('application-z-1'))[0])).toEqual(erasedZhang);
+      expect(personalOf((await entitledStream('application-z-2'))[0])).toEqual(erasedZhang);
+      expect(personalOf((await entitledStream('complaint-c-1'))[0])).toEqual({ erased: true, subjectId: subjectWang, reason: expect.any(String) });
+      expect(personalOf((await entitledStream('application-l-1'))[0])).toEqual({ subjectId: subjectLi, ...LI });
+      expect(personalOf((await entitledStream('appeal-ap-1'))[0])).toEqual({ subjectId: expect.stringMatching(/^subj_/), ...ZHAO });
+      const overHttp = await http().get('/v1/streams/application-z-1/events');
+      expect(overHttp.body[0].data.applicant).toEqual(erasedZhang);
+    });
+
+    it('changes no byte of any event recorded before, and records erasure events that hold no personal data', () => {
+      const after = storedRows(dir);
+      expect(after.slice(0, rowsBefore.length)).toEqual(rowsBefore);
+      const added = after.slice(rowsBefore.length);
+      expect(added.map((r) => [r.stream_id, r.type, JSON.parse(r.data)])).toEqual([
+        [`subject-${subjectZhang}`, 'SubjectErased.v1', { subjectId: subjectZhang, reason: expect.any(String) }],
+        [`subject-${subjectWang}`, 'SubjectErased.v1', { subjectId: subjectWang, reason: 'PIPL art. 47: consent withdrawn' }],
+      ]);
+    });
+
+    it("destroys the key: the wrapped key's bytes are gone from the key store file and its WAL", () => {
+      expect(wrappedKeyOf(dir, subjectZhang)).toBeUndefined();
+      const ct = Buffer.from(JSON.parse(zhangWrappedKey).ct as string, 'utf8');
+      const keyFiles = [...filesOf(dir)].filter(([f]) => f.startsWith('keys.sqlite'));
+      expect(keyFiles.length).toBeGreaterThan(0);
+      expect(keyFiles.filter(([, bytes]) => bytes.includes(ct)).map(([f]) => f)).toEqual([]);
+    });
+
+    it('leaves the figures and the application state unchanged, and commands on the application still work', async () => {
+      const figures = await cli(['figures', '2021']);
+      expect(figures.code).toBe(0);
+      const { basedOn: _after, ...figuresAfter } = JSON.parse(figures.stdout) as Record<string, unknown>;
+      const { basedOn: _before, ...expected } = figuresBefore;
+      expect(figuresAfter).toEqual(expected);
+      expect((figuresAfter.applications as { received: number }).received).toBe(3);
+      expect((await http().get('/v1/applications/z-1')).body).toEqual(applicationBefore);
+      expect((await http().post('/v1/applications/z-1/acceptance').send({ accepted: true, at: '2021-03-02T09:00:00+08:00' })).status).toBe(201);
+      expect((await http().post('/v1/applications/z-1/decision').send({ outcome: 'granted', at: '2021-03-05T09:00:00+08:00' })).status).toBe(201);
+      expect((await http().get('/v1/applications/z-1')).body).toMatchObject({ phase: 'decided', decision: { outcome: 'granted' } });
+    });
+
+    it('refuses to replay a filing of an erased applicant (SUBJECT.ERASED) and records nothing', async () => {
+      const before = storedRows(dir).length;
+      const retry = await http().post('/v1/applications').set('Idempotency-Key', 'file-z-1')
+        .send({ applicationId: 'z-1', itemCode: 'ZA-001', channel: 'window', filedAt: '2021-03-01T09:00:00+08:00', applicant: ZHANG });
+      expect([retry.status, retry.body.code]).toEqual([409, 'SUBJECT.ERASED']);
+      expect(storedRows(dir)).toHaveLength(before);
+    });
+
+    it('seals a new filing by the erased person under a new subject', async () => {
+      expect((await http().post('/v1/applications').send({ applicationId: 'z-3', itemCode: 'ZA-001', channel: 'app', filedAt: '2021-06-01T09:00:00+08:00', applicant: ZHANG })).status).toBe(201);
+      const [z3] = await entitledStream('application-z-3');
+      expect(personalOf(z3)).toMatchObject({ name: ZHANG.name });
+      expect(personalOf(z3).subjectId).not.toBe(subjectZhang);
+    });
+
+    it('still stores no personal data anywhere once the API is closed and the files checkpointed', async () => {
+      await app.close();
+      expect(plaintextFound(dir)).toEqual([]);
+    });
+  });
+
+  describe('when the service starts with the wrong master key, or none', () => {
+    it('the API refuses to start, naming the key ids, and records nothing', async () => {
+      const before = storedRows(dir).length;
+      const run = await runMain('ledger-api', [], { LEDGER_DATA_DIR: dir, LEDGER_MASTER_KEY: randomBytes(32).toString('base64') });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/the master key does not match the key store .*keys\.sqlite \(key id [0-9a-f]{16}, store expects [0-9a-f]{16}\)/);
+      expect(storedRows(dir)).toHaveLength(before);
+    });
+
+    it('the CLI refuses too', async () => {
+      const run = await cli(['stream', 'application-l-1', '--personal-data'], { LEDGER_MASTER_KEY: randomBytes(32).toString('base64') });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('the master key does not match the key store');
+      expect(run.stdout).toBe('');
+    });
+
+    it('refuses a malformed key, naming the variable', async () => {
+      const run = await cli(['stream', 'application-l-1'], { LEDGER_MASTER_KEY: 'c2hvcnQ=' });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('LEDGER_MASTER_KEY must hold the base64 of 32 random bytes, but it decodes to 5 bytes');
+    });
+
+    it('the API refuses to start without any key, saying how to create one', async () => {
+      const empty = mkdtempSync(join(tmpdir(), 'ledger-no-key-'));
+      try {
+        const run = await runMain('ledger-api', [], { LEDGER_DATA_DIR: empty });
+        expect(run.code).toBe(1);
+        expect(run.stderr).toContain('no master key for personal data: set LEDGER_MASTER_KEY');
+        expect(run.stderr).toContain(`run \`ledger init-keys\` to create ${join(empty, 'master.key')}`);
+      } finally {
+        rmSync(empty, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe('when the master key is rotated', () => {
+    const newKey = join(dir, 'master-2.key');
+    let eventsBefore: Row[];
+
+    beforeAll(async () => {
+      eventsBefore = storedRows(dir);
+      expect((await cli(['init-keys', '--file', newKey])).code).toBe(0);
+    });
+
+    it('re-wraps every key under the new one without touching the events', async () => {
+      const run = await cli(['rotate-master-key', '--new-key-file', newKey]);
+      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+      // Zhang (new subject after erasure), Li, Zhao: three live data keys.
+      expect(run.stdout).toContain('re-wrapped 3 data keys and 2 secrets');
+      expect(storedRows(dir)).toEqual(eventsBefore);
+    });
+
+    it('refuses the old key afterwards', async () => {
+      const run = await cli(['stream', 'application-l-1', '--personal-data']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('the master key does not match the key store');
+    });
+
+    it('opens everything with the new key, erased subjects still erased', async () => {
+      const env = { LEDGER_MASTER_KEY_FILE: newKey };
+      expect(personalOf((await entitledStream('application-l-1', env))[0])).toEqual({ subjectId: subjectLi, ...LI });
+      expect(personalOf((await entitledStream('application-z-3', env))[0])).toMatchObject({ name: ZHANG.name });
+      expect(personalOf((await entitledStream('application-z-1', env))[0])).toMatchObject({ erased: true, subjectId: subjectZhang });
+      expect(plaintextFound(dir)).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,27 @@
+import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { SqliteEventStore } from '@ledger/event-store';
+const dir = mkdtempSync(join(tmpdir(), 'repro2-'));
+const env = { ...process.env, LEDGER_DATA_DIR: dir, LEDGER_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'), LOG_FORMAT: 'text' };
+const cli = (...args: string[]) => { try { return execFileSync(process.execPath, ['-r', '@swc-node/register', 'apps/ledger-cli/src/main.ts', ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).slice(0, 100); } catch (e: any) { return `FAILED ${e.status}: ${String(e.stderr).slice(0, 300)}`; } };
+const count = () => { try { const db = new Database(join(dir, 'events.sqlite'), { readonly: true }); const n = (db.prepare('select count(*) n from events').get() as any).n; db.close(); return n; } catch (e: any) { return 'ERR ' + e.message; } };
+(async () => {
+  const store = new SqliteEventStore(join(dir, 'events.sqlite'));
+  let i = 0;
+  const append = () => store.appendToStream(`s-${++i}`, [{ eventId: randomUUID(), type: 'T.v1', data: { i }, metadata: {} }]);
+  await append();
+  console.log('1', count(), cli('stream', 's-1').trim());
+  await append();
+  console.log('2', count(), cli('figures', '2021').slice(0, 20));
+  await append();
+  console.log('3', count(), cli('stream', 's-3').trim(), readdirSync(dir).join(' '));
+  await append();
+  console.log('4', count(), cli('erase-subject', 'subj_AAAAAAAAAAAAAAAAAAAAAA', '--reason', 'x').trim());
+  await append();
+  console.log('5', count(), cli('stream', 's-5').trim());
+  await store.close();
+})();
