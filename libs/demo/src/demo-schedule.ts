@@ -305,8 +305,7 @@ export class DemoSchedule {
     const out: [number, DemoCommand][] = [];
     const fact = (w: number, seconds: number, lane: string, key: string, actor: string, body: DemoCommand['body'], days = wd) => {
       const t = instant(days[w], seconds);
-      out.push([days[w], { at: t.ms, lane, idempotencyKey: key, correlationId: key, actor, body: { ...body, agency, ...('at' in body ? {} : {}) } }]);
-      return t;
+      out.push([days[w], { at: t.ms, lane, idempotencyKey: key, correlationId: key, actor, body: { ...body, agency } }]);
     };
     const counters = { 'external-supervision': 0, 'enforcement-inspection': 0, 'case-file-review': 0 };
     const totals = { 'external-supervision': 0, 'enforcement-inspection': 0, 'case-file-review': 0 };
@@ -328,7 +327,7 @@ export class DemoSchedule {
         applicationIds = Array.from({ length: files }, (_, f) => applicationIdOf(year, Math.floor(((f + 0.5) * pool) / files)));
       }
       const key = `demo:${year}:inspection:${inspectionId}`;
-      const at = fact(w, seconds, `inspection:${inspectionId}`, key, inspection.kind === 'external-supervision' ? `${inspection.department}支队` : '法制支队', {
+      fact(w, seconds, `inspection:${inspectionId}`, key, inspection.kind === 'external-supervision' ? `${inspection.department}支队` : '法制支队', {
         command: 'perform-inspection', inspectionId, kind: inspection.kind, at: instant(wd[w], seconds).iso, department: inspection.department,
         ...(inspection.itemCode ? { itemCode: inspection.itemCode } : {}),
         ...(applicationIds ? { applicationIds } : {}),
@@ -343,7 +342,6 @@ export class DemoSchedule {
           command: 'record-rectification', rectificationId, problem: inspection.rectification.problem, measures: inspection.rectification.measures,
           status: 'completed', year, inspectionId, at: instant(wd[rw], 10 * HOUR).iso,
         });
-        void at;
       }
     }
     // Last year's problems: taken in hand in spring, completed by December.
@@ -420,7 +418,7 @@ export class DemoSchedule {
       const t = instant(day, seconds);
       out.push([day, {
         at: t.ms, lane: applicationId, idempotencyKey: `${correlationId}:${step}`, correlationId, actor,
-        body: { command, agency, actor, applicationId, [timeField]: t.iso, ...fields },
+        body: { command, agency, applicationId, [timeField]: t.iso, ...fields },
       }]);
     };
     const last = wd.length - 1;
@@ -432,12 +430,12 @@ export class DemoSchedule {
     const clerk = `${channel === 'window' ? 'window' : channel === 'terminal' ? 'terminal' : 'clerk'}-${dept}-${pad(1 + Math.floor(rng() * 12), 2)}`;
     const filer = channel === 'online' ? 'gdzwfw-online-hall' : channel === 'app' ? 'yiweijing-app' : clerk;
     const applicant = item.applicant === 'organisation'
-      ? organisation(1 + Math.floor(rng() * ORGANISATIONS))
+      ? organisation(1 + ((index * 7919) % ORGANISATIONS))
       : { kind: 'person', name: `示例申请人${year % 100}${serial}`, idNumber: `DEMO-${year % 100}${serial}` };
     const day = wd[w];
     emit(day, filedAt, 'file', filer, 'file-application', { itemCode: item.code, channel, applicant }, 'filedAt');
     let visitAt = filedAt;
-    for (let v = 1; v <= Math.min(a.requiredVisits, 1); v++) emit(day, (visitAt += MIN), `visit-${v}`, clerk, 'record-visit', { purpose: VISIT_PURPOSE[a.department] ?? '现场核查' });
+    if (a.requiredVisits > 0) emit(day, (visitAt += MIN), 'visit-1', clerk, 'record-visit', { purpose: VISIT_PURPOSE[a.department] ?? '现场核查' });
 
     // Acceptance, after one supplement notice for some.
     let acceptW = w;
@@ -490,6 +488,8 @@ export class DemoSchedule {
     } else {
       emit(decideDay, decideAt, 'decide', approver, 'make-decision', { outcome: 'granted' });
     }
+    // Items needing more than one visit: the applicant comes back for the documents.
+    for (let v = 2; v <= a.requiredVisits; v++) emit(decideDay, decideAt + (v - 1) * 30 * MIN, `visit-${v}`, clerk, 'record-visit', { purpose: '现场领取证件' });
     if (special) return out;
 
     // After a grant: publication, certificates, the rating and its follow-up.

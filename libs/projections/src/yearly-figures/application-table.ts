@@ -12,8 +12,8 @@ export const WAS_ACCEPTED = 4;
 /** Decided or withdrawn: no longer pending from `closeYear` on. */
 export const CLOSED = 8;
 
-/** No department known: the breakdown shows "(unassigned)". */
-export const NO_INDEX = 0xffff;
+/** Department index of an application whose filing was not seen: the breakdown shows "(unassigned)". */
+export const UNASSIGNED_INDEX = 0;
 /** No item known. */
 export const NO_ITEM = -1;
 /** A time-limit figure that was missing or not a whole number of days: the deadline is unknown. */
@@ -95,7 +95,7 @@ export class ApplicationTable {
     if (slot === this.capacity) this.grow();
     this.ids.push(applicationId);
     this.index.set(applicationId, slot);
-    this.department[slot] = NO_INDEX;
+    this.department[slot] = UNASSIGNED_INDEX;
     this.item[slot] = NO_ITEM;
     this.statutoryDays[slot] = INVALID_DAYS;
     return slot;

@@ -4,9 +4,11 @@ import * as C from './figure-counters';
 import { DeniedReason, FiguresBreakdown, ItemsFigures, SATISFACTION_FORMULA } from './figures.types';
 import { average, rate } from './rates';
 
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Keys in code-point order, so the same figures always serialise the same way. */
 export function sortedRecord<V>(entries: Iterable<readonly [string, V]>): Record<string, V> {
-  const list = [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const list = [...entries].sort(([a], [b]) => compareText(a, b));
   const record: Record<string, V> = {};
   for (const [key, value] of list) record[key] = value;
   return record;
@@ -46,6 +48,9 @@ export function itemsFigures(items: readonly ItemAttributes[]): ItemsFigures {
   };
 }
 
+const byApplicationThenReason = (a: DeniedReason, b: DeniedReason): number =>
+  compareText(a.applicationId, b.applicationId) || compareText(a.reason, b.reason);
+
 /** Every section but `items` from one set of counters. */
 export function breakdownFigures(
   items: ItemsFigures,
@@ -75,7 +80,7 @@ export function breakdownFigures(
       total: at(C.DECIDED),
       granted: at(C.GRANTED),
       denied: at(C.DENIED),
-      deniedReasons: [...deniedReasons].sort((a, b) => (a.applicationId < b.applicationId ? -1 : a.applicationId > b.applicationId ? 1 : 0)),
+      deniedReasons: [...deniedReasons].sort(byApplicationThenReason),
       onTime: at(C.ON_TIME),
       overdue: at(C.OVERDUE),
       deadlineUnknown: at(C.DEADLINE_UNKNOWN),

@@ -22,7 +22,7 @@ export function roundedQuotient(numerator: number, denominator: number, places: 
   let scaled: number;
   // floor((2·n·m + d) / (2·d)) is n·m/d rounded half-up; BigInt only when doubles could lose digits.
   if (2 * n * multiplier + d <= Number.MAX_SAFE_INTEGER) {
-    scaled = Math.floor((2 * n * multiplier + d) / (2 * d));
+    scaled = Math.round((n / d) * multiplier);
   } else {
     scaled = Number((2n * BigInt(n) * BigInt(multiplier) + BigInt(d)) / (2n * BigInt(d)));
   }

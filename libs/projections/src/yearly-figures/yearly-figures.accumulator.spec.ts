@@ -509,3 +509,13 @@ describe('when events of other agencies and of unknown types arrive', () => {
     expect(accumulator.figures('foshan-psb', 2020).basedOn).toEqual({ events: 1, lastPosition: '2' });
   });
 });
+
+describe('when an event has no readable business time', () => {
+  it('refuses it rather than count it in some year, and counts nothing of it', () => {
+    const ledger = new LedgerEvents();
+    ledger.file('a1', 'last Tuesday');
+    const accumulator = accumulate([]);
+    expect(() => accumulator.apply(ledger.events[0])).toThrow(/no readable business time/);
+    expect(accumulator.agencies()).toEqual([]);
+  });
+});

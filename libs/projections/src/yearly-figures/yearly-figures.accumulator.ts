@@ -149,6 +149,7 @@ export class YearlyFiguresAccumulator {
     this.calendar = options.calendar;
     this.timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
     this.clock = new ZoneClock(this.timeZone);
+    // Index 0, which applications start with until their filing names a department.
     this.internDepartment(UNASSIGNED_DEPARTMENT);
   }
 
@@ -156,8 +157,8 @@ export class YearlyFiguresAccumulator {
   apply(event: Recorded<LedgerEvent>): void {
     const type = TYPE_CODES.get(event.type);
     if (type === undefined) return;
-    const agency = this.agencyState(event.metadata.agency);
     const ms = this.instantOfEvent(event);
+    const agency = this.agencyState(event.metadata.agency);
     const day = this.clock.dayOf(ms);
     const year = yearOfDay(day);
     agency.events++;

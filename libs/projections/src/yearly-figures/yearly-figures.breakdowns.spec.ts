@@ -134,3 +134,16 @@ describe('when an agency has no events', () => {
     expect(accumulator.years(AGENCY)).toEqual([]);
   });
 });
+
+describe('when an application’s filing is missing from the ledger', () => {
+  const ledger = new LedgerEvents();
+  ledger.accept('orphan', bj('2020-03-02T10:00:00'));
+  ledger.grant('orphan', bj('2020-03-05T10:00:00'));
+  const accumulator = accumulate(ledger.events);
+
+  it('still counts its facts, under "(unassigned)" and no item', () => {
+    expect(Object.keys(accumulator.departments(AGENCY, 2020))).toEqual(['(unassigned)']);
+    expect(accumulator.departments(AGENCY, 2020)['(unassigned)'].decisions).toMatchObject({ total: 1, granted: 1, deadlineUnknown: 1 });
+    expect(accumulator.items(AGENCY, 2020)).toEqual({});
+  });
+});

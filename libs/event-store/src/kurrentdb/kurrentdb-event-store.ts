@@ -1,0 +1,388 @@
+import { BACKWARDS, END, FORWARDS, KurrentDBClient, START, type WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
+import {
+  type AppendResult,
+  comparePositions,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type Position,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
+import {
+  type ClientResolvedEvent,
+  isLedgerEvent,
+  systemEventFilter,
+  toActualRevision,
+  toClientPosition,
+  toEventData,
+  toRecordedEvent,
+  toRevision,
+  toStreamState,
+} from './event-mapping';
+import { clientErrorType, describeTarget, EventStoreUnavailableError, withTimeout } from './kurrentdb-errors';
+import { KurrentDbSubscription } from './kurrentdb-subscription';
+import { KnownStreams } from './stream-id-index';
+
+export interface KurrentDbEventStoreOptions {
+  /** How long {@link KurrentDbEventStore.ready} waits for the server (default 5,000 ms). */
+  readonly connectTimeoutMs?: number;
+  /** Events asked for per request when reading $all (default 500, at least 2). */
+  readonly readPageSize?: number;
+  /** Streams whose event ids are kept in memory to recognise retried appends (default 1,000). */
+  readonly knownStreams?: number;
+  /** First wait before a dropped subscription resubscribes (default 100 ms), doubled up to `resubscribeMaxDelayMs`. */
+  readonly resubscribeDelayMs?: number;
+  /** Longest wait between two resubscription attempts (default 5,000 ms). */
+  readonly resubscribeMaxDelayMs?: number;
+  /** Told when the server drops a subscription, before it resumes (default: one `console.warn` line). */
+  readonly onSubscriptionDropped?: (error: unknown, attempt: number, resumeAfter: Position | undefined) => void;
+}
+
+const DEFAULTS = {
+  connectTimeoutMs: 5_000,
+  readPageSize: 500,
+  knownStreams: 1_000,
+  resubscribeDelayMs: 100,
+  resubscribeMaxDelayMs: 5_000,
+};
+
+/**
+ * The event store on a KurrentDB (EventStoreDB) server, through the official gRPC client.
+ *
+ * - Positions are KurrentDB's own commit and prepare positions, both kept.
+ * - Expected revisions map one to one to the client's stream states; a wrong expected version
+ *   becomes {@link WrongExpectedRevisionError} with the server's actual revision.
+ * - Retries are recognised by event id as the port requires, which KurrentDB alone does not do
+ *   (see {@link KnownStreams}): appends to one stream are serialised within this instance and
+ *   checked against the stream's stored ids first. Across processes, a retry racing its
+ *   original may be reported as `duplicate: false`; it is still stored once when both use the
+ *   same expected revision, since the server recognises it then.
+ * - Reads of $all and subscriptions skip system events (`$` types, `$` streams) and events
+ *   that are not JSON objects: they are not the ledger's.
+ */
+export class KurrentDbEventStore implements EventStore {
+  /** Where the server is, for messages: hosts and TLS setting, never credentials. */
+  readonly target: string;
+  private readonly options: Required<Omit<KurrentDbEventStoreOptions, 'onSubscriptionDropped'>> &
+    Pick<KurrentDbEventStoreOptions, 'onSubscriptionDropped'>;
+  private readonly client: KurrentDBClient;
+  private readonly known: KnownStreams;
+  private readonly streamLocks = new KeyedLock();
+  private readonly subscriptions = new Set<KurrentDbSubscription>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private closed = false;
+
+  /**
+   * Creates the client; nothing is sent until the first call. Use {@link connect} to fail at
+   * start-up when the server is unreachable.
+   * @param connectionString e.g. `kurrentdb://127.0.0.1:2113?tls=false`, `kurrentdb+discover://…`, `esdb://…`
+   * @throws Error naming the problem when the connection string cannot be parsed.
+   */
+  constructor(connectionString: string, options: KurrentDbEventStoreOptions = {}) {
+    this.options = { ...DEFAULTS, ...options };
+    if (!Number.isSafeInteger(this.options.readPageSize) || this.options.readPageSize < 2) {
+      throw new RangeError(`readPageSize must be an integer >= 2, not ${this.options.readPageSize}`);
+    }
+    this.target = describeTarget(connectionString);
+    try {
+      this.client = KurrentDBClient.connectionString(connectionString);
+    } catch (error) {
+      throw new Error(`not a valid KurrentDB connection string (${this.target}): ${messageOf(error)}`, { cause: error });
+    }
+    this.known = new KnownStreams(this.options.knownStreams, (streamId, fromRevision) => this.readStream(streamId, { fromRevision }));
+  }
+
+  /** Opens a store and waits until the server answers, or fails with {@link EventStoreUnavailableError}. */
+  static async connect(connectionString: string, options: KurrentDbEventStoreOptions = {}): Promise<KurrentDbEventStore> {
+    const store = new KurrentDbEventStore(connectionString, options);
+    try {
+      await store.ready();
+      return store;
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+
+  /**
+   * Resolves once the server answers both a read of $all (the client's Rust read path) and a
+   * subscription (its gRPC-JS path, shared with appends); rejects with
+   * {@link EventStoreUnavailableError} naming the server otherwise, within `timeoutMs`.
+   * Use it as the start-up and health check.
+   */
+  async ready(timeoutMs = this.options.connectTimeoutMs): Promise<void> {
+    this.assertOpen();
+    const subscription = this.probeSubscription();
+    const probes = Promise.all([this.probeRead(), subscription.confirmed]);
+    try {
+      await withTimeout(
+        probes,
+        timeoutMs,
+        () =>
+          new EventStoreUnavailableError(
+            this.target,
+            `KurrentDB at ${this.target} did not answer within ${timeoutMs} ms: check EVENT_STORE_URL, the server, and its TLS setting`,
+          ),
+      );
+    } catch (error) {
+      if (error instanceof EventStoreUnavailableError) throw error;
+      throw new EventStoreUnavailableError(
+        this.target,
+        `KurrentDB at ${this.target} is unreachable or refused the request: ${messageOf(error)}`,
+        { cause: error },
+      );
+    } finally {
+      probes.catch(() => undefined);
+      subscription.stop();
+    }
+  }
+
+  async appendToStream(streamId: string, events: readonly NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
+    this.assertOpen();
+    const expectedRevision = options.expectedRevision ?? 'any';
+    if (typeof streamId !== 'string' || streamId === '') throw new RangeError('stream id must be a non-empty string');
+    if (streamId.startsWith('$')) throw new RangeError(`stream ${streamId}: stream ids starting with $ are reserved for KurrentDB system streams`);
+    if (events.length === 0) throw new RangeError(`no events to append to ${streamId}`);
+    assertValidExpectedRevision(expectedRevision);
+    const eventData = events.map(toEventData);
+    return this.track(this.streamLocks.run(streamId, () => this.appendInOrder(streamId, events, eventData, expectedRevision)));
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent, void, undefined> {
+    const backwards = options.direction === 'backwards';
+    if (options.maxCount !== undefined) assertCount(options.maxCount);
+    if (options.fromRevision !== undefined && (!Number.isSafeInteger(options.fromRevision) || options.fromRevision < 0)) {
+      throw new RangeError(`fromRevision must be an integer >= 0, not ${options.fromRevision}`);
+    }
+    if (options.maxCount === 0) return;
+    this.assertOpen();
+    const events = this.client.readStream(streamId, {
+      direction: backwards ? BACKWARDS : FORWARDS,
+      fromRevision: options.fromRevision === undefined ? (backwards ? END : START) : BigInt(options.fromRevision),
+      ...(options.maxCount === undefined || options.maxCount === Number.POSITIVE_INFINITY ? {} : { maxCount: options.maxCount }),
+    });
+    try {
+      for await (const resolved of events) yield toRecordedEvent(resolved as ClientResolvedEvent);
+    } catch (error) {
+      if (clientErrorType(error) === 'stream-not-found') return;
+      throw this.failure(error);
+    }
+  }
+
+  async streamRevision(streamId: string): Promise<number | undefined> {
+    for await (const event of this.readStream(streamId, { direction: 'backwards', maxCount: 1 })) return event.revision;
+    return undefined;
+  }
+
+  /** Pages through $all in order; `after` is exclusive. */
+  readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent, void, undefined> {
+    if (options.maxCount !== undefined) assertCount(options.maxCount);
+    return this.scanAll('forwards', options.after, options.maxCount ?? Number.POSITIVE_INFINITY);
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): Subscription {
+    this.assertOpen();
+    const subscription = new KurrentDbSubscription(
+      this.client,
+      options.after,
+      {
+        initialDelayMs: this.options.resubscribeDelayMs,
+        maxDelayMs: this.options.resubscribeMaxDelayMs,
+        onDropped: this.options.onSubscriptionDropped ?? ((error, attempt) => this.warnDropped(error, attempt)),
+      },
+      (closed) => this.subscriptions.delete(closed),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<Position | undefined> {
+    for await (const event of this.scanAll('backwards', undefined, 1)) return event.position;
+    return undefined;
+  }
+
+  /** Ends subscriptions, lets appends already sent finish, then closes the connection. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    await Promise.allSettled([...this.inFlight]);
+    await this.client.dispose();
+  }
+
+  /**
+   * Under the stream's lock: reads the events written since last time, answers a retry from
+   * them, and otherwise appends; then reads the new events back for their $all positions
+   * (KurrentDB reports one position per append, not the last event's).
+   */
+  private async appendInOrder(
+    streamId: string,
+    events: readonly NewEvent[],
+    eventData: ReturnType<typeof toEventData>[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
+    try {
+      await this.known.refresh(streamId);
+    } catch (error) {
+      this.known.forget(streamId);
+      throw this.failure(error);
+    }
+    const retry = this.known.retryOf(streamId, events);
+    if (retry) return retry;
+
+    let nextExpectedRevision: number;
+    try {
+      const result = await this.client.appendToStream(streamId, eventData, { streamState: toStreamState(expectedRevision) });
+      nextExpectedRevision = toRevision(result.nextExpectedRevision);
+    } catch (error) {
+      if (clientErrorType(error) === 'wrong-expected-version') {
+        const actual = toActualRevision((error as WrongExpectedVersionError).actualState);
+        throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
+      }
+      // The append may or may not have been written; the next one reads the stream again.
+      this.known.forget(streamId);
+      throw this.failure(error);
+    }
+
+    await this.known.refresh(streamId);
+    const first = nextExpectedRevision - events.length + 1;
+    const position = this.known.positionAt(streamId, nextExpectedRevision);
+    if (!position || !this.known.holds(streamId, first, events)) {
+      throw new Error(`stream ${streamId}: KurrentDB accepted the append at revision ${nextExpectedRevision}, but its events are not there`);
+    }
+    return { nextExpectedRevision, position, duplicate: false };
+  }
+
+  /**
+   * Reads $all page by page, skipping what is not the ledger's. KurrentDB includes the event at
+   * the start position when reading forwards (and not backwards); `after` and each page's cursor
+   * are exclusive here whichever the server does.
+   */
+  private async *scanAll(direction: 'forwards' | 'backwards', after: Position | undefined, maxCount: number): AsyncGenerator<RecordedEvent, void, undefined> {
+    const backwards = direction === 'backwards';
+    let cursor = after;
+    let remaining = maxCount;
+    while (remaining > 0) {
+      this.assertOpen();
+      // One more than needed: the event at the cursor may come back first.
+      const requested = Math.min(this.options.readPageSize, remaining + 1);
+      let received = 0;
+      let last: Position | undefined;
+      const events = this.client.readAll({
+        direction: backwards ? BACKWARDS : FORWARDS,
+        fromPosition: cursor ? toClientPosition(cursor) : backwards ? END : START,
+        maxCount: requested,
+        filter: systemEventFilter(),
+      });
+      try {
+        for await (const resolved of events as AsyncIterable<ClientResolvedEvent>) {
+          received += 1;
+          const event = resolved.event;
+          if (!event?.position) continue;
+          const position = { commit: event.position.commit, prepare: event.position.prepare };
+          last = position;
+          if (cursor && (backwards ? comparePositions(position, cursor) >= 0 : comparePositions(position, cursor) <= 0)) continue;
+          if (!isLedgerEvent(event)) continue;
+          yield toRecordedEvent(resolved);
+          remaining -= 1;
+          if (remaining === 0) return;
+        }
+      } catch (error) {
+        throw this.failure(error);
+      }
+      if (received < requested || !last) return;
+      cursor = last;
+    }
+  }
+
+  private async probeRead(): Promise<void> {
+    for await (const event of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 })) void event;
+  }
+
+  /** Subscribing is confirmed by the server at once; it is the path appends take too. */
+  private probeSubscription(): { confirmed: Promise<void>; stop: () => void } {
+    const probe = this.client.subscribeToAll({ fromPosition: END, filter: systemEventFilter() });
+    const confirmed = new Promise<void>((resolve, reject) => {
+      probe.once('confirmation', resolve);
+      probe.once('error', reject);
+    });
+    const stop = (): void => {
+      probe.on('error', () => undefined);
+      void probe
+        .unsubscribe()
+        .catch(() => undefined)
+        .finally(() => probe.destroy());
+    };
+    return { confirmed, stop };
+  }
+
+  private track<T>(operation: Promise<T>): Promise<T> {
+    this.inFlight.add(operation);
+    const settle = (): void => {
+      this.inFlight.delete(operation);
+    };
+    operation.then(settle, settle);
+    return operation;
+  }
+
+  /** Connection failures name the server; the rest pass through. */
+  private failure(error: unknown): unknown {
+    const type = clientErrorType(error);
+    if (type === 'unavailable' || type === 'deadline-exceeded') {
+      return new EventStoreUnavailableError(this.target, `KurrentDB at ${this.target} is unavailable: ${messageOf(error)}`, { cause: error });
+    }
+    return error;
+  }
+
+  private warnDropped(error: unknown, attempt: number): void {
+    console.warn(`KurrentDB at ${this.target} dropped a subscription (${messageOf(error)}); resubscribing, attempt ${attempt}`);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error(`event store at ${this.target} is closed`);
+  }
+}
+
+/** Runs tasks with the same key one after another, in call order. */
+class KeyedLock {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  async run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const tail = previous.then(() => done);
+    this.tails.set(key, tail);
+    await previous;
+    try {
+      return await task();
+    } finally {
+      release();
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    }
+  }
+}
+
+function assertValidExpectedRevision(expected: ExpectedRevision): void {
+  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
+  if (!Number.isSafeInteger(expected) || expected < 0) {
+    throw new RangeError(`expected revision must be 'any', 'no_stream', 'stream_exists' or a revision >= 0, not ${String(expected)}`);
+  }
+}
+
+function assertCount(maxCount: number): void {
+  if (maxCount !== Number.POSITIVE_INFINITY && (!Number.isSafeInteger(maxCount) || maxCount < 0)) {
+    throw new RangeError(`maxCount must be an integer >= 0, not ${maxCount}`);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message || error.name : String(error);
+}
