@@ -7,11 +7,12 @@ import { InitKeysCommand, isKeySetupRun } from './commands/init-keys.command';
 import { RotateMasterKeyCommand } from './commands/rotate-master-key.command';
 import { FiguresCommand } from './commands/figures.command';
 import { RebuildCommand } from './commands/rebuild.command';
+import { MigrateStoreCommand } from './commands/migrate-store.command';
 import { ProjectionsModule } from '@ledger/projections';
 
 @Module({
   // The CLI computes figures from the events on demand; the live projection runs in the API or the projector.
   imports: [LedgerCoreModule.forRoot({ masterKeyOptional: isKeySetupRun() }), ProjectionsModule.forRoot({ live: false })],
-  providers: [NdjsonImporter, ImportCommand, StreamCommand, FiguresCommand, RebuildCommand, InitKeysCommand, EraseSubjectCommand, RotateMasterKeyCommand],
+  providers: [NdjsonImporter, ImportCommand, StreamCommand, FiguresCommand, RebuildCommand, MigrateStoreCommand, InitKeysCommand, EraseSubjectCommand, RotateMasterKeyCommand],
 })
 export class CliModule {}

@@ -24,3 +24,4 @@ export * from './import/ndjson-importer';
 export * from './import/ordering-lanes';
 export * from './commands/validation';
 export * from './metrics/ledger-metrics';
+export * from './migration/store-migration';

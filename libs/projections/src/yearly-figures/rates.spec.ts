@@ -17,8 +17,12 @@ describe('when a rate is published', () => {
     expect(rate(1913, 2040).percent).toBe(93.77);
   });
 
-  it('rounds an exact half up, where floating point would round it down (23/160 = 14.375%)', () => {
-    expect(Math.round((23 / 160) * 100 * 100) / 100).toBe(14.37); // the trap the integer arithmetic avoids
+  it('rounds an exact half up, where floating point would round it down (51/4000 = 1.275%)', () => {
+    // The traps the integer arithmetic avoids: each usual floating-point formula gives 1.27.
+    expect(Math.round((51 / 4000) * 10000) / 100).toBe(1.27);
+    expect(Math.round(((51 * 100) / 4000) * 100) / 100).toBe(1.27);
+    expect(Number(((51 * 100) / 4000).toFixed(2))).toBe(1.27);
+    expect(rate(51, 4000).percent).toBe(1.28);
     expect(rate(23, 160).percent).toBe(14.38);
     expect(rate(29, 800).percent).toBe(3.63);
   });

@@ -1,7 +1,7 @@
 /**
  * Rates and averages as the figures publish them: the exact fraction plus a rounded value, so a
  * report can print "85 of 102 (83.33%)". Rounding is half-up on the exact fraction, done in
- * integers: 85/102 → 83.33, 1913/2040 → 93.77, 23/160 → 14.38 (floating point would say 14.37).
+ * integers: 85/102 → 83.33, 1913/2040 → 93.77, 51/4000 → 1.28 (floating point would say 1.27).
  */
 import { Average, Rate } from './figures.types';
 
@@ -22,7 +22,7 @@ export function roundedQuotient(numerator: number, denominator: number, places: 
   let scaled: number;
   // floor((2·n·m + d) / (2·d)) is n·m/d rounded half-up; BigInt only when doubles could lose digits.
   if (2 * n * multiplier + d <= Number.MAX_SAFE_INTEGER) {
-    scaled = Math.round((n / d) * multiplier);
+    scaled = Math.floor((2 * n * multiplier + d) / (2 * d));
   } else {
     scaled = Number((2n * BigInt(n) * BigInt(multiplier) + BigInt(d)) / (2n * BigInt(d)));
   }

@@ -435,6 +435,7 @@ describe('when certificates are issued', () => {
   ledger.certificate('c', bj('2020-04-03T11:00:00'), 'electronic', 'mail');
   ledger.certificate('c', bj('2020-04-03T12:00:00'), 'paper', 'mail');
   ledger.certificate('c', bj('2020-04-03T13:00:00'), 'paper', 'collect');
+  ledger.certificate('c', bj('2020-04-03T14:00:00'), 'paper', 'collect');
   ledger.certificate('c', bj('2021-01-03T13:00:00'), 'electronic', 'mail');
   const effect = figuresOf(ledger.events, 2020).effect;
 

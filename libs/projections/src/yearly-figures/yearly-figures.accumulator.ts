@@ -362,7 +362,7 @@ export class YearlyFiguresAccumulator {
   /** Resumes from a `snapshot()`: applying the remaining events then equals applying all of them. */
   static restore(snapshot: unknown, options: YearlyFiguresOptions): YearlyFiguresAccumulator {
     const json = snapshot as YearlyFiguresSnapshot;
-    if (json === null || typeof json !== 'object' || json.format !== SNAPSHOT_FORMAT) {
+    if (json === null || typeof json !== 'object' || json.format !== SNAPSHOT_FORMAT || json.departments?.[0] !== UNASSIGNED_DEPARTMENT) {
       throw new TypeError(`not a yearly-figures snapshot (expected format ${SNAPSHOT_FORMAT})`);
     }
     const accumulator = new YearlyFiguresAccumulator(options);
