@@ -1,0 +1,221 @@
+import { Test, TestingModule } from '@nestjs/testing';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { loadDefaultCalendar } from '@ledger/domain';
+import { SqliteEventStore } from '@ledger/event-store';
+import { LedgerCommands, LedgerCoreModule, fromStoredEvent, loadLedgerConfig } from '@ledger/ledger';
+import { YearlyFiguresAccumulator } from '@ledger/projections';
+import { DemoSchedule } from './demo-schedule';
+import { DemoRunSummary, DemoWriter, SimulatedClock } from './demo-writer';
+import { JIANGMEN_CATALOGUE } from './jiangmen-catalogue';
+import { DemoPlan, DemoYear, SEED_DENIAL_REASON, expectedFigures, jiangmenPlan } from './jiangmen-plan';
+
+const calendar = loadDefaultCalendar();
+
+describe('the Jiangmen demo plan', () => {
+  describe('when at full scale', () => {
+    const plan = jiangmenPlan();
+    const figures = expectedFigures(plan, 2020);
+
+    it('states every 2020 figure of the seed report', () => {
+      expect(figures.items).toMatchObject({
+        total: 102,
+        inStandardCatalogue: 102,
+        inOnlineHall: 102,
+        fullyOnline: 85,
+        fullyOnlineRate: { numerator: 85, denominator: 102, percent: 83.33 },
+        immediateRate: { numerator: 72, denominator: 102, percent: 70.59 },
+        averageRequiredVisits: { total: 10, count: 102, value: 0.098 },
+        timeLimitCompressionRate: { percent: 93.79 },
+      });
+      expect(Object.keys(figures.items.byDepartment).sort()).toEqual(['交警', '出入境', '治安', '禁毒', '科信'].sort());
+      expect(figures.applications).toEqual({ received: 410_054, accepted: 410_054, notAccepted: 0, withdrawn: 0, pendingAtYearEnd: 1 });
+      expect(figures.decisions).toMatchObject({ total: 410_053, granted: 410_052, denied: 1, onTime: 410_053, overdue: 0, onTimeRate: { percent: 100 } });
+      expect(figures.decisions.deniedReasons.map((d) => d.reason)).toEqual([SEED_DENIAL_REASON]);
+      expect(figures.disclosure).toMatchObject({ disclosed: 20_575, exempt: 0 });
+      expect(figures.supervision).toMatchObject({
+        externalSupervision: 142, enforcementInspections: 12, caseFilesReviewed: 80, complaintsReceived: 0, complaintsValid: 0, reconsiderations: 0, litigations: 0,
+      });
+      expect(figures.effect).toMatchObject({ satisfactionRate: { percent: 95.56 }, electronicCertificates: 14_936, certificatesMailed: 13_950 });
+      const indicators = Object.fromEntries(figures.indicators.map((i) => [i.name, `${i.value} ${i.unit} (${i.source})`]));
+      expect(indicators).toMatchObject({
+        公章刻制: '55122 枚 (公章治安管理信息系统)',
+        平均刻制时长: '0.48 小时 (公章治安管理信息系统)',
+        网上刻章: '30858 枚 (在线刻章业务平台)',
+        车管业务预约: '380000 宗 (车管业务预约系统)',
+        自助终端入驻率: '100 % (广东省政务服务自助终端管理平台)',
+        剧毒化学品购买许可证件: '472 份 (剧毒化学品购买许可证件管理系统)',
+      });
+    });
+
+    it('denies the one application for a first-class precursor chemical purchase with a legal basis', () => {
+      const [denial] = plan.byYear[2020]!.denials;
+      const item = JIANGMEN_CATALOGUE.find((i) => i.code === denial.itemCode)!;
+      expect(item.attributes[2020]).toMatchObject({ name: '第一类易制毒化学品购买许可', department: '禁毒' });
+      expect(denial.legalBasis).toContain('《易制毒化学品管理条例》');
+    });
+
+    it('rectifies the three problems of 2019 the report lists', () => {
+      expect(plan.byYear[2020]!.rectifications.map((r) => [r.year, r.status])).toEqual([[2019, 'completed'], [2019, 'completed'], [2019, 'completed']]);
+      expect(figures.supervision.rectificationsCompleted).toBe(figures.supervision.rectificationsRequired + 3);
+    });
+
+    it('gives 2019 a weaker but similar year', () => {
+      const before = expectedFigures(plan, 2019);
+      expect(before.applications.received).toBeLessThan(figures.applications.received);
+      expect(before.applications.received).toBeGreaterThan(0.8 * figures.applications.received);
+      expect(before.effect.satisfactionRate.percent!).toBeLessThan(95.56);
+      expect(before.items.fullyOnline).toBeLessThan(85);
+      expect(before.items.timeLimitCompressionRate.percent!).toBeLessThan(93.79);
+      expect(before.applications.pendingAtYearEnd).toBe(0);
+      expect(before.effect.electronicCertificates).toBe(0);
+    });
+
+    it('keeps every item coherent: promised within statutory, an immediate item promises at most a day', () => {
+      for (const item of JIANGMEN_CATALOGUE) {
+        for (const year of [2019, 2020] as const) {
+          const a = item.attributes[year];
+          expect(a.promisedDays).toBeLessThanOrEqual(a.statutoryDays);
+          if (a.handlingType === 'immediate') expect(a.promisedDays).toBeLessThanOrEqual(1);
+          expect(a.disclosable).toBe(a.department !== '出入境');
+        }
+      }
+      expect(new Set(JIANGMEN_CATALOGUE.map((i) => i.code)).size).toBe(102);
+    });
+  });
+
+  describe.each([0.0005, 0.003, 0.01, 0.05, 0.37])('when scaled by %p', (scale) => {
+    const plan = jiangmenPlan({ scale });
+    const figures = expectedFigures(plan, 2020);
+
+    it('keeps the catalogue, the special cases and the small counts exact', () => {
+      const full = expectedFigures(jiangmenPlan(), 2020);
+      expect(figures.items).toEqual(full.items);
+      expect(figures.decisions.denied).toBe(1);
+      expect(figures.decisions.deniedReasons.map((d) => d.reason)).toEqual([SEED_DENIAL_REASON]);
+      expect(figures.applications.pendingAtYearEnd).toBe(1);
+      expect(figures.decisions.total).toBe(figures.applications.received - 1);
+      expect(figures.decisions.overdue).toBe(0);
+      expect(figures.supervision).toEqual(full.supervision);
+      expect(figures.indicators).toEqual(full.indicators);
+      expect(figures.effect.satisfactionRate.percent).toBe(95.56);
+      expect(expectedFigures(plan, 2019).effect.satisfactionRate.percent).toBe(93.33);
+    });
+
+    it('scales the volume', () => {
+      expect(figures.applications.received).toBe(Math.round(410_054 * scale));
+      expect(figures.effect.electronicCertificates).toBe(Math.round(14_936 * scale));
+      expect(figures.disclosure.disclosed).toBe(Math.round(20_575 * scale));
+    });
+  });
+
+  it('is the same plan and the same commands every time', () => {
+    const take = (plan: DemoPlan, n: number) => {
+      const out = [];
+      for (const cmd of new DemoSchedule(plan, calendar).commands()) {
+        out.push(cmd);
+        if (out.length === n) break;
+      }
+      return out;
+    };
+    expect(jiangmenPlan({ scale: 0.01 })).toEqual(jiangmenPlan({ scale: 0.01 }));
+    expect(take(jiangmenPlan({ scale: 0.01 }), 3_000)).toEqual(take(jiangmenPlan({ scale: 0.01 }), 3_000));
+  });
+
+  describe('when laid out as commands', () => {
+    const plan = jiangmenPlan({ scale: 0.01 });
+    const schedule = new DemoSchedule(plan, calendar);
+    const commands = [...schedule.commands()];
+
+    it('yields as many commands as it announces, in business-time order, each with its own idempotency key', () => {
+      expect(commands).toHaveLength(schedule.commandCount);
+      expect(commands.every((c, i) => i === 0 || c.at >= commands[i - 1].at)).toBe(true);
+      expect(new Set(commands.map((c) => c.idempotencyKey)).size).toBe(commands.length);
+    });
+
+    it('files on working days in office hours, Beijing time, with plainly synthetic applicants', () => {
+      const filings = commands.filter((c) => c.body.command === 'file-application');
+      for (const f of filings) {
+        const filedAt = f.body.filedAt as string;
+        expect(filedAt).toMatch(/^\d{4}-\d\d-\d\dT(0[89]|1[0-6]):\d\d:\d\d\+08:00$/);
+        expect(calendar.isWorkingDay(filedAt.slice(0, 10))).toBe(true);
+        const applicant = f.body.applicant as { name: string; idNumber: string };
+        expect(applicant.name).toMatch(/^示例(申请人\d{8}|企业\d{4}有限公司)$/);
+        expect(applicant.idNumber).toMatch(/^DEMO-/);
+      }
+    });
+  });
+});
+
+describe('when the demo is written at a reduced scale', () => {
+  const scale = 0.004;
+  const plan = jiangmenPlan({ scale });
+  let dir: string;
+  let store: SqliteEventStore;
+  let moduleRef: TestingModule;
+  let clock: SimulatedClock;
+  let writer: DemoWriter;
+  let first: DemoRunSummary;
+  let accumulator: YearlyFiguresAccumulator;
+  const ledgerLag: number[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'ledger-demo-'));
+    store = new SqliteEventStore(path.join(dir, 'events.sqlite'));
+    clock = new SimulatedClock();
+    const config = loadLedgerConfig({ LEDGER_DATA_DIR: dir });
+    moduleRef = await Test.createTestingModule({
+      imports: [LedgerCoreModule.forRoot({ eventStore: store, clock: clock.now, config, masterKey: randomBytes(32) })],
+    }).compile();
+    await moduleRef.init();
+    writer = new DemoWriter(moduleRef.get(LedgerCommands), clock, calendar);
+    first = await writer.write(plan, { concurrency: 256 });
+
+    accumulator = new YearlyFiguresAccumulator({ calendar });
+    for await (const stored of store.readAll()) {
+      const event = fromStoredEvent(stored);
+      accumulator.apply(event);
+      ledgerLag.push(Date.parse(event.metadata.ledgerTime) - Date.parse(event.metadata.businessTime));
+      if (ledgerLag[ledgerLag.length - 1] > 3_600_000) console.log(event.type, event.metadata.businessTime, event.metadata.ledgerTime, event.streamId);
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await moduleRef?.close();
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('records every command through the command handlers, refusing none', () => {
+    expect(first.failures).toEqual([]);
+    expect(first.failed).toBe(0);
+    expect(first.completed).toBe(first.total);
+    expect(first.recordedEvents).toBeGreaterThanOrEqual(first.total);
+  });
+
+  it.each([2020, 2019] as DemoYear[])('gives figures for %p, computed from the events, equal to the plan', (year) => {
+    const expected = expectedFigures(plan, year);
+    const actual = accumulator.figures(plan.agency, year);
+    expect(actual.items).toEqual(expected.items);
+    expect(actual.applications).toEqual(expected.applications);
+    expect(actual.decisions).toEqual({ ...expected.decisions, deadlineUnknown: 0 });
+    expect(actual.disclosure).toEqual(expected.disclosure);
+    expect(actual.supervision).toEqual(expected.supervision);
+    expect(actual.effect).toEqual({ ...expected.effect, satisfactionFormula: actual.effect.satisfactionFormula });
+    expect(actual.indicators).toEqual([...expected.indicators].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
+  });
+
+  it('records each event shortly after its business time', () => {
+    expect(Math.min(...ledgerLag)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...ledgerLag)).toBeLessThan(24 * 3_600_000);
+  });
+
+  it('records nothing twice when run again on the same store', async () => {
+    const before = (await store.headPosition())!;
+    const again = await writer.write(plan, { concurrency: 256 });
+    expect(again).toMatchObject({ failed: 0, recordedEvents: 0, replayed: first.total });
+    expect(await store.headPosition()).toEqual(before);
+  }, 120_000);
+});

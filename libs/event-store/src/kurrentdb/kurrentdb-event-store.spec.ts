@@ -1,0 +1,295 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server, type Socket } from 'node:net';
+import {
+  EventIdConflictError,
+  type NewEvent,
+  parsePosition,
+  positionToString,
+  type RecordedEvent,
+  type Subscription,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
+import { eventStoreContract } from '../testing/event-store.contract';
+import { KurrentDbTestServer, type KurrentDbTestServerOptions } from '../testing/kurrentdb-test-server';
+import { describeTarget, EventStoreUnavailableError } from './kurrentdb-errors';
+import { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb-event-store';
+
+const servers: KurrentDbTestServer[] = [];
+async function startServer(options?: KurrentDbTestServerOptions): Promise<KurrentDbTestServer> {
+  const server = await KurrentDbTestServer.start(options);
+  servers.push(server);
+  return server;
+}
+afterAll(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.stop()));
+});
+
+/** Stores opened by a test, closed after it even when it fails. */
+const opened: KurrentDbEventStore[] = [];
+async function openStore(server: KurrentDbTestServer, options?: KurrentDbEventStoreOptions): Promise<KurrentDbEventStore> {
+  const store = await KurrentDbEventStore.connect(server.url, options);
+  opened.push(store);
+  return store;
+}
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((store) => store.close()));
+});
+
+// As a real server: BatchAppend advertised, multi-event appends with commit ≠ prepare, and
+// system events written every 20 ms between the contract's own.
+eventStoreContract('KurrentDbEventStore on the in-process test server, BatchAppend path', async () =>
+  KurrentDbEventStore.connect((await startServer({ systemEventIntervalMs: 20 })).url),
+);
+
+eventStoreContract('KurrentDbEventStore on the in-process test server, plain Append path', async () =>
+  KurrentDbEventStore.connect((await startServer({ advertiseBatchAppend: false, multiEventAppendsAsTransactions: false })).url),
+);
+
+describe('KurrentDbEventStore on a real KurrentDB server (KURRENTDB_URL)', () => {
+  const url = process.env.KURRENTDB_URL;
+  if (url) {
+    eventStoreContract(`KurrentDbEventStore on ${describeTarget(url)}`, () => KurrentDbEventStore.connect(url));
+  } else {
+    console.info(
+      'KurrentDbEventStore: contract run against a real KurrentDB server skipped, because KURRENTDB_URL is not set ' +
+        '(e.g. KURRENTDB_URL=kurrentdb://127.0.0.1:2113?tls=false; see libs/event-store/src/kurrentdb/README-section.md)',
+    );
+  }
+});
+
+describe('KurrentDbEventStore', () => {
+  describe('when a multi-event append gets positions whose commit and prepare differ', () => {
+    it('keeps both through the port and its string form, and reads and subscribes after them exactly', async () => {
+      const store = await openStore(await startServer({ multiEventAppendsAsTransactions: true }));
+      const streamId = newStreamId();
+      const result = await store.appendToStream(streamId, [newEvent({ n: 0 }), newEvent({ n: 1 }), newEvent({ n: 2 })]);
+      const stored = await collect(store.readStream(streamId));
+
+      expect(stored.map((event) => event.position.commit === event.position.prepare)).toEqual([false, false, false]);
+      expect(result.position).toEqual(stored[2].position);
+      for (const event of stored) expect(parsePosition(positionToString(event.position))).toEqual(event.position);
+
+      const checkpoint = parsePosition(positionToString(stored[0].position));
+      const after = (await collect(store.readAll({ after: checkpoint }))).filter((event) => event.streamId === streamId);
+      expect(after.map((event) => event.data.n)).toEqual([1, 2]);
+      const subscription = store.subscribeToAll({ after: checkpoint });
+      expect((await take(subscription, 2, streamId)).map((event) => event.data.n)).toEqual([1, 2]);
+    });
+  });
+
+  describe('when $all holds system events', () => {
+    it('leaves them out of readAll, headPosition and subscriptions', async () => {
+      const server = await startServer();
+      const store = await openStore(server);
+      const streamId = newStreamId();
+      const subscription = store.subscribeToAll();
+      const appended = await store.appendToStream(streamId, [newEvent({ n: 0 })]);
+      server.appendSystemEvent();
+      server.appendSystemEvent('$persistentSubscriptionConfig', 'PersistentConfig1');
+
+      const all = await collect(store.readAll());
+      expect(server.eventCount).toBeGreaterThan(all.length);
+      expect(all.filter((event) => event.streamId.startsWith('$') || event.type.startsWith('$'))).toEqual([]);
+      expect(await store.headPosition()).toEqual(appended.position);
+
+      await store.appendToStream(streamId, [newEvent({ n: 1 })]);
+      const iterator = subscription[Symbol.asyncIterator]();
+      const delivered = [(await iterator.next()).value as RecordedEvent, (await iterator.next()).value as RecordedEvent];
+      expect(delivered.map((event) => [event.streamId, event.data.n])).toEqual([
+        [streamId, 0],
+        [streamId, 1],
+      ]);
+      await subscription.close();
+    });
+  });
+
+  describe('when the server drops a subscription', () => {
+    it('resubscribes after the last delivered event, skipping and repeating nothing', async () => {
+      const server = await startServer();
+      const drops: number[] = [];
+      const store = await openStore(server, { resubscribeDelayMs: 10, onSubscriptionDropped: (_error, attempt) => drops.push(attempt) });
+      const streamId = newStreamId();
+      await store.appendToStream(streamId, [newEvent({ n: 0 }), newEvent({ n: 1 })]);
+      const subscription = store.subscribeToAll({ after: undefined });
+      const delivered = await take(subscription, 2, streamId);
+
+      expect(server.dropSubscriptions()).toBe(1);
+      await store.appendToStream(streamId, [newEvent({ n: 2 })]);
+      delivered.push(...(await take(subscription, 1, streamId)));
+      expect(server.dropSubscriptions()).toBe(1);
+      expect(server.dropSubscriptions()).toBe(0);
+      await store.appendToStream(streamId, [newEvent({ n: 3 }), newEvent({ n: 4 })]);
+      delivered.push(...(await take(subscription, 2, streamId)));
+
+      expect(delivered.map((event) => event.data.n)).toEqual([0, 1, 2, 3, 4]);
+      expect(drops).toEqual([1, 1]);
+      expect(server.activeSubscriptions).toBe(1);
+      await subscription.close();
+    });
+
+    it('keeps waiting while the server is down, and still ends at close()', async () => {
+      const server = await startServer();
+      const store = await openStore(server, { resubscribeDelayMs: 10, resubscribeMaxDelayMs: 50, onSubscriptionDropped: () => undefined });
+      const subscription = store.subscribeToAll({ after: await store.headPosition() });
+      const iteration = (async () => {
+        for await (const event of subscription) void event;
+        return 'ended';
+      })();
+      await delay(50);
+      await server.stop();
+      await delay(200);
+      await subscription.close();
+      await expect(iteration).resolves.toBe('ended');
+    });
+  });
+
+  describe('when the server is unreachable', () => {
+    it('fails connect() at once with an error naming the server, instead of hanging', async () => {
+      const server = await startServer();
+      await server.stop();
+      const started = Date.now();
+      const error = await KurrentDbEventStore.connect(server.url, { connectTimeoutMs: 5_000 }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(EventStoreUnavailableError);
+      expect((error as Error).message).toContain(`127.0.0.1:${server.port} (tls=false)`);
+      expect((error as Error).message).toMatch(/unreachable/);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    });
+
+    it('fails connect() after the timeout when something answers the port but not as KurrentDB', async () => {
+      const silent = await listenSilently();
+      try {
+        const started = Date.now();
+        const error = await KurrentDbEventStore.connect(`kurrentdb://127.0.0.1:${silent.port}?tls=false`, { connectTimeoutMs: 500 }).catch(
+          (caught: unknown) => caught,
+        );
+        expect(error).toBeInstanceOf(EventStoreUnavailableError);
+        expect((error as Error).message).toMatch(new RegExp(`127\\.0\\.0\\.1:${silent.port} \\(tls=false\\) (did not answer within 500 ms|is unreachable)`));
+        expect(Date.now() - started).toBeLessThan(3_000);
+      } finally {
+        await silent.close();
+      }
+    });
+
+    it('makes ready(), the health check, fail once a running server goes away', async () => {
+      const server = await startServer();
+      const store = await openStore(server);
+      await expect(store.ready()).resolves.toBeUndefined();
+      await server.stop();
+      await expect(store.ready(2_000)).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      await expect(store.appendToStream(newStreamId(), [newEvent()])).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    });
+
+    it('refuses a connection string it cannot parse, saying so', () => {
+      expect(() => new KurrentDbEventStore('kurrentdb://')).toThrow(/not a valid KurrentDB connection string/);
+    });
+  });
+
+  describe.each([
+    ['BatchAppend', true],
+    ['Append', false],
+  ])('when the expected revision is wrong (%s)', (path, advertiseBatchAppend) => {
+    it('rejects with WrongExpectedRevisionError carrying the actual revision', async () => {
+      const server = await startServer({ advertiseBatchAppend });
+      const store = await openStore(server);
+      const streamId = newStreamId();
+      await store.appendToStream(streamId, [newEvent(), newEvent()]);
+      const error = await store.appendToStream(streamId, [newEvent()], { expectedRevision: 0 }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+      expect(error).toMatchObject({ streamId, expected: 0, actual: 1 });
+      expect(server.calls.get(`Streams/${path}`)).toBeGreaterThan(0);
+    });
+  });
+
+  describe('when another instance retries an append', () => {
+    it('reports the retry as a duplicate and stores nothing', async () => {
+      const server = await startServer();
+      const [first, second] = [await openStore(server), await openStore(server)];
+      const streamId = newStreamId();
+      const events = [newEvent(), newEvent()];
+      const original = await first.appendToStream(streamId, events, { expectedRevision: 'no_stream' });
+      await expect(second.appendToStream(streamId, events, { expectedRevision: 'no_stream' })).resolves.toEqual({ ...original, duplicate: true });
+      await expect(second.appendToStream(streamId, [newEvent(), events[0]])).rejects.toBeInstanceOf(EventIdConflictError);
+      expect(await first.streamRevision(streamId)).toBe(1);
+    });
+  });
+
+  describe('when given what KurrentDB or the ledger could not read back', () => {
+    it('rejects it before sending anything', async () => {
+      const server = await startServer();
+      const store = await openStore(server);
+      const appendsBefore = server.calls.get('Streams/BatchAppend') ?? 0;
+      await expect(store.appendToStream('s', [{ ...newEvent(), eventId: 'not-a-uuid' }])).rejects.toThrow(/must be a UUID/);
+      await expect(store.appendToStream('$system', [newEvent()])).rejects.toBeInstanceOf(RangeError);
+      await expect(store.appendToStream('s', [{ ...newEvent(), type: '$Typed' }])).rejects.toBeInstanceOf(RangeError);
+      await expect(store.appendToStream('s', [{ ...newEvent(), metadata: [] as never }])).rejects.toBeInstanceOf(TypeError);
+      expect(server.calls.get('Streams/BatchAppend') ?? 0).toBe(appendsBefore);
+    });
+  });
+
+  describe('when closed', () => {
+    it('ends open subscriptions and refuses further calls', async () => {
+      const server = await startServer();
+      const store = await KurrentDbEventStore.connect(server.url);
+      const subscription = store.subscribeToAll({ after: await store.headPosition() });
+      const pending = subscription[Symbol.asyncIterator]().next();
+      await store.close();
+      await expect(pending).resolves.toEqual({ done: true, value: undefined });
+      await expect(store.appendToStream(newStreamId(), [newEvent()])).rejects.toThrow(/closed/);
+    });
+  });
+});
+
+function newStreamId(): string {
+  return `kurrentdb_spec-${randomUUID()}`;
+}
+
+function newEvent(data: Record<string, unknown> = {}): NewEvent {
+  return { eventId: randomUUID(), type: 'Tested', data, metadata: {} };
+}
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
+/** The next `count` events of `streamId` from the subscription, within 5 s. */
+async function take(subscription: Subscription, count: number, streamId: string): Promise<RecordedEvent[]> {
+  const iterator = subscription[Symbol.asyncIterator]();
+  const taken: RecordedEvent[] = [];
+  const deadline = Date.now() + 5_000;
+  while (taken.length < count) {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out waiting for event ${taken.length + 1} of ${count}`)), Math.max(deadline - Date.now(), 0));
+    });
+    const next = await Promise.race([iterator.next(), timeout]).finally(() => clearTimeout(timer));
+    if (next.done) throw new Error('subscription ended while events were expected');
+    if (next.value.streamId === streamId) taken.push(next.value);
+  }
+  return taken;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A TCP port that accepts connections and never answers: a wrong port, a stuck proxy. */
+async function listenSilently(): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
