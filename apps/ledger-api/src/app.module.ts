@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
-import { LedgerCoreModule, LedgerCoreOptions, ProblemDetailsFilter } from '@ledger/ledger';
-import { OperationsModule } from '@ledger/operations';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { LedgerCoreModule, LedgerCoreOptions, ProblemDetailsFilter, loadLedgerConfig } from '@ledger/ledger';
+import { ACCESS_SETTINGS, AccessGuard, AccessSettings, OperationsModule, loadAccessSettings } from '@ledger/operations';
 import { ProjectionsModule, ProjectionsModuleOptions } from '@ledger/projections';
 import { AdminProjectionsController } from './controllers/admin-projections.controller';
 import { ApplicationsController } from './controllers/applications.controller';
@@ -14,6 +14,18 @@ import { SubjectsAdminController } from './controllers/subjects-admin.controller
 export interface ApiOptions extends LedgerCoreOptions {
   /** Defaults to running the projections live in the API process (the embedded deployment). */
   readonly projections?: ProjectionsModuleOptions;
+  /**
+   * Authentication and roles; by default from the environment (LEDGER_AUTH, LEDGER_API_KEYS_FILE,
+   * LEDGER_JWT_*). An embedding that passes its own event store (tests, tools) gets `off` unless it
+   * passes settings: the role tests pass them explicitly.
+   */
+  readonly access?: AccessSettings;
+}
+
+function accessFor(options: ApiOptions): AccessSettings {
+  if (options.access) return options.access;
+  const dataDir = (options.config ?? loadLedgerConfig()).dataDir;
+  return options.eventStore ? { mode: 'off', apiKeysFile: `${dataDir}/api-keys.json` } : loadAccessSettings(dataDir);
 }
 
 /** In-process by default; with LEDGER_PROJECTIONS=external a projector keeps the stored read models current. */
@@ -28,7 +40,11 @@ export class AppModule {
       module: AppModule,
       imports: [LedgerCoreModule.forRoot(options), ProjectionsModule.forRoot(options.projections ?? projectionsFor(options)), OperationsModule],
       controllers: [ItemsController, ApplicationsController, SupervisionController, StreamsController, FiguresController, AdminProjectionsController, SubjectsAdminController],
-      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: ACCESS_SETTINGS, useValue: accessFor(options) },
+        { provide: APP_GUARD, useClass: AccessGuard },
+      ],
     };
   }
 }

@@ -8,7 +8,7 @@ import { ApiOptions, AppModule } from './app.module';
 /** Builds the HTTP application; `main.ts` listens, tests use it through supertest. */
 export async function createApi(options: ApiOptions = {}, logger: false | undefined = undefined): Promise<INestApplication> {
   const config = options.config ?? loadLedgerConfig();
-  const app = await NestFactory.create(AppModule.register({ ...options, config }), { logger: logger ?? loggerFor(config, 'ledger-api'), bodyParser: true });
+  const app = await NestFactory.create(AppModule.register({ ...options, config }), { logger: logger ?? loggerFor(config, 'ledger-api'), bodyParser: true, abortOnError: false });
   app.useGlobalPipes(
     new ValidationPipe({
       ...VALIDATION_OPTIONS,

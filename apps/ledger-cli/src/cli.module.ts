@@ -8,11 +8,13 @@ import { RotateMasterKeyCommand } from './commands/rotate-master-key.command';
 import { FiguresCommand } from './commands/figures.command';
 import { RebuildCommand } from './commands/rebuild.command';
 import { MigrateStoreCommand } from './commands/migrate-store.command';
+import { ApiKeyCommand } from './commands/api-key.command';
+import { DemoCommand } from './commands/demo.command';
 import { ProjectionsModule } from '@ledger/projections';
 
 @Module({
   // The CLI computes figures from the events on demand; the live projection runs in the API or the projector.
   imports: [LedgerCoreModule.forRoot({ masterKeyOptional: isKeySetupRun() }), ProjectionsModule.forRoot({ live: false })],
-  providers: [NdjsonImporter, ImportCommand, StreamCommand, FiguresCommand, RebuildCommand, MigrateStoreCommand, InitKeysCommand, EraseSubjectCommand, RotateMasterKeyCommand],
+  providers: [NdjsonImporter, ImportCommand, StreamCommand, FiguresCommand, RebuildCommand, MigrateStoreCommand, ApiKeyCommand, InitKeysCommand, EraseSubjectCommand, RotateMasterKeyCommand, DemoCommand],
 })
 export class CliModule {}

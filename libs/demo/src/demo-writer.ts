@@ -1,17 +1,21 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { WorkingDayCalendar, loadDefaultCalendar } from '@ledger/domain';
 import { Clock, LedgerCommands, toProblem } from '@ledger/ledger';
 import { DemoCommand, DemoSchedule } from './demo-schedule';
 import { CATALOGUE_REGISTERED_FROM, DemoPlan } from './jiangmen-plan';
 
 /**
- * The ledger's clock during a demo run: it follows the business time of what is being written,
- * a few minutes behind it, so every event's ledger time is shortly after its business time and
- * "the 2020 figures as they stood on 2021-03-30" means what it says. Never goes backwards.
+ * The ledger's clock during a demo run. Each command is run "at" its business time plus a few
+ * minutes, so every event's ledger time is shortly after its business time however many
+ * commands are in flight (an async-local value, read by the command executor), and "the 2020
+ * figures as they stood on 2021-03-30" means what it says. Outside a command it reads the
+ * latest time reached; it never goes backwards.
  */
 export class SimulatedClock {
   private ms: number;
+  private readonly current = new AsyncLocalStorage<number>();
   /** Give this to `LedgerCoreModule.forRoot({ clock })`. */
-  readonly now: Clock = () => this.ms;
+  readonly now: Clock = () => this.current.getStore() ?? this.ms;
 
   constructor(start: number = Date.parse(CATALOGUE_REGISTERED_FROM)) {
     this.ms = start;
@@ -19,6 +23,12 @@ export class SimulatedClock {
 
   advanceTo(ms: number): void {
     if (ms > this.ms) this.ms = ms;
+  }
+
+  /** Runs `work` with the clock reading `ms` (and moves the shared reading up to it). */
+  runAt<T>(ms: number, work: () => T): T {
+    this.advanceTo(ms);
+    return this.current.run(ms, work);
   }
 }
 
@@ -103,12 +113,8 @@ export class DemoWriter {
     };
     const execute = async (cmd: DemoCommand): Promise<void> => {
       try {
-        const result = await this.commands.runPlain(cmd.body, {
-          idempotencyKey: cmd.idempotencyKey,
-          correlationId: cmd.correlationId,
-          causationId: cmd.idempotencyKey,
-          defaultActor: cmd.actor,
-        });
+        const origin = { idempotencyKey: cmd.idempotencyKey, correlationId: cmd.correlationId, causationId: cmd.idempotencyKey, defaultActor: cmd.actor };
+        const result = await this.clock.runAt(cmd.at + lag, () => this.commands.runPlain(cmd.body, origin));
         if (result.replayed) replayed++;
         else recordedEvents += result.eventIds.length;
       } catch (error) {
@@ -128,7 +134,6 @@ export class DemoWriter {
         inBarrier = cmd.lane === null;
       }
       await waitForRoom(concurrency - 1);
-      this.clock.advanceTo(cmd.at + lag);
       businessTime = Math.max(businessTime, cmd.at);
       const lane = cmd.lane ?? `barrier:${cmd.idempotencyKey}`;
       const previous = lanes.get(lane);

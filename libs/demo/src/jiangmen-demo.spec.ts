@@ -178,7 +178,6 @@ describe('when the demo is written at a reduced scale', () => {
       const event = fromStoredEvent(stored);
       accumulator.apply(event);
       ledgerLag.push(Date.parse(event.metadata.ledgerTime) - Date.parse(event.metadata.businessTime));
-      if (ledgerLag[ledgerLag.length - 1] > 3_600_000) console.log(event.type, event.metadata.businessTime, event.metadata.ledgerTime, event.streamId);
     }
   }, 120_000);
 
@@ -207,9 +206,9 @@ describe('when the demo is written at a reduced scale', () => {
     expect(actual.indicators).toEqual([...expected.indicators].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
   });
 
-  it('records each event shortly after its business time', () => {
-    expect(Math.min(...ledgerLag)).toBeGreaterThanOrEqual(0);
-    expect(Math.max(...ledgerLag)).toBeLessThan(24 * 3_600_000);
+  it('records each event a few minutes after its business time, so as-of queries mean what they say', () => {
+    expect(Math.min(...ledgerLag)).toBeGreaterThan(0);
+    expect(Math.max(...ledgerLag)).toBeLessThanOrEqual(5 * 60_000);
   });
 
   it('records nothing twice when run again on the same store', async () => {

@@ -13,3 +13,4 @@ export * from './applications/application.decider';
 export * from './supervision';
 export * from './indicators';
 export * from './ledger-event';
+export * from './access/access.events';

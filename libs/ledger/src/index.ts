@@ -25,3 +25,4 @@ export * from './import/ordering-lanes';
 export * from './commands/validation';
 export * from './metrics/ledger-metrics';
 export * from './migration/store-migration';
+export * from './access-log/access-log';

@@ -8,6 +8,7 @@ import { LedgerCommands } from './commands/ledger-commands';
 import { CLOCK, Clock, systemClock } from './config/clock';
 import { openEventStore } from './config/event-store.factory';
 import { LEDGER_CONFIG, LedgerConfig, loadLedgerConfig } from './config/ledger-config';
+import { AccessLog } from './access-log/access-log';
 import { LedgerMetrics } from './metrics/ledger-metrics';
 import { instrumentEventStore } from './metrics/instrumented-event-store';
 import { PersonalDataVault } from './personal-data/personal-data-vault';
@@ -59,6 +60,7 @@ export class LedgerCoreModule {
         PersonalDataLifecycle,
         SubjectErasure,
         CommandExecutor,
+        AccessLog,
         ItemCatalogue,
         LedgerCommands,
         RecordItemFactHandler,
@@ -67,7 +69,7 @@ export class LedgerCoreModule {
         GetStreamEventsHandler,
         GetApplicationHandler,
       ],
-      exports: [LEDGER_CONFIG, CLOCK, EVENT_STORE, LedgerMetrics, PersonalDataVault, SubjectErasure, CommandExecutor, ItemCatalogue, LedgerCommands, CqrsModule],
+      exports: [LEDGER_CONFIG, CLOCK, EVENT_STORE, LedgerMetrics, AccessLog, PersonalDataVault, SubjectErasure, CommandExecutor, ItemCatalogue, LedgerCommands, CqrsModule],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from './access/roles';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 
@@ -10,6 +11,7 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 /** Liveness (the process answers) and readiness (the event store and the read-model database answer). */
+@Public()
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {

@@ -3,3 +3,4 @@ export * from './health.controller';
 export * from './metrics.controller';
 export * from './projection-metrics';
 export * from './operations.module';
+export * from './access';

@@ -1,7 +1,9 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from './access/roles';
 import { LedgerMetrics } from '@ledger/ledger';
 
+@Public()
 @ApiTags('operations')
 @Controller('metrics')
 export class MetricsController {

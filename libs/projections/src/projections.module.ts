@@ -21,6 +21,7 @@ export class ProjectionsModule {
   static forRoot(options: ProjectionsModuleOptions): DynamicModule {
     return {
       module: ProjectionsModule,
+      global: true,
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [LEDGER_CONFIG],

@@ -1,9 +1,11 @@
 import { Controller, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Roles } from '@ledger/operations';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ValidationError } from '@ledger/domain';
 import { MAX_YEAR, MIN_YEAR, YearlyFiguresService } from '@ledger/projections';
 
 @ApiTags('admin')
+@Roles('admin')
 @Controller('v1/admin/projections')
 export class AdminProjectionsController {
   constructor(private readonly figures: YearlyFiguresService) {}

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Roles } from '@ledger/operations';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -9,6 +10,7 @@ import {
 import { originOf } from './command-request';
 
 @ApiTags('applications')
+@Roles('clerk')
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried command with the same key returns the first result and records nothing new.' })
 @Controller('v1/applications')
 export class ApplicationsController {
@@ -27,6 +29,7 @@ export class ApplicationsController {
   }
 
   @Get(':id')
+  @Roles('clerk', 'supervisor', 'legal')
   @ApiOperation({ summary: 'Current state of one application (no personal data)' })
   @ApiQuery({ name: 'agency', required: false })
   get(@Param('id') id: string, @Query('agency') agency?: string) {

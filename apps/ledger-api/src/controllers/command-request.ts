@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { CommandOrigin } from '@ledger/ledger';
+import { principalOf } from '@ledger/operations';
 
 /** Reads the headers a command may carry: Idempotency-Key, and correlation/causation ids from upstream systems. */
 export function originOf(request: Request): CommandOrigin {
@@ -11,5 +12,7 @@ export function originOf(request: Request): CommandOrigin {
     idempotencyKey: header('idempotency-key'),
     correlationId: header('x-correlation-id'),
     causationId: header('x-causation-id'),
+    // The authenticated caller is the actor unless the body names one (an upstream system relaying a clerk's act).
+    defaultActor: principalOf(request)?.id,
   };
 }

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Roles } from '@ledger/operations';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
 import { YearlyFiguresService, parseFiguresQuery } from '@ledger/projections';
@@ -19,6 +20,7 @@ const FORMULAS = [
 ].join(' ');
 
 @ApiTags('figures')
+@Roles('reporting', 'supervisor', 'legal', 'admin')
 @Controller('v1/figures')
 export class FiguresController {
   constructor(private readonly figures: YearlyFiguresService, @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig) {}

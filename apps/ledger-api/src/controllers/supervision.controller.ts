@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Roles } from '@ledger/operations';
 import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import {
@@ -8,6 +9,7 @@ import {
 import { originOf } from './command-request';
 
 @ApiTags('supervision')
+@Roles('clerk', 'supervisor')
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried command with the same key returns the first result and records nothing new.' })
 @Controller('v1')
 export class SupervisionController {

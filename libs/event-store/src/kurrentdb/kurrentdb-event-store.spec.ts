@@ -24,10 +24,18 @@ afterAll(async () => {
   await Promise.all(servers.splice(0).map((server) => server.stop()));
 });
 
+/**
+ * The client's Rust read path waits `discoveryInterval` (500 ms by default) before it first
+ * connects; the adapter-specific tests open many stores, so they shorten it.
+ */
+function quickUrl(server: KurrentDbTestServer): string {
+  return `${server.url}&discoveryInterval=10`;
+}
+
 /** Stores opened by a test, closed after it even when it fails. */
 const opened: KurrentDbEventStore[] = [];
 async function openStore(server: KurrentDbTestServer, options?: KurrentDbEventStoreOptions): Promise<KurrentDbEventStore> {
-  const store = await KurrentDbEventStore.connect(server.url, options);
+  const store = await KurrentDbEventStore.connect(quickUrl(server), options);
   opened.push(store);
   return store;
 }
@@ -229,7 +237,7 @@ describe('KurrentDbEventStore', () => {
   describe('when closed', () => {
     it('ends open subscriptions and refuses further calls', async () => {
       const server = await startServer();
-      const store = await KurrentDbEventStore.connect(server.url);
+      const store = await KurrentDbEventStore.connect(quickUrl(server));
       const subscription = store.subscribeToAll({ after: await store.headPosition() });
       const pending = subscription[Symbol.asyncIterator]().next();
       await store.close();

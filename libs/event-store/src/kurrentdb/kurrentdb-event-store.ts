@@ -31,6 +31,8 @@ import { KnownStreams } from './stream-id-index';
 export interface KurrentDbEventStoreOptions {
   /** How long {@link KurrentDbEventStore.ready} waits for the server (default 5,000 ms). */
   readonly connectTimeoutMs?: number;
+  /** How many times an append whose outcome is unknown (connection lost or reset) is sent in all (default 3). */
+  readonly appendAttempts?: number;
   /** Events asked for per request when reading $all (default 500, at least 2). */
   readonly readPageSize?: number;
   /** Streams whose event ids are kept in memory to recognise retried appends (default 1,000). */
@@ -43,8 +45,17 @@ export interface KurrentDbEventStoreOptions {
   readonly onSubscriptionDropped?: (error: unknown, attempt: number, resumeAfter: Position | undefined) => void;
 }
 
+/**
+ * Client errors after which an append may or may not have been written: the connection was
+ * lost or reset (the client resets its channel whenever any call fails with UNAVAILABLE, which
+ * fails calls starting at that moment), the server timed out, or the leader changed.
+ */
+const OUTCOME_UNKNOWN = new Set(['unavailable', 'cancelled', 'deadline-exceeded', 'timeout', 'not-leader']);
+const APPEND_RETRY_DELAY_MS = 50;
+
 const DEFAULTS = {
   connectTimeoutMs: 5_000,
+  appendAttempts: 3,
   readPageSize: 500,
   knownStreams: 1_000,
   resubscribeDelayMs: 100,
@@ -218,7 +229,10 @@ export class KurrentDbEventStore implements EventStore {
   /**
    * Under the stream's lock: reads the events written since last time, answers a retry from
    * them, and otherwise appends; then reads the new events back for their $all positions
-   * (KurrentDB reports one position per append, not the last event's).
+   * (KurrentDB reports one position per append, not the last event's). When the append fails
+   * in a way that leaves its outcome unknown (connection lost or reset, timeout), the stream
+   * tells whether it was written; if not, it is sent again, at most `appendAttempts` times in
+   * all. Sending again is safe: the ids were checked, and the server recognises its own retry.
    */
   private async appendInOrder(
     streamId: string,
@@ -226,36 +240,50 @@ export class KurrentDbEventStore implements EventStore {
     eventData: ReturnType<typeof toEventData>[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
+    await this.refreshKnown(streamId);
+    const retry = this.known.retryOf(streamId, events);
+    if (retry) return retry;
+
+    for (let attempt = 1; ; attempt++) {
+      let nextExpectedRevision: number;
+      try {
+        const result = await this.client.appendToStream(streamId, eventData, { streamState: toStreamState(expectedRevision) });
+        nextExpectedRevision = toRevision(result.nextExpectedRevision);
+      } catch (error) {
+        if (clientErrorType(error) === 'wrong-expected-version') {
+          const actual = toActualRevision((error as WrongExpectedVersionError).actualState);
+          throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
+        }
+        if (!OUTCOME_UNKNOWN.has(clientErrorType(error) ?? '')) {
+          this.known.forget(streamId);
+          throw this.failure(error);
+        }
+        await this.refreshKnown(streamId);
+        const written = this.known.retryOf(streamId, events);
+        // Not there before this call (checked above, under the lock), there now: this call wrote them.
+        if (written) return { ...written, duplicate: false };
+        if (attempt >= this.options.appendAttempts) throw this.failure(error);
+        await delay(APPEND_RETRY_DELAY_MS * attempt);
+        continue;
+      }
+
+      await this.refreshKnown(streamId);
+      const first = nextExpectedRevision - events.length + 1;
+      const position = this.known.positionAt(streamId, nextExpectedRevision);
+      if (!position || !this.known.holds(streamId, first, events)) {
+        throw new Error(`stream ${streamId}: KurrentDB accepted the append at revision ${nextExpectedRevision}, but its events are not there`);
+      }
+      return { nextExpectedRevision, position, duplicate: false };
+    }
+  }
+
+  private async refreshKnown(streamId: string): Promise<void> {
     try {
       await this.known.refresh(streamId);
     } catch (error) {
       this.known.forget(streamId);
       throw this.failure(error);
     }
-    const retry = this.known.retryOf(streamId, events);
-    if (retry) return retry;
-
-    let nextExpectedRevision: number;
-    try {
-      const result = await this.client.appendToStream(streamId, eventData, { streamState: toStreamState(expectedRevision) });
-      nextExpectedRevision = toRevision(result.nextExpectedRevision);
-    } catch (error) {
-      if (clientErrorType(error) === 'wrong-expected-version') {
-        const actual = toActualRevision((error as WrongExpectedVersionError).actualState);
-        throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
-      }
-      // The append may or may not have been written; the next one reads the stream again.
-      this.known.forget(streamId);
-      throw this.failure(error);
-    }
-
-    await this.known.refresh(streamId);
-    const first = nextExpectedRevision - events.length + 1;
-    const position = this.known.positionAt(streamId, nextExpectedRevision);
-    if (!position || !this.known.holds(streamId, first, events)) {
-      throw new Error(`stream ${streamId}: KurrentDB accepted the append at revision ${nextExpectedRevision}, but its events are not there`);
-    }
-    return { nextExpectedRevision, position, duplicate: false };
   }
 
   /**
@@ -381,6 +409,10 @@ function assertCount(maxCount: number): void {
   if (maxCount !== Number.POSITIVE_INFINITY && (!Number.isSafeInteger(maxCount) || maxCount < 0)) {
     throw new RangeError(`maxCount must be an integer >= 0, not ${maxCount}`);
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function messageOf(error: unknown): string {

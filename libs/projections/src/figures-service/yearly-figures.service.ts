@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NotFoundError, WorkingDayCalendar } from '@ledger/domain';
 import { EVENT_STORE, EventStore, positionToString } from '@ledger/event-store';
@@ -43,7 +43,7 @@ const keyOf = (agency: string, year: number) => `${agency}\u0000${year}`;
  * an event could change it. As-of requests replay the events recorded by that instant.
  */
 @Injectable()
-export class YearlyFiguresService implements OnModuleInit, OnApplicationShutdown {
+export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('yearly-figures');
   private runner: ProjectionRunner<YearlyFiguresAccumulator> | undefined;
   /** Agency-years that have a stored document (only those are refreshed). */
@@ -115,7 +115,8 @@ export class YearlyFiguresService implements OnModuleInit, OnApplicationShutdown
     return runner ? { position: runner.currentPosition ? positionToString(runner.currentPosition) : null, applied: runner.applied } : undefined;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the read-model connection and the store close: the final checkpoint needs both. */
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.runner) await this.refreshStale();
     await this.stopRunner();
     await this.election?.release();

@@ -74,13 +74,13 @@ export class KurrentDbTestServer {
   readonly calls = new Map<string, number>();
   private readonly subscriptions = new Set<LiveSubscription>();
   private readonly log: InMemoryLog;
-  private readonly sockets = new Set<Socket>();
   private systemTimer: NodeJS.Timeout | undefined;
   private stopped = false;
 
   private constructor(
     private readonly server: grpc.Server,
     private readonly listener: TcpServer,
+    private readonly sockets: Set<Socket>,
     readonly port: number,
     log: InMemoryLog,
   ) {
@@ -104,13 +104,7 @@ export class KurrentDbTestServer {
       listener.once('error', reject);
       listener.listen(0, '127.0.0.1', () => resolve());
     });
-    const port = (listener.address() as { port: number }).port;
-    const instance = new KurrentDbTestServer(server, listener, port, log);
-    for (const socket of sockets) instance.sockets.add(socket);
-    listener.on('connection', (socket: Socket) => {
-      instance.sockets.add(socket);
-      socket.on('close', () => instance.sockets.delete(socket));
-    });
+    const instance = new KurrentDbTestServer(server, listener, sockets, (listener.address() as { port: number }).port, log);
     instance.register(options);
     for (const [streamId, type] of INITIAL_SYSTEM_EVENTS) instance.appendSystemEvent(streamId, type);
     if (options.systemEventIntervalMs) {

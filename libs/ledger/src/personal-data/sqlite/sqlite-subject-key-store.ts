@@ -102,8 +102,8 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
   }
 
   register(candidate: SubjectRegistration, identityMac?: string): Promise<SubjectRegistration> {
-    this.assertOpen();
     return new Promise((resolve, reject) => {
+      this.assertOpen();
       this.pending.push({ candidate, identityMac, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;

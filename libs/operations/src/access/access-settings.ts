@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { JwtSettings } from './jwt-verifier';
+
+export interface AccessSettings {
+  /** `required` (default): every call but health, metrics and docs needs credentials. `off`: development only. */
+  readonly mode: 'required' | 'off';
+  readonly apiKeysFile: string;
+  readonly jwt?: JwtSettings;
+}
+
+export function loadAccessSettings(dataDir: string, env: NodeJS.ProcessEnv = process.env): AccessSettings {
+  const mode = (env.LEDGER_AUTH || 'required') as AccessSettings['mode'];
+  if (mode !== 'required' && mode !== 'off') throw new Error(`LEDGER_AUTH must be required or off, got "${env.LEDGER_AUTH}"`);
+  const publicKeyFile = env.LEDGER_JWT_PUBLIC_KEY_FILE;
+  const jwt: JwtSettings | undefined =
+    env.LEDGER_JWT_SECRET || publicKeyFile
+      ? {
+          secret: env.LEDGER_JWT_SECRET || undefined,
+          publicKeyPem: publicKeyFile ? readFileSync(publicKeyFile, 'utf8') : undefined,
+          issuer: env.LEDGER_JWT_ISSUER || undefined,
+          audience: env.LEDGER_JWT_AUDIENCE || undefined,
+          rolesClaim: env.LEDGER_JWT_ROLES_CLAIM || 'roles',
+        }
+      : undefined;
+  return { mode, apiKeysFile: path.resolve(env.LEDGER_API_KEYS_FILE || path.join(dataDir, 'api-keys.json')), jwt };
+}

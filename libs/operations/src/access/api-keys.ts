@@ -1,0 +1,89 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Principal, Role, isRole } from './roles';
+
+/** One API key as stored: only a hash of its secret, never the secret itself. */
+export interface StoredApiKey {
+  readonly id: string;
+  readonly name: string;
+  readonly roles: Role[];
+  readonly secretSha256: string;
+  readonly createdAt: string;
+  readonly revokedAt?: string;
+}
+
+/** Keys look like `lk_<id>_<secret>`: the id finds the record, the secret is compared by hash. */
+const KEY_FORMAT = /^lk_([a-z0-9]{8,32})_([A-Za-z0-9_-]{32,128})$/;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * API keys in a JSON file (LEDGER_API_KEYS_FILE, default `<dataDir>/api-keys.json`), managed with
+ * `ledger api-key create|revoke|list`. The API re-reads the file when it changes, so a revoked
+ * key stops working without a restart; replicas share it as a mounted secret.
+ */
+export class ApiKeyFile {
+  private cache: { mtimeMs: number; size: number; keys: StoredApiKey[] } | undefined;
+
+  constructor(readonly file: string) {}
+
+  list(): StoredApiKey[] {
+    if (!existsSync(this.file)) return [];
+    const stat = statSync(this.file);
+    if (this.cache && this.cache.mtimeMs === stat.mtimeMs && this.cache.size === stat.size) return this.cache.keys;
+    const parsed: unknown = JSON.parse(readFileSync(this.file, 'utf8'));
+    if (!Array.isArray(parsed)) throw new Error(`${this.file} must hold a JSON array of API keys`);
+    const keys = parsed.map((k, i) => validate(k, `${this.file}[${i}]`));
+    this.cache = { mtimeMs: stat.mtimeMs, size: stat.size, keys };
+    return keys;
+  }
+
+  /** Creates a key and returns its secret form, shown once. */
+  create(name: string, roles: Role[], now = new Date()): { key: string; record: StoredApiKey } {
+    if (roles.length === 0) throw new Error('an API key needs at least one role');
+    const id = randomBytes(6).toString('hex');
+    const secret = randomBytes(32).toString('base64url');
+    const record: StoredApiKey = { id, name, roles, secretSha256: sha256(secret), createdAt: now.toISOString() };
+    this.write([...this.list(), record]);
+    return { key: `lk_${id}_${secret}`, record };
+  }
+
+  revoke(id: string, now = new Date()): StoredApiKey {
+    const keys = this.list();
+    const key = keys.find((k) => k.id === id);
+    if (!key) throw new Error(`no API key ${id}`);
+    if (key.revokedAt) throw new Error(`API key ${id} was already revoked on ${key.revokedAt}`);
+    const revoked = { ...key, revokedAt: now.toISOString() };
+    this.write(keys.map((k) => (k.id === id ? revoked : k)));
+    return revoked;
+  }
+
+  /** The principal of a presented key, or undefined when it is unknown, wrong or revoked. */
+  authenticate(presented: string): Principal | undefined {
+    const m = KEY_FORMAT.exec(presented);
+    if (!m) return undefined;
+    const key = this.list().find((k) => k.id === m[1]);
+    if (!key || key.revokedAt) return undefined;
+    const expected = Buffer.from(key.secretSha256, 'hex');
+    const actual = Buffer.from(sha256(m[2]), 'hex');
+    if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return undefined;
+    return { id: `api-key:${key.id}:${key.name}`, roles: key.roles, via: 'api-key' };
+  }
+
+  private write(keys: StoredApiKey[]): void {
+    mkdirSync(path.dirname(this.file), { recursive: true });
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
+    renameSync(temporary, this.file);
+    this.cache = undefined;
+  }
+}
+
+function validate(value: unknown, where: string): StoredApiKey {
+  const k = value as StoredApiKey;
+  if (!k || typeof k.id !== 'string' || typeof k.name !== 'string' || typeof k.secretSha256 !== 'string' || !Array.isArray(k.roles) || !k.roles.every(isRole)) {
+    throw new Error(`${where} is not a valid API key record (id, name, roles, secretSha256)`);
+  }
+  return k;
+}

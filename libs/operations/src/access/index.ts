@@ -1,0 +1,5 @@
+export * from './roles';
+export * from './api-keys';
+export * from './jwt-verifier';
+export * from './access-settings';
+export * from './access.guard';
