@@ -51,7 +51,7 @@ describe('when an application goes through its whole lifecycle over HTTP', () =>
       results.push({ what: step.what, status: response.status, body: response.body });
     }
   });
-  afterAll(() => api.close());
+  afterAll(() => api?.close());
 
   it('returns 201 with { id, streamId, revision, position, eventIds } for every step, revisions counting up and positions growing', () => {
     results.forEach((result, revision) => {
@@ -102,11 +102,16 @@ describe('when an application goes through its whole lifecycle over HTTP', () =>
       expect(event).toMatchObject({ streamId: `application-${APP}`, revision, eventId: result.eventIds[0], position: result.position, at: steps[revision].at });
       expect(event.metadata).toMatchObject({
         agency: api.agency,
-        actor: steps[revision].actor ?? 'anonymous',
+        ...(steps[revision].actor ? { actor: steps[revision].actor } : {}),
         businessTime: steps[revision].at,
         ledgerTime: new Date(api.now).toISOString(),
       });
     });
+    // A body that names no actor is recorded under the caller (here the unauthenticated development caller).
+    const defaulted = events.filter((_, revision) => !steps[revision].actor).map((e) => e.metadata.actor);
+    expect(defaulted[0]).toMatch(/\S/);
+    expect(defaulted).toEqual(defaulted.map(() => defaulted[0]));
+    expect(defaulted[0]).not.toBe('clerk-017');
     // Upstream ids travel from the headers; without them each request is its own correlation and cause.
     expect(events[0].metadata).toMatchObject({ correlationId: 'upstream-corr-1', causationId: 'upstream-msg-1' });
     const generated = events.slice(1).map((e) => e.metadata.correlationId);
@@ -134,7 +139,7 @@ describe('when a decision is denied, disclosure is exempt by law, or a bad ratin
     expectRecorded(await request(api.server).post('/v1/items').send(itemBody('ZA-002')));
     expectRecorded(await request(api.server).post('/v1/items').send(itemBody('CRJ-001', { department: '出入境', name: '往来港澳通行证签发', disclosable: false })));
   });
-  afterAll(() => api.close());
+  afterAll(() => api?.close());
 
   const lifecycleToDecision = async (id: string, item: string, decision: Record<string, unknown>) => {
     expectRecorded(await request(api.server).post('/v1/applications').send(applicationBody(id, item)), { id, revision: 0 });
@@ -189,7 +194,7 @@ describe('when supervision facts and catalogue changes are recorded over HTTP', 
     expectRecorded(await request(api.server).post('/v1/items').send(itemBody('ZA-010')));
     expectRecorded(await request(api.server).post('/v1/applications').send(applicationBody('sup-1', 'ZA-010')));
   });
-  afterAll(() => api.close());
+  afterAll(() => api?.close());
 
   it.each([
     ['external-supervision', { itemCode: 'ZA-010', findings: '双随机抽查：未发现问题', rectificationRequired: false }, 0],
@@ -282,7 +287,7 @@ describe('when commands name an agency, or none', () => {
   beforeAll(async () => {
     api = await startApi({ agency: 'kaiping-psb' });
   });
-  afterAll(() => api.close());
+  afterAll(() => api?.close());
 
   it('records a command that names no agency under the configured agency', async () => {
     const item = expectRecorded(await request(api.server).post('/v1/items').send(itemBody('AG-1')), { streamId: 'item-kaiping-psb.AG-1' });

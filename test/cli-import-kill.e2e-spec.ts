@@ -1,8 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImportPlan, applicationStream, itemStream, planApplication, registerItem } from './fixtures/import-plan';
-import { CliRun, StoreSnapshot, StoredRow, integrityProblems, lineOf, readStoreFile, runCli, spawnCli } from './fixtures/ledger-cli';
+import { CliRun, StoreSnapshot, StoredRow, integrityProblems, lineOf, readStoreFile, runCli, spawnCli, useTemporaryDirectory } from './fixtures/ledger-cli';
 
 /**
  * `ledger import --receipts` killed with SIGKILL in the middle of a large file: every line it
@@ -104,10 +103,10 @@ function streamPrefixProblems(plan: ImportPlan, snapshot: StoreSnapshot, complet
 }
 
 describe('when an import is killed with SIGKILL in the middle of a large file', () => {
-  const directory = mkdtempSync(join(tmpdir(), 'ledger-cli-kill-'));
-  const file = join(directory, 'bulk.ndjson');
-  const storeFile = join(directory, 'events.sqlite');
-  const receiptsFile = join(directory, 'receipts.ndjson');
+  const dir = useTemporaryDirectory('ledger-cli-kill-');
+  let directory: string;
+  let file: string;
+  let storeFile: string;
   const plan = buildPlan();
   const good = plan.withOutcome('event');
   let killed: CliRun & { receiptsAtKill: number };
@@ -115,12 +114,15 @@ describe('when an import is killed with SIGKILL in the middle of a large file', 
   let afterKill: StoreSnapshot;
 
   beforeAll(async () => {
+    directory = dir();
+    file = join(directory, 'bulk.ndjson');
+    storeFile = join(directory, 'events.sqlite');
+    const receiptsFile = join(directory, 'receipts.ndjson');
     plan.write(file);
     killed = await importUntilKilled(directory, file, receiptsFile, KILL_AFTER_RECEIPTS);
     receipts = readReceipts(receiptsFile);
     afterKill = readStoreFile(storeFile);
-  }, 120_000);
-  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+  }, 180_000);
 
   it('was killed part-way, after acknowledging thousands of lines', () => {
     expect(good.length).toBeGreaterThanOrEqual(APPLICATIONS * 4);
@@ -164,7 +166,7 @@ describe('when an import is killed with SIGKILL in the middle of a large file', 
     beforeAll(async () => {
       resumed = await runCli(directory, ['import', file, '--receipts', join(directory, 'receipts-2.ndjson'), '--no-progress']);
       final = readStoreFile(storeFile);
-    }, 120_000);
+    }, 180_000);
 
     it('exits with 0, finding the lines recorded before the kill already recorded', () => {
       expect({ code: resumed.code, stderr: resumed.stderr.split('\n').filter((l) => !l.startsWith('import: ')).join('\n') }).toEqual({ code: 0, stderr: '' });

@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import Database from 'better-sqlite3';
 import type { INestApplication } from '@nestjs/common';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
 import { loadLedgerConfig } from '@ledger/ledger';
+import { ApiKeyFile, Role } from '@ledger/operations';
 import { createApi } from '../apps/ledger-api/src/bootstrap';
 
 /**
@@ -59,17 +60,28 @@ function runMain(app: 'ledger-cli' | 'ledger-api', args: readonly string[], env:
   });
 }
 
-/** Every file of the data directory (event store, key store, read models, with their -wal and -shm), as raw bytes. */
-function filesOf(dir: string): Map<string, Buffer> {
-  return new Map(readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile()).map((f) => [f, readFileSync(join(dir, f))]));
+/**
+ * Searches every file of the data directory (event store, key store, read models, with their
+ * -wal and -shm) for UTF-8 byte strings. In a child process: closing a file descriptor of a
+ * SQLite file drops every POSIX lock this process holds on it, and the API running in this
+ * process holds such locks (without them another process would delete the WAL under it).
+ */
+function searchRawBytes(dir: string, needles: readonly string[]): { files: string[]; found: string[] } {
+  const script = `
+    const fs = require('fs'), path = require('path');
+    const [dir, json] = process.argv.slice(1);
+    const files = fs.readdirSync(dir).filter((f) => fs.statSync(path.join(dir, f)).isFile());
+    const found = [];
+    for (const f of files) {
+      const bytes = fs.readFileSync(path.join(dir, f));
+      for (const needle of JSON.parse(json)) if (bytes.includes(Buffer.from(needle, 'utf8'))) found.push(needle + ' in ' + f);
+    }
+    process.stdout.write(JSON.stringify({ files, found }));`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', script, dir, JSON.stringify(needles)], { encoding: 'utf8' }));
 }
 
 /** Which personal values occur, as UTF-8 bytes, in which file. */
-function plaintextFound(dir: string): string[] {
-  const found: string[] = [];
-  for (const [file, bytes] of filesOf(dir)) for (const value of FRAGMENTS) if (bytes.includes(Buffer.from(value, 'utf8'))) found.push(`${value} in ${file}`);
-  return found;
-}
+const plaintextFound = (dir: string) => searchRawBytes(dir, FRAGMENTS).found;
 
 interface Row {
   readonly position: number;
@@ -109,14 +121,21 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
     return parseJsonLines(run.stdout);
   };
-  let app: INestApplication;
-  const http = () => request(app.getHttpServer());
+  let app: INestApplication | undefined;
+  const closeApi = async () => {
+    const open = app;
+    app = undefined;
+    await open?.close();
+  };
+  const http = () => request(app!.getHttpServer());
+  const keys: Partial<Record<Role, string>> = {};
+  const as = (role: Role) => ({ authorization: `Bearer ${keys[role]}` });
   let subjectZhang: string;
   let subjectLi: string;
   let subjectWang: string;
 
   afterAll(async () => {
-    await app?.close();
+    await closeApi();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -134,15 +153,20 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
 
   describe('when applications, a complaint and an appeal with personal data are recorded over HTTP', () => {
     beforeAll(async () => {
-      app = await createApi({ config: loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_AGENCY: AGENCY }), clock: () => NOW }, false);
-      await app.init();
+      const apiKeys = new ApiKeyFile(join(dir, 'api-keys.json'));
+      for (const role of ['clerk', 'admin', 'supervisor'] as const) keys[role] = apiKeys.create(`${role}-key`, [role]).key;
+      app = await createApi(
+        { config: loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_AGENCY: AGENCY }), clock: () => NOW, access: { mode: 'required', apiKeysFile: apiKeys.file } },
+        false,
+      );
+      await app!.init();
       const item = {
         code: 'ZA-001', name: '旅馆业特种行业许可证核发', department: '治安', statutoryDays: 20, promisedDays: 5, handlingType: 'promised', requiredVisits: 0,
         fullyOnline: true, inStandardCatalogue: true, inOnlineHall: true, disclosable: true, effectiveFrom: '2020-01-01T00:00:00+08:00',
       };
-      expect((await http().post('/v1/items').send(item)).status).toBe(201);
+      expect((await http().post('/v1/items').set(as('admin')).send(item)).status).toBe(201);
       const file = (applicationId: string, applicant: object, key?: string) => {
-        const call = http().post('/v1/applications');
+        const call = http().post('/v1/applications').set(as('clerk'));
         if (key) call.set('Idempotency-Key', key);
         return call.send({ applicationId, itemCode: 'ZA-001', channel: 'window', filedAt: '2021-03-01T09:00:00+08:00', applicant });
       };
@@ -151,33 +175,31 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
         expect({ id, status: response.status, body: response.body }).toMatchObject({ id, status: 201 });
       }
       const complaint = { complaintId: 'c-1', at: '2021-04-01T10:00:00+08:00', channel: '12345热线', subject: '办理超时', applicationId: 'l-1', complainant: WANG };
-      expect((await http().post('/v1/complaints').send(complaint)).status).toBe(201);
+      expect((await http().post('/v1/complaints').set(as('clerk')).send(complaint)).status).toBe(201);
       const appeal = { appealId: 'ap-1', kind: 'reconsideration', at: '2021-05-01T10:00:00+08:00', applicationId: 'l-1', appellant: ZHAO };
-      expect((await http().post('/v1/appeals').send(appeal)).status).toBe(201);
+      expect((await http().post('/v1/appeals').set(as('clerk')).send(appeal)).status).toBe(201);
     });
 
     it('answers an idempotent retry of a filing with the first result, and refuses the key with another applicant', async () => {
-      const retry = await http().post('/v1/applications').set('Idempotency-Key', 'file-z-1')
+      const retry = await http().post('/v1/applications').set(as('clerk')).set('Idempotency-Key', 'file-z-1')
         .send({ applicationId: 'z-1', itemCode: 'ZA-001', channel: 'window', filedAt: '2021-03-01T09:00:00+08:00', applicant: ZHANG });
       expect([retry.status, retry.body.replayed, retry.body.revision]).toEqual([201, true, 0]);
-      const other = await http().post('/v1/applications').set('Idempotency-Key', 'file-z-1')
+      const other = await http().post('/v1/applications').set(as('clerk')).set('Idempotency-Key', 'file-z-1')
         .send({ applicationId: 'z-1', itemCode: 'ZA-001', channel: 'window', filedAt: '2021-03-01T09:00:00+08:00', applicant: { ...ZHANG, phone: '13800138009' } });
       expect([other.status, other.body.code]).toEqual([400, 'IDEMPOTENCY.KEY_REUSED']);
       expect(storedRows(dir).filter((r) => r.stream_id === 'application-z-1')).toHaveLength(1);
     });
 
     it('stores no name, identity number, phone or address anywhere: events, WAL, key store, read models', async () => {
-      const files = [...filesOf(dir).keys()];
+      const { files, found } = searchRawBytes(dir, ['"alg":"A256GCM"', '办理超时']);
       expect(files).toEqual(expect.arrayContaining(['events.sqlite', 'events.sqlite-wal', 'keys.sqlite', 'master.key']));
-      // The search does look at the events: their sealed form is there.
-      const events = Buffer.concat([...filesOf(dir)].filter(([f]) => f.startsWith('events.sqlite')).map(([, b]) => b));
-      expect(events.includes(Buffer.from('"alg":"A256GCM"'))).toBe(true);
-      expect(events.includes(Buffer.from('办理超时'))).toBe(true);
+      // The search does see the events: their sealed form and the complaint's other fields are there.
+      expect(found.filter((f) => f.includes(' in events.sqlite'))).toHaveLength(2);
       expect(plaintextFound(dir)).toEqual([]);
     });
 
     it('withholds personal data over HTTP', async () => {
-      const response = await http().get('/v1/streams/application-z-1/events');
+      const response = await http().get('/v1/streams/application-z-1/events').set(as('clerk'));
       expect(response.status).toBe(200);
       expect(response.body[0].data.applicant).toEqual({ withheld: true, reason: expect.any(String) });
       for (const value of PERSONAL_VALUES) expect(response.text).not.toContain(value);
@@ -207,23 +229,28 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
 
     beforeAll(async () => {
       rowsBefore = storedRows(dir);
-      applicationBefore = (await http().get('/v1/applications/z-1')).body;
+      applicationBefore = (await http().get('/v1/applications/z-1').set(as('clerk'))).body;
       const figures = await cli(['figures', '2021']);
       expect({ code: figures.code, stderr: figures.stderr }).toEqual({ code: 0, stderr: '' });
       figuresBefore = JSON.parse(figures.stdout);
       zhangWrappedKey = wrappedKeyOf(dir, subjectZhang)!;
       expect(zhangWrappedKey).toEqual(expect.any(String));
+      // The search below would find the wrapped key if it were still there.
+      expect(searchRawBytes(dir, [JSON.parse(zhangWrappedKey).ct as string]).found).not.toEqual([]);
     });
 
-    it('erases over POST /v1/admin/subjects/{subjectId}/erasure: 201, then 409 the second time, 404 for an unknown subject, 400 without a reason', async () => {
+    it('erases over POST /v1/admin/subjects/{subjectId}/erasure (role admin): 201, then 409 the second time, 404 for an unknown subject, 400 without a reason', async () => {
       const reason = 'PIPL art. 47: retention period expired (request 2021-07)';
-      const erased = await http().post(`/v1/admin/subjects/${subjectZhang}/erasure`).send({ reason, actor: 'dpo-1' });
+      const clerk = await http().post(`/v1/admin/subjects/${subjectZhang}/erasure`).set(as('clerk')).send({ reason });
+      expect(clerk.status).toBe(403);
+      expect(wrappedKeyOf(dir, subjectZhang)).toBeDefined();
+      const erased = await http().post(`/v1/admin/subjects/${subjectZhang}/erasure`).set(as('admin')).send({ reason, actor: 'dpo-1' });
       expect([erased.status, erased.body]).toEqual([201, { id: subjectZhang, streamId: `subject-${subjectZhang}`, revision: 0, position: expect.any(String), eventIds: [expect.any(String)], replayed: false }]);
-      const again = await http().post(`/v1/admin/subjects/${subjectZhang}/erasure`).send({ reason });
+      const again = await http().post(`/v1/admin/subjects/${subjectZhang}/erasure`).set(as('admin')).send({ reason });
       expect([again.status, again.body.code, again.headers['content-type']]).toEqual([409, 'SUBJECT.ALREADY_ERASED', expect.stringMatching(/^application\/problem\+json/)]);
-      const unknown = await http().post('/v1/admin/subjects/subj_AAAAAAAAAAAAAAAAAAAAAA/erasure').send({ reason });
+      const unknown = await http().post('/v1/admin/subjects/subj_AAAAAAAAAAAAAAAAAAAAAA/erasure').set(as('admin')).send({ reason });
       expect([unknown.status, unknown.body.code]).toEqual([404, 'SUBJECT.NOT_FOUND']);
-      const noReason = await http().post(`/v1/admin/subjects/${subjectLi}/erasure`).send({});
+      const noReason = await http().post(`/v1/admin/subjects/${subjectLi}/erasure`).set(as('admin')).send({});
       expect([noReason.status, noReason.body.errors?.[0]?.field]).toEqual([400, 'reason']);
       const [event] = parseJsonLines((await cli(['stream', `subject-${subjectZhang}`, '--json'])).stdout);
       expect(event).toMatchObject({ type: 'SubjectErased.v1', data: { subjectId: subjectZhang, reason }, metadata: { actor: 'dpo-1', agency: AGENCY } });
@@ -246,15 +273,20 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
       expect(personalOf((await entitledStream('complaint-c-1'))[0])).toEqual({ erased: true, subjectId: subjectWang, reason: expect.any(String) });
       expect(personalOf((await entitledStream('application-l-1'))[0])).toEqual({ subjectId: subjectLi, ...LI });
       expect(personalOf((await entitledStream('appeal-ap-1'))[0])).toEqual({ subjectId: expect.stringMatching(/^subj_/), ...ZHAO });
-      const overHttp = await http().get('/v1/streams/application-z-1/events');
+      const overHttp = await http().get('/v1/streams/application-z-1/events').set(as('clerk'));
       expect(overHttp.body[0].data.applicant).toEqual(erasedZhang);
+      const entitled = (streamId: string) => http().get(`/v1/streams/${streamId}/events?personalData=true&purpose=${encodeURIComponent('复议答辩')}`).set(as('supervisor'));
+      expect((await entitled('application-z-1')).body[0].data.applicant).toEqual(erasedZhang);
+      expect((await entitled('application-l-1')).body[0].data.applicant).toEqual({ subjectId: subjectLi, ...LI });
     });
 
     it('changes no byte of any event recorded before, and records erasure events that hold no personal data', () => {
       const after = storedRows(dir);
       expect(after.slice(0, rowsBefore.length)).toEqual(rowsBefore);
       const added = after.slice(rowsBefore.length);
-      expect(added.map((r) => [r.stream_id, r.type, JSON.parse(r.data)])).toEqual([
+      // Besides the erasures, only the access log of the supervisor's reads above.
+      expect(new Set(added.map((r) => r.type))).toEqual(new Set(['SubjectErased.v1', 'PersonalDataAccessed.v1']));
+      expect(added.filter((r) => r.type === 'SubjectErased.v1').map((r) => [r.stream_id, r.type, JSON.parse(r.data)])).toEqual([
         [`subject-${subjectZhang}`, 'SubjectErased.v1', { subjectId: subjectZhang, reason: expect.any(String) }],
         [`subject-${subjectWang}`, 'SubjectErased.v1', { subjectId: subjectWang, reason: 'PIPL art. 47: consent withdrawn' }],
       ]);
@@ -262,10 +294,9 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
 
     it("destroys the key: the wrapped key's bytes are gone from the key store file and its WAL", () => {
       expect(wrappedKeyOf(dir, subjectZhang)).toBeUndefined();
-      const ct = Buffer.from(JSON.parse(zhangWrappedKey).ct as string, 'utf8');
-      const keyFiles = [...filesOf(dir)].filter(([f]) => f.startsWith('keys.sqlite'));
-      expect(keyFiles.length).toBeGreaterThan(0);
-      expect(keyFiles.filter(([, bytes]) => bytes.includes(ct)).map(([f]) => f)).toEqual([]);
+      const { files, found } = searchRawBytes(dir, [JSON.parse(zhangWrappedKey).ct as string]);
+      expect(files).toContain('keys.sqlite');
+      expect(found).toEqual([]);
     });
 
     it('leaves the figures and the application state unchanged, and commands on the application still work', async () => {
@@ -275,29 +306,29 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
       const { basedOn: _before, ...expected } = figuresBefore;
       expect(figuresAfter).toEqual(expected);
       expect((figuresAfter.applications as { received: number }).received).toBe(3);
-      expect((await http().get('/v1/applications/z-1')).body).toEqual(applicationBefore);
-      expect((await http().post('/v1/applications/z-1/acceptance').send({ accepted: true, at: '2021-03-02T09:00:00+08:00' })).status).toBe(201);
-      expect((await http().post('/v1/applications/z-1/decision').send({ outcome: 'granted', at: '2021-03-05T09:00:00+08:00' })).status).toBe(201);
-      expect((await http().get('/v1/applications/z-1')).body).toMatchObject({ phase: 'decided', decision: { outcome: 'granted' } });
+      expect((await http().get('/v1/applications/z-1').set(as('clerk'))).body).toEqual(applicationBefore);
+      expect((await http().post('/v1/applications/z-1/acceptance').set(as('clerk')).send({ accepted: true, at: '2021-03-02T09:00:00+08:00' })).status).toBe(201);
+      expect((await http().post('/v1/applications/z-1/decision').set(as('clerk')).send({ outcome: 'granted', at: '2021-03-05T09:00:00+08:00' })).status).toBe(201);
+      expect((await http().get('/v1/applications/z-1').set(as('clerk'))).body).toMatchObject({ phase: 'decided', decision: { outcome: 'granted' } });
     });
 
     it('refuses to replay a filing of an erased applicant (SUBJECT.ERASED) and records nothing', async () => {
       const before = storedRows(dir).length;
-      const retry = await http().post('/v1/applications').set('Idempotency-Key', 'file-z-1')
+      const retry = await http().post('/v1/applications').set(as('clerk')).set('Idempotency-Key', 'file-z-1')
         .send({ applicationId: 'z-1', itemCode: 'ZA-001', channel: 'window', filedAt: '2021-03-01T09:00:00+08:00', applicant: ZHANG });
       expect([retry.status, retry.body.code]).toEqual([409, 'SUBJECT.ERASED']);
       expect(storedRows(dir)).toHaveLength(before);
     });
 
     it('seals a new filing by the erased person under a new subject', async () => {
-      expect((await http().post('/v1/applications').send({ applicationId: 'z-3', itemCode: 'ZA-001', channel: 'app', filedAt: '2021-06-01T09:00:00+08:00', applicant: ZHANG })).status).toBe(201);
+      expect((await http().post('/v1/applications').set(as('clerk')).send({ applicationId: 'z-3', itemCode: 'ZA-001', channel: 'app', filedAt: '2021-06-01T09:00:00+08:00', applicant: ZHANG })).status).toBe(201);
       const [z3] = await entitledStream('application-z-3');
       expect(personalOf(z3)).toMatchObject({ name: ZHANG.name });
       expect(personalOf(z3).subjectId).not.toBe(subjectZhang);
     });
 
     it('still stores no personal data anywhere once the API is closed and the files checkpointed', async () => {
-      await app.close();
+      await closeApi();
       expect(plaintextFound(dir)).toEqual([]);
     });
   });

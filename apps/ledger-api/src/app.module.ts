@@ -3,6 +3,8 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LedgerCoreModule, LedgerCoreOptions, ProblemDetailsFilter, loadLedgerConfig } from '@ledger/ledger';
 import { ACCESS_SETTINGS, AccessGuard, AccessSettings, OperationsModule, loadAccessSettings } from '@ledger/operations';
 import { ProjectionsModule, ProjectionsModuleOptions } from '@ledger/projections';
+import { AuditModule } from '@ledger/audit';
+import { AuditController } from './controllers/audit.controller';
 import { AdminProjectionsController } from './controllers/admin-projections.controller';
 import { ApplicationsController } from './controllers/applications.controller';
 import { FiguresController } from './controllers/figures.controller';
@@ -10,6 +12,8 @@ import { ItemsController } from './controllers/items.controller';
 import { StreamsController } from './controllers/streams.controller';
 import { SupervisionController } from './controllers/supervision.controller';
 import { SubjectsAdminController } from './controllers/subjects-admin.controller';
+import { IntegrityController } from './controllers/integrity.controller';
+import { IntegrityModule } from '@ledger/integrity';
 
 export interface ApiOptions extends LedgerCoreOptions {
   /** Defaults to running the projections live in the API process (the embedded deployment). */
@@ -38,8 +42,8 @@ export class AppModule {
   static register(options: ApiOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [LedgerCoreModule.forRoot(options), ProjectionsModule.forRoot(options.projections ?? projectionsFor(options)), OperationsModule],
-      controllers: [ItemsController, ApplicationsController, SupervisionController, StreamsController, FiguresController, AdminProjectionsController, SubjectsAdminController],
+      imports: [LedgerCoreModule.forRoot(options), ProjectionsModule.forRoot(options.projections ?? projectionsFor(options)), OperationsModule, AuditModule, IntegrityModule.forRoot({ scheduleCheckpoints: true })],
+      controllers: [ItemsController, ApplicationsController, SupervisionController, StreamsController, FiguresController, AdminProjectionsController, SubjectsAdminController, AuditController, IntegrityController],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: ACCESS_SETTINGS, useValue: accessFor(options) },

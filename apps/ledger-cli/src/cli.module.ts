@@ -11,10 +11,20 @@ import { MigrateStoreCommand } from './commands/migrate-store.command';
 import { ApiKeyCommand } from './commands/api-key.command';
 import { DemoCommand } from './commands/demo.command';
 import { ProjectionsModule } from '@ledger/projections';
+import { AuditModule } from '@ledger/audit';
+import { ReplayApplicationCommand } from './commands/replay-application.command';
+import { ReplayCommand } from './commands/replay.command';
+import { ComplianceCommand } from './commands/compliance.command';
+import { IntegrityModule } from '@ledger/integrity';
+import { InitSigningKeyCommand, isIntegrityRun } from './commands/init-signing-key.command';
+import { CheckpointCommand } from './commands/checkpoint.command';
+import { VerifyCommand } from './commands/verify.command';
+import { ExportCommand } from './commands/export.command';
+import { VerifyExportCommand } from './commands/verify-export.command';
 
 @Module({
   // The CLI computes figures from the events on demand; the live projection runs in the API or the projector.
-  imports: [LedgerCoreModule.forRoot({ masterKeyOptional: isKeySetupRun() }), ProjectionsModule.forRoot({ live: false })],
-  providers: [NdjsonImporter, ImportCommand, StreamCommand, FiguresCommand, RebuildCommand, MigrateStoreCommand, ApiKeyCommand, InitKeysCommand, EraseSubjectCommand, RotateMasterKeyCommand, DemoCommand],
+  imports: [LedgerCoreModule.forRoot({ masterKeyOptional: isKeySetupRun() || isIntegrityRun() }), ProjectionsModule.forRoot({ live: false }), IntegrityModule.forRoot(), AuditModule],
+  providers: [NdjsonImporter, ImportCommand, StreamCommand, FiguresCommand, RebuildCommand, MigrateStoreCommand, ApiKeyCommand, InitKeysCommand, EraseSubjectCommand, RotateMasterKeyCommand, DemoCommand, InitSigningKeyCommand, CheckpointCommand, VerifyCommand, ExportCommand, VerifyExportCommand, ReplayApplicationCommand, ReplayCommand, ComplianceCommand],
 })
 export class CliModule {}

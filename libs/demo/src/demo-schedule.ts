@@ -19,8 +19,10 @@ import {
 export interface DemoCommand {
   /** Business time, epoch ms: the writer's clock follows it. */
   readonly at: number;
-  /** Commands of one lane run in order; `null` marks a catalogue change every later command depends on. */
-  readonly lane: string | null;
+  /** Commands of one lane (one stream) run in the order given. */
+  readonly lane: string;
+  /** A catalogue change: it waits for every command before it, and every later command waits for it. */
+  readonly barrier?: boolean;
   readonly idempotencyKey: string;
   readonly correlationId: string;
   readonly actor: string;
@@ -270,7 +272,7 @@ export class DemoSchedule {
     for (const item of this.plan.catalogue) {
       const key = `demo:catalogue:${item.code}:register`;
       out.push([dayNumberOf(CATALOGUE_REGISTERED_FROM.slice(0, 10)), {
-        at: registered, lane: null, idempotencyKey: key, correlationId: 'demo:catalogue:2019', actor: 'catalogue-admin',
+        at: registered, lane: `item:${item.code}`, barrier: true, idempotencyKey: key, correlationId: 'demo:catalogue:2019', actor: 'catalogue-admin',
         body: { command: 'register-item', agency: this.plan.agency, code: item.code, ...item.attributes[2019], effectiveFrom: CATALOGUE_REGISTERED_FROM },
       }]);
     }
@@ -283,7 +285,7 @@ export class DemoSchedule {
       );
       if (Object.keys(changes).length === 0) continue;
       out.push([dayNumberOf(CATALOGUE_AMENDED_FROM.slice(0, 10)), {
-        at: amended, lane: null, idempotencyKey: `demo:catalogue:${item.code}:amend-2020`, correlationId: 'demo:catalogue:2020', actor: 'catalogue-admin',
+        at: amended, lane: `item:${item.code}`, barrier: true, idempotencyKey: `demo:catalogue:${item.code}:amend-2020`, correlationId: 'demo:catalogue:2020', actor: 'catalogue-admin',
         body: { command: 'amend-item', agency: this.plan.agency, code: item.code, ...changes, effectiveFrom: CATALOGUE_AMENDED_FROM },
       }]);
     }

@@ -129,13 +129,13 @@ export class DemoWriter {
     let inBarrier = false;
     for (const cmd of schedule.commands()) {
       // A catalogue change waits for everything before it, and everything after waits for it.
-      if ((cmd.lane === null) !== inBarrier) {
+      if ((cmd.barrier === true) !== inBarrier) {
         await waitForRoom(0);
-        inBarrier = cmd.lane === null;
+        inBarrier = cmd.barrier === true;
       }
       await waitForRoom(concurrency - 1);
       businessTime = Math.max(businessTime, cmd.at);
-      const lane = cmd.lane ?? `barrier:${cmd.idempotencyKey}`;
+      const { lane } = cmd;
       const previous = lanes.get(lane);
       const run = previous ? previous.then(() => execute(cmd)) : execute(cmd);
       lanes.set(lane, run);

@@ -326,8 +326,9 @@ function yearPlan(year: DemoYear, scale: number): YearPlan {
   return {
     ...base,
     received,
-    supplements: scaled(seed.supplements, scale),
-    suspensions: scaled(seed.suspensions, scale),
+    // At least one of each, so a small demo still shows a supplement notice and a suspended time limit.
+    supplements: scaled(seed.supplements, scale, 1),
+    suspensions: scaled(seed.suspensions, scale, 1),
     disclosed: Math.min(scaled(seed.disclosed, scale), disclosurePool),
     electronicCertificates: Math.min(scaled(seed.electronicCertificates, scale), electronicPool),
     certificatesMailed: Math.min(scaled(seed.certificatesMailed, scale), mailPool),

@@ -21,7 +21,7 @@ async function main() {
   class M {}
   const app = await NestFactory.createApplicationContext(M, { logger: ['error'] });
   const writer = new DemoWriter(app.get(LedgerCommands), clock);
-  const plan = jiangmenPlan({ scale });
+  const plan = jiangmenPlan({ scale, years: process.argv[4] ? (process.argv[4].split(',').map(Number) as any) : undefined });
   let last = Date.now();
   const s = await writer.write(plan, { concurrency, onProgress: (p) => { if (Date.now() - last > 5000) { last = Date.now(); console.log(JSON.stringify(p)); } } });
   console.log(JSON.stringify({ ...s, failures: s.failures.slice(0, 5) }));

@@ -1,5 +1,5 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { createWriteStream, existsSync, WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, writeFileSync, WriteStream } from 'node:fs';
 import { SingleBar, Presets } from 'cli-progress';
 import { statSync } from 'node:fs';
 import { NdjsonImporter } from '@ledger/ledger';
@@ -8,6 +8,7 @@ interface ImportFlags {
   concurrency?: number;
   actor?: string;
   receipts?: string;
+  rejects?: string;
   progress?: boolean;
 }
 
@@ -50,7 +51,11 @@ export class ImportCommand extends CommandRunner {
       const fields = r.fields.length ? ` [${r.fields.map((f) => `${f.field}: ${f.message}`).join('; ')}]` : '';
       console.log(`  line ${r.line}: ${r.status} ${r.code ?? ''} ${r.reason}${fields}`);
     }
-    if (summary.rejections.length > 100) console.log(`  … and ${summary.rejections.length - 100} more rejected lines`);
+    if (flags.rejects) {
+      writeFileSync(flags.rejects, summary.rejections.map((r) => JSON.stringify(r)).join('\n') + (summary.rejections.length ? '\n' : ''));
+      console.log(`  every rejected line, with its reason: ${flags.rejects}`);
+    }
+    if (summary.rejections.length > 100) console.log(`  … and ${summary.rejections.length - 100} more rejected lines${flags.rejects ? '' : ' (list them all with --rejects <file>)'}`);
     if (summary.rejected > 0) process.exitCode = 2;
   }
 
@@ -68,6 +73,11 @@ export class ImportCommand extends CommandRunner {
 
   @Option({ flags: '--receipts <file>', description: 'append one line per acknowledged (durable) command: {line, streamId, eventIds}' })
   parseReceipts(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--rejects <file>', description: 'write every rejected line (NDJSON: line, status, code, reason, fields)' })
+  parseRejects(value: string): string {
     return value;
   }
 

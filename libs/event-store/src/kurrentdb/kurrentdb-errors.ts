@@ -34,6 +34,34 @@ export function clientErrorType(error: unknown): string | undefined {
   return typeof type === 'string' ? type : undefined;
 }
 
+/** gRPC status codes of a call that failed on its way: UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED by the server. */
+const TRANSPORT_CODES = new Set([14, 4, 1]);
+
+/**
+ * Whether a failed append may or may not have been written: the connection was lost or reset,
+ * the server timed out, or the leader changed. The client reports most of these as its own
+ * error types, but passes some on as raw gRPC errors (its server-features call, made before an
+ * append, fails with "Channel closed before call started" while the client resets a channel).
+ */
+export function isOutcomeUnknown(error: unknown): boolean {
+  const type = clientErrorType(error);
+  if (type !== undefined) return ['unavailable', 'cancelled', 'deadline-exceeded', 'timeout', 'not-leader'].includes(type);
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'number' && TRANSPORT_CODES.has(code) && !isClientCancellation(error);
+}
+
+/** The server cannot be reached: what start-up checks and health checks report. */
+export function isUnreachable(error: unknown): boolean {
+  const type = clientErrorType(error);
+  if (type !== undefined) return type === 'unavailable' || type === 'deadline-exceeded';
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 14 || code === 4;
+}
+
+function isClientCancellation(error: unknown): boolean {
+  return (error as { details?: unknown } | null)?.details === 'Cancelled on client';
+}
+
 /** Errors after which a request may succeed when retried: the server is down, restarting, or changed leader. */
 export function isTransient(error: unknown): boolean {
   const type = clientErrorType(error);

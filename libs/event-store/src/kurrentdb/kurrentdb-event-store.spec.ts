@@ -208,6 +208,40 @@ describe('KurrentDbEventStore', () => {
     });
   });
 
+  describe.each([
+    ['BatchAppend', true],
+    ['Append', false],
+  ])('when the connection drops during an append (%s)', (path, advertiseBatchAppend) => {
+    it.each(['before-write', 'after-write'] as const)('finds out from the stream whether it was written (%s), and stores it once', async (when) => {
+      const server = await startServer({ advertiseBatchAppend });
+      const store = await openStore(server);
+      const streamId = newStreamId();
+      await store.appendToStream(streamId, [newEvent({ n: 0 })]);
+      const callsBefore = server.calls.get(`Streams/${path}`) ?? 0;
+      server.failNextAppends(1, when);
+
+      const events = [newEvent({ n: 1 }), newEvent({ n: 2 })];
+      const result = await store.appendToStream(streamId, events, { expectedRevision: 0 });
+
+      const stored = await collect(store.readStream(streamId));
+      expect(stored.map((event) => event.data.n)).toEqual([0, 1, 2]);
+      expect(result).toEqual({ nextExpectedRevision: 2, position: stored[2].position, duplicate: false });
+      // One Append call per attempt: sent again only when it was not written. (BatchAppend
+      // multiplexes appends over one long call, so its calls do not count attempts.)
+      if (path === 'Append') expect(server.calls.get('Streams/Append')).toBe(callsBefore + (when === 'before-write' ? 2 : 1));
+    });
+
+    it('gives up after three attempts with an error naming the server, having stored nothing', async () => {
+      const server = await startServer({ advertiseBatchAppend });
+      const store = await openStore(server);
+      const streamId = newStreamId();
+      server.failNextAppends(3);
+      await expect(store.appendToStream(streamId, [newEvent()])).rejects.toThrow(new RegExp(`KurrentDB at 127\\.0\\.0\\.1:${server.port} .*unavailable`));
+      expect(await store.streamRevision(streamId)).toBeUndefined();
+      await expect(store.appendToStream(streamId, [newEvent()])).resolves.toMatchObject({ nextExpectedRevision: 0 });
+    });
+  });
+
   describe('when another instance retries an append', () => {
     it('reports the retry as a duplicate and stores nothing', async () => {
       const server = await startServer();
@@ -243,6 +277,17 @@ describe('KurrentDbEventStore', () => {
       await store.close();
       await expect(pending).resolves.toEqual({ done: true, value: undefined });
       await expect(store.appendToStream(newStreamId(), [newEvent()])).rejects.toThrow(/closed/);
+    });
+
+    it('lets appends already under way finish first', async () => {
+      const server = await startServer();
+      const store = await KurrentDbEventStore.connect(quickUrl(server));
+      const streamId = newStreamId();
+      const pending = [store.appendToStream(streamId, [newEvent()]), store.appendToStream(streamId, [newEvent(), newEvent()])];
+      await store.close();
+      await expect(Promise.all(pending)).resolves.toMatchObject([{ nextExpectedRevision: 0 }, { nextExpectedRevision: 2 }]);
+      const reader = await openStore(server);
+      expect(await reader.streamRevision(streamId)).toBe(2);
     });
   });
 });

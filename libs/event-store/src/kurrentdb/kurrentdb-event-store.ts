@@ -24,7 +24,7 @@ import {
   toRevision,
   toStreamState,
 } from './event-mapping';
-import { clientErrorType, describeTarget, EventStoreUnavailableError, withTimeout } from './kurrentdb-errors';
+import { clientErrorType, describeTarget, EventStoreUnavailableError, isOutcomeUnknown, isUnreachable, withTimeout } from './kurrentdb-errors';
 import { KurrentDbSubscription } from './kurrentdb-subscription';
 import { KnownStreams } from './stream-id-index';
 
@@ -45,12 +45,7 @@ export interface KurrentDbEventStoreOptions {
   readonly onSubscriptionDropped?: (error: unknown, attempt: number, resumeAfter: Position | undefined) => void;
 }
 
-/**
- * Client errors after which an append may or may not have been written: the connection was
- * lost or reset (the client resets its channel whenever any call fails with UNAVAILABLE, which
- * fails calls starting at that moment), the server timed out, or the leader changed.
- */
-const OUTCOME_UNKNOWN = new Set(['unavailable', 'cancelled', 'deadline-exceeded', 'timeout', 'not-leader']);
+/** First wait before an append whose outcome is unknown is sent again; then twice, three times as long. */
 const APPEND_RETRY_DELAY_MS = 50;
 
 const DEFAULTS = {
@@ -105,7 +100,7 @@ export class KurrentDbEventStore implements EventStore {
     } catch (error) {
       throw new Error(`not a valid KurrentDB connection string (${this.target}): ${messageOf(error)}`, { cause: error });
     }
-    this.known = new KnownStreams(this.options.knownStreams, (streamId, fromRevision) => this.readStream(streamId, { fromRevision }));
+    this.known = new KnownStreams(this.options.knownStreams, (streamId, fromRevision) => this.readFromServer(streamId, { fromRevision }));
   }
 
   /** Opens a store and waits until the server answers, or fails with {@link EventStoreUnavailableError}. */
@@ -165,24 +160,13 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent, void, undefined> {
-    const backwards = options.direction === 'backwards';
     if (options.maxCount !== undefined) assertCount(options.maxCount);
     if (options.fromRevision !== undefined && (!Number.isSafeInteger(options.fromRevision) || options.fromRevision < 0)) {
       throw new RangeError(`fromRevision must be an integer >= 0, not ${options.fromRevision}`);
     }
     if (options.maxCount === 0) return;
     this.assertOpen();
-    const events = this.client.readStream(streamId, {
-      direction: backwards ? BACKWARDS : FORWARDS,
-      fromRevision: options.fromRevision === undefined ? (backwards ? END : START) : BigInt(options.fromRevision),
-      ...(options.maxCount === undefined || options.maxCount === Number.POSITIVE_INFINITY ? {} : { maxCount: options.maxCount }),
-    });
-    try {
-      for await (const resolved of events) yield toRecordedEvent(resolved as ClientResolvedEvent);
-    } catch (error) {
-      if (clientErrorType(error) === 'stream-not-found') return;
-      throw this.failure(error);
-    }
+    yield* this.readFromServer(streamId, options);
   }
 
   async streamRevision(streamId: string): Promise<number | undefined> {
@@ -191,9 +175,9 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   /** Pages through $all in order; `after` is exclusive. */
-  readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent, void, undefined> {
+  async *readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent, void, undefined> {
     if (options.maxCount !== undefined) assertCount(options.maxCount);
-    return this.scanAll('forwards', options.after, options.maxCount ?? Number.POSITIVE_INFINITY);
+    yield* this.scanAll('forwards', options.after, options.maxCount ?? Number.POSITIVE_INFINITY);
   }
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
@@ -254,7 +238,9 @@ export class KurrentDbEventStore implements EventStore {
           const actual = toActualRevision((error as WrongExpectedVersionError).actualState);
           throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
         }
-        if (!OUTCOME_UNKNOWN.has(clientErrorType(error) ?? '')) {
+        // The client resets its channel whenever any call fails with UNAVAILABLE (a dropped
+        // subscription, say), which also fails the calls starting at that moment.
+        if (!isOutcomeUnknown(error)) {
           this.known.forget(streamId);
           throw this.failure(error);
         }
@@ -328,6 +314,22 @@ export class KurrentDbEventStore implements EventStore {
     }
   }
 
+  /** Reads a stream; also used by appends already under way when the store closes. */
+  private async *readFromServer(streamId: string, options: ReadStreamOptions): AsyncGenerator<RecordedEvent, void, undefined> {
+    const backwards = options.direction === 'backwards';
+    const events = this.client.readStream(streamId, {
+      direction: backwards ? BACKWARDS : FORWARDS,
+      fromRevision: options.fromRevision === undefined ? (backwards ? END : START) : BigInt(options.fromRevision),
+      ...(options.maxCount === undefined || options.maxCount === Number.POSITIVE_INFINITY ? {} : { maxCount: options.maxCount }),
+    });
+    try {
+      for await (const resolved of events) yield toRecordedEvent(resolved as ClientResolvedEvent);
+    } catch (error) {
+      if (clientErrorType(error) === 'stream-not-found') return;
+      throw this.failure(error);
+    }
+  }
+
   private async probeRead(): Promise<void> {
     for await (const event of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 })) void event;
   }
@@ -360,8 +362,7 @@ export class KurrentDbEventStore implements EventStore {
 
   /** Connection failures name the server; the rest pass through. */
   private failure(error: unknown): unknown {
-    const type = clientErrorType(error);
-    if (type === 'unavailable' || type === 'deadline-exceeded') {
+    if (isUnreachable(error)) {
       return new EventStoreUnavailableError(this.target, `KurrentDB at ${this.target} is unavailable: ${messageOf(error)}`, { cause: error });
     }
     return error;

@@ -105,6 +105,9 @@ export class KurrentDbSubscription implements Subscription {
 
 /** Cancels the server call and releases the stream; safe to call twice. */
 async function stop(source: AllStreamSubscription): Promise<void> {
+  // An error the server sends while the call is being cancelled has no reader left; without a
+  // listener, the stream would throw it as an uncaught exception.
+  source.on('error', () => undefined);
   try {
     await source.unsubscribe();
   } catch {

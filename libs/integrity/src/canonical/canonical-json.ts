@@ -50,8 +50,13 @@ function write(value: unknown, inArray: boolean): string | undefined {
   }
 }
 
+/** `String#isWellFormed` (ES2024, in Node 20), typed here because the project compiles against ES2022. */
+export function isWellFormed(value: string): boolean {
+  return (value as unknown as { isWellFormed(): boolean }).isWellFormed();
+}
+
 function writeString(value: string): string {
-  if (!value.isWellFormed()) throw new CanonicalJsonError('a string holds a lone surrogate, which I-JSON forbids');
+  if (!isWellFormed(value)) throw new CanonicalJsonError('a string holds a lone surrogate, which I-JSON forbids');
   return JSON.stringify(value);
 }
 

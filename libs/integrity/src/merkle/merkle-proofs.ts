@@ -67,7 +67,7 @@ export function verifyInclusion(index: number, size: number, leafHash: Uint8Arra
   if (bad) return bad;
   let fn = index;
   let sn = size - 1;
-  let r = Buffer.from(leafHash);
+  let r: Buffer = Buffer.from(leafHash);
   for (const p of proof) {
     if (sn === 0) return `the proof has ${proof.length} hashes, more than a tree of size ${size} needs`;
     if (fn % 2 === 1 || fn === sn) {
@@ -113,8 +113,8 @@ export function verifyConsistency(first: number, second: number, firstRoot: Uint
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);
   }
-  let fr = Buffer.from(path[0]);
-  let sr = Buffer.from(path[0]);
+  let fr: Buffer = Buffer.from(path[0]);
+  let sr: Buffer = Buffer.from(path[0]);
   for (const c of path.slice(1)) {
     if (sn === 0) return `the proof has more hashes than trees of sizes ${first} and ${second} need`;
     if (fn % 2 === 1 || fn === sn) {

@@ -1,3 +1,4 @@
+import { isWellFormed } from '../canonical/canonical-json';
 import type { NoteSigner, NoteVerifier } from './note-keys';
 import { keyIdHex } from './note-keys';
 
@@ -53,7 +54,7 @@ export function signNote(text: string, signers: readonly NoteSigner[]): string {
 export function parseNote(note: string): ParsedNote {
   if (!note.endsWith('\n')) throw new MalformedNoteError('the note does not end with a newline (truncated?)');
   if (/[\u0000-\u0009\u000b-\u001f]/.test(note)) throw new MalformedNoteError('the note holds control characters other than newline');
-  if (!note.isWellFormed()) throw new MalformedNoteError('the note is not valid UTF-8 text');
+  if (!isWellFormed(note)) throw new MalformedNoteError('the note is not valid UTF-8 text');
   const split = note.lastIndexOf('\n\n');
   if (split < 0) throw new MalformedNoteError('the note has no blank line before its signatures');
   const text = note.slice(0, split + 1);
@@ -106,5 +107,5 @@ function parseSignatureLine(line: string, number: number): NoteSignature {
 function assertNoteText(text: string): void {
   if (!text.endsWith('\n')) throw new MalformedNoteError('note text must end with a newline');
   if (/[\u0000-\u0009\u000b-\u001f]/.test(text)) throw new MalformedNoteError('note text must not hold control characters other than newline');
-  if (!text.isWellFormed()) throw new MalformedNoteError('note text must be valid Unicode');
+  if (!isWellFormed(text)) throw new MalformedNoteError('note text must be valid Unicode');
 }

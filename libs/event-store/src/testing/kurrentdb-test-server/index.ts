@@ -1,1 +1,1 @@
-export { KurrentDbTestServer, type KurrentDbTestServerOptions } from './kurrentdb-test-server';
+export { type AppendFault, KurrentDbTestServer, type KurrentDbTestServerOptions } from './kurrentdb-test-server';

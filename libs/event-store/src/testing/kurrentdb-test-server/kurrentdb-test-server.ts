@@ -59,6 +59,9 @@ export interface KurrentDbTestServerOptions extends LogOptions {
   readonly serverVersion?: string;
 }
 
+/** When a simulated connection loss fails an append: before its events are written, or after. */
+export type AppendFault = 'before-write' | 'after-write';
+
 /** System events a fresh KurrentDB database holds, written before anything else. */
 const INITIAL_SYSTEM_EVENTS: ReadonlyArray<[streamId: string, type: string]> = [
   ['$settings', '$settings'],
@@ -74,6 +77,7 @@ export class KurrentDbTestServer {
   readonly calls = new Map<string, number>();
   private readonly subscriptions = new Set<LiveSubscription>();
   private readonly log: InMemoryLog;
+  private readonly appendFaults: AppendFault[] = [];
   private systemTimer: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -145,6 +149,15 @@ export class KurrentDbTestServer {
     const dropped = [...this.subscriptions];
     for (const subscription of dropped) subscription.fail(code, details);
     return dropped.length;
+  }
+
+  /**
+   * Makes the next `count` appends (Append or BatchAppend calls) fail with UNAVAILABLE, as when
+   * the connection drops: before anything is written, or after the events are written (the
+   * response is lost, so the client cannot know).
+   */
+  failNextAppends(count: number, when: AppendFault = 'before-write'): void {
+    for (let index = 0; index < count; index++) this.appendFaults.push(when);
   }
 
   /** Shuts down at once: open calls fail, new connections are refused. */
@@ -263,8 +276,12 @@ export class KurrentDbTestServer {
     call.on('end', () => {
       if (failed) return;
       if (streamId === undefined || expected === undefined) return fail(new ProtocolError('options are required'));
-      const outcome = this.log.append(streamId, expected, events);
-      callback(null, appendResponse(outcome, expected));
+      const fault = this.appendFaults.shift();
+      if (fault !== 'before-write') {
+        const outcome = this.log.append(streamId, expected, events);
+        if (fault === undefined) return callback(null, appendResponse(outcome, expected));
+      }
+      callback({ code: grpc.status.UNAVAILABLE, details: `connection lost (test fault, ${fault})` });
     });
   }
 
@@ -289,6 +306,13 @@ export class KurrentDbTestServer {
         write.events.push(...request.getProposedMessagesList().map(proposedEvent));
         if (!request.getIsFinal()) return;
         pending.delete(correlationId);
+        const fault = this.appendFaults.shift();
+        if (fault !== undefined) {
+          // A lost connection fails the whole BatchAppend call, and every append pending on it.
+          if (fault === 'after-write') this.log.append(write.streamId, write.expected, write.events);
+          call.emit('error', { code: grpc.status.UNAVAILABLE, details: `connection lost (test fault, ${fault})` });
+          return;
+        }
         const outcome = this.log.append(write.streamId, write.expected, write.events);
         if (outcome.kind === 'wrong_expected_version') {
           response.setError(wrongExpectedVersionStatus(outcome.currentRevision, write.expected));

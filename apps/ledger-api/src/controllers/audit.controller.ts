@@ -1,0 +1,69 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApplicationReplayService, COMPLIANCE_RULES, ComplianceService, DEFAULT_REPLAY_LIMIT, LedgerReplayService, MAX_REPLAY_LIMIT, parseComplianceQuery, parseReplayQuery,
+} from '@ledger/audit';
+import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
+import { Roles } from '@ledger/operations';
+
+const RULES = COMPLIANCE_RULES.map((r) => `${r.code} (${r.severity}): ${r.definition}`).join(' ');
+
+/** Supervisors replay history for audits and run the compliance checks. Personal data is always withheld. */
+@ApiTags('audit')
+@Roles('supervisor')
+@Controller('v1/audit')
+export class AuditController {
+  constructor(
+    private readonly applications: ApplicationReplayService,
+    private readonly ledger: LedgerReplayService,
+    private readonly compliance: ComplianceService,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
+
+  @Get('applications/:id/replay')
+  @ApiOperation({
+    summary: "How one application proceeded: its events, each with the decider's state and the statutory deadline after it",
+    description: 'Personal data is withheld. `deadline` is null until the application is accepted; on a decision, `onTime` says whether it met the deadline. 404 for an unknown application.',
+  })
+  @ApiQuery({ name: 'agency', required: false, description: 'only if recorded by this agency' })
+  application(@Param('id') id: string, @Query('agency') agency?: string) {
+    return this.applications.replay(id, agency || undefined);
+  }
+
+  @Get('replay')
+  @ApiOperation({
+    summary: 'The whole ledger, or one agency, as it stood up to a position or an instant, one page at a time',
+    description:
+      `Events in the ledger's order with personal data withheld, and a summary of the page (events per type, streams, agencies, first and last position). ` +
+      `upToPosition is inclusive; upTo keeps the events recorded (ledger time) at or before that instant. Pass next.after as after for the following page; next is null on the last page.`,
+  })
+  @ApiQuery({ name: 'agency', required: false })
+  @ApiQuery({ name: 'upToPosition', required: false, description: 'inclusive ledger position' })
+  @ApiQuery({ name: 'upTo', required: false, description: 'ISO-8601 instant with offset, e.g. 2021-03-30T18:00:00+08:00' })
+  @ApiQuery({ name: 'limit', required: false, description: `page size, default ${DEFAULT_REPLAY_LIMIT}, at most ${MAX_REPLAY_LIMIT}` })
+  @ApiQuery({ name: 'after', required: false, description: 'cursor: the position after which the page starts' })
+  replay(
+    @Query('agency') agency?: string,
+    @Query('upToPosition') upToPosition?: string,
+    @Query('upTo') upTo?: string,
+    @Query('limit') limit?: string,
+    @Query('after') after?: string,
+  ) {
+    return this.ledger.page(parseReplayQuery({ agency, upToPosition, upTo, limit, after }));
+  }
+
+  @Get('compliance/:year')
+  @ApiOperation({ summary: 'Compliance checks of one agency-year: findings with the events behind them, and a count per rule', description: RULES })
+  @ApiParam({ name: 'year', description: '1990–2100' })
+  @ApiQuery({ name: 'agency', required: false, description: 'defaults to the configured agency; 404 for an agency with no events' })
+  @ApiQuery({ name: 'complaintResolutionDays', required: false, description: 'default LEDGER_COMPLAINT_RESOLUTION_DAYS (60)' })
+  @ApiQuery({ name: 'disclosureGraceDays', required: false, description: 'default LEDGER_DISCLOSURE_GRACE_DAYS (20)' })
+  check(
+    @Param('year') year: string,
+    @Query('agency') agency?: string,
+    @Query('complaintResolutionDays') complaintResolutionDays?: string,
+    @Query('disclosureGraceDays') disclosureGraceDays?: string,
+  ) {
+    return this.compliance.check(parseComplianceQuery(year, agency || this.config.defaultAgency, { complaintResolutionDays, disclosureGraceDays }));
+  }
+}

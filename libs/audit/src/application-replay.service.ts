@@ -1,0 +1,29 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { LedgerEvent, NotFoundError, Recorded, WorkingDayCalendar, applicationStreamId } from '@ledger/domain';
+import { EVENT_STORE, EventStore } from '@ledger/event-store';
+import { LEDGER_CONFIG, LedgerConfig, PersonalDataVault, fromStoredEvent } from '@ledger/ledger';
+import { AUDIT_CALENDAR } from './audit-config';
+import { ApplicationReplay, replayApplication } from './application-replay';
+
+/** How application X proceeded: its stream with the state and deadline after each event, personal data withheld. */
+@Injectable()
+export class ApplicationReplayService {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(AUDIT_CALENDAR) private readonly calendar: WorkingDayCalendar,
+    private readonly vault: PersonalDataVault,
+  ) {}
+
+  /** Throws `APPLICATION.NOT_FOUND` (404) for an application never recorded, or recorded by another agency than `agency`. */
+  async replay(applicationId: string, agency?: string): Promise<ApplicationReplay> {
+    const events: Recorded<LedgerEvent>[] = [];
+    for await (const stored of this.store.readStream(applicationStreamId(applicationId))) events.push(fromStoredEvent(stored));
+    if (events.length === 0 || (agency !== undefined && events[0].metadata.agency !== agency)) {
+      throw new NotFoundError('APPLICATION.NOT_FOUND', `application ${applicationId} was never filed${agency !== undefined ? ` with agency ${agency}` : ''}`, 'applicationId');
+    }
+    // The "not entitled" path: placeholders for personal data (erased subjects shown as erased), never the data.
+    const withheld = await this.vault.openAll(events, false);
+    return replayApplication(applicationId, withheld, { calendar: this.calendar, timeZone: this.config.timeZone });
+  }
+}

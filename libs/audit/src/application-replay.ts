@@ -1,0 +1,58 @@
+import {
+  ApplicationEvent, ApplicationState, LedgerEvent, MaybeApplication, Recorded, WorkingDayCounter, applicationDecider, applicationStreamId, isOnTime, localDateOf,
+} from '@ledger/domain';
+import { AuditEvent, auditEventOf } from './audit-event';
+import { DeadlineView, NO_TIME_LIMIT_FACTS, TimeLimitFacts, deadlineOf, nextTimeLimitFacts } from './time-limit';
+
+/** One event of an application's stream and what the ledger knew of the application right after it. */
+export interface ApplicationReplayStep extends AuditEvent {
+  /** The decider's state after this event (`applicationDecider.evolve`); null before a filing. */
+  readonly state: ApplicationState | null;
+  /** The statutory deadline as known after this event; null while no time limit runs (not accepted). */
+  readonly deadline: DeadlineView | null;
+  /** On a decision: whether it met the deadline known then; null when the deadline was not known. */
+  readonly onTime?: boolean | null;
+}
+
+export interface ApplicationReplay {
+  readonly applicationId: string;
+  readonly streamId: string;
+  readonly agency: string;
+  readonly steps: readonly ApplicationReplayStep[];
+  /** The state after the last event, as `GET /v1/applications/{id}` shows it. */
+  readonly finalState: ApplicationState | null;
+  readonly finalDeadline: DeadlineView | null;
+}
+
+export interface ApplicationReplayOptions {
+  readonly calendar: WorkingDayCounter;
+  readonly timeZone: string;
+}
+
+/**
+ * Replays one application's stream event by event. Pure: the events come in stream order with
+ * their personal data already withheld (the state never holds personal data, so nothing here
+ * needs it), and the calendar comes in as an argument.
+ */
+export function replayApplication(applicationId: string, events: readonly Recorded<LedgerEvent>[], options: ApplicationReplayOptions): ApplicationReplay {
+  let state: MaybeApplication = applicationDecider.initialState();
+  let facts: TimeLimitFacts = NO_TIME_LIMIT_FACTS;
+  let deadline: DeadlineView | null = null;
+  const steps: ApplicationReplayStep[] = [];
+  for (const event of events) {
+    state = applicationDecider.evolve(state, event as unknown as ApplicationEvent);
+    facts = nextTimeLimitFacts(facts, event);
+    deadline = deadlineOf(facts, options.calendar, options.timeZone);
+    const step: ApplicationReplayStep = { ...auditEventOf(event), state: state ?? null, deadline };
+    if (event.type !== 'DecisionMade.v1') steps.push(step);
+    else steps.push({ ...step, onTime: deadline?.status === 'known' ? isOnTime(localDateOf(event.at, options.timeZone), deadline.deadline) : null });
+  }
+  return {
+    applicationId,
+    streamId: applicationStreamId(applicationId),
+    agency: events[0]?.metadata.agency ?? '',
+    steps,
+    finalState: state ?? null,
+    finalDeadline: deadline,
+  };
+}

@@ -1,0 +1,52 @@
+import { type Hash, createHash } from 'node:crypto';
+import { type WriteStream, createWriteStream, fsyncSync, openSync, closeSync } from 'node:fs';
+import { once } from 'node:events';
+
+/**
+ * Appends text to a file through a write stream, honouring back-pressure (so memory stays flat
+ * however much is written), while computing the file's SHA-256 and size on the way.
+ */
+export class HashingFileWriter {
+  private readonly stream: WriteStream;
+  private readonly hash: Hash = createHash('sha256');
+  private bytes = 0;
+  private failure?: Error;
+
+  constructor(readonly path: string) {
+    this.stream = createWriteStream(path, { flags: 'wx', encoding: 'utf8' });
+    this.stream.on('error', (error) => (this.failure = error));
+  }
+
+  async write(text: string): Promise<void> {
+    if (this.failure) throw this.failure;
+    const chunk = Buffer.from(text, 'utf8');
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    // `once` rejects if the stream fails while we wait.
+    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
+  }
+
+  /** Flushes, syncs to disk and closes; returns the file's digest and size. */
+  async finish(): Promise<{ sha256: string; bytes: number }> {
+    if (this.failure) throw this.failure;
+    this.stream.end();
+    await once(this.stream, 'close');
+    if (this.failure) throw this.failure;
+    syncFile(this.path);
+    return { sha256: this.hash.digest('hex'), bytes: this.bytes };
+  }
+
+  /** Abandons the file (after an error elsewhere). */
+  abort(): void {
+    this.stream.destroy();
+  }
+}
+
+export function syncFile(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

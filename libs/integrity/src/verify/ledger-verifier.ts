@@ -1,0 +1,312 @@
+import { type EventStore, type RecordedEvent, positionToString } from '@ledger/event-store';
+import { IntegrityIndex, type IndexedLeaf, type StoredCheckpoint } from '../ledger-tree/integrity-index';
+import { leafHashOf } from '../ledger-tree/event-leaf';
+import { CompactRange } from '../merkle/compact-range';
+import { type Checkpoint, parseCheckpoint } from '../signed-note/checkpoint';
+import { type NoteVerifier, keyIdHex } from '../signed-note/note-keys';
+import { openNote } from '../signed-note/signed-note';
+
+/** How the event at a leaf differs from the one the index recorded there. */
+export type TamperKind = 'changed' | 'missing' | 'inserted' | 'reordered' | 'rewritten';
+
+/** The first place where the store no longer holds what was indexed and signed. */
+export interface TamperFinding {
+  readonly kind: TamperKind;
+  /** 0-based leaf index in global order (for `rewritten`: the first leaf of the range that must hold the change). */
+  readonly leafIndex: number;
+  /** Store position of the event concerned (as stored, or as indexed when it is gone). */
+  readonly position: string;
+  /** Stream of the event the index recorded at this leaf. */
+  readonly streamId: string;
+  readonly eventId: string;
+  readonly message: string;
+}
+
+export interface VerifyReport {
+  /** True when every event matches its leaf, every checkpoint's signature and root, and nothing is missing. */
+  readonly intact: boolean;
+  /** Set when nothing could be checked against a signature (no checkpoint, no trusted key). */
+  readonly unverifiable?: string;
+  readonly tamper?: TamperFinding;
+  /** Everything found wrong, most important first, as sentences. */
+  readonly problems: readonly string[];
+  /** Not wrong, but worth knowing (events not yet covered by a checkpoint). */
+  readonly notes: readonly string[];
+  readonly eventsRead: number;
+  readonly leavesIndexed: number;
+  readonly checkpointsVerified: number;
+  readonly latestVerified?: { readonly id: number | 'external'; readonly treeSize: number; readonly signedAt?: string };
+}
+
+export interface VerifyOptions {
+  /** Keys whose signatures make a checkpoint trusted. */
+  readonly verifiers: readonly NoteVerifier[];
+  /** Signed checkpoints kept outside the ledger (auditors, exports): checked like the log's own. */
+  readonly externalCheckpoints?: readonly { readonly source: string; readonly note: string }[];
+  readonly onProgress?: (eventsRead: number) => void;
+}
+
+/** A checkpoint to compare with the recomputed tree, from the log or from outside. */
+interface CheckpointToCheck {
+  readonly label: string;
+  readonly id: number | 'external';
+  readonly signedAt?: string;
+  readonly body?: Checkpoint;
+}
+
+const PAGE = 5_000;
+
+/**
+ * `ledger verify`: recomputes every leaf hash and the tree from the store in one streaming
+ * pass (flat memory), compares each leaf with the integrity index, each completed node with the
+ * index's, and the root at every signed checkpoint's size with the signed root, after checking
+ * the checkpoint's signature. Checkpoints that all match the one recomputed tree are consistent
+ * with each other. On the first difference it names the leaf, its position and stream, and
+ * whether the event was changed, deleted, inserted or moved.
+ */
+export async function verifyLedger(store: EventStore, index: IntegrityIndex, options: VerifyOptions): Promise<VerifyReport> {
+  const problems: string[] = [];
+  const notes: string[] = [];
+  const indexed = index.size();
+  const logCount = index.checkpointCount();
+
+  const shrinking = index.firstShrinkingCheckpoint();
+  if (shrinking) {
+    problems.push(`checkpoint #${shrinking.id} covers ${shrinking.treeSize} events, fewer than checkpoint #${shrinking.previousId} before it (${shrinking.previousSize}): the log was rolled back`);
+  }
+
+  const checkpoints = new CheckpointCursor(index, options, problems);
+  const range = CompactRange.empty();
+  let lastGood: { size: number; label: string } = { size: 0, label: 'the empty tree' };
+  let tamper: TamperFinding | undefined;
+  let verified = 0;
+  let latestVerified: VerifyReport['latestVerified'];
+
+  const checkRootsAt = (size: number) => {
+    for (let next = checkpoints.peek(); next && next.body && next.body.treeSize === size; next = checkpoints.peek()) {
+      checkpoints.take();
+      if (!range.root().equals(next.body.rootHash)) {
+        if (!tamper) {
+          const first = lastGood.size;
+          const leaf = index.leaf(first);
+          tamper = {
+            kind: 'rewritten',
+            leafIndex: first,
+            position: leaf?.position ?? '?',
+            streamId: leaf?.streamId ?? '?',
+            eventId: leaf?.eventId ?? '?',
+            message:
+              `${next.label} (tree size ${size}) does not match the events, though the index does: events and index were rewritten together ` +
+              `somewhere in leaves ${first}..${size - 1} (after ${lastGood.label}); the first of them is at position ${leaf?.position ?? '?'}, stream ${leaf?.streamId ?? '?'}`,
+          };
+          problems.unshift(tamper.message);
+        }
+        problems.push(`${next.label} (tree size ${size}): its signed root does not match the root recomputed from the events`);
+        continue;
+      }
+      verified++;
+      lastGood = { size, label: next.label };
+      latestVerified = { id: next.id, treeSize: size, signedAt: next.signedAt };
+    }
+  };
+
+  checkRootsAt(0);
+  const events = store.readAll()[Symbol.asyncIterator]();
+  const leaves = new LeafCursor(index);
+  let eventsRead = 0;
+  let damagedRows = 0;
+  try {
+    for (;;) {
+      const next = await events.next();
+      if (next.done) break;
+      const event = next.value;
+      const leafIndex = eventsRead;
+      eventsRead++;
+      const leafHash = leafHashOf(event);
+      const completed = range.append(leafHash);
+      if (leafIndex < indexed) {
+        const cached = leaves.at(leafIndex);
+        if (!cached.leafHash.equals(leafHash)) {
+          tamper = await classify(leafIndex, event, cached, index, events);
+          problems.unshift(tamper.message);
+          break;
+        }
+        const expectedNodes = completed.length > 0 ? Buffer.concat(completed) : null;
+        if (!sameBytes(expectedNodes, cached.completedNodes) && damagedRows++ === 0) {
+          problems.push(`the integrity index is damaged at leaf ${leafIndex}: its interior hashes differ from those recomputed from the events (the events themselves match); proofs from it would fail`);
+        }
+      }
+      checkRootsAt(eventsRead);
+      if (eventsRead % 10_000 === 0) options.onProgress?.(eventsRead);
+    }
+  } finally {
+    await events.return?.();
+  }
+  options.onProgress?.(eventsRead);
+  if (damagedRows > 1) problems.push(`the integrity index is damaged at ${damagedRows} leaves in all`);
+
+  if (!tamper && eventsRead < indexed) {
+    const gone = index.leaf(eventsRead)!;
+    tamper = {
+      kind: 'missing',
+      leafIndex: eventsRead,
+      position: gone.position,
+      streamId: gone.streamId,
+      eventId: gone.eventId,
+      message: `leaf ${eventsRead} (position ${gone.position}, stream ${gone.streamId}): missing event — the store ends after ${eventsRead} events but ${indexed} were indexed; ${gone.eventId}${indexed - eventsRead > 1 ? ` and the ${indexed - eventsRead - 1} indexed after it are` : ' is'} gone`,
+    };
+    problems.unshift(tamper.message);
+  }
+  for (let rest = checkpoints.take(); rest; rest = checkpoints.take()) {
+    if (!rest.body) continue;
+    if (tamper) problems.push(`${rest.label} (tree size ${rest.body.treeSize}) no longer matches the events (they differ from leaf ${tamper.leafIndex} on)`);
+    else problems.push(`${rest.label} covers ${rest.body.treeSize} events, but the store holds only ${eventsRead}: events were deleted`);
+  }
+
+  const signedSize = latestVerified?.treeSize ?? 0;
+  if (!tamper && signedSize < eventsRead) {
+    const unindexed = Math.max(0, eventsRead - indexed);
+    notes.push(
+      `${eventsRead - signedSize} events recorded after the latest verified checkpoint (tree size ${signedSize}) are not yet signed: ` +
+        `${eventsRead - signedSize - unindexed} were checked against the index, ${unindexed} are not indexed yet`,
+    );
+  }
+
+  let unverifiable: string | undefined;
+  if (options.verifiers.length === 0) unverifiable = 'no trusted verifier key: give --public-key, or create the signing key with `ledger init-signing-key`';
+  else if (logCount === 0 && (options.externalCheckpoints?.length ?? 0) === 0 && eventsRead > 0) {
+    unverifiable = `no signed checkpoint yet: nothing vouches for these ${eventsRead} events; sign one with \`ledger checkpoint\``;
+  }
+  return {
+    intact: problems.length === 0 && !unverifiable,
+    unverifiable,
+    tamper,
+    problems,
+    notes,
+    eventsRead,
+    leavesIndexed: indexed,
+    checkpointsVerified: verified,
+    latestVerified,
+  };
+}
+
+/** Decides what happened at the first leaf whose event differs from the indexed one. */
+async function classify(leafIndex: number, event: RecordedEvent, cached: IndexedLeaf, index: IntegrityIndex, events: AsyncIterator<RecordedEvent>): Promise<TamperFinding> {
+  const at = `leaf ${leafIndex} (position ${positionToString(event.position)}, stream ${cached.streamId})`;
+  const base = { leafIndex, position: positionToString(event.position), streamId: cached.streamId, eventId: cached.eventId };
+  if (event.eventId === cached.eventId) {
+    return { ...base, kind: 'changed', message: `${at}: changed content — event ${event.eventId} (${event.type}) no longer hashes to the leaf that was indexed and signed` };
+  }
+  const following = index.leaf(leafIndex + 1);
+  if (following && following.eventId === event.eventId) {
+    return {
+      ...base,
+      position: cached.position,
+      kind: 'missing',
+      message: `leaf ${leafIndex} (position ${cached.position}, stream ${cached.streamId}): missing event — ${cached.eventId} was deleted; the store continues with the next indexed event (stream ${event.streamId})`,
+    };
+  }
+  const after = await events.next();
+  if (!after.done && after.value.eventId === cached.eventId) {
+    return {
+      ...base,
+      kind: 'inserted',
+      message: `${at}: inserted event — ${event.eventId} (stream ${event.streamId}, ${event.type}) was never indexed here; the indexed event ${cached.eventId} follows it`,
+    };
+  }
+  return {
+    ...base,
+    kind: 'reordered',
+    message: `${at}: order changed — the index holds event ${cached.eventId} (stream ${cached.streamId}, indexed at position ${cached.position}) here, but the store has ${event.eventId} (stream ${event.streamId}, ${event.type})`,
+  };
+}
+
+/** Reads the index's leaves a page at a time, in step with the events. */
+class LeafCursor {
+  private page: ReturnType<IntegrityIndex['page']> = [];
+  private start = 0;
+  constructor(private readonly index: IntegrityIndex) {}
+
+  at(leafIndex: number): ReturnType<IntegrityIndex['page']>[number] {
+    if (leafIndex < this.start || leafIndex >= this.start + this.page.length) {
+      this.page = this.index.page(leafIndex, PAGE);
+      this.start = leafIndex;
+    }
+    const leaf = this.page[leafIndex - this.start];
+    if (!leaf || leaf.leafIndex !== leafIndex) throw new Error(`the integrity index has no leaf ${leafIndex} though it reports more leaves (a gap in the index)`);
+    return leaf;
+  }
+}
+
+/**
+ * The signed checkpoints in tree-size order: the log's own, a page at a time, merged with any
+ * external ones. A checkpoint whose signature or text fails is reported and skipped.
+ */
+class CheckpointCursor {
+  private readonly log: Generator<StoredCheckpoint>;
+  private logNext?: CheckpointToCheck | null;
+  private readonly external: CheckpointToCheck[];
+
+  constructor(index: IntegrityIndex, private readonly options: VerifyOptions, private readonly problems: string[]) {
+    this.log = index.checkpointsBySize();
+    this.external = (options.externalCheckpoints ?? [])
+      .map((external) => this.open(`checkpoint from ${external.source}`, 'external', external.note))
+      .filter((checkpoint) => checkpoint.body)
+      .sort((a, b) => a.body!.treeSize - b.body!.treeSize);
+  }
+
+  peek(): CheckpointToCheck | undefined {
+    const log = this.peekLog();
+    const external = this.external[0];
+    if (!log) return external;
+    if (!external) return log;
+    return external.body!.treeSize < log.body!.treeSize ? external : log;
+  }
+
+  take(): CheckpointToCheck | undefined {
+    const next = this.peek();
+    if (!next) return undefined;
+    if (next === this.external[0]) this.external.shift();
+    else this.logNext = undefined;
+    return next;
+  }
+
+  private peekLog(): CheckpointToCheck | undefined {
+    while (this.logNext === undefined) {
+      const row = this.log.next();
+      if (row.done) {
+        this.logNext = null;
+        break;
+      }
+      const checkpoint = this.fromLog(row.value);
+      if (checkpoint.body) this.logNext = checkpoint;
+    }
+    return this.logNext ?? undefined;
+  }
+
+  private fromLog(row: StoredCheckpoint): CheckpointToCheck {
+    const label = `checkpoint #${row.id} (signed ${row.signedAt})`;
+    const opened = this.open(label, row.id, row.note, row.signedAt);
+    if (opened.body && (opened.body.treeSize !== row.treeSize || !opened.body.rootHash.equals(row.rootHash))) {
+      this.problems.push(`${label}: the checkpoint log's size or root column differs from its signed note (the log was edited)`);
+      return { ...opened, body: undefined };
+    }
+    return opened;
+  }
+
+  private open(label: string, id: number | 'external', note: string, signedAt?: string): CheckpointToCheck {
+    try {
+      const { text } = openNote(note, this.options.verifiers);
+      return { label, id, signedAt, body: parseCheckpoint(text) };
+    } catch (error) {
+      const keys = this.options.verifiers.map((key) => `${key.name}+${keyIdHex(key.keyId)}`).join(', ') || 'none';
+      this.problems.push(`${label}: ${(error as Error).message}${/trusted/.test((error as Error).message) ? '' : ` (trusted keys: ${keys})`}`);
+      return { label, id, signedAt };
+    }
+  }
+}
+
+function sameBytes(a: Buffer | null, b: Buffer | null): boolean {
+  if (a === null || b === null) return a === b || (a?.length ?? 0) === (b?.length ?? 0);
+  return a.equals(b);
+}

@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
+import { FiguresQuery, YearlyFiguresService } from '@ledger/projections';
+import { PdfPrinter } from '../pdf/pdf-printer';
+import { REPORTS_CONFIG, ReportsConfig } from '../reports-config';
+import { renderHtml } from '../render/html.renderer';
+import { renderMarkdown } from '../render/markdown.renderer';
+import { ReportTexts, mergeTexts } from '../texts/report-texts';
+import { ReportTextsStore } from '../texts/report-texts.store';
+import { composeReport } from './compose-report';
+import type { FiguresDocumentBody, ReportModel } from './report.model';
+
+export const REPORT_FORMATS = ['md', 'html', 'pdf', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export const CONTENT_TYPES: Record<ReportFormat, string> = {
+  md: 'text/markdown; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  pdf: 'application/pdf',
+  json: 'application/json; charset=utf-8',
+};
+
+export interface ReportOptions {
+  /** Texts that override the supplied ones field by field (the CLI's `--texts` file). */
+  readonly texts?: ReportTexts;
+  /** Prefix of the figure links (the API's public URL for a PDF; '' for relative links). */
+  readonly linkBase?: string;
+}
+
+export interface RenderedReport {
+  readonly contentType: string;
+  readonly body: string | Buffer;
+  readonly model: ReportModel;
+}
+
+/** The yearly report: figures from the figures service, texts from the ledger (or a file), rendered on demand. */
+@Injectable()
+export class ReportService {
+  constructor(
+    private readonly figures: YearlyFiguresService,
+    private readonly texts: ReportTextsStore,
+    private readonly printer: PdfPrinter,
+    @Inject(REPORTS_CONFIG) private readonly config: ReportsConfig,
+    @Inject(LEDGER_CONFIG) private readonly ledger: LedgerConfig,
+  ) {}
+
+  async model(query: FiguresQuery, options: ReportOptions = {}): Promise<ReportModel> {
+    const document = await this.figures.figures(query);
+    const supplied = await this.texts.latest(query.agency, query.year, query.asOf);
+    return composeReport({
+      figures: document.figures as unknown as FiguresDocumentBody,
+      texts: mergeTexts(supplied?.texts, options.texts),
+      textsSupplied: supplied ? { suppliedBy: supplied.suppliedBy, suppliedAt: supplied.suppliedAt } : null,
+      agencyName: this.config.agencyNames[query.agency],
+      linkBase: options.linkBase,
+    });
+  }
+
+  async render(query: FiguresQuery, format: ReportFormat, options: ReportOptions = {}): Promise<RenderedReport> {
+    const model = await this.model(query, options);
+    return { contentType: CONTENT_TYPES[format], body: await this.renderModel(model, format), model };
+  }
+
+  async renderModel(model: ReportModel, format: ReportFormat): Promise<string | Buffer> {
+    switch (format) {
+      case 'md':
+        return renderMarkdown(model);
+      case 'html':
+        return renderHtml(model);
+      case 'json':
+        return JSON.stringify(model, null, 2);
+      case 'pdf':
+        return this.printer.print(renderHtml(model), { headerText: model.title });
+    }
+  }
+
+  get defaultAgency(): string {
+    return this.ledger.defaultAgency;
+  }
+}

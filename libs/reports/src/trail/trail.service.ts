@@ -1,0 +1,112 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { NotFoundError, ValidationError, applicationStreamId, complaintStreamId } from '@ledger/domain';
+import { EVENT_STORE, EventStore, RecordedEvent, positionToString } from '@ledger/event-store';
+import { AccessLog, CLOCK, Clock, LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
+import { createHash } from 'node:crypto';
+import { PdfPrinter } from '../pdf/pdf-printer';
+import { eventDetails, eventLabel } from './trail-labels';
+import { renderTrailHtml } from './trail-html';
+import { Trail, TrailEntry, TrailProofs, TrailSubjectKind } from './trail.model';
+
+export const TRAIL_FORMATS = ['pdf', 'html', 'json'] as const;
+export type TrailFormat = (typeof TRAIL_FORMATS)[number];
+
+export interface TrailRequest {
+  readonly kind: TrailSubjectKind;
+  readonly id: string;
+  readonly purpose: string;
+  readonly actor: string;
+  readonly format: TrailFormat;
+}
+
+/**
+ * The paper companion of the verifiable export: one application's or complaint's history, each
+ * event with its business and ledger time, actor and leaf hash, closing with the checkpoint it
+ * is proven against. Like every export it is recorded (TrailExported.v1) before it is handed out.
+ */
+@Injectable()
+export class TrailService {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly accessLog: AccessLog,
+    private readonly printer: PdfPrinter,
+  ) {}
+
+  async trail(kind: TrailSubjectKind, id: string, purpose: string, proofs: TrailProofs | undefined): Promise<Trail> {
+    if (!purpose.trim()) throw new ValidationError('ACCESS.PURPOSE_REQUIRED', 'say why (purpose): exports of event trails are recorded with their purpose', 'purpose');
+    const streamId = kind === 'application' ? applicationStreamId(id) : complaintStreamId(id);
+    const events: RecordedEvent[] = [];
+    for await (const event of this.store.readStream(streamId)) events.push(event);
+    if (events.length === 0) throw new NotFoundError('STREAM.NOT_FOUND', `no ${kind} ${id}`, 'id');
+
+    let checkpoint: Trail['checkpoint'] = null;
+    let integrityNote: string | null = null;
+    let located = new Map<string, { leafIndex: number; verified: boolean }>();
+    if (!proofs) {
+      integrityNote = '本账本未配置完整性索引，无法提供检查点证明；以下叶哈希仅可与可验证导出文件比对。';
+    } else {
+      const outcome = await proofs.checkpoint();
+      if ('unavailable' in outcome) integrityNote = `未能取得签名检查点：${outcome.unavailable}`;
+      else {
+        checkpoint = outcome;
+        located = await proofs.locate(streamId, outcome);
+        const failed = [...located.values()].filter((l) => !l.verified).length;
+        if (failed) integrityNote = `警告：${failed} 个事件的包含证明未能通过检查点验证，请运行 ledger verify 核查账本。`;
+      }
+    }
+    const leafHash = proofs ? (e: RecordedEvent) => proofs.leafHash(e) : () => '';
+    const entries = events.map((event): TrailEntry => {
+      const metadata = event.metadata as { businessTime?: string; ledgerTime?: string; actor?: string };
+      const where = located.get(event.eventId);
+      return {
+        revision: event.revision,
+        position: positionToString(event.position),
+        leafIndex: where?.leafIndex ?? null,
+        type: event.type,
+        label: eventLabel(event.type),
+        details: eventDetails(event.type, event.data as Record<string, unknown>),
+        businessTime: String(metadata.businessTime ?? ''),
+        ledgerTime: String(metadata.ledgerTime ?? ''),
+        actor: String(metadata.actor ?? ''),
+        leafHash: leafHash(event),
+        inclusion: where ? (where.verified ? 'verified' : 'unchecked') : checkpoint ? 'not-covered' : 'unchecked',
+      };
+    });
+    const agency = String((events[0].metadata as { agency?: string }).agency ?? this.config.defaultAgency);
+    return {
+      subject: { kind, id, streamId },
+      agency,
+      timeZone: this.config.timeZone,
+      generatedAt: new Date(this.clock()).toISOString(),
+      purpose,
+      entries,
+      checkpoint,
+      integrityNote,
+    };
+  }
+
+  /** Builds, renders and records the export; the record is written before the document is returned. */
+  async export(request: TrailRequest, proofs: TrailProofs | undefined): Promise<{ contentType: string; body: string | Buffer; trail: Trail }> {
+    const trail = await this.trail(request.kind, request.id, request.purpose, proofs);
+    const html = renderTrailHtml(trail);
+    const body: string | Buffer =
+      request.format === 'pdf' ? await this.printer.print(html, { headerText: `行政许可事件记录 ${trail.subject.streamId}` }) : request.format === 'html' ? html : JSON.stringify(trail, null, 2);
+    await this.accessLog.record(
+      {
+        type: 'TrailExported.v1',
+        data: {
+          filters: { streamId: trail.subject.streamId, format: request.format, printable: 'true' },
+          events: trail.entries.length,
+          purpose: request.purpose,
+          includesPersonalData: false,
+          manifestSha256: createHash('sha256').update(body).digest('hex'),
+        },
+      },
+      { agency: trail.agency, actor: request.actor },
+    );
+    const contentType = request.format === 'pdf' ? 'application/pdf' : request.format === 'html' ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8';
+    return { contentType, body, trail };
+  }
+}
