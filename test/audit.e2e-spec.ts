@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -71,7 +72,7 @@ async function recordLedger(app: INestApplication, store: SqliteEventStore): Pro
   // Legacy import: decided without acceptance (L1), denied without a legal basis (L2), another agency (O1).
   const legacy = async (streamId: string, agency: string, events: { type: string; at: string; data: object }[]) => {
     const metadata = { agency, actor: 'legacy-import', ledgerTime: new Date(now).toISOString(), correlationId: 'legacy', causationId: 'legacy' };
-    await store.appendToStream(streamId, events.map((e, i) => toStoredEvent(e, `00000000-0000-4000-8000-${streamId.length}${i}${streamId.charCodeAt(13)}`.padEnd(36, '0'), metadata)));
+    await store.appendToStream(streamId, events.map((e) => toStoredEvent(e, randomUUID(), metadata)));
   };
   const filed = (id: string) => ({ type: 'ApplicationFiled.v1', at: '2020-04-01T09:00:00+08:00', data: { applicationId: id, itemCode: 'A', department: '治安', statutoryDays: 20, promisedDays: 5, disclosable: true, channel: 'window', applicant: APPLICANT } });
   await legacy('application-L1', AGENCY, [filed('L1'), { type: 'DecisionMade.v1', at: at('2020-04-03'), data: { applicationId: 'L1', outcome: 'granted' } }, { type: 'DecisionDisclosed.v1', at: at('2020-04-04'), data: { applicationId: 'L1', channel: '信用江门' } }]);

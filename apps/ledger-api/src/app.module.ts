@@ -14,6 +14,10 @@ import { SupervisionController } from './controllers/supervision.controller';
 import { SubjectsAdminController } from './controllers/subjects-admin.controller';
 import { IntegrityController } from './controllers/integrity.controller';
 import { IntegrityModule } from '@ledger/integrity';
+import { ReportsModule } from '@ledger/reports';
+import { MonthlyFiguresController, ReportsController } from './controllers/reports.controller';
+import { TrailsController } from './controllers/trails.controller';
+import { UiController } from './controllers/ui.controller';
 
 export interface ApiOptions extends LedgerCoreOptions {
   /** Defaults to running the projections live in the API process (the embedded deployment). */
@@ -42,8 +46,8 @@ export class AppModule {
   static register(options: ApiOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [LedgerCoreModule.forRoot(options), ProjectionsModule.forRoot(options.projections ?? projectionsFor(options)), OperationsModule, AuditModule, IntegrityModule.forRoot({ scheduleCheckpoints: true })],
-      controllers: [ItemsController, ApplicationsController, SupervisionController, StreamsController, FiguresController, AdminProjectionsController, SubjectsAdminController, AuditController, IntegrityController],
+      imports: [LedgerCoreModule.forRoot(options), ProjectionsModule.forRoot(options.projections ?? projectionsFor(options)), OperationsModule, AuditModule, IntegrityModule.forRoot({ scheduleCheckpoints: true }), ReportsModule],
+      controllers: [ItemsController, ApplicationsController, SupervisionController, StreamsController, FiguresController, AdminProjectionsController, SubjectsAdminController, AuditController, IntegrityController, ReportsController, MonthlyFiguresController, TrailsController, UiController],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: ACCESS_SETTINGS, useValue: accessFor(options) },

@@ -1,5 +1,5 @@
 import { ApplicationEvent, NotFoundError, applicationDecider, fold } from '@ledger/domain';
-import { WITHHELD } from '@ledger/ledger';
+import { WITHHELD, loadLedgerConfig } from '@ledger/ledger';
 import { replayApplication } from './application-replay';
 import { ApplicationReplayService } from './application-replay.service';
 import { APPLICANT, AGENCY, HandBuiltLedger, calendar } from './testing/hand-built-ledger';
@@ -77,7 +77,7 @@ describe('application replay', () => {
     let service: ApplicationReplayService;
     beforeEach(async () => {
       fixture = await storeFixture();
-      service = new ApplicationReplayService(fixture.store, { timeZone: 'Asia/Shanghai' } as never, calendar, fixture.vault);
+      service = new ApplicationReplayService(fixture.store, loadLedgerConfig({}), calendar, fixture.vault);
     });
     afterEach(() => fixture.close());
 

@@ -301,7 +301,7 @@ export class ComplianceChecks {
     const id = app.applicationId;
     const noticeOn = this.localDate(notice);
     if (!app.filed) {
-      this.undetermined(app, 'SUPPLEMENT.NOTICE_LATE', `申请 ${id} 的补正告知（${noticeOn}）之前没有申请记录，无法判断是否超过五日 / Application ${id}: no filing precedes the supplement notice of ${noticeOn}, so its lateness cannot be told.`, { noticeOn, reason: 'no filing recorded before the notice' }, [notice]);
+      this.undetermined(app, 'SUPPLEMENT.NOTICE_LATE', `申请 ${id}${this.label(app)}的补正告知（${noticeOn}）之前没有申请记录，无法判断是否超过五日 / Application ${id}: no filing precedes the supplement notice of ${noticeOn}, so its lateness cannot be told.`, { noticeOn, reason: 'no filing recorded before the notice' }, [notice]);
       return;
     }
     const filedOn = this.localDate(app.filed);
@@ -381,7 +381,7 @@ export class ComplianceChecks {
     if (complaint.loggedOn > this.cutOff) return;
     if (complaint.resolved && complaint.resolved.on <= this.cutOff) return;
     const daysOpen = calendarDaysBetween(complaint.loggedOn, this.cutOff);
-    if (daysOpen <= this.complaintResolutionDays) return;
+    if (daysOpen < this.complaintResolutionDays) return;
     const app = complaint.applicationId ? this.applications.get(complaint.applicationId) : undefined;
     const itemCode = complaint.itemCode ?? app?.itemCode;
     const department = complaint.department ?? app?.department ?? (itemCode ? this.itemDepartments.get(itemCode) : undefined);
@@ -395,8 +395,8 @@ export class ComplianceChecks {
       ...(itemCode ? { itemCode } : {}),
       ...(department ? { department } : {}),
       summary:
-        `投诉举报 ${id}${department ? `（${department}）` : ''}于 ${complaint.loggedOn} 登记，截至 ${this.cutOff} 已 ${daysOpen} 天未办结，超过 ${this.complaintResolutionDays} 天期限${after}。 / ` +
-        `Complaint ${id}: logged on ${complaint.loggedOn}, unresolved for ${daysOpen} days by ${this.cutOff}, more than ${this.complaintResolutionDays}${afterEn}.`,
+        `投诉举报 ${id}${department ? `（${department}）` : ' '}于 ${complaint.loggedOn} 登记，截至 ${this.cutOff} 已 ${daysOpen} 天未办结，超过 ${this.complaintResolutionDays} 天期限${after}。 / ` +
+        `Complaint ${id}: logged on ${complaint.loggedOn}, unresolved for ${daysOpen} days by ${this.cutOff}, more than ${this.complaintResolutionDays} days${afterEn}.`,
       details: { loggedOn: complaint.loggedOn, cutOff: this.cutOff, daysOpen, resolutionDays: this.complaintResolutionDays, resolvedOn: complaint.resolved?.on ?? null },
       events: refs(complaint.logged, complaint.resolved?.ref),
     });
@@ -417,10 +417,10 @@ export class ComplianceChecks {
     this.add(app, { rule: 'CHECK.UNDETERMINED', appliesTo, summary, details, events });
   }
 
-  /** `（事项 A，治安）` when known. */
+  /** `（事项 A，治安）` when known, else a space before the next word. */
   private label(app: ApplicationTrack): string {
     const parts = [app.itemCode ? `事项 ${app.itemCode}` : undefined, app.department].filter(Boolean);
-    return parts.length ? `（${parts.join('，')}）` : '';
+    return parts.length ? `（${parts.join('，')}）` : ' ';
   }
 
   private inYear(event: Recorded<LedgerEvent>): boolean {

@@ -63,7 +63,6 @@ const P = (promised: number, online = true, visits = 0): YearSpec => ({ promised
 const WAS_P = (promised: number, extra: Partial<YearSpec> = {}): Partial<YearSpec> => ({ promised, handling: 'P', ...extra });
 const WAS_OFFLINE = (visits: number, extra: Partial<YearSpec> = {}): Partial<YearSpec> => ({ online: false, visits, ...extra });
 
-/* eslint-disable prettier/prettier */
 const ROWS: readonly Row[] = [
   // 治安 — special trades, dangerous goods, firearms, events, security guards (32)
   { code: 'ZA-001', name: '旅馆业特种行业许可证核发', department: '治安', statutory: 20, y2020: P(2), y2019: WAS_OFFLINE(1, { promised: 12 }), volume: [205, 168], applicant: 'organisation' },
@@ -177,7 +176,6 @@ const ROWS: readonly Row[] = [
   { code: 'KX-001', name: '互联网上网服务营业场所信息网络安全审核', department: '科信', statutory: 20, y2020: P(2), y2019: WAS_OFFLINE(1, { promised: 10, hall: false }), volume: [36, 29], applicant: 'organisation' },
   { code: 'KX-002', name: '互联网上网服务营业场所信息网络安全审核（变更）', department: '科信', statutory: 20, y2020: I(0), y2019: { hall: false, handling: 'P', promised: 5 }, volume: [24, 22], applicant: 'organisation' },
 ];
-/* eslint-enable prettier/prettier */
 
 function attributesOf(row: Row, spec: YearSpec): DemoItemAttributes {
   return {

@@ -135,6 +135,23 @@ describe('KurrentDbEventStore', () => {
       await subscription.close();
     });
 
+    it('resumes after the server restarts, and the health check passes again', async () => {
+      const server = await startServer();
+      const store = await openStore(server, { resubscribeDelayMs: 20, resubscribeMaxDelayMs: 200, onSubscriptionDropped: () => undefined });
+      const streamId = newStreamId();
+      await store.appendToStream(streamId, [newEvent({ n: 0 })]);
+      const subscription = store.subscribeToAll();
+      const delivered = await take(subscription, 1, streamId);
+
+      await server.restart();
+      await waitFor(() => store.ready(1_000));
+      await store.appendToStream(streamId, [newEvent({ n: 1 })]);
+      delivered.push(...(await take(subscription, 1, streamId)));
+
+      expect(delivered.map((event) => event.data.n)).toEqual([0, 1]);
+      await subscription.close();
+    });
+
     it('keeps waiting while the server is down, and still ends at close()', async () => {
       const server = await startServer();
       const store = await openStore(server, { resubscribeDelayMs: 10, resubscribeMaxDelayMs: 50, onSubscriptionDropped: () => undefined });
@@ -321,6 +338,20 @@ async function take(subscription: Subscription, count: number, streamId: string)
     if (next.value.streamId === streamId) taken.push(next.value);
   }
   return taken;
+}
+
+/** Retries `check` until it resolves, for up to 5 s. */
+async function waitFor(check: () => Promise<unknown>): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await delay(50);
+    }
+  }
 }
 
 function delay(ms: number): Promise<void> {

@@ -55,9 +55,13 @@ export function isWellFormed(value: string): boolean {
   return (value as unknown as { isWellFormed(): boolean }).isWellFormed();
 }
 
+/** Characters JSON.stringify escapes in a well-formed string: without them the quoted string is the string itself. */
+const NEEDS_ESCAPING = /["\\\u0000-\u001f]/;
+
 function writeString(value: string): string {
   if (!isWellFormed(value)) throw new CanonicalJsonError('a string holds a lone surrogate, which I-JSON forbids');
-  return JSON.stringify(value);
+  // The fast path skips a native call per string, which is most of the cost of `ledger verify`.
+  return NEEDS_ESCAPING.test(value) ? JSON.stringify(value) : `"${value}"`;
 }
 
 function writeArray(values: readonly unknown[]): string {
@@ -73,7 +77,8 @@ function writeObject(object: Record<string, unknown>): string {
   if (typeof (object as { toJSON?: unknown }).toJSON === 'function') {
     throw new CanonicalJsonError('objects with toJSON (such as Date) must be converted to JSON values first');
   }
-  const names = Object.keys(object).sort();
+  const names = Object.keys(object);
+  if (names.length > 1) names.sort();
   let out = '{';
   let first = true;
   for (const name of names) {

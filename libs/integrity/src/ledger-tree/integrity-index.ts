@@ -74,6 +74,8 @@ const SCHEMA = `
   ) WITHOUT ROWID;
 `;
 
+/** A leaf's hashes: its own and those of the perfect subtrees it completes (null when none). */
+export type HashRow = [leafIndex: number, leafHash: Buffer, completedNodes: Buffer | null];
 type LeafRow = [leafIndex: number, leafHash: Buffer, nodes: Buffer | null, eventId: string, streamId: string, position: string];
 type CheckpointRow = [id: number, treeSize: number, rootHash: Buffer, note: string, signedAt: string];
 
@@ -104,7 +106,7 @@ export class IntegrityIndex implements NodeSource {
       leaf: db.prepare<[number], LeafRow>('SELECT leaf_index, leaf_hash, nodes, event_id, stream_id, position FROM leaves WHERE leaf_index = ?').raw(),
       leafHash: db.prepare<[number], Buffer>('SELECT leaf_hash FROM leaves WHERE leaf_index = ?').pluck(),
       nodes: db.prepare<[number], Buffer | null>('SELECT nodes FROM leaves WHERE leaf_index = ?').pluck(),
-      page: db.prepare<[number, number], LeafRow>('SELECT leaf_index, leaf_hash, nodes, event_id, stream_id, position FROM leaves WHERE leaf_index >= ? ORDER BY leaf_index LIMIT ?').raw(),
+      hashPage: db.prepare<[number, number], HashRow>('SELECT leaf_index, leaf_hash, nodes FROM leaves WHERE leaf_index >= ? ORDER BY leaf_index LIMIT ?').raw(),
       insertLeaf: db.prepare('INSERT INTO leaves (leaf_index, leaf_hash, nodes, event_id, stream_id, position) VALUES (?, ?, ?, ?, ?, ?)'),
       upsertFacts: db.prepare(
         'INSERT INTO stream_facts (stream_id, item_code, department) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET item_code = coalesce(excluded.item_code, item_code), department = coalesce(excluded.department, department)',
@@ -167,9 +169,12 @@ export class IntegrityIndex implements NodeSource {
     return row ? toLeaf(row) : undefined;
   }
 
-  /** Up to `limit` leaves from `start`, with their completed-node hashes, for sequential checks. */
-  page(start: number, limit: number): (IndexedLeaf & { readonly completedNodes: Buffer | null })[] {
-    return this.statements.page.all(start, limit).map((row) => ({ ...toLeaf(row), completedNodes: row[2] }));
+  /**
+   * Up to `limit` rows from leaf `start`: `[leafIndex, leafHash, completedNodes]`, the hashes
+   * alone, for the sequential pass of `ledger verify` (the rest is read only where they differ).
+   */
+  hashPage(start: number, limit: number): HashRow[] {
+    return this.statements.hashPage.all(start, limit);
   }
 
   /** The compact range of the first `size` leaves (default: all), from the stored nodes. */

@@ -1,7 +1,8 @@
 import { type EventStore, type RecordedEvent, positionToString } from '@ledger/event-store';
-import { IntegrityIndex, type IndexedLeaf, type StoredCheckpoint } from '../ledger-tree/integrity-index';
+import { type HashRow, IntegrityIndex, type IndexedLeaf, type StoredCheckpoint } from '../ledger-tree/integrity-index';
 import { leafHashOf } from '../ledger-tree/event-leaf';
 import { CompactRange } from '../merkle/compact-range';
+import { HASH_SIZE } from '../merkle/merkle-hash';
 import { type Checkpoint, parseCheckpoint } from '../signed-note/checkpoint';
 import { type NoteVerifier, keyIdHex } from '../signed-note/note-keys';
 import { openNote } from '../signed-note/signed-note';
@@ -125,14 +126,13 @@ export async function verifyLedger(store: EventStore, index: IntegrityIndex, opt
       const leafHash = leafHashOf(event);
       const completed = range.append(leafHash);
       if (leafIndex < indexed) {
-        const cached = leaves.at(leafIndex);
-        if (!cached.leafHash.equals(leafHash)) {
-          tamper = await classify(leafIndex, event, cached, index, events);
+        const [, cachedHash, cachedNodes] = leaves.at(leafIndex);
+        if (!cachedHash.equals(leafHash)) {
+          tamper = await classify(leafIndex, event, index.leaf(leafIndex)!, index, events);
           problems.unshift(tamper.message);
           break;
         }
-        const expectedNodes = completed.length > 0 ? Buffer.concat(completed) : null;
-        if (!sameBytes(expectedNodes, cached.completedNodes) && damagedRows++ === 0) {
+        if (!sameNodes(completed, cachedNodes) && damagedRows++ === 0) {
           problems.push(`the integrity index is damaged at leaf ${leafIndex}: its interior hashes differ from those recomputed from the events (the events themselves match); proofs from it would fail`);
         }
       }
@@ -221,20 +221,20 @@ async function classify(leafIndex: number, event: RecordedEvent, cached: Indexed
   };
 }
 
-/** Reads the index's leaves a page at a time, in step with the events. */
+/** Reads the index's leaf hashes a page at a time, in step with the events. */
 class LeafCursor {
-  private page: ReturnType<IntegrityIndex['page']> = [];
+  private page: HashRow[] = [];
   private start = 0;
   constructor(private readonly index: IntegrityIndex) {}
 
-  at(leafIndex: number): ReturnType<IntegrityIndex['page']>[number] {
+  at(leafIndex: number): HashRow {
     if (leafIndex < this.start || leafIndex >= this.start + this.page.length) {
-      this.page = this.index.page(leafIndex, PAGE);
+      this.page = this.index.hashPage(leafIndex, PAGE);
       this.start = leafIndex;
     }
-    const leaf = this.page[leafIndex - this.start];
-    if (!leaf || leaf.leafIndex !== leafIndex) throw new Error(`the integrity index has no leaf ${leafIndex} though it reports more leaves (a gap in the index)`);
-    return leaf;
+    const row = this.page[leafIndex - this.start];
+    if (!row || row[0] !== leafIndex) throw new Error(`the integrity index has no leaf ${leafIndex} though it reports more leaves (a gap in the index)`);
+    return row;
   }
 }
 
@@ -306,7 +306,9 @@ class CheckpointCursor {
   }
 }
 
-function sameBytes(a: Buffer | null, b: Buffer | null): boolean {
-  if (a === null || b === null) return a === b || (a?.length ?? 0) === (b?.length ?? 0);
-  return a.equals(b);
+/** Do the recomputed completed nodes equal the index's, without concatenating them? */
+function sameNodes(completed: readonly Buffer[], cached: Buffer | null): boolean {
+  if (cached === null) return completed.length === 0;
+  if (cached.length !== completed.length * HASH_SIZE) return false;
+  return completed.every((node, level) => node.equals(cached.subarray(level * HASH_SIZE, (level + 1) * HASH_SIZE)));
 }

@@ -62,7 +62,7 @@ export class ReportTextsStore {
       if (event.type !== REPORT_TEXTS_SUPPLIED) continue;
       const metadata = event.metadata as { ledgerTime?: string; actor?: string };
       if (asOf !== undefined && Date.parse(String(metadata.ledgerTime)) > Date.parse(asOf)) continue;
-      const { year: _year, ...texts } = event.data as { year: number } & ReportTexts;
+      const { year: _year, ...texts } = event.data as unknown as { year: number } & ReportTexts;
       found = { texts, suppliedBy: String(metadata.actor ?? ''), suppliedAt: String(metadata.ledgerTime ?? ''), eventId: event.eventId, revision: event.revision };
     }
     return found;

@@ -78,44 +78,32 @@ export class KurrentDbTestServer {
   private readonly subscriptions = new Set<LiveSubscription>();
   private readonly log: InMemoryLog;
   private readonly appendFaults: AppendFault[] = [];
+  private readonly sockets = new Set<Socket>();
+  private server: grpc.Server | undefined;
+  private listener: TcpServer | undefined;
   private systemTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private portNumber = 0;
 
-  private constructor(
-    private readonly server: grpc.Server,
-    private readonly listener: TcpServer,
-    private readonly sockets: Set<Socket>,
-    readonly port: number,
-    log: InMemoryLog,
-  ) {
-    this.log = log;
+  private constructor(private readonly options: KurrentDbTestServerOptions) {
+    this.log = new InMemoryLog(options);
   }
 
   /** Starts a server on a free port of 127.0.0.1, without TLS. */
   static async start(options: KurrentDbTestServerOptions = {}): Promise<KurrentDbTestServer> {
-    const log = new InMemoryLog(options);
-    const server = new grpc.Server();
-    // Connections are accepted here rather than by grpc-js so that they get TCP_NODELAY, as a
-    // real server's do; without it, small responses wait for delayed ACKs (~40 ms each).
-    const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
-    const sockets = new Set<Socket>();
-    const listener = createServer({ noDelay: true }, (socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      injector.injectConnection(socket);
-    });
-    await new Promise<void>((resolve, reject) => {
-      listener.once('error', reject);
-      listener.listen(0, '127.0.0.1', () => resolve());
-    });
-    const instance = new KurrentDbTestServer(server, listener, sockets, (listener.address() as { port: number }).port, log);
-    instance.register(options);
+    const instance = new KurrentDbTestServer(options);
+    await instance.listen(0);
     for (const [streamId, type] of INITIAL_SYSTEM_EVENTS) instance.appendSystemEvent(streamId, type);
     if (options.systemEventIntervalMs) {
       instance.systemTimer = setInterval(() => instance.appendSystemEvent(), options.systemEventIntervalMs);
       instance.systemTimer.unref();
     }
     return instance;
+  }
+
+  /** The port it listens on, on 127.0.0.1. */
+  get port(): number {
+    return this.portNumber;
   }
 
   /** A connection string for the client: `kurrentdb://127.0.0.1:<port>?tls=false`. */
@@ -160,26 +148,64 @@ export class KurrentDbTestServer {
     for (let index = 0; index < count; index++) this.appendFaults.push(when);
   }
 
+  /**
+   * Shuts down and starts again on the same port with the same events, as a node restarts:
+   * open calls fail, and clients must reconnect.
+   */
+  async restart(): Promise<void> {
+    await this.shutDown();
+    await this.listen(this.portNumber);
+  }
+
   /** Shuts down at once: open calls fail, new connections are refused. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.systemTimer);
+    await this.shutDown();
+  }
+
+  private async listen(port: number): Promise<void> {
+    const server = new grpc.Server();
+    // Connections are accepted here rather than by grpc-js so that they get TCP_NODELAY, as a
+    // real server's do: with Nagle on, a response split over several writes waits for the
+    // client's delayed ACK (~40 ms).
+    const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
+    const listener = createServer({ noDelay: true }, (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      injector.injectConnection(socket);
+    });
+    await new Promise<void>((resolve, reject) => {
+      listener.once('error', reject);
+      listener.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.register(server, this.options);
+    this.server = server;
+    this.listener = listener;
+    this.portNumber = (listener.address() as { port: number }).port;
+  }
+
+  private async shutDown(): Promise<void> {
     for (const subscription of [...this.subscriptions]) subscription.fail(grpc.status.UNAVAILABLE, 'server is shutting down');
+    const [server, listener] = [this.server, this.listener];
+    this.server = undefined;
+    this.listener = undefined;
     await new Promise<void>((resolve) => {
-      this.listener.close(() => resolve());
-      this.server.forceShutdown();
+      if (listener) listener.close(() => resolve());
+      else resolve();
+      server?.forceShutdown();
       for (const socket of this.sockets) socket.destroy();
     });
   }
 
-  private register(options: KurrentDbTestServerOptions): void {
+  private register(server: grpc.Server, options: KurrentDbTestServerOptions): void {
     const advertiseBatchAppend = options.advertiseBatchAppend ?? true;
     const count = (method: string): void => {
       this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
     };
 
-    this.server.addService(ServerFeaturesService, {
+    server.addService(ServerFeaturesService, {
       getSupportedMethods: (_call: grpc.ServerUnaryCall<Empty, SupportedMethods>, callback: grpc.sendUnaryData<SupportedMethods>) => {
         count('ServerFeatures/GetSupportedMethods');
         const method = (service: string, name: string, features: string[] = []): SupportedMethod =>
@@ -194,7 +220,7 @@ export class KurrentDbTestServer {
       },
     });
 
-    this.server.addService(StreamsService, {
+    server.addService(StreamsService, {
       read: (call: grpc.ServerWritableStream<ReadReq, ReadResp>) => {
         count('Streams/Read');
         guard(call, () => this.read(call));

@@ -7,17 +7,17 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
 import { LedgerCommands, LedgerCoreModule, loadLedgerConfig } from '@ledger/ledger';
-import { DemoWriter, SimulatedClock } from './demo-writer';
-import { jiangmenPlan } from './jiangmen-plan';
+import { DemoWriter, SimulatedClock } from '/work/main/libs/demo/src/demo-writer';
+import { jiangmenPlan } from '/work/main/libs/demo/src/jiangmen-plan';
 
 async function main() {
   const scale = Number(process.argv[2] ?? 0.01);
   const concurrency = Number(process.argv[3] ?? 256);
-  const dir = mkdtempSync(path.join(tmpdir(), 'demo-bench-'));
+  const dir = mkdtempSync(path.join(process.env.TMPBASE ?? tmpdir(), 'demo-bench-'));
   const store = new SqliteEventStore(path.join(dir, 'events.sqlite'));
   const clock = new SimulatedClock();
   const config = loadLedgerConfig({ LEDGER_DATA_DIR: dir });
-  @Module({ imports: [LedgerCoreModule.forRoot({ eventStore: store, clock: clock.now, config, masterKey: randomBytes(32) })] })
+  @Module({ imports: [LedgerCoreModule.forRoot({ eventStore: store, clock: clock.now, config, ...(process.env.EPH ? {} : { masterKey: randomBytes(32) }) })] })
   class M {}
   const app = await NestFactory.createApplicationContext(M, { logger: ['error'] });
   const writer = new DemoWriter(app.get(LedgerCommands), clock);

@@ -1,0 +1,121 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Put, Query, Req, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
+import { Roles, principalOf } from '@ledger/operations';
+import { parseFiguresQuery } from '@ledger/projections';
+import {
+  MonthlySeriesDto, MonthlySeriesService, PdfUnavailableError, REPORT_MODEL_SCHEMA, ReportService, ReportTextsDto, ReportTextsResultDto, ReportTextsStore,
+  ReportTextsViewDto, mergeTexts, negotiateFormat, parseReportTexts,
+} from '@ledger/reports';
+
+const READERS = ['reporting', 'supervisor', 'legal', 'admin'] as const;
+
+@ApiTags('reports')
+@Controller('v1/reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportService, private readonly texts: ReportTextsStore, @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig) {}
+
+  @Get(':year')
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: 'The yearly report on the implementation and supervision of administrative licensing, in the statutory structure',
+    description:
+      '一、基本情况 with its five subsections is written from the yearly figures (with year-on-year comparisons); 二 and 三, the signatory and the date come from ' +
+      'the staff texts (PUT /v1/reports/{year}/texts), each missing one shown as a visible placeholder. A year without records gets a "no records" section 一, never zeros. ' +
+      'In HTML every number links to the figure it shows (href: the figures query, fragment: the figure path; data-figure: the path). Format by ?format= or the Accept header ' +
+      '(text/markdown, text/html, application/pdf, application/json); Markdown by default. PDF needs Chromium on the server (503 otherwise).',
+  })
+  @ApiParam({ name: 'year', description: '1990–2100' })
+  @ApiQuery({ name: 'agency', required: false, description: 'defaults to the configured agency' })
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 instant: the report as the ledger knew it then (figures and texts)' })
+  @ApiQuery({ name: 'format', required: false, enum: ['md', 'html', 'pdf', 'json'] })
+  @ApiProduces('text/markdown', 'text/html', 'application/pdf', 'application/json')
+  @ApiOkResponse({
+    description: 'The report',
+    content: {
+      'text/markdown': { schema: { type: 'string' } },
+      'text/html': { schema: { type: 'string' } },
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
+      'application/json': { schema: REPORT_MODEL_SCHEMA as never },
+    },
+  })
+  async report(
+    @Param('year') year: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('agency') agency?: string,
+    @Query('asOf') asOf?: string,
+    @Query('format') format?: string,
+  ): Promise<void> {
+    const chosen = negotiateFormat(format, req.headers.accept);
+    const query = parseFiguresQuery(year, agency || this.config.defaultAgency, asOf);
+    try {
+      // A PDF leaves the server: its links must work from anywhere.
+      const linkBase = chosen === 'pdf' ? `${req.protocol}://${req.get('host')}` : '';
+      const rendered = await this.reports.render(query, chosen, { linkBase });
+      const filename = `report-${query.agency}-${query.year}.${chosen}`;
+      res.status(200).type(rendered.contentType).setHeader('Content-Disposition', `${chosen === 'pdf' ? 'attachment' : 'inline'}; filename="${filename}"`);
+      res.setHeader('Vary', 'Accept');
+      res.send(rendered.body);
+    } catch (error) {
+      if (error instanceof PdfUnavailableError) throw new ServiceUnavailableException(error.message);
+      throw error;
+    }
+  }
+
+  @Get(':year/texts')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'The staff texts of the report as currently supplied (or as of an instant)' })
+  @ApiQuery({ name: 'agency', required: false })
+  @ApiQuery({ name: 'asOf', required: false })
+  @ApiOkResponse({ type: ReportTextsViewDto })
+  async currentTexts(@Param('year') year: string, @Query('agency') agency?: string, @Query('asOf') asOf?: string): Promise<ReportTextsViewDto> {
+    const query = parseFiguresQuery(year, agency || this.config.defaultAgency, asOf);
+    const supplied = await this.texts.latest(query.agency, query.year, query.asOf);
+    const texts = mergeTexts(supplied?.texts);
+    const missing = (['problems', 'measures', 'signatory', 'date'] as const).filter((k) => texts[k] === undefined);
+    return { agency: query.agency, year: query.year, texts, suppliedBy: supplied?.suppliedBy ?? null, suppliedAt: supplied?.suppliedAt ?? null, missing: [...missing] };
+  }
+
+  @Put(':year/texts')
+  @HttpCode(200)
+  @Roles('admin', 'supervisor')
+  @ApiOperation({
+    summary: 'Supply the staff texts of the report: sections 二 and 三, the signatory and the date',
+    description:
+      'Replaces the texts as a whole (a field left out becomes a placeholder again). Recorded as a ReportTextsSupplied.v1 event on the stream report-<agency>.<year>, ' +
+      'with who supplied them; the same texts again record nothing (unchanged: true).',
+  })
+  @ApiQuery({ name: 'agency', required: false })
+  @ApiBody({ type: ReportTextsDto })
+  @ApiOkResponse({ type: ReportTextsResultDto })
+  async supplyTexts(@Param('year') year: string, @Body() body: ReportTextsDto, @Req() req: Request, @Query('agency') agency?: string): Promise<ReportTextsResultDto> {
+    const query = parseFiguresQuery(year, agency || this.config.defaultAgency, undefined);
+    const texts = parseReportTexts({ ...body });
+    return this.texts.supply(query.agency, query.year, texts, principalOf(req)?.id ?? 'anonymous');
+  }
+}
+
+@ApiTags('figures')
+@Controller('v1/figures')
+export class MonthlyFiguresController {
+  constructor(private readonly monthly: MonthlySeriesService, @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig) {}
+
+  @Get(':year/monthly')
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: 'Applications received and decisions made per month, by department',
+    description:
+      'Counted from the events by business time in the agency time zone, as the yearly figures are: applications by filing date, decisions by decision date, ' +
+      "a decision under the department its application was filed with. The twelve months add up to the year's applications.received and decisions.total. " +
+      'asOf counts only what the ledger had recorded by that instant.',
+  })
+  @ApiParam({ name: 'year', description: '1990–2100' })
+  @ApiQuery({ name: 'agency', required: false, description: 'defaults to the configured agency' })
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 instant' })
+  @ApiOkResponse({ type: MonthlySeriesDto })
+  async monthlySeries(@Param('year') year: string, @Query('agency') agency?: string, @Query('asOf') asOf?: string): Promise<MonthlySeriesDto> {
+    return this.monthly.series(parseFiguresQuery(year, agency || this.config.defaultAgency, asOf));
+  }
+}
