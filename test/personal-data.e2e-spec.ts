@@ -233,6 +233,8 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
       const figures = await cli(['figures', '2021']);
       expect({ code: figures.code, stderr: figures.stderr }).toEqual({ code: 0, stderr: '' });
       figuresBefore = JSON.parse(figures.stdout);
+      // A signed checkpoint over the events as they stand before any erasure.
+      for (const command of [['init-signing-key'], ['checkpoint']]) expect(await cli(command)).toMatchObject({ code: 0 });
       zhangWrappedKey = wrappedKeyOf(dir, subjectZhang)!;
       expect(zhangWrappedKey).toEqual(expect.any(String));
       // The search below would find the wrapped key if it were still there.
@@ -290,6 +292,15 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
         [`subject-${subjectZhang}`, 'SubjectErased.v1', { subjectId: subjectZhang, reason: expect.any(String) }],
         [`subject-${subjectWang}`, 'SubjectErased.v1', { subjectId: subjectWang, reason: 'PIPL art. 47: consent withdrawn' }],
       ]);
+    });
+
+    it('still passes `ledger verify` against the checkpoint signed before the erasures, and after a new one', async () => {
+      const first = await cli(['verify']);
+      expect({ code: first.code, stdout: first.stdout }).toEqual({ code: 0, stdout: expect.stringContaining('verify: intact') });
+      expect(await cli(['checkpoint'])).toMatchObject({ code: 0 });
+      const second = await cli(['verify']);
+      expect({ code: second.code, stdout: second.stdout }).toEqual({ code: 0, stdout: expect.stringContaining('verify: intact') });
+      expect(second.stdout).toContain('latest verified checkpoint: #2');
     });
 
     it("destroys the key: the wrapped key's bytes are gone from the key store file and its WAL", () => {

@@ -21,10 +21,13 @@ import { CheckpointCommand } from './commands/checkpoint.command';
 import { VerifyCommand } from './commands/verify.command';
 import { ExportCommand } from './commands/export.command';
 import { VerifyExportCommand } from './commands/verify-export.command';
+import { ReportsModule } from '@ledger/reports';
+import { ReportCommand } from './commands/report.command';
+import { TrailCommand } from './commands/trail.command';
 
 @Module({
   // The CLI computes figures from the events on demand; the live projection runs in the API or the projector.
-  imports: [LedgerCoreModule.forRoot({ masterKeyOptional: isKeySetupRun() || isIntegrityRun() }), ProjectionsModule.forRoot({ live: false }), IntegrityModule.forRoot(), AuditModule],
-  providers: [NdjsonImporter, ImportCommand, StreamCommand, FiguresCommand, RebuildCommand, MigrateStoreCommand, ApiKeyCommand, InitKeysCommand, EraseSubjectCommand, RotateMasterKeyCommand, DemoCommand, InitSigningKeyCommand, CheckpointCommand, VerifyCommand, ExportCommand, VerifyExportCommand, ReplayApplicationCommand, ReplayCommand, ComplianceCommand],
+  imports: [LedgerCoreModule.forRoot({ masterKeyOptional: isKeySetupRun() || isIntegrityRun() }), ProjectionsModule.forRoot({ live: false }), IntegrityModule.forRoot(), AuditModule, ReportsModule],
+  providers: [NdjsonImporter, ImportCommand, StreamCommand, FiguresCommand, RebuildCommand, MigrateStoreCommand, ApiKeyCommand, InitKeysCommand, EraseSubjectCommand, RotateMasterKeyCommand, DemoCommand, InitSigningKeyCommand, CheckpointCommand, VerifyCommand, ExportCommand, VerifyExportCommand, ReplayApplicationCommand, ReplayCommand, ComplianceCommand, ReportCommand, TrailCommand],
 })
 export class CliModule {}

@@ -6,6 +6,8 @@ import { ProjectionsModule } from '@ledger/projections';
 export interface ProjectorOptions extends LedgerCoreOptions {
   /** PostgreSQL schema of the read models (tests). */
   readonly schema?: string;
+  /** Save the checkpoint after this many events (LEDGER_CHECKPOINT_EVERY_EVENTS, default 100,000). */
+  readonly checkpointEveryEvents?: number;
 }
 
 /**
@@ -18,7 +20,7 @@ export class ProjectorModule {
   static register(options: ProjectorOptions = {}): DynamicModule {
     return {
       module: ProjectorModule,
-      imports: [LedgerCoreModule.forRoot(options), ProjectionsModule.forRoot({ live: true, schema: options.schema }), OperationsModule],
+      imports: [LedgerCoreModule.forRoot(options), ProjectionsModule.forRoot({ live: true, schema: options.schema, checkpointEveryEvents: options.checkpointEveryEvents }), OperationsModule],
     };
   }
 }

@@ -381,7 +381,7 @@ export class ComplianceChecks {
     if (complaint.loggedOn > this.cutOff) return;
     if (complaint.resolved && complaint.resolved.on <= this.cutOff) return;
     const daysOpen = calendarDaysBetween(complaint.loggedOn, this.cutOff);
-    if (daysOpen < this.complaintResolutionDays) return;
+    if (daysOpen <= this.complaintResolutionDays) return;
     const app = complaint.applicationId ? this.applications.get(complaint.applicationId) : undefined;
     const itemCode = complaint.itemCode ?? app?.itemCode;
     const department = complaint.department ?? app?.department ?? (itemCode ? this.itemDepartments.get(itemCode) : undefined);

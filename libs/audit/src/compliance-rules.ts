@@ -71,7 +71,7 @@ export const COMPLIANCE_RULES: readonly ComplianceRule[] = [
     severity: 'warning',
     title: '差评未整改 / bad rating not rectified',
     legalBasis: '国务院办公厅关于建立政务服务“好差评”制度提高政务服务水平的意见（国办发〔2019〕51号）: every 差评 is verified and rectified',
-    definition: 'A RatingReceived in the year with level 1 (非常不满意) or 2 (不满意) and no BadRatingRectified after it in the stream dated on or before the cut-off.',
+    definition: 'A RatingReceived in the year with level 1 (非常不满意) or 2 (不满意) whose first BadRatingRectified after it in the stream is missing or dated after the cut-off (a late rectification is reported with its date).',
   },
   {
     code: 'COMPLAINT.UNRESOLVED',
@@ -79,7 +79,7 @@ export const COMPLIANCE_RULES: readonly ComplianceRule[] = [
     title: '投诉举报超期未办结 / complaint unresolved past the resolution period',
     legalBasis: '《广东省行政许可监督管理条例》 (complaints and reports); the default period follows 《信访条例》第三十三条 (办结 within 60 days)',
     definition:
-      'A ComplaintLogged dated on or before the cut-off, with no ComplaintResolved dated on or before the cut-off, and more than the resolution period (complaintResolutionDays, LEDGER_COMPLAINT_RESOLUTION_DAYS, default 60 calendar days) between its date and the cut-off. Complaints logged in earlier years and still open count too.',
+      'A ComplaintLogged dated on or before the cut-off, whose first ComplaintResolved is missing or dated after the cut-off, with more than the resolution period (complaintResolutionDays, LEDGER_COMPLAINT_RESOLUTION_DAYS, default 60 calendar days) between its date and the cut-off. Complaints logged in earlier years and still open count too; department from the complaint, else its application, else its item.',
   },
   {
     code: 'CHECK.UNDETERMINED',
@@ -87,7 +87,7 @@ export const COMPLIANCE_RULES: readonly ComplianceRule[] = [
     title: '无法判定 / could not be checked',
     legalBasis: '—',
     definition:
-      'A fact a rule applies to that the rule cannot judge, named in appliesTo: the deadline cannot be computed (the calendar lacks a year, the time-limit data is malformed, or the time limit was still suspended when the decision was made), or a filing date is unknown. Not a violation; listed so that nothing is silently left out.',
+      'A fact a rule applies to that the rule cannot judge, named in appliesTo: a deadline or due date cannot be computed (the calendar lacks a year, the time-limit data is malformed, or the time limit was still suspended when the decision was made), or no filing precedes a supplement notice. Not a violation; listed so that nothing is silently left out.',
   },
 ];
 

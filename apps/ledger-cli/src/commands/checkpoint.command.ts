@@ -12,9 +12,9 @@ export class CheckpointCommand extends CommandRunner {
     super();
   }
 
-  async run(_args: string[], flags: { force?: boolean }): Promise<void> {
+  async run(_args: string[], flags: { force?: boolean; reindex?: boolean }): Promise<void> {
     try {
-      const { checkpoint, created } = await this.integrity.checkpoint({ force: flags.force === true });
+      const { checkpoint, created } = await this.integrity.checkpoint({ force: flags.force === true, reindex: flags.reindex === true });
       console.error(
         created
           ? `checkpoint: signed checkpoint #${checkpoint.id} for ${checkpoint.treeSize} events`
@@ -29,6 +29,11 @@ export class CheckpointCommand extends CommandRunner {
 
   @Option({ flags: '--force', description: 'sign a new checkpoint even if the tree has not grown' })
   parseForce(): boolean {
+    return true;
+  }
+
+  @Option({ flags: '--reindex', description: 'rebuild the integrity index from the events first (keeps the checkpoint log); refuses to sign if the rebuilt tree does not reproduce the latest checkpoint' })
+  parseReindex(): boolean {
     return true;
   }
 }

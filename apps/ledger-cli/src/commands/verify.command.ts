@@ -27,7 +27,7 @@ export class VerifyCommand extends CommandRunner {
       const seconds = (Date.now() - began) / 1000;
       if (flags.json) console.log(JSON.stringify(report, null, 2));
       else print(report, verifiers, seconds);
-      process.exitCode = report.unverifiable && report.problems.length === 0 ? VERIFY_EXIT.unverifiable : report.intact ? VERIFY_EXIT.intact : VERIFY_EXIT.tampered;
+      process.exitCode = report.problems.length > 0 ? VERIFY_EXIT.tampered : report.unverifiable ? VERIFY_EXIT.unverifiable : VERIFY_EXIT.intact;
     } catch (error) {
       console.error(`ledger verify: ${(error as Error).message}`);
       process.exitCode = VERIFY_EXIT.unverifiable;

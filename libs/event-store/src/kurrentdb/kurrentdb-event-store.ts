@@ -100,7 +100,10 @@ export class KurrentDbEventStore implements EventStore {
     } catch (error) {
       throw new Error(`not a valid KurrentDB connection string (${this.target}): ${messageOf(error)}`, { cause: error });
     }
-    this.known = new KnownStreams(this.options.knownStreams, (streamId, fromRevision) => this.readFromServer(streamId, { fromRevision }));
+    // Appends go to the leader; so do the reads that check them, which a follower could answer late.
+    this.known = new KnownStreams(this.options.knownStreams, (streamId, fromRevision) =>
+      this.readFromServer(streamId, { fromRevision }, { requiresLeader: true }),
+    );
   }
 
   /** Opens a store and waits until the server answers, or fails with {@link EventStoreUnavailableError}. */
@@ -315,9 +318,14 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   /** Reads a stream; also used by appends already under way when the store closes. */
-  private async *readFromServer(streamId: string, options: ReadStreamOptions): AsyncGenerator<RecordedEvent, void, undefined> {
+  private async *readFromServer(
+    streamId: string,
+    options: ReadStreamOptions,
+    { requiresLeader = false } = {},
+  ): AsyncGenerator<RecordedEvent, void, undefined> {
     const backwards = options.direction === 'backwards';
     const events = this.client.readStream(streamId, {
+      requiresLeader,
       direction: backwards ? BACKWARDS : FORWARDS,
       fromRevision: options.fromRevision === undefined ? (backwards ? END : START) : BigInt(options.fromRevision),
       ...(options.maxCount === undefined || options.maxCount === Number.POSITIVE_INFINITY ? {} : { maxCount: options.maxCount }),

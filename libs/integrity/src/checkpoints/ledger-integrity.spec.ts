@@ -7,6 +7,7 @@ import { parseVerifierKey } from '../signed-note/note-keys';
 import { openNote } from '../signed-note/signed-note';
 import { recordSampleLedger } from '../testing/sample-ledger';
 import { integrityFor, testIntegrityConfig } from '../testing/test-stores';
+import { verifyLedger } from '../verify/ledger-verifier';
 import { CheckpointRefusedError, LedgerIntegrity } from './ledger-integrity';
 import { SigningKeyMissingError, createSigningKeyFile, readVerifierKeys } from './signing-key-files';
 
@@ -84,6 +85,26 @@ describe('LedgerIntegrity', () => {
       await expect(reopened.checkpoint()).rejects.toThrow(CheckpointRefusedError);
       expect(reopened.latestCheckpoint()?.id).toBe(checkpoint.id);
       reopened.close();
+    });
+  });
+
+  describe('when the index is damaged but the events are not', () => {
+    it('is reported by verify, and rebuilt from the events by a reindexing checkpoint', async () => {
+      const integrity = integrityFor(store, directory);
+      await recordSampleLedger(store, 2);
+      await integrity.checkpoint();
+      const Database = (await import('better-sqlite3')).default;
+      const db = new Database(join(directory, 'integrity.sqlite'));
+      db.prepare('UPDATE leaves SET nodes = zeroblob(32) WHERE leaf_index = 1').run();
+      db.close();
+      const damaged = await verifyLedger(store, integrity.index, { verifiers: integrity.localVerifiers() });
+      expect(damaged.problems).toEqual([expect.stringMatching(/^the integrity index is damaged at leaf 1: its interior hashes differ/)]);
+      expect(damaged.tamper).toBeUndefined();
+      await recordSampleLedger(store, 1);
+      const { created } = await integrity.checkpoint({ reindex: true });
+      expect(created).toBe(true);
+      expect(await verifyLedger(store, integrity.index, { verifiers: integrity.localVerifiers() })).toMatchObject({ intact: true, checkpointsVerified: 2 });
+      integrity.close();
     });
   });
 

@@ -49,13 +49,15 @@ export class LedgerIntegrity {
   }
 
   /**
-   * Catches up, then signs a checkpoint of the whole tree unless the latest one already
+   * Catches up (after forgetting every leaf, with `reindex`: to rebuild a damaged index from
+   * the events), then signs a checkpoint of the whole tree unless the latest one already
    * covers it (or `force`). Refuses to sign when the index no longer reproduces the latest
    * checkpoint's root: a log must never sign two views of its history.
    */
-  checkpoint(options: { readonly force?: boolean } = {}): Promise<CheckpointOutcome> {
+  checkpoint(options: { readonly force?: boolean; readonly reindex?: boolean } = {}): Promise<CheckpointOutcome> {
     return this.serialised(async () => {
       const signer = this.signerSource();
+      if (options.reindex) this.index.clearLeaves();
       await catchUpIndex(this.store, this.index);
       const index = this.index;
       const size = index.size();

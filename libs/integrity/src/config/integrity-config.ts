@@ -22,7 +22,8 @@ export interface IntegrityConfig {
 export const INTEGRITY_CONFIG = Symbol('INTEGRITY_CONFIG');
 
 export function loadIntegrityConfig(ledger: LedgerConfig, env: NodeJS.ProcessEnv = process.env): IntegrityConfig {
-  const origin = env.LEDGER_CHECKPOINT_ORIGIN || `ledger.${ledger.defaultAgency}/events`;
+  // The default is derived from the agency, made a valid key name whatever the agency is called.
+  const origin = env.LEDGER_CHECKPOINT_ORIGIN || `ledger.${ledger.defaultAgency.replace(/[\s+]+/gu, '-') || 'ledger'}/events`;
   try {
     assertKeyName(origin);
   } catch {

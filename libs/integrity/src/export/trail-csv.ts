@@ -1,5 +1,6 @@
 import { PERSONAL_DATA_FIELD_NAMES } from '@ledger/domain';
 import { type RecordedEvent, positionToString } from '@ledger/event-store';
+import type { StreamFacts } from '../ledger-tree/integrity-index';
 import { ownDepartment, ownItemCode } from './trail-facts';
 
 /**
@@ -21,7 +22,8 @@ export function csvHeader(): string {
   return `${CSV_BOM}${CSV_COLUMNS.join(',')}\r\n`;
 }
 
-export function csvRow(leafIndex: number, event: RecordedEvent): string {
+/** One row; `facts` fills in the item and department of events that do not repeat them (an application's later events). */
+export function csvRow(leafIndex: number, event: RecordedEvent, facts?: StreamFacts): string {
   const metadata = event.metadata as Record<string, unknown>;
   const data = event.data as Record<string, unknown>;
   const cells = [
@@ -36,8 +38,8 @@ export function csvRow(leafIndex: number, event: RecordedEvent): string {
     metadata.ledgerTime,
     metadata.actor,
     data.applicationId,
-    ownItemCode(event),
-    ownDepartment(event),
+    ownItemCode(event) ?? facts?.itemCode,
+    ownDepartment(event) ?? facts?.department,
     JSON.stringify(withoutPersonalData(data)),
   ];
   return `${cells.map(csvCell).join(',')}\r\n`;

@@ -86,7 +86,7 @@ export async function exportTrail(integrity: LedgerIntegrity, outDir: string, op
         }
         await events.write(`${canonicalJson({ leafIndex, leafHash: leafHash.toString('base64'), event: leafEventOf(event) })}\n`);
         await proofs.write(`${canonicalJson({ leafIndex, treeSize, inclusionProof: proof.map(base64) })}\n`);
-        await csv.write(csvRow(leafIndex, event));
+        await csv.write(csvRow(leafIndex, event, index.streamFacts(event.streamId)));
         exported++;
       }
       leafIndex++;

@@ -286,6 +286,16 @@ export class IntegrityIndex implements NodeSource {
       .immediate();
   }
 
+  /**
+   * Forgets every leaf (and stream fact) but keeps the checkpoint log, so the index can be
+   * rebuilt from the events; the next checkpoint then refuses to sign unless the rebuilt tree
+   * reproduces the latest signed root.
+   */
+  clearLeaves(): void {
+    this.db.transaction(() => this.db.exec('DELETE FROM leaves; DELETE FROM stream_facts;')).immediate();
+    this.nodeCache = new Map();
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }

@@ -10,7 +10,7 @@ import { recordSampleLedger, sealedApplicant } from '../testing/sample-ledger';
 import { TEST_STORES, type TestStore } from '../testing/test-stores';
 import { leafHashOf, leafInputOf } from './event-leaf';
 import { IndexOutOfDateError, IntegrityIndex } from './integrity-index';
-import { catchUpIndex } from './tree-indexer';
+import { IndexStoreMismatchError, catchUpIndex } from './tree-indexer';
 
 async function readAll(store: TestStore['store']): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
@@ -78,6 +78,31 @@ describe.each(TEST_STORES.map((kind) => [kind.name, kind] as const))('the integr
       expect(index.streamFacts('application-A-1')).toEqual({ streamId: 'application-A-1', itemCode: 'CRJ-001', department: '出入境' });
       expect(index.streamFacts('item-jiangmen-psb.ZA-001')).toEqual({ streamId: 'item-jiangmen-psb.ZA-001', itemCode: 'ZA-001', department: '治安' });
     });
+  });
+});
+
+describe('the integrity index carried over to another store', () => {
+  it('refuses to extend itself from a store whose events are not the ones it indexed, until rebuilt', async () => {
+    const [first, second] = [await TEST_STORES[0].open(), await TEST_STORES[1].open()];
+    const index = IntegrityIndex.open(join(first.directory, 'integrity.sqlite'));
+    try {
+      await recordSampleLedger(first.store, 2);
+      await recordSampleLedger(second.store, 2);
+      await catchUpIndex(first.store, index);
+      const root = index.rootAt(index.size());
+      await expect(catchUpIndex(second.store, index)).rejects.toThrow(IndexStoreMismatchError);
+      // A faithful copy (what migrate-store makes) has other positions but the same events: the same leaves and root.
+      const copy = await TEST_STORES[1].open();
+      for await (const event of first.store.readAll()) await copy.store.appendToStream(event.streamId, [{ eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata }]);
+      index.clearLeaves();
+      await catchUpIndex(copy.store, index);
+      expect(index.rootAt(index.size())).toEqual(root);
+      await copy.close();
+    } finally {
+      index.close();
+      await first.close();
+      await second.close();
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import type { EventStore } from '@ledger/event-store';
+import { type EventStore, parsePosition } from '@ledger/event-store';
 import { streamFactsOf } from '../export/trail-facts';
 import type { StreamFacts } from './integrity-index';
 import { IndexOutOfDateError, IntegrityIndex, NewLeaf } from './integrity-index';
@@ -11,27 +11,53 @@ export interface CatchUpResult {
   readonly added: number;
 }
 
+/** The store no longer holds, where the index expects it, the last event it indexed. */
+export class IndexStoreMismatchError extends Error {
+  readonly code = 'INTEGRITY.INDEX_NOT_OF_THIS_STORE';
+  constructor(message: string) {
+    super(`${message}. If the store was migrated or restored, rebuild the index with \`ledger checkpoint --reindex\`; otherwise run \`ledger verify\``);
+    this.name = 'IndexStoreMismatchError';
+  }
+}
+
 /** Events hashed per transaction: bounds memory and the time the index's write lock is held. */
 const BATCH = 5_000;
 
 /**
  * Brings the integrity index up to the store's head: reads the events after the last indexed
- * position in global order, hashes each, extends the tree's frontier and appends leaves and
- * completed nodes. Uses only the event-store port, so it works on every store.
+ * one in global order, hashes each, extends the tree's frontier and appends leaves and completed
+ * nodes. Uses only the event-store port, so it works on every store.
+ *
+ * Positions belong to one store, so each batch starts one event early and checks that it is the
+ * last one indexed: an index carried over to a migrated or restored store, or a store whose last
+ * events were removed, is refused rather than extended with the wrong events.
  */
 export async function catchUpIndex(store: EventStore, index: IntegrityIndex, options: { readonly maxEvents?: number } = {}): Promise<CatchUpResult> {
   let added = 0;
   const limit = options.maxEvents ?? Number.POSITIVE_INFINITY;
   while (added < limit) {
     const size = index.size();
+    const anchor = size > 0 ? index.leaf(size - 1)! : undefined;
+    const after = size > 1 ? parsePosition(index.leaf(size - 2)!.position) : undefined;
     const range = index.frontier(size);
     const leaves: NewLeaf[] = [];
     const facts: StreamFacts[] = [];
-    for await (const event of store.readAll({ after: index.lastPosition(), maxCount: Math.min(BATCH, limit - added) })) {
+    let anchorSeen = anchor === undefined;
+    for await (const event of store.readAll({ after, maxCount: Math.min(BATCH, limit - added) + (anchor ? 1 : 0) })) {
+      if (!anchorSeen) {
+        if (event.eventId !== anchor!.eventId) {
+          throw new IndexStoreMismatchError(`the event store does not match the integrity index: after leaf ${size - 2} it holds event ${event.eventId}, where the index has ${anchor!.eventId} (leaf ${size - 1}, position ${anchor!.position})`);
+        }
+        anchorSeen = true;
+        continue;
+      }
       const leafHash = leafHashOf(event);
       leaves.push({ leafHash, completedNodes: range.append(leafHash), eventId: event.eventId, streamId: event.streamId, position: event.position });
       const fact = streamFactsOf(event);
       if (fact) facts.push(fact);
+    }
+    if (!anchorSeen) {
+      throw new IndexStoreMismatchError(`the event store does not hold the last indexed event ${anchor!.eventId} (leaf ${size - 1}, position ${anchor!.position}, stream ${anchor!.streamId})`);
     }
     if (leaves.length === 0) break;
     try {

@@ -137,3 +137,23 @@ describe('verifyLedger when events and index were rewritten together', () => {
     }
   });
 });
+
+describe('verifyLedger without anything to check against', () => {
+  it('says the ledger is unverifiable when the index and its checkpoints are gone, or no key is trusted', async () => {
+    const opened = await TEST_STORES[0].open();
+    const integrity = integrityFor(opened.store, opened.directory);
+    try {
+      await recordSampleLedger(opened.store, 1);
+      const fresh = await verifyLedger(opened.store, integrity.index, { verifiers: integrity.localVerifiers() });
+      expect(fresh).toMatchObject({ intact: false, problems: [], unverifiable: expect.stringMatching(/^no signed checkpoint yet/) });
+      await integrity.checkpoint();
+      const keyless = await verifyLedger(opened.store, integrity.index, { verifiers: [] });
+      expect(keyless).toMatchObject({ intact: false, problems: [], unverifiable: expect.stringMatching(/^no trusted verifier key/) });
+      const tampered = await verifyLedger(tamperedView(opened.store, { kind: 'change', leaf: 2 }), integrity.index, { verifiers: [] });
+      expect(tampered.tamper).toMatchObject({ kind: 'changed', leafIndex: 2 });
+    } finally {
+      integrity.close();
+      await opened.close();
+    }
+  });
+});

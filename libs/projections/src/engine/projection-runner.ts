@@ -36,6 +36,8 @@ export class ProjectionRunner<S> {
   private unsavedEvents = 0;
   private lastSave = 0;
   private waiters: { target: Position; resolve: () => void }[] = [];
+  private idleSaver: NodeJS.Timeout | undefined;
+  private saving: Promise<void> = Promise.resolve();
   private failure: Error | undefined;
 
   constructor(
@@ -78,6 +80,8 @@ export class ProjectionRunner<S> {
 
   /** Stops the live subscription and saves the checkpoint. */
   async stop(): Promise<void> {
+    if (this.idleSaver) clearInterval(this.idleSaver);
+    this.idleSaver = undefined;
     await this.subscription?.close();
     await this.loop;
     this.subscription = undefined;
@@ -125,7 +129,9 @@ export class ProjectionRunner<S> {
     this.run();
   }
 
-  async saveCheckpoint(): Promise<void> {
+  /** Saves state and position together; saves are serialised (the live loop and the idle timer both save). */
+  saveCheckpoint(): Promise<void> {
+    // Built synchronously: the state and the position it reflects are taken at the same instant.
     const row: ProjectionCheckpointEntity = {
       name: this.projection.name,
       version: this.projection.version,
@@ -134,14 +140,24 @@ export class ProjectionRunner<S> {
       state: JSON.stringify(this.projection.snapshot(this.state)),
       updatedAt: new Date().toISOString(),
     };
-    await this.checkpoints().save(row);
+    const saved = this.unsavedEvents;
     this.unsavedEvents = 0;
     this.lastSave = Date.now();
+    this.saving = this.saving.catch(() => undefined).then(() => this.checkpoints().save(row).then(() => undefined));
+    this.saving.catch(() => (this.unsavedEvents += saved));
+    return this.saving;
   }
 
   private run(): void {
     const subscription = this.store.subscribeToAll(this.position ? { after: this.position } : {});
     this.subscription = subscription;
+    // Once caught up no event may arrive for a while: save what was applied anyway, so the
+    // checkpoint never trails the live state by more than the interval.
+    const every = this.options.checkpointEveryMs ?? 10_000;
+    this.idleSaver = setInterval(() => {
+      if (this.unsavedEvents > 0 && Date.now() - this.lastSave >= every) void this.saveCheckpoint().catch((e) => this.logger.error(`checkpoint failed: ${e.message}`));
+    }, Math.min(every, 1000));
+    this.idleSaver.unref();
     this.loop = (async () => {
       try {
         for await (const stored of subscription) {

@@ -140,13 +140,15 @@ class Writer {
     return v;
   }
 
-  /** A linked figure; `unit` is appended inside the link (e.g. '%'). */
-  f(path: string, unit = ''): Run {
-    return { kind: 'figure', text: formatFigure(this.value(path), unit), figure: path, href: `${this.href}#${path}` };
+  /** A linked figure; a percent sign belongs to the number (inside the link), other units follow it. */
+  f(path: string, unit = ''): Run[] {
+    const run: Run = { kind: 'figure', text: formatFigure(this.value(path), unit === '%' ? '%' : ''), figure: path, href: `${this.href}#${path}` };
+    return unit === '%' || unit === '' ? [run] : [run, text(unit)];
   }
 
-  derived(value: number, from: string[], formula: string, unit = ''): Run {
-    return { kind: 'derived', text: `${formatFigure(value)}${unit}`, from, formula, href: `${this.href}#${from[0]}` };
+  derived(value: number, from: string[], formula: string, unit = ''): Run[] {
+    const run: Run = { kind: 'derived', text: formatFigure(value, unit === '%' ? '%' : ''), from, formula, href: `${this.href}#${from[0]}` };
+    return unit === '%' || unit === '' ? [run] : [run, text(unit)];
   }
 
   get previous(): YearlyFigures | null {
@@ -162,17 +164,17 @@ class Writer {
     const before = figureAt(prev, path);
     if (typeof before !== 'number') return [];
     const prevRun = this.f(`previousYear.${path}`, unit);
-    if (now === before) return [text(`，与${py}年（`), prevRun, text('）持平')];
-    if (before === 0) return [text(`，${py}年为`), prevRun];
+    if (now === before) return [text(`，与${py}年（`), ...prevRun, text('）持平')];
+    if (before === 0) return [text(`，${py}年为`), ...prevRun];
     const diff = Math.abs(now - before);
     const pct = round2((diff / before) * 100);
     const from = [path, `previousYear.${path}`];
     const up = now > before;
     return [
-      text(`，比${py}年（`), prevRun, text(`）${up ? '增加' : '减少'}`),
-      this.derived(diff, from, up ? 'this year − previous year' : 'previous year − this year', unit),
+      text(`，比${py}年（`), ...prevRun, text(`）${up ? '增加' : '减少'}`),
+      ...this.derived(diff, from, up ? 'this year − previous year' : 'previous year − this year', unit),
       text(`，${up ? '增长' : '下降'}`),
-      this.derived(pct, from, '|this year − previous year| / previous year × 100, rounded half-up to 2 places', '%'),
+      ...this.derived(pct, from, '|this year − previous year| / previous year × 100, rounded half-up to 2 places', '%'),
     ];
   }
 
@@ -185,11 +187,11 @@ class Writer {
     const before = figureAt(prev, `${path}.percent`);
     if (typeof now !== 'number' || typeof before !== 'number') return [];
     const prevRun = this.f(`previousYear.${path}.percent`, '%');
-    if (now === before) return [text(`，与${py}年（`), prevRun, text('）持平')];
+    if (now === before) return [text(`，与${py}年（`), ...prevRun, text('）持平')];
     const up = now > before;
     return [
-      text(`，比${py}年（`), prevRun, text(`）${up ? '提高' : '降低'}`),
-      this.derived(round2(Math.abs(now - before)), [`${path}.percent`, `previousYear.${path}.percent`], 'difference of the two printed percentages'),
+      text(`，比${py}年（`), ...prevRun, text(`）${up ? '提高' : '降低'}`),
+      ...this.derived(round2(Math.abs(now - before)), [`${path}.percent`, `previousYear.${path}.percent`], 'difference of the two printed percentages'),
       text('个百分点'),
     ];
   }
@@ -235,10 +237,10 @@ function itemsParagraphs(w: Writer, f: FiguresDocumentBody, we: string): Paragra
     out.push(w.p`1.截至${y}年12月31日，账本中没有在册的行政许可事项。`);
   } else {
     const perDepartment: Run[] = [];
-    departments.forEach((d, i) => perDepartment.push(text(`${i ? '、' : ''}${d}`), w.f(`items.byDepartment.${d}`), text('项')));
+    departments.forEach((d, i) => perDepartment.push(text(`${i ? '、' : ''}${d}`), ...w.f(`items.byDepartment.${d}`), text('项')));
     const all = f.items.inStandardCatalogue === f.items.total && f.items.inOnlineHall === f.items.total;
     out.push(
-      w.p`1.${we}现有行政许可事项${w.f('items.total')}项${w.countChange('items.total', '项')}，涉及${departments.join('、')}${departments.length}个部门（${perDepartment}）。其中纳入行政许可标准化目录${w.f('items.inStandardCatalogue')}项，进驻广东省网上办事大厅${w.f('items.inOnlineHall')}项${
+      w.p`1.${we}现有行政许可事项${w.f('items.total')}项${w.countChange('items.total', '项')}，涉及${departments.join('、')}${w.derived(departments.length, ['items.byDepartment'], 'departments with items in force')}个部门（${perDepartment}）。其中纳入行政许可标准化目录${w.f('items.inStandardCatalogue')}项，进驻广东省网上办事大厅${w.f('items.inOnlineHall')}项${
         all ? '，所有事项均已纳入标准化目录并进驻网上办事大厅' : ''
       }。`,
     );
@@ -275,9 +277,9 @@ function lawfulParagraphs(w: Writer, f: FiguresDocumentBody, we: string): Paragr
     out.push(w.p`1.${y}年度，${we}未作出行政许可决定（决定${w.f('decisions.total')}宗），按时办结率无从计算。`);
   } else {
     const rate: Run[] = w.hasRate('decisions.onTimeRate')
-      ? [text('，按时办结率为'), w.f('decisions.onTimeRate.percent', '%'), ...w.rateChange('decisions.onTimeRate')]
+      ? [text('，按时办结率为'), ...w.f('decisions.onTimeRate.percent', '%'), ...w.rateChange('decisions.onTimeRate')]
       : [text('，按时办结率无从计算')];
-    const unknown: Run[] = d.deadlineUnknown > 0 ? [text('；另有'), w.f('decisions.deadlineUnknown'), text('宗因缺少受理记录或期限数据，无法计算法定期限，未计入按时办结率')] : [];
+    const unknown: Run[] = d.deadlineUnknown > 0 ? [text('；另有'), ...w.f('decisions.deadlineUnknown'), text('宗因缺少受理记录或期限数据，无法计算法定期限，未计入按时办结率')] : [];
     out.push(
       w.p`1.${y}年，${we}作出的行政许可决定中，在法定期限内办结${w.f('decisions.onTime')}宗，超过法定期限办结${w.f('decisions.overdue')}宗${rate}${unknown}${
         d.overdue === 0 && d.onTime > 0 ? '，未出现超期审批的情况' : ''
@@ -296,7 +298,7 @@ function lawfulParagraphs(w: Writer, f: FiguresDocumentBody, we: string): Paragr
 function disclosureParagraphs(w: Writer, f: FiguresDocumentBody, we: string): Paragraph[] {
   const y = f.year;
   const rate: Run[] = w.hasRate('disclosure.disclosureRate')
-    ? [text('，可公开的准予许可决定公示率为'), w.f('disclosure.disclosureRate.percent', '%'), text('（公示'), w.f('disclosure.disclosureRate.numerator'), text('条，应公示'), w.f('disclosure.disclosureRate.denominator'), text('条）')]
+    ? [text('，可公开的准予许可决定公示率为'), ...w.f('disclosure.disclosureRate.percent', '%'), text('（公示'), ...w.f('disclosure.disclosureRate.numerator'), text('条，应公示'), ...w.f('disclosure.disclosureRate.denominator'), text('条）')]
     : [];
   return [
     w.p`1.${y}年，${we}累计公示行政许可决定信息${w.f('disclosure.disclosed')}条${w.countChange('disclosure.disclosed', '条')}；依法不予公开${w.f('disclosure.exempt')}条${rate}。`,
@@ -310,8 +312,8 @@ function supervisionParagraphs(w: Writer, f: FiguresDocumentBody, we: string): P
   out.push(w.p`1.${y}年，${we}全年开展行政许可事项对外监督检查${w.f('supervision.externalSupervision')}次${w.countChange('supervision.externalSupervision', '次')}。`);
   const review: Run[] =
     s.caseFilesReviewed > 0
-      ? [text('；依据《广东省行政执法案卷评查标准》，抽取行政许可案卷'), w.f('supervision.caseFilesReviewed'), text('宗开展评查')]
-      : [text('；全年未开展行政许可案卷评查（抽查案卷'), w.f('supervision.caseFilesReviewed'), text('宗）')];
+      ? [text('；依据《广东省行政执法案卷评查标准》，抽取行政许可案卷'), ...w.f('supervision.caseFilesReviewed'), text('宗开展评查')]
+      : [text('；全年未开展行政许可案卷评查（抽查案卷'), ...w.f('supervision.caseFilesReviewed'), text('宗）')];
   out.push(w.p`2.法制、督察部门对行政许可实施部门开展执法检查${w.f('supervision.enforcementInspections')}次${w.countChange('supervision.enforcementInspections', '次')}${review}。`);
   out.push(
     s.complaintsReceived === 0
@@ -332,8 +334,8 @@ function effectParagraphs(w: Writer, f: FiguresDocumentBody, we: string): Paragr
   const e = f.effect;
   const out: Paragraph[] = [];
   if (i.total > 0) {
-    const compression: Run[] = w.hasRate('items.timeLimitCompressionRate') ? [text('；服务时限压缩率为'), w.f('items.timeLimitCompressionRate.percent', '%'), ...w.rateChange('items.timeLimitCompressionRate')] : [];
-    const visits: Run[] = typeof i.averageRequiredVisits.value === 'number' ? [text('；平均跑动次数'), w.f('items.averageRequiredVisits.value'), text('次')] : [];
+    const compression: Run[] = w.hasRate('items.timeLimitCompressionRate') ? [text('；服务时限压缩率为'), ...w.f('items.timeLimitCompressionRate.percent', '%'), ...w.rateChange('items.timeLimitCompressionRate')] : [];
+    const visits: Run[] = typeof i.averageRequiredVisits.value === 'number' ? [text('；平均跑动次数'), ...w.f('items.averageRequiredVisits.value'), text('次')] : [];
     out.push(
       w.p`1.${we}现有行政许可事项${w.f('items.total')}项，全流程网上办理事项${w.f('items.fullyOnline')}项，全程网办率为${w.f('items.fullyOnlineRate.percent', '%')}${w.rateChange('items.fullyOnlineRate')}；即办件${w.f('items.immediateRate.numerator')}项，占比${w.f('items.immediateRate.percent', '%')}${visits}${compression}。`,
     );
@@ -346,9 +348,9 @@ function effectParagraphs(w: Writer, f: FiguresDocumentBody, we: string): Paragr
     out.push(w.p`2.${y}年，账本中没有“好差评”评价记录，满意度无从计算。`);
   } else {
     const byLevel: Run[] = [];
-    levels.forEach((l, k) => byLevel.push(text(`${k ? '、' : ''}${LEVEL_NAMES[l]}`), w.f(`effect.ratings.${l}`), text('条')));
+    levels.forEach((l, k) => byLevel.push(text(`${k ? '、' : ''}${LEVEL_NAMES[l]}`), ...w.f(`effect.ratings.${l}`), text('条')));
     const bad = e.ratings['1'] + e.ratings['2'];
-    const badRuns: Run[] = bad > 0 ? [text('；不满意和非常不满意评价已整改'), w.f('effect.badRatingsRectified'), text('条')] : [];
+    const badRuns: Run[] = bad > 0 ? [text('；不满意和非常不满意评价已整改'), ...w.f('effect.badRatingsRectified'), text('条')] : [];
     out.push(
       w.p`2.${y}年，共收到“好差评”评价${w.derived(totalRatings, ['effect.ratings'], 'sum of the ratings of levels 1–5')}条，其中${byLevel}；行政许可相对人的满意度为${w.f('effect.satisfactionRate.percent', '%')}（${e.satisfactionFormula}）${w.rateChange('effect.satisfactionRate')}${badRuns}。`,
     );
@@ -356,7 +358,7 @@ function effectParagraphs(w: Writer, f: FiguresDocumentBody, we: string): Paragr
   out.push(w.p`3.${y}年，${we}办理电子证照${w.f('effect.electronicCertificates')}份${w.countChange('effect.electronicCertificates', '份')}，为群众邮寄送达证件${w.f('effect.certificatesMailed')}件${w.countChange('effect.certificatesMailed', '件')}。`);
   if (f.indicators.length > 0) {
     const list: Run[] = [];
-    f.indicators.forEach((ind, k) => list.push(text(`${k ? '；' : ''}${ind.name}`), w.f(`indicators.${ind.name}.value`, ind.unit), text(`（来源：${ind.source}）`)));
+    f.indicators.forEach((ind, k) => list.push(text(`${k ? '；' : ''}${ind.name}`), ...w.f(`indicators.${ind.name}.value`, ind.unit), text(`（来源：${ind.source}）`)));
     out.push(w.p`4.有关业务系统报送的${y}年度数据：${list}。`);
   }
   if (f.supervision.complaintsValid === 0 && f.supervision.reconsiderations === 0 && f.supervision.litigations === 0 && f.decisions.overdue === 0 && f.decisions.total > 0) {

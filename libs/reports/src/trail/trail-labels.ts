@@ -70,6 +70,12 @@ export function eventDetails(type: string, data: Record<string, unknown>): strin
     case 'RatingReceived.v1':
       parts.push(`${LEVELS[Number(data.level)] ?? data.level}${data.defaulted ? '（逾期未评价，默认基本满意）' : ''}`);
       break;
+    case 'OnSiteVisitRecorded.v1':
+      if (s('purpose')) parts.push(`事由：${s('purpose')}`);
+      break;
+    case 'ApplicationWithdrawn.v1':
+      if (s('reason')) parts.push(`理由：${s('reason')}`);
+      break;
     case 'BadRatingRectified.v1':
       parts.push(`整改措施：${s('measures')}`);
       break;

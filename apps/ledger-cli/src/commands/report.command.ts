@@ -1,0 +1,81 @@
+import { Inject } from '@nestjs/common';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Command, CommandRunner, Option } from 'nest-commander';
+import { LEDGER_CONFIG, LedgerConfig, toProblem } from '@ledger/ledger';
+import { parseFiguresQuery } from '@ledger/projections';
+import { REPORT_FORMATS, ReportFormat, ReportService, parseReportTextsFile } from '@ledger/reports';
+
+interface ReportFlags {
+  agency?: string;
+  asOf?: string;
+  texts?: string;
+  format?: ReportFormat;
+  out?: string;
+  linkBase?: string;
+}
+
+@Command({
+  name: 'report',
+  arguments: '<year>',
+  description:
+    'Write the yearly report on the implementation and supervision of administrative licensing (statutory structure): section 一 from the figures, ' +
+    '二 and 三 from the staff texts supplied through the API, or from --texts file.json ({ problems, measures, signatory, date }), which override them field by field',
+})
+export class ReportCommand extends CommandRunner {
+  constructor(private readonly reports: ReportService, @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig) {
+    super();
+  }
+
+  async run([year]: string[], flags: ReportFlags): Promise<void> {
+    try {
+      const format = flags.format ?? (flags.out ? formatOfFile(flags.out) : 'md');
+      const texts = flags.texts ? parseReportTextsFile(readFileSync(flags.texts, 'utf8'), flags.texts) : undefined;
+      const query = parseFiguresQuery(year, flags.agency ?? this.config.defaultAgency, flags.asOf);
+      const { body, model } = await this.reports.render(query, format, { texts, linkBase: flags.linkBase ?? '' });
+      if (format === 'pdf' && !flags.out) throw new Error('a PDF needs --out <file.pdf>');
+      if (flags.out) writeFileSync(flags.out, body);
+      else process.stdout.write(body);
+      const missing = model.missing.length ? `; missing (shown as placeholders): ${model.missing.join(', ')}` : '';
+      console.error(`report ${model.agency} ${model.year}${model.noRecords ? ' (no records for the year)' : ''}: ${format}${flags.out ? ` written to ${flags.out}` : ''}${missing}`);
+    } catch (error) {
+      console.error(`ledger report: ${error instanceof Error && !('kind' in error) ? error.message : toProblem(error).detail}`);
+      process.exitCode = 1;
+    }
+  }
+
+  @Option({ flags: '--agency <agency>', description: 'defaults to LEDGER_AGENCY' })
+  parseAgency(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--as-of <instant>', description: 'the report as the ledger knew it then, e.g. 2021-03-30T18:00:00+08:00' })
+  parseAsOf(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--texts <file>', description: 'JSON file with problems, measures, signatory and date (overrides the supplied texts)' })
+  parseTexts(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--format <format>', description: `${REPORT_FORMATS.join(', ')} (default: from --out's extension, else md)` })
+  parseFormat(value: string): ReportFormat {
+    if (!(REPORT_FORMATS as readonly string[]).includes(value)) throw new Error(`--format must be one of ${REPORT_FORMATS.join(', ')}`);
+    return value as ReportFormat;
+  }
+
+  @Option({ flags: '--out <file>', description: 'write to this file (required for pdf); default standard output' })
+  parseOut(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--link-base <url>', description: "the API's public URL, so the figure links of an HTML or PDF report work away from it" })
+  parseLinkBase(value: string): string {
+    return value.replace(/\/+$/, '');
+  }
+}
+
+function formatOfFile(file: string): ReportFormat {
+  const ext = file.toLowerCase().split('.').pop();
+  return ext === 'pdf' ? 'pdf' : ext === 'html' || ext === 'htm' ? 'html' : ext === 'json' ? 'json' : 'md';
+}
