@@ -65,7 +65,7 @@ describe('the dashboard', () => {
 
     await page.goto(`${base}/ui?year=2020&agency=jiangmen-psb`);
     // Without a key the page asks for one rather than showing nothing.
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent?.includes('需要 API 密钥'));
+    await page.waitForFunction("document.querySelector('[data-testid=status]').textContent.includes('需要 API 密钥')");
     await page.fill('input[name=key]', key);
     await page.click('#query button[type=submit]');
     await page.waitForSelector('[data-testid=status][data-loaded="jiangmen-psb:2020"]', { timeout: 30_000 });

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, DomainErrorKind } from '@ledger/domain';
-import { EventIdConflictError, WrongExpectedRevisionError } from '@ledger/event-store';
+import { EventIdConflictError, EventStoreUnavailableError, WrongExpectedRevisionError } from '@ledger/event-store';
 import { FieldProblem, InputValidationError } from '../commands/input-validation';
 
 /** RFC 9457 problem details. */
@@ -36,6 +36,10 @@ export function toProblem(error: unknown): ProblemDetails {
   }
   if (error instanceof WrongExpectedRevisionError || error instanceof EventIdConflictError) {
     return { type: typeFor(error.code), title: TITLE_BY_STATUS[409], status: 409, detail: error.message, code: error.code };
+  }
+  if (error instanceof EventStoreUnavailableError) {
+    // The store could not be reached; a retry with the same Idempotency-Key is safe whatever happened.
+    return { type: typeFor(error.code), title: TITLE_BY_STATUS[503], status: 503, detail: error.message, code: error.code };
   }
   if (isBodyParserError(error)) {
     const status = error.status ?? 400;
