@@ -9,6 +9,7 @@ export const DASHBOARD_HTML = `<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>行政许可监督看板</title>
+<link rel="icon" href="data:,">
 <style>
   :root { --ink: #111827; --muted: #6b7280; --line: #e5e7eb; --accent: #1d4ed8; --bad: #b91c1c; --good: #047857; }
   * { box-sizing: border-box; }
