@@ -10,7 +10,7 @@
 import { loadDefaultCalendar } from '@ledger/domain';
 import { DemoCommand, DemoSchedule, SimulatedClock, jiangmenPlan } from '@ledger/demo';
 import { LedgerCommands } from '@ledger/ledger';
-import { childArgs, runChild } from './lib/child-result';
+import { childArgs, profiled, runChild } from './lib/child-result';
 import { openLedger } from './lib/ledger-context';
 import { Samples, msSince } from './lib/stats';
 
@@ -73,23 +73,26 @@ runChild(async () => {
   const started = process.hrtime.bigint();
   const deadline = args.seconds * 1000;
   let issued = 0;
-  for (const cmd of timed) {
-    if (msSince(started) > deadline) break;
-    await waitForRoom(args.concurrency - 1);
-    const previous = lanes.get(cmd.lane);
-    const promise = previous ? previous.then(() => execute(cmd)) : execute(cmd);
-    lanes.set(cmd.lane, promise);
-    inFlight++;
-    issued++;
-    void promise.then(() => {
-      inFlight--;
-      if (lanes.get(cmd.lane) === promise) lanes.delete(cmd.lane);
-      const w = wake;
-      wake = undefined;
-      w?.();
-    });
-  }
-  await waitForRoom(0);
+  const issueAll = async () => {
+    for (const cmd of timed) {
+      if (msSince(started) > deadline) break;
+      await waitForRoom(args.concurrency - 1);
+      const previous = lanes.get(cmd.lane);
+      const promise = previous ? previous.then(() => execute(cmd)) : execute(cmd);
+      lanes.set(cmd.lane, promise);
+      inFlight++;
+      issued++;
+      void promise.then(() => {
+        inFlight--;
+        if (lanes.get(cmd.lane) === promise) lanes.delete(cmd.lane);
+        const w = wake;
+        wake = undefined;
+        w?.();
+      });
+    }
+    await waitForRoom(0);
+  };
+  await profiled(issueAll);
   const seconds = msSince(started) / 1000;
   const after = store.commitStats;
   await app.close();

@@ -34,6 +34,36 @@ export interface ProfileSummary {
   readonly idlePercent: number;
   readonly bySelf: readonly FrameShare[];
   readonly byTotal: readonly FrameShare[];
+  /** Self time grouped by where the code lives (see {@link categoryOf}). */
+  readonly byCategory: readonly { readonly category: string; readonly percent: number }[];
+}
+
+/**
+ * Where a frame's self time belongs. Native work is charged to the JS frame that called it, so
+ * the time inside SQLite shows under the event store's statement wrappers, hashing under
+ * node:crypto, and JSON.parse mostly under its caller.
+ */
+export function categoryOf(node: { callFrame: { functionName: string; url: string } }): string {
+  const { functionName, url } = node.callFrame;
+  if (functionName === '(idle)') return 'idle (waiting: I/O, timers)';
+  if (functionName === '(garbage collector)') return 'garbage collection';
+  if (functionName === '(program)') return 'V8 / native (unattributed)';
+  if (!url) return `native: ${functionName || '(anonymous)'}`;
+  const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (nm) {
+    if (/class-validator|class-transformer/.test(nm[1])) return 'DTO validation (class-validator/-transformer)';
+    if (nm[1].startsWith('@nestjs')) return 'NestJS (CQRS bus, DI, HTTP)';
+    return `package: ${nm[1]}`;
+  }
+  if (url.startsWith('node:internal/crypto')) return 'node:crypto (hashing, AES, HMAC, random)';
+  if (url.startsWith('node:')) return `node internals (${url.replace(/^node:(internal\/)?/, '').split('/')[0]})`;
+  const lib = /\/(libs|apps)\/([^/]+)\/src\/(?:([^/]+)\/)?/.exec(url);
+  if (lib) {
+    if (lib[2] === 'event-store' && lib[3] === 'sqlite') return 'event store: SQLite statements and row mapping (incl. JSON.parse of rows)';
+    return `${lib[1]}/${lib[2]}${lib[3] && !lib[3].includes('.') ? `/${lib[3]}` : ''}`;
+  }
+  if (url.includes('/bench/')) return 'benchmark driver';
+  return 'other';
 }
 
 function frameName(node: ProfileNode, root: string): string {
@@ -64,10 +94,13 @@ export function summariseCpuProfile(file: string, top = 12, root = process.cwd()
   }
   const self = new Map<string, number>();
   const inclusive = new Map<string, number>();
+  const categories = new Map<string, number>();
   let idle = 0;
   for (const [id, t] of selfTime) {
     const node = byId.get(id)!;
     const name = frameName(node, root);
+    const category = categoryOf(node);
+    categories.set(category, (categories.get(category) ?? 0) + t);
     if (node.callFrame.functionName === '(idle)') idle += t;
     self.set(name, (self.get(name) ?? 0) + t);
     // Each distinct frame on the stack gets the sample once (recursion counted once).
@@ -94,12 +127,19 @@ export function summariseCpuProfile(file: string, top = 12, root = process.cwd()
     idlePercent: pct(idle),
     bySelf: share(self, (n) => n.startsWith('(root)')),
     byTotal: share(inclusive, (n) => n.startsWith('(root)') || n.startsWith('(program)') || n.startsWith('(idle)') || boring(n)),
+    byCategory: [...categories.entries()]
+      .filter(([c]) => c !== 'native: (root)')
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([category, t]) => ({ category, percent: pct(t) })),
   };
 }
 
 export function formatProfileSummary(summary: ProfileSummary, label: string): string {
-  const lines = [`Profile of ${label} (${summary.seconds.toFixed(1)} s sampled, main thread idle ${summary.idlePercent}%): \`${path.basename(summary.file)}\``, ''];
-  lines.push('| top frames by self time | self % | total % |', '|---|---:|---:|');
+  const lines = [`Profile of ${label} (${summary.seconds.toFixed(1)} s of the measured part sampled, main thread idle ${summary.idlePercent}%): \`${path.basename(summary.file)}\``, ''];
+  lines.push('| where the main thread\'s time went (self time by area) | % |', '|---|---:|');
+  for (const c of summary.byCategory) lines.push(`| ${c.category} | ${c.percent} |`);
+  lines.push('', '| top frames by self time | self % | total % |', '|---|---:|---:|');
   for (const f of summary.bySelf) lines.push(`| \`${f.frame.replace(/\|/g, '\\|')}\` | ${f.selfPercent} | ${f.totalPercent} |`);
   lines.push('', '| top frames by total time | total % | self % |', '|---|---:|---:|');
   for (const f of summary.byTotal) lines.push(`| \`${f.frame.replace(/\|/g, '\\|')}\` | ${f.totalPercent} | ${f.selfPercent} |`);

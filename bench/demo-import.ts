@@ -7,7 +7,7 @@
 import { loadDefaultCalendar } from '@ledger/domain';
 import { DemoWriter, DemoYear, SimulatedClock, jiangmenPlan } from '@ledger/demo';
 import { LedgerCommands } from '@ledger/ledger';
-import { childArgs, runChild } from './lib/child-result';
+import { childArgs, profiled, runChild } from './lib/child-result';
 import { openLedger } from './lib/ledger-context';
 
 interface Args {
@@ -24,7 +24,7 @@ runChild(async () => {
   const writer = new DemoWriter(app.get(LedgerCommands), clock, loadDefaultCalendar());
   const plan = jiangmenPlan({ scale: args.scale, years: args.years });
   let lastReport = Date.now();
-  const summary = await writer.write(plan, {
+  const summary = await profiled(() => writer.write(plan, {
     concurrency: args.concurrency,
     progressEvery: 10_000,
     onProgress: (p) => {
@@ -32,7 +32,7 @@ runChild(async () => {
       lastReport = Date.now();
       process.stderr.write(`    import: ${p.completed}/${p.total} commands, ${p.recordedEvents} events, business time ${p.businessTime.slice(0, 10)}\n`);
     },
-  });
+  }));
   const commits = store.commitStats;
   await app.close();
   return {

@@ -5,7 +5,7 @@
  * Peak RSS is this process's (Nest, the store, the read model and the accumulator included).
  */
 import { ProjectionsModule, YearlyFiguresService } from '@ledger/projections';
-import { childArgs, runChild } from './lib/child-result';
+import { childArgs, profiled, runChild } from './lib/child-result';
 import { openLedger } from './lib/ledger-context';
 import { msSince } from './lib/stats';
 
@@ -21,7 +21,7 @@ runChild(async () => {
   const rssBefore = process.memoryUsage().rss;
   let eventsRead = 0;
   const started = process.hrtime.bigint();
-  const result = await service.rebuild('yearly-figures', args.year, (p) => (eventsRead = p.applied));
+  const result = await profiled(() => service.rebuild('yearly-figures', args.year, (p) => (eventsRead = p.applied)));
   const seconds = msSince(started) / 1000;
   const head = await store.headPosition();
   await app.close();

@@ -104,7 +104,9 @@ describe('the dashboard', () => {
     mkdirSync(OUTPUT, { recursive: true });
     const screenshot = path.join(OUTPUT, 'dashboard-2020.png');
     await page.screenshot({ path: screenshot, fullPage: true });
-    console.log(`dashboard screenshot: ${screenshot}`);
+    await page.locator('[data-testid=chart-applications]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(OUTPUT, 'dashboard-2020-charts.png') });
+    console.log(`dashboard screenshots: ${screenshot}, ${path.join(OUTPUT, 'dashboard-2020-charts.png')}`);
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);

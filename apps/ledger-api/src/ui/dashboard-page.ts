@@ -38,6 +38,7 @@ export const DASHBOARD_HTML = `<!DOCTYPE html>
   .chart svg { width: 100%; height: auto; }
   .legend { display: flex; flex-wrap: wrap; gap: 4px 12px; font-size: 12px; margin-top: 4px; }
   .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; vertical-align: -1px; }
+  .findings { max-height: 360px; overflow: auto; padding-left: 1.2em; }
   .findings li { margin: 2px 0; }
   .pill { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 11px; background: #eef2ff; color: #3730a3; }
   .pill.error { background: #fef2f2; color: var(--bad); } .pill.warning { background: #fffbeb; color: #92400e; }

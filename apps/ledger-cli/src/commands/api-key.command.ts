@@ -1,4 +1,6 @@
 import { Inject } from '@nestjs/common';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
 import { ApiKeyFile, ROLES, Role, isRole, loadAccessSettings } from '@ledger/operations';
@@ -6,7 +8,7 @@ import { ApiKeyFile, ROLES, Role, isRole, loadAccessSettings } from '@ledger/ope
 @Command({
   name: 'api-key',
   arguments: '<action> [id]',
-  description: `Manage API keys: "create --name <name> --roles <${ROLES.join(',')}>" prints a new key once; "revoke <id>"; "list"`,
+  description: `Manage API keys: "create --name <name> --roles <${ROLES.join(',')}>" prints a new key once; "revoke <id>"; "list"; "bootstrap" (first start: an operator key with every role in <data dir>/operator.api-key)`,
 })
 export class ApiKeyCommand extends CommandRunner {
   constructor(@Inject(LEDGER_CONFIG) private readonly config: LedgerConfig) {
@@ -30,11 +32,24 @@ export class ApiKeyCommand extends CommandRunner {
           console.log(`revoked API key ${revoked.id} "${revoked.name}"`);
           return;
         }
+        case 'bootstrap': {
+          // First start of a single-machine install: one operator key with every role, written
+          // next to the data (mode 600) so that the README's one command yields a usable API.
+          const file = path.join(this.config.dataDir, 'operator.api-key');
+          if (keys.list().length > 0) {
+            console.error(`api-key bootstrap: keys exist already in ${keys.file}; nothing created`);
+            return;
+          }
+          const { key, record } = keys.create('operator', [...ROLES]);
+          writeFileSync(file, `${key}\n`, { mode: 0o600 });
+          console.error(`created the operator API key ${record.id} (roles: ${ROLES.join(', ')}) in ${file}; use it as "Authorization: Bearer <key>"`);
+          return;
+        }
         case 'list':
           for (const k of keys.list()) console.log(`${k.id}\t${k.name}\t${k.roles.join(',')}\tcreated ${k.createdAt}${k.revokedAt ? `\trevoked ${k.revokedAt}` : ''}`);
           return;
         default:
-          throw new Error(`unknown action "${action}": create, revoke or list`);
+          throw new Error(`unknown action "${action}": create, revoke, list or bootstrap`);
       }
     } catch (error) {
       console.error(`ledger api-key: ${(error as Error).message}`);

@@ -4,7 +4,8 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { LedgerCommands } from '../commands/ledger-commands';
 import { toProblem } from '../http/problem-details.filter';
-import { CommandResult } from '../recording/command-metadata';
+import { CommandResult, stableJson } from '../recording/command-metadata';
+import { PERSONAL_DATA_FIELDS } from '@ledger/domain';
 import { OrderingLanes } from './ordering-lanes';
 
 export interface ImportOptions {
@@ -87,7 +88,7 @@ export class NdjsonImporter {
         continue;
       }
       const { idempotencyKey, ...body } = (parsed && typeof parsed === 'object' ? parsed : { command: undefined }) as Record<string, unknown>;
-      const key = typeof idempotencyKey === 'string' && idempotencyKey ? idempotencyKey : `import:${line}:${createHash('sha256').update(text).digest('base64url').slice(0, 22)}`;
+      const key = typeof idempotencyKey === 'string' && idempotencyKey ? idempotencyKey : `import:${line}:${lineDigest(body)}`;
       const laneField = LANE_FIELDS.find((f) => typeof body[f] === 'string');
       const lane = BARRIER_COMMANDS.has(String(body.command)) ? null : laneField ? `${laneField}:${body[laneField]}` : `line:${line}`;
       const { done } = await lanes.submit(lane, () =>
@@ -113,4 +114,17 @@ export class NdjsonImporter {
     rejections.sort((a, b) => a.line - b.line);
     return { ...progress, rejections, correlationId };
   }
+}
+
+/** Fields of an import line that hold personal data (see PERSONAL_DATA_FIELDS). */
+const PERSONAL_FIELDS = new Set(Object.values(PERSONAL_DATA_FIELDS));
+
+/**
+ * The line's part of its idempotency key. Keys are stored in event metadata, so the digest
+ * leaves out personal data: a hash of an identity number outlives the person's erasure and
+ * could be tested against guesses. The line number keeps keys of similar lines apart.
+ */
+function lineDigest(body: Record<string, unknown>): string {
+  const withoutPersonal = Object.fromEntries(Object.entries(body).filter(([k]) => !PERSONAL_FIELDS.has(k)));
+  return createHash('sha256').update(stableJson(withoutPersonal)).digest('base64url').slice(0, 22);
 }
