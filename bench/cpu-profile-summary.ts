@@ -48,7 +48,14 @@ export function categoryOf(node: { callFrame: { functionName: string; url: strin
   if (functionName === '(idle)') return 'idle (waiting: I/O, timers)';
   if (functionName === '(garbage collector)') return 'garbage collection';
   if (functionName === '(program)') return 'V8 / native (unattributed)';
-  if (!url) return `native: ${functionName || '(anonymous)'}`;
+  if (!url) {
+    if (/^(all|get|run|iterate|raw|pluck|prepare|exec|pragma|transaction)$/.test(functionName)) return 'event store: SQLite statements and row mapping (incl. JSON.parse of rows)';
+    if (/^(oneShotDigest|digest|update|final|randomFillSync|hkdf|pbkdf2|Hmac|Hash|Cipher.*|Decipher.*)$/.test(functionName)) return 'node:crypto (hashing, AES, HMAC, random)';
+    if (/^(parse|stringify)$/.test(functionName)) return 'JSON.parse / JSON.stringify';
+    if (functionName.startsWith('RegExp:')) return 'regular expressions';
+    if (/^(writeUtf8String|writeString|write|writev|fsync|fdatasync|close|open)$/.test(functionName)) return 'file I/O (write, fsync)';
+    return `native: ${functionName || '(anonymous)'}`;
+  }
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (nm) {
     if (/class-validator|class-transformer/.test(nm[1])) return 'DTO validation (class-validator/-transformer)';

@@ -54,7 +54,7 @@ export class ReportsController {
       // A PDF leaves the server: its links must work from anywhere.
       const linkBase = chosen === 'pdf' ? `${req.protocol}://${req.get('host')}` : '';
       const rendered = await this.reports.render(query, chosen, { linkBase });
-      const filename = `report-${query.agency}-${query.year}.${chosen}`;
+      const filename = `report-${query.agency.replace(/[^A-Za-z0-9._-]/g, '_')}-${query.year}.${chosen}`;
       res.status(200).type(rendered.contentType).setHeader('Content-Disposition', `${chosen === 'pdf' ? 'attachment' : 'inline'}; filename="${filename}"`);
       res.setHeader('Vary', 'Accept');
       res.send(rendered.body);

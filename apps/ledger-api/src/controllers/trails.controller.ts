@@ -51,7 +51,7 @@ export class TrailsController {
         { kind: subject, id, purpose: purpose ?? '', actor: principalOf(req)?.id ?? 'anonymous', format: chosen },
         integrityProofs(this.integrity),
       );
-      res.status(200).type(contentType).setHeader('Content-Disposition', `${chosen === 'pdf' ? 'attachment' : 'inline'}; filename="trail-${subject}-${id}.${chosen}"`);
+      res.status(200).type(contentType).setHeader('Content-Disposition', `${chosen === 'pdf' ? 'attachment' : 'inline'}; filename="trail-${subject}-${id.replace(/[^A-Za-z0-9._-]/g, '_')}.${chosen}"`);
       res.send(body);
     } catch (error) {
       if (error instanceof PdfUnavailableError) throw new ServiceUnavailableException(error.message);

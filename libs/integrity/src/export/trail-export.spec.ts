@@ -296,3 +296,18 @@ describe('verify-export on a damaged or forged export', () => {
     expect((await check(dir)).failures).toEqual([expect.stringMatching(/^events\.ndjson line 3 \(leaf 1, .*leaf indexes must grow line by line/)]);
   });
 });
+
+describe('an export of an empty ledger', () => {
+  it('holds no events, and verifies', async () => {
+    const opened = await TEST_STORES[0].open();
+    const integrity = integrityFor(opened.store, opened.directory);
+    try {
+      const { directory, manifest } = await exportTrail(integrity, join(opened.directory, 'empty'), { filter: {} });
+      expect(manifest).toMatchObject({ eventCount: 0, checkpoint: { treeSize: 0 }, consistency: null });
+      expect(await verifyExport(directory, { verifiers: integrity.localVerifiers() })).toMatchObject({ ok: true, eventCount: 0 });
+    } finally {
+      integrity.close();
+      await opened.close();
+    }
+  });
+});

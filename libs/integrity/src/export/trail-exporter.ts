@@ -73,7 +73,9 @@ export async function exportTrail(integrity: LedgerIntegrity, outDir: string, op
     const treeSize = checkpoint.treeSize;
     let leafIndex = 0;
     let exported = 0;
-    for await (const event of integrity.store.readAll({ maxCount: treeSize })) {
+    // An empty tree has nothing to read (and some stores treat a zero count as "no limit").
+    const inTree = treeSize === 0 ? [] : integrity.store.readAll({ maxCount: treeSize });
+    for await (const event of inTree) {
       if (matches(event)) {
         const leafHash = leafHashOf(event);
         const proof = inclusionProof(index, leafIndex, treeSize);

@@ -195,7 +195,8 @@ async function classify(leafIndex: number, event: RecordedEvent, cached: Indexed
   const at = `leaf ${leafIndex} (position ${positionToString(event.position)}, stream ${cached.streamId})`;
   const base = { leafIndex, position: positionToString(event.position), streamId: cached.streamId, eventId: cached.eventId };
   if (event.eventId === cached.eventId) {
-    return { ...base, kind: 'changed', message: `${at}: changed content — event ${event.eventId} (${event.type}) no longer hashes to the leaf that was indexed and signed` };
+    const signed = (index.latestCheckpoint()?.treeSize ?? 0) > leafIndex ? 'indexed and signed' : 'indexed (not yet signed)';
+    return { ...base, kind: 'changed', message: `${at}: changed content — event ${event.eventId} (${event.type}) no longer hashes to the leaf that was ${signed}` };
   }
   const following = index.leaf(leafIndex + 1);
   if (following && following.eventId === event.eventId) {

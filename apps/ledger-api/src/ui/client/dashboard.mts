@@ -248,7 +248,10 @@ async function openReport(format: 'md' | 'html' | 'pdf'): Promise<void> {
     parseAs: 'blob',
   });
   if (!response.ok || !data) return setStatus(`生成报告失败（${response.status}）。`, true);
-  const url = URL.createObjectURL(data as unknown as Blob);
+  let blob = data as unknown as Blob;
+  // The report's figure links are relative to the API; a blob: page needs to be told where that is.
+  if (format === 'html') blob = new Blob([(await blob.text()).replace('<head>', `<head><base href="${location.origin}/">`)], { type: 'text/html' });
+  const url = URL.createObjectURL(blob);
   if (format === 'html') open(url);
   else Object.assign(document.createElement('a'), { href: url, download: `report-${current.agency ?? 'default'}-${current.year}.${format}` }).click();
 }
