@@ -60,7 +60,7 @@ describe('KurrentDbEventStore on a real KurrentDB server (KURRENTDB_URL)', () =>
   } else {
     console.info(
       'KurrentDbEventStore: contract run against a real KurrentDB server skipped, because KURRENTDB_URL is not set ' +
-        '(e.g. KURRENTDB_URL=kurrentdb://127.0.0.1:2113?tls=false; see libs/event-store/src/kurrentdb/README-section.md)',
+        '(e.g. KURRENTDB_URL=kurrentdb://127.0.0.1:2113?tls=false; see README.md, "Running on KurrentDB")',
     );
   }
 });
