@@ -13,7 +13,7 @@
  */
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
-import { childArgs, runChild } from './lib/child-result';
+import { childArgs, profiled, runChild } from './lib/child-result';
 import { Samples, msSince } from './lib/stats';
 
 type Mode = 'emmett-append' | 'emmett-read' | 'raw-append' | 'raw-scan';
@@ -67,19 +67,42 @@ async function emmettAppend(args: Args) {
   await store.appendToStream('bench-warmup', [{ type: 'Warmup', data: {} }]);
   const latencies = new Samples();
   let events = 0;
+  let retries = 0;
+  // Emmett 0.38.5 on sqlite3 5 intermittently fails a commit with "SQLITE_BUSY: cannot commit
+  // transaction - SQL statements in progress" (it rolls back); a user would retry, so do we.
+  const append = async (command: Row[]) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await store.appendToStream(
+          command[0][0],
+          command.map(([, , type, data, metadata]) => ({ type, data: JSON.parse(data), metadata: JSON.parse(metadata) })),
+        );
+        return;
+      } catch (error) {
+        if (attempt >= 5 || (error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+        retries++;
+      }
+    }
+  };
+  // Emmett logs the error of every rolled-back transaction with console.log: keep our output readable.
+  const log = console.log;
+  console.log = () => undefined;
   const started = process.hrtime.bigint();
-  for (const command of commands) {
-    if (msSince(started) > (args.seconds ?? 10) * 1000) break;
-    const issued = process.hrtime.bigint();
-    await store.appendToStream(
-      command[0][0],
-      command.map(([, , type, data, metadata]) => ({ type, data: JSON.parse(data), metadata: JSON.parse(metadata) })),
-    );
-    latencies.push(msSince(issued));
-    events += command.length;
+  try {
+    await profiled(async () => {
+      for (const command of commands) {
+        if (msSince(started) > (args.seconds ?? 10) * 1000) break;
+        const issued = process.hrtime.bigint();
+        await append(command);
+        latencies.push(msSince(issued));
+        events += command.length;
+      }
+    });
+  } finally {
+    console.log = log;
   }
   const seconds = msSince(started) / 1000;
-  return { mode: args.mode, commands: latencies.length, events, seconds, eventsPerSecond: events / seconds, latency: latencies.summary(), available: commands.length };
+  return { mode: args.mode, commands: latencies.length, events, seconds, eventsPerSecond: events / seconds, latency: latencies.summary(), retries, available: commands.length };
 }
 
 async function emmettRead(args: Args) {
@@ -110,19 +133,21 @@ async function emmettRead(args: Args) {
   let read = 0;
   let after = 0n;
   const started = process.hrtime.bigint();
-  for (;;) {
-    const batch = await readMessagesBatch(reader, { after, batchSize: 1000 });
-    read += batch.messages.length;
-    if (batch.messages.length === 0) break;
-    after = batch.currentGlobalPosition;
-    if (!batch.areEventsLeft) break;
-  }
+  await profiled(async () => {
+    for (;;) {
+      const batch = await readMessagesBatch(reader, { after, batchSize: 1000 });
+      read += batch.messages.length;
+      if (batch.messages.length === 0) break;
+      after = batch.currentGlobalPosition;
+      if (!batch.areEventsLeft) break;
+    }
+  });
   const seconds = msSince(started) / 1000;
   reader.close();
   return { mode: args.mode, events: read, seconds, eventsPerSecond: read / seconds, filled, fillSeconds, fillEventsPerSecond: filled / fillSeconds };
 }
 
-function rawAppend(args: Args) {
+async function rawAppend(args: Args) {
   removeDatabase(args.target!);
   const db = new Database(args.target!);
   db.pragma('journal_mode = WAL');
@@ -138,37 +163,41 @@ function rawAppend(args: Args) {
   const latencies = new Samples();
   let events = 0;
   const started = process.hrtime.bigint();
-  for (const command of commands) {
-    if (msSince(started) > (args.seconds ?? 10) * 1000) break;
-    const issued = process.hrtime.bigint();
-    begin.run();
-    for (const [streamId, eventId, type, data, metadata] of command) {
-      const revision = (revisions.get(streamId) ?? -1) + 1;
-      revisions.set(streamId, revision);
-      insert.run(streamId, revision, eventId, type, data, metadata);
+  await profiled(() => {
+    for (const command of commands) {
+      if (msSince(started) > (args.seconds ?? 10) * 1000) break;
+      const issued = process.hrtime.bigint();
+      begin.run();
+      for (const [streamId, eventId, type, data, metadata] of command) {
+        const revision = (revisions.get(streamId) ?? -1) + 1;
+        revisions.set(streamId, revision);
+        insert.run(streamId, revision, eventId, type, data, metadata);
+      }
+      commit.run();
+      latencies.push(msSince(issued));
+      events += command.length;
     }
-    commit.run();
-    latencies.push(msSince(issued));
-    events += command.length;
-  }
+  });
   const seconds = msSince(started) / 1000;
   db.close();
   return { mode: args.mode, commands: latencies.length, events, seconds, eventsPerSecond: events / seconds, latency: latencies.summary(), available: commands.length };
 }
 
-function rawScan(args: Args) {
+async function rawScan(args: Args) {
   const db = new Database(args.source, { readonly: true });
   const rows = db.prepare('SELECT data, metadata FROM events ORDER BY position').raw();
   let count = 0;
   let checksum = 0;
   const started = process.hrtime.bigint();
-  for (const [data, metadata] of rows.iterate() as IterableIterator<[string, string]>) {
-    const event = JSON.parse(data) as object;
-    const meta = JSON.parse(metadata) as { ledgerTime?: string };
-    // Touch the parsed values so the work cannot be skipped.
-    if (event && meta.ledgerTime) checksum += meta.ledgerTime.length;
-    count++;
-  }
+  await profiled(() => {
+    for (const [data, metadata] of rows.iterate() as IterableIterator<[string, string]>) {
+      const event = JSON.parse(data) as object;
+      const meta = JSON.parse(metadata) as { ledgerTime?: string };
+      // Touch the parsed values so the work cannot be skipped.
+      if (event && meta.ledgerTime) checksum += meta.ledgerTime.length;
+      count++;
+    }
+  });
   const seconds = msSince(started) / 1000;
   db.close();
   return { mode: args.mode, events: count, seconds, eventsPerSecond: count / seconds, checksum };

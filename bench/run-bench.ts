@@ -348,7 +348,7 @@ const failure = <T>(o: Outcome<T> | undefined): string => (o === undefined ? 'no
 const verdict = (met: boolean | undefined) => (met === undefined ? '—' : met ? '**met**' : '**missed**');
 /** CPU seconds of a child over its measured wall time: how much of the machine it got (or used: 2 = both cores). */
 const cpuShare = (usage: ProcessUsage | undefined, seconds: number | undefined) =>
-  usage && seconds ? ((usage.cpuUserSeconds + usage.cpuSystemSeconds) / seconds).toFixed(2) : '—';
+  usage?.measuredCpuSeconds !== undefined && seconds ? (usage.measuredCpuSeconds / seconds).toFixed(2) : '—';
 
 function buildReport(r: AllResults): string {
   const ap = valueOf(r.appends);

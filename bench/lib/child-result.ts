@@ -6,6 +6,8 @@
 import { writeFileSync } from 'node:fs';
 
 export interface ProcessUsage {
+  /** CPU time of the measured part only (when the child marked it with `profiled`), seconds. */
+  readonly measuredCpuSeconds?: number;
   /** Peak resident set size of this process, MB (`process.resourceUsage().maxRSS`). */
   readonly peakRssMb: number;
   /** CPU time of this process (all its threads), seconds. */
@@ -29,9 +31,12 @@ export function childArgs<T>(): T {
   return JSON.parse(raw) as T;
 }
 
+/** CPU seconds (all threads) spent inside {@link profiled} sections: the measured part. */
+let measuredCpuSeconds: number | undefined;
+
 export function writeChildResult(result: object): void {
   const file = process.env.BENCH_RESULT_FILE;
-  const payload = JSON.stringify({ ...result, usage: processUsage() });
+  const payload = JSON.stringify({ ...result, usage: { ...processUsage(), ...(measuredCpuSeconds !== undefined ? { measuredCpuSeconds } : {}) } });
   if (file) writeFileSync(file, payload);
   else console.log(payload);
 }
@@ -51,11 +56,22 @@ export function runChild(main: () => Promise<object>): void {
 }
 
 /**
- * Runs `work` (the measured part only) under the V8 sampling profiler when the orchestrator
- * asked for a profile (BENCH_CPU_PROFILE names the .cpuprofile file to write), so that start-up
- * and setup do not crowd the profile. Sampling every 2 ms costs a few per cent at most.
+ * Runs `work` (the measured part only), counting its CPU time, and under the V8 sampling profiler
+ * when the orchestrator asked for a profile (BENCH_CPU_PROFILE names the .cpuprofile file to
+ * write), so that start-up and setup do not crowd the profile. Sampling every 2 ms costs a few
+ * per cent at most.
  */
-export async function profiled<T>(work: () => Promise<T>): Promise<T> {
+export async function profiled<T>(work: () => T | Promise<T>): Promise<T> {
+  const before = process.cpuUsage();
+  try {
+    return await profiledOnly(work);
+  } finally {
+    const used = process.cpuUsage(before);
+    measuredCpuSeconds = (measuredCpuSeconds ?? 0) + (used.user + used.system) / 1e6;
+  }
+}
+
+async function profiledOnly<T>(work: () => T | Promise<T>): Promise<T> {
   const file = process.env.BENCH_CPU_PROFILE;
   if (!file) return work();
   const { Session } = await import('node:inspector');
