@@ -29,11 +29,12 @@ export function childEnvironment(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-export function spawnBenchScript(script: string, args: object, env: NodeJS.ProcessEnv = {}): ChildProcess {
+/** Starts a sub-benchmark; with `ipc` it gets a message channel (the API server takes profiling orders through it). */
+export function spawnBenchScript(script: string, args: object, env: NodeJS.ProcessEnv = {}, ipc = false): ChildProcess {
   return spawn(process.execPath, ['-r', '@swc-node/register', path.join(BENCH_DIR, script)], {
     cwd: REPOSITORY_ROOT,
     env: childEnvironment({ ...env, BENCH_ARGS: JSON.stringify(args) }),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
 }
 

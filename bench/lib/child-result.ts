@@ -74,6 +74,16 @@ export async function profiled<T>(work: () => T | Promise<T>): Promise<T> {
 async function profiledOnly<T>(work: () => T | Promise<T>): Promise<T> {
   const file = process.env.BENCH_CPU_PROFILE;
   if (!file) return work();
+  const stop = await startProfiler(file);
+  try {
+    return await work();
+  } finally {
+    await stop();
+  }
+}
+
+/** Starts the V8 sampling profiler in this process; the returned function stops it and writes `file`. */
+export async function startProfiler(file: string): Promise<() => Promise<void>> {
   const { Session } = await import('node:inspector');
   const session = new Session();
   session.connect();
@@ -82,11 +92,9 @@ async function profiledOnly<T>(work: () => T | Promise<T>): Promise<T> {
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: Number(process.env.BENCH_CPU_PROFILE_INTERVAL_US ?? 2000) });
   await post('Profiler.start');
-  try {
-    return await work();
-  } finally {
+  return async () => {
     const { profile } = (await post('Profiler.stop')) as { profile: object };
     writeFileSync(file, JSON.stringify(profile));
     session.disconnect();
-  }
+  };
 }

@@ -49,26 +49,3 @@ export function isPicked(rank: number, chosen: number, eligible: number): boolea
   if (chosen <= 0 || eligible <= 0) return false;
   return Math.floor(((rank + 1) * chosen) / eligible) > Math.floor((rank * chosen) / eligible);
 }
-
-/** A rate as the contract gives it: the fraction, and the percentage rounded half-up to 2 places (`null` when d = 0). */
-export interface Rate {
-  readonly numerator: number;
-  readonly denominator: number;
-  readonly percent: number | null;
-}
-
-/** An average as the contract gives it, its value rounded half-up to 3 places. */
-export interface Average {
-  readonly total: number;
-  readonly count: number;
-  readonly value: number | null;
-}
-
-/** Integer arithmetic, so 93.785 rounds up however binary floating point would have it. */
-export function rate(numerator: number, denominator: number): Rate {
-  return { numerator, denominator, percent: denominator === 0 ? null : Math.floor((2 * numerator * 10_000 + denominator) / (2 * denominator)) / 100 };
-}
-
-export function average(total: number, count: number): Average {
-  return { total, count, value: count === 0 ? null : Math.floor((2 * total * 1_000 + count) / (2 * count)) / 1_000 };
-}

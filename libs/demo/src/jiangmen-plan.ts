@@ -4,7 +4,8 @@
  * comparison. `scale` shrinks the application volume (1 = full, 0.01 for tests) while the
  * catalogue, the supervision counts, the indicators and the special cases stay exact.
  */
-import { apportion, average, Average, rate, Rate } from './demo-math';
+import { Average, Rate, average, rate } from '@ledger/projections';
+import { apportion } from './demo-math';
 import { DEPARTMENTS, DemoItem, DemoItemAttributes, Department, JIANGMEN_CATALOGUE } from './jiangmen-catalogue';
 
 export type DemoYear = 2019 | 2020;

@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { Roles } from '@ledger/operations';
-import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
 import { YearlyFiguresService, parseFiguresQuery } from '@ledger/projections';
+import { FiguresByDepartmentDto, FiguresByItemDto, YearlyFiguresDto } from '../openapi/figures.schemas';
 
 const FORMULAS = [
   'Each count counts the events whose business time falls in the year, in the agency time zone (Asia/Shanghai unless configured).',
@@ -30,6 +31,7 @@ export class FiguresController {
   @ApiParam({ name: 'year', description: '1990–2100' })
   @ApiQuery({ name: 'agency', required: false, description: 'defaults to the configured agency' })
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 instant: the figures as the ledger knew them then' })
+  @ApiOkResponse({ type: YearlyFiguresDto, description: 'The figures of the year, with the year before as previousYear' })
   async yearly(@Param('year') year: string, @Query('agency') agency?: string, @Query('asOf') asOf?: string) {
     return (await this.figures.figures(parseFiguresQuery(year, agency || this.config.defaultAgency, asOf))).figures;
   }
@@ -38,6 +40,7 @@ export class FiguresController {
   @ApiOperation({ summary: 'The yearly figures broken down by department', description: FORMULAS })
   @ApiQuery({ name: 'agency', required: false })
   @ApiQuery({ name: 'asOf', required: false })
+  @ApiOkResponse({ type: FiguresByDepartmentDto, description: 'The figures per department, with the year before as previousYear' })
   async departments(@Param('year') year: string, @Query('agency') agency?: string, @Query('asOf') asOf?: string) {
     return (await this.figures.figures(parseFiguresQuery(year, agency || this.config.defaultAgency, asOf))).departments;
   }
@@ -46,6 +49,7 @@ export class FiguresController {
   @ApiOperation({ summary: 'The yearly figures broken down by licensing item', description: FORMULAS })
   @ApiQuery({ name: 'agency', required: false })
   @ApiQuery({ name: 'asOf', required: false })
+  @ApiOkResponse({ type: FiguresByItemDto, description: 'The figures per licensing item, with the year before as previousYear' })
   async items(@Param('year') year: string, @Query('agency') agency?: string, @Query('asOf') asOf?: string) {
     return (await this.figures.figures(parseFiguresQuery(year, agency || this.config.defaultAgency, asOf))).items;
   }
