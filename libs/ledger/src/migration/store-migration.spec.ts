@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { EventStore, SqliteEventStore } from '@ledger/event-store';
+import { EventStore, KurrentDbEventStore, SqliteEventStore } from '@ledger/event-store';
+import { KurrentDbTestServer } from '@ledger/event-store/testing/kurrentdb-test-server';
 import { compareStores, migrateStore } from './store-migration';
 
 const event = (type: string, n: number) => ({
@@ -69,5 +70,29 @@ describe('store migration', () => {
       expect(comparison.targetEvents).toBe(43);
       expect(comparison.sourceDigest).not.toBe(comparison.targetDigest);
     });
+  });
+});
+
+describe('store migration to and from KurrentDB', () => {
+  it('copies the embedded store to KurrentDB and back, identical by count and digest', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'migrate-kdb-'));
+    const server = await KurrentDbTestServer.start();
+    const source = new SqliteEventStore(path.join(dir, 'source.sqlite'));
+    const back = new SqliteEventStore(path.join(dir, 'back.sqlite'));
+    const kurrent = await KurrentDbEventStore.connect(`${server.url}&discoveryInterval=10`);
+    try {
+      await fill(source);
+      expect((await migrateStore(source, kurrent)).verification).toMatchObject({ sourceEvents: 42, targetEvents: 42, identical: true });
+      // Resuming against a complete target copies nothing.
+      expect(await migrateStore(source, kurrent)).toMatchObject({ copied: 0, skipped: 42 });
+      expect((await migrateStore(kurrent, back)).verification.identical).toBe(true);
+      expect((await compareStores(source, back)).identical).toBe(true);
+    } finally {
+      await kurrent.close();
+      await source.close();
+      await back.close();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
