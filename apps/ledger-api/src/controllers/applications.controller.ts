@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { Roles } from '@ledger/operations';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import {
   AcceptanceDto, CertificateDto, CommandEnvelopeDto, CommandResultDto, DecisionDto, DisclosureDto, ExtensionDto, FileApplicationDto, GetApplication,
   LedgerCommands, RatingDto, RatingRectificationDto, ResumptionDto, SupplementDto, SupplementRequestDto, SuspensionDto, VisitDto, WithdrawalDto, specNamed,
 } from '@ledger/ledger';
+import { ApplicationViewDto } from '../openapi/application.schemas';
 import { originOf } from './command-request';
 
 @ApiTags('applications')
@@ -31,8 +32,9 @@ export class ApplicationsController {
   @Get(':id')
   @Roles('clerk', 'supervisor', 'legal')
   @ApiOperation({ summary: 'Current state of one application (no personal data)' })
-  @ApiQuery({ name: 'agency', required: false })
-  get(@Param('id') id: string, @Query('agency') agency?: string) {
+  @ApiQuery({ name: 'agency', required: false, description: 'only if recorded by this agency' })
+  @ApiOkResponse({ type: ApplicationViewDto, description: "The application's state folded from its stream, and where the stream stands; 404 for an unknown application" })
+  get(@Param('id') id: string, @Query('agency') agency?: string): Promise<ApplicationViewDto> {
     return this.queries.execute(new GetApplication(id, agency || undefined));
   }
 

@@ -1,10 +1,11 @@
 import { Controller, ForbiddenException, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { LedgerEvent, PERSONAL_DATA_FIELDS, Recorded } from '@ledger/domain';
 import { AccessLog, GetStreamEvents, LEDGER_CONFIG, LedgerConfig, isSealed } from '@ledger/ledger';
 import { PERSONAL_DATA_ROLES, Roles, principalOf } from '@ledger/operations';
+import { StreamEventDto } from '../openapi/application.schemas';
 
 @ApiTags('streams')
 @Controller('v1/streams')
@@ -22,7 +23,13 @@ export class StreamsController {
   })
   @ApiQuery({ name: 'personalData', required: false, description: 'true: show personal data decrypted (legal, supervisor)' })
   @ApiQuery({ name: 'purpose', required: false, description: 'why the personal data is read (required with personalData=true)' })
-  async events(@Param('streamId') streamId: string, @Req() req: Request, @Query('personalData') personalData?: string, @Query('purpose') purpose?: string) {
+  @ApiOkResponse({ type: [StreamEventDto], description: "The stream's events in order (revision 0 first)" })
+  async events(
+    @Param('streamId') streamId: string,
+    @Req() req: Request,
+    @Query('personalData') personalData?: string,
+    @Query('purpose') purpose?: string,
+  ): Promise<StreamEventDto[]> {
     if (personalData !== 'true') return this.queries.execute(new GetStreamEvents(streamId, false));
     const principal = principalOf(req);
     const role = PERSONAL_DATA_ROLES.find((r) => principal?.roles.includes(r));

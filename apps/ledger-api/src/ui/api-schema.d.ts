@@ -949,6 +949,273 @@ export interface components {
              */
             kind: "reconsideration" | "litigation";
         };
+        ApplicationDecisionStateDto: {
+            /**
+             * Format: date-time
+             * @example 2020-03-02T09:30:00+08:00
+             */
+            at: string;
+            /** @enum {string} */
+            outcome: "granted" | "denied";
+        };
+        ApplicationDisclosureStateDto: {
+            /**
+             * Format: date-time
+             * @example 2020-03-02T09:30:00+08:00
+             */
+            at: string;
+            /** @description True: exempt from disclosure by law; false: disclosed */
+            exempt: boolean;
+        };
+        ApplicationExtensionStateDto: {
+            /**
+             * Format: date-time
+             * @example 2020-03-02T09:30:00+08:00
+             */
+            at: string;
+            /** @description Working days added to the time limit */
+            days: number;
+        };
+        ApplicationRatingStateDto: {
+            /**
+             * Format: date-time
+             * @example 2020-03-02T09:30:00+08:00
+             */
+            at: string;
+            /**
+             * @description 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意
+             * @enum {integer}
+             */
+            level: 1 | 2 | 3 | 4 | 5;
+            /**
+             * Format: date-time
+             * @description When a bad rating was rectified (整改)
+             * @example 2020-03-02T09:30:00+08:00
+             */
+            rectifiedAt?: string;
+        };
+        ApplicationReplayDto: {
+            agency: string;
+            applicationId: string;
+            /** @description The deadline after the last event: known (a date), suspended (stopped by an open suspension) or unavailable (cannot be computed); null while the application is not accepted */
+            finalDeadline: (components["schemas"]["DeadlineKnownDto"] | components["schemas"]["DeadlineSuspendedDto"] | components["schemas"]["DeadlineUnavailableDto"]) | null;
+            /** @description The state after the last event, as GET /v1/applications/{id} shows it */
+            finalState: components["schemas"]["ApplicationStateDto"] | null;
+            /** @description The application's events in stream order, each with the state and deadline after it */
+            steps: components["schemas"]["ApplicationReplayStepDto"][];
+            /** @description application-<id> */
+            streamId: string;
+        };
+        ApplicationReplayStepDto: {
+            /** @description Who recorded it */
+            actor: string;
+            agency: string;
+            /**
+             * Format: date-time
+             * @description Business time: when it happened, as the client said
+             * @example 2020-03-02T09:30:00+08:00
+             */
+            at: string;
+            causationId: string;
+            correlationId: string;
+            /** @description The event's data as recorded, its personal sub-object replaced by a placeholder */
+            data: {
+                [key: string]: unknown;
+            };
+            /** @description The statutory deadline as known after this event: known (a date), suspended (stopped by an open suspension) or unavailable (cannot be computed); null while the application is not accepted */
+            deadline: (components["schemas"]["DeadlineKnownDto"] | components["schemas"]["DeadlineSuspendedDto"] | components["schemas"]["DeadlineUnavailableDto"]) | null;
+            /** @description The event id (a UUID) */
+            eventId: string;
+            /**
+             * Format: date-time
+             * @description When the ledger recorded it (UTC)
+             * @example 2020-03-02T01:30:05.123Z
+             */
+            ledgerTime: string;
+            /** @description Only on a decision: whether it met the deadline known then; null when the deadline was not known */
+            onTime?: boolean | null;
+            /**
+             * @description Global position in the store's order
+             * @example 1234
+             */
+            position: string;
+            /** @description The event's revision in its stream, from 0 */
+            revision: number;
+            /** @description The decider's state after this event; null before a filing */
+            state: components["schemas"]["ApplicationStateDto"] | null;
+            streamId: string;
+            /**
+             * @description The versioned event type
+             * @example DecisionMade.v1
+             */
+            type: string;
+        };
+        ApplicationsFiguresDto: {
+            /** @description Accepted in the year */
+            accepted: number;
+            notAccepted: number;
+            /** @description Accepted, and neither decided nor withdrawn, by the end of the year */
+            pendingAtYearEnd: number;
+            /** @description Filed in the year */
+            received: number;
+            withdrawn: number;
+        };
+        ApplicationStateDto: {
+            /**
+             * Format: date-time
+             * @example 2020-03-02T09:30:00+08:00
+             */
+            acceptedAt?: string;
+            applicationId: string;
+            /** @description Certificates issued */
+            certificates: number;
+            decision?: components["schemas"]["ApplicationDecisionStateDto"];
+            /** @description The item's department as it stood on the filing date */
+            department: string;
+            disclosable: boolean;
+            disclosure?: components["schemas"]["ApplicationDisclosureStateDto"];
+            /** @description The approved extension of the time limit */
+            extension?: components["schemas"]["ApplicationExtensionStateDto"];
+            /**
+             * Format: date-time
+             * @example 2020-03-02T09:30:00+08:00
+             */
+            filedAt: string;
+            itemCode: string;
+            /**
+             * Format: date-time
+             * @example 2020-03-02T09:30:00+08:00
+             */
+            notAcceptedAt?: string;
+            /** @enum {string} */
+            phase: "filed" | "accepted" | "not-accepted" | "decided" | "withdrawn";
+            /** @description Promised time limit in working days, as it stood on the filing date */
+            promisedDays: number;
+            /** @description The latest rating (好差评) */
+            rating?: components["schemas"]["ApplicationRatingStateDto"];
+            /** @description Statutory time limit in working days, as it stood on the filing date */
+            statutoryDays: number;
+            /** @description The supplement notice (补正告知) and its answer */
+            supplement?: components["schemas"]["ApplicationSupplementStateDto"];
+            /** @description Periods the time limit did not run, in order */
+            suspensions: components["schemas"]["SuspensionPeriodDto"][];
+            /** @description On-site visits by the applicant */
+            visits: number;
+            /**
+             * Format: date-time
+             * @example 2020-03-02T09:30:00+08:00
+             */
+            withdrawnAt?: string;
+        };
+        ApplicationSupplementStateDto: {
+            /**
+             * Format: date-time
+             * @description Absent until the materials are supplied
+             * @example 2020-03-02T09:30:00+08:00
+             */
+            providedAt?: string;
+            /**
+             * Format: date-time
+             * @example 2020-03-02T09:30:00+08:00
+             */
+            requestedAt: string;
+        };
+        ApplicationViewDto: {
+            /**
+             * Format: date-time
+             * @example 2020-03-02T09:30:00+08:00
+             */
+            acceptedAt?: string;
+            /** @description The agency that recorded the application */
+            agency: string;
+            applicationId: string;
+            /** @description Certificates issued */
+            certificates: number;
+            decision?: components["schemas"]["ApplicationDecisionStateDto"];
+            /** @description The item's department as it stood on the filing date */
+            department: string;
+            disclosable: boolean;
+            disclosure?: components["schemas"]["ApplicationDisclosureStateDto"];
+            /** @description The approved extension of the time limit */
+            extension?: components["schemas"]["ApplicationExtensionStateDto"];
+            /**
+             * Format: date-time
+             * @example 2020-03-02T09:30:00+08:00
+             */
+            filedAt: string;
+            itemCode: string;
+            /**
+             * Format: date-time
+             * @example 2020-03-02T09:30:00+08:00
+             */
+            notAcceptedAt?: string;
+            /** @enum {string} */
+            phase: "filed" | "accepted" | "not-accepted" | "decided" | "withdrawn";
+            /**
+             * @description The ledger position of the stream's last event
+             * @example 1234
+             */
+            position: string;
+            /** @description Promised time limit in working days, as it stood on the filing date */
+            promisedDays: number;
+            /** @description The latest rating (好差评) */
+            rating?: components["schemas"]["ApplicationRatingStateDto"];
+            /** @description The stream's last revision */
+            revision: number;
+            /** @description Statutory time limit in working days, as it stood on the filing date */
+            statutoryDays: number;
+            /** @description application-<id> */
+            streamId: string;
+            /** @description The supplement notice (补正告知) and its answer */
+            supplement?: components["schemas"]["ApplicationSupplementStateDto"];
+            /** @description Periods the time limit did not run, in order */
+            suspensions: components["schemas"]["SuspensionPeriodDto"][];
+            /** @description On-site visits by the applicant */
+            visits: number;
+            /**
+             * Format: date-time
+             * @example 2020-03-02T09:30:00+08:00
+             */
+            withdrawnAt?: string;
+        };
+        AuditEventDto: {
+            /** @description Who recorded it */
+            actor: string;
+            agency: string;
+            /**
+             * Format: date-time
+             * @description Business time: when it happened, as the client said
+             * @example 2020-03-02T09:30:00+08:00
+             */
+            at: string;
+            causationId: string;
+            correlationId: string;
+            /** @description The event's data as recorded, its personal sub-object replaced by a placeholder */
+            data: {
+                [key: string]: unknown;
+            };
+            /** @description The event id (a UUID) */
+            eventId: string;
+            /**
+             * Format: date-time
+             * @description When the ledger recorded it (UTC)
+             * @example 2020-03-02T01:30:05.123Z
+             */
+            ledgerTime: string;
+            /**
+             * @description Global position in the store's order
+             * @example 1234
+             */
+            position: string;
+            /** @description The event's revision in its stream, from 0 */
+            revision: number;
+            streamId: string;
+            /**
+             * @description The versioned event type
+             * @example DecisionMade.v1
+             */
+            type: string;
+        };
         CertificateDto: {
             /**
              * @description Who records the fact: a clerk's id or an upstream system's name.
@@ -1022,6 +1289,151 @@ export interface components {
             /** @description Whether the complaint was founded (有效) */
             valid: boolean;
         };
+        ComplianceBasisDto: {
+            /** @description Events of the agency that were read */
+            events: number;
+            /** @example 1234 */
+            lastPosition: string | null;
+        };
+        ComplianceFindingDto: {
+            applicationId?: string;
+            /**
+             * @description For CHECK.UNDETERMINED: the rule that could not be judged
+             * @enum {string}
+             */
+            appliesTo?: "DECISION.OVERDUE" | "DECISION.WITHOUT_ACCEPTANCE" | "DENIAL.REASON_OR_BASIS_MISSING" | "DISCLOSURE.MISSING" | "SUPPLEMENT.NOTICE_LATE" | "RATING.BAD_NOT_RECTIFIED" | "COMPLAINT.UNRESOLVED" | "CHECK.UNDETERMINED";
+            complaintId?: string;
+            department?: string;
+            /** @description The dates and numbers the finding rests on */
+            details: {
+                [key: string]: (string | number | boolean) | null;
+            };
+            /** @description The events behind the finding, in stream order */
+            events: components["schemas"]["EventRefDto"][];
+            itemCode?: string;
+            /** @enum {string} */
+            rule: "DECISION.OVERDUE" | "DECISION.WITHOUT_ACCEPTANCE" | "DENIAL.REASON_OR_BASIS_MISSING" | "DISCLOSURE.MISSING" | "SUPPLEMENT.NOTICE_LATE" | "RATING.BAD_NOT_RECTIFIED" | "COMPLAINT.UNRESOLVED" | "CHECK.UNDETERMINED";
+            /** @enum {string} */
+            severity: "error" | "warning" | "info";
+            /** @description Chinese, then English */
+            summary: string;
+        };
+        ComplianceParametersDto: {
+            /** @description Calendar days a complaint may stay unresolved */
+            complaintResolutionDays: number;
+            /** @description Working days after a granted decision by which it must be disclosed */
+            disclosureGraceDays: number;
+            /** @description Working days after filing by which a supplement notice is due */
+            supplementNoticeDays: number;
+        };
+        ComplianceReportDto: {
+            agency: string;
+            basedOn: components["schemas"]["ComplianceBasisDto"];
+            /** @description Findings per severity */
+            bySeverity: components["schemas"]["ComplianceSeverityCountsDto"];
+            /**
+             * Format: date
+             * @description The day of the check
+             * @example 2020-12-31
+             */
+            checkedOn: string | null;
+            /**
+             * Format: date
+             * @description 31 December of the year, or the day of the check when that is earlier
+             * @example 2020-12-31
+             */
+            cutOff: string;
+            /** @description By rule, then in the order the ledger recorded the last event behind each */
+            findings: components["schemas"]["ComplianceFindingDto"][];
+            parameters: components["schemas"]["ComplianceParametersDto"];
+            rules: components["schemas"]["ComplianceRuleDto"][];
+            /** @description Findings per rule code, every rule listed (0 when none) */
+            summary: components["schemas"]["ComplianceSummaryDto"];
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            /** @example 2020 */
+            year: number;
+        };
+        ComplianceRuleDto: {
+            /** @enum {string} */
+            code: "DECISION.OVERDUE" | "DECISION.WITHOUT_ACCEPTANCE" | "DENIAL.REASON_OR_BASIS_MISSING" | "DISCLOSURE.MISSING" | "SUPPLEMENT.NOTICE_LATE" | "RATING.BAD_NOT_RECTIFIED" | "COMPLAINT.UNRESOLVED" | "CHECK.UNDETERMINED";
+            /** @description What the check does */
+            definition: string;
+            legalBasis: string;
+            /** @enum {string} */
+            severity: "error" | "warning" | "info";
+            title: string;
+        };
+        ComplianceSeverityCountsDto: {
+            error: number;
+            info: number;
+            warning: number;
+        };
+        ComplianceSummaryDto: {
+            /** @description 无法判定 / could not be checked */
+            "CHECK.UNDETERMINED": number;
+            /** @description 投诉举报超期未办结 / complaint unresolved past the resolution period */
+            "COMPLAINT.UNRESOLVED": number;
+            /** @description 超过法定期限作出许可决定 / decision past the statutory deadline */
+            "DECISION.OVERDUE": number;
+            /** @description 未经受理作出许可决定 / decision without acceptance */
+            "DECISION.WITHOUT_ACCEPTANCE": number;
+            /** @description 不予许可决定未说明理由或法律依据 / denial without reason or legal basis */
+            "DENIAL.REASON_OR_BASIS_MISSING": number;
+            /** @description 准予许可决定未公示 / granted decision not disclosed */
+            "DISCLOSURE.MISSING": number;
+            /** @description 差评未整改 / bad rating not rectified */
+            "RATING.BAD_NOT_RECTIFIED": number;
+            /** @description 补正告知超过五日 / supplement notice later than 5 working days */
+            "SUPPLEMENT.NOTICE_LATE": number;
+        };
+        DeadlineKnownDto: {
+            /**
+             * Format: date
+             * @description The date of the first acceptance
+             * @example 2020-12-31
+             */
+            acceptedOn: string;
+            /**
+             * Format: date
+             * @description Decide on or before this date to be on time
+             * @example 2020-12-31
+             */
+            deadline: string;
+            /** @description Approved extension in working days */
+            extensionDays: number;
+            /** @description Statutory time limit in working days */
+            limitDays: number;
+            /** @enum {string} */
+            status: "known";
+            /** @description Working days not counted while suspended */
+            suspendedWorkingDays: number;
+        };
+        DeadlineSuspendedDto: {
+            /**
+             * Format: date
+             * @description A date in the agency's time zone
+             * @example 2020-12-31
+             */
+            acceptedOn: string;
+            reason: string;
+            /** @enum {string} */
+            status: "suspended";
+            /**
+             * Format: date
+             * @description The time limit stands still from this date
+             * @example 2020-12-31
+             */
+            suspendedSince: string;
+        };
+        DeadlineUnavailableDto: {
+            /** @description The error code, when one was raised */
+            code?: string;
+            /** @description Why the deadline cannot be computed (a calendar year not loaded, malformed time-limit data) */
+            reason: string;
+            /** @enum {string} */
+            status: "unavailable";
+        };
         DecisionDto: {
             /**
              * @description Who records the fact: a clerk's id or an upstream system's name.
@@ -1046,6 +1458,23 @@ export interface components {
             outcome: "granted" | "denied";
             /** @description Required when denied */
             reason?: string;
+        };
+        DecisionsFiguresDto: {
+            /** @description Decisions whose statutory deadline cannot be computed: in neither onTime nor overdue */
+            deadlineUnknown: number;
+            denied: number;
+            /** @description The denials of the year with their reasons, sorted by application id (no personal data) */
+            deniedReasons: components["schemas"]["DeniedReasonDto"][];
+            granted: number;
+            onTime: number;
+            /** @description Rate: decisions on or before the deadline / decisions whose deadline is known (onTime / (onTime + overdue)); the deadline is the N-th working day after acceptance (N = statutory days + approved extension), not counting working days while suspended */
+            onTimeRate: components["schemas"]["FiguresRateDto"];
+            overdue: number;
+            total: number;
+        };
+        DeniedReasonDto: {
+            applicationId: string;
+            reason: string;
         };
         DisclosureDto: {
             /**
@@ -1072,6 +1501,70 @@ export interface components {
             exempt?: boolean;
             legalBasis?: string;
         };
+        DisclosureFiguresDto: {
+            disclosed: number;
+            /** @description Rate: decisions disclosed in the year / granted decisions in the year of disclosable items (can exceed 100% when decisions of the year before are disclosed in this one) */
+            disclosureRate: components["schemas"]["FiguresRateDto"];
+            exempt: number;
+        };
+        EffectFiguresDto: {
+            badRatingsRectified: number;
+            certificatesMailed: number;
+            electronicCertificates: number;
+            /** @description Ratings (好差评) received in the year by level */
+            ratings: components["schemas"]["RatingsByLevelDto"];
+            /**
+             * @description The formula of satisfactionRate
+             * @enum {string}
+             */
+            satisfactionFormula: "(非常满意+满意+基本满意)/全部评价";
+            /** @description Rate: (非常满意 + 满意 + 基本满意) / all ratings (levels 5, 4, 3 over 1–5), as satisfactionFormula states */
+            satisfactionRate: components["schemas"]["FiguresRateDto"];
+        };
+        EventMetadataDto: {
+            /** @description Who recorded it: a clerk's id or an upstream system's name */
+            actor: string;
+            /**
+             * @description The licensing agency whose fact this is
+             * @example jiangmen-psb
+             */
+            agency: string;
+            /**
+             * Format: date-time
+             * @description When it happened, as the client said (the same as at)
+             * @example 2020-03-02T09:30:00+08:00
+             */
+            businessTime: string;
+            /** @description The event or request that caused this one */
+            causationId: string;
+            /** @description Digest of the command that produced the event (present with idempotencyKey) */
+            commandDigest?: string;
+            /** @description Groups every event caused by one request or one import */
+            correlationId: string;
+            /** @description Present when the command carried an Idempotency-Key */
+            idempotencyKey?: string;
+            /**
+             * Format: date-time
+             * @description When the ledger recorded it (UTC)
+             * @example 2020-03-02T01:30:05.123Z
+             */
+            ledgerTime: string;
+        };
+        EventRefDto: {
+            /**
+             * Format: date-time
+             * @description Business time
+             * @example 2020-03-02T09:30:00+08:00
+             */
+            at: string;
+            /** @example 1234 */
+            position: string;
+            /** @description The event's revision in its stream, from 0 */
+            revision: number;
+            streamId: string;
+            /** @example DecisionMade.v1 */
+            type: string;
+        };
         ExtensionDto: {
             /**
              * @description Who records the fact: a clerk's id or an upstream system's name.
@@ -1096,6 +1589,83 @@ export interface components {
              */
             days: number;
             reason: string;
+        };
+        FiguresAverageDto: {
+            count: number;
+            total: number;
+            /**
+             * @description total / count rounded half-up to 3 places; null when the count is 0
+             * @example 0.098
+             */
+            value: number | null;
+        };
+        FiguresBasisDto: {
+            /** @description The agency's events applied */
+            events: number;
+            /** @description The last ledger position among them; null without events */
+            lastPosition: string | null;
+        };
+        FiguresBreakdownDto: {
+            applications: components["schemas"]["ApplicationsFiguresDto"];
+            decisions: components["schemas"]["DecisionsFiguresDto"];
+            disclosure: components["schemas"]["DisclosureFiguresDto"];
+            effect: components["schemas"]["EffectFiguresDto"];
+            /** @description The items in force at the end of 31 December */
+            items: components["schemas"]["ItemsFiguresDto"];
+            supervision: components["schemas"]["SupervisionFiguresDto"];
+        };
+        FiguresByDepartmentDto: {
+            agency: string;
+            /**
+             * Format: date-time
+             * @description The asOf instant asked for (UTC): counts only the events the ledger had recorded by then; null for the current figures
+             */
+            asOf: string | null;
+            /** @description The figures per department, keys sorted */
+            departments: {
+                [key: string]: components["schemas"]["FiguresBreakdownDto"];
+            };
+            /** @description The year before, or null when it has no events */
+            previousYear: components["schemas"]["FiguresByDepartmentPreviousYearDto"] | null;
+            /** @example 2020 */
+            year: number;
+        };
+        FiguresByDepartmentPreviousYearDto: {
+            /** @description The figures per department, keys sorted */
+            departments: {
+                [key: string]: components["schemas"]["FiguresBreakdownDto"];
+            };
+        };
+        FiguresByItemDto: {
+            agency: string;
+            /**
+             * Format: date-time
+             * @description The asOf instant asked for (UTC): counts only the events the ledger had recorded by then; null for the current figures
+             */
+            asOf: string | null;
+            /** @description The figures per licensing item code (each items section describes that one item: total 1 if in force at the year end, else 0), keys sorted */
+            items: {
+                [key: string]: components["schemas"]["FiguresBreakdownDto"];
+            };
+            /** @description The year before, or null when it has no events */
+            previousYear: components["schemas"]["FiguresByItemPreviousYearDto"] | null;
+            /** @example 2020 */
+            year: number;
+        };
+        FiguresByItemPreviousYearDto: {
+            /** @description The figures per licensing item code (each items section describes that one item: total 1 if in force at the year end, else 0), keys sorted */
+            items: {
+                [key: string]: components["schemas"]["FiguresBreakdownDto"];
+            };
+        };
+        FiguresRateDto: {
+            denominator: number;
+            numerator: number;
+            /**
+             * @description 100 × numerator / denominator rounded half-up to 2 places; null when the denominator is 0
+             * @example 83.33
+             */
+            percent: number | null;
         };
         FileApplicationDto: {
             /**
@@ -1142,6 +1712,13 @@ export interface components {
             /** @example 2020 */
             year: number;
         };
+        IndicatorFigureDto: {
+            name: string;
+            /** @description The reporting system that stated it */
+            source: string;
+            unit: string;
+            value: number;
+        };
         InspectionDto: {
             /**
              * @description Who records the fact: a clerk's id or an upstream system's name.
@@ -1170,6 +1747,92 @@ export interface components {
              */
             kind: "external-supervision" | "enforcement-inspection" | "case-file-review";
             rectificationRequired: boolean;
+        };
+        ItemsFiguresDto: {
+            /** @description Average: Σ required on-site visits / items */
+            averageRequiredVisits: components["schemas"]["FiguresAverageDto"];
+            /**
+             * @description Items in force per department
+             * @example {
+             *       "治安": 12,
+             *       "交警": 8
+             *     }
+             */
+            byDepartment: {
+                [key: string]: number;
+            };
+            fullyOnline: number;
+            /** @description Rate: fully-online items / items */
+            fullyOnlineRate: components["schemas"]["FiguresRateDto"];
+            /** @description Rate: immediate (即办) items / items */
+            immediateRate: components["schemas"]["FiguresRateDto"];
+            inOnlineHall: number;
+            inStandardCatalogue: number;
+            /** @description Rate: Σ(statutory − promised days) / Σ statutory days, in working days, over the items */
+            timeLimitCompressionRate: components["schemas"]["FiguresRateDto"];
+            /** @description Items in force at the end of 31 December (agency-local) */
+            total: number;
+        };
+        LedgerReplayCursorDto: {
+            /**
+             * @description Pass as after for the following page
+             * @example 1234
+             */
+            after: string;
+        };
+        LedgerReplayFilterDto: {
+            /**
+             * @description Exclusive cursor
+             * @example 1234
+             */
+            after: string | null;
+            agency: string | null;
+            /** @description Page size */
+            limit: number;
+            /**
+             * Format: date-time
+             * @description Events recorded (ledger time) at or before this instant, normalised to UTC
+             * @example 2020-03-02T01:30:05.123Z
+             */
+            upTo: string | null;
+            /**
+             * @description Inclusive
+             * @example 1234
+             */
+            upToPosition: string | null;
+        };
+        LedgerReplayPageDto: {
+            /** @description In the ledger's order */
+            events: components["schemas"]["AuditEventDto"][];
+            /** @description The filter the page was read with */
+            filter: components["schemas"]["LedgerReplayFilterDto"];
+            /** @description null on the last page */
+            next: components["schemas"]["LedgerReplayCursorDto"] | null;
+            summary: components["schemas"]["LedgerReplaySummaryDto"];
+        };
+        LedgerReplaySummaryDto: {
+            /** @description Events per agency */
+            agencies: {
+                [key: string]: number;
+            };
+            /** @description Events per type */
+            byType: {
+                [key: string]: number;
+            };
+            /** @description Events on the page */
+            events: number;
+            /** @example 1234 */
+            firstPosition: string | null;
+            /**
+             * Format: date-time
+             * @description Ledger time of the latest-recorded event shown
+             * @example 2020-03-02T01:30:05.123Z
+             */
+            lastLedgerTime: string | null;
+            /** @example 1234 */
+            lastPosition: string | null;
+            /** @description Distinct streams touched */
+            streams: number;
         };
         MonthlyApplicationsDto: {
             /** @description department → twelve monthly counts */
@@ -1221,6 +1884,27 @@ export interface components {
             name: string;
             phone?: string;
         };
+        PreviousYearFiguresDto: {
+            agency: string;
+            applications: components["schemas"]["ApplicationsFiguresDto"];
+            /**
+             * Format: date-time
+             * @description The asOf instant asked for (UTC): counts only the events the ledger had recorded by then; null for the current figures
+             */
+            asOf: string | null;
+            /** @description What the figures were computed from */
+            basedOn: components["schemas"]["FiguresBasisDto"];
+            decisions: components["schemas"]["DecisionsFiguresDto"];
+            disclosure: components["schemas"]["DisclosureFiguresDto"];
+            effect: components["schemas"]["EffectFiguresDto"];
+            /** @description The latest report per indicator name for the year, as the reporting system stated it */
+            indicators: components["schemas"]["IndicatorFigureDto"][];
+            /** @description The items in force at the end of 31 December */
+            items: components["schemas"]["ItemsFiguresDto"];
+            supervision: components["schemas"]["SupervisionFiguresDto"];
+            /** @example 2020 */
+            year: number;
+        };
         RatingDto: {
             /**
              * @description Who records the fact: a clerk's id or an upstream system's name.
@@ -1261,6 +1945,18 @@ export interface components {
             at: string;
             /** @description What was done about the 不满意/非常不满意 rating */
             measures: string;
+        };
+        RatingsByLevelDto: {
+            /** @description 非常不满意 */
+            1: number;
+            /** @description 不满意 */
+            2: number;
+            /** @description 基本满意 */
+            3: number;
+            /** @description 满意 */
+            4: number;
+            /** @description 非常满意 */
+            5: number;
         };
         RectificationDto: {
             /**
@@ -1437,6 +2133,34 @@ export interface components {
             /** @example 事项取消 */
             reason: string;
         };
+        StreamEventDto: {
+            /**
+             * Format: date-time
+             * @description Business time: when it happened, as the client said
+             * @example 2020-03-02T09:30:00+08:00
+             */
+            at: string;
+            /** @description The event's data as recorded; its personal sub-object (applicant, complainant, appellant) is a placeholder unless shown with personalData=true */
+            data: {
+                [key: string]: unknown;
+            };
+            /** @description The event id (a UUID) */
+            eventId: string;
+            metadata: components["schemas"]["EventMetadataDto"];
+            /**
+             * @description Global position in the store's order
+             * @example 1234
+             */
+            position: string;
+            /** @description The event's revision in its stream, from 0 */
+            revision: number;
+            streamId: string;
+            /**
+             * @description The versioned event type
+             * @example ApplicationFiled.v1
+             */
+            type: string;
+        };
         SubjectErasureDto: {
             /**
              * @description Who records the fact: a clerk's id or an upstream system's name.
@@ -1453,6 +2177,21 @@ export interface components {
              * @example PIPL art. 47: retention period expired (request 2026-0142)
              */
             reason: string;
+        };
+        SupervisionFiguresDto: {
+            /** @description Files sampled across the case-file reviews of the year, not the number of reviews */
+            caseFilesReviewed: number;
+            complaintsReceived: number;
+            /** @description Complaints resolved as valid in the year */
+            complaintsValid: number;
+            enforcementInspections: number;
+            externalSupervision: number;
+            litigations: number;
+            reconsiderations: number;
+            /** @description Rectifications whose status became completed in the year */
+            rectificationsCompleted: number;
+            /** @description Inspections of the year that required rectification */
+            rectificationsRequired: number;
         };
         SupplementDto: {
             /**
@@ -1514,6 +2253,21 @@ export interface components {
             kind: "hearing" | "testing" | "expert-review" | "other";
             reason?: string;
         };
+        SuspensionPeriodDto: {
+            /**
+             * Format: date-time
+             * @example 2020-03-02T09:30:00+08:00
+             */
+            from: string;
+            /** @enum {string} */
+            kind: "hearing" | "testing" | "expert-review" | "other";
+            /**
+             * Format: date-time
+             * @description Absent while the suspension lasts
+             * @example 2020-03-02T09:30:00+08:00
+             */
+            to?: string;
+        };
         VisitDto: {
             /**
              * @description Who records the fact: a clerk's id or an upstream system's name.
@@ -1549,6 +2303,29 @@ export interface components {
              */
             at: string;
             reason?: string;
+        };
+        YearlyFiguresDto: {
+            agency: string;
+            applications: components["schemas"]["ApplicationsFiguresDto"];
+            /**
+             * Format: date-time
+             * @description The asOf instant asked for (UTC): counts only the events the ledger had recorded by then; null for the current figures
+             */
+            asOf: string | null;
+            /** @description What the figures were computed from */
+            basedOn: components["schemas"]["FiguresBasisDto"];
+            decisions: components["schemas"]["DecisionsFiguresDto"];
+            disclosure: components["schemas"]["DisclosureFiguresDto"];
+            effect: components["schemas"]["EffectFiguresDto"];
+            /** @description The latest report per indicator name for the year, as the reporting system stated it */
+            indicators: components["schemas"]["IndicatorFigureDto"][];
+            /** @description The items in force at the end of 31 December */
+            items: components["schemas"]["ItemsFiguresDto"];
+            /** @description The same keys for the year before, or null when it has no events */
+            previousYear: components["schemas"]["PreviousYearFiguresDto"] | null;
+            supervision: components["schemas"]["SupervisionFiguresDto"];
+            /** @example 2020 */
+            year: number;
         };
     };
     responses: never;
@@ -1958,6 +2735,7 @@ export interface operations {
     ApplicationsController_get: {
         parameters: {
             query?: {
+                /** @description only if recorded by this agency */
                 agency?: string;
             };
             header?: {
@@ -1971,11 +2749,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The application's state folded from its stream, and where the stream stands; 404 for an unknown application */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApplicationViewDto"];
+                };
             };
         };
     };
@@ -2357,11 +3138,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The application's events in stream order, each with the state and deadline after it */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApplicationReplayDto"];
+                };
             };
         };
     };
@@ -2384,11 +3168,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The findings of the agency-year with the events behind them, and a count per rule and per severity */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ComplianceReportDto"];
+                };
             };
         };
     };
@@ -2411,11 +3198,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of events, its summary and the cursor of the next */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LedgerReplayPageDto"];
+                };
             };
         };
     };
@@ -2490,11 +3280,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The figures of the year, with the year before as previousYear */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["YearlyFiguresDto"];
+                };
             };
         };
     };
@@ -2512,11 +3305,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The figures per department, with the year before as previousYear */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FiguresByDepartmentDto"];
+                };
             };
         };
     };
@@ -2534,11 +3330,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The figures per licensing item, with the year before as previousYear */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FiguresByItemDto"];
+                };
             };
         };
     };
@@ -3030,11 +3829,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The stream's events in order (revision 0 first) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StreamEventDto"][];
+                };
             };
         };
     };

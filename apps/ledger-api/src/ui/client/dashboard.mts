@@ -2,44 +2,18 @@
  * The dashboard's script. It reads only the public v1 API, through a client typed by the
  * OpenAPI document (`../api-schema.d.ts`, generated from /docs-json): a path, parameter or
  * response shape the page relies on and the document lacks fails the type check
- * (`ui-assets.ts`). Where the document declares no response body, the page names the shape it
- * expects in `Undocumented*` types below; the check lists those gaps.
+ * (`ui-assets.ts`). Every response body it reads is described there; it declares no shapes of its own.
  */
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from '../api-schema.js';
 
+type Figures = components['schemas']['YearlyFiguresDto'];
+type FiguresByDepartment = components['schemas']['FiguresByDepartmentDto'];
 type MonthlySeries = components['schemas']['MonthlySeriesDto'];
 type TextsView = components['schemas']['ReportTextsViewDto'];
-
-/** GET /v1/figures/{year}: the document declares no response schema (a gap reported by the check). */
-interface UndocumentedRate { numerator: number; denominator: number; percent: number | null }
-interface UndocumentedBreakdown {
-  items: { total: number; byDepartment: Record<string, number>; inStandardCatalogue: number; inOnlineHall: number; fullyOnline: number; fullyOnlineRate: UndocumentedRate; immediateRate: UndocumentedRate; averageRequiredVisits: { value: number | null }; timeLimitCompressionRate: UndocumentedRate };
-  applications: { received: number; accepted: number; notAccepted: number; withdrawn: number; pendingAtYearEnd: number };
-  decisions: { total: number; granted: number; denied: number; deniedReasons: { applicationId: string; reason: string }[]; onTime: number; overdue: number; onTimeRate: UndocumentedRate };
-  disclosure: { disclosed: number; exempt: number; disclosureRate: UndocumentedRate };
-  supervision: Record<string, number>;
-  effect: { satisfactionRate: UndocumentedRate; badRatingsRectified: number; electronicCertificates: number; certificatesMailed: number };
-}
-interface UndocumentedFigures extends UndocumentedBreakdown {
-  year: number;
-  agency: string;
-  asOf: string | null;
-  basedOn: { events: number; lastPosition: string | null };
-  indicators: { name: string; value: number; unit: string; source: string }[];
-  previousYear: (UndocumentedBreakdown & { indicators: UndocumentedFigures['indicators'] }) | null;
-}
-/** GET /v1/figures/{year}/departments. */
-interface UndocumentedDepartments { departments: Record<string, UndocumentedBreakdown> }
-/** GET /v1/audit/compliance/{year}. */
-interface UndocumentedCompliance {
-  summary: Record<string, number>;
-  bySeverity: Record<string, number>;
-  rules: { code: string; severity: string; definition: string }[];
-  findings: { rule: string; severity: string; summary: string; applicationId?: string; complaintId?: string }[];
-}
-/** GET /v1/audit/applications/{id}/replay and GET /v1/streams/{streamId}/events (the fields shown). */
-interface UndocumentedEvent { type: string; at: string; revision: number; ledgerTime?: string; actor?: string; metadata?: { ledgerTime: string; actor: string }; onTime?: boolean | null }
+type ComplianceRule = components['schemas']['ComplianceRuleDto'];
+/** What a replay row shows: a supervisor's replay step as is, or a stream event with its metadata lifted. */
+type ReplayRow = Pick<components['schemas']['ApplicationReplayStepDto'], 'revision' | 'type' | 'at' | 'ledgerTime' | 'actor' | 'onTime'>;
 
 const KEY_STORAGE = 'ledger-dashboard-api-key';
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T;
@@ -98,7 +72,7 @@ function change(now: unknown, before: unknown, unit: string): string {
   return `<td class="${diff > 0 ? 'up' : 'down'}">${esc(text)}</td>`;
 }
 
-function renderFigures(figures: UndocumentedFigures): void {
+function renderFigures(figures: Figures): void {
   $('#th-year').textContent = `${figures.year}年`;
   $('#th-previous').textContent = `${figures.year - 1}年`;
   $('#figures-caption').textContent = `${figures.agency}${figures.asOf ? `，截至 ${figures.asOf}` : ''}；账本事件 ${figures.basedOn.events} 条`;
@@ -163,7 +137,7 @@ function renderMonthly(series: MonthlySeries): void {
   $('#chart-decisions').innerHTML = barChart(series.decisions.byDepartment, series.decisions.total, '宗');
 }
 
-function renderDepartments(document: UndocumentedDepartments): void {
+function renderDepartments(document: FiguresByDepartment): void {
   const rows = Object.entries(document.departments).map(
     ([name, d]) =>
       `<tr><td>${esc(name)}</td><td>${d.items.total}</td><td>${d.applications.received}</td><td>${d.decisions.total}</td><td>${d.decisions.denied}</td><td>${
@@ -177,7 +151,7 @@ function replayButton(applicationId: string): string {
   return `<button type="button" class="secondary" data-replay="${esc(applicationId)}">回放</button> <button type="button" class="secondary" data-trail="${esc(applicationId)}">打印记录</button>`;
 }
 
-function renderDenials(figures: UndocumentedFigures): void {
+function renderDenials(figures: Figures): void {
   const list = figures.decisions.deniedReasons.map((d) => `<li><code>${esc(d.applicationId)}</code> ${esc(d.reason)} ${replayButton(d.applicationId)}</li>`);
   $('#denials').innerHTML = list.join('') || '<li class="notice">本年度没有不予许可决定。</li>';
 }
@@ -185,16 +159,15 @@ function renderDenials(figures: UndocumentedFigures): void {
 async function renderAudit(selection: Selection): Promise<void> {
   const target = $('#audit');
   target.innerHTML = '<p class="notice">正在检查…</p>';
-  const { data, response } = await client.GET('/v1/audit/compliance/{year}', { params: { path: { year: selection.year }, query: { agency: selection.agency } } });
-  if (!response.ok) {
+  const { data: report, response } = await client.GET('/v1/audit/compliance/{year}', { params: { path: { year: selection.year }, query: { agency: selection.agency } } });
+  if (!response.ok || !report) {
     target.innerHTML = `<p class="notice" data-audit-unavailable>${
       response.status === 403 ? '审计发现仅对 supervisor 角色开放，当前密钥无权查看。' : response.status === 404 ? '审计检查不可用（404）。' : `审计检查不可用（${response.status}）。`
     }</p>`;
     return;
   }
-  const report = data as unknown as UndocumentedCompliance;
   const counts = Object.entries(report.summary).filter(([, n]) => n > 0);
-  const rules = new Map(report.rules.map((r) => [r.code, r]));
+  const rules = new Map<string, ComplianceRule>(report.rules.map((r) => [r.code, r]));
   const findings = report.findings.slice(0, 30).map(
     (f) => `<li><span class="pill ${esc(f.severity)}">${esc(f.rule)}</span> ${esc(f.summary)} ${f.applicationId ? replayButton(f.applicationId) : ''}</li>`,
   );
@@ -210,22 +183,20 @@ async function replay(applicationId: string): Promise<void> {
   target.innerHTML = '<p class="notice">正在回放…</p>';
   // The supervisors' replay has the statutory deadline after each step; other roles read the plain stream.
   const audit = await client.GET('/v1/audit/applications/{id}/replay', { params: { path: { id: applicationId } } });
-  let events: UndocumentedEvent[];
-  if (audit.response.ok) events = (audit.data as unknown as { steps: UndocumentedEvent[] }).steps;
+  let events: ReplayRow[];
+  if (audit.response.ok && audit.data) events = audit.data.steps;
   else {
     const stream = await client.GET('/v1/streams/{streamId}/events', { params: { path: { streamId: `application-${applicationId}` } } });
-    if (!stream.response.ok) {
+    if (!stream.response.ok || !stream.data) {
       target.innerHTML = `<p class="status error">无法回放 ${esc(applicationId)}（${stream.response.status}）。</p>`;
       return;
     }
-    events = stream.data as unknown as UndocumentedEvent[];
+    events = stream.data.map((e) => ({ revision: e.revision, type: e.type, at: e.at, ledgerTime: e.metadata.ledgerTime, actor: e.metadata.actor }));
   }
   target.innerHTML = `<table><thead><tr><th>#</th><th>事件</th><th>业务时间</th><th>记账时间</th><th>记录人</th></tr></thead><tbody>${events
     .map(
       (e) =>
-        `<tr><td>${e.revision}</td><td>${esc(e.type)}${e.onTime === false ? ' <span class="pill error">超期</span>' : ''}</td><td>${esc(e.at)}</td><td>${esc(e.ledgerTime ?? e.metadata?.ledgerTime)}</td><td>${esc(
-          e.actor ?? e.metadata?.actor,
-        )}</td></tr>`,
+        `<tr><td>${e.revision}</td><td>${esc(e.type)}${e.onTime === false ? ' <span class="pill error">超期</span>' : ''}</td><td>${esc(e.at)}</td><td>${esc(e.ledgerTime)}</td><td>${esc(e.actor)}</td></tr>`,
     )
     .join('')}</tbody></table>`;
 }
@@ -289,11 +260,11 @@ async function load(selection: Selection): Promise<void> {
     client.GET('/v1/figures/{year}/departments', { params }),
     client.GET('/v1/figures/{year}/monthly', { params }),
   ]);
-  if (!figures.response.ok) return setStatus(problemText(figures.response.status, figures.error), true);
-  const document = figures.data as unknown as UndocumentedFigures;
+  if (!figures.response.ok || !figures.data) return setStatus(problemText(figures.response.status, figures.error), true);
+  const document = figures.data;
   renderFigures(document);
   renderDenials(document);
-  if (departments.response.ok) renderDepartments(departments.data as unknown as UndocumentedDepartments);
+  if (departments.response.ok && departments.data) renderDepartments(departments.data);
   if (monthly.data) renderMonthly(monthly.data);
   await Promise.all([renderAudit(selection), renderReportStatus(selection)]);
   setStatus(`已加载 ${document.agency} ${document.year} 年度数据。`);
