@@ -39,21 +39,30 @@ export interface ProfileSummary {
 }
 
 /**
- * Where a frame's self time belongs. Native work is charged to the JS frame that called it, so
- * the time inside SQLite shows under the event store's statement wrappers, hashing under
- * node:crypto, and JSON.parse mostly under its caller.
+ * Where a frame's self time belongs. Native work is charged to the JS frame that called it:
+ * SQLite's (better-sqlite3's `run`, `all`, `get`…, including the fsync of a COMMIT) is named
+ * after the code that issued the statement (`callers` walks up the stack), hashing goes to
+ * node:crypto, and JSON.parse (a builtin) to the function that called it.
  */
-export function categoryOf(node: { callFrame: { functionName: string; url: string } }): string {
+export function categoryOf(node: { callFrame: { functionName: string; url: string } }, callers: () => Iterable<{ callFrame: { functionName: string; url: string } }> = () => []): string {
   const { functionName, url } = node.callFrame;
   if (functionName === '(idle)') return 'idle (waiting: I/O, timers)';
   if (functionName === '(garbage collector)') return 'garbage collection';
   if (functionName === '(program)') return 'V8 / native (unattributed)';
   if (!url) {
-    if (/^(all|get|run|iterate|raw|pluck|prepare|exec|pragma|transaction)$/.test(functionName)) return 'event store: SQLite statements and row mapping (incl. JSON.parse of rows)';
+    if (/^(all|get|run|iterate|raw|pluck|prepare|exec|pragma)$/.test(functionName)) {
+      for (const caller of callers()) {
+        if (!caller.callFrame.url || caller.callFrame.url.includes('node_modules/better-sqlite3/')) continue;
+        // Node's own natives share these names (a crypto job's `run`): those belong to their caller.
+        if (caller.callFrame.url.startsWith('node:')) return categoryOf(caller);
+        return `SQLite, native (statements of ${categoryOf(caller).replace(/ \(.*\)$/, '')})`;
+      }
+      return 'SQLite, native';
+    }
     if (/^(oneShotDigest|digest|update|final|randomFillSync|hkdf|pbkdf2|Hmac|Hash|Cipher.*|Decipher.*)$/.test(functionName)) return 'node:crypto (hashing, AES, HMAC, random)';
     if (/^(parse|stringify)$/.test(functionName)) return 'JSON.parse / JSON.stringify';
     if (functionName.startsWith('RegExp:')) return 'regular expressions';
-    if (/^(writeUtf8String|writeString|write|writev|fsync|fdatasync|close|open)$/.test(functionName)) return 'file I/O (write, fsync)';
+    if (/^(writeUtf8String|writeString|writeBuffer|writeBuffers|write|writev|fsync|fdatasync|close|open)$/.test(functionName)) return 'file and socket writes';
     return `native: ${functionName || '(anonymous)'}`;
   }
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
@@ -66,7 +75,7 @@ export function categoryOf(node: { callFrame: { functionName: string; url: strin
   if (url.startsWith('node:')) return `node internals (${url.replace(/^node:(internal\/)?/, '').split('/')[0]})`;
   const lib = /\/(libs|apps)\/([^/]+)\/src\/(?:([^/]+)\/)?/.exec(url);
   if (lib) {
-    if (lib[2] === 'event-store' && lib[3] === 'sqlite') return 'event store: SQLite statements and row mapping (incl. JSON.parse of rows)';
+    if (lib[2] === 'event-store' && lib[3] === 'sqlite') return 'libs/event-store/sqlite (row mapping, incl. JSON.parse of rows)';
     return `${lib[1]}/${lib[2]}${lib[3] && !lib[3].includes('.') ? `/${lib[3]}` : ''}`;
   }
   if (url.includes('/bench/')) return 'benchmark driver';
@@ -106,7 +115,9 @@ export function summariseCpuProfile(file: string, top = 12, root = process.cwd()
   for (const [id, t] of selfTime) {
     const node = byId.get(id)!;
     const name = frameName(node, root);
-    const category = categoryOf(node);
+    const category = categoryOf(node, function* () {
+      for (let cur = parent.get(id); cur !== undefined; cur = parent.get(cur)) yield byId.get(cur)!;
+    });
     categories.set(category, (categories.get(category) ?? 0) + t);
     if (node.callFrame.functionName === '(idle)') idle += t;
     self.set(name, (self.get(name) ?? 0) + t);

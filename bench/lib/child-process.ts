@@ -62,6 +62,31 @@ export function forwardOutput(child: ChildProcess, onLine?: (line: string) => vo
 
 let counter = 0;
 
+/** The RSS of a process in MB, from /proc (Linux); undefined elsewhere or once it is gone. */
+function rssOf(pid: number): number | undefined {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The RSS at the start of the measured window and its peak in each quarter of it. Sampled from
+ * outside, every 100 ms, because the measured work may never let a timer run in the child.
+ */
+function timeline(samples: readonly [number, number][], window: { startMs: number; endMs: number } | undefined): ProcessUsage['rssTimeline'] {
+  if (!window) return undefined;
+  const inside = samples.filter(([t]) => t >= window.startMs && t <= window.endMs);
+  if (inside.length < 8) return undefined;
+  const span = window.endMs - window.startMs;
+  const quarterPeaksMb = [0, 1, 2, 3].map((q) =>
+    Math.round(Math.max(0, ...inside.filter(([t]) => t >= window.startMs + (q * span) / 4 && t <= window.startMs + ((q + 1) * span) / 4).map(([, rss]) => rss))),
+  );
+  return { startMb: Math.round(inside[0][1]), quarterPeaksMb };
+}
+
 /** Runs a sub-benchmark to completion and returns what it reported. */
 export function runBenchScript<T extends object>(script: string, args: object, options: ChildOptions): Promise<WithUsage<T>> {
   const resultFile = path.join(options.workDir, `result-${process.pid}-${++counter}.json`);
@@ -70,15 +95,22 @@ export function runBenchScript<T extends object>(script: string, args: object, o
   return new Promise((resolve, reject) => {
     const child = spawnBenchScript(script, args, env);
     forwardOutput(child);
+    const samples: [number, number][] = [];
+    const sampler = setInterval(() => {
+      const rss = child.pid === undefined ? undefined : rssOf(child.pid);
+      if (rss !== undefined) samples.push([Date.now(), rss]);
+    }, 100);
     const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined;
     child.on('error', reject);
     child.on('close', (code, signal) => {
+      clearInterval(sampler);
       if (timer) clearTimeout(timer);
       if (code !== 0 || !existsSync(resultFile)) {
         reject(new Error(`${script} ${signal ? `was killed by ${signal}${timer ? ' (timeout?)' : ''}` : `exited with code ${code}`}`));
         return;
       }
-      resolve(JSON.parse(readFileSync(resultFile, 'utf8')) as WithUsage<T>);
+      const result = JSON.parse(readFileSync(resultFile, 'utf8')) as WithUsage<T>;
+      resolve({ ...result, usage: { ...result.usage, rssTimeline: timeline(samples, result.usage.measuredWindow) } });
     });
   });
 }

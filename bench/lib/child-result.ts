@@ -6,13 +6,20 @@
 import { writeFileSync } from 'node:fs';
 
 export interface ProcessUsage {
-  /** CPU time of the measured part only (when the child marked it with `profiled`), seconds. */
-  readonly measuredCpuSeconds?: number;
   /** Peak resident set size of this process, MB (`process.resourceUsage().maxRSS`). */
   readonly peakRssMb: number;
   /** CPU time of this process (all its threads), seconds. */
   readonly cpuUserSeconds: number;
   readonly cpuSystemSeconds: number;
+  /** CPU time of the measured part only (when the child marked it with `profiled`), seconds. */
+  readonly measuredCpuSeconds?: number;
+  /** When the measured part ran (epoch ms). */
+  readonly measuredWindow?: { readonly startMs: number; readonly endMs: number };
+  /**
+   * Added by the orchestrator, which samples the child's RSS from outside: the RSS at the start
+   * of the measured part and its peak in each quarter of it, MB.
+   */
+  readonly rssTimeline?: { readonly startMb: number; readonly quarterPeaksMb: readonly number[] };
 }
 
 export function processUsage(): ProcessUsage {
@@ -33,10 +40,15 @@ export function childArgs<T>(): T {
 
 /** CPU seconds (all threads) spent inside {@link profiled} sections: the measured part. */
 let measuredCpuSeconds: number | undefined;
+/** When the measured part ran. */
+let measuredWindow: { startMs: number; endMs: number } | undefined;
 
 export function writeChildResult(result: object): void {
   const file = process.env.BENCH_RESULT_FILE;
-  const payload = JSON.stringify({ ...result, usage: { ...processUsage(), ...(measuredCpuSeconds !== undefined ? { measuredCpuSeconds } : {}) } });
+  const payload = JSON.stringify({
+    ...result,
+    usage: { ...processUsage(), ...(measuredCpuSeconds !== undefined ? { measuredCpuSeconds, measuredWindow } : {}) },
+  });
   if (file) writeFileSync(file, payload);
   else console.log(payload);
 }
@@ -56,18 +68,20 @@ export function runChild(main: () => Promise<object>): void {
 }
 
 /**
- * Runs `work` (the measured part only), counting its CPU time, and under the V8 sampling profiler
- * when the orchestrator asked for a profile (BENCH_CPU_PROFILE names the .cpuprofile file to
- * write), so that start-up and setup do not crowd the profile. Sampling every 2 ms costs a few
- * per cent at most.
+ * Runs `work` (the measured part only), counting its CPU time and noting when it ran, and under
+ * the V8 sampling profiler when the orchestrator asked for a profile (BENCH_CPU_PROFILE names
+ * the .cpuprofile file to write), so that start-up and setup do not crowd the profile. Sampling
+ * every 2 ms costs a few per cent at most.
  */
 export async function profiled<T>(work: () => T | Promise<T>): Promise<T> {
   const before = process.cpuUsage();
+  const startedAt = Date.now();
   try {
     return await profiledOnly(work);
   } finally {
     const used = process.cpuUsage(before);
     measuredCpuSeconds = (measuredCpuSeconds ?? 0) + (used.user + used.system) / 1e6;
+    measuredWindow = { startMs: measuredWindow?.startMs ?? startedAt, endMs: Date.now() };
   }
 }
 

@@ -37,6 +37,23 @@ export interface FiguresDocument {
 
 const keyOf = (agency: string, year: number) => `${agency}\u0000${year}`;
 
+/** A stored document whose parts are parsed when first read: `GET /v1/figures/{year}` needs the 4 KB figures, not the 250 KB items breakdown. */
+function storedDocument(row: YearlyFiguresEntity): FiguresDocument {
+  const parsed: Partial<Record<keyof FiguresDocument, Record<string, unknown>>> = {};
+  const part = (key: keyof FiguresDocument) => (parsed[key] ??= JSON.parse(row[key]) as Record<string, unknown>);
+  return {
+    get figures() {
+      return part('figures');
+    },
+    get departments() {
+      return part('departments');
+    },
+    get items() {
+      return part('items');
+    },
+  };
+}
+
 /**
  * Serves the yearly figures. A year asked for the first time is computed from the events and
  * stored; later requests read the stored document, which the live projection refreshes whenever
@@ -52,6 +69,8 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
   private refreshTimer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> = Promise.resolve();
   private election: LeaderElection | undefined;
+  /** The documents this process stored while leading (see `figures`). */
+  private readonly written = new Map<string, FiguresDocument>();
   private leading: Promise<void> | undefined;
 
   constructor(
@@ -97,6 +116,7 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
   }
 
   private async stopRunner(): Promise<void> {
+    this.written.clear();
     if (this.refreshTimer) clearInterval(this.refreshTimer);
     this.refreshTimer = undefined;
     const runner = this.runner;
@@ -134,9 +154,13 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
       // Read-your-writes: everything recorded before this request is counted.
       await this.runner.catchUp();
       await this.refreshStale();
+      // While this process leads, every change to a stored document is written by it: the copy
+      // it wrote is the stored document, without a read and a parse per request.
+      const written = this.written.get(keyOf(query.agency, query.year));
+      if (written) return written;
     }
     const row = await this.documents().findOneBy({ agency: query.agency, year: query.year });
-    if (row) return { figures: JSON.parse(row.figures), departments: JSON.parse(row.departments), items: JSON.parse(row.items) };
+    if (row) return storedDocument(row);
     const state = this.runner ? this.runner.currentState : await this.replay();
     this.requireKnownAgency(state, query.agency);
     const document = this.documentOf(state, query.agency, query.year, null);
@@ -254,6 +278,7 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
       computedAt: new Date().toISOString(),
     });
     this.materialised.add(keyOf(agency, year));
+    if (this.runner) this.written.set(keyOf(agency, year), document);
   }
 
   private projection() {
