@@ -124,6 +124,8 @@ interface IntegrityResult {
   bytes?: number;
 }
 interface PeerAppendResult {
+  /** Emmett: appends that failed with SQLITE_BUSY and were retried. */
+  retries?: number;
   commands: number;
   events: number;
   seconds: number;
@@ -719,7 +721,13 @@ function buildReport(r: AllResults, meta: RunMeta): string {
   detail('5 index + checkpoint', r.checkpoint, cp ? `RSS at start ${fmt(cp.rssBeforeMb)} MB` : '');
   detail('5 export', r.exported, ex ? `${fmt((ex.bytes ?? 0) / 2 ** 20)} MB written; RSS at start ${fmt(ex.rssBeforeMb)} MB` : '');
   detail('5 verify', r.verified, vf ? `intact: ${vf.intact}; RSS at start ${fmt(vf.rssBeforeMb)} MB` : '');
-  detail('6 Emmett appends', r.emmettAppend, ea ? `${fmt(ea.commands)} commands` : '');
+  detail(
+    '6 Emmett appends',
+    r.emmettAppend,
+    ea
+      ? `${fmt(ea.commands)} commands; ${fmt(ea.retries ?? 0)} of its commits failed with “SQLITE_BUSY: cannot commit transaction - SQL statements in progress” (Emmett 0.38.5 on sqlite3 5, intermittently) and were retried, as a user would`
+      : '',
+  );
   detail('6 Emmett read back', r.emmettRead, er ? `filled with ${fmt(er.filled)} events by its own appendToStream in one transaction at ${fmt(er.fillEventsPerSecond)} events/s` : '');
   detail('6 raw appends', r.rawAppend, ra ? `${fmt(ra.commands)} transactions` : '');
   detail('6 raw scan', r.rawScan, '');
