@@ -725,7 +725,7 @@ function buildReport(r: AllResults, meta: RunMeta): string {
     '6 Emmett appends',
     r.emmettAppend,
     ea
-      ? `${fmt(ea.commands)} commands; ${fmt(ea.retries ?? 0)} of its commits failed with “SQLITE_BUSY: cannot commit transaction - SQL statements in progress” (Emmett 0.38.5 on sqlite3 5, intermittently) and were retried, as a user would`
+      ? `${fmt(ea.commands)} commands; ${fmt(ea.retries ?? 0)} commit${ea.retries === 1 ? '' : 's'} failed with “SQLITE_BUSY: cannot commit transaction - SQL statements in progress” (Emmett 0.38.5 on sqlite3 5 does so intermittently) and ${ea.retries === 1 ? 'was' : 'were'} retried, as a user would`
       : '',
   );
   detail('6 Emmett read back', r.emmettRead, er ? `filled with ${fmt(er.filled)} events by its own appendToStream in one transaction at ${fmt(er.fillEventsPerSecond)} events/s` : '');
