@@ -4,7 +4,9 @@
  * comparison. `scale` shrinks the application volume (1 = full, 0.01 for tests) while the
  * catalogue, the supervision counts, the indicators and the special cases stay exact.
  */
-import { Average, Rate, average, rate } from '@ledger/projections';
+import {
+  ApplicationsFigures, DecisionsFigures, DisclosureFigures, EffectFigures, ItemsFigures, SupervisionFigures, average, rate,
+} from '@ledger/projections';
 import { apportion } from './demo-math';
 import { DEPARTMENTS, DemoItem, DemoItemAttributes, Department, JIANGMEN_CATALOGUE } from './jiangmen-catalogue';
 
@@ -380,46 +382,14 @@ export function denialIndexes(plan: YearPlan): number[] {
 export interface ExpectedYearlyFigures {
   readonly year: number;
   readonly agency: string;
-  readonly items: {
-    readonly total: number;
-    readonly byDepartment: Readonly<Record<string, number>>;
-    readonly inStandardCatalogue: number;
-    readonly inOnlineHall: number;
-    readonly fullyOnline: number;
-    readonly fullyOnlineRate: Rate;
-    readonly immediateRate: Rate;
-    readonly averageRequiredVisits: Average;
-    readonly timeLimitCompressionRate: Rate;
-  };
-  readonly applications: { readonly received: number; readonly accepted: number; readonly notAccepted: number; readonly withdrawn: number; readonly pendingAtYearEnd: number };
-  readonly decisions: {
-    readonly total: number;
-    readonly granted: number;
-    readonly denied: number;
-    readonly deniedReasons: readonly { readonly applicationId: string; readonly reason: string }[];
-    readonly onTime: number;
-    readonly overdue: number;
-    readonly onTimeRate: Rate;
-  };
-  readonly disclosure: { readonly disclosed: number; readonly exempt: number; readonly disclosureRate: Rate };
-  readonly supervision: {
-    readonly externalSupervision: number;
-    readonly enforcementInspections: number;
-    readonly caseFilesReviewed: number;
-    readonly complaintsReceived: number;
-    readonly complaintsValid: number;
-    readonly reconsiderations: number;
-    readonly litigations: number;
-    readonly rectificationsRequired: number;
-    readonly rectificationsCompleted: number;
-  };
-  readonly effect: {
-    readonly ratings: Readonly<Record<'1' | '2' | '3' | '4' | '5', number>>;
-    readonly satisfactionRate: Rate;
-    readonly badRatingsRectified: number;
-    readonly electronicCertificates: number;
-    readonly certificatesMailed: number;
-  };
+  readonly items: ItemsFigures;
+  readonly applications: ApplicationsFigures;
+  /** Every decision's deadline is known in the plan, so `deadlineUnknown` is not part of it. */
+  readonly decisions: Omit<DecisionsFigures, 'deadlineUnknown'>;
+  readonly disclosure: DisclosureFigures;
+  readonly supervision: SupervisionFigures;
+  /** The formula is the projection's label, not something the plan determines. */
+  readonly effect: Omit<EffectFigures, 'satisfactionFormula'>;
   readonly indicators: readonly IndicatorPlan[];
 }
 
