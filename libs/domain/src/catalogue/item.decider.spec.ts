@@ -2,7 +2,7 @@ import { ConflictError, IllegalTransitionError, NotFoundError, ValidationError }
 import { AmendItem, RegisterItem, RetireItem } from './item.commands';
 import { describeItemStatus, itemDecider, itemInForceOn, ItemState, itemStatusOn } from './item.decider';
 import { ItemAmended, ItemAttributes, ItemRegistered, ItemRetired } from './item.events';
-import { deciderSpec } from './testing/decider-spec';
+import { deciderSpec } from '../testing/decider-spec';
 
 const spec = deciderSpec(itemDecider);
 const CODE = 'JM-ZA-001';

@@ -1,6 +1,6 @@
 import { contextAt } from '../shared/decider';
 import { ValidationError } from '../shared/errors';
-import { deciderSpec } from '../catalogue/testing/decider-spec';
+import { deciderSpec } from '../testing/decider-spec';
 import { ReportIndicator } from './indicator.commands';
 import { indicatorDecider, indicatorsOf, IndicatorState, latestIndicator } from './indicator.decider';
 import { IndicatorReported } from './indicator.events';

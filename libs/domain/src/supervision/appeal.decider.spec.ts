@@ -1,5 +1,5 @@
 import { ConflictError, IllegalTransitionError, NotFoundError, ValidationError } from '../shared/errors';
-import { deciderSpec } from '../catalogue/testing/decider-spec';
+import { deciderSpec } from '../testing/decider-spec';
 import { appealDecider } from './appeal.decider';
 import { ConcludeAppeal, FileAppeal } from './supervision.commands';
 import { AppealConcluded, AppealFiled } from './supervision.events';

@@ -1,5 +1,5 @@
 import { ConflictError, IllegalTransitionError, NotFoundError, ValidationError } from '../shared/errors';
-import { deciderSpec } from '../catalogue/testing/decider-spec';
+import { deciderSpec } from '../testing/decider-spec';
 import { complaintDecider } from './complaint.decider';
 import { LogComplaint, ResolveComplaint } from './supervision.commands';
 import { ComplaintLogged, ComplaintResolved } from './supervision.events';

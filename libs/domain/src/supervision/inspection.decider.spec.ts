@@ -1,5 +1,5 @@
 import { ConflictError, ValidationError } from '../shared/errors';
-import { deciderSpec } from '../catalogue/testing/decider-spec';
+import { deciderSpec } from '../testing/decider-spec';
 import { inspectionDecider } from './inspection.decider';
 import { PerformInspection } from './supervision.commands';
 import { InspectionPerformed } from './supervision.events';

@@ -1,6 +1,6 @@
 import { contextAt } from '../shared/decider';
 import { ConflictError, IllegalTransitionError, NotFoundError, ValidationError } from '../shared/errors';
-import { deciderSpec } from '../catalogue/testing/decider-spec';
+import { deciderSpec } from '../testing/decider-spec';
 import { rectificationDecider } from './rectification.decider';
 import { RecordRectification, UpdateRectification } from './supervision.commands';
 import { RectificationRecorded, RectificationStatus, RectificationUpdated } from './supervision.events';

@@ -1,36 +1,47 @@
+import { contextAt, Decider, DecisionContext, fold } from '../shared/decider';
 import { DomainError } from '../shared/errors';
 
-interface AnyDecider<C, E, S, X> {
-  decide(command: C, state: S, context: X): E[];
-  evolve(state: S, event: E): S;
-  initialState(): S;
-}
+/** Any DomainError subclass: the error's class says which HTTP status it maps to. */
+export type DomainErrorClass = abstract new (...args: never[]) => DomainError;
+
+/** 2021-03-30 10:00 Beijing time: the day the 2020 report was signed. */
+export const SIGNING_DAY = contextAt(Date.parse('2021-03-30T10:00:00+08:00'));
 
 /**
- * Given/when/then for deciders: `given(events).when(command).then(expectedEvents)` or
- * `.thenThrows(code, field?)`. The state is always folded from events, never built by hand.
+ * Given/when/then for a decider (emmett's `DeciderSpecification`):
+ * `spec.given(events).when(command).then(events)` or `.thenThrows(ErrorClass, code, field)`.
+ * The state is the fold of the given events, so tests state history, not internals.
+ * `when` takes the decider's context, or only the parts of it a case changes.
  */
-export function deciderSpec<C, E, S, X>(decider: AnyDecider<C, E, S, X>, context: () => X) {
+export function deciderSpec<C, E, S, X extends DecisionContext = DecisionContext>(decider: Decider<C, E, S, X>, defaultContext: X = SIGNING_DAY as X) {
   return {
-    given(events: E[] = []) {
-      const state = events.reduce(decider.evolve, decider.initialState());
+    given(events: readonly E[] = []) {
+      const state = (): S => fold(decider, events);
       return {
-        when(command: C, overrides: Partial<X> = {}) {
-          const run = () => decider.decide(command, state, { ...context(), ...overrides });
+        /** The state the given events fold into. */
+        thenState(expected: S): void {
+          expect(state()).toEqual(expected);
+        },
+        when(command: C, context: Partial<X> = {}) {
+          const run = (): E[] => decider.decide(command, state(), { ...defaultContext, ...context });
           return {
-            then(expected: E[]) {
+            then(expected: readonly E[]): void {
               expect(run()).toEqual(expected);
             },
-            thenThrows(code: string, field?: string): void {
-              let caught: unknown;
+            /** The command is accepted and records nothing (an idempotent resend). */
+            thenNothing(): void {
+              expect(run()).toEqual([]);
+            },
+            thenThrows(kind: DomainErrorClass, code: string, field?: string): void {
+              let thrown: unknown;
               try {
                 run();
               } catch (error) {
-                caught = error;
+                thrown = error;
               }
-              expect(caught).toBeInstanceOf(DomainError);
-              expect((caught as DomainError).code).toBe(code);
-              if (field !== undefined) expect((caught as DomainError).field).toBe(field);
+              expect(thrown).toBeInstanceOf(kind);
+              const { code: actualCode, field: actualField } = thrown as DomainError;
+              expect({ code: actualCode, field: actualField }).toEqual({ code, field });
             },
           };
         },
