@@ -1,6 +1,5 @@
-import { ValidationError } from '@ledger/domain';
+import { ValidationError, instantProblem, instantToUtc, isInstant } from '@ledger/domain';
 import { Position, parsePosition } from '@ledger/event-store';
-import { isInstant } from '@ledger/ledger';
 import { MAX_YEAR, MIN_YEAR } from '@ledger/projections';
 import { MAX_COMPLAINT_RESOLUTION_DAYS, MAX_DISCLOSURE_GRACE_DAYS } from './audit-config';
 import { LedgerReplayFilter } from './ledger-replay';
@@ -50,7 +49,7 @@ export function parseComplianceQuery(rawYear: string, agency: string, raw: { com
 /** The filter and page size of a ledger replay; `upTo` comes back normalised to UTC. */
 export function parseReplayQuery(raw: RawReplayQuery): LedgerReplayFilter & { readonly limit: number } {
   if (given(raw.upTo) && !isInstant(raw.upTo)) {
-    throw new ValidationError('AUDIT.UP_TO', `upTo must be an ISO-8601 instant with an offset, e.g. 2021-03-30T18:00:00+08:00, got "${raw.upTo}"`, 'upTo');
+    throw new ValidationError('AUDIT.UP_TO', `${instantProblem('upTo', raw.upTo)}; got "${raw.upTo}"`, 'upTo');
   }
   const upToPosition = given(raw.upToPosition) ? position(raw.upToPosition, 'upToPosition') : undefined;
   const after = given(raw.after) ? position(raw.after, 'after') : undefined;
@@ -58,7 +57,7 @@ export function parseReplayQuery(raw: RawReplayQuery): LedgerReplayFilter & { re
   return {
     ...(given(raw.agency) ? { agency: raw.agency } : {}),
     ...(upToPosition ? { upToPosition } : {}),
-    ...(given(raw.upTo) ? { upTo: new Date(Date.parse(raw.upTo)).toISOString() } : {}),
+    ...(given(raw.upTo) ? { upTo: instantToUtc(raw.upTo, 'upTo', 'AUDIT.UP_TO') } : {}),
     ...(after ? { after } : {}),
     limit,
   };

@@ -3,6 +3,7 @@ export * from './shared/errors';
 export * from './shared/decider';
 export * from './shared/rules';
 export * from './shared/time';
+export * from './shared/instant';
 export * from './personal-data/personal-data';
 export * from './catalogue';
 export * from './calendar';

@@ -1,4 +1,4 @@
-import { applicationStreamId } from '@ledger/domain';
+import { INSTANT_RULE, applicationStreamId, isInstant } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
 import type { StreamFacts } from '../ledger-tree/integrity-index';
 import { ownDepartment, ownItemCode } from './trail-facts';
@@ -29,8 +29,6 @@ export class TrailFilterError extends Error {
   }
 }
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-
 /** Refuses empty criteria and periods that are not instants with an offset, or that end before they start. */
 export function validateTrailFilter(filter: TrailFilter): TrailFilter {
   for (const [name, value] of Object.entries(filter)) {
@@ -39,8 +37,8 @@ export function validateTrailFilter(filter: TrailFilter): TrailFilter {
   if (filter.types && (filter.types.length === 0 || filter.types.some((type) => type.trim() === ''))) throw new TrailFilterError('--type needs one or more event types, comma-separated');
   for (const name of ['from', 'to'] as const) {
     const value = filter[name];
-    if (value !== undefined && (!INSTANT.test(value) || Number.isNaN(Date.parse(value)))) {
-      throw new TrailFilterError(`--${name} must be an ISO-8601 instant with its offset, e.g. 2020-01-01T00:00:00+08:00; got "${value}"`);
+    if (value !== undefined && !isInstant(value)) {
+      throw new TrailFilterError(`--${name} must be ${INSTANT_RULE}; got "${value}"`);
     }
   }
   if (filter.from && filter.to && Date.parse(filter.from) >= Date.parse(filter.to)) throw new TrailFilterError('--from must be before --to');

@@ -1,20 +1,13 @@
 import { ValidateBy, ValidationOptions, buildMessage } from 'class-validator';
+import { INSTANT_RULE, isInstant } from '@ledger/domain';
 
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** True for an ISO-8601 date-time with an offset that names a real calendar date and time. */
-export function isInstant(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  const m = INSTANT.exec(value);
-  if (!m) return false;
-  const [, y, mo, d, h, mi, s] = m;
-  const day = new Date(Date.UTC(+y, +mo - 1, +d));
-  return day.getUTCFullYear() === +y && day.getUTCMonth() === +mo - 1 && day.getUTCDate() === +d && +h <= 23 && +mi <= 59 && (s === undefined || +s <= 59);
-}
+/** The domain's one instant parser, re-exported for the readers' query parsers that import it from here. */
+export { isInstant };
 
 /**
  * Business times must carry their offset (a bare local time is ambiguous across zones) and be a
- * real date: 2021-02-30 is refused here, at the door, with the field named.
+ * real instant (see the domain's `readInstant`): 2021-02-30 or +25:00 is refused here, at the
+ * door, with the field named.
  */
 export function IsInstant(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
@@ -22,7 +15,7 @@ export function IsInstant(options?: ValidationOptions): PropertyDecorator {
       name: 'isInstant',
       validator: {
         validate: isInstant,
-        defaultMessage: buildMessage((each) => `${each}$property must be a real ISO-8601 date-time with an offset, e.g. 2021-03-01T09:00:00+08:00`, options),
+        defaultMessage: buildMessage((each) => `${each}$property must be ${INSTANT_RULE}`, options),
       },
     },
     options,

@@ -1,5 +1,4 @@
-import { ValidationError } from '@ledger/domain';
-import { isInstant } from '@ledger/ledger';
+import { ValidationError, instantProblem, instantToUtc, isInstant } from '@ledger/domain';
 
 export interface FiguresQuery {
   readonly agency: string;
@@ -17,7 +16,7 @@ export function parseFiguresQuery(rawYear: string, agency: string, rawAsOf: stri
     throw new ValidationError('FIGURES.YEAR', `year must be a number from ${MIN_YEAR} to ${MAX_YEAR}, got "${rawYear}"`, 'year');
   }
   if (rawAsOf !== undefined && rawAsOf !== '' && !isInstant(rawAsOf)) {
-    throw new ValidationError('FIGURES.AS_OF', `asOf must be an ISO-8601 instant with an offset, e.g. 2021-03-30T18:00:00+08:00, got "${rawAsOf}"`, 'asOf');
+    throw new ValidationError('FIGURES.AS_OF', `${instantProblem('asOf', rawAsOf)}; got "${rawAsOf}"`, 'asOf');
   }
-  return { agency, year: Number(rawYear), ...(rawAsOf ? { asOf: new Date(Date.parse(rawAsOf)).toISOString() } : {}) };
+  return { agency, year: Number(rawYear), ...(rawAsOf ? { asOf: instantToUtc(rawAsOf, 'asOf', 'FIGURES.AS_OF') } : {}) };
 }
