@@ -41,6 +41,12 @@ function buildPlan(): ImportPlan {
       plan.rejected({ command: 'decide-acceptance', applicationId: 'imp-5', accepted: true, at: at2021(40), hacked: true }, 400, 'hacked');
       plan.rejected({ command: 'file-application', applicationId: 'imp-bad-date', itemCode: 'ZA-01', channel: 'online', filedAt: '2021-02-30T09:00:00+08:00', applicant: { name: '某人' } }, 400, 'filedAt');
       plan.rejected('42', 400, 'command');
+      // Text the ledger cannot canonicalise or print safely, and instants that are not real, are refused like any bad field.
+      plan.rejected({ command: 'decide-acceptance', applicationId: 'imp-7', accepted: true, at: at2021(40), actor: 'clerk-\ud800' }, 400, 'actor');
+      plan.rejected({ command: 'file-application', applicationId: 'imp-esc', itemCode: 'ZA-01', channel: 'online', filedAt: at2021(40), applicant: { name: '\u001b[2J某人' } }, 400, 'applicant.name');
+      plan.rejected({ command: 'file-application', applicationId: 'imp-offset', itemCode: 'ZA-01', channel: 'online', filedAt: '2021-03-03T10:00:00+25:00', applicant: { name: '某人' } }, 400, 'filedAt');
+      plan.rejected('{"command":"decide-acceptance","applicationId":"imp-9","accepted":true,"at":"2021-02-10T10:00:00+08:00","__proto__":{"x":1}}', 400, '__proto__');
+      plan.rejected({ command: 'decide-acceptance', applicationId: 'imp-11', accepted: true, at: at2021(40), idempotencyKey: 'k'.repeat(8000) }, 400, 'Idempotency-Key');
       plan.ignored('   ');
     }
   }
@@ -213,6 +219,24 @@ describe('when the file was saved by a Windows editor (byte-order mark, CRLF lin
     const run = await runCli(directory, ['import', file, '--no-progress']);
     expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 0, stdout: expect.stringMatching(/: 3 lines, 3 recorded, 0 already recorded, 0 rejected/) });
     expect(readStoreFile(join(directory, 'events.sqlite')).events.map((e) => e.type)).toEqual(['ItemRegistered.v1', 'ApplicationFiled.v1', 'ApplicationAccepted.v1']);
+  });
+});
+
+describe('when a line is not valid UTF-8', () => {
+  const dir = useTemporaryDirectory('ledger-cli-utf8-');
+
+  it('refuses that line, naming it, and records the others', async () => {
+    const directory = dir();
+    const file = join(directory, 'latin1.ndjson');
+    const good = (id: string) => Buffer.from(JSON.stringify({ command: 'file-application', applicationId: id, itemCode: 'ZA-01', channel: 'window', filedAt: at2021(30), applicant: { name: '甲' } }));
+    // "applicant": { "name": "M<0xFC>ller" }: Latin-1 bytes, which a UTF-8 decoder would turn into U+FFFD.
+    const latin1 = Buffer.concat([Buffer.from('{"command":"file-application","applicationId":"utf8-bad","itemCode":"ZA-01","channel":"window","filedAt":"2021-02-01T09:00:00+08:00","applicant":{"name":"M'), Buffer.from([0xfc]), Buffer.from('ller"}}')]);
+    writeFileSync(file, Buffer.concat([Buffer.from(JSON.stringify(registerItem('ZA-01'))), Buffer.from('\n'), good('utf8-1'), Buffer.from('\n'), latin1, Buffer.from('\n'), good('utf8-2'), Buffer.from('\n')]));
+    const run = await runCli(directory, ['import', file, '--no-progress']);
+    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: expect.stringMatching(/: 4 lines, 3 recorded, 0 already recorded, 1 rejected/) });
+    expect(run.stdout).toMatch(/^ {2}line 3: 400 .*not valid UTF-8/m);
+    const events = readStoreFile(join(directory, 'events.sqlite')).events;
+    expect(events.map((e) => e.streamId)).toEqual([itemStream('ZA-01'), applicationStream('utf8-1'), applicationStream('utf8-2')]);
   });
 });
 

@@ -1,8 +1,7 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json, NextFunction, Request, Response } from 'express';
-import { InputValidationError, toProblem, LedgerConfig, VALIDATION_OPTIONS, flattenValidationErrors, loadLedgerConfig } from '@ledger/ledger';
+import { InputValidationError, LedgerConfig, VALIDATION_OPTIONS, flattenValidationErrors, jsonBodyParsers, loadLedgerConfig } from '@ledger/ledger';
 import { JsonLogger } from '@ledger/operations';
 import { ApiOptions, AppModule } from './app.module';
 
@@ -11,13 +10,9 @@ export async function createApi(options: ApiOptions = {}, logger: false | undefi
   const config = options.config ?? loadLedgerConfig();
   const app = await NestFactory.create(AppModule.register({ ...options, config }), { logger: logger ?? loggerFor(config, 'ledger-api'), bodyParser: false, abortOnError: false });
   // Our own JSON parser, so that a malformed body gets the same problem details (with `errors`)
-  // as any other bad input; Nest's built-in parser turns it into a bare 400 first.
-  app.use(json({ limit: '1mb' }));
-  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (!isBodyError(error)) return next(error);
-    const problem = toProblem(error);
-    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
-  });
+  // as any other bad input (Nest's built-in parser turns it into a bare 400 first), and so that
+  // text the ledger cannot canonicalise is refused before any handler sees it.
+  app.use(...jsonBodyParsers('1mb'));
   app.useGlobalPipes(
     new ValidationPipe({
       ...VALIDATION_OPTIONS,
@@ -47,8 +42,4 @@ export function loggerFor(config: LedgerConfig, service: string): JsonLogger | (
   if (config.logFormat === 'json') return new JsonLogger(config.logLevel, service);
   const levels: ('error' | 'warn' | 'log' | 'debug')[] = ['error', 'warn', 'log', 'debug'];
   return levels.slice(0, { error: 1, warn: 2, info: 3, debug: 4 }[config.logLevel]);
-}
-
-function isBodyError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && String((error as { type?: unknown }).type ?? '').startsWith('entity.');
 }

@@ -19,6 +19,8 @@ export * from './supervision/supervision.messages';
 export * from './queries/stream-queries';
 export * from './personal-data';
 export * from './http/problem-details.filter';
+export * from './http/json-body';
+export * from './commands/text-rules';
 export * from './ledger-core.module';
 export * from './import/ndjson-importer';
 export * from './import/ordering-lanes';

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { ValidationError as ClassValidationError, validate } from 'class-validator';
+import { headerTokenProblem, jsonTextProblems, lineTextProblem } from './text-rules';
 
 export interface FieldProblem {
   readonly field: string;
@@ -38,4 +39,39 @@ export async function validateInput<D extends object>(dto: new () => D, plain: u
   const errors = await validate(instance, VALIDATION_OPTIONS);
   if (errors.length) throw new InputValidationError(flattenValidationErrors(errors));
   return instance;
+}
+
+/** Refuses JSON the ledger cannot canonicalise or print safely (see `text-rules.ts`), naming every bad field; `root` names the whole value. */
+export function requireCanonicalText(plain: unknown, root: string): void {
+  const problems = jsonTextProblems(plain, root);
+  if (problems.length) throw new InputValidationError(problems);
+}
+
+/** What a command carries besides its body, checked before it is stored with every event. */
+export interface StoredCommandValues {
+  readonly actor: string;
+  readonly idempotencyKey?: string;
+  readonly correlationId?: string;
+  readonly causationId?: string;
+  /** Path parameters (HTTP) or their import-line fields: ids of existing records. */
+  readonly params: Readonly<Record<string, string>>;
+}
+
+/** Header values are short printable tokens; the actor and ids are single lines of well-formed text. */
+export function requireStorableCommandValues(values: StoredCommandValues): void {
+  const problems: FieldProblem[] = [];
+  const token = (field: string, value: string | undefined) => {
+    const problem = value === undefined ? undefined : headerTokenProblem(value);
+    if (problem) problems.push({ field, message: `${field} ${problem}` });
+  };
+  token('Idempotency-Key', values.idempotencyKey);
+  token('X-Correlation-Id', values.correlationId);
+  token('X-Causation-Id', values.causationId);
+  const actorProblem = lineTextProblem(values.actor);
+  if (actorProblem) problems.push({ field: 'actor', message: `actor ${actorProblem}` });
+  for (const [name, value] of Object.entries(values.params)) {
+    const problem = lineTextProblem(value);
+    if (problem) problems.push({ field: name, message: `${name} ${problem}` });
+  }
+  if (problems.length) throw new InputValidationError(problems);
 }

@@ -5,7 +5,7 @@ import { LedgerMetrics } from '../metrics/ledger-metrics';
 import { CommandMetadata, CommandResult, newCorrelationId } from '../recording/command-metadata';
 import { CommandEnvelopeDto } from './command-envelope.dto';
 import { CommandSpec } from './command-spec';
-import { InputValidationError, validateInput } from './input-validation';
+import { InputValidationError, requireCanonicalText, requireStorableCommandValues, validateInput } from './input-validation';
 import { ALL_COMMAND_SPECS } from './all-command-specs';
 
 /** Where a command came from: the request's headers, or an import line. */
@@ -32,11 +32,14 @@ export class LedgerCommands {
   ) {}
 
   /** Runs an already validated DTO (the HTTP ValidationPipe did the validating). */
-  run<D extends CommandEnvelopeDto>(spec: CommandSpec<D>, dto: D, params: Readonly<Record<string, string>>, origin: CommandOrigin): Promise<CommandResult> {
+  async run<D extends CommandEnvelopeDto>(spec: CommandSpec<D>, dto: D, params: Readonly<Record<string, string>>, origin: CommandOrigin): Promise<CommandResult> {
+    const actor = dto.actor ?? origin.defaultActor ?? 'anonymous';
+    // Checked here, not per controller or per door: these values are stored with every event.
+    requireStorableCommandValues({ actor, params, idempotencyKey: origin.idempotencyKey, correlationId: origin.correlationId, causationId: origin.causationId });
     const correlationId = origin.correlationId ?? newCorrelationId();
     const metadata: CommandMetadata = {
       agency: dto.agency ?? this.config.defaultAgency,
-      actor: dto.actor ?? origin.defaultActor ?? 'anonymous',
+      actor,
       correlationId,
       causationId: origin.causationId ?? correlationId,
       ...(origin.idempotencyKey ? { idempotencyKey: origin.idempotencyKey } : {}),
@@ -56,6 +59,7 @@ export class LedgerCommands {
   /** Validates and runs a plain object naming its command, as an NDJSON import line does: `{ "command": "make-decision", "applicationId": "…", … }`. */
   async runPlain(line: unknown, origin: CommandOrigin): Promise<CommandResult> {
     if (line === null || typeof line !== 'object' || Array.isArray(line)) throw new InputValidationError([{ field: '(line)', message: 'must be a JSON object' }]);
+    requireCanonicalText(line, '(line)');
     const { command, ...rest } = line as Record<string, unknown>;
     const spec = typeof command === 'string' ? this.byName.get(command) : undefined;
     if (!spec) throw new InputValidationError([{ field: 'command', message: `must name a command: ${[...this.byName.keys()].join(', ')}` }]);

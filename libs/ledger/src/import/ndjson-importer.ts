@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { LedgerCommands } from '../commands/ledger-commands';
 import { toProblem } from '../http/problem-details.filter';
 import { CommandResult, stableJson } from '../recording/command-metadata';
 import { PERSONAL_DATA_FIELDS } from '@ledger/domain';
+import { ndjsonLines } from './ndjson-lines';
 import { OrderingLanes } from './ordering-lanes';
 
 export interface ImportOptions {
@@ -68,15 +68,19 @@ export class NdjsonImporter {
       progress.rejected++;
       rejections.push({ line, status: problem.status, code: problem.code, reason: problem.detail, fields: problem.errors ?? [] });
     };
-    const input = createReadStream(file, { encoding: 'utf8' });
-    const reader = createInterface({ input, crlfDelay: Infinity });
+    const input = createReadStream(file);
     let lineNo = 0;
     let lastReport = 0;
-    for await (const raw of reader) {
+    for await (const { text: raw, bytesRead } of ndjsonLines(input)) {
       lineNo++;
+      progress.bytesRead = bytesRead;
+      if (raw === null) {
+        progress.lines++;
+        reject(lineNo, { type: 'entity.encoding.invalid', status: 400, message: 'the line is not valid UTF-8' });
+        continue;
+      }
       // Editors on Windows save UTF-8 with a byte-order mark; it is not part of the first line's JSON.
       const text = lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-      progress.bytesRead = input.bytesRead;
       if (text.trim() === '' || text.trimStart().startsWith('#')) continue;
       progress.lines++;
       const line = lineNo;
@@ -109,7 +113,6 @@ export class NdjsonImporter {
       }
     }
     await lanes.drain();
-    progress.bytesRead = input.bytesRead;
     options.onProgress?.({ ...progress });
     rejections.sort((a, b) => a.line - b.line);
     return { ...progress, rejections, correlationId };
