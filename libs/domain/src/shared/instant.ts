@@ -24,7 +24,7 @@ export const INSTANT_MAX_OFFSET_MINUTES = 14 * 60;
 
 /** What the refusal says, so that every door words the rule alike. */
 export const INSTANT_RULE =
-  `an ISO-8601 date-time with an offset from -12:00 to +14:00 (or Z), a real date in the years ${INSTANT_MIN_YEAR}–${INSTANT_MAX_YEAR}, ` +
+  `an ISO-8601 instant with an offset from -12:00 to +14:00 (or Z), a real date and time in the years ${INSTANT_MIN_YEAR}–${INSTANT_MAX_YEAR}, ` +
   'e.g. 2021-03-01T09:00:00+08:00';
 
 /** Why a value is not an instant: its shape, its calendar date or time, its offset, or its year. */
@@ -60,7 +60,7 @@ export function isInstant(value: unknown): value is string {
 
 const CODE_BY_FAULT: Record<InstantFault, string> = { format: 'TIME.INVALID', date: 'TIME.IMPOSSIBLE', offset: 'TIME.OFFSET', year: 'TIME.YEAR' };
 const REASON_BY_FAULT: Record<InstantFault, string> = {
-  format: 'is not an ISO-8601 date-time with an offset',
+  format: 'is not an ISO-8601 instant with an offset',
   date: 'is not a real date or time',
   offset: 'has an offset outside -12:00…+14:00',
   year: `is outside the years ${INSTANT_MIN_YEAR}–${INSTANT_MAX_YEAR}`,

@@ -32,11 +32,15 @@ describe('jsonTextProblems', () => {
 });
 
 describe('headerTokenProblem', () => {
-  it('accepts printable ASCII up to 200 characters and refuses the rest', () => {
+  it('accepts printable tokens up to 200 characters and refuses the rest', () => {
     expect(headerTokenProblem('a'.repeat(200))).toBeUndefined();
     expect(headerTokenProblem('retry-2021-03-01:A-1')).toBeUndefined();
+    expect(headerTokenProblem('demo:2019:indicator:公章刻制')).toBeUndefined();
     expect(headerTokenProblem('a'.repeat(201))).toBeDefined();
+    expect(headerTokenProblem('')).toBeDefined();
     expect(headerTokenProblem('a b')).toBeDefined();
-    expect(headerTokenProblem('é')).toBeDefined();
+    expect(headerTokenProblem('a\u3000b')).toBeDefined();
+    expect(headerTokenProblem('a\u001bb')).toBeDefined();
+    expect(headerTokenProblem('a\u0085b')).toBeDefined();
   });
 });

@@ -100,13 +100,18 @@ function walk(value: unknown, path: string, key: string | undefined, depth: numb
 
 const join = (path: string, name: string) => (path ? `${path}.${name}` : name);
 
-/** Stored header values (`Idempotency-Key`, `X-Correlation-Id`, `X-Causation-Id`): short printable ASCII tokens. */
+/**
+ * Stored header values (`Idempotency-Key`, `X-Correlation-Id`, `X-Causation-Id`, an import line's
+ * `idempotencyKey`): short printable tokens, stored with every event of the command. Letters of
+ * any script are allowed (import keys and the demo's name indicators in Chinese); whitespace and
+ * everything {@link lineTextProblem} refuses are not.
+ */
 export const MAX_HEADER_TOKEN_LENGTH = 200;
-const HEADER_TOKEN = /^[\x21-\x7E]+$/;
+const WHITESPACE = /[\s\u0085\u180E\u200B]/;
 
 export function headerTokenProblem(value: string): string | undefined {
-  if (value.length > MAX_HEADER_TOKEN_LENGTH || !HEADER_TOKEN.test(value)) {
-    return `must be 1–${MAX_HEADER_TOKEN_LENGTH} printable ASCII characters without spaces (it is stored with every event of the command)`;
+  if (value.length === 0 || value.length > MAX_HEADER_TOKEN_LENGTH || WHITESPACE.test(value) || lineTextProblem(value) !== undefined) {
+    return `must be 1–${MAX_HEADER_TOKEN_LENGTH} printable characters without spaces or control characters (it is stored with every event of the command)`;
   }
   return undefined;
 }
