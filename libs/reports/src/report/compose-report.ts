@@ -4,7 +4,7 @@
  * Jiangmen PSB's 2020 report, 二 and 三 from staff texts, then the signature and date. Pure: the
  * same figures and texts give the same report, word for word.
  */
-import type { YearlyFigures } from '@ledger/projections';
+import { roundedQuotient, type YearlyFigures } from '@ledger/projections';
 import type { ReportTexts } from '../texts/report-texts';
 import { figureAt, formatFigure } from './figure-path';
 import type { FiguresDocumentBody, Paragraph, ReportModel, ReportSection, Run } from './report.model';
@@ -38,11 +38,6 @@ const LEVEL_NAMES: Record<'5' | '4' | '3' | '2' | '1', string> = { '5': '非常�
 export function selfReference(agencyName: string | null): string {
   const last = agencyName?.trim().slice(-1);
   return last && '局委厅办院会署处所'.includes(last) ? `我${last}` : '我单位';
-}
-
-/** Rounds half-up to 2 places without binary-fraction surprises (1.005 → 1.01). */
-export function round2(x: number): number {
-  return Math.sign(x) * Math.round((Math.abs(x) + Number.EPSILON) * 100) / 100;
 }
 
 /** Year-scoped activity: a year whose counts are all zero and that has no indicators has no records. */
@@ -167,7 +162,7 @@ class Writer {
     if (now === before) return [text(`，与${py}年（`), ...prevRun, text('）持平')];
     if (before === 0) return [text(`，${py}年为`), ...prevRun];
     const diff = Math.abs(now - before);
-    const pct = round2((diff / before) * 100);
+    const pct = roundedQuotient(diff, before, 2, 100);
     const from = [path, `previousYear.${path}`];
     const up = now > before;
     return [
@@ -191,7 +186,7 @@ class Writer {
     const up = now > before;
     return [
       text(`，比${py}年（`), ...prevRun, text(`）${up ? '提高' : '降低'}`),
-      ...this.derived(round2(Math.abs(now - before)), [`${path}.percent`, `previousYear.${path}.percent`], 'difference of the two printed percentages'),
+      ...this.derived(Math.abs(Math.round(now * 100) - Math.round(before * 100)) / 100, [`${path}.percent`, `previousYear.${path}.percent`], 'difference of the two printed percentages'),
       text('个百分点'),
     ];
   }
