@@ -9,7 +9,8 @@ import { SqliteEventStore } from '@ledger/event-store';
 import { createSigningKeyFile } from '@ledger/integrity';
 import { loadLedgerConfig } from '@ledger/ledger';
 import { ApiKeyFile, Role } from '@ledger/operations';
-import { figureAt, formatFigure } from '@ledger/reports';
+import { percentText } from '@ledger/projections';
+import { figureAt, formatFigure, indicatorLabel } from '@ledger/reports';
 import { DemoLedger, writeDemoLedger } from '@ledger/reports/testing/demo-ledger';
 import { createApi } from '../apps/ledger-api/src/bootstrap';
 import { TEST_MASTER_KEY, runCli } from './fixtures/ledger-cli';
@@ -33,6 +34,26 @@ function pdfText(pdf: Buffer, dir: string): string {
   writeFileSync(file, pdf);
   return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
 }
+
+/**
+ * Text of a Word document as LibreOffice prints it (Debian's libreoffice-writer-nogui converts it
+ * to PDF, pdftotext reads that): what an agency opening the file in Word or WPS would see.
+ */
+function docxText(docx: Buffer, dir: string): string {
+  const work = mkdtempSync(path.join(dir, 'docx-'));
+  const file = path.join(work, 'report.docx');
+  writeFileSync(file, docx);
+  // A profile of its own, so that a LibreOffice already running elsewhere does not take the job.
+  execFileSync('soffice', [`-env:UserInstallation=file://${work}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', work, file], { stdio: 'pipe', timeout: 120_000 });
+  return pdfText(readFileSync(path.join(work, 'report.pdf')), work);
+}
+
+/** A supertest parser that keeps a binary body (PDF, docx) as a Buffer. */
+const binary = (r: request.Response, done: (error: Error | null, body: Buffer) => void) => {
+  const stream = r as unknown as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c)).on('end', () => done(null, Buffer.concat(chunks)));
+};
 
 describe('the yearly report on the demo ledger', () => {
   let dir: string;
@@ -85,7 +106,7 @@ describe('the yearly report on the demo ledger', () => {
 
     it('states in section 一 each figure the demo plan expects', () => {
       const e = expectedFigures(demo.plan, 2020);
-      const p = (r: { percent: number | null }) => `${r.percent}%`;
+      const p = (r: { numerator: number; denominator: number }) => `${percentText(r.numerator, r.denominator)}%`;
       const phrases = [
         `现有行政许可事项${e.items.total}项`,
         ...Object.entries(e.items.byDepartment).map(([d, n]) => `${d}${n}项`),
@@ -104,7 +125,7 @@ describe('the yearly report on the demo ledger', () => {
         ...(['5', '4', '3', '2', '1'] as const).map((l) => `${['', '非常不满意', '不满意', '基本满意', '满意', '非常满意'][Number(l)]}${e.effect.ratings[l]}条`),
         `满意度为${p(e.effect.satisfactionRate)}`, `已整改${e.effect.badRatingsRectified}条`,
         `办理电子证照${e.effect.electronicCertificates}份`, `邮寄送达证件${e.effect.certificatesMailed}件`,
-        ...e.indicators.map((i) => `${i.name}${i.value}${i.unit}（来源：${i.source}）`),
+        ...e.indicators.map((i) => `${indicatorLabel(i.name, i.unit)}${i.value}${i.unit}（来源：${i.source}）`),
       ];
       const missing = phrases.filter((phrase) => !basic.includes(phrase));
       expect(missing).toEqual([]);
@@ -123,7 +144,7 @@ describe('the yearly report on the demo ledger', () => {
     });
 
     it('leaves visible placeholders where staff texts are missing', () => {
-      expect(md).toContain('**【待补充：本部分由工作人员撰写，尚未提供。请通过 PUT /v1/reports/2020/texts 提供“problems”');
+      expect(md).toContain('**【待补充：本部分由工作人员撰写】**');
       expect(md).toContain('**【落款日期待填写');
     });
   });
@@ -135,7 +156,7 @@ describe('the yearly report on the demo ledger', () => {
     expect(links.length).toBeGreaterThan(60);
     for (const [, href, figurePath, shown] of links) {
       expect(href).toBe(`/v1/figures/2020?agency=jiangmen-psb#${figurePath}`);
-      expect({ figurePath, shown: shown.replace(/%$/, '') }).toEqual({ figurePath, shown: formatFigure(figureAt(figures, figurePath)) });
+      expect({ figurePath, shown: Number(shown.replace(/%$/, '')) }).toEqual({ figurePath, shown: Number(formatFigure(figureAt(figures, figurePath))) });
     }
   });
 
@@ -151,10 +172,36 @@ describe('the yearly report on the demo ledger', () => {
     expect(text).toContain('江门市公安局2020年度行政许可实施和监督管理情况报告');
     expect(text).toContain('一、基本情况');
     expect(text).toContain(`共收到行政许可申请${expectedFigures(demo.plan, 2020).applications.received}宗`);
-  }, 60_000);
+    // Ready to sign: no technical provenance in the printed body, unless the appendix is asked for.
+    expect(text).not.toContain('数据来源');
+    expect(text).not.toContain('/v1/');
+    const withAppendix = pdfText((await get('/v1/reports/2020?format=pdf&appendix=true').buffer(true).parse(binary).expect(200)).body as Buffer, dir);
+    expect(withAppendix).toContain('附：数据来源和计算说明');
+    expect(withAppendix).toContain('/v1/figures/2020?agency=jiangmen-psb');
+  }, 90_000);
+
+  it('writes a Word document in the 公文 layout that LibreOffice opens, with every figure of section 一', async () => {
+    const res = await get('/v1/reports/2020?format=docx').buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="report-jiangmen-psb-2020.docx"');
+    const text = docxText(res.body as Buffer, dir);
+    const e = expectedFigures(demo.plan, 2020);
+    expect(text).toContain('江门市公安局2020年度行政许可实施和监督管理情况报告');
+    for (const phrase of [
+      '一、基本情况', '（一）现有事项及办理情况', '（五）实施效果情况', '二、存在问题和困难', '三、下一步工作措施及有关建议',
+      `共收到行政许可申请${e.applications.received}宗`, `作出行政许可决定${e.decisions.total}宗`, `累计公示行政许可决定信息${e.disclosure.disclosed}条`,
+      `对外监督检查${e.supervision.externalSupervision}次`, `全程网办率为${percentText(e.items.fullyOnlineRate.numerator, e.items.fullyOnlineRate.denominator)}%`,
+      '服务时限压缩率为93.79%', '满意度为95.56%', `办理电子证照${e.effect.electronicCertificates}份`, '公章刻制55122枚',
+      // Sections 二 and 三 wait for staff, visibly; the page numbers are the 公文's.
+      '【待补充：本部分由工作人员撰写】', '—1—', '—2—',
+    ]) {
+      expect(text).toContain(phrase);
+    }
+    expect(text).not.toContain('/v1/');
+  }, 180_000);
 
   it('refuses an unknown format and a bad year with problem details', async () => {
-    const bad = await get('/v1/reports/2020?format=docx').expect(400);
+    const bad = await get('/v1/reports/2020?format=odt').expect(400);
     expect(bad.body.errors[0].field).toBe('format');
     await get('/v1/reports/20x0').expect(400);
   });
@@ -282,6 +329,18 @@ describe('the yearly report on the demo ledger', () => {
       expect(text).toContain('命令行提供的措施文字。');
       expect(text).toContain('江门市公安局2021年4月1日');
     }, 120_000);
+
+    it('writes the Word document with the texts from a file, ready to edit', async () => {
+      const textsFile = path.join(dir, 'texts-docx.json');
+      writeFileSync(textsFile, JSON.stringify(TEXTS));
+      const out = path.join(dir, 'report.docx');
+      const run = await runCli(dir, ['report', '2020', '--texts', textsFile, '--out', out]);
+      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: expect.stringContaining('report jiangmen-psb 2020: docx written to') });
+      const text = docxText(readFileSync(out), dir);
+      expect(text).toContain('二、存在问题和困难公安审批服务事项有待进一步优化。窗口服务评价数据对接滞后。三、下一步工作措施及有关建议');
+      expect(text).toContain('江门市公安局2021年3月30日');
+      expect(text).not.toContain('【');
+    }, 180_000);
 
     it('prints Markdown to standard output, and refuses a bad texts file', async () => {
       const run = await runCli(dir, ['report', '2020', '--format', 'md']);

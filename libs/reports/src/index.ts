@@ -9,6 +9,7 @@ export * from './report/report.service';
 export * from './report/report-format';
 export * from './render/markdown.renderer';
 export * from './render/html.renderer';
+export * from './render/docx.renderer';
 export * from './pdf/pdf-printer';
 export * from './monthly/monthly-series';
 export * from './monthly/monthly-series.service';

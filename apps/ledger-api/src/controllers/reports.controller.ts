@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Put, Query, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { ValidationError } from '@ledger/domain';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
 import { Roles, principalOf } from '@ledger/operations';
 import { parseFiguresQuery } from '@ledger/projections';
@@ -24,19 +25,23 @@ export class ReportsController {
       '一、基本情况 with its five subsections is written from the yearly figures (with year-on-year comparisons); 二 and 三, the signatory and the date come from ' +
       'the staff texts (PUT /v1/reports/{year}/texts), each missing one shown as a visible placeholder. A year without records gets a "no records" section 一, never zeros. ' +
       'In HTML every number links to the figure it shows (href: the figures query, fragment: the figure path; data-figure: the path). Format by ?format= or the Accept header ' +
-      '(text/markdown, text/html, application/pdf, application/json); Markdown by default. PDF needs Chromium on the server (503 otherwise).',
+      '(text/markdown, text/html, application/pdf, Word .docx, application/json); Markdown by default. PDF needs Chromium on the server (503 otherwise). ' +
+      'The docx is laid out as a 公文 (GB/T 9704: A4, 37/26/35/28 mm margins, title in 2号小标宋, body in 3号仿宋, "— 1 —" page numbers) with sections 二 and 三 ready to edit. ' +
+      'PDF, Word and Markdown leave out the appendix (data sources and method) unless appendix=true; the HTML shows it on screen.',
   })
   @ApiParam({ name: 'year', description: '1990–2100' })
   @ApiQuery({ name: 'agency', required: false, description: 'defaults to the configured agency' })
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 instant: the report as the ledger knew it then (figures and texts)' })
-  @ApiQuery({ name: 'format', required: false, enum: ['md', 'html', 'pdf', 'json'] })
-  @ApiProduces('text/markdown', 'text/html', 'application/pdf', 'application/json')
+  @ApiQuery({ name: 'format', required: false, enum: ['md', 'html', 'pdf', 'docx', 'json'] })
+  @ApiQuery({ name: 'appendix', required: false, enum: ['true', 'false'], description: 'print the appendix (data sources and method) in a pdf, docx or md report' })
+  @ApiProduces('text/markdown', 'text/html', 'application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/json')
   @ApiOkResponse({
     description: 'The report',
     content: {
       'text/markdown': { schema: { type: 'string' } },
       'text/html': { schema: { type: 'string' } },
       'application/pdf': { schema: { type: 'string', format: 'binary' } },
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { schema: { type: 'string', format: 'binary' } },
       'application/json': { schema: REPORT_MODEL_SCHEMA as never },
     },
   })
@@ -47,15 +52,19 @@ export class ReportsController {
     @Query('agency') agency?: string,
     @Query('asOf') asOf?: string,
     @Query('format') format?: string,
+    @Query('appendix') appendix?: string,
   ): Promise<void> {
     const chosen = negotiateFormat(format, req.headers.accept);
+    if (appendix !== undefined && appendix !== 'true' && appendix !== 'false') {
+      throw new ValidationError('REPORT.APPENDIX', `appendix must be true or false, got "${appendix}"`, 'appendix');
+    }
     const query = parseFiguresQuery(year, agency || this.config.defaultAgency, asOf);
     try {
       // A PDF leaves the server: its links must work from anywhere.
       const linkBase = chosen === 'pdf' ? `${req.protocol}://${req.get('host')}` : '';
-      const rendered = await this.reports.render(query, chosen, { linkBase });
+      const rendered = await this.reports.render(query, chosen, { linkBase, appendix: appendix === 'true' });
       const filename = `report-${query.agency.replace(/[^A-Za-z0-9._-]/g, '_')}-${query.year}.${chosen}`;
-      res.status(200).type(rendered.contentType).setHeader('Content-Disposition', `${chosen === 'pdf' ? 'attachment' : 'inline'}; filename="${filename}"`);
+      res.status(200).type(rendered.contentType).setHeader('Content-Disposition', `${chosen === 'pdf' || chosen === 'docx' ? 'attachment' : 'inline'}; filename="${filename}"`);
       res.setHeader('Vary', 'Accept');
       res.send(rendered.body);
     } catch (error) {

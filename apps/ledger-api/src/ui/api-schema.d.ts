@@ -787,7 +787,7 @@ export interface paths {
         };
         /**
          * The yearly report on the implementation and supervision of administrative licensing, in the statutory structure
-         * @description 一、基本情况 with its five subsections is written from the yearly figures (with year-on-year comparisons); 二 and 三, the signatory and the date come from the staff texts (PUT /v1/reports/{year}/texts), each missing one shown as a visible placeholder. A year without records gets a "no records" section 一, never zeros. In HTML every number links to the figure it shows (href: the figures query, fragment: the figure path; data-figure: the path). Format by ?format= or the Accept header (text/markdown, text/html, application/pdf, application/json); Markdown by default. PDF needs Chromium on the server (503 otherwise).
+         * @description 一、基本情况 with its five subsections is written from the yearly figures (with year-on-year comparisons); 二 and 三, the signatory and the date come from the staff texts (PUT /v1/reports/{year}/texts), each missing one shown as a visible placeholder. A year without records gets a "no records" section 一, never zeros. In HTML every number links to the figure it shows (href: the figures query, fragment: the figure path; data-figure: the path). Format by ?format= or the Accept header (text/markdown, text/html, application/pdf, Word .docx, application/json); Markdown by default. PDF needs Chromium on the server (503 otherwise). The docx is laid out as a 公文 (GB/T 9704: A4, 37/26/35/28 mm margins, title in 2号小标宋, body in 3号仿宋, "— 1 —" page numbers) with sections 二 and 三 ready to edit. PDF, Word and Markdown leave out the appendix (data sources and method) unless appendix=true; the HTML shows it on screen.
          */
         get: operations["ReportsController_report"];
         put?: never;
@@ -3634,9 +3634,11 @@ export interface operations {
             query?: {
                 /** @description defaults to the configured agency */
                 agency?: string;
+                /** @description print the appendix (data sources and method) in a pdf, docx or md report */
+                appendix?: "true" | "false";
                 /** @description ISO-8601 instant: the report as the ledger knew it then (figures and texts) */
                 asOf?: string;
-                format?: "md" | "html" | "pdf" | "json";
+                format?: "md" | "html" | "pdf" | "docx" | "json";
             };
             header?: never;
             path: {
@@ -3656,6 +3658,25 @@ export interface operations {
                     "application/json": {
                         agency: string;
                         agencyName: string | null;
+                        /** @description How section 一 was computed and the query behind it (附：数据来源和计算说明); printed in pdf, docx and md only with appendix=true */
+                        appendix: {
+                            heading: string;
+                            paragraphs: {
+                                runs: {
+                                    /** @description figure: its path in the figures document, e.g. decisions.total */
+                                    figure?: string;
+                                    /** @description derived: how */
+                                    formula?: string;
+                                    /** @description derived: the figures it is computed from */
+                                    from?: string[];
+                                    /** @description figure and derived: the query that produced it, with the path as fragment */
+                                    href?: string;
+                                    /** @enum {string} */
+                                    kind: "text" | "figure" | "derived" | "placeholder";
+                                    text: string;
+                                }[];
+                            }[];
+                        };
                         asOf: string | null;
                         missing: ("problems" | "measures" | "signatory" | "date")[];
                         /** @description true: the ledger holds no record of the year, and section 一 says so instead of printing zeros */
@@ -3756,6 +3777,7 @@ export interface operations {
                         year: number;
                     };
                     "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
                     "text/html": string;
                     "text/markdown": string;
                 };

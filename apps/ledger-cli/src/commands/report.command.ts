@@ -12,6 +12,7 @@ interface ReportFlags {
   format?: ReportFormat;
   out?: string;
   linkBase?: string;
+  appendix?: boolean;
 }
 
 @Command({
@@ -31,11 +32,13 @@ export class ReportCommand extends CommandRunner {
       const format = flags.format ?? (flags.out ? formatOfFile(flags.out) : 'md');
       const texts = flags.texts ? parseReportTextsFile(readFileSync(flags.texts, 'utf8'), flags.texts) : undefined;
       const query = parseFiguresQuery(year, flags.agency ?? this.config.defaultAgency, flags.asOf);
-      const { body, model } = await this.reports.render(query, format, { texts, linkBase: flags.linkBase ?? '' });
-      if (format === 'pdf' && !flags.out) throw new Error('a PDF needs --out <file.pdf>');
+      if ((format === 'pdf' || format === 'docx') && !flags.out) throw new Error(`a ${format === 'pdf' ? 'PDF' : 'Word document'} needs --out <file.${format}>`);
+      const { body, model } = await this.reports.render(query, format, { texts, linkBase: flags.linkBase ?? '', appendix: flags.appendix });
       if (flags.out) writeFileSync(flags.out, body);
       else process.stdout.write(body);
-      const missing = model.missing.length ? `; missing (shown as placeholders): ${model.missing.join(', ')}` : '';
+      const missing = model.missing.length
+        ? `; missing (shown as placeholders): ${model.missing.join(', ')} — supply them with --texts file.json or PUT /v1/reports/${model.year}/texts`
+        : '';
       console.error(`report ${model.agency} ${model.year}${model.noRecords ? ' (no records for the year)' : ''}: ${format}${flags.out ? ` written to ${flags.out}` : ''}${missing}`);
     } catch (error) {
       console.error(`ledger report: ${error instanceof Error && !('kind' in error) ? error.message : toProblem(error).detail}`);
@@ -64,7 +67,12 @@ export class ReportCommand extends CommandRunner {
     return value as ReportFormat;
   }
 
-  @Option({ flags: '--out <file>', description: 'write to this file (required for pdf); default standard output' })
+  @Option({ flags: '--appendix', description: 'add the appendix (data sources and method) to a pdf, docx or md report; the html shows it on screen' })
+  parseAppendix(): boolean {
+    return true;
+  }
+
+  @Option({ flags: '--out <file>', description: 'write to this file (required for pdf and docx); default standard output' })
   parseOut(value: string): string {
     return value;
   }
@@ -77,5 +85,5 @@ export class ReportCommand extends CommandRunner {
 
 function formatOfFile(file: string): ReportFormat {
   const ext = file.toLowerCase().split('.').pop();
-  return ext === 'pdf' ? 'pdf' : ext === 'html' || ext === 'htm' ? 'html' : ext === 'json' ? 'json' : 'md';
+  return ext === 'pdf' ? 'pdf' : ext === 'docx' ? 'docx' : ext === 'html' || ext === 'htm' ? 'html' : ext === 'json' ? 'json' : 'md';
 }

@@ -1,4 +1,4 @@
-import { average, rate, roundedQuotient } from './rates';
+import { average, percentagePoints, percentText, rate, roundedQuotient } from './rates';
 
 describe('when a rate is published', () => {
   it('gives 85 of 102 fully-online items as 83.33%', () => {
@@ -62,5 +62,27 @@ describe('when a negative quotient is rounded', () => {
 
   it('refuses a zero denominator', () => {
     expect(() => roundedQuotient(1, 0, 2)).toThrow(RangeError);
+  });
+});
+
+describe('when a percentage is printed', () => {
+  it('keeps two decimals, trailing zero included (12.7 → "12.70")', () => {
+    expect(percentText(16, 126)).toBe('12.70');
+    expect(percentText(1, 101)).toBe('0.99');
+    expect(percentText(85, 102)).toBe('83.33');
+  });
+
+  it('prints an exact whole percentage without decimals, and a near-whole one with them', () => {
+    expect(percentText(410_053, 410_053)).toBe('100');
+    expect(percentText(2, 10)).toBe('20');
+    expect(percentText(0, 7)).toBe('0');
+    expect(percentText(99_999, 100_000)).toBe('100.00');
+  });
+
+  it('gives percentage points exactly, in the same precision', () => {
+    expect(percentagePoints(95.56, 93.33)).toEqual({ value: 2.23, text: '2.23' });
+    expect(percentagePoints(83.3, 80.8)).toEqual({ value: 2.5, text: '2.50' });
+    expect(percentagePoints(100, 98)).toEqual({ value: 2, text: '2' });
+    expect(percentagePoints(0.3, 0.1)).toEqual({ value: 0.2, text: '0.20' });
   });
 });

@@ -39,3 +39,22 @@ export function rate(numerator: number, denominator: number): Rate {
 export function average(total: number, count: number): Average {
   return { total, count, value: count === 0 ? null : roundedQuotient(total, count, 3) };
 }
+
+/**
+ * The one way a percentage is printed (reports, tables): two decimals ("12.70", "0.99"), except a
+ * fraction that is exactly a whole percentage ("100", "20"), so a report never shows uneven
+ * precision ("增长12.7%" beside "0.99%") and "100%" means all of them, not 99.996%.
+ */
+export function percentText(numerator: number, denominator: number): string {
+  const percent = roundedQuotient(numerator, denominator, 2, 100);
+  return (numerator * 100) % denominator === 0 ? String(percent) : percent.toFixed(2);
+}
+
+/**
+ * The difference in percentage points between two printed percentages (`rate().percent` values),
+ * exact in hundredths, printed by the rule of `percentText`: 95.56 − 93.33 → "2.23", 83.3 − 80.8 → "2.50".
+ */
+export function percentagePoints(now: number, before: number): { readonly value: number; readonly text: string } {
+  const hundredths = Math.abs(Math.round(now * 100) - Math.round(before * 100));
+  return { value: hundredths / 100, text: hundredths % 100 === 0 ? String(hundredths / 100) : (hundredths / 100).toFixed(2) };
+}

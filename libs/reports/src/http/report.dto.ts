@@ -99,7 +99,7 @@ const SECTION_SCHEMA = {
 /** The report model as `GET /v1/reports/{year}?format=json` returns it. */
 export const REPORT_MODEL_SCHEMA = {
   type: 'object',
-  required: ['title', 'agency', 'agencyName', 'year', 'asOf', 'noRecords', 'source', 'preamble', 'sections', 'signature', 'missing'],
+  required: ['title', 'agency', 'agencyName', 'year', 'asOf', 'noRecords', 'source', 'preamble', 'sections', 'appendix', 'signature', 'missing'],
   properties: {
     title: { type: 'string' },
     agency: { type: 'string' },
@@ -118,6 +118,12 @@ export const REPORT_MODEL_SCHEMA = {
     },
     preamble: PARAGRAPH_SCHEMA,
     sections: { type: 'array', items: SECTION_SCHEMA },
+    appendix: {
+      type: 'object',
+      description: 'How section 一 was computed and the query behind it (附：数据来源和计算说明); printed in pdf, docx and md only with appendix=true',
+      required: ['heading', 'paragraphs'],
+      properties: { heading: { type: 'string' }, paragraphs: { type: 'array', items: PARAGRAPH_SCHEMA } },
+    },
     signature: { type: 'object', properties: { agency: RUN_SCHEMA, date: RUN_SCHEMA } },
     missing: { type: 'array', items: { type: 'string', enum: ['problems', 'measures', 'signatory', 'date'] } },
   },

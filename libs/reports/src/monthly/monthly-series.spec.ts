@@ -70,6 +70,6 @@ describe('the report format', () => {
   });
 
   it('refuses an unknown format, naming the field', () => {
-    expect(() => negotiateFormat('docx', undefined)).toThrow(expect.objectContaining({ field: 'format', code: 'REPORT.FORMAT' }));
+    expect(() => negotiateFormat('odt', undefined)).toThrow(expect.objectContaining({ field: 'format', code: 'REPORT.FORMAT' }));
   });
 });

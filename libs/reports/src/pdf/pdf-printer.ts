@@ -34,6 +34,8 @@ export interface PdfOptions {
   readonly headerText?: string;
   /** Page numbers in the footer (default true). */
   readonly pageNumbers?: boolean;
+  /** `gongwen`: "— 1 —", as official documents number their pages (GB/T 9704); default "第 1 页，共 3 页". */
+  readonly pageNumberStyle?: 'gongwen' | 'of-total';
 }
 
 /**
@@ -69,7 +71,12 @@ export class PdfPrinter {
         preferCSSPageSize: true,
         displayHeaderFooter: true,
         headerTemplate: `<div style='${small}'>${escapeForTemplate(options.headerText ?? '')}</div>`,
-        footerTemplate: options.pageNumbers === false ? '<div></div>' : `<div style='${small}text-align:center;'>第 <span class="pageNumber"></span> 页，共 <span class="totalPages"></span> 页</div>`,
+        footerTemplate:
+          options.pageNumbers === false
+            ? '<div></div>'
+            : options.pageNumberStyle === 'gongwen'
+              ? `<div style='${small}font-size:11px;color:#111;font-family:"Noto Serif CJK SC",serif;text-align:center;'>— <span class="pageNumber"></span> —</div>`
+              : `<div style='${small}text-align:center;'>第 <span class="pageNumber"></span> 页，共 <span class="totalPages"></span> 页</div>`,
       });
       return Buffer.from(pdf);
     } finally {

@@ -19,12 +19,27 @@ const STYLE = `
   h2 { font-family: ${CJK_SANS}; font-size: 1.1em; margin: 1.2em 0 0.4em; }
   h3 { font-family: ${CJK_SANS}; font-size: 1em; font-weight: 600; margin: 0.9em 0 0.3em; }
   p { text-indent: 2em; margin: 0.3em 0; text-align: justify; }
-  a.figure { color: inherit; text-decoration: none; border-bottom: 1px dotted #1d4ed8; }
-  a.derived { color: inherit; text-decoration: none; border-bottom: 1px dotted #9ca3af; }
-  @media screen { a.figure:hover, a.derived:hover { background: #eef2ff; } }
+  a.figure, a.derived { color: inherit; text-decoration: none; }
+  @media screen {
+    a.figure { border-bottom: 1px dotted #1d4ed8; }
+    a.derived { border-bottom: 1px dotted #9ca3af; }
+    a.figure:hover, a.derived:hover { background: #eef2ff; }
+  }
+  /* A heading never ends a page: it travels with its first paragraph. */
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+  .keep { break-inside: avoid; page-break-inside: avoid; }
+  p { orphans: 2; widows: 2; }
   .placeholder { color: #b91c1c; font-weight: bold; background: #fef2f2; }
-  .signature { text-align: right; margin-top: 3em; text-indent: 0; }
-  .source { font-family: ${CJK_SANS}; font-size: 0.75em; color: #6b7280; margin-top: 3em; text-indent: 0; border-top: 1px solid #e5e7eb; padding-top: 0.5em; }
+  .signature { text-align: right; margin-top: 3em; text-indent: 0; break-inside: avoid; }
+  .appendix { font-family: ${CJK_SANS}; font-size: 0.8em; color: #4b5563; margin-top: 3em; border-top: 1px solid #e5e7eb; padding-top: 0.5em; }
+  .appendix h2 { font-size: 1em; }
+  .appendix p { text-indent: 0; overflow-wrap: anywhere; }
+  @media print {
+    .placeholder { background: none; }
+    /* On paper the appendix is optional (?appendix=true / --appendix): a signed report carries no technical provenance. */
+    body:not(.with-appendix) .appendix { display: none; }
+    .appendix { break-before: page; border-top: none; color: #111; }
+  }
 `;
 
 function run(r: Run): string {
@@ -42,9 +57,26 @@ function run(r: Run): string {
 
 const paragraph = (p: Paragraph, cls = '') => `<p${cls ? ` class="${cls}"` : ''}>${p.runs.map(run).join('')}</p>`;
 
+/**
+ * A section's heading is kept on one page with what follows it (its first paragraph, or the
+ * first subsection's heading and paragraph): `break-after: avoid` alone is not honoured by
+ * every print engine, a block that may not break is.
+ */
 function section(s: ReportSection, depth: number): string {
   const tag = depth === 0 ? 'h2' : 'h3';
-  return `<section data-section="${escapeHtml(s.id)}">\n<${tag}>${escapeHtml(s.heading)}</${tag}>\n${s.paragraphs.map((p) => paragraph(p)).join('\n')}\n${s.subsections.map((sub) => section(sub, depth + 1)).join('\n')}</section>`;
+  const heading = `<${tag}>${escapeHtml(s.heading)}</${tag}>`;
+  const [first, ...rest] = s.paragraphs;
+  if (first) {
+    return `<section data-section="${escapeHtml(s.id)}">\n<div class="keep">${heading}\n${paragraph(first)}</div>\n${rest.map((p) => paragraph(p)).join('\n')}\n${s.subsections.map((sub) => section(sub, depth + 1)).join('\n')}</section>`;
+  }
+  const [sub, ...subs] = s.subsections;
+  const firstSub = sub ? section(sub, depth + 1).replace('<div class="keep">', `<div class="keep">${heading}\n`) : heading;
+  return `<section data-section="${escapeHtml(s.id)}">\n${firstSub}\n${subs.map((x) => section(x, depth + 1)).join('\n')}</section>`;
+}
+
+export interface HtmlOptions {
+  /** Print the appendix (data sources and method) on paper too; on screen it is always shown. */
+  readonly printAppendix?: boolean;
 }
 
 /**
@@ -53,9 +85,7 @@ function section(s: ReportSection, depth: number): string {
  * data-figure="decisions.total">410053</a>`; year-on-year differences link to the figures they
  * are computed from (`data-derived`).
  */
-export function renderHtml(model: ReportModel): string {
-  const basis = model.source.basedOn;
-  const texts = model.source.texts ? `；第二、三部分文字由 ${model.source.texts.suppliedBy} 于 ${model.source.texts.suppliedAt} 提供` : '';
+export function renderHtml(model: ReportModel, options: HtmlOptions = {}): string {
   return `<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -64,13 +94,16 @@ export function renderHtml(model: ReportModel): string {
 <title>${escapeHtml(model.title)}</title>
 <style>${STYLE}</style>
 </head>
-<body data-agency="${escapeHtml(model.agency)}" data-year="${model.year}"${model.noRecords ? ' data-no-records' : ''}>
+<body${options.printAppendix ? ' class="with-appendix"' : ''} data-agency="${escapeHtml(model.agency)}" data-year="${model.year}"${model.noRecords ? ' data-no-records' : ''}>
 <article>
 <h1>${escapeHtml(model.title)}</h1>
 ${paragraph(model.preamble)}
 ${model.sections.map((s) => section(s, 0)).join('\n')}
 <p class="signature">${run(model.signature.agency)}<br>${run(model.signature.date)}</p>
-<p class="source">数据来源：<a href="${escapeHtml(model.source.figuresQuery)}">${escapeHtml(model.source.figuresQuery)}</a>（账本事件 ${basis.events} 条，最后位置 ${escapeHtml(basis.lastPosition ?? '无')}${model.asOf ? `，截至 ${escapeHtml(model.asOf)}` : ''}）${escapeHtml(texts)}</p>
+<section class="appendix" data-section="appendix">
+<h2>${escapeHtml(model.appendix.heading)}</h2>
+${model.appendix.paragraphs.map((p) => paragraph(p)).join('\n')}
+</section>
 </article>
 </body>
 </html>

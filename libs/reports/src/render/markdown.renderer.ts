@@ -21,8 +21,8 @@ function section(s: ReportSection, depth: number): string[] {
   return [`${'#'.repeat(depth)} ${s.heading}`, '', ...s.paragraphs.flatMap((p) => [paragraph(p), '']), ...s.subsections.flatMap((sub) => section(sub, depth + 1))];
 }
 
-/** The report as Markdown (numbers plain; their sources are in the HTML and JSON forms). */
-export function renderMarkdown(model: ReportModel): string {
+/** The report as Markdown (numbers plain; their sources are in the HTML and JSON forms, and in the appendix when asked for). */
+export function renderMarkdown(model: ReportModel, options: { readonly appendix?: boolean } = {}): string {
   const lines = [
     `# ${escapeMarkdown(model.title)}`,
     '',
@@ -35,6 +35,7 @@ export function renderMarkdown(model: ReportModel): string {
     '',
     run(model.signature.date),
     '',
+    ...(options.appendix ? [`## ${escapeMarkdown(model.appendix.heading)}`, '', ...model.appendix.paragraphs.flatMap((p) => [paragraph(p), ''])] : []),
     `<!-- figures: ${model.source.figuresQuery}; events: ${model.source.basedOn.events}; last position: ${model.source.basedOn.lastPosition ?? 'none'} -->`,
     '',
   ];

@@ -68,8 +68,46 @@ describe('the yearly report', () => {
     it('compares with the year before: more applications, higher rates', () => {
       const items = section(model, 'basic.items');
       expect(items).toMatch(/共收到行政许可申请410054宗，比2019年（381927宗）增加28127宗，增长7\.36%/);
-      expect(section(model, 'basic.effect')).toContain('满意度为95.56%（(非常满意+满意+基本满意)/全部评价），比2019年（93.33%）提高2.23个百分点');
+      expect(section(model, 'basic.effect')).toContain('满意度为95.56%，比2019年（93.33%）提高2.23个百分点，满意度按（非常满意+满意+基本满意）/全部评价计算');
       expect(items).toContain('现有行政许可事项102项，与2019年（102项）持平');
+    });
+
+    it('writes none of the text faults a signer would have to correct', () => {
+      const all = [model.preamble, ...model.sections.flatMap(function walk(s): { runs: readonly Run[] }[] { return [...s.paragraphs, ...s.subsections.flatMap(walk)]; })]
+        .map((p) => runsText(p.runs))
+        .join('\n');
+      // Units printed twice ("服务人次89000人次"), half-width brackets, a point opening with 其中.
+      expect(all).toContain('周末车驾管服务89000人次');
+      expect(all).not.toMatch(/人次\d+人次/);
+      expect(all).not.toMatch(/[()]/);
+      expect(all).not.toMatch(/\d\.其中/);
+      expect(section(model, 'basic.items')).toContain(`3.2020年度，我局作出不予许可决定1宗，${SEED_DENIAL_REASON}。`);
+      // One precision for percentages: two decimals, none only for an exact whole percentage.
+      for (const [, digits] of all.matchAll(/\d+(?:\.(\d+))?%/g)) if (digits !== undefined) expect(digits).toHaveLength(2);
+      expect(all).not.toContain('数据来源');
+      expect(all).not.toContain('/v1/');
+    });
+
+    it('puts the data sources and method in an appendix of its own', () => {
+      expect(model.appendix.heading).toBe('附：数据来源和计算说明');
+      const appendix = model.appendix.paragraphs.map((p) => runsText(p.runs)).join('\n');
+      expect(appendix).toContain('/v1/figures/2020?agency=jiangmen-psb');
+      expect(appendix).toContain('各项数量按业务发生时间归入2020年度');
+      expect(renderMarkdown(model)).not.toContain('附：数据来源');
+      expect(renderMarkdown(model, { appendix: true })).toContain('## 附：数据来源和计算说明');
+    });
+
+    it('prints without link decoration, keeps headings with their first paragraph, and prints the appendix only on request', () => {
+      const html = renderHtml(model);
+      const css = /<style>([\s\S]*)<\/style>/.exec(html)![1];
+      // Link decoration exists for the screen only.
+      expect(css).toMatch(/a\.figure, a\.derived \{ color: inherit; text-decoration: none; \}/);
+      expect(css.replace(/@media screen \{[\s\S]*?\n  \}/, '')).not.toMatch(/border-bottom: 1px dotted/);
+      expect(css).toMatch(/body:not\(\.with-appendix\) \.appendix \{ display: none; \}/);
+      expect(html).toMatch(/<div class="keep"><h2>一、基本情况<\/h2>\n<h3>（一）现有事项及办理情况<\/h3>\n<p>1\./);
+      expect(html).toMatch(/<div class="keep"><h2>二、存在问题和困难<\/h2>\n<p>公安审批服务事项有待进一步优化。<\/p><\/div>/);
+      expect(html).not.toContain('class="with-appendix"');
+      expect(renderHtml(model, { printAppendix: true })).toContain('<body class="with-appendix"');
     });
 
     it('gives the HTML links that carry the figure path', () => {
@@ -94,10 +132,10 @@ describe('the yearly report', () => {
     it('shows a visible placeholder for each, never a silent gap', () => {
       expect(model.missing).toEqual(['problems', 'measures', 'signatory', 'date']);
       expect(model.title).toBe('【机关名称待填写】2020年度行政许可实施和监督管理情况报告');
-      for (const s of model.sections.slice(1)) expect(s.paragraphs[0].runs[0]).toMatchObject({ kind: 'placeholder', text: expect.stringContaining('PUT /v1/reports/2020/texts') });
-      expect(model.signature.agency.kind).toBe('placeholder');
-      expect(model.signature.date.kind).toBe('placeholder');
-      expect(renderMarkdown(model)).toContain('**【待补充：本部分由工作人员撰写，尚未提供');
+      for (const s of model.sections.slice(1)) expect(s.paragraphs[0].runs[0]).toEqual({ kind: 'placeholder', text: '【待补充：本部分由工作人员撰写】' });
+      expect(model.signature.agency).toEqual({ kind: 'placeholder', text: '【署名机关待填写】' });
+      expect(model.signature.date).toEqual({ kind: 'placeholder', text: '【落款日期待填写】' });
+      expect(renderMarkdown(model)).toContain('**【待补充：本部分由工作人员撰写】**');
       expect(renderHtml(model).match(/data-placeholder/g)).toHaveLength(4);
     });
 
@@ -164,7 +202,8 @@ describe('the yearly report', () => {
     it('makes no comparison when the year before has no records, and says why', () => {
       const text = compose([100, 5], null);
       expect(text).not.toContain('2019年（');
-      expect(text).toContain('账本中没有2019年度记录，不作同比');
+      const f = figuresDocument(withCounts(100, 5), null);
+      expect(composeReport({ figures: f, texts: {} }).appendix.paragraphs.map((p) => runsText(p.runs)).join('')).toContain('账本中没有2019年度记录，不作同比');
     });
   });
 

@@ -4,7 +4,7 @@
  * Jiangmen PSB's 2020 report, 二 and 三 from staff texts, then the signature and date. Pure: the
  * same figures and texts give the same report, word for word.
  */
-import { roundedQuotient, type YearlyFigures } from '@ledger/projections';
+import { percentagePoints, percentText, type YearlyFigures } from '@ledger/projections';
 import type { ReportTexts } from '../texts/report-texts';
 import { figureAt, formatFigure } from './figure-path';
 import type { FiguresDocumentBody, Paragraph, ReportModel, ReportSection, Run } from './report.model';
@@ -31,6 +31,8 @@ export const HEADINGS = {
   problems: '二、存在问题和困难',
   measures: '三、下一步工作措施及有关建议',
 } as const;
+
+export const APPENDIX_HEADING = '附：数据来源和计算说明';
 
 const LEVEL_NAMES: Record<'5' | '4' | '3' | '2' | '1', string> = { '5': '非常满意', '4': '满意', '3': '基本满意', '2': '不满意', '1': '非常不满意' };
 
@@ -74,8 +76,9 @@ export function composeReport(input: ComposeInput): ReportModel {
   const title = `${agencyName ?? '【机关名称待填写】'}${year}年度行政许可实施和监督管理情况报告`;
   const preamble = w.p`根据《广东省行政许可监督管理条例》要求，现将${we}${year}年度行政许可实施和监督管理情况报告如下：`;
   const basic: ReportSection = noRecords ? noRecordsSection(w, figures, agencyName) : basicSection(w, figures, we);
-  const problems = staffSection('problems', HEADINGS.problems, texts.problems, 'problems', year, missing);
-  const measures = staffSection('measures', HEADINGS.measures, texts.measures, 'measures', year, missing);
+  const appendix = { heading: APPENDIX_HEADING, paragraphs: appendixParagraphs(w, figures, query, input.textsSupplied) };
+  const problems = staffSection('problems', HEADINGS.problems, texts.problems, 'problems', missing);
+  const measures = staffSection('measures', HEADINGS.measures, texts.measures, 'measures', missing);
   if (!agencyName) missing.push('signatory');
   if (!texts.date) missing.push('date');
 
@@ -89,9 +92,10 @@ export function composeReport(input: ComposeInput): ReportModel {
     source: { figuresQuery: query, basedOn: figures.basedOn, texts: input.textsSupplied ?? null },
     preamble,
     sections: [basic, problems, measures],
+    appendix,
     signature: {
-      agency: agencyName ? text(agencyName) : placeholder('【署名机关待填写：请在报告文字中提供 signatory】'),
-      date: texts.date ? text(chineseDate(texts.date)) : placeholder('【落款日期待填写：请在报告文字中提供 date】'),
+      agency: agencyName ? text(agencyName) : placeholder('【署名机关待填写】'),
+      date: texts.date ? text(chineseDate(texts.date)) : placeholder('【落款日期待填写】'),
     },
     missing,
   };
@@ -135,14 +139,27 @@ class Writer {
     return v;
   }
 
-  /** A linked figure; a percent sign belongs to the number (inside the link), other units follow it. */
+  /**
+   * A linked figure; a percent sign belongs to the number (inside the link), other units follow it.
+   * A rate's percentage is printed by the one rule of `percentText` (two decimals unless exactly
+   * whole); other numbers as the API states them.
+   */
   f(path: string, unit = ''): Run[] {
-    const run: Run = { kind: 'figure', text: formatFigure(this.value(path), unit === '%' ? '%' : ''), figure: path, href: `${this.href}#${path}` };
+    const run: Run = { kind: 'figure', text: this.printed(path, unit === '%' ? '%' : ''), figure: path, href: `${this.href}#${path}` };
     return unit === '%' || unit === '' ? [run] : [run, text(unit)];
   }
 
-  derived(value: number, from: string[], formula: string, unit = ''): Run[] {
-    const run: Run = { kind: 'derived', text: formatFigure(value, unit === '%' ? '%' : ''), from, formula, href: `${this.href}#${from[0]}` };
+  private printed(path: string, unit: string): string {
+    if (unit === '%' && path.endsWith('.percent')) {
+      const rate = this.value(path.slice(0, -'.percent'.length)) as { numerator?: unknown; denominator?: unknown } | undefined;
+      if (typeof rate?.numerator === 'number' && typeof rate.denominator === 'number' && rate.denominator !== 0) return `${percentText(rate.numerator, rate.denominator)}%`;
+    }
+    return formatFigure(this.value(path), unit);
+  }
+
+  /** A number computed from figures (a difference, a growth rate); `shown` is its printed form when not the plain number. */
+  derived(value: number, from: string[], formula: string, unit = '', shown?: string): Run[] {
+    const run: Run = { kind: 'derived', text: `${shown ?? formatFigure(value)}${unit === '%' ? '%' : ''}`, from, formula, href: `${this.href}#${from[0]}` };
     return unit === '%' || unit === '' ? [run] : [run, text(unit)];
   }
 
@@ -162,14 +179,14 @@ class Writer {
     if (now === before) return [text(`，与${py}年（`), ...prevRun, text('）持平')];
     if (before === 0) return [text(`，${py}年为`), ...prevRun];
     const diff = Math.abs(now - before);
-    const pct = roundedQuotient(diff, before, 2, 100);
+    const pct = percentText(diff, before);
     const from = [path, `previousYear.${path}`];
     const up = now > before;
     return [
       text(`，比${py}年（`), ...prevRun, text(`）${up ? '增加' : '减少'}`),
       ...this.derived(diff, from, up ? 'this year − previous year' : 'previous year − this year', unit),
       text(`，${up ? '增长' : '下降'}`),
-      ...this.derived(pct, from, '|this year − previous year| / previous year × 100, rounded half-up to 2 places', '%'),
+      ...this.derived(Number(pct), from, '|this year − previous year| / previous year × 100, rounded half-up to 2 places', '%', pct),
     ];
   }
 
@@ -186,7 +203,7 @@ class Writer {
     const up = now > before;
     return [
       text(`，比${py}年（`), ...prevRun, text(`）${up ? '提高' : '降低'}`),
-      ...this.derived(Math.abs(Math.round(now * 100) - Math.round(before * 100)) / 100, [`${path}.percent`, `previousYear.${path}.percent`], 'difference of the two printed percentages'),
+      ...derivedPoints(this, path, now, before),
       text('个百分点'),
     ];
   }
@@ -195,6 +212,11 @@ class Writer {
   hasRate(path: string): boolean {
     return typeof this.value(`${path}.percent`) === 'number';
   }
+}
+
+function derivedPoints(w: Writer, path: string, now: number, before: number): Run[] {
+  const points = percentagePoints(now, before);
+  return w.derived(points.value, [`${path}.percent`, `previousYear.${path}.percent`], 'difference of the two printed percentages', '', points.text);
 }
 
 function noRecordsSection(w: Writer, figures: FiguresDocumentBody, agencyName: string | null): ReportSection {
@@ -218,10 +240,24 @@ function basicSection(w: Writer, f: FiguresDocumentBody, we: string): ReportSect
     { id: 'basic.effect', heading: HEADINGS.effect, paragraphs: effectParagraphs(w, f, we), subsections: [] },
   ];
   const asOf = f.asOf ? `截至${f.asOf}（协调世界时）已记录的` : '';
-  const note = w.p`说明：本部分数字由行政许可合规账本依据${asOf}事件自动计算，各项数量按业务发生时间归入${y}年度（${y}年1月1日至12月31日，北京时间），事项情况为${y}年12月31日在册情况${
+  return { id: 'basic', heading: HEADINGS.basic, paragraphs: [], subsections };
+}
+
+/**
+ * How section 一 was computed and from what: for the reader who checks, not for the signed text.
+ * Printed only in the appendix (附：数据来源和计算说明), which the HTML shows on screen and the
+ * PDF and Word outputs carry only when asked.
+ */
+function appendixParagraphs(w: Writer, f: FiguresDocumentBody, query: string, textsSupplied: ComposeInput['textsSupplied']): Paragraph[] {
+  const y = f.year;
+  const asOf = f.asOf ? `截至${f.asOf}已记录的` : '';
+  const note = w.p`1.第一部分数字由行政许可合规账本依据${asOf}事件自动计算，各项数量按业务发生时间归入${y}年度（${y}年1月1日至12月31日，北京时间），事项情况为${y}年12月31日在册情况由行政许可合规账本依据${asOf}事件自动计算，各项数量按业务发生时间归入${y}年度（${y}年1月1日至12月31日，北京时间），事项情况为${y}年12月31日在册情况${
     f.previousYear ? `；同比数字取自${y - 1}年度同口径计算结果` : `；账本中没有${y - 1}年度记录，不作同比`
   }。`;
-  return { id: 'basic', heading: HEADINGS.basic, paragraphs: [], subsections: [...subsections.slice(0, 4), { ...subsections[4], paragraphs: [...subsections[4].paragraphs, note] }] };
+  const basis = f.basedOn;
+  const source = w.p`2.数据查询：${query}（账本事件${String(basis.events)}条，最后位置${basis.lastPosition ?? '无'}）。`;
+  const texts = textsSupplied ? [w.p`3.第二、三部分文字由${textsSupplied.suppliedBy}于${textsSupplied.suppliedAt}提供。`] : [];
+  return [note, source, ...texts];
 }
 
 function itemsParagraphs(w: Writer, f: FiguresDocumentBody, we: string): Paragraph[] {
@@ -253,7 +289,7 @@ function denialsParagraph(w: Writer, f: FiguresDocumentBody, we: string, n: numb
   const reasons = f.decisions.deniedReasons;
   if (reasons.length === 1 && denied === 1) {
     const reason = reasons[0].reason.replace(/[。；;，,\s]+$/, '');
-    return w.p`${n}.其中作出不予许可决定${w.f('decisions.denied')}宗，${reason}，${we}依法作出不予许可决定。`;
+    return w.p`${n}.${f.year}年度，${we}作出不予许可决定${w.f('decisions.denied')}宗，${reason}。`;
   }
   // Identical reasons are counted together; the list stays readable for any number of denials.
   const grouped = new Map<string, number>();
@@ -261,7 +297,7 @@ function denialsParagraph(w: Writer, f: FiguresDocumentBody, we: string, n: numb
   const shown = [...grouped].slice(0, 20);
   const list = shown.map(([reason, count], i) => `（${i + 1}）${reason}${count > 1 ? `（${count}宗）` : ''}`).join('；');
   const rest = grouped.size > shown.length ? `；另有${grouped.size - shown.length}类理由从略，详见年度数据` : '';
-  return w.p`${n}.其中作出不予许可决定${w.f('decisions.denied')}宗，理由分别为：${list}${rest}。`;
+  return w.p`${n}.${f.year}年度，${we}作出不予许可决定${w.f('decisions.denied')}宗，理由分别为：${list}${rest}。`;
 }
 
 function lawfulParagraphs(w: Writer, f: FiguresDocumentBody, we: string): Paragraph[] {
@@ -347,13 +383,13 @@ function effectParagraphs(w: Writer, f: FiguresDocumentBody, we: string): Paragr
     const bad = e.ratings['1'] + e.ratings['2'];
     const badRuns: Run[] = bad > 0 ? [text('；不满意和非常不满意评价已整改'), ...w.f('effect.badRatingsRectified'), text('条')] : [];
     out.push(
-      w.p`2.${y}年，共收到“好差评”评价${w.derived(totalRatings, ['effect.ratings'], 'sum of the ratings of levels 1–5')}条，其中${byLevel}；行政许可相对人的满意度为${w.f('effect.satisfactionRate.percent', '%')}（${e.satisfactionFormula}）${w.rateChange('effect.satisfactionRate')}${badRuns}。`,
+      w.p`2.${y}年，共收到“好差评”评价${w.derived(totalRatings, ['effect.ratings'], 'sum of the ratings of levels 1–5')}条，其中${byLevel}；行政许可相对人的满意度为${w.f('effect.satisfactionRate.percent', '%')}${w.rateChange('effect.satisfactionRate')}，满意度按${fullWidthBrackets(e.satisfactionFormula)}计算${badRuns}。`,
     );
   }
   out.push(w.p`3.${y}年，${we}办理电子证照${w.f('effect.electronicCertificates')}份${w.countChange('effect.electronicCertificates', '份')}，为群众邮寄送达证件${w.f('effect.certificatesMailed')}件${w.countChange('effect.certificatesMailed', '件')}。`);
   if (f.indicators.length > 0) {
     const list: Run[] = [];
-    f.indicators.forEach((ind, k) => list.push(text(`${k ? '；' : ''}${ind.name}`), ...w.f(`indicators.${ind.name}.value`, ind.unit), text(`（来源：${ind.source}）`)));
+    f.indicators.forEach((ind, k) => list.push(text(`${k ? '；' : ''}${indicatorLabel(ind.name, ind.unit)}`), ...w.f(`indicators.${ind.name}.value`, ind.unit), text(`（来源：${ind.source}）`)));
     out.push(w.p`4.有关业务系统报送的${y}年度数据：${list}。`);
   }
   if (f.supervision.complaintsValid === 0 && f.supervision.reconsiderations === 0 && f.supervision.litigations === 0 && f.decisions.overdue === 0 && f.decisions.total > 0) {
@@ -362,15 +398,28 @@ function effectParagraphs(w: Writer, f: FiguresDocumentBody, we: string): Paragr
   return out;
 }
 
-function staffSection(id: string, heading: string, value: string | undefined, field: 'problems' | 'measures', year: number, missing: string[]): ReportSection {
+/**
+ * An indicator's name as the sentence prints it before its value: a name that ends with the unit
+ * ("周末车驾管服务人次", unit 人次) loses it there, so the unit is not printed twice.
+ */
+export function indicatorLabel(name: string, unit: string): string {
+  return unit !== '' && name.length > unit.length && name.endsWith(unit) ? name.slice(0, -unit.length) : name;
+}
+
+/** Half-width brackets of a formula as full-width ones, so the sentence does not mix the two (GB/T 15834). */
+export function fullWidthBrackets(formula: string): string {
+  return formula.replace(/\(/g, '（').replace(/\)/g, '）');
+}
+
+/**
+ * A section staff write. A missing text shows a placeholder in plain words (the report may be
+ * printed and signed by mistake); how to supply it is in `missing`, which the API and the CLI
+ * explain to whoever asked for the report.
+ */
+function staffSection(id: string, heading: string, value: string | undefined, field: 'problems' | 'measures', missing: string[]): ReportSection {
   if (!value) {
     missing.push(field);
-    return {
-      id,
-      heading,
-      paragraphs: [{ runs: [placeholder(`【待补充：本部分由工作人员撰写，尚未提供。请通过 PUT /v1/reports/${year}/texts 提供“${field}”，或在命令行使用 --texts 文件。】`)] }],
-      subsections: [],
-    };
+    return { id, heading, paragraphs: [{ runs: [placeholder('【待补充：本部分由工作人员撰写】')] }], subsections: [] };
   }
   const paragraphs = value
     .split(/\n+/)

@@ -6,6 +6,7 @@ const BY_MEDIA_TYPE: Record<string, ReportFormat> = {
   'text/x-markdown': 'md',
   'text/html': 'html',
   'application/pdf': 'pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
   'application/json': 'json',
 };
 

@@ -48,6 +48,11 @@ export interface ReportModel {
   };
   readonly preamble: Paragraph;
   readonly sections: readonly ReportSection[];
+  /**
+   * How section 一 was computed and the query behind it: shown by the HTML on screen, printed in
+   * a PDF or Word document only on request (a signed report carries no technical provenance).
+   */
+  readonly appendix: { readonly heading: string; readonly paragraphs: readonly Paragraph[] };
   readonly signature: { readonly agency: Run; readonly date: Run };
   /** What is missing and shown as a placeholder (problems, measures, signatory, date). */
   readonly missing: readonly string[];

@@ -3,6 +3,7 @@ import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
 import { FiguresQuery, YearlyFiguresService } from '@ledger/projections';
 import { PdfPrinter } from '../pdf/pdf-printer';
 import { REPORTS_CONFIG, ReportsConfig } from '../reports-config';
+import { renderDocx } from '../render/docx.renderer';
 import { renderHtml } from '../render/html.renderer';
 import { renderMarkdown } from '../render/markdown.renderer';
 import { ReportTexts, mergeTexts } from '../texts/report-texts';
@@ -10,13 +11,14 @@ import { ReportTextsStore } from '../texts/report-texts.store';
 import { composeReport } from './compose-report';
 import type { FiguresDocumentBody, ReportModel } from './report.model';
 
-export const REPORT_FORMATS = ['md', 'html', 'pdf', 'json'] as const;
+export const REPORT_FORMATS = ['md', 'html', 'pdf', 'docx', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export const CONTENT_TYPES: Record<ReportFormat, string> = {
   md: 'text/markdown; charset=utf-8',
   html: 'text/html; charset=utf-8',
   pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   json: 'application/json; charset=utf-8',
 };
 
@@ -25,6 +27,11 @@ export interface ReportOptions {
   readonly texts?: ReportTexts;
   /** Prefix of the figure links (the API's public URL for a PDF; '' for relative links). */
   readonly linkBase?: string;
+  /**
+   * Add the appendix (data sources and method) to a PDF, Word or Markdown report. The HTML always
+   * shows it on screen; a report to sign leaves it out by default.
+   */
+  readonly appendix?: boolean;
 }
 
 export interface RenderedReport {
@@ -58,19 +65,22 @@ export class ReportService {
 
   async render(query: FiguresQuery, format: ReportFormat, options: ReportOptions = {}): Promise<RenderedReport> {
     const model = await this.model(query, options);
-    return { contentType: CONTENT_TYPES[format], body: await this.renderModel(model, format), model };
+    return { contentType: CONTENT_TYPES[format], body: await this.renderModel(model, format, options), model };
   }
 
-  async renderModel(model: ReportModel, format: ReportFormat): Promise<string | Buffer> {
+  async renderModel(model: ReportModel, format: ReportFormat, options: Pick<ReportOptions, 'appendix'> = {}): Promise<string | Buffer> {
     switch (format) {
       case 'md':
-        return renderMarkdown(model);
+        return renderMarkdown(model, { appendix: options.appendix });
       case 'html':
-        return renderHtml(model);
+        return renderHtml(model, { printAppendix: options.appendix });
       case 'json':
         return JSON.stringify(model, null, 2);
       case 'pdf':
-        return this.printer.print(renderHtml(model), { headerText: model.title });
+        // No running header: the title is on the first page, as on every official document.
+        return this.printer.print(renderHtml(model, { printAppendix: options.appendix }), { pageNumberStyle: 'gongwen' });
+      case 'docx':
+        return renderDocx(model, { appendix: options.appendix });
     }
   }
 
