@@ -19,9 +19,13 @@ export interface Position {
   readonly prepare: bigint;
 }
 
-/** An event about to be appended. `eventId` makes appends idempotent: retrying with the same ids stores nothing new. */
+/**
+ * An event about to be appended. `eventId` makes a retried append idempotent (see
+ * {@link EventStore.appendToStream} for how far, per expected revision); a new event needs a
+ * new id.
+ */
 export interface NewEvent {
-  /** A UUID: KurrentDB accepts nothing else, and the SQLite adapter keeps ids unique across the store. */
+  /** A UUID: KurrentDB accepts nothing else. The SQLite adapter also refuses an id stored in another stream; KurrentDB does not check. */
   readonly eventId: string;
   readonly type: string;
   readonly data: JsonObject;
@@ -51,7 +55,13 @@ export interface AppendResult {
   readonly nextExpectedRevision: number;
   /** Global position of the last event written (or found, for an idempotent retry). */
   readonly position: Position;
-  /** True when every event id was already stored: nothing new was written. */
+  /**
+   * True when the store knows this call wrote nothing because every event was already stored.
+   * False when it wrote them, and also when a retry was answered like the original write and
+   * the store cannot tell the two apart (KurrentDB answers its own idempotent appends with the
+   * original revision and position): nothing is stored twice either way, and the revision and
+   * position are the original's.
+   */
   readonly duplicate: boolean;
 }
 
@@ -81,11 +91,26 @@ export interface Subscription extends AsyncIterable<RecordedEvent> {
 export interface EventStore {
   /**
    * Appends atomically; resolves only once the events are durable. Rejects with
-   * {@link WrongExpectedRevisionError}, or RangeError when `events` is empty.
-   * A retry is recognised by event ids: when every id is already stored in this stream,
-   * consecutively and in the same order, it resolves with `duplicate: true` and the stored
-   * revision and position, whatever `expectedRevision` says. When only some ids are stored,
-   * or in another order, it rejects with {@link EventIdConflictError} and stores nothing.
+   * {@link WrongExpectedRevisionError}, or RangeError when `events` is empty or
+   * `expectedRevision` cannot match anything (see {@link assertValidExpectedRevision}).
+   *
+   * A retry is recognised by its event ids, as strongly as the expected revision allows:
+   * - a revision number or `'no_stream'`: when the events right after that revision carry the
+   *   same ids in the same order, it resolves with the stored revision and position and
+   *   stores nothing, however long ago the original was written and whatever was appended
+   *   since. When only some of them match, or in another order, it rejects with
+   *   {@link EventIdConflictError} and stores nothing. Use these for anything a caller may retry.
+   * - `'any'` or `'stream_exists'`: recognised as long as the store remembers the ids; KurrentDB
+   *   keeps them in a bounded cache on the leader, emptied by a restart or an election, so a
+   *   later retry may store the events again. An append whose first id is stored and a later
+   *   one is not rejects with {@link EventIdConflictError}; the order is not checked.
+   * A new append must use new ids: an id stored earlier in the stream, sent as a new event,
+   * is refused by SQLite and stored again by KurrentDB.
+   *
+   * When the store cannot tell whether an append was written (KurrentDB's commit timeout, a
+   * connection lost mid-call), the adapter finds out itself before answering; if it cannot,
+   * it rejects with an error saying so (KurrentDB: `AppendOutcomeUnknownError`). Retrying with
+   * the same ids and expected revision is then safe.
    */
   appendToStream(streamId: string, events: readonly NewEvent[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult>;
   /** Reads one stream; an unknown stream yields nothing (check {@link streamRevision} to tell it apart). */
@@ -119,6 +144,38 @@ export class EventIdConflictError extends Error {
   constructor(readonly streamId: string, readonly eventId: string) {
     super(`event ${eventId} is already stored elsewhere or differently; not appended to ${streamId}`);
     this.name = 'EventIdConflictError';
+  }
+}
+
+/**
+ * A read or subscription started from a position this store never gave out: a checkpoint
+ * carried over from another store (SQLite positions on KurrentDB after `migrate-store`, say).
+ * Retrying cannot help; the checkpoint must be reset.
+ */
+export class InvalidPositionError extends Error {
+  readonly code = 'STORE.INVALID_POSITION';
+  constructor(
+    readonly position: string,
+    where: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `${where} refused position ${position}: it is not an event's position in this store. ` +
+        'A checkpoint carried over from another store (after migrate-store, say) must be reset: rebuild the projection or index.',
+      options,
+    );
+    this.name = 'InvalidPositionError';
+  }
+}
+
+/**
+ * The one check of an expected revision's shape, for every adapter: rejects values the type
+ * allows but that can never match, such as -1 or 1.5.
+ */
+export function assertValidExpectedRevision(expected: ExpectedRevision): void {
+  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
+  if (!Number.isSafeInteger(expected) || expected < 0) {
+    throw new RangeError(`expected revision must be 'any', 'no_stream', 'stream_exists' or a revision >= 0, not ${String(expected)}`);
   }
 }
 

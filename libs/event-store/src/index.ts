@@ -1,4 +1,4 @@
 export * from './event-store.port';
 export { SqliteEventStore, type SqliteEventStoreOptions, type CommitStats } from './sqlite/sqlite-event-store';
 export { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb/kurrentdb-event-store';
-export { EventStoreUnavailableError } from './kurrentdb/kurrentdb-errors';
+export { AppendOutcomeUnknownError, EventStoreUnavailableError } from './kurrentdb/kurrentdb-errors';

@@ -1,42 +1,50 @@
-import { BACKWARDS, END, FORWARDS, KurrentDBClient, START, type WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
+import { BACKWARDS, END, FORWARDS, KurrentDBClient, START } from '@kurrent/kurrentdb-client';
 import {
   type AppendResult,
+  assertValidExpectedRevision,
   comparePositions,
+  EventIdConflictError,
   type EventStore,
+  InvalidPositionError,
   type ExpectedRevision,
   type NewEvent,
   type Position,
+  positionToString,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
   type SubscribeOptions,
   type Subscription,
-  WrongExpectedRevisionError,
 } from '../event-store.port';
 import {
   type ClientResolvedEvent,
   isLedgerEvent,
   systemEventFilter,
-  toActualRevision,
   toClientPosition,
   toEventData,
   toRecordedEvent,
-  toRevision,
-  toStreamState,
 } from './event-mapping';
-import { clientErrorType, describeTarget, EventStoreUnavailableError, isOutcomeUnknown, isUnreachable, withTimeout } from './kurrentdb-errors';
+import { KurrentDbAppender } from './kurrentdb-appender';
+import { clientErrorType, describeTarget, EventStoreUnavailableError, isInvalidPosition, isUnreachable, withTimeout } from './kurrentdb-errors';
 import { KurrentDbSubscription } from './kurrentdb-subscription';
-import { KnownStreams } from './stream-id-index';
 
 export interface KurrentDbEventStoreOptions {
   /** How long {@link KurrentDbEventStore.ready} waits for the server (default 5,000 ms). */
   readonly connectTimeoutMs?: number;
-  /** How many times an append whose outcome is unknown (connection lost or reset) is sent in all (default 3). */
+  /** How many times an append is sent in all when the node declines it or its outcome stays unknown (default 3). */
   readonly appendAttempts?: number;
+  /**
+   * How long the stream is watched for an append whose outcome is unknown (commit timeout,
+   * connection lost) before it is sent again (default 3,000 ms: longer than KurrentDB's 2 s
+   * commit timeout, so that a late commit is seen instead of sent twice).
+   */
+  readonly outcomeWindowMs?: number;
+  /** Wait between two looks at the stream in that window, and first wait before resending a declined append (default 100 ms). */
+  readonly appendPollIntervalMs?: number;
+  /** Last events of a stream searched for an `any` append whose outcome is unknown (default 1,000). */
+  readonly anyAppendWindow?: number;
   /** Events asked for per request when reading $all (default 500, at least 2). */
   readonly readPageSize?: number;
-  /** Streams whose event ids are kept in memory to recognise retried appends (default 1,000). */
-  readonly knownStreams?: number;
   /** First wait before a dropped subscription resubscribes (default 100 ms), doubled up to `resubscribeMaxDelayMs`. */
   readonly resubscribeDelayMs?: number;
   /** Longest wait between two resubscription attempts (default 5,000 ms). */
@@ -45,14 +53,13 @@ export interface KurrentDbEventStoreOptions {
   readonly onSubscriptionDropped?: (error: unknown, attempt: number, resumeAfter: Position | undefined) => void;
 }
 
-/** First wait before an append whose outcome is unknown is sent again; then twice, three times as long. */
-const APPEND_RETRY_DELAY_MS = 50;
-
 const DEFAULTS = {
   connectTimeoutMs: 5_000,
   appendAttempts: 3,
+  outcomeWindowMs: 3_000,
+  appendPollIntervalMs: 100,
+  anyAppendWindow: 1_000,
   readPageSize: 500,
-  knownStreams: 1_000,
   resubscribeDelayMs: 100,
   resubscribeMaxDelayMs: 5_000,
 };
@@ -61,13 +68,11 @@ const DEFAULTS = {
  * The event store on a KurrentDB (EventStoreDB) server, through the official gRPC client.
  *
  * - Positions are KurrentDB's own commit and prepare positions, both kept.
+ * - Appends go to the leader, once, and are answered from the server's response; retries are
+ *   recognised by the server itself, as strongly as the expected revision allows (see
+ *   {@link KurrentDbAppender} and the port's `appendToStream`).
  * - Expected revisions map one to one to the client's stream states; a wrong expected version
- *   becomes {@link WrongExpectedRevisionError} with the server's actual revision.
- * - Retries are recognised by event id as the port requires, which KurrentDB alone does not do
- *   (see {@link KnownStreams}): appends to one stream are serialised within this instance and
- *   checked against the stream's stored ids first. Across processes, a retry racing its
- *   original may be reported as `duplicate: false`; it is still stored once when both use the
- *   same expected revision, since the server recognises it then.
+ *   becomes `WrongExpectedRevisionError` with the server's actual revision.
  * - Reads of $all and subscriptions skip system events (`$` types, `$` streams) and events
  *   that are not JSON objects: they are not the ledger's.
  */
@@ -77,8 +82,7 @@ export class KurrentDbEventStore implements EventStore {
   private readonly options: Required<Omit<KurrentDbEventStoreOptions, 'onSubscriptionDropped'>> &
     Pick<KurrentDbEventStoreOptions, 'onSubscriptionDropped'>;
   private readonly client: KurrentDBClient;
-  private readonly known: KnownStreams;
-  private readonly streamLocks = new KeyedLock();
+  private readonly appender: KurrentDbAppender;
   private readonly subscriptions = new Set<KurrentDbSubscription>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
@@ -100,9 +104,18 @@ export class KurrentDbEventStore implements EventStore {
     } catch (error) {
       throw new Error(`not a valid KurrentDB connection string (${this.target}): ${messageOf(error)}`, { cause: error });
     }
-    // Appends go to the leader; so do the reads that check them, which a follower could answer late.
-    this.known = new KnownStreams(this.options.knownStreams, (streamId, fromRevision) =>
-      this.readFromServer(streamId, { fromRevision }, { requiresLeader: true }),
+    this.appender = new KurrentDbAppender(
+      this.client,
+      this.target,
+      {
+        attempts: this.options.appendAttempts,
+        outcomeWindowMs: this.options.outcomeWindowMs,
+        pollIntervalMs: this.options.appendPollIntervalMs,
+        anyWindow: this.options.anyAppendWindow,
+      },
+      // Appends go to the leader; so do the reads that check them, which a follower could answer late.
+      (streamId, options) => this.readFromServer(streamId, options, { requiresLeader: true }),
+      (error) => this.failure(error),
     );
   }
 
@@ -159,7 +172,10 @@ export class KurrentDbEventStore implements EventStore {
     if (events.length === 0) throw new RangeError(`no events to append to ${streamId}`);
     assertValidExpectedRevision(expectedRevision);
     const eventData = events.map(toEventData);
-    return this.track(this.streamLocks.run(streamId, () => this.appendInOrder(streamId, events, eventData, expectedRevision)));
+    const ids = events.map((event) => event.eventId.toLowerCase());
+    const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
+    if (repeated !== undefined) throw new EventIdConflictError(streamId, repeated);
+    return this.track(this.appender.append(streamId, events, eventData, expectedRevision));
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent, void, undefined> {
@@ -192,6 +208,8 @@ export class KurrentDbEventStore implements EventStore {
         initialDelayMs: this.options.resubscribeDelayMs,
         maxDelayMs: this.options.resubscribeMaxDelayMs,
         onDropped: this.options.onSubscriptionDropped ?? ((error, attempt) => this.warnDropped(error, attempt)),
+        fatal: (error, after) =>
+          after && isInvalidPosition(error) ? new InvalidPositionError(positionToString(after), `KurrentDB at ${this.target}`, { cause: error }) : error,
       },
       (closed) => this.subscriptions.delete(closed),
     );
@@ -211,68 +229,6 @@ export class KurrentDbEventStore implements EventStore {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     await Promise.allSettled([...this.inFlight]);
     await this.client.dispose();
-  }
-
-  /**
-   * Under the stream's lock: reads the events written since last time, answers a retry from
-   * them, and otherwise appends; then reads the new events back for their $all positions
-   * (KurrentDB reports one position per append, not the last event's). When the append fails
-   * in a way that leaves its outcome unknown (connection lost or reset, timeout), the stream
-   * tells whether it was written; if not, it is sent again, at most `appendAttempts` times in
-   * all. Sending again is safe: the ids were checked, and the server recognises its own retry.
-   */
-  private async appendInOrder(
-    streamId: string,
-    events: readonly NewEvent[],
-    eventData: ReturnType<typeof toEventData>[],
-    expectedRevision: ExpectedRevision,
-  ): Promise<AppendResult> {
-    await this.refreshKnown(streamId);
-    const retry = this.known.retryOf(streamId, events);
-    if (retry) return retry;
-
-    for (let attempt = 1; ; attempt++) {
-      let nextExpectedRevision: number;
-      try {
-        const result = await this.client.appendToStream(streamId, eventData, { streamState: toStreamState(expectedRevision) });
-        nextExpectedRevision = toRevision(result.nextExpectedRevision);
-      } catch (error) {
-        if (clientErrorType(error) === 'wrong-expected-version') {
-          const actual = toActualRevision((error as WrongExpectedVersionError).actualState);
-          throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
-        }
-        // The client resets its channel whenever any call fails with UNAVAILABLE (a dropped
-        // subscription, say), which also fails the calls starting at that moment.
-        if (!isOutcomeUnknown(error)) {
-          this.known.forget(streamId);
-          throw this.failure(error);
-        }
-        await this.refreshKnown(streamId);
-        const written = this.known.retryOf(streamId, events);
-        // Not there before this call (checked above, under the lock), there now: this call wrote them.
-        if (written) return { ...written, duplicate: false };
-        if (attempt >= this.options.appendAttempts) throw this.failure(error);
-        await delay(APPEND_RETRY_DELAY_MS * attempt);
-        continue;
-      }
-
-      await this.refreshKnown(streamId);
-      const first = nextExpectedRevision - events.length + 1;
-      const position = this.known.positionAt(streamId, nextExpectedRevision);
-      if (!position || !this.known.holds(streamId, first, events)) {
-        throw new Error(`stream ${streamId}: KurrentDB accepted the append at revision ${nextExpectedRevision}, but its events are not there`);
-      }
-      return { nextExpectedRevision, position, duplicate: false };
-    }
-  }
-
-  private async refreshKnown(streamId: string): Promise<void> {
-    try {
-      await this.known.refresh(streamId);
-    } catch (error) {
-      this.known.forget(streamId);
-      throw this.failure(error);
-    }
   }
 
   /**
@@ -310,6 +266,7 @@ export class KurrentDbEventStore implements EventStore {
           if (remaining === 0) return;
         }
       } catch (error) {
+        if (cursor && isInvalidPosition(error)) throw new InvalidPositionError(positionToString(cursor), `KurrentDB at ${this.target}`, { cause: error });
         throw this.failure(error);
       }
       if (received < requested || !last) return;
@@ -385,43 +342,10 @@ export class KurrentDbEventStore implements EventStore {
   }
 }
 
-/** Runs tasks with the same key one after another, in call order. */
-class KeyedLock {
-  private readonly tails = new Map<string, Promise<void>>();
-
-  async run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    let release!: () => void;
-    const done = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const tail = previous.then(() => done);
-    this.tails.set(key, tail);
-    await previous;
-    try {
-      return await task();
-    } finally {
-      release();
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    }
-  }
-}
-
-function assertValidExpectedRevision(expected: ExpectedRevision): void {
-  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
-  if (!Number.isSafeInteger(expected) || expected < 0) {
-    throw new RangeError(`expected revision must be 'any', 'no_stream', 'stream_exists' or a revision >= 0, not ${String(expected)}`);
-  }
-}
-
 function assertCount(maxCount: number): void {
   if (maxCount !== Number.POSITIVE_INFINITY && (!Number.isSafeInteger(maxCount) || maxCount < 0)) {
     throw new RangeError(`maxCount must be an integer >= 0, not ${maxCount}`);
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function messageOf(error: unknown): string {

@@ -9,13 +9,16 @@ export interface ResubscribePolicy {
   readonly maxDelayMs: number;
   /** Told each time the server drops the subscription, before it resumes. */
   readonly onDropped: (error: unknown, attempt: number, resumeAfter: Position | undefined) => void;
+  /** What the iteration throws for an error retrying cannot fix (an invalid position becomes a clear error). */
+  readonly fatal: (error: unknown, after: Position | undefined) => unknown;
 }
 
 /**
  * A catch-up-then-live subscription to $all, filtered to the ledger's events, that survives the
  * server dropping it: it subscribes again strictly after the last event it delivered, after a
  * backoff, so that nothing is skipped or delivered twice. Only errors that retrying cannot fix
- * (access denied, an event it cannot map) end the iteration, by throwing.
+ * (access denied, an event it cannot map, a position the server calls invalid — a checkpoint
+ * from another store) end the iteration, by throwing.
  */
 export class KurrentDbSubscription implements Subscription {
   private closed = false;
@@ -76,7 +79,7 @@ export class KurrentDbSubscription implements Subscription {
           void stop(source);
         }
         if (this.closed) return;
-        if (!isTransient(failure)) throw failure;
+        if (!isTransient(failure)) throw this.policy.fatal(failure, this.after);
         attempt += 1;
         this.policy.onDropped(failure, attempt, this.after);
         await this.pause(attempt);

@@ -10,10 +10,4 @@ export function assertExpectedRevision(streamId: string, expected: ExpectedRevis
   if (!satisfied) throw new WrongExpectedRevisionError(streamId, expected, actual);
 }
 
-/** Rejects values the type allows but that can never match, such as -1 or 1.5. */
-export function assertValidExpectedRevision(expected: ExpectedRevision): void {
-  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
-  if (!Number.isSafeInteger(expected) || expected < 0) {
-    throw new RangeError(`expected revision must be 'any', 'no_stream', 'stream_exists' or a revision >= 0, not ${String(expected)}`);
-  }
-}
+export { assertValidExpectedRevision } from '../event-store.port';

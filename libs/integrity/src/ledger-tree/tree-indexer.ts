@@ -1,4 +1,4 @@
-import { type EventStore, parsePosition } from '@ledger/event-store';
+import { type EventStore, InvalidPositionError, parsePosition, type Position, type RecordedEvent } from '@ledger/event-store';
 import { streamFactsOf } from '../export/trail-facts';
 import type { StreamFacts } from './integrity-index';
 import { IndexOutOfDateError, IntegrityIndex, NewLeaf } from './integrity-index';
@@ -43,7 +43,7 @@ export async function catchUpIndex(store: EventStore, index: IntegrityIndex, opt
     const leaves: NewLeaf[] = [];
     const facts: StreamFacts[] = [];
     let anchorSeen = anchor === undefined;
-    for await (const event of store.readAll({ after, maxCount: Math.min(BATCH, limit - added) + (anchor ? 1 : 0) })) {
+    for await (const event of readAllOrMismatch(store, after, Math.min(BATCH, limit - added) + (anchor ? 1 : 0))) {
       if (!anchorSeen) {
         if (event.eventId !== anchor!.eventId) {
           throw new IndexStoreMismatchError(`the event store does not match the integrity index: after leaf ${size - 2} it holds event ${event.eventId}, where the index has ${anchor!.eventId} (leaf ${size - 1}, position ${anchor!.position})`);
@@ -69,4 +69,16 @@ export async function catchUpIndex(store: EventStore, index: IntegrityIndex, opt
     }
   }
   return { size: index.size(), added };
+}
+
+/** KurrentDB refuses to read from a position it never gave out: that is a store the index does not match. */
+async function* readAllOrMismatch(store: EventStore, after: Position | undefined, maxCount: number): AsyncGenerator<RecordedEvent> {
+  try {
+    yield* store.readAll({ after, maxCount });
+  } catch (error) {
+    if (error instanceof InvalidPositionError) {
+      throw new IndexStoreMismatchError(`the event store does not match the integrity index: it has no event at position ${error.position}, where the index stands`);
+    }
+    throw error;
+  }
 }

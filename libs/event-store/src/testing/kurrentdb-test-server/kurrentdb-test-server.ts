@@ -12,15 +12,35 @@
  *   position and stream-name or event-type filters (prefixes or regex), and as a subscription
  *   to $all: confirmation, catch-up, CaughtUp, then live events, with checkpoints when filtered.
  *
- * Controls for fault tests: {@link KurrentDbTestServer.dropSubscriptions} ends every live
- * subscription with an error status, {@link KurrentDbTestServer.stop} shuts the server down.
+ * As strict as KurrentDB where the adapter depends on it (see `in-memory-log.ts` for the
+ * storage rules; sources cited from kurrent-io/KurrentDB at 44996ed05 unless a tag is named):
+ * - appends bigger than `maxAppendSize` are refused before anything is written
+ *   (`Streams.Append.cs:52-73`, sizes by `Event.SizeOnDisk`, `Event.cs:46-47`); the default is
+ *   1 MiB, the limit of servers before 25.1 (`ClusterVNodeOptions.cs:122` at oss-v21.10.0);
+ * - an idempotent append whose original is not committed yet gets no answer from the writer
+ *   (`StorageWriterService.cs:790-798`) and times out after `commitTimeoutMs`, 2 s by default
+ *   (`ClusterVNodeOptions.cs:408-416`);
+ * - reads and subscriptions from a position that is not a record boundary or is past the end
+ *   fail with INVALID_ARGUMENT "Trying to read from an invalid position." (`RpcExceptions.cs:259-260`).
+ *
+ * Controls for fault tests: {@link KurrentDbTestServer.failNextAppends} (connection lost
+ * before or after the write, commit timeout with a late commit, not ready, busy, not leader),
+ * {@link KurrentDbTestServer.elect} (a leader election), {@link KurrentDbTestServer.truncateBefore}
+ * and {@link KurrentDbTestServer.softDelete}, {@link KurrentDbTestServer.dropSubscriptions},
+ * {@link KurrentDbTestServer.restart} and {@link KurrentDbTestServer.stop}.
  */
 import * as grpc from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server as TcpServer, type Socket } from 'node:net';
 import { ServerFeaturesService } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/serverfeatures_grpc_pb';
 import { SupportedMethod, SupportedMethods } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/serverfeatures_pb';
-import { AllStreamPosition, Empty, WrongExpectedVersion } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/shared_pb';
+import {
+  AllStreamPosition,
+  Empty,
+  MaximumAppendSizeExceeded,
+  Timeout,
+  WrongExpectedVersion,
+} from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/shared_pb';
 import { Code } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/code_pb';
 import { Status } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/status_pb';
 import { StreamsService } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_grpc_pb';
@@ -53,14 +73,45 @@ import {
 export interface KurrentDbTestServerOptions extends LogOptions {
   /** Advertise `Streams.BatchAppend`, as a real server does (default true). */
   readonly advertiseBatchAppend?: boolean;
+  /** Largest append in bytes, as `Event.SizeOnDisk` counts (default 1 MiB, servers before 25.1). */
+  readonly maxAppendSize?: number;
+  /** How long the server waits for a commit before answering "timed out" (default 2,000 ms, the server's own). */
+  readonly commitTimeoutMs?: number;
   /** Write a `$statsCollected` system event this often, between the tests' events (default: never). */
   readonly systemEventIntervalMs?: number;
   /** Reported by GetSupportedMethods. */
   readonly serverVersion?: string;
 }
 
-/** When a simulated connection loss fails an append: before its events are written, or after. */
-export type AppendFault = 'before-write' | 'after-write';
+/**
+ * How the next append fails:
+ * - `before-write` / `after-write`: the connection drops before the events are written, or
+ *   after (the response is lost, so the client cannot know);
+ * - `commit-timeout`: the prepares are written but not committed within `commitTimeoutMs`;
+ *   the server answers "timed out" (`Streams.Append.cs:137-140`, `Streams.BatchAppend.cs:256`)
+ *   and the events become visible `commitsAfterMs` after the append arrived, or never;
+ * - `not-ready` / `busy`: refused before anything is written, "Server Is Not Ready" / "Server
+ *   Is Too Busy" (`RpcExceptions.cs:16-20`; BatchAppend answers it per append, `Streams.BatchAppend.cs:226-231`);
+ * - `not-leader`: the node lost the leadership: refused with the new leader's endpoint in the
+ *   metadata (`RpcExceptions.cs:25-30`); the election empties the idempotency cache, and the
+ *   endpoint is this server's own, which is the leader from then on.
+ */
+export type AppendFault =
+  | 'before-write'
+  | 'after-write'
+  | 'not-ready'
+  | 'busy'
+  | 'not-leader'
+  | { readonly kind: 'commit-timeout'; readonly commitsAfterMs?: number };
+
+/** What one append comes to, before it is encoded for Append or BatchAppend. */
+type WriteResult =
+  | { readonly kind: 'outcome'; readonly outcome: Exclude<AppendOutcome, { kind: 'idempotent_not_ready' }> }
+  | { readonly kind: 'timeout'; readonly phase: 'Prepare' | 'Commit' }
+  | { readonly kind: 'unavailable'; readonly details: string }
+  | { readonly kind: 'not-leader' }
+  | { readonly kind: 'too-big' }
+  | { readonly kind: 'connection-lost'; readonly details: string };
 
 /** System events a fresh KurrentDB database holds, written before anything else. */
 const INITIAL_SYSTEM_EVENTS: ReadonlyArray<[streamId: string, type: string]> = [
@@ -139,21 +190,47 @@ export class KurrentDbTestServer {
     return dropped.length;
   }
 
-  /**
-   * Makes the next `count` appends (Append or BatchAppend calls) fail with UNAVAILABLE, as when
-   * the connection drops: before anything is written, or after the events are written (the
-   * response is lost, so the client cannot know).
-   */
-  failNextAppends(count: number, when: AppendFault = 'before-write'): void {
-    for (let index = 0; index < count; index++) this.appendFaults.push(when);
+  /** Makes the next `count` appends (Append or BatchAppend requests) fail as `fault` says. */
+  failNextAppends(count: number, fault: AppendFault = 'before-write'): void {
+    for (let index = 0; index < count; index++) this.appendFaults.push(fault);
+  }
+
+  /** A leader election: the new leader's cache of recent event ids (weak idempotency) starts empty. */
+  elect(): void {
+    this.log.forgetRecentEventIds();
+  }
+
+  /** Sets the stream's `$tb`, as `$maxCount` or a scavenge-ready truncation would. */
+  truncateBefore(streamId: string, revision: number): void {
+    this.log.truncateBefore(streamId, BigInt(revision));
+  }
+
+  /** Soft-deletes a stream (`$tb` past its last event); an append re-creates it. */
+  softDelete(streamId: string): void {
+    this.log.softDelete(streamId);
+  }
+
+  /** Writes JSON events as a legacy TCP client's explicit transaction: commit ≠ prepare positions. */
+  appendLegacyTransaction(streamId: string, events: ReadonlyArray<{ type: string; data: object }>): void {
+    this.log.appendLegacyTransaction(
+      streamId,
+      events.map((event) => ({
+        eventId: randomUUID(),
+        type: event.type,
+        contentType: 'application/json',
+        data: Buffer.from(JSON.stringify(event.data)),
+        metadata: Buffer.from('{}'),
+      })),
+    );
   }
 
   /**
    * Shuts down and starts again on the same port with the same events, as a node restarts:
-   * open calls fail, and clients must reconnect.
+   * open calls fail, clients must reconnect, and the node's memory (the idempotency cache) is gone.
    */
   async restart(): Promise<void> {
     await this.shutDown();
+    this.log.forgetRecentEventIds();
     await this.listen(this.portNumber);
   }
 
@@ -244,6 +321,7 @@ export class KurrentDbTestServer {
     if (options.hasSubscription()) {
       const all = options.getAll();
       if (!all) throw new ProtocolError('only subscriptions to $all are served by the test server');
+      if (all.hasPosition()) this.assertValidPosition(readPosition(all.getPosition()));
       const start = all.hasPosition() ? this.log.indexAfter(readPosition(all.getPosition())) : all.hasEnd() ? this.log.size : 0;
       const subscription = new LiveSubscription(this.log, call, start, filter, structuredIds, () => this.subscriptions.delete(subscription));
       this.subscriptions.add(subscription);
@@ -268,8 +346,14 @@ export class KurrentDbTestServer {
     const all = options.getAll();
     if (!all) throw new ProtocolError('a stream or $all is required');
     const from: LogPosition | 'start' | 'end' = all.hasPosition() ? readPosition(all.getPosition()) : all.hasEnd() ? 'end' : 'start';
+    if (from !== 'start' && from !== 'end') this.assertValidPosition(from);
     for (const event of this.log.readAll(from, backwards, count, filter.accepts)) call.write(readEvent(event, structuredIds));
     call.end();
+  }
+
+  /** `StorageReaderWorker.All.cs:44-47` → `RpcExceptions.cs:259-260`. */
+  private assertValidPosition(position: LogPosition): void {
+    if (!this.log.isValidPosition(position)) throw new InvalidPositionError();
   }
 
   private append(call: grpc.ServerReadableStream<AppendReq, AppendResp>, callback: grpc.sendUnaryData<AppendResp>): void {
@@ -302,20 +386,33 @@ export class KurrentDbTestServer {
     call.on('end', () => {
       if (failed) return;
       if (streamId === undefined || expected === undefined) return fail(new ProtocolError('options are required'));
-      const fault = this.appendFaults.shift();
-      if (fault !== 'before-write') {
-        const outcome = this.log.append(streamId, expected, events);
-        if (fault === undefined) return callback(null, appendResponse(outcome, expected));
-      }
-      callback({ code: grpc.status.UNAVAILABLE, details: `connection lost (test fault, ${fault})` });
+      void this.write(streamId, expected, events).then((result) => {
+        switch (result.kind) {
+          case 'outcome':
+            return callback(null, appendResponse(result.outcome, expected as ExpectedState));
+          case 'timeout':
+            // `RpcExceptions.cs:14`: Aborted, "Operation timed out: …".
+            return callback({ code: grpc.status.ABORTED, details: `Operation timed out: ${result.phase} phase timeout.` });
+          case 'unavailable':
+            return callback({ code: grpc.status.UNAVAILABLE, details: result.details });
+          case 'not-leader':
+            return callback(this.notLeaderError());
+          case 'too-big':
+            return callback(this.tooBigError());
+          case 'connection-lost':
+            return callback({ code: grpc.status.UNAVAILABLE, details: result.details });
+        }
+      });
     });
   }
 
   private batchAppend(call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>): void {
     const pending = new Map<string, { streamId: string; expected: ExpectedState; events: ProposedEvent[] }>();
+    let ended = false;
     call.on('data', (request: BatchAppendReq) => {
       const correlation = request.getCorrelationId();
       const response = new BatchAppendResp().setCorrelationId(correlation);
+      let write: { streamId: string; expected: ExpectedState; events: ProposedEvent[] } | undefined;
       try {
         const correlationId = uuidToString(correlation);
         const options = request.getOptions();
@@ -326,36 +423,120 @@ export class KurrentDbTestServer {
             events: [],
           });
         }
-        const write = pending.get(correlationId);
+        write = pending.get(correlationId);
         if (!write) return;
         response.setStreamIdentifier(streamIdentifier(write.streamId));
         write.events.push(...request.getProposedMessagesList().map(proposedEvent));
         if (!request.getIsFinal()) return;
         pending.delete(correlationId);
-        const fault = this.appendFaults.shift();
-        if (fault !== undefined) {
-          // A lost connection fails the whole BatchAppend call, and every append pending on it.
-          if (fault === 'after-write') this.log.append(write.streamId, write.expected, write.events);
-          call.emit('error', { code: grpc.status.UNAVAILABLE, details: `connection lost (test fault, ${fault})` });
-          return;
-        }
-        const outcome = this.log.append(write.streamId, write.expected, write.events);
-        if (outcome.kind === 'wrong_expected_version') {
-          response.setError(wrongExpectedVersionStatus(outcome.currentRevision, write.expected));
-        } else {
-          const success = new BatchAppendResp.Success()
-            .setPosition(new AllStreamPosition().setCommitPosition(outcome.reportedPosition.commit.toString()).setPreparePosition(outcome.reportedPosition.prepare.toString()));
-          if (outcome.currentRevision < 0n) success.setNoStream(new GoogleEmptyMessage());
-          else success.setCurrentRevision(outcome.currentRevision.toString());
-          response.setSuccess(success);
-        }
       } catch (error) {
         response.setError(new Status().setCode(Code.INVALID_ARGUMENT).setMessage(error instanceof Error ? error.message : String(error)));
+        call.write(response);
+        return;
       }
-      call.write(response);
+      const { streamId, expected, events } = write;
+      void this.write(streamId, expected, events).then((result) => {
+        if (ended) return;
+        switch (result.kind) {
+          case 'outcome': {
+            const outcome = result.outcome;
+            if (outcome.kind === 'wrong_expected_version') {
+              response.setError(wrongExpectedVersionStatus(outcome.currentRevision, expected));
+            } else {
+              const success = new BatchAppendResp.Success().setPosition(
+                new AllStreamPosition().setCommitPosition(outcome.reportedPosition.commit.toString()).setPreparePosition(outcome.reportedPosition.prepare.toString()),
+              );
+              if (outcome.currentRevision < 0n) success.setNoStream(new GoogleEmptyMessage());
+              else success.setCurrentRevision(outcome.currentRevision.toString());
+              response.setSuccess(success);
+            }
+            break;
+          }
+          case 'timeout':
+            response.setError(packedStatus(Code.DEADLINE_EXCEEDED, 'Timeout', new Timeout().serializeBinary(), 'event_store.client.Timeout'));
+            break;
+          case 'unavailable':
+            // Per append, with an Empty detail (`Streams.BatchAppend.cs:226-231`); the client cannot name it.
+            response.setError(packedStatus(Code.UNAVAILABLE, result.details, new GoogleEmptyMessage().serializeBinary(), 'google.protobuf.Empty'));
+            break;
+          case 'too-big':
+            response.setError(
+              packedStatus(
+                Code.INVALID_ARGUMENT,
+                'MaximumAppendSizeExceeded',
+                new MaximumAppendSizeExceeded().setMaxappendsize(this.maxAppendSize).serializeBinary(),
+                'event_store.client.MaximumAppendSizeExceeded',
+              ),
+            );
+            break;
+          case 'not-leader':
+            // Thrown out of the call, failing every append pending on it (`Streams.BatchAppend.cs:232-235`).
+            ended = true;
+            call.emit('error', this.notLeaderError());
+            return;
+          case 'connection-lost':
+            // A lost connection fails the whole BatchAppend call, and every append pending on it.
+            ended = true;
+            call.emit('error', { code: grpc.status.UNAVAILABLE, details: result.details });
+            return;
+        }
+        call.write(response);
+      });
     });
     call.on('error', () => undefined);
     call.on('end', () => call.end());
+  }
+
+  private get maxAppendSize(): number {
+    return this.options.maxAppendSize ?? 1_024 * 1_024;
+  }
+
+  /** One append, whichever path it came by: size check, injected fault, then the log. */
+  private async write(streamId: string, expected: ExpectedState, events: readonly ProposedEvent[]): Promise<WriteResult> {
+    // `Streams.Append.cs:52-73`: checked while the request is read, before the writer sees it.
+    const size = events.reduce((total, event) => total + event.data.length + event.metadata.length + event.type.length * 2, 0);
+    if (size > this.maxAppendSize) return { kind: 'too-big' };
+    const fault = this.appendFaults.shift();
+    const commitTimeoutMs = this.options.commitTimeoutMs ?? 2_000;
+    if (fault === 'not-ready') return { kind: 'unavailable', details: 'Server Is Not Ready' };
+    if (fault === 'busy') return { kind: 'unavailable', details: 'Server Is Too Busy' };
+    if (fault === 'not-leader') {
+      this.elect();
+      return { kind: 'not-leader' };
+    }
+    if (fault === 'before-write') return { kind: 'connection-lost', details: 'connection lost (test fault, before-write)' };
+    if (typeof fault === 'object') {
+      const { outcome, commit } = this.log.appendPending(streamId, expected, events);
+      if (outcome.kind === 'idempotent_not_ready') return this.timeout(commitTimeoutMs, 'Prepare');
+      if (outcome.kind !== 'written') return { kind: 'outcome', outcome };
+      if (fault.commitsAfterMs !== undefined) setTimeout(commit, fault.commitsAfterMs).unref();
+      return this.timeout(commitTimeoutMs, 'Commit');
+    }
+    const outcome = this.log.append(streamId, expected, events);
+    if (outcome.kind === 'idempotent_not_ready') return this.timeout(commitTimeoutMs, 'Prepare');
+    if (fault === 'after-write') return { kind: 'connection-lost', details: 'connection lost (test fault, after-write)' };
+    return { kind: 'outcome', outcome };
+  }
+
+  private timeout(ms: number, phase: 'Prepare' | 'Commit'): Promise<WriteResult> {
+    return new Promise((resolve) => setTimeout(() => resolve({ kind: 'timeout', phase }), ms).unref());
+  }
+
+  /** `RpcExceptions.cs:25-30`: NotFound, with the leader's endpoint in the trailers. */
+  private notLeaderError(): Partial<grpc.StatusObject> {
+    const metadata = new grpc.Metadata();
+    metadata.set('exception', 'not-leader');
+    metadata.set('leader-endpoint-host', '127.0.0.1');
+    metadata.set('leader-endpoint-port', String(this.portNumber));
+    return { code: grpc.status.NOT_FOUND, details: 'Leader info available', metadata };
+  }
+
+  /** `RpcExceptions.cs:130-136`. */
+  private tooBigError(): Partial<grpc.StatusObject> {
+    const metadata = new grpc.Metadata();
+    metadata.set('exception', 'maximum-append-size-exceeded');
+    metadata.set('maximum-append-size', String(this.maxAppendSize));
+    return { code: grpc.status.INVALID_ARGUMENT, details: `Maximum Append Size of ${this.maxAppendSize} Exceeded.`, metadata };
   }
 }
 
@@ -415,7 +596,7 @@ class LiveSubscription {
   }
 }
 
-function appendResponse(outcome: AppendOutcome, expected: ExpectedState): AppendResp {
+function appendResponse(outcome: Exclude<AppendOutcome, { kind: 'idempotent_not_ready' }>, expected: ExpectedState): AppendResp {
   if (outcome.kind === 'wrong_expected_version') {
     const wrong = new AppendResp.WrongExpectedVersion();
     if (outcome.currentRevision === undefined) wrong.setCurrentNoStream(new Empty());
@@ -434,6 +615,12 @@ function appendResponse(outcome: AppendOutcome, expected: ExpectedState): Append
   return new AppendResp().setSuccess(success);
 }
 
+function packedStatus(code: Code, message: string, details: Uint8Array, typeName: string): Status {
+  const packed = new GoogleAnyMessage();
+  packed.pack(details, typeName);
+  return new Status().setCode(code).setMessage(message).setDetails(packed);
+}
+
 /** BatchAppend reports a wrong expected version as a google.rpc.Status carrying the details. */
 function wrongExpectedVersionStatus(current: bigint | undefined, expected: ExpectedState): Status {
   const details = new WrongExpectedVersion();
@@ -446,6 +633,12 @@ function wrongExpectedVersionStatus(current: bigint | undefined, expected: Expec
   const packed = new GoogleAnyMessage();
   packed.pack(details.serializeBinary(), 'event_store.client.WrongExpectedVersion');
   return new Status().setCode(Code.FAILED_PRECONDITION).setMessage('Wrong expected version.').setDetails(packed);
+}
+
+class InvalidPositionError extends Error {
+  constructor() {
+    super('Trying to read from an invalid position.');
+  }
 }
 
 /** Turns a malformed request into an INVALID_ARGUMENT status instead of a crashed handler. */
