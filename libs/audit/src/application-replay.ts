@@ -1,8 +1,8 @@
 import {
-  ApplicationEvent, ApplicationState, LedgerEvent, MaybeApplication, Recorded, WorkingDayCounter, applicationDecider, applicationStreamId, isOnTime, localDateOf,
+  ApplicationState, ApplicationTimeline, DeadlineView, LedgerEvent, MaybeApplication, Recorded, WorkingDayCounter, applicationDecider, applicationStreamId,
+  deadlineOf, emptyTimeline, isApplicationEvent, localDateOf, nextTimeline, timelinessOf,
 } from '@ledger/domain';
 import { AuditEvent, auditEventOf } from './audit-event';
-import { DeadlineView, NO_TIME_LIMIT_FACTS, TimeLimitFacts, deadlineOf, nextTimeLimitFacts } from './time-limit';
 
 /** One event of an application's stream and what the ledger knew of the application right after it. */
 export interface ApplicationReplayStep extends AuditEvent {
@@ -36,16 +36,19 @@ export interface ApplicationReplayOptions {
  */
 export function replayApplication(applicationId: string, events: readonly Recorded<LedgerEvent>[], options: ApplicationReplayOptions): ApplicationReplay {
   let state: MaybeApplication = applicationDecider.initialState();
-  let facts: TimeLimitFacts = NO_TIME_LIMIT_FACTS;
+  let timeline: ApplicationTimeline = emptyTimeline(applicationId);
   let deadline: DeadlineView | null = null;
   const steps: ApplicationReplayStep[] = [];
   for (const event of events) {
-    state = applicationDecider.evolve(state, event as unknown as ApplicationEvent);
-    facts = nextTimeLimitFacts(facts, event);
-    deadline = deadlineOf(facts, options.calendar, options.timeZone);
+    if (isApplicationEvent(event)) state = applicationDecider.evolve(state, event);
+    timeline = nextTimeline(timeline, event);
+    deadline = deadlineOf(timeline, options.calendar, options.timeZone);
     const step: ApplicationReplayStep = { ...auditEventOf(event), state: state ?? null, deadline };
     if (event.type !== 'DecisionMade.v1') steps.push(step);
-    else steps.push({ ...step, onTime: deadline?.status === 'known' ? isOnTime(localDateOf(event.at, options.timeZone), deadline.deadline) : null });
+    else {
+      const timeliness = timelinessOf(deadline, localDateOf(event.at, options.timeZone));
+      steps.push({ ...step, onTime: timeliness === 'unknown' ? null : timeliness === 'on-time' });
+    }
   }
   return {
     applicationId,

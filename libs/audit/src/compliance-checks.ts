@@ -1,11 +1,14 @@
 import {
-  APPLICATION_EVENT_TYPES, DEFAULT_TIME_ZONE, LedgerEvent, LocalDate, Recorded, WorkingDayCounter, isOnTime, localDateOf,
+  ApplicationTimeline, AttributionSources, DEFAULT_TIME_ZONE, DeadlineView, ItemEvent, ItemState, LedgerEvent, LocalDate, Recorded, UNASSIGNED_DEPARTMENT,
+  WorkingDayCounter, applicationAttribution, attributeFact, deadlineOf, emptyTimeline, isApplicationEvent, isOnTime, itemDecider, itemDepartmentAt,
+  localDateOf, nextTimeline, presentText,
 } from '@ledger/domain';
+import type { UnknownEvent } from '@ledger/kernel';
 import { comparePositions, parsePosition } from '@ledger/event-store';
 import { DEFAULT_COMPLAINT_RESOLUTION_DAYS, DEFAULT_DISCLOSURE_GRACE_DAYS } from './audit-config';
 import { EventRef, refOf } from './audit-event';
 import { COMPLIANCE_RULES, ComplianceRule, RULES_BY_CODE, RULE_CODES, RuleCode, Severity } from './compliance-rules';
-import { DeadlineView, NO_TIME_LIMIT_FACTS, TimeLimitFacts, addWorkingDaysOrUndefined, deadlineOf, nextTimeLimitFacts, workingDaysAfter } from './time-limit';
+import { addWorkingDaysOrUndefined, workingDaysAfter } from './time-limit';
 
 /** 《行政许可法》第三十二条: a supplement notice is due within five days of receiving the application (working days, 第八十二条). */
 export const SUPPLEMENT_NOTICE_DAYS = 5;
@@ -69,13 +72,12 @@ export interface ComplianceReport {
 /** What the checks remember of one application: only what a rule needs, and the events to cite. */
 interface ApplicationTrack {
   readonly applicationId: string;
-  itemCode?: string;
-  department?: string;
-  disclosable?: boolean;
+  /** The facts every reader takes from the timeline core: acceptance, extension, suspensions, attribution. */
+  timeline: ApplicationTimeline;
+  /** The events to cite for the timeline's filing, acceptance and non-acceptance. */
   filed?: EventRef;
   accepted?: EventRef;
   notAccepted?: EventRef;
-  facts: TimeLimitFacts;
   timeLimitEvents?: EventRef[];
   grants?: { readonly ref: EventRef; readonly decidedOn: LocalDate }[];
   disclosures?: { readonly ref: EventRef; readonly on: LocalDate }[];
@@ -86,6 +88,7 @@ interface ComplaintTrack {
   readonly complaintId: string;
   readonly logged: EventRef;
   readonly loggedOn: LocalDate;
+  readonly loggedAtMs: number;
   readonly department?: string;
   readonly itemCode?: string;
   readonly applicationId?: string;
@@ -94,9 +97,7 @@ interface ComplaintTrack {
 
 type Draft = Omit<ComplianceFinding, 'severity'>;
 
-const APPLICATION_TYPES: ReadonlySet<string> = new Set(APPLICATION_EVENT_TYPES);
-
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+const text = presentText;
 
 /**
  * The compliance checks of one agency-year, in one pass over the ledger. Feed it every event
@@ -114,7 +115,8 @@ export class ComplianceChecks {
   private readonly cutOff: LocalDate;
   private readonly applications = new Map<string, ApplicationTrack>();
   private readonly complaints = new Map<string, ComplaintTrack>();
-  private readonly itemDepartments = new Map<string, string>();
+  /** The agency's catalogue, so a complaint is attributed to its item's department at the complaint's time. */
+  private readonly catalogue = new Map<string, ItemState>();
   private readonly drafts: Draft[] = [];
   private events = 0;
   private lastPosition: string | null = null;
@@ -135,16 +137,11 @@ export class ComplianceChecks {
     this.lastPosition = event.position;
     const data = event.data as Record<string, unknown>;
     switch (event.type) {
-      case 'ItemRegistered.v1': {
-        const department = text(data.department);
-        if (typeof data.code === 'string' && department) this.itemDepartments.set(data.code, department);
+      case 'ItemRegistered.v1':
+      case 'ItemAmended.v1':
+      case 'ItemRetired.v1':
+        this.catalogueEvent(event);
         return;
-      }
-      case 'ItemAmended.v1': {
-        const department = text((data.changes as Record<string, unknown> | undefined)?.department);
-        if (typeof data.code === 'string' && department) this.itemDepartments.set(data.code, department);
-        return;
-      }
       case 'ComplaintLogged.v1':
         this.complaintLogged(event, data);
         return;
@@ -154,8 +151,15 @@ export class ComplianceChecks {
         return;
       }
       default:
-        if (APPLICATION_TYPES.has(event.type) && typeof data.applicationId === 'string') this.applicationEvent(event, data, data.applicationId);
+        if (isApplicationEvent(event) && typeof data.applicationId === 'string') this.applicationEvent(event, data, data.applicationId);
     }
+  }
+
+  /** An event of the agency that is no licensing fact (an access-log entry…): read, so counted in `basedOn`, and judged by no rule. */
+  passOver(event: Pick<Recorded<UnknownEvent>, 'metadata' | 'position'>): void {
+    if (event.metadata.agency !== this.options.agency) return;
+    this.events++;
+    this.lastPosition = event.position;
   }
 
   report(): ComplianceReport {
@@ -195,15 +199,12 @@ export class ComplianceChecks {
 
   private applicationEvent(event: Recorded<LedgerEvent>, data: Record<string, unknown>, applicationId: string): void {
     let app = this.applications.get(applicationId);
-    if (!app) this.applications.set(applicationId, (app = { applicationId, facts: NO_TIME_LIMIT_FACTS }));
-    app.facts = nextTimeLimitFacts(app.facts, event);
+    if (!app) this.applications.set(applicationId, (app = { applicationId, timeline: emptyTimeline(applicationId) }));
+    app.timeline = nextTimeline(app.timeline, event);
     const ref = refOf(event);
     switch (event.type) {
       case 'ApplicationFiled.v1':
         app.filed ??= ref;
-        app.itemCode = text(data.itemCode) ?? app.itemCode;
-        app.department = text(data.department) ?? app.department;
-        app.disclosable = data.disclosable === true;
         return;
       case 'ApplicationAccepted.v1':
         app.accepted ??= ref;
@@ -264,12 +265,12 @@ export class ComplianceChecks {
         });
       }
     }
-    if (data.outcome === 'granted' && app.disclosable === true) (app.grants ??= []).push({ ref: decision, decidedOn });
+    if (data.outcome === 'granted' && app.timeline.filing?.disclosable === true) (app.grants ??= []).push({ ref: decision, decidedOn });
   }
 
   private checkTimeliness(app: ApplicationTrack, decision: EventRef, decidedOn: LocalDate): void {
     const id = app.applicationId;
-    const deadline: DeadlineView | null = deadlineOf(app.facts, this.options.calendar, this.timeZone);
+    const deadline: DeadlineView | null = deadlineOf(app.timeline, this.options.calendar, this.timeZone);
     const evidence = refs(app.filed, app.accepted, ...(app.timeLimitEvents ?? []), decision);
     if (deadline === null) return; // accepted is set, so a deadline view exists; kept for the type
     if (deadline.status !== 'known') {
@@ -365,12 +366,19 @@ export class ComplianceChecks {
 
   // ---- complaints ----
 
+  private catalogueEvent(event: Recorded<ItemEvent>): void {
+    const code = event.data.code;
+    if (typeof code !== 'string') return;
+    this.catalogue.set(code, itemDecider.evolve(this.catalogue.get(code) ?? itemDecider.initialState(), event));
+  }
+
   private complaintLogged(event: Recorded<LedgerEvent>, data: Record<string, unknown>): void {
     if (typeof data.complaintId !== 'string' || this.complaints.has(data.complaintId)) return;
     this.complaints.set(data.complaintId, {
       complaintId: data.complaintId,
       logged: refOf(event),
       loggedOn: this.dateOf(event),
+      loggedAtMs: Date.parse(event.at),
       department: text(data.department),
       itemCode: text(data.itemCode),
       applicationId: text(data.applicationId),
@@ -382,9 +390,9 @@ export class ComplianceChecks {
     if (complaint.resolved && complaint.resolved.on <= this.cutOff) return;
     const daysOpen = calendarDaysBetween(complaint.loggedOn, this.cutOff);
     if (daysOpen <= this.complaintResolutionDays) return;
-    const app = complaint.applicationId ? this.applications.get(complaint.applicationId) : undefined;
-    const itemCode = complaint.itemCode ?? app?.itemCode;
-    const department = complaint.department ?? app?.department ?? (itemCode ? this.itemDepartments.get(itemCode) : undefined);
+    const attribution = attributeFact(complaint, complaint.loggedAtMs, this.attributionSources);
+    const itemCode = attribution.itemCode;
+    const department = attribution.department === UNASSIGNED_DEPARTMENT ? undefined : attribution.department;
     const id = complaint.complaintId;
     const after = complaint.resolved ? `（迟至 ${complaint.resolved.on} 才办结）` : '';
     const afterEn = complaint.resolved ? ` (resolved only on ${complaint.resolved.on})` : '';
@@ -404,12 +412,23 @@ export class ComplianceChecks {
 
   // ---- helpers ----
 
+  private readonly attributionSources: AttributionSources = {
+    itemDepartmentAt: (code, atMs) => itemDepartmentAt(this.catalogue.get(code), atMs),
+    application: (id) => {
+      const app = this.applications.get(id);
+      return app === undefined ? undefined : applicationAttribution(app.timeline);
+    },
+    // Complaints name no inspection.
+    inspection: () => undefined,
+  };
+
   private add(app: ApplicationTrack, draft: Omit<Draft, 'applicationId' | 'itemCode' | 'department'>): void {
+    const { itemCode, department } = applicationAttribution(app.timeline);
     this.drafts.push({
       ...draft,
       applicationId: app.applicationId,
-      ...(app.itemCode ? { itemCode: app.itemCode } : {}),
-      ...(app.department ? { department: app.department } : {}),
+      ...(itemCode ? { itemCode } : {}),
+      ...(department ? { department } : {}),
     });
   }
 
@@ -419,7 +438,8 @@ export class ComplianceChecks {
 
   /** `（事项 A，治安）` when known, else a space before the next word. */
   private label(app: ApplicationTrack): string {
-    const parts = [app.itemCode ? `事项 ${app.itemCode}` : undefined, app.department].filter(Boolean);
+    const { itemCode, department } = applicationAttribution(app.timeline);
+    const parts = [itemCode ? `事项 ${itemCode}` : undefined, department].filter(Boolean);
     return parts.length ? `（${parts.join('，')}）` : ' ';
   }
 

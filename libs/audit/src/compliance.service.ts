@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError, WorkingDayCalendar } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { CLOCK, Clock, LEDGER_CONFIG, LedgerConfig, fromStoredEvent } from '@ledger/ledger';
+import { CLOCK, Clock, LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
+import { decodeStoredEvent } from '@ledger/kernel';
 import { AUDIT_CALENDAR, AUDIT_CONFIG, AuditConfig } from './audit-config';
 import { ComplianceQuery } from './audit-queries';
 import { ComplianceChecks, ComplianceReport } from './compliance-checks';
@@ -29,7 +30,10 @@ export class ComplianceService {
       now: this.clock(),
     });
     for await (const stored of this.store.readAll()) {
-      if (stored.metadata.agency === query.agency) checks.apply(fromStoredEvent(stored));
+      if (stored.metadata.agency !== query.agency) continue;
+      const decoded = decodeStoredEvent(stored);
+      if (decoded.kind === 'fact') checks.apply(decoded.event);
+      else checks.passOver(decoded.event);
     }
     const report = checks.report();
     if (report.basedOn.events === 0 && query.agency !== this.config.defaultAgency) {

@@ -1,6 +1,6 @@
 import { LedgerEvent, Recorded } from '@ledger/domain';
 import { Position, RecordedEvent, comparePositions, positionToString } from '@ledger/event-store';
-import { fromStoredEvent } from '@ledger/ledger';
+import { fromStoredEvent } from '@ledger/kernel';
 import { AuditEvent, auditEventOf } from './audit-event';
 
 /**
@@ -30,6 +30,7 @@ export async function* selectEvents(source: AsyncIterable<RecordedEvent>, filter
     if (filter.after && comparePositions(stored.position, filter.after) <= 0) continue;
     if (filter.agency !== undefined && stored.metadata.agency !== filter.agency) continue;
     if (upToMs !== undefined && !(Date.parse(String(stored.metadata.ledgerTime)) <= upToMs)) continue;
+    // A replay shows every event, licensing fact or not, upcast to its current version.
     yield fromStoredEvent(stored);
   }
 }

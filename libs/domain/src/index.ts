@@ -15,3 +15,4 @@ export * from './supervision';
 export * from './indicators';
 export * from './ledger-event';
 export * from './access/access.events';
+export * from './timeline';

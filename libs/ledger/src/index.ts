@@ -3,7 +3,8 @@ export * from './config/clock';
 export * from './config/event-store.factory';
 export * from './recording/command-metadata';
 export * from './recording/command-executor';
-export * from './recording/event-codec';
+// The codec lives in the kernel, shared with the read side; re-exported for the write side's callers.
+export { fromStoredEvent, toStoredEvent } from '@ledger/kernel';
 export * from './commands/command-envelope.dto';
 export * from './commands/command-result.dto';
 export * from './commands/command-spec';

@@ -5,6 +5,7 @@ import { requireBusinessTime, requireText } from '../shared/rules';
 import { ApplicationCommand, ItemOnFilingDate } from './application.commands';
 import { ApplicationEvent, ApplicationFiled } from './application.events';
 import { ApplicationState, MaybeApplication, isSuspended } from './application.state';
+import { standingAcceptance, standingExtension } from '../timeline/application-timeline';
 
 /** The application decider also needs the catalogue's answer when an application is filed. */
 export interface ApplicationContext extends DecisionContext {
@@ -172,11 +173,12 @@ function evolve(state: MaybeApplication, event: ApplicationEvent): MaybeApplicat
   }
   if (!state) return state; // events of an unfiled application cannot occur; ignore rather than invent state
   switch (event.type) {
-    case 'ApplicationAccepted.v1': return { ...state, phase: 'accepted', acceptedAt: event.at };
+    // Which acceptance and extension stand is the timeline core's rule, so the state agrees with every reader.
+    case 'ApplicationAccepted.v1': return { ...state, phase: 'accepted', acceptedAt: standingAcceptance(state.acceptedAt, event.at) };
     case 'ApplicationNotAccepted.v1': return { ...state, phase: 'not-accepted', notAcceptedAt: event.at };
     case 'SupplementRequested.v1': return { ...state, supplement: { requestedAt: event.at } };
     case 'SupplementProvided.v1': return { ...state, supplement: { requestedAt: state.supplement?.requestedAt ?? event.at, providedAt: event.at } };
-    case 'TimeLimitExtended.v1': return { ...state, extension: { at: event.at, days: event.data.days } };
+    case 'TimeLimitExtended.v1': return { ...state, extension: standingExtension(state.extension, { at: event.at, days: event.data.days }) };
     case 'TimeLimitSuspended.v1': return { ...state, suspensions: [...state.suspensions, { kind: event.data.kind, from: event.at }] };
     case 'TimeLimitResumed.v1': {
       const open = state.suspensions[state.suspensions.length - 1];

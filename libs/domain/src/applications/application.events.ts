@@ -82,3 +82,10 @@ export const APPLICATION_EVENT_TYPES = [
 export function applicationStreamId(applicationId: string): string {
   return `application-${applicationId}`;
 }
+
+const APPLICATION_TYPES: ReadonlySet<string> = new Set(APPLICATION_EVENT_TYPES);
+
+/** Narrows any ledger event to an application's, by its type. */
+export function isApplicationEvent<E extends { readonly type: string }>(event: E): event is Extract<E, { readonly type: ApplicationEvent['type'] }> {
+  return APPLICATION_TYPES.has(event.type);
+}

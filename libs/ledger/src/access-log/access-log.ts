@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AccessEvent, ValidationError, accessLogStreamId } from '@ledger/domain';
 import { EVENT_STORE, EventStore, positionToString } from '@ledger/event-store';
 import { CLOCK, Clock } from '../config/clock';
-import { toStoredEvent } from '../recording/event-codec';
+import { toStoredEvent } from '@ledger/kernel';
 
 export interface AccessRecord {
   readonly agency: string;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ItemEvent, assertNever, ItemOnFilingDate, ItemState, itemDecider, itemStatusOn, itemStreamId } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { fromStoredEvent } from '../recording/event-codec';
+import { fromStoredEvent } from '@ledger/kernel';
 
 /** Reads the catalogue from the items' own streams, for rules that look across streams. */
 @Injectable()

@@ -4,7 +4,7 @@ import { EVENT_STORE, EventStore, WrongExpectedRevisionError, positionToString }
 import { CLOCK, Clock } from '../config/clock';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { CommandResult, eventIdFor, newCorrelationId } from '../recording/command-metadata';
-import { toStoredEvent } from '../recording/event-codec';
+import { toStoredEvent } from '@ledger/kernel';
 import { PersonalDataVault } from './personal-data-vault';
 import { isSubjectId } from './subject-identity';
 

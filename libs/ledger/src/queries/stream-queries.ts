@@ -4,7 +4,7 @@ import { ApplicationEvent, ApplicationState, LedgerEvent, NotFoundError, PERSONA
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { PersonalDataVault } from '../personal-data/personal-data-vault';
 import { WITHHELD } from '../personal-data/sealed-personal-data';
-import { fromStoredEvent } from '../recording/event-codec';
+import { fromStoredEvent } from '@ledger/kernel';
 
 /**
  * A stream's events with personal data opened for the caller: decrypted only when

@@ -4,7 +4,7 @@ import { EVENT_STORE, EventStore, WrongExpectedRevisionError, positionToString }
 import { CLOCK, Clock } from '../config/clock';
 import { PersonalDataVault } from '../personal-data/personal-data-vault';
 import { CommandMetadata, CommandResult, eventIdFor } from './command-metadata';
-import { fromStoredEvent, toStoredEvent } from './event-codec';
+import { fromStoredEvent, toStoredEvent } from '@ledger/kernel';
 
 /** The parts of a decider the executor drives. */
 export interface StreamDecider<C, E extends LedgerEvent, S, X> {

@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LedgerEvent, Recorded } from '@ledger/domain';
-import { EventStore, Position, Subscription, comparePositions, parsePosition, positionToString } from '@ledger/event-store';
-import { fromStoredEvent } from '@ledger/ledger';
+import { EventStore, Position, RecordedEvent, Subscription, comparePositions, parsePosition, positionToString } from '@ledger/event-store';
+import { factOf } from '@ledger/kernel';
 import { ProjectionCheckpointEntity } from '../read-model/projection-checkpoint.entity';
 import { Projection } from './projection';
 
@@ -173,9 +173,10 @@ export class ProjectionRunner<S> {
     })();
   }
 
-  private apply(stored: { position: Position; type: string } & Parameters<typeof fromStoredEvent>[0]): void {
-    if (this.projection.canHandle(stored.type)) {
-      const event = fromStoredEvent(stored);
+  private apply(stored: RecordedEvent): void {
+    // Decoded once here: the projection sees licensing facts in their current version only.
+    const event = factOf(stored);
+    if (event !== undefined && this.projection.canHandle(event.type)) {
       this.state = this.projection.evolve(this.state, event);
       this.options.onApplied?.(event);
     }

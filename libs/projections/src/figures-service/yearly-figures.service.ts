@@ -2,7 +2,8 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } f
 import { DataSource } from 'typeorm';
 import { NotFoundError, WorkingDayCalendar } from '@ledger/domain';
 import { EVENT_STORE, EventStore, positionToString } from '@ledger/event-store';
-import { LEDGER_CONFIG, LedgerConfig, fromStoredEvent } from '@ledger/ledger';
+import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
+import { factOf } from '@ledger/kernel';
 import { LeaderElection, PostgresAdvisoryLock, SoleInstance } from '../engine/leader-election';
 import { ProjectionRunner, RebuildProgress } from '../engine/projection-runner';
 import { YearlyFiguresEntity } from '../read-model/yearly-figures.entity';
@@ -219,7 +220,9 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
     for await (const stored of this.store.readAll()) {
       // ISO-8601 UTC strings of equal form compare in time order.
       if (asOf !== undefined && String(stored.metadata.ledgerTime) > asOf) continue;
-      state.apply(fromStoredEvent(stored));
+      // Events of other types enter no figure (nor `basedOn`).
+      const fact = factOf(stored);
+      if (fact !== undefined) state.apply(fact);
       applied++;
       if (onProgress && applied % 5000 === 0) onProgress({ applied, position: positionToString(stored.position), head: headText });
     }

@@ -3,7 +3,9 @@
  * come: a few numbers per application in parallel typed arrays (about 20 bytes each, plus the
  * id in the index), so 410,000 applications cost a few megabytes rather than 410,000 objects.
  * Suspension periods, which few applications have, live in a side map dropped once closed.
+ * Applications are keyed by (agency, id): an application id is unique only within its agency.
  */
+import type { TimelinePeriod } from '@ledger/domain';
 
 /** The application was filed (its department, item and time limit are known). */
 export const FILED = 1;
@@ -18,10 +20,12 @@ export const UNASSIGNED_INDEX = 0;
 export const NO_ITEM = -1;
 /** A time-limit figure that was missing or not a whole number of days: the deadline is unknown. */
 export const INVALID_DAYS = 0xffff;
-/** A suspension still open. */
-export const OPEN = -1;
+/** A suspension still open, in the snapshot's flat encoding. */
+const OPEN = -1;
 
 interface Columns {
+  /** Index into the table's agency names. */
+  agency: Uint16Array;
   department: Uint16Array;
   item: Int32Array;
   acceptedDay: Int32Array;
@@ -31,9 +35,10 @@ interface Columns {
   flags: Uint8Array;
 }
 
-const COLUMN_NAMES = ['department', 'item', 'acceptedDay', 'closeYear', 'statutoryDays', 'extensionDays', 'flags'] as const;
+const COLUMN_NAMES = ['agency', 'department', 'item', 'acceptedDay', 'closeYear', 'statutoryDays', 'extensionDays', 'flags'] as const;
 type ColumnName = (typeof COLUMN_NAMES)[number];
 const CONSTRUCTORS = {
+  agency: Uint16Array,
   department: Uint16Array,
   item: Int32Array,
   acceptedDay: Int32Array,
@@ -44,7 +49,9 @@ const CONSTRUCTORS = {
 } as const;
 
 export interface ApplicationTableSnapshot {
+  /** The application id of each slot; its agency is `agencies[agency column]`. */
   readonly ids: readonly string[];
+  readonly agencies: readonly string[];
   /** Each column, little-endian, base64. */
   readonly columns: Readonly<Record<ColumnName, string>>;
   /** Slot → flat [from, to, from, to, …] day numbers of its suspensions (to = -1 while open). */
@@ -53,6 +60,7 @@ export interface ApplicationTableSnapshot {
 
 function allocate(capacity: number): Columns {
   return {
+    agency: new Uint16Array(capacity),
     department: new Uint16Array(capacity),
     item: new Int32Array(capacity),
     acceptedDay: new Int32Array(capacity),
@@ -64,10 +72,13 @@ function allocate(capacity: number): Columns {
 }
 
 export class ApplicationTable {
-  private readonly index = new Map<string, number>();
+  /** Agency → application id → slot. */
+  private readonly index = new Map<string, Map<string, number>>();
   private readonly ids: string[] = [];
+  private readonly agencies: string[] = [];
   private capacity = 1024;
   private columns: Columns = allocate(this.capacity);
+  agency = this.columns.agency;
   department = this.columns.department;
   item = this.columns.item;
   acceptedDay = this.columns.acceptedDay;
@@ -75,26 +86,32 @@ export class ApplicationTable {
   statutoryDays = this.columns.statutoryDays;
   extensionDays = this.columns.extensionDays;
   flags = this.columns.flags;
-  /** Suspension periods of open applications that have any. */
-  readonly suspensions = new Map<number, number[]>();
+  /** Suspension periods (day numbers) of open applications that have any. */
+  readonly suspensions = new Map<number, readonly TimelinePeriod<number>[]>();
 
   get size(): number {
     return this.ids.length;
   }
 
-  /** The slot of an application, if any event of it was seen. */
-  find(applicationId: string): number | undefined {
-    return this.index.get(applicationId);
+  /** The slot of an agency's application, if any event of it was seen. */
+  find(agency: string, applicationId: string): number | undefined {
+    return this.index.get(agency)?.get(applicationId);
   }
 
-  /** The slot of an application, made on its first event. */
-  slotOf(applicationId: string): number {
-    const found = this.index.get(applicationId);
+  /** The slot of an agency's application, made on its first event. */
+  slotOf(agency: string, applicationId: string): number {
+    let ofAgency = this.index.get(agency);
+    if (ofAgency === undefined) {
+      this.index.set(agency, (ofAgency = new Map()));
+      this.agencies.push(agency);
+    }
+    const found = ofAgency.get(applicationId);
     if (found !== undefined) return found;
     const slot = this.ids.length;
     if (slot === this.capacity) this.grow();
     this.ids.push(applicationId);
-    this.index.set(applicationId, slot);
+    ofAgency.set(applicationId, slot);
+    this.agency[slot] = this.agencies.indexOf(agency);
     this.department[slot] = UNASSIGNED_INDEX;
     this.item[slot] = NO_ITEM;
     this.statutoryDays[slot] = INVALID_DAYS;
@@ -108,7 +125,7 @@ export class ApplicationTable {
       const column = this.columns[name];
       columns[name] = Buffer.from(column.buffer, column.byteOffset, size * column.BYTES_PER_ELEMENT).toString('base64');
     }
-    return { ids: [...this.ids], columns, suspensions: [...this.suspensions].map(([slot, periods]) => [slot, [...periods]] as const) };
+    return { ids: [...this.ids], agencies: [...this.agencies], columns, suspensions: [...this.suspensions].map(([slot, periods]) => [slot, periods.flatMap((p) => [p.from, p.to ?? OPEN])] as const) };
   }
 
   static restore(snapshot: ApplicationTableSnapshot): ApplicationTable {
@@ -125,11 +142,19 @@ export class ApplicationTable {
       new Uint8Array(column.buffer).set(bytes);
     }
     table.bindColumns();
+    for (const agency of snapshot.agencies) {
+      table.agencies.push(agency);
+      table.index.set(agency, new Map());
+    }
     snapshot.ids.forEach((id, slot) => {
       table.ids.push(id);
-      table.index.set(id, slot);
+      table.index.get(table.agencies[table.agency[slot]])!.set(id, slot);
     });
-    for (const [slot, periods] of snapshot.suspensions) table.suspensions.set(slot, [...periods]);
+    for (const [slot, flat] of snapshot.suspensions) {
+      const periods: TimelinePeriod<number>[] = [];
+      for (let i = 0; i < flat.length; i += 2) periods.push(flat[i + 1] === OPEN ? { from: flat[i] } : { from: flat[i], to: flat[i + 1] });
+      table.suspensions.set(slot, periods);
+    }
     return table;
   }
 
@@ -143,6 +168,7 @@ export class ApplicationTable {
 
   private bindColumns(): void {
     ({
+      agency: this.agency,
       department: this.department,
       item: this.item,
       acceptedDay: this.acceptedDay,

@@ -1,16 +1,23 @@
 import {
+  AttributionSources,
   DEFAULT_TIME_ZONE,
-  DomainError,
   ItemAttributes,
   ItemEvent,
-  ItemState,
   LedgerEvent,
   Recorded,
-  TimeLimitSuspension,
+  TimelinePeriod,
+  UNASSIGNED_DEPARTMENT,
   WorkingDayCounter,
-  computeStatutoryDeadline,
+  attributeFact,
+  evaluateDeadline,
   itemDecider,
+  itemDepartmentAt,
   itemStatusOn,
+  presentText,
+  resumedAt,
+  standingAcceptance,
+  standingExtension,
+  suspendedAt,
 } from '@ledger/domain';
 import { AgencySnapshot, AgencyState, Denial, SupervisionFact, YearData } from './agency-state';
 import {
@@ -21,7 +28,7 @@ import {
   FILED,
   INVALID_DAYS,
   NO_ITEM,
-  OPEN,
+  UNASSIGNED_INDEX,
   WAS_ACCEPTED,
 } from './application-table';
 import * as C from './figure-counters';
@@ -40,10 +47,11 @@ export interface YearlyFiguresOptions {
   readonly timeZone?: string;
 }
 
-/** The department of facts nobody can attribute. */
-export const UNASSIGNED_DEPARTMENT = '(unassigned)';
+/** The department of facts nobody can attribute: the read side's one label for it. */
+export { UNASSIGNED_DEPARTMENT };
 
-const SNAPSHOT_FORMAT = 'yearly-figures/1';
+// 2: applications keyed by (agency, id).
+const SNAPSHOT_FORMAT = 'yearly-figures/2';
 
 /** What `snapshot()` returns: plain JSON, to be stored and passed back to `restore`. */
 export interface YearlyFiguresSnapshot {
@@ -119,7 +127,7 @@ const EMPTY_COUNTERS = C.newCounters();
 
 const validDays = (value: unknown): number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value < INVALID_DAYS ? value : INVALID_DAYS;
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+const text = presentText;
 
 /**
  * Derives the yearly implementation and supervision figures (江门市公安局 2020 report style) from
@@ -310,7 +318,7 @@ export class YearlyFiguresAccumulator {
     };
     const addAll = (years: Set<number> | undefined) => years?.forEach((y) => affected.add(y));
     const data = event.data as { applicationId?: string; inspectionId?: string; code?: string; effectiveFrom?: string; year?: number };
-    const slot = typeof data.applicationId === 'string' ? this.applications.find(data.applicationId) : undefined;
+    const slot = typeof data.applicationId === 'string' ? this.applications.find(agencyName, data.applicationId) : undefined;
 
     switch (type) {
       case FILED_T:
@@ -382,7 +390,7 @@ export class YearlyFiguresAccumulator {
   private applyApplicationEvent(type: number, event: Recorded<LedgerEvent>, agency: AgencyState, day: number, year: number): void {
     const apps = this.applications;
     const data = event.data as { applicationId: string };
-    const slot = apps.slotOf(data.applicationId);
+    const slot = apps.slotOf(agency.name, data.applicationId);
     const yd = agency.yearData(year);
     switch (type) {
       case FILED_T: {
@@ -396,9 +404,10 @@ export class YearlyFiguresAccumulator {
       }
       case ACCEPTED_T: {
         this.bump(yd, slot, C.ACCEPTED);
-        if (apps.flags[slot] & WAS_ACCEPTED) return;
+        const wasAccepted = (apps.flags[slot] & WAS_ACCEPTED) !== 0;
+        apps.acceptedDay[slot] = standingAcceptance(wasAccepted ? apps.acceptedDay[slot] : undefined, day);
+        if (wasAccepted) return;
         apps.flags[slot] |= WAS_ACCEPTED;
-        apps.acceptedDay[slot] = day;
         this.bump(yd, slot, C.PENDING_IN);
         // Closed before being accepted (not possible through the deciders): never pending.
         if (apps.flags[slot] & CLOSED) this.bump(agency.yearData(Math.max(year, apps.closeYear[slot])), slot, C.PENDING_OUT);
@@ -408,18 +417,15 @@ export class YearlyFiguresAccumulator {
         this.bump(yd, slot, C.NOT_ACCEPTED);
         return;
       case EXTENDED_T:
-        // One extension by law; should a second be recorded, the latest stands, as in the application's own state.
-        apps.extensionDays[slot] = validDays((data as { days?: unknown }).days);
+        // The timeline core's rule decides which extension stands.
+        apps.extensionDays[slot] = standingExtension(apps.extensionDays[slot], validDays((data as { days?: unknown }).days));
         return;
-      case SUSPENDED_T: {
-        let periods = apps.suspensions.get(slot);
-        if (periods === undefined) apps.suspensions.set(slot, (periods = []));
-        periods.push(day, OPEN);
+      case SUSPENDED_T:
+        apps.suspensions.set(slot, suspendedAt(apps.suspensions.get(slot) ?? [], day));
         return;
-      }
       case RESUMED_T: {
         const periods = apps.suspensions.get(slot);
-        if (periods !== undefined && periods[periods.length - 1] === OPEN) periods[periods.length - 1] = day;
+        if (periods !== undefined) apps.suspensions.set(slot, resumedAt(periods, day));
         return;
       }
       case DECIDED_T: {
@@ -506,10 +512,7 @@ export class YearlyFiguresAccumulator {
       }
       deadline = cached;
     } else {
-      const suspensions: TimeLimitSuspension[] = [];
-      for (let i = 0; i < periods.length; i += 2) {
-        suspensions.push(periods[i + 1] === OPEN ? { from: dateOfDay(periods[i]) } : { from: dateOfDay(periods[i]), to: dateOfDay(periods[i + 1]) });
-      }
+      const suspensions = periods.map((p): TimelinePeriod<string> => (p.to === undefined ? { from: dateOfDay(p.from) } : { from: dateOfDay(p.from), to: dateOfDay(p.to) }));
       deadline = this.deadlineDay(acceptedDay, limit, extension, suspensions);
     }
     if (deadline === UNKNOWN_DEADLINE) return C.DEADLINE_UNKNOWN;
@@ -517,15 +520,10 @@ export class YearlyFiguresAccumulator {
     return decidedDay <= deadline ? C.ON_TIME : C.OVERDUE;
   }
 
-  private deadlineDay(acceptedDay: number, limitDays: number, extensionDays: number, suspensions: TimeLimitSuspension[]): number {
-    try {
-      const deadline = computeStatutoryDeadline({ acceptedOn: dateOfDay(acceptedDay), limitDays, extensionDays, suspensions }, this.calendar);
-      return deadline.status === 'known' ? dayOfDate(deadline.deadline) : UNKNOWN_DEADLINE;
-    } catch (error) {
-      // A year missing from the calendar or malformed time-limit data: the deadline is unknown, not a crash.
-      if (error instanceof DomainError) return UNKNOWN_DEADLINE;
-      throw error;
-    }
+  /** The timeline core's deadline evaluation; a year missing from the calendar or malformed data gives UNKNOWN_DEADLINE. */
+  private deadlineDay(acceptedDay: number, limitDays: number, extensionDays: number, suspensions: TimelinePeriod<string>[]): number {
+    const deadline = evaluateDeadline({ acceptedOn: dateOfDay(acceptedDay), limitDays, extensionDays, suspensions }, this.calendar);
+    return deadline.status === 'known' ? dayOfDate(deadline.deadline) : UNKNOWN_DEADLINE;
   }
 
   private applyItemEvent(event: Recorded<ItemEvent>, agency: AgencyState): void {
@@ -650,40 +648,33 @@ export class YearlyFiguresAccumulator {
     return pending;
   }
 
-  /**
-   * A supervision fact's department: its own `department`; else its item's department in the
-   * catalogue at the fact's time; else its application's department as filed; else (a
-   * rectification) its inspection's; else "(unassigned)".
-   */
-  private factDepartment(state: AgencyState, fact: SupervisionFact): string {
-    if (fact.department !== undefined) return fact.department;
-    if (fact.itemCode !== undefined) {
-      const department = catalogueDepartment(state.catalogue.get(fact.itemCode), fact.atMs);
-      if (department !== undefined) return department;
-    }
-    if (fact.applicationId !== undefined) {
-      const slot = this.applications.find(fact.applicationId);
-      if (slot !== undefined && this.applications.flags[slot] & FILED) return this.departmentNames[this.applications.department[slot]];
-    }
-    if (fact.inspectionId !== undefined) {
-      const inspection = state.inspections.get(fact.inspectionId);
-      if (inspection !== undefined) {
-        const department = inspection.department ?? (inspection.itemCode !== undefined ? catalogueDepartment(state.catalogue.get(inspection.itemCode), inspection.atMs) : undefined);
-        if (department !== undefined) return department;
-      }
-    }
-    return UNASSIGNED_DEPARTMENT;
+  /** A supervision fact's department and item, by the timeline core's `attributeFact`. */
+  private attribution(state: AgencyState, fact: SupervisionFact) {
+    return attributeFact(fact, fact.atMs, this.attributionSources(state));
   }
 
-  /** A supervision fact's item: its own `itemCode`, else its application's, else (a rectification) its inspection's. */
+  private factDepartment(state: AgencyState, fact: SupervisionFact): string {
+    return this.attribution(state, fact).department;
+  }
+
   private factItem(state: AgencyState, fact: SupervisionFact): string | undefined {
-    if (fact.itemCode !== undefined) return fact.itemCode;
-    if (fact.applicationId !== undefined) {
-      const slot = this.applications.find(fact.applicationId);
-      if (slot !== undefined && this.applications.item[slot] !== NO_ITEM) return this.itemCodes[this.applications.item[slot]];
-    }
-    if (fact.inspectionId !== undefined) return state.inspections.get(fact.inspectionId)?.itemCode;
-    return undefined;
+    return this.attribution(state, fact).itemCode;
+  }
+
+  /** The agency's catalogue, applications and inspections, as attribution looks them up. */
+  private attributionSources(state: AgencyState): AttributionSources {
+    const apps = this.applications;
+    return {
+      itemDepartmentAt: (code, atMs) => itemDepartmentAt(state.catalogue.get(code), atMs),
+      application: (id) => {
+        const slot = apps.find(state.name, id);
+        if (slot === undefined) return undefined;
+        const department = apps.flags[slot] & FILED && apps.department[slot] !== UNASSIGNED_INDEX ? this.departmentNames[apps.department[slot]] : undefined;
+        const itemCode = apps.item[slot] !== NO_ITEM ? this.itemCodes[apps.item[slot]] : undefined;
+        return { department, itemCode };
+      },
+      inspection: (id) => state.inspections.get(id),
+    };
   }
 
   private indicatorsOf(state: AgencyState | undefined, year: number): IndicatorFigure[] {
@@ -734,18 +725,6 @@ export class YearlyFiguresAccumulator {
     }
     return index;
   }
-}
-
-/**
- * An item's department at an instant: the version in force then; before its first version,
- * that version's; once retired, its last version's. Undefined for an unknown item.
- */
-function catalogueDepartment(item: ItemState | undefined, atMs: number): string | undefined {
-  if (item === undefined || item.status !== 'registered' || item.versions.length === 0) return undefined;
-  const status = itemStatusOn(item, atMs);
-  if (status.status === 'in-force') return status.attributes.department;
-  if (status.status === 'retired') return item.versions[item.versions.length - 1].attributes.department;
-  return item.versions[0].attributes.department;
 }
 
 function toDeniedReason(denial: Denial): DeniedReason {

@@ -3,7 +3,8 @@ import { Projection } from '../engine/projection';
 import { YearlyFiguresAccumulator } from './yearly-figures.accumulator';
 
 /** Bump when the figures' definitions change: the runner then rebuilds from the first event. */
-export const YEARLY_FIGURES_VERSION = 1;
+// 2: applications keyed by (agency, id); attribution by the timeline core.
+export const YEARLY_FIGURES_VERSION = 2;
 export const YEARLY_FIGURES = 'yearly-figures';
 
 /** The yearly figures as a named projection over every agency's events. */

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError } from '@ledger/domain';
 import { EVENT_STORE, EventStore, positionToString } from '@ledger/event-store';
-import { LEDGER_CONFIG, LedgerConfig, fromStoredEvent } from '@ledger/ledger';
+import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
+import { decodeStoredEvent } from '@ledger/kernel';
 import type { FiguresQuery } from '@ledger/projections';
 import { MonthlySeries, MonthlySeriesAccumulator } from './monthly-series';
 
@@ -24,7 +25,9 @@ export class MonthlySeriesService {
     const asOfMs = query.asOf ? Date.parse(query.asOf) : undefined;
     for await (const stored of this.store.readAll()) {
       if (asOfMs !== undefined && Date.parse(String(stored.metadata.ledgerTime)) > asOfMs) continue;
-      accumulator.apply(fromStoredEvent(stored));
+      const decoded = decodeStoredEvent(stored);
+      if (decoded.kind === 'fact') accumulator.apply(decoded.event);
+      else accumulator.passOver(decoded.event);
     }
     const series = accumulator.result(query.asOf ?? null);
     if (series.basedOn.events === 0 && query.agency !== this.config.defaultAgency) {

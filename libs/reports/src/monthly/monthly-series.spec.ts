@@ -1,6 +1,6 @@
 import type { LedgerEvent, Recorded } from '@ledger/domain';
 import { negotiateFormat } from '../report/report-format';
-import { MonthlySeriesAccumulator, UNKNOWN_DEPARTMENT } from './monthly-series';
+import { MonthlySeriesAccumulator, UNASSIGNED_DEPARTMENT } from './monthly-series';
 
 let position = 0;
 function recorded(type: string, data: Record<string, unknown>, at: string, agency = 'test-psb'): Recorded<LedgerEvent> {
@@ -52,7 +52,7 @@ describe('the monthly series', () => {
   });
 
   it('files a decision whose filing it never saw under an unknown department', () => {
-    expect(Object.keys(series([decided('ghost', 'granted', '2020-07-01T10:00:00+08:00')]).decisions.byDepartment)).toEqual([UNKNOWN_DEPARTMENT]);
+    expect(Object.keys(series([decided('ghost', 'granted', '2020-07-01T10:00:00+08:00')]).decisions.byDepartment)).toEqual([UNASSIGNED_DEPARTMENT]);
   });
 });
 

@@ -4,7 +4,8 @@
  * pass, counting by business time in the agency's time zone exactly as the yearly figures do
  * (so the twelve months add up to the year's `applications.received` and `decisions.total`).
  */
-import { type LedgerEvent, type Recorded, localDateOf } from '@ledger/domain';
+import { type LedgerEvent, type Recorded, UNASSIGNED_DEPARTMENT, applicationAttribution, localDateOf, nextTimeline, emptyTimeline } from '@ledger/domain';
+import type { UnknownEvent } from '@ledger/kernel';
 
 /** Twelve counts, January first. */
 export type MonthlyCounts = number[];
@@ -22,8 +23,11 @@ export interface MonthlySeries {
   readonly basedOn: { readonly events: number; readonly lastPosition: string | null };
 }
 
-/** Applications whose filing was not seen (a store cut short, a stream without its first event). */
-export const UNKNOWN_DEPARTMENT = '(unknown)';
+/**
+ * Applications whose filing was not seen (a store cut short, a stream without its first event)
+ * or named no department: the figures' label for them, so the charts and the tables agree.
+ */
+export { UNASSIGNED_DEPARTMENT };
 
 const zeros = (): MonthlyCounts => Array.from({ length: 12 }, () => 0);
 
@@ -46,7 +50,8 @@ export class MonthlySeriesAccumulator {
     this.events++;
     this.lastPosition = event.position;
     if (event.type === 'ApplicationFiled.v1') {
-      const department = event.data.department || UNKNOWN_DEPARTMENT;
+      // Attributed as the timeline core attributes an application: its department as filed.
+      const department = applicationAttribution(nextTimeline(emptyTimeline(event.data.applicationId), event)).department ?? UNASSIGNED_DEPARTMENT;
       this.departmentOf.set(event.data.applicationId, department);
       const month = this.monthOf(event.at);
       if (month === undefined) return;
@@ -57,8 +62,15 @@ export class MonthlySeriesAccumulator {
       if (month === undefined) return;
       this.decided[month]++;
       (event.data.outcome === 'denied' ? this.denied : this.granted)[month]++;
-      bump(this.decidedBy, this.departmentOf.get(event.data.applicationId) ?? UNKNOWN_DEPARTMENT, month);
+      bump(this.decidedBy, this.departmentOf.get(event.data.applicationId) ?? UNASSIGNED_DEPARTMENT, month);
     }
+  }
+
+  /** An event of the agency that is no licensing fact: read, so counted in `basedOn`, and in no series. */
+  passOver(event: Pick<Recorded<UnknownEvent>, 'metadata' | 'position'>): void {
+    if (event.metadata.agency !== this.agency) return;
+    this.events++;
+    this.lastPosition = event.position;
   }
 
   result(asOf: string | null): MonthlySeries {
