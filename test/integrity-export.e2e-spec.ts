@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
+import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import request from 'supertest';
 import { SqliteEventStore } from '@ledger/event-store';
@@ -62,7 +64,7 @@ describe('when legal staff export an application trail and check it elsewhere', 
   let dir: string;
   beforeAll(async () => {
     dir = join(root, 'exports', 'E-1');
-    const run = await runLedgerCli(ledger, ['export', '--out', dir, '--application', 'E-1']);
+    const run = await runLedgerCli(ledger, ['export', '--out', dir, '--application', 'E-1', '--purpose', '行政复议答辩']);
     expect({ code: run.code, output: run.output }).toEqual({ code: 0, output: expect.stringContaining('export: 3 events written') });
   });
 
@@ -72,6 +74,27 @@ describe('when legal staff export an application trail and check it elsewhere', 
     expect(manifest).toMatchObject({ eventCount: 3, filters: { application: 'E-1' }, checkpoint: { id: 2 }, consistency: { from: { id: 1 } }, verifierKey: publicKey });
     const types = readFileSync(join(dir, 'events.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line).event.type);
     expect(types).toEqual(['ApplicationFiled.v1', 'ApplicationAccepted.v1', 'DecisionMade.v1']);
+  });
+
+  it('is recorded as TrailExported.v1 on the access log, with the filters, the count, the purpose, the OS user and the manifest hash', () => {
+    const db = new Database(join(ledger, 'events.sqlite'), { readonly: true });
+    const rows = db.prepare("SELECT data, metadata FROM events WHERE type = 'TrailExported.v1' ORDER BY position").all() as { data: string; metadata: string }[];
+    db.close();
+    expect(rows).toHaveLength(1);
+    const osUser = userInfo().username;
+    expect(JSON.parse(rows[0].data)).toEqual({
+      filters: { application: 'E-1' }, events: 3, purpose: '行政复议答辩', includesPersonalData: false, osUser,
+      manifestSha256: createHash('sha256').update(readFileSync(join(dir, 'manifest.json'))).digest('hex'),
+    });
+    expect(JSON.parse(rows[0].metadata)).toMatchObject({ agency: AGENCY, actor: `cli:${osUser}` });
+  });
+
+  it('refuses an export without a purpose, writing and recording nothing', async () => {
+    const out = join(root, 'exports', 'no-purpose');
+    const run = await runLedgerCli(ledger, ['export', '--out', out, '--application', 'E-1']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/--purpose/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('keeps personal data out of the CSV and sealed in the NDJSON', () => {
@@ -121,7 +144,7 @@ describe('when legal staff export an application trail and check it elsewhere', 
 describe('when an export is filtered by item, department, agency, type and period', () => {
   it('exports the matching trail and it verifies', async () => {
     const dir = join(root, 'exports', 'crj-decisions');
-    const run = await runLedgerCli(ledger, ['export', '--out', dir, '--item', 'CRJ-001', '--department', '出入境', '--agency', AGENCY, '--type', 'ApplicationFiled.v1,ApplicationAccepted.v1', '--from', '2021-03-01T00:00:00+08:00', '--to', '2021-04-01T00:00:00+08:00']);
+    const run = await runLedgerCli(ledger, ['export', '--out', dir, '--purpose', '监督检查', '--item', 'CRJ-001', '--department', '出入境', '--agency', AGENCY, '--type', 'ApplicationFiled.v1,ApplicationAccepted.v1', '--from', '2021-03-01T00:00:00+08:00', '--to', '2021-04-01T00:00:00+08:00']);
     expect(run.code).toBe(0);
     const streams = readFileSync(join(dir, 'events.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line).event.streamId);
     expect(streams).toEqual(['application-E-2', 'application-E-2']);
@@ -129,11 +152,11 @@ describe('when an export is filtered by item, department, agency, type and perio
   });
 
   it('refuses a bad filter and an existing directory, exit 1, writing nothing', async () => {
-    const bad = await runLedgerCli(ledger, ['export', '--out', join(root, 'exports', 'bad'), '--from', 'yesterday']);
+    const bad = await runLedgerCli(ledger, ['export', '--out', join(root, 'exports', 'bad'), '--purpose', 'test', '--from', 'yesterday']);
     expect(bad.code).toBe(1);
     expect(bad.output).toContain('--from must be an ISO-8601 instant');
     expect(existsSync(join(root, 'exports', 'bad'))).toBe(false);
-    const existing = await runLedgerCli(ledger, ['export', '--out', join(root, 'exports', 'E-1')]);
+    const existing = await runLedgerCli(ledger, ['export', '--out', join(root, 'exports', 'E-1'), '--purpose', 'test']);
     expect(existing.code).toBe(1);
     expect(existing.output).toContain('already exists');
   });
@@ -149,7 +172,7 @@ describe('when an export is killed half-way', () => {
     expect((await runLedgerCli(big, ['checkpoint'])).code).toBe(0);
     const exports = join(root, 'big-exports');
     const out = join(exports, 'everything');
-    const child = spawnLedgerCli(big, ['export', '--out', out]);
+    const child = spawnLedgerCli(big, ['export', '--out', out, '--purpose', 'kill test']);
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
     // Kill it once it is writing: its hidden working directory has data in it.
     const began = Date.now();

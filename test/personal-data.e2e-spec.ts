@@ -4,7 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
 import { loadLedgerConfig } from '@ledger/ledger';
@@ -117,7 +117,7 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
   const dir = mkdtempSync(join(tmpdir(), 'ledger-personal-data-'));
   const cli = (args: readonly string[], env: NodeJS.ProcessEnv = {}) => runMain('ledger-cli', args, { LEDGER_DATA_DIR: dir, LEDGER_AGENCY: AGENCY, ...env });
   const entitledStream = async (streamId: string, env: NodeJS.ProcessEnv = {}) => {
-    const run = await cli(['stream', streamId, '--json', '--personal-data'], env);
+    const run = await cli(['stream', streamId, '--json', '--personal-data', '--purpose', '复议答辩'], env);
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
     return parseJsonLines(run.stdout);
   };
@@ -218,6 +218,22 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
       subjectLi = personalOf(l1).subjectId as string;
       subjectWang = personalOf(c1).subjectId as string;
       expect(new Set([subjectZhang, subjectLi, subjectWang]).size).toBe(3);
+    });
+
+    it('records every such read first, with the OS user and the purpose, and refuses one without a purpose', async () => {
+      const reads = storedRows(dir).filter((r) => r.type === 'PersonalDataAccessed.v1' && JSON.parse(r.data).streamId === 'application-l-1');
+      expect(reads.length).toBeGreaterThan(0);
+      const osUser = userInfo().username;
+      expect(JSON.parse(reads[reads.length - 1].data)).toEqual({ streamId: 'application-l-1', subjectIds: [subjectLi], purpose: '复议答辩', role: 'operator', osUser });
+      expect(JSON.parse(reads[reads.length - 1].metadata)).toMatchObject({ actor: `cli:${osUser}` });
+      for (const value of PERSONAL_VALUES) expect(reads[reads.length - 1].data).not.toContain(value);
+
+      const before = storedRows(dir).length;
+      const refused = await cli(['stream', 'application-l-1', '--json', '--personal-data']);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/--purpose/);
+      expect(refused.stdout).toBe('');
+      expect(storedRows(dir)).toHaveLength(before);
     });
   });
 
@@ -354,7 +370,7 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
     });
 
     it('the CLI refuses too', async () => {
-      const run = await cli(['stream', 'application-l-1', '--personal-data'], { LEDGER_MASTER_KEY: randomBytes(32).toString('base64') });
+      const run = await cli(['stream', 'application-l-1', '--personal-data', '--purpose', '复议答辩'], { LEDGER_MASTER_KEY: randomBytes(32).toString('base64') });
       expect(run.code).toBe(1);
       expect(run.stderr).toContain('the master key does not match the key store');
       expect(run.stdout).toBe('');

@@ -29,3 +29,4 @@ export * from './commands/validation';
 export * from './metrics/ledger-metrics';
 export * from './migration/store-migration';
 export * from './access-log/access-log';
+export * from './access-log/personal-data-read';

@@ -1,8 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from './access/roles';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
+import { CheckpointScheduler } from '@ledger/integrity';
 
 const CHECK_TIMEOUT_MS = 3000;
 
@@ -20,7 +22,17 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly database: TypeOrmHealthIndicator,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly modules: ModuleRef,
   ) {}
+
+  /** The API's checkpoint schedule, from whichever module provides it; the projector has none. */
+  private get checkpoints(): CheckpointScheduler | undefined {
+    try {
+      return this.modules.get(CheckpointScheduler, { strict: false });
+    } catch {
+      return undefined;
+    }
+  }
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process is up' })
@@ -30,7 +42,7 @@ export class HealthController {
 
   @Get(['', 'ready'])
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: the event store and the read-model database answer (503 otherwise)' })
+  @ApiOperation({ summary: 'Readiness: the event store and the read-model database answer, and scheduled checkpoints are being signed (503 otherwise)' })
   ready() {
     return this.health.check([
       async () => {
@@ -43,6 +55,12 @@ export class HealthController {
         }
       },
       () => this.database.pingCheck('read-models', { timeout: CHECK_TIMEOUT_MS }),
+      async () => {
+        const indicator = this.indicators.check('checkpoints');
+        const state = this.checkpoints?.health();
+        if (!state || state.healthy) return indicator.up({ ...(state?.lastSuccessAt && { lastSuccessAt: state.lastSuccessAt }) });
+        return indicator.down({ message: state.lastFailure?.message, consecutiveFailures: state.consecutiveFailures, since: state.lastFailure?.at });
+      },
     ]);
   }
 }

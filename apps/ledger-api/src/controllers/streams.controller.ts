@@ -2,8 +2,7 @@ import { Controller, ForbiddenException, Get, Inject, Param, Query, Req } from '
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { LedgerEvent, PERSONAL_DATA_FIELDS, Recorded } from '@ledger/domain';
-import { AccessLog, GetStreamEvents, LEDGER_CONFIG, LedgerConfig, isSealed } from '@ledger/ledger';
+import { AccessLog, GetStreamEvents, LEDGER_CONFIG, LedgerConfig, readStreamWithPersonalData } from '@ledger/ledger';
 import { PERSONAL_DATA_ROLES, Roles, principalOf } from '@ledger/operations';
 import { StreamEventDto } from '../openapi/application.schemas';
 
@@ -34,22 +33,7 @@ export class StreamsController {
     const principal = principalOf(req);
     const role = PERSONAL_DATA_ROLES.find((r) => principal?.roles.includes(r));
     if (!principal || !role) throw new ForbiddenException(`personal data is shown only to the roles ${PERSONAL_DATA_ROLES.join(', ')}`);
-    const opened: Recorded<LedgerEvent>[] = await this.queries.execute(new GetStreamEvents(streamId, true));
-    const subjectIds = [...new Set(opened.flatMap(subjectOf))];
     // Recorded before anything is handed out: no record, no data.
-    await this.accessLog.record(
-      { type: 'PersonalDataAccessed.v1', data: { streamId, subjectIds, purpose: purpose ?? '', role } },
-      { agency: opened[0]?.metadata.agency ?? this.config.defaultAgency, actor: principal.id },
-    );
-    return opened;
+    return readStreamWithPersonalData(this.queries, this.accessLog, streamId, { actor: principal.id, role, purpose: purpose ?? '' }, this.config.defaultAgency);
   }
-}
-
-/** The pseudonymous subject id of an event's personal sub-object, sealed or opened. */
-function subjectOf(event: Recorded<LedgerEvent>): string[] {
-  const field = PERSONAL_DATA_FIELDS[event.type];
-  const value = field ? (event.data as Record<string, unknown>)[field] : undefined;
-  if (isSealed(value)) return [value.sealed.subjectId];
-  const id = (value as { subjectId?: unknown } | undefined)?.subjectId;
-  return typeof id === 'string' ? [id] : [];
 }

@@ -14,7 +14,13 @@ export class CheckpointCommand extends CommandRunner {
 
   async run(_args: string[], flags: { force?: boolean; reindex?: boolean }): Promise<void> {
     try {
-      const { checkpoint, created } = await this.integrity.checkpoint({ force: flags.force === true, reindex: flags.reindex === true });
+      const { checkpoint, created, fallbackLeaves } = await this.integrity.checkpoint({ force: flags.force === true, reindex: flags.reindex === true });
+      if (fallbackLeaves.length > 0) {
+        console.error(
+          `checkpoint: ${fallbackLeaves.length} event(s) newly indexed cannot be written in RFC 8785 (a lone UTF-16 surrogate) and were hashed with the fallback encoding ` +
+            `(lone surrogates escaped as \\uXXXX): leaf ${fallbackLeaves.slice(0, 10).join(', ')}${fallbackLeaves.length > 10 ? ', …' : ''}`,
+        );
+      }
       console.error(
         created
           ? `checkpoint: signed checkpoint #${checkpoint.id} for ${checkpoint.treeSize} events`

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
-import * as os from 'node:os';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { LedgerIntegrity } from '@ledger/integrity';
 import { toProblem } from '@ledger/ledger';
 import { TRAIL_FORMATS, TrailFormat, TrailService, TrailSubjectKind, integrityProofs } from '@ledger/reports';
+import { cliOperator } from './cli-operator';
 
 interface TrailFlags {
   purpose?: string;
@@ -30,7 +30,7 @@ export class TrailCommand extends CommandRunner {
       const format = flags.format ?? (flags.out?.toLowerCase().endsWith('.html') ? 'html' : flags.out?.toLowerCase().endsWith('.json') ? 'json' : 'pdf');
       if (format === 'pdf' && !flags.out) throw new Error('a PDF needs --out <file.pdf>');
       const { body, trail } = await this.trails.export(
-        { kind: kind as TrailSubjectKind, id, purpose: flags.purpose, actor: `cli:${os.userInfo().username}`, format },
+        { kind: kind as TrailSubjectKind, id, purpose: flags.purpose, ...cliOperator(), format },
         integrityProofs(this.integrity),
       );
       if (flags.out) writeFileSync(flags.out, body);

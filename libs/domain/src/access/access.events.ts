@@ -12,6 +12,8 @@ export type PersonalDataAccessed = Event<'PersonalDataAccessed.v1', {
   purpose: string;
   /** The role under which the caller was entitled. */
   role: string;
+  /** The operating-system account, when read from the command line. */
+  osUser?: string;
 }>;
 
 export type TrailExported = Event<'TrailExported.v1', {
@@ -22,6 +24,8 @@ export type TrailExported = Event<'TrailExported.v1', {
   includesPersonalData: boolean;
   /** SHA-256 of the export's manifest, so the exported copy can be matched to this record. */
   manifestSha256?: string;
+  /** The operating-system account, when exported from the command line. */
+  osUser?: string;
 }>;
 
 export type AccessEvent = PersonalDataAccessed | TrailExported;

@@ -1,4 +1,4 @@
-import { CanonicalJsonError, canonicalJson, canonicalJsonBytes } from './canonical-json';
+import { CanonicalJsonError, canonicalJson, canonicalJsonBytes, canonicalJsonOrFallback, canonicalJsonWithEscapedSurrogates } from './canonical-json';
 import vectors from './testdata/rfc8785-vectors.json';
 
 describe('canonicalJson (RFC 8785)', () => {
@@ -67,6 +67,27 @@ describe('canonicalJson (RFC 8785)', () => {
       const value = { z: [1, 'é', { y: null, x: true }], a: { '\u20ac': 1, '\r': 2 }, n: -0.5e-7 };
       const once = canonicalJson(value);
       expect(canonicalJson(JSON.parse(once))).toBe(once);
+    });
+  });
+
+  describe('when a stored value holds a lone surrogate (the fallback encoding)', () => {
+    it('writes each lone surrogate as a lowercase \\uXXXX escape and everything else as RFC 8785 does', () => {
+      expect(canonicalJsonWithEscapedSurrogates({ b: 'a\ud800b', a: ['\udc00', 'é\n'], ['\udbff']: 1 })).toBe('{"a":["\\udc00","é\\n"],"b":"a\\ud800b","\\udbff":1}');
+      expect(canonicalJsonWithEscapedSurrogates({ z: 1, a: 'ok' })).toBe(canonicalJson({ z: 1, a: 'ok' }));
+    });
+
+    it('reads back, through JSON.parse, to the very same value, and never equals the canonical form of another value', () => {
+      const value = { s: 'x\ud800y', t: '\\ud800' };
+      const text = canonicalJsonWithEscapedSurrogates(value);
+      expect(JSON.parse(text)).toEqual(value);
+      // The literal six characters "\ud800" canonicalise with an escaped backslash: no collision.
+      expect(canonicalJson({ s: 'x\\ud800y', t: '\\ud800' })).not.toBe(text);
+    });
+
+    it('is what canonicalJsonOrFallback uses only when RFC 8785 refuses, and it says why', () => {
+      expect(canonicalJsonOrFallback({ a: 'ok' })).toEqual({ text: '{"a":"ok"}' });
+      expect(canonicalJsonOrFallback({ a: '\ud800' })).toEqual({ text: '{"a":"\\ud800"}', fallback: expect.stringMatching(/lone surrogate/) });
+      expect(() => canonicalJsonOrFallback({ n: 1n })).toThrow(CanonicalJsonError);
     });
   });
 });

@@ -13,7 +13,20 @@
  */
 export function canonicalJson(value: unknown): string {
   if (value === undefined) throw new CanonicalJsonError('nothing to canonicalise: the value is undefined');
-  return write(value, true) as string;
+  return write(value, true, false) as string;
+}
+
+/**
+ * The documented fallback for a value RFC 8785 cannot express because a string (or member name)
+ * holds a lone UTF-16 surrogate (legacy data, a store migrated from elsewhere): the same form,
+ * except that each lone surrogate is written as a lowercase `\uXXXX` escape, exactly as
+ * ECMAScript's well-formed `JSON.stringify` (ES2019) writes it. It is injective and never equals
+ * a canonical form (which holds no such escape), and any JSON parser that keeps lone surrogates
+ * (ECMAScript, Python) reads the original value back from it.
+ */
+export function canonicalJsonWithEscapedSurrogates(value: unknown): string {
+  if (value === undefined) throw new CanonicalJsonError('nothing to canonicalise: the value is undefined');
+  return write(value, true, true) as string;
 }
 
 /** The canonical form as UTF-8 bytes. */
@@ -29,10 +42,10 @@ export class CanonicalJsonError extends Error {
   }
 }
 
-function write(value: unknown, inArray: boolean): string | undefined {
+function write(value: unknown, inArray: boolean, escapeSurrogates: boolean): string | undefined {
   switch (typeof value) {
     case 'string':
-      return writeString(value);
+      return writeString(value, escapeSurrogates);
     case 'number':
       if (!Number.isFinite(value)) throw new CanonicalJsonError(`${value} has no JSON representation`);
       // Number#toString is the ECMAScript serialisation RFC 8785 prescribes; it writes -0 as "0".
@@ -41,8 +54,8 @@ function write(value: unknown, inArray: boolean): string | undefined {
       return value ? 'true' : 'false';
     case 'object':
       if (value === null) return 'null';
-      if (Array.isArray(value)) return writeArray(value);
-      return writeObject(value as Record<string, unknown>);
+      if (Array.isArray(value)) return writeArray(value, escapeSurrogates);
+      return writeObject(value as Record<string, unknown>, escapeSurrogates);
     case 'undefined':
       return inArray ? 'null' : undefined;
     default:
@@ -58,22 +71,26 @@ export function isWellFormed(value: string): boolean {
 /** Characters JSON.stringify escapes in a well-formed string: without them the quoted string is the string itself. */
 const NEEDS_ESCAPING = /["\\\u0000-\u001f]/;
 
-function writeString(value: string): string {
-  if (!isWellFormed(value)) throw new CanonicalJsonError('a string holds a lone surrogate, which I-JSON forbids');
+function writeString(value: string, escapeSurrogates: boolean): string {
+  if (!isWellFormed(value)) {
+    // Node's JSON.stringify is ES2019's well-formed stringify: a lone surrogate becomes \udXXX.
+    if (escapeSurrogates) return JSON.stringify(value);
+    throw new CanonicalJsonError('a string holds a lone surrogate, which I-JSON forbids');
+  }
   // The fast path skips a native call per string, which is most of the cost of `ledger verify`.
   return NEEDS_ESCAPING.test(value) ? JSON.stringify(value) : `"${value}"`;
 }
 
-function writeArray(values: readonly unknown[]): string {
+function writeArray(values: readonly unknown[], escapeSurrogates: boolean): string {
   let out = '[';
   for (let index = 0; index < values.length; index++) {
     if (index > 0) out += ',';
-    out += write(values[index], true);
+    out += write(values[index], true, escapeSurrogates);
   }
   return out + ']';
 }
 
-function writeObject(object: Record<string, unknown>): string {
+function writeObject(object: Record<string, unknown>, escapeSurrogates: boolean): string {
   if (typeof (object as { toJSON?: unknown }).toJSON === 'function') {
     throw new CanonicalJsonError('objects with toJSON (such as Date) must be converted to JSON values first');
   }
@@ -82,11 +99,21 @@ function writeObject(object: Record<string, unknown>): string {
   let out = '{';
   let first = true;
   for (const name of names) {
-    const member = write(object[name], false);
+    const member = write(object[name], false, escapeSurrogates);
     if (member === undefined) continue;
     if (!first) out += ',';
-    out += writeString(name) + ':' + member;
+    out += writeString(name, escapeSurrogates) + ':' + member;
     first = false;
   }
   return out + '}';
+}
+
+/** RFC 8785 when it can express the value, else the fallback, saying why (`fallback` is then the reason). */
+export function canonicalJsonOrFallback(value: unknown): { readonly text: string; readonly fallback?: string } {
+  try {
+    return { text: canonicalJson(value) };
+  } catch (error) {
+    if (!(error instanceof CanonicalJsonError) || !/lone surrogate/.test(error.message)) throw error;
+    return { text: canonicalJsonWithEscapedSurrogates(value), fallback: error.message };
+  }
 }

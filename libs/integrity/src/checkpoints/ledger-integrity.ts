@@ -19,6 +19,8 @@ export interface CheckpointOutcome {
   readonly checkpoint: StoredCheckpoint;
   /** False when the tree had not grown since the latest checkpoint, which is returned instead. */
   readonly created: boolean;
+  /** Leaves indexed by this call with the fallback encoding (events RFC 8785 cannot express). */
+  readonly fallbackLeaves: readonly number[];
 }
 
 /**
@@ -58,7 +60,7 @@ export class LedgerIntegrity {
     return this.serialised(async () => {
       const signer = this.signerSource();
       if (options.reindex) this.index.clearLeaves();
-      await catchUpIndex(this.store, this.index);
+      const { fallbackLeaves } = await catchUpIndex(this.store, this.index);
       const index = this.index;
       const size = index.size();
       const latest = index.latestCheckpoint();
@@ -68,11 +70,11 @@ export class LedgerIntegrity {
       if (latest && !index.rootAt(latest.treeSize).equals(latest.rootHash)) {
         throw new CheckpointRefusedError(`the indexed events no longer reproduce checkpoint #${latest.id} (tree size ${latest.treeSize}): refusing to sign a different history; run \`ledger verify\``);
       }
-      if (latest && latest.treeSize === size && !options.force) return { checkpoint: latest, created: false };
+      if (latest && latest.treeSize === size && !options.force) return { checkpoint: latest, created: false, fallbackLeaves };
       const rootHash = index.rootAt(size);
       const note = signNote(formatCheckpoint({ origin: this.config.origin, treeSize: size, rootHash }), [signer]);
       const checkpoint = index.appendCheckpoint({ treeSize: size, rootHash, note, signedAt: new Date(this.clock()).toISOString() });
-      return { checkpoint, created: true };
+      return { checkpoint, created: true, fallbackLeaves };
     });
   }
 

@@ -57,10 +57,14 @@ export interface ExportManifest {
   /** From the checkpoint signed before this one (published earlier) to this one: the ledger only grew in between. */
   readonly consistency: { readonly from: ManifestCheckpoint; readonly proof: readonly string[] } | null;
   readonly files: readonly ManifestFile[];
+  /** Events hashed with the fallback encoding (see method.leafHash); absent when none. */
+  readonly fallbackEncodedEvents?: number;
 }
 
 export const EXPORT_METHOD: ExportManifest['method'] = {
-  leafHash: 'SHA-256(0x00 || UTF-8 of the RFC 8785 canonical JSON of the "event" object of the events.ndjson line)',
+  leafHash:
+    'SHA-256(0x00 || UTF-8 of the RFC 8785 canonical JSON of the "event" object of the events.ndjson line); for an event RFC 8785 cannot express ' +
+    '(a string with a lone UTF-16 surrogate) the same form with each lone surrogate written as a lowercase \\uXXXX escape (fallbackEncodedEvents counts them)',
   tree: 'RFC 9162 Merkle tree (SHA-256, node = SHA-256(0x01 || left || right)) over every event of the ledger in global order; inclusion and consistency proofs per RFC 9162 2.1.3 and 2.1.4',
   signature: 'checkpoint: C2SP tlog-checkpoint in a C2SP signed note, Ed25519 (c2sp.org/signed-note)',
 };

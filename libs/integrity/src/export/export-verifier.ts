@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, openSync, readFileSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { canonicalJson } from '../canonical/canonical-json';
+import { canonicalJsonOrFallback } from '../canonical/canonical-json';
 import { HASH_SIZE, hashLeafText } from '../merkle/merkle-hash';
 import { verifyConsistency, verifyInclusion } from '../merkle/merkle-proofs';
 import { type Checkpoint, parseCheckpoint } from '../signed-note/checkpoint';
@@ -94,7 +94,7 @@ export async function verifyExport(directory: string, options: ExportVerifyOptio
   for (const required of [EVENTS_FILE, PROOFS_FILE, CSV_FILE]) if (!manifest.files.some((file) => file.name === required)) failures.push(`${MANIFEST_FILE} does not list ${required}`);
 
   if (checkpoint && existsSync(join(directory, EVENTS_FILE)) && existsSync(join(directory, PROOFS_FILE))) {
-    await checkLines(directory, manifest, checkpoint, failures, options.maxLineFailures ?? 20);
+    await checkLines(directory, manifest, checkpoint, failures, notes, options.maxLineFailures ?? 20);
   }
   return done({ eventCount: manifest.eventCount, checkpoint, verifiedWith });
 }
@@ -169,8 +169,9 @@ interface ProofLine {
 }
 
 /** Reads events.ndjson and proofs.ndjson in step, line by line, checking each event against its proof. */
-async function checkLines(directory: string, manifest: ExportManifest, checkpoint: Checkpoint, failures: string[], maxDetailed: number): Promise<void> {
+async function checkLines(directory: string, manifest: ExportManifest, checkpoint: Checkpoint, failures: string[], notes: string[], maxDetailed: number): Promise<void> {
   let lineFailures = 0;
+  const fallbackLines: number[] = [];
   const fail = (message: string) => {
     lineFailures++;
     if (lineFailures <= maxDetailed) failures.push(message);
@@ -200,7 +201,9 @@ async function checkLines(directory: string, manifest: ExportManifest, checkpoin
     previousLeaf = Math.max(previousLeaf, line.leafIndex);
     let leafHash: Buffer;
     try {
-      leafHash = hashLeafText(canonicalJson(line.event));
+      const input = canonicalJsonOrFallback(line.event);
+      if (input.fallback) fallbackLines.push(lineNumber);
+      leafHash = hashLeafText(input.text);
     } catch (error) {
       fail(`${where}: the event cannot be canonicalised: ${(error as Error).message}`);
       continue;
@@ -227,6 +230,12 @@ async function checkLines(directory: string, manifest: ExportManifest, checkpoin
     if (failure) fail(`${proofAt} (leaf ${line.leafIndex}, stream ${line.event.streamId}): the inclusion proof does not lead to the signed root of tree size ${checkpoint.treeSize}: ${failure}`);
   }
   if (lineFailures > maxDetailed) failures.push(`… and ${lineFailures - maxDetailed} more line failures`);
+  if (fallbackLines.length > 0) {
+    notes.push(
+      `${fallbackLines.length} event${fallbackLines.length === 1 ? '' : 's'} (${EVENTS_FILE} line${fallbackLines.length === 1 ? '' : 's'} ${fallbackLines.slice(0, 10).join(', ')}${fallbackLines.length > 10 ? ', …' : ''}) ` +
+        'cannot be written in RFC 8785 (a lone surrogate) and are hashed with the fallback encoding: RFC 8785 with each lone surrogate escaped as \\uXXXX',
+    );
+  }
   if (lineNumber !== manifest.eventCount) failures.push(`${EVENTS_FILE} holds ${lineNumber} lines, but the manifest says ${manifest.eventCount} events`);
 }
 

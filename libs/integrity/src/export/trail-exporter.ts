@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { positionToString } from '@ledger/event-store';
-import { canonicalJson } from '../canonical/canonical-json';
+import { canonicalJson, canonicalJsonOrFallback } from '../canonical/canonical-json';
 import { type CheckpointOutcome, LedgerIntegrity } from '../checkpoints/ledger-integrity';
 import { SigningKeyMissingError } from '../checkpoints/signing-key-files';
-import { leafEventOf, leafHashOf } from '../ledger-tree/event-leaf';
+import { leafEventOf, leafOf } from '../ledger-tree/event-leaf';
 import type { StoredCheckpoint } from '../ledger-tree/integrity-index';
 import { consistencyProof, inclusionProof, verifyInclusion } from '../merkle/merkle-proofs';
 import type { NoteVerifier } from '../signed-note/note-keys';
@@ -30,6 +30,11 @@ export interface ExportOptions {
   /** The ledger's clock, for `createdAt`. */
   readonly now?: () => number;
   readonly onProgress?: (scanned: number, total: number, exported: number) => void;
+  /**
+   * Called once the export is complete but before it appears under its name (the access log
+   * records it here: no record, no export). A throw abandons the export.
+   */
+  readonly beforePublish?: (manifest: ExportManifest, manifestSha256: string) => Promise<void>;
 }
 
 export interface ExportResult {
@@ -73,11 +78,13 @@ export async function exportTrail(integrity: LedgerIntegrity, outDir: string, op
     const treeSize = checkpoint.treeSize;
     let leafIndex = 0;
     let exported = 0;
+    let fallbackEncoded = 0;
     // An empty tree has nothing to read (and some stores treat a zero count as "no limit").
     const inTree = treeSize === 0 ? [] : integrity.store.readAll({ maxCount: treeSize });
     for await (const event of inTree) {
       if (matches(event)) {
-        const leafHash = leafHashOf(event);
+        const { hash: leafHash, fallback } = leafOf(event);
+        if (fallback) fallbackEncoded++;
         const proof = inclusionProof(index, leafIndex, treeSize);
         // Never hand out a proof that does not verify: the store or the index changed since signing.
         const failure = verifyInclusion(leafIndex, treeSize, leafHash, proof, checkpoint.rootHash);
@@ -86,7 +93,7 @@ export async function exportTrail(integrity: LedgerIntegrity, outDir: string, op
             `the event at leaf ${leafIndex} (position ${positionToString(event.position)}, stream ${event.streamId}) does not match checkpoint #${checkpoint.id}: ${failure}; run \`ledger verify\``,
           );
         }
-        await events.write(`${canonicalJson({ leafIndex, leafHash: leafHash.toString('base64'), event: leafEventOf(event) })}\n`);
+        await events.write(`${canonicalJsonOrFallback({ leafIndex, leafHash: leafHash.toString('base64'), event: leafEventOf(event) }).text}\n`);
         await proofs.write(`${canonicalJson({ leafIndex, treeSize, inclusionProof: proof.map(base64) })}\n`);
         await csv.write(csvRow(leafIndex, event, index.streamFacts(event.streamId)));
         exported++;
@@ -112,10 +119,13 @@ export async function exportTrail(integrity: LedgerIntegrity, outDir: string, op
       verifierKey,
       consistency,
       files,
+      ...(fallbackEncoded > 0 && { fallbackEncodedEvents: fallbackEncoded }),
     };
     const manifestPath = join(partial, MANIFEST_FILE);
-    writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`, { flag: 'wx' });
+    const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+    writeFileSync(manifestPath, manifestText, { flag: 'wx' });
     syncFile(manifestPath);
+    await options.beforePublish?.(manifest, createHash('sha256').update(manifestText).digest('hex'));
     syncDirectory(partial);
     renameSync(partial, directory);
     syncDirectory(parent);

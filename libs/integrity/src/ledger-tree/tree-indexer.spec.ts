@@ -24,10 +24,11 @@ describe('event leaves', () => {
       eventId: 'e-1', type: 'ApplicationFiled.v1', streamId: 'application-A', revision: 0, position: { commit: 7n, prepare: 5n },
       data: { itemCode: 'ZA-001', applicant: sealedApplicant(1) }, metadata: { agency: 'jiangmen-psb', businessTime: '2021-03-01T09:00:00+08:00' },
     };
-    expect(leafInputOf(event)).toBe(canonicalJson({ data: event.data, eventId: 'e-1', metadata: event.metadata, revision: 0, streamId: 'application-A', type: 'ApplicationFiled.v1' }));
-    expect(leafInputOf(event)).not.toContain('"position"');
+    expect(leafInputOf(event).text).toBe(canonicalJson({ data: event.data, eventId: 'e-1', metadata: event.metadata, revision: 0, streamId: 'application-A', type: 'ApplicationFiled.v1' }));
+    expect(leafInputOf(event).text).not.toContain('"position"');
     expect(leafHashOf({ ...event, position: { commit: 1n, prepare: 1n } })).toEqual(leafHashOf(event));
-    expect(leafHashOf(event)).toEqual(hashLeafText(leafInputOf(event)));
+    expect(leafHashOf(event)).toEqual(hashLeafText(leafInputOf(event).text));
+    expect(leafInputOf(event).encoding).toBe('rfc8785');
   });
 });
 
@@ -47,7 +48,7 @@ describe.each(TEST_STORES.map((kind) => [kind.name, kind] as const))('the integr
     it('holds one leaf per event in global order, and the root of the tree recomputed from the events', async () => {
       const count = await recordSampleLedger(opened.store);
       const result = await catchUpIndex(opened.store, index);
-      expect(result).toEqual({ size: count, added: count });
+      expect(result).toEqual({ size: count, added: count, fallbackLeaves: [] });
       const events = await readAll(opened.store);
       expect(events).toHaveLength(count);
       const range = CompactRange.empty();

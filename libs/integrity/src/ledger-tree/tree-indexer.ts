@@ -2,13 +2,15 @@ import { type EventStore, InvalidPositionError, parsePosition, type Position, ty
 import { streamFactsOf } from '../export/trail-facts';
 import type { StreamFacts } from './integrity-index';
 import { IndexOutOfDateError, IntegrityIndex, NewLeaf } from './integrity-index';
-import { leafHashOf } from './event-leaf';
+import { leafOf } from './event-leaf';
 
 export interface CatchUpResult {
   /** Leaves in the index afterwards. */
   readonly size: number;
   /** Leaves this call added. */
   readonly added: number;
+  /** Leaves this call added whose events RFC 8785 cannot express: hashed with the fallback encoding (see event-leaf). */
+  readonly fallbackLeaves: readonly number[];
 }
 
 /** The store no longer holds, where the index expects it, the last event it indexed. */
@@ -34,6 +36,7 @@ const BATCH = 5_000;
  */
 export async function catchUpIndex(store: EventStore, index: IntegrityIndex, options: { readonly maxEvents?: number } = {}): Promise<CatchUpResult> {
   let added = 0;
+  let fallbackLeaves: number[] = [];
   const limit = options.maxEvents ?? Number.POSITIVE_INFINITY;
   while (added < limit) {
     const size = index.size();
@@ -42,6 +45,7 @@ export async function catchUpIndex(store: EventStore, index: IntegrityIndex, opt
     const range = index.frontier(size);
     const leaves: NewLeaf[] = [];
     const facts: StreamFacts[] = [];
+    const batchFallbacks: number[] = [];
     let anchorSeen = anchor === undefined;
     for await (const event of readAllOrMismatch(store, after, Math.min(BATCH, limit - added) + (anchor ? 1 : 0))) {
       if (!anchorSeen) {
@@ -51,7 +55,8 @@ export async function catchUpIndex(store: EventStore, index: IntegrityIndex, opt
         anchorSeen = true;
         continue;
       }
-      const leafHash = leafHashOf(event);
+      const { hash: leafHash, fallback } = leafOf(event);
+      if (fallback) batchFallbacks.push(size + leaves.length);
       leaves.push({ leafHash, completedNodes: range.append(leafHash), eventId: event.eventId, streamId: event.streamId, position: event.position });
       const fact = streamFactsOf(event);
       if (fact) facts.push(fact);
@@ -63,12 +68,13 @@ export async function catchUpIndex(store: EventStore, index: IntegrityIndex, opt
     try {
       index.append(size, leaves, facts);
       added += leaves.length;
+      fallbackLeaves = [...fallbackLeaves, ...batchFallbacks];
     } catch (error) {
       // Another process indexed the same events first: start again from where it got to.
       if (!(error instanceof IndexOutOfDateError)) throw error;
     }
   }
-  return { size: index.size(), added };
+  return { size: index.size(), added, fallbackLeaves };
 }
 
 /** KurrentDB refuses to read from a position it never gave out: that is a store the index does not match. */

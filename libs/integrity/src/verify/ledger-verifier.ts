@@ -1,6 +1,6 @@
 import { type EventStore, type RecordedEvent, positionToString } from '@ledger/event-store';
 import { type HashRow, IntegrityIndex, type IndexedLeaf, type StoredCheckpoint } from '../ledger-tree/integrity-index';
-import { leafHashOf } from '../ledger-tree/event-leaf';
+import { leafOf } from '../ledger-tree/event-leaf';
 import { CompactRange } from '../merkle/compact-range';
 import { HASH_SIZE } from '../merkle/merkle-hash';
 import { type Checkpoint, parseCheckpoint } from '../signed-note/checkpoint';
@@ -36,6 +36,9 @@ export interface VerifyReport {
   readonly eventsRead: number;
   readonly leavesIndexed: number;
   readonly checkpointsVerified: number;
+  /** Leaves whose events RFC 8785 cannot express, hashed with the documented fallback encoding (at most the first 100). */
+  readonly fallbackLeaves: readonly { readonly leafIndex: number; readonly position: string; readonly streamId: string }[];
+  readonly fallbackLeafCount: number;
   readonly latestVerified?: { readonly id: number | 'external'; readonly treeSize: number; readonly signedAt?: string };
 }
 
@@ -116,6 +119,8 @@ export async function verifyLedger(store: EventStore, index: IntegrityIndex, opt
   const leaves = new LeafCursor(index);
   let eventsRead = 0;
   let damagedRows = 0;
+  let fallbackLeafCount = 0;
+  const fallbackLeaves: { leafIndex: number; position: string; streamId: string }[] = [];
   try {
     for (;;) {
       const next = await events.next();
@@ -123,7 +128,10 @@ export async function verifyLedger(store: EventStore, index: IntegrityIndex, opt
       const event = next.value;
       const leafIndex = eventsRead;
       eventsRead++;
-      const leafHash = leafHashOf(event);
+      const { hash: leafHash, fallback } = leafOf(event);
+      if (fallback) {
+        if (fallbackLeafCount++ < 100) fallbackLeaves.push({ leafIndex, position: positionToString(event.position), streamId: event.streamId });
+      }
       const completed = range.append(leafHash);
       if (leafIndex < indexed) {
         const [, cachedHash, cachedNodes] = leaves.at(leafIndex);
@@ -172,6 +180,14 @@ export async function verifyLedger(store: EventStore, index: IntegrityIndex, opt
     );
   }
 
+  if (fallbackLeafCount > 0) {
+    const listed = fallbackLeaves.slice(0, 5).map((leaf) => `leaf ${leaf.leafIndex} (position ${leaf.position}, stream ${leaf.streamId})`).join(', ');
+    notes.push(
+      `${fallbackLeafCount} event${fallbackLeafCount === 1 ? '' : 's'} cannot be written in RFC 8785 (a string holds a lone UTF-16 surrogate) and ${fallbackLeafCount === 1 ? 'is' : 'are'} ` +
+        `hashed with the documented fallback encoding (RFC 8785 with each lone surrogate escaped as \\uXXXX): ${listed}${fallbackLeafCount > 5 ? ', …' : ''}`,
+    );
+  }
+
   let unverifiable: string | undefined;
   if (options.verifiers.length === 0) unverifiable = 'no trusted verifier key: give --public-key, or create the signing key with `ledger init-signing-key`';
   else if (logCount === 0 && (options.externalCheckpoints?.length ?? 0) === 0 && eventsRead > 0) {
@@ -186,6 +202,8 @@ export async function verifyLedger(store: EventStore, index: IntegrityIndex, opt
     eventsRead,
     leavesIndexed: indexed,
     checkpointsVerified: verified,
+    fallbackLeaves,
+    fallbackLeafCount,
     latestVerified,
   };
 }

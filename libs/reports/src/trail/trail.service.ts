@@ -17,6 +17,8 @@ export interface TrailRequest {
   readonly purpose: string;
   readonly actor: string;
   readonly format: TrailFormat;
+  /** The operating-system account, for trails printed from the command line. */
+  readonly osUser?: string;
 }
 
 /**
@@ -102,6 +104,7 @@ export class TrailService {
           purpose: request.purpose,
           includesPersonalData: false,
           manifestSha256: createHash('sha256').update(body).digest('hex'),
+          ...(request.osUser !== undefined && { osUser: request.osUser }),
         },
       },
       { agency: trail.agency, actor: request.actor },
