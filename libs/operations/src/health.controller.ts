@@ -42,7 +42,7 @@ export class HealthController {
 
   @Get(['', 'ready'])
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: the event store and the read-model database answer, and scheduled checkpoints are being signed (503 otherwise)' })
+  @ApiOperation({ summary: 'Readiness: the event store and the read-model database answer (503 otherwise)' })
   ready() {
     return this.health.check([
       async () => {
