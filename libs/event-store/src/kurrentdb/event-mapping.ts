@@ -61,6 +61,22 @@ export function toEventData(event: NewEvent): EventData {
   return jsonEvent({ id: event.eventId.toLowerCase(), type: event.type, data: { ...event.data }, metadata: { ...event.metadata } });
 }
 
+/**
+ * The size KurrentDB counts against its maximum append size for one event: data, metadata, and
+ * the type as UTF-16 (KurrentDB `Event.SizeOnDisk`, `Event.cs:46-47`, checked in
+ * `Streams.Append.cs:52-73`), with the data and metadata as the adapter sends them (JSON).
+ */
+export function kurrentDbAppendSize(event: NewEvent): number {
+  return Buffer.byteLength(JSON.stringify(event.data)) + Buffer.byteLength(JSON.stringify(event.metadata)) + event.type.length * 2;
+}
+
+/**
+ * A batch size in bytes that every KurrentDB takes: the maximum append size was 1 MiB up to
+ * 25.0 (`ClusterVNodeOptions.cs:122` at oss-v21.10.0) and is a chunk (256 MiB) since 25.1; a
+ * quarter of it is left for what the count leaves out.
+ */
+export const KURRENTDB_SAFE_APPEND_BYTES = 768 * 1024;
+
 export function toStreamState(expected: ExpectedRevision): AppendStreamState {
   switch (expected) {
     case 'any':

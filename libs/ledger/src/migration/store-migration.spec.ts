@@ -95,4 +95,25 @@ describe('store migration to and from KurrentDB', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('batches by bytes, so that a stream of large events fits the server’s maximum append size', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'migrate-kdb-'));
+    // 64 KiB instead of 1 MiB keeps the test small; the rule is the same.
+    const server = await KurrentDbTestServer.start({ maxAppendSize: 64 * 1024 });
+    const source = new SqliteEventStore(path.join(dir, 'source.sqlite'));
+    const kurrent = await KurrentDbEventStore.connect(`${server.url}&discoveryInterval=10`);
+    try {
+      for (let n = 0; n < 40; n++) await source.appendToStream('application-big', [{ ...event('ApplicationAccepted.v1', n), data: { n, note: '备注'.repeat(1_000) } }]);
+      // 40 events of about 6 KB: one append of them all is over the limit, and refused whole.
+      await expect(migrateStore(source, kurrent, undefined, { maxBatchBytes: 1024 * 1024 })).rejects.toThrow(/maximum append size of 65536 bytes/);
+      expect(await kurrent.streamRevision('application-big')).toBeUndefined();
+      const result = await migrateStore(source, kurrent, undefined, { maxBatchBytes: 60 * 1024 });
+      expect(result).toMatchObject({ copied: 40, verification: { identical: true } });
+    } finally {
+      await kurrent.close();
+      await source.close();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

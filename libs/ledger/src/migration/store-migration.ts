@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { EventStore, NewEvent, RecordedEvent } from '@ledger/event-store';
+import { EventStore, KURRENTDB_SAFE_APPEND_BYTES, kurrentDbAppendSize, NewEvent, RecordedEvent } from '@ledger/event-store';
 import { stableJson } from '../recording/command-metadata';
 
 export interface MigrationProgress {
@@ -19,8 +19,16 @@ export interface StoreComparison {
   readonly identical: boolean;
 }
 
-/** Consecutive events of one stream are appended together (fewer round trips to a remote store). */
+/** Consecutive events of one stream are appended together (fewer round trips to a remote store), this many at most. */
 const BATCH = 500;
+
+export interface MigrationOptions {
+  /**
+   * Largest append in bytes, as KurrentDB counts them (default: what every KurrentDB version
+   * takes, below the 1 MiB limit of servers before 25.1). An event bigger than this goes alone.
+   */
+  readonly maxBatchBytes?: number;
+}
 
 /**
  * Copies every event from one store to another (SQLite → KurrentDB, or back), preserving the
@@ -29,7 +37,13 @@ const BATCH = 500;
  * the idempotent appends make a retried batch harmless. Verified by comparing the count and a
  * digest of the whole sequence on both sides.
  */
-export async function migrateStore(source: EventStore, target: EventStore, onProgress?: (p: MigrationProgress) => void): Promise<MigrationResult> {
+export async function migrateStore(
+  source: EventStore,
+  target: EventStore,
+  onProgress?: (p: MigrationProgress) => void,
+  options: MigrationOptions = {},
+): Promise<MigrationResult> {
+  const maxBatchBytes = options.maxBatchBytes ?? KURRENTDB_SAFE_APPEND_BYTES;
   let copied = 0;
   let skipped = 0;
   const targetRevisions = new Map<string, number>();
@@ -45,6 +59,7 @@ export async function migrateStore(source: EventStore, target: EventStore, onPro
   };
 
   let pending: RecordedEvent[] = [];
+  let pendingBytes = 0;
   const flush = async () => {
     if (pending.length === 0) return;
     const streamId = pending[0].streamId;
@@ -54,6 +69,7 @@ export async function migrateStore(source: EventStore, target: EventStore, onPro
     targetRevisions.set(streamId, pending[pending.length - 1].revision);
     copied += pending.length;
     pending = [];
+    pendingBytes = 0;
     onProgress?.({ copied, skipped });
   };
 
@@ -62,8 +78,10 @@ export async function migrateStore(source: EventStore, target: EventStore, onPro
       skipped++;
       continue;
     }
-    if (pending.length && (pending[0].streamId !== event.streamId || pending.length >= BATCH)) await flush();
+    const bytes = kurrentDbAppendSize(event);
+    if (pending.length && (pending[0].streamId !== event.streamId || pending.length >= BATCH || pendingBytes + bytes > maxBatchBytes)) await flush();
     pending.push(event);
+    pendingBytes += bytes;
   }
   await flush();
   return { copied, skipped, verification: await compareStores(source, target) };
