@@ -3,7 +3,7 @@ import { type RecordedEvent, SqliteEventStore } from '@ledger/event-store';
 import { LocalMasterKeyProvider } from '../personal-data/local-master-key-provider';
 import { PersonalDataVault } from '../personal-data/personal-data-vault';
 import { SqliteSubjectKeyStore } from '../personal-data/sqlite/sqlite-subject-key-store';
-import { CommandExecutor, StreamDecider } from './command-executor';
+import { CommandExecutor, StreamDecider, retryDelayMs } from './command-executor';
 import { CommandMetadata, commandDigest } from './command-metadata';
 
 type Filing = { type: 'FileApplication'; applicationId: string; applicant: PersonalData };
@@ -107,5 +107,13 @@ describe('CommandExecutor with personal data', () => {
       await file({ ...ZHANG, idNumber: '44070219800101001x' }, 'k-b', 'app-b');
       expect(subjectOf((await stream('application-app-a'))[0])).toBe(subjectOf((await stream('application-app-b'))[0]));
     });
+  });
+});
+
+describe('the wait before a retry after a conflict', () => {
+  it('grows with the attempt up to a cap, and is drawn at random below it', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((attempt) => retryDelayMs(attempt, () => 0.999999))).toEqual([9, 19, 39, 79, 159, 199, 199, 199]);
+    expect(retryDelayMs(3, () => 0)).toBe(0);
+    expect(retryDelayMs(3, () => 0.5)).toBe(20);
   });
 });

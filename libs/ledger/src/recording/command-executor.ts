@@ -1,17 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConflictError, LedgerEvent, NotFoundError, Recorded, ValidationError } from '@ledger/domain';
+import { ConflictError, Decider, LedgerEvent, NotFoundError, Recorded, ValidationError } from '@ledger/domain';
 import { EVENT_STORE, EventStore, WrongExpectedRevisionError, positionToString } from '@ledger/event-store';
 import { CLOCK, Clock } from '../config/clock';
 import { PersonalDataVault } from '../personal-data/personal-data-vault';
 import { CommandMetadata, CommandResult, eventIdFor } from './command-metadata';
 import { fromStoredEvent, toStoredEvent } from '@ledger/kernel';
 
-/** The parts of a decider the executor drives. */
-export interface StreamDecider<C, E extends LedgerEvent, S, X> {
-  decide(command: C, state: S, context: X): E[];
-  evolve(state: S, event: E): S;
-  initialState(): S;
-}
+/** The executor drives the domain's own deciders, with whatever context each one takes. */
+export type StreamDecider<C, E extends LedgerEvent, S, X> = Decider<C, E, S, X>;
 
 export interface Execution<C, E extends LedgerEvent, S, X> {
   readonly streamId: string;
@@ -26,6 +22,17 @@ export interface Execution<C, E extends LedgerEvent, S, X> {
 
 /** Optimistic-concurrency retries before a command gives up with 409. */
 const MAX_ATTEMPTS = 8;
+const RETRY_BASE_MS = 5;
+const RETRY_CAP_MS = 200;
+
+/**
+ * How long to wait before retry `attempt` (1 = after the first conflict): "full jitter"
+ * (AWS Architecture Blog, Exponential Backoff and Jitter), a random time up to an exponentially
+ * growing cap, so that writers who collided do not collide again in lockstep.
+ */
+export function retryDelayMs(attempt: number, random: () => number = Math.random): number {
+  return Math.floor(random() * Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** attempt));
+}
 
 /**
  * Runs one command against one stream: load → decide → append with the expected revision.
@@ -88,6 +95,7 @@ export class CommandExecutor {
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (attempt >= MAX_ATTEMPTS) throw new ConflictError('STREAM.CONCURRENT_CHANGE', `${streamId} kept changing while the command was decided; try again`);
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)));
       }
     }
   }
