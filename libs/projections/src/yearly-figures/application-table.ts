@@ -2,7 +2,7 @@
  * What the figures need to remember of each application, for the events of its stream still to
  * come: a few numbers per application in parallel typed arrays (about 20 bytes each, plus the
  * id in the index), so 410,000 applications cost a few megabytes rather than 410,000 objects.
- * Suspension periods, which few applications have, live in a side map dropped once closed.
+ * Suspension periods, which few applications have, live in a side map.
  * Applications are keyed by (agency, id): an application id is unique only within its agency.
  */
 import type { TimelinePeriod } from '@ledger/domain';
@@ -86,7 +86,7 @@ export class ApplicationTable {
   statutoryDays = this.columns.statutoryDays;
   extensionDays = this.columns.extensionDays;
   flags = this.columns.flags;
-  /** Suspension periods (day numbers) of open applications that have any. */
+  /** Suspension periods (day numbers) of the applications that have any. */
   readonly suspensions = new Map<number, readonly TimelinePeriod<number>[]>();
 
   get size(): number {

@@ -480,13 +480,16 @@ export class YearlyFiguresAccumulator {
     if (item !== NO_ITEM) (yd.byItem[item] ??= C.newCounters())[counter]++;
   }
 
-  /** Decided or withdrawn: no longer pending from this year's end on. Drops what only an open application needs. */
+  /**
+   * Decided or withdrawn: no longer pending from this year's end on. The suspensions stay: a
+   * decision recorded after a withdrawal (legacy data) is judged on the whole timeline, as the
+   * checks and the replay judge it (few applications are ever suspended).
+   */
   private close(agency: AgencyState, slot: number, year: number): void {
     const apps = this.applications;
     if (apps.flags[slot] & CLOSED) return;
     apps.flags[slot] |= CLOSED;
     apps.closeYear[slot] = year;
-    apps.suspensions.delete(slot);
     if (apps.flags[slot] & WAS_ACCEPTED) {
       this.bump(agency.yearData(Math.max(year, yearOfDay(apps.acceptedDay[slot]))), slot, C.PENDING_OUT);
     }
