@@ -16,13 +16,13 @@ function errorOf(run: () => unknown): DomainError {
   throw new Error('expected an error');
 }
 
-/** The 2022 New Year and Spring Festival breaks (国办发明电〔2021〕11号), enough for these tests. */
-const PARTIAL_2022 = {
+/** A made-up 2027 with only New Year's Day off (no 2027 notice is known yet), enough for these tests. */
+const PARTIAL_2027 = {
   region: 'CN',
-  year: 2022,
-  holidays: ['2022-01-01', '2022-01-02', '2022-01-03', '2022-01-31', '2022-02-01', '2022-02-02', '2022-02-03', '2022-02-04', '2022-02-05', '2022-02-06'],
-  makeupWorkdays: ['2022-01-29', '2022-01-30'],
-  source: 'test excerpt of 国办发明电〔2021〕11号',
+  year: 2027,
+  holidays: ['2027-01-01'],
+  makeupWorkdays: [],
+  source: 'hypothetical test arrangement, not a State Council notice',
 };
 
 let operatorDir: string;
@@ -36,14 +36,14 @@ const writeOperatorFile = (name: string, content: unknown) =>
   writeFileSync(join(operatorDir, name), typeof content === 'string' ? content : JSON.stringify(content));
 
 describe('when no operator directory is given', () => {
-  it('loads the shipped 2019–2021 calendar and nothing else', () => {
+  it('loads the shipped 2019–2026 calendar and nothing else', () => {
     const calendar = loadDefaultCalendar();
-    expect(calendar.years).toEqual([2019, 2020, 2021]);
+    expect(calendar.years).toEqual([2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026]);
   });
 
   it('refuses years outside the shipped ones unless the fallback is asked for', () => {
-    expect(errorOf(() => loadDefaultCalendar().isWorkingDay('2022-01-04')).code).toBe(CALENDAR_ERRORS.YEAR_NOT_LOADED);
-    expect(loadDefaultCalendar(undefined, { fallbackToWeekends: true }).isWorkingDay('2022-01-04')).toBe(true);
+    expect(errorOf(() => loadDefaultCalendar().isWorkingDay('2027-01-04')).code).toBe(CALENDAR_ERRORS.YEAR_NOT_LOADED);
+    expect(loadDefaultCalendar(undefined, { fallbackToWeekends: true }).isWorkingDay('2027-01-04')).toBe(true);
   });
 });
 
@@ -66,43 +66,43 @@ describe('when the operator directory defines a shipped year', () => {
   });
 
   it('keeps the other shipped years', () => {
-    writeOperatorFile('cn-2022.json', PARTIAL_2022);
-    expect(loadDefaultCalendar(operatorDir).years).toEqual([2019, 2020, 2021, 2022]);
+    writeOperatorFile('cn-2027.json', PARTIAL_2027);
+    expect(loadDefaultCalendar(operatorDir).years).toEqual([2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026, 2027]);
   });
 });
 
 describe('when the operator directory adds a year', () => {
   it('lets counts run into it', () => {
-    writeOperatorFile('cn-2022.json', PARTIAL_2022);
+    writeOperatorFile('cn-2027.json', PARTIAL_2027);
     writeOperatorFile('README.md', 'not a calendar, ignored');
-    // After Thu 30 Dec 2021: Fri 31 Dec = 1, [1–3 Jan 2022 holiday], Tue 4 Jan = 2.
-    expect(loadDefaultCalendar(operatorDir).addWorkingDays('2021-12-30', 2)).toBe('2022-01-04');
+    // After Wed 30 Dec 2026: Thu 31 Dec = 1, [Fri 1 Jan 2027 holiday, weekend], Mon 4 Jan = 2.
+    expect(loadDefaultCalendar(operatorDir).addWorkingDays('2026-12-30', 2)).toBe('2027-01-04');
   });
 });
 
 describe('when an operator file is malformed', () => {
   it('rejects invalid JSON, naming the file', () => {
-    writeOperatorFile('cn-2022.json', '{ "region": "CN", "year": 2022, ');
+    writeOperatorFile('cn-2027.json', '{ "region": "CN", "year": 2022, ');
     const error = errorOf(() => loadDefaultCalendar(operatorDir));
     expect(error.code).toBe(CALENDAR_ERRORS.FILE_MALFORMED);
-    expect(error.message).toContain(join(operatorDir, 'cn-2022.json'));
+    expect(error.message).toContain(join(operatorDir, 'cn-2027.json'));
   });
 
   it('rejects an impossible date, naming the file and the entry', () => {
-    writeOperatorFile('cn-2022.json', { ...PARTIAL_2022, holidays: ['2022-02-30'] });
+    writeOperatorFile('cn-2027.json', { ...PARTIAL_2027, holidays: ['2027-02-30'] });
     const error = errorOf(() => loadDefaultCalendar(operatorDir));
     expect(error.code).toBe(CALENDAR_ERRORS.INVALID_DATE);
-    expect(error.message).toContain(join(operatorDir, 'cn-2022.json'));
+    expect(error.message).toContain(join(operatorDir, 'cn-2027.json'));
     expect(error.message).toContain('holidays[0]');
   });
 
   it('rejects two files for the same year, naming both', () => {
-    writeOperatorFile('a-2022.json', PARTIAL_2022);
-    writeOperatorFile('b-2022.json', PARTIAL_2022);
+    writeOperatorFile('a-2027.json', PARTIAL_2027);
+    writeOperatorFile('b-2027.json', PARTIAL_2027);
     const error = errorOf(() => loadDefaultCalendar(operatorDir));
     expect(error.code).toBe(CALENDAR_ERRORS.DUPLICATE_YEAR);
-    expect(error.message).toContain('a-2022.json');
-    expect(error.message).toContain('b-2022.json');
+    expect(error.message).toContain('a-2027.json');
+    expect(error.message).toContain('b-2027.json');
   });
 });
 

@@ -37,4 +37,6 @@ export const TIME_LIMIT_ERRORS = {
   SUSPENSION_BEFORE_ACCEPTANCE: 'TIME_LIMIT.SUSPENSION_BEFORE_ACCEPTANCE',
   /** A suspension resumes before it started. */
   SUSPENSION_ENDS_BEFORE_START: 'TIME_LIMIT.SUSPENSION_ENDS_BEFORE_START',
+  /** Not an error thrown but a reason given: the decision came while a suspension was open. */
+  STILL_SUSPENDED: 'TIME_LIMIT.STILL_SUSPENDED',
 } as const;

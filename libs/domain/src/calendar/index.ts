@@ -16,7 +16,9 @@ export {
   type StatutoryDeadlineInput,
   type TimeLimitSuspension,
   type WorkingDayCounter,
+  type DecisionTimeliness,
   computeStatutoryDeadline,
   isOnTime,
+  judgeDecision,
 } from './statutory-deadline';
 export { CALENDAR_DIR_ENV_VAR, loadDefaultCalendar, readCalendarYearsFromDir } from './calendar-file.loader';

@@ -1,7 +1,7 @@
 import { DomainError } from '../shared/errors';
 import { CALENDAR_ERRORS, TIME_LIMIT_ERRORS } from './calendar.errors';
 import { SHIPPED_CALENDAR_YEARS } from './shipped-calendar-years';
-import { StatutoryDeadlineInput, computeStatutoryDeadline, isOnTime } from './statutory-deadline';
+import { StatutoryDeadlineInput, computeStatutoryDeadline, isOnTime, judgeDecision } from './statutory-deadline';
 import { WorkingDayCalendar } from './working-day-calendar';
 
 const calendar = new WorkingDayCalendar(SHIPPED_CALENDAR_YEARS);
@@ -150,5 +150,57 @@ describe('when judging whether a decision was on time', () => {
 
   it('rejects a date that is not a real date', () => {
     expect(errorOf(() => isOnTime('2020-11-31', '2020-11-30')).code).toBe(CALENDAR_ERRORS.INVALID_DATE);
+  });
+});
+
+describe('when judging a decision whose deadline falls in a year the calendar lacks', () => {
+  // 2026 is shipped, 2027 is not. Accepted Tue 15 Dec 2026: 16–18 Dec = 1–3, 21–25 = 4–8, 28–31 = 9–12;
+  // the 20th working day is in January 2027, which no calendar describes yet.
+  const through2026 = new WorkingDayCalendar(SHIPPED_CALENDAR_YEARS.filter((y) => y.year <= 2026));
+  const judge = (decidedOn: string, overrides: Partial<StatutoryDeadlineInput> = {}) =>
+    judgeDecision({ acceptedOn: '2026-12-15', limitDays: 20, extensionDays: 0, suspensions: [], ...overrides }, decidedOn, through2026);
+
+  it('is on time when decided while fewer than 20 working days had passed, all in known years', () => {
+    // Before Mon 28 Dec: 16–18 and 21–25 Dec = 8 working days passed.
+    expect(judge('2026-12-28')).toEqual({ status: 'on-time', elapsedWorkingDays: 8 });
+  });
+
+  it('is on time when decided on the day of acceptance', () => {
+    expect(judge('2026-12-15')).toEqual({ status: 'on-time', elapsedWorkingDays: 0 });
+  });
+
+  it('subtracts suspended working days from those passed', () => {
+    // 10-day limit, suspended Wed 16 Dec (counts: 1) to Wed 23 Dec: 17, 18, 21, 22, 23 Dec do not count; 24, 25, 28–31 Dec = 2–7,
+    // so the 10th counted day is in 2027. Decided Thu 31 Dec: 11 working days before it, 5 suspended, 6 passed: fewer than 10.
+    expect(judge('2026-12-31', { limitDays: 10, suspensions: [{ from: '2026-12-16', to: '2026-12-23' }] })).toEqual({ status: 'on-time', elapsedWorkingDays: 6 });
+    // Without the suspension the same decision is late: the 10th working day was Tue 29 Dec.
+    expect(judge('2026-12-31', { limitDays: 10 })).toEqual({ status: 'overdue', deadline: '2026-12-29' });
+  });
+
+  it('stays undetermined when the decision itself falls in the missing year', () => {
+    expect(judge('2027-01-05')).toMatchObject({ status: 'undetermined', code: CALENDAR_ERRORS.YEAR_NOT_LOADED });
+  });
+
+  it('stays undetermined when decided during a suspension still open', () => {
+    expect(judge('2026-12-28', { suspensions: [{ from: '2026-12-21' }] })).toMatchObject({ status: 'undetermined', code: TIME_LIMIT_ERRORS.STILL_SUSPENDED });
+  });
+
+  it('gives the deadline as usual when it is known', () => {
+    expect(judgeDecision({ acceptedOn: '2020-09-28', limitDays: 20, extensionDays: 0, suspensions: [] }, '2020-11-02', calendar)).toEqual({ status: 'on-time', deadline: '2020-11-02' });
+    expect(judgeDecision({ acceptedOn: '2020-09-28', limitDays: 20, extensionDays: 0, suspensions: [] }, '2020-11-03', calendar)).toEqual({ status: 'overdue', deadline: '2020-11-02' });
+  });
+
+  it('agrees with the deadline once the missing year is known (every decision day of December 2026 and January 2027)', () => {
+    // The same judgement on a calendar with a made-up 2027 must match the deadline's wherever the 2026-only calendar decided.
+    const with2027 = new WorkingDayCalendar([...SHIPPED_CALENDAR_YEARS, { region: 'CN', year: 2027, holidays: ['2027-01-01'], makeupWorkdays: [], source: 'hypothetical' }]);
+    for (let day = 15; day <= 31 + 31; day++) {
+      const decidedOn = day <= 31 ? `2026-12-${String(day).padStart(2, '0')}` : `2027-01-${String(day - 31).padStart(2, '0')}`;
+      for (const limitDays of [5, 10, 20]) {
+        const input = { acceptedOn: '2026-12-15', limitDays, extensionDays: 0, suspensions: [] };
+        const partial = judgeDecision(input, decidedOn, through2026);
+        const full = judgeDecision(input, decidedOn, with2027);
+        if (partial.status !== 'undetermined') expect([decidedOn, limitDays, partial.status]).toEqual([decidedOn, limitDays, full.status]);
+      }
+    }
   });
 });

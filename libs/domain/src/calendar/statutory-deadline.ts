@@ -1,6 +1,7 @@
 import { ValidationError } from '../shared/errors';
-import { LocalDate } from '../shared/time';
-import { TIME_LIMIT_ERRORS } from './calendar.errors';
+import { DomainError } from '../shared/errors';
+import { LocalDate, addDays } from '../shared/time';
+import { CALENDAR_ERRORS, TIME_LIMIT_ERRORS } from './calendar.errors';
 import { requireLocalDate } from './local-date-check';
 import { WorkingDayCalendar } from './working-day-calendar';
 
@@ -119,6 +120,74 @@ export function computeStatutoryDeadline(input: StatutoryDeadlineInput, calendar
 export function isOnTime(decidedOn: LocalDate, deadline: LocalDate): boolean {
   // YYYY-MM-DD strings order like the dates they name.
   return requireLocalDate(decidedOn, 'decidedOn') <= requireLocalDate(deadline, 'deadline');
+}
+
+/**
+ * How a decision stands against its time limit. `on-time` carries the deadline when it is known;
+ * without it, `elapsedWorkingDays` is the proof: fewer working days than the limit had passed
+ * when the decision was made.
+ */
+export type DecisionTimeliness =
+  | { readonly status: 'on-time'; readonly deadline?: LocalDate; readonly elapsedWorkingDays?: number }
+  | { readonly status: 'overdue'; readonly deadline: LocalDate }
+  | { readonly status: 'undetermined'; readonly reason: string; readonly code: string };
+
+/**
+ * Judges a decision made on `decidedOn` against the time limit of `input`, deciding whenever the
+ * calendar allows it to be decided.
+ *
+ * The deadline D is the first day on which the count of counted working days (suspensions
+ * excluded) reaches N = limit + extension. So `decidedOn <= D` exactly when fewer than N counted
+ * working days lie strictly between acceptance and the decision day — a count that needs only
+ * the years up to the day before the decision. A decision made while fewer than N working days
+ * had passed is therefore on time even if the deadline itself falls in a year the calendar lacks
+ * (a decision on 2026-12-28 of an application accepted on 2026-12-15 needs no 2027 data). Only
+ * when those years are missing too does it stay undetermined (`CALENDAR.YEAR_NOT_LOADED`).
+ *
+ * A decision made while a suspension was still open stays undetermined, as in
+ * {@link computeStatutoryDeadline}: the ledger does not guess when the clock would have resumed.
+ * Throws `ValidationError` for malformed input, like {@link computeStatutoryDeadline}.
+ */
+export function judgeDecision(input: StatutoryDeadlineInput, decidedOn: LocalDate, calendar: WorkingDayCounter): DecisionTimeliness {
+  const decided = requireLocalDate(decidedOn, 'decidedOn');
+  let deadline: StatutoryDeadline;
+  try {
+    deadline = computeStatutoryDeadline(input, calendar);
+  } catch (error) {
+    if (!(error instanceof DomainError) || error.code !== CALENDAR_ERRORS.YEAR_NOT_LOADED) throw error;
+    return judgeWithoutDeadline(input, decided, calendar, error);
+  }
+  if (deadline.status === 'suspended') return { status: 'undetermined', reason: deadline.reason, code: TIME_LIMIT_ERRORS.STILL_SUSPENDED };
+  return isOnTime(decided, deadline.deadline) ? { status: 'on-time', deadline: deadline.deadline } : { status: 'overdue', deadline: deadline.deadline };
+}
+
+/** The deadline could not be computed: decide from the working days elapsed before the decision, if they are known. */
+function judgeWithoutDeadline(input: StatutoryDeadlineInput, decided: LocalDate, calendar: WorkingDayCounter, missing: DomainError): DecisionTimeliness {
+  const acceptedOn = input.acceptedOn;
+  // Decided on the day of acceptance (or, from malformed data, before it): no working day has passed.
+  if (decided <= acceptedOn) return { status: 'on-time', elapsedWorkingDays: 0 };
+  const limit = input.limitDays + input.extensionDays;
+  const lastElapsed = addDays(decided, -1);
+  const windows = mergedSuspensions(input.suspensions, acceptedOn);
+  if (windows.some((w) => w.to === undefined && w.from < decided)) {
+    return { status: 'undetermined', reason: `the time limit was suspended on an open suspension before the decision of ${decided}`, code: TIME_LIMIT_ERRORS.STILL_SUSPENDED };
+  }
+  try {
+    let elapsed = calendar.workingDaysBetween(acceptedOn, lastElapsed);
+    for (const window of windows) {
+      if (window.from >= lastElapsed) break;
+      const to = window.to! < lastElapsed ? window.to! : lastElapsed;
+      elapsed -= calendar.workingDaysBetween(window.from, to);
+    }
+    // Fewer than N counted working days before the decision day: the N-th is the decision day or later.
+    if (elapsed < limit) return { status: 'on-time', elapsedWorkingDays: elapsed };
+  } catch (error) {
+    if (error instanceof DomainError && error.code === CALENDAR_ERRORS.YEAR_NOT_LOADED) return { status: 'undetermined', reason: error.message, code: error.code };
+    throw error;
+  }
+  // N or more had passed, so the deadline lies before the decision day; but computing it failed,
+  // which happens only when a suspension resumed in a year the calendar lacks. Say so honestly.
+  return { status: 'undetermined', reason: missing.message, code: missing.code };
 }
 
 function requireDays(value: number, field: string): number {
