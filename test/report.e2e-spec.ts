@@ -281,6 +281,7 @@ describe('the yearly report on the demo ledger', () => {
 
     it('proves each event, with its times, actor and leaf hash, against a signed checkpoint', async () => {
       const trail = (await get(`/v1/trails/applications/${deniedId()}?format=json&purpose=${encodeURIComponent('行政复议答辩')}`, 'legal').expect(200)).body;
+      expect({ agency: trail.agency, agencyName: trail.agencyName }).toEqual({ agency: 'jiangmen-psb', agencyName: '江门市公安局' });
       expect(trail.checkpoint).toMatchObject({ treeSize: expect.any(Number), rootHash: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/), note: expect.stringContaining('ledger.jiangmen-psb/events') });
       expect(trail.entries.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['ApplicationFiled.v1', 'ApplicationAccepted.v1', 'DecisionMade.v1']));
       for (const entry of trail.entries) {

@@ -1,4 +1,5 @@
 export * from './config/ledger-config';
+export * from './config/agency-names';
 export * from './config/clock';
 export * from './config/event-store.factory';
 export * from './recording/command-metadata';

@@ -3887,6 +3887,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         agency?: string;
+                        /** @description the agency's own name (LEDGER_AGENCY_NAMES), null when none is configured */
+                        agencyName?: string | null;
                         checkpoint?: {
                             id?: number;
                             note?: string;

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { loadAgencyNames } from './agency-names';
 
 /**
  * Configuration from environment variables. Every variable and its default is listed in the
@@ -9,6 +10,11 @@ export interface LedgerConfig {
   readonly dataDir: string;
   /** Agency of commands that do not name one. */
   readonly defaultAgency: string;
+  /**
+   * Agency id → the agency's own name (`LEDGER_AGENCY_NAMES`, `LEDGER_AGENCY_NAMES_FILE`, built-in
+   * table; see agency-names.ts). Optional so that configurations built by hand stay valid.
+   */
+  readonly agencyNames?: Readonly<Record<string, string>>;
   /** `sqlite:<file>` (default: `<dataDir>/events.sqlite`) or `kurrentdb://…`. */
   readonly eventStoreUrl: string;
   /** Read-model database: a PostgreSQL URL, or unset for SQLite under the data directory. */
@@ -54,6 +60,7 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
     port,
     dataDir,
     defaultAgency: env.LEDGER_AGENCY || 'jiangmen-psb',
+    agencyNames: loadAgencyNames(env),
     eventStoreUrl: env.EVENT_STORE_URL || `sqlite:${path.join(dataDir, 'events.sqlite')}`,
     databaseUrl: env.DATABASE_URL || undefined,
     timeZone: env.LEDGER_TIME_ZONE || 'Asia/Shanghai',

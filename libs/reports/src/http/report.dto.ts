@@ -152,6 +152,7 @@ export const TRAIL_SCHEMA = {
   properties: {
     subject: { type: 'object', properties: { kind: { type: 'string', enum: ['application', 'complaint'] }, id: { type: 'string' }, streamId: { type: 'string' } } },
     agency: { type: 'string' },
+    agencyName: { type: 'string', nullable: true, description: "the agency's own name (LEDGER_AGENCY_NAMES), null when none is configured" },
     timeZone: { type: 'string' },
     generatedAt: { type: 'string' },
     purpose: { type: 'string' },

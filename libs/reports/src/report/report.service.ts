@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
+import { LEDGER_CONFIG, LedgerConfig, agencyNameOf } from '@ledger/ledger';
 import { FiguresQuery, YearlyFiguresService } from '@ledger/projections';
 import { PdfPrinter } from '../pdf/pdf-printer';
-import { REPORTS_CONFIG, ReportsConfig } from '../reports-config';
 import { renderDocx } from '../render/docx.renderer';
 import { renderHtml } from '../render/html.renderer';
 import { renderMarkdown } from '../render/markdown.renderer';
@@ -47,7 +46,6 @@ export class ReportService {
     private readonly figures: YearlyFiguresService,
     private readonly texts: ReportTextsStore,
     private readonly printer: PdfPrinter,
-    @Inject(REPORTS_CONFIG) private readonly config: ReportsConfig,
     @Inject(LEDGER_CONFIG) private readonly ledger: LedgerConfig,
   ) {}
 
@@ -58,7 +56,7 @@ export class ReportService {
       figures: document.figures as unknown as FiguresDocumentBody,
       texts: mergeTexts(supplied?.texts, options.texts),
       textsSupplied: supplied ? { suppliedBy: supplied.suppliedBy, suppliedAt: supplied.suppliedAt } : null,
-      agencyName: this.config.agencyNames[query.agency],
+      agencyName: agencyNameOf(this.ledger.agencyNames, query.agency) ?? undefined,
       linkBase: options.linkBase,
     });
   }

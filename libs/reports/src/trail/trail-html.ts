@@ -1,3 +1,4 @@
+import { agencyLabel } from '@ledger/ledger';
 import { CJK_SANS, CJK_SERIF, escapeHtml } from '../render/html.renderer';
 import type { Trail, TrailEntry } from './trail.model';
 
@@ -61,7 +62,7 @@ export function renderTrailHtml(trail: Trail): string {
 <h1>${escapeHtml(SUBJECT[trail.subject.kind])}事件记录</h1>
 <div class="sub">${escapeHtml(trail.subject.kind === 'application' ? '申请编号' : '投诉编号')} ${escapeHtml(trail.subject.id)}</div>
 <dl>
-<dt>机关</dt><dd>${escapeHtml(trail.agency)}</dd>
+<dt>机关</dt><dd>${escapeHtml(agencyLabel(trail.agency, trail.agencyName))}</dd>
 <dt>事件流</dt><dd class="mono">${escapeHtml(trail.subject.streamId)}</dd>
 <dt>事件数</dt><dd>${trail.entries.length}</dd>
 <dt>打印时间</dt><dd>${escapeHtml(localTime(trail.generatedAt, tz))}（${escapeHtml(tz)}）</dd>

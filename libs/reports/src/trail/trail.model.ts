@@ -33,6 +33,8 @@ export interface TrailCheckpoint {
 export interface Trail {
   readonly subject: { readonly kind: TrailSubjectKind; readonly id: string; readonly streamId: string };
   readonly agency: string;
+  /** The agency's own name (configured agency names), or null when none is configured. */
+  readonly agencyName: string | null;
   readonly timeZone: string;
   readonly generatedAt: string;
   readonly purpose: string;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError, ValidationError, applicationStreamId, complaintStreamId } from '@ledger/domain';
 import { EVENT_STORE, EventStore, RecordedEvent, positionToString } from '@ledger/event-store';
-import { AccessLog, CLOCK, Clock, LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
+import { AccessLog, CLOCK, Clock, LEDGER_CONFIG, LedgerConfig, agencyNameOf } from '@ledger/ledger';
 import { createHash } from 'node:crypto';
 import { PdfPrinter } from '../pdf/pdf-printer';
 import { eventDetails, eventLabel } from './trail-labels';
@@ -80,6 +80,7 @@ export class TrailService {
     return {
       subject: { kind, id, streamId },
       agency,
+      agencyName: agencyNameOf(this.config.agencyNames, agency),
       timeZone: this.config.timeZone,
       generatedAt: new Date(this.clock()).toISOString(),
       purpose,
