@@ -132,6 +132,12 @@ describe('when an NDJSON file with good and bad lines is imported', () => {
       const entry = listed.find((l) => l.line === line.number)!;
       expect({ line: line.number, status: entry.status, mentions: entry.reason.includes(line.outcome.mentions) }).toEqual({ line: line.number, status: line.outcome.status, mentions: true });
     }
+    // Every reason has its code, and is said once (not as the detail and again as its field list).
+    for (const entry of listed) {
+      expect({ line: entry.line, reason: entry.reason }).toEqual({ line: entry.line, reason: expect.stringMatching(/^[A-Z_]+(\.[A-Z_]+)+ \S/) });
+      const parts = entry.reason.split('; ');
+      expect({ line: entry.line, repeated: parts.length - new Set(parts).size, bracketed: entry.reason.includes(' [') }).toEqual({ line: entry.line, repeated: 0, bracketed: false });
+    }
   });
 
   it('records every good line as exactly one event on its stream, in file order per stream, and nothing for the others', () => {
@@ -267,6 +273,15 @@ describe('when the CLI is asked for something that is not there', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('--concurrency must be a whole number from 1 to 10000');
     expect(run.stdout).not.toMatch(SUMMARY);
+  });
+
+  it('calls itself ledger in its help, and lists the command names an import line may use', async () => {
+    const help = await runCli(dir(), ['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: ledger \[options\] \[command\]/);
+    const importHelp = await runCli(dir(), ['import', '--help']);
+    expect(importHelp.stdout).toMatch(/^Usage: ledger import \[options\] <file>/);
+    for (const name of ['register-item', 'file-application', 'make-decision', 'disclose-decision', 'report-indicator']) expect(importHelp.stdout.replace(/\s+/g, ' ')).toContain(name);
   });
 
   it('exits with 1 and says so when the stream does not exist', async () => {

@@ -246,7 +246,7 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
     beforeAll(async () => {
       rowsBefore = storedRows(dir);
       applicationBefore = (await http().get('/v1/applications/z-1').set(as('clerk'))).body;
-      const figures = await cli(['figures', '2021']);
+      const figures = await cli(['figures', '2021', '--json']);
       expect({ code: figures.code, stderr: figures.stderr }).toEqual({ code: 0, stderr: '' });
       figuresBefore = JSON.parse(figures.stdout);
       // A signed checkpoint over the events as they stand before any erasure.
@@ -327,7 +327,7 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
     });
 
     it('leaves the figures and the application state unchanged, and commands on the application still work', async () => {
-      const figures = await cli(['figures', '2021']);
+      const figures = await cli(['figures', '2021', '--json']);
       expect(figures.code).toBe(0);
       const { basedOn: _after, ...figuresAfter } = JSON.parse(figures.stdout) as Record<string, unknown>;
       const { basedOn: _before, ...expected } = figuresBefore;

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
+import type { Command } from 'commander';
 import { CommandFactory } from 'nest-commander';
+// The token of the root commander program; nest-commander does not re-export it.
+import { Commander } from 'nest-commander/src/constants';
 import { CliModule } from './cli.module';
 
 async function main(): Promise<void> {
@@ -21,6 +24,8 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     },
   });
+  // Commander names the program after the script file ("Usage: main"); operators type `ledger`.
+  app.get<Command>(Commander).name('ledger');
   await CommandFactory.runApplication(app);
   // Flushes pending appends and closes the store before the process exits.
   await app.close();

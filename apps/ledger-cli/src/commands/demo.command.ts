@@ -5,6 +5,7 @@ import { Command, CommandRunner, Option } from 'nest-commander';
 import { loadDefaultCalendar } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { LEDGER_CONFIG, LedgerCommands, LedgerConfig, LedgerCoreModule } from '@ledger/ledger';
+import { cliInvocation } from '../cli-invocation';
 import { DEMO_YEARS, DemoWriter, DemoYear, SimulatedClock, jiangmenPlan } from '@ledger/demo';
 
 interface DemoFlags {
@@ -73,7 +74,11 @@ export class DemoCommand extends CommandRunner {
       );
       for (const f of summary.failures.slice(0, 20)) console.log(`  ${f.idempotencyKey} ${f.command}: ${f.code ?? ''} ${f.message}`);
       if (summary.failed > 0) process.exitCode = 1;
-      else console.log(`see the figures: ledger figures 2020 --agency ${plan.agency} [--as-of 2021-03-30T18:00:00+08:00]`);
+      else {
+        const ledger = cliInvocation();
+        console.log(`see the figures: ${ledger} figures 2020 --agency ${plan.agency} [--as-of 2021-03-30T18:00:00+08:00]`);
+        console.log(`and the report:  ${ledger} report 2020 --agency ${plan.agency} --out report-2020.docx   (or .pdf, .html, .md)`);
+      }
     } finally {
       await app.close();
     }

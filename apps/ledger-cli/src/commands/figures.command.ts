@@ -2,17 +2,24 @@ import { Command, CommandRunner, Option } from 'nest-commander';
 import { Inject } from '@nestjs/common';
 import { LEDGER_CONFIG, LedgerConfig, toProblem } from '@ledger/ledger';
 import { YearlyFiguresService, parseFiguresQuery } from '@ledger/projections';
+import { breakdownTable, figuresTable } from './figures-table';
 
-@Command({ name: 'figures', arguments: '<year>', description: 'Print the yearly figures (JSON) of an agency, optionally as of an instant or broken down' })
+@Command({
+  name: 'figures',
+  arguments: '<year>',
+  description: 'Print the yearly figures of an agency as a table (with the year before), optionally as of an instant or broken down; --json for the JSON document of GET /v1/figures/{year}',
+})
 export class FiguresCommand extends CommandRunner {
   constructor(private readonly figures: YearlyFiguresService, @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig) {
     super();
   }
 
-  async run([year]: string[], flags: { agency?: string; asOf?: string; by?: 'departments' | 'items' }): Promise<void> {
+  async run([year]: string[], flags: { agency?: string; asOf?: string; by?: 'departments' | 'items'; json?: boolean }): Promise<void> {
     try {
       const document = await this.figures.figures(parseFiguresQuery(year, flags.agency ?? this.config.defaultAgency, flags.asOf));
-      console.log(JSON.stringify(flags.by ? document[flags.by] : document.figures, null, 2));
+      const body = (flags.by ? document[flags.by] : document.figures) as unknown as Record<string, unknown>;
+      if (flags.json) console.log(JSON.stringify(body, null, 2));
+      else process.stdout.write(flags.by ? breakdownTable(body, flags.by) : figuresTable(body));
     } catch (error) {
       console.error(`ledger figures: ${toProblem(error).detail}`);
       process.exitCode = 1;
@@ -27,6 +34,11 @@ export class FiguresCommand extends CommandRunner {
   @Option({ flags: '--as-of <instant>', description: 'count only what was recorded by this instant, e.g. 2021-03-30T18:00:00+08:00' })
   parseAsOf(value: string): string {
     return value;
+  }
+
+  @Option({ flags: '--json', description: 'the JSON document instead of the table' })
+  parseJson(): boolean {
+    return true;
   }
 
   @Option({ flags: '--by <breakdown>', description: 'departments or items' })

@@ -2,7 +2,7 @@ import { Command, CommandRunner, Option } from 'nest-commander';
 import { createWriteStream, existsSync, writeFileSync, WriteStream } from 'node:fs';
 import { SingleBar, Presets } from 'cli-progress';
 import { statSync } from 'node:fs';
-import { NdjsonImporter } from '@ledger/ledger';
+import { IMPORT_COMMAND_NAMES, NdjsonImporter, RejectedLine } from '@ledger/ledger';
 
 interface ImportFlags {
   concurrency?: number;
@@ -12,12 +12,23 @@ interface ImportFlags {
   progress?: boolean;
 }
 
+/**
+ * One rejected line, its reason said once: the field messages when there are any (the problem's
+ * detail repeats them), else the detail.
+ */
+export function rejectionText(r: RejectedLine): string {
+  const fields = r.fields.filter((f) => f.field !== '(body)');
+  const reason = fields.length ? fields.map((f) => (f.message.startsWith(f.field) ? f.message : `${f.field}: ${f.message}`)).join('; ') : r.reason;
+  return `${r.status} ${r.code ?? 'INPUT.INVALID'} ${reason}`;
+}
+
 @Command({
   name: 'import',
   arguments: '<file>',
   description:
     'Record commands from an NDJSON file (one {"command": "<name>", …fields} per line) through the same handlers as the API. ' +
-    'Bad lines are reported and skipped; re-running the same file records nothing twice. Exit code 2 when some lines were rejected.',
+    'Bad lines are reported and skipped; re-running the same file records nothing twice. Exit code 2 when some lines were rejected. ' +
+    `Commands: ${IMPORT_COMMAND_NAMES.join(', ')} (their fields are those of the HTTP commands, path ids such as applicationId as fields).`,
 })
 export class ImportCommand extends CommandRunner {
   constructor(private readonly importer: NdjsonImporter) {
@@ -47,10 +58,7 @@ export class ImportCommand extends CommandRunner {
     if (showBar) bar.stop();
     if (receipts) await new Promise((resolve) => receipts.end(resolve));
     console.log(`import ${file}: ${summary.lines} lines, ${summary.recorded} recorded, ${summary.alreadyRecorded} already recorded, ${summary.rejected} rejected (correlation ${summary.correlationId})`);
-    for (const r of summary.rejections.slice(0, 100)) {
-      const fields = r.fields.length ? ` [${r.fields.map((f) => `${f.field}: ${f.message}`).join('; ')}]` : '';
-      console.log(`  line ${r.line}: ${r.status} ${r.code ?? ''} ${r.reason}${fields}`);
-    }
+    for (const r of summary.rejections.slice(0, 100)) console.log(`  line ${r.line}: ${rejectionText(r)}`);
     if (flags.rejects) {
       writeFileSync(flags.rejects, summary.rejections.map((r) => JSON.stringify(r)).join('\n') + (summary.rejections.length ? '\n' : ''));
       console.log(`  every rejected line, with its reason: ${flags.rejects}`);

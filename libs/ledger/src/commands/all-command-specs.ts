@@ -11,3 +11,6 @@ export function specNamed(name: string): CommandSpec<any> {
   if (!spec) throw new Error(`no command named ${name}`);
   return spec;
 }
+
+/** The names an import line may give as `command` (the same list the refusal of an unknown one gives). */
+export const IMPORT_COMMAND_NAMES: readonly string[] = ALL_COMMAND_SPECS.map((s) => s.name);

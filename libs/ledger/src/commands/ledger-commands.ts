@@ -6,7 +6,7 @@ import { CommandMetadata, CommandResult, newCorrelationId } from '../recording/c
 import { CommandEnvelopeDto } from './command-envelope.dto';
 import { CommandSpec } from './command-spec';
 import { InputValidationError, requireCanonicalText, requireStorableCommandValues, validateInput } from './input-validation';
-import { ALL_COMMAND_SPECS } from './all-command-specs';
+import { ALL_COMMAND_SPECS, IMPORT_COMMAND_NAMES } from './all-command-specs';
 
 /** Where a command came from: the request's headers, or an import line. */
 export interface CommandOrigin {

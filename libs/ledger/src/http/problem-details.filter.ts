@@ -44,7 +44,8 @@ export function toProblem(error: unknown): ProblemDetails {
   if (isBodyParserError(error)) {
     const status = error.status ?? 400;
     const detail = error.type === 'entity.parse.failed' ? 'the request body is not valid JSON' : error.message;
-    return { type: typeFor(`http.${error.type ?? 'body'}`), title: TITLE_BY_STATUS[status] ?? 'Bad request', status, detail, errors: [{ field: '(body)', message: detail }] };
+    const code = BODY_ERROR_CODES[error.type ?? ''] ?? 'INPUT.BODY';
+    return { type: typeFor(`http.${error.type ?? 'body'}`), title: TITLE_BY_STATUS[status] ?? 'Bad request', status, detail, code, errors: [{ field: '(body)', message: detail }] };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
@@ -54,6 +55,14 @@ export function toProblem(error: unknown): ProblemDetails {
   }
   return { type: typeFor('internal'), title: TITLE_BY_STATUS[500], status: 500, detail: 'an internal error occurred; nothing was recorded by this request unless its events are listed in the stream' };
 }
+
+/** Stable codes for what the body parser (or the import's line reader) refuses, so no problem goes without one. */
+const BODY_ERROR_CODES: Readonly<Record<string, string>> = {
+  'entity.parse.failed': 'INPUT.NOT_JSON',
+  'entity.encoding.invalid': 'INPUT.ENCODING',
+  'entity.too.large': 'INPUT.TOO_LARGE',
+  'charset.unsupported': 'INPUT.ENCODING',
+};
 
 function isBodyParserError(error: unknown): error is { type?: string; status?: number; message: string } {
   return typeof error === 'object' && error !== null && typeof (error as { type?: unknown }).type === 'string' && String((error as { type: string }).type).startsWith('entity.');
