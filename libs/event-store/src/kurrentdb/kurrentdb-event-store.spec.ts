@@ -322,6 +322,43 @@ describe('KurrentDbEventStore', () => {
     });
   });
 
+  describe('when the leadership moves to another node', () => {
+    it('sends the next append to the new leader the old one names, and stores it once', async () => {
+      const server = await startServer();
+      const newLeader = await server.addNode();
+      const store = await openStore(server, quickOutcome);
+      const streamId = newStreamId();
+      const first = await store.appendToStream(streamId, [newEvent({ n: 0 })]);
+      server.moveLeaderTo(newLeader);
+      // Reads go to the leader too (the client's default node preference), through the old one first.
+      expect(await store.headPosition()).toEqual(first.position);
+
+      const result = await store.appendToStream(streamId, [newEvent({ n: 1 })], { expectedRevision: 0 });
+
+      const stored = await collect(store.readStream(streamId));
+      expect(stored.map((event) => event.data.n)).toEqual([0, 1]);
+      expect(result).toEqual({ nextExpectedRevision: 1, position: stored[1].position, duplicate: false });
+    });
+
+    it('resolves an append whose commit timed out during the election, on the new leader, and stores it once', async () => {
+      const server = await startServer({ commitTimeoutMs: 150 });
+      const newLeader = await server.addNode();
+      const store = await openStore(server, { ...quickOutcome, outcomeWindowMs: 300, appendAttempts: 5 });
+      const streamId = newStreamId();
+      await store.appendToStream(streamId, [newEvent({ n: 0 })]);
+      server.failNextAppends(1, { kind: 'commit-timeout', commitsAfterMs: 400 });
+
+      const appending = store.appendToStream(streamId, [newEvent({ n: 1 })], { expectedRevision: 0 });
+      await delay(50);
+      server.moveLeaderTo(newLeader);
+      const result = await appending;
+
+      const stored = await collect(store.readStream(streamId));
+      expect(stored.map((event) => event.data.n)).toEqual([0, 1]);
+      expect(result).toMatchObject({ nextExpectedRevision: 1, position: stored[1].position });
+    });
+  });
+
   describe('when a leader election happens between an append and its retry', () => {
     it('still recognises a retry that names its expected revision', async () => {
       const server = await startServer();

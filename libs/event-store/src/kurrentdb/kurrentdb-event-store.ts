@@ -240,6 +240,7 @@ export class KurrentDbEventStore implements EventStore {
     const backwards = direction === 'backwards';
     let cursor = after;
     let remaining = maxCount;
+    let notLeader = 0;
     while (remaining > 0) {
       this.assertOpen();
       // One more than needed: the event at the cursor may come back first.
@@ -267,6 +268,11 @@ export class KurrentDbEventStore implements EventStore {
         }
       } catch (error) {
         if (cursor && isInvalidPosition(error)) throw new InvalidPositionError(positionToString(cursor), `KurrentDB at ${this.target}`, { cause: error });
+        // An old leader names the new one; the client goes there next: the page goes on from what was seen (see readFromServer).
+        if (clientErrorType(error) === 'not-leader' && ++notLeader < this.options.appendAttempts) {
+          if (last) cursor = last;
+          continue;
+        }
         throw this.failure(error);
       }
       if (received < requested || !last) return;
@@ -274,24 +280,40 @@ export class KurrentDbEventStore implements EventStore {
     }
   }
 
-  /** Reads a stream; also used by appends already under way when the store closes. */
+  /**
+   * Reads a stream; also used by appends already under way when the store closes. A node that
+   * is no longer the leader answers NotLeader naming the new one (the client's default node
+   * preference is the leader); the client connects there on the next call, so the read goes on
+   * from where it stopped, a few times at most.
+   */
   private async *readFromServer(
     streamId: string,
     options: ReadStreamOptions,
     { requiresLeader = false } = {},
   ): AsyncGenerator<RecordedEvent, void, undefined> {
     const backwards = options.direction === 'backwards';
-    const events = this.client.readStream(streamId, {
-      requiresLeader,
-      direction: backwards ? BACKWARDS : FORWARDS,
-      fromRevision: options.fromRevision === undefined ? (backwards ? END : START) : BigInt(options.fromRevision),
-      ...(options.maxCount === undefined || options.maxCount === Number.POSITIVE_INFINITY ? {} : { maxCount: options.maxCount }),
-    });
-    try {
-      for await (const resolved of events) yield toRecordedEvent(resolved as ClientResolvedEvent);
-    } catch (error) {
-      if (clientErrorType(error) === 'stream-not-found') return;
-      throw this.failure(error);
+    let from = options.fromRevision;
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    for (let attempt = 1; ; attempt++) {
+      const events = this.client.readStream(streamId, {
+        requiresLeader,
+        direction: backwards ? BACKWARDS : FORWARDS,
+        fromRevision: from === undefined ? (backwards ? END : START) : BigInt(from),
+        ...(remaining === Number.POSITIVE_INFINITY ? {} : { maxCount: remaining }),
+      });
+      try {
+        for await (const resolved of events) {
+          const event = toRecordedEvent(resolved as ClientResolvedEvent);
+          from = backwards ? event.revision - 1 : event.revision + 1;
+          remaining -= 1;
+          yield event;
+        }
+        return;
+      } catch (error) {
+        if (clientErrorType(error) === 'stream-not-found') return;
+        if (clientErrorType(error) !== 'not-leader' || attempt >= this.options.appendAttempts) throw this.failure(error);
+        if (remaining <= 0 || (from !== undefined && from < 0)) return;
+      }
     }
   }
 

@@ -92,9 +92,9 @@ export interface KurrentDbTestServerOptions extends LogOptions {
  *   and the events become visible `commitsAfterMs` after the append arrived, or never;
  * - `not-ready` / `busy`: refused before anything is written, "Server Is Not Ready" / "Server
  *   Is Too Busy" (`RpcExceptions.cs:16-20`; BatchAppend answers it per append, `Streams.BatchAppend.cs:226-231`);
- * - `not-leader`: the node lost the leadership: refused with the new leader's endpoint in the
- *   metadata (`RpcExceptions.cs:25-30`); the election empties the idempotency cache, and the
- *   endpoint is this server's own, which is the leader from then on.
+ * - `not-leader`: the node lost the leadership for a moment: refused with the leader's endpoint
+ *   in the metadata (`RpcExceptions.cs:25-30`) and the idempotency cache emptied, as by an
+ *   election; {@link KurrentDbTestServer.moveLeaderTo} moves the leadership to another node.
  */
 export type AppendFault =
   | 'before-write'
@@ -130,11 +130,12 @@ export class KurrentDbTestServer {
   private readonly log: InMemoryLog;
   private readonly appendFaults: AppendFault[] = [];
   private readonly sockets = new Set<Socket>();
-  private server: grpc.Server | undefined;
-  private listener: TcpServer | undefined;
+  /** The cluster's nodes, sharing one log: node 0 is the one {@link url} names. */
+  private readonly nodes: Node[] = [];
+  /** Which node is the leader: the others refuse appends and leader-only reads with NotLeader. */
+  private leader = 0;
   private systemTimer: NodeJS.Timeout | undefined;
   private stopped = false;
-  private portNumber = 0;
 
   private constructor(private readonly options: KurrentDbTestServerOptions) {
     this.log = new InMemoryLog(options);
@@ -143,7 +144,7 @@ export class KurrentDbTestServer {
   /** Starts a server on a free port of 127.0.0.1, without TLS. */
   static async start(options: KurrentDbTestServerOptions = {}): Promise<KurrentDbTestServer> {
     const instance = new KurrentDbTestServer(options);
-    await instance.listen(0);
+    await instance.listen(instance.newNode(), 0);
     for (const [streamId, type] of INITIAL_SYSTEM_EVENTS) instance.appendSystemEvent(streamId, type);
     if (options.systemEventIntervalMs) {
       instance.systemTimer = setInterval(() => instance.appendSystemEvent(), options.systemEventIntervalMs);
@@ -152,14 +153,39 @@ export class KurrentDbTestServer {
     return instance;
   }
 
-  /** The port it listens on, on 127.0.0.1. */
+  /** The port node 0 listens on, on 127.0.0.1. */
   get port(): number {
-    return this.portNumber;
+    return this.nodes[0].port;
   }
 
-  /** A connection string for the client: `kurrentdb://127.0.0.1:<port>?tls=false`. */
+  /** A connection string for the client, to node 0: `kurrentdb://127.0.0.1:<port>?tls=false`. */
   get url(): string {
     return `kurrentdb://127.0.0.1:${this.port}?tls=false`;
+  }
+
+  /** Port of a node (see {@link addNode}). */
+  nodePort(node: number): number {
+    return this.nodes[node].port;
+  }
+
+  /** Starts another node of the cluster, on a free port, over the same log; returns its number. Node 0 stays the leader. */
+  async addNode(): Promise<number> {
+    const node = this.newNode();
+    await this.listen(node, 0);
+    return this.nodes.indexOf(node);
+  }
+
+  /**
+   * A leader election won by `node`: from now on the others answer appends and leader-only
+   * reads with NotLeader naming it (KurrentDB `Streams.Append.cs:22` reads `requires-leader`;
+   * a follower's writer answers NotHandled/NotLeader with the leader's endpoint,
+   * `RpcExceptions.cs:25-30`, `Streams.BatchAppend.cs:232-235`), and the new leader's cache of
+   * recent event ids starts empty.
+   */
+  moveLeaderTo(node: number): void {
+    if (!this.nodes[node]) throw new RangeError(`no node ${node}`);
+    this.leader = node;
+    this.elect();
   }
 
   /** Subscriptions currently open. */
@@ -231,7 +257,7 @@ export class KurrentDbTestServer {
   async restart(): Promise<void> {
     await this.shutDown();
     this.log.forgetRecentEventIds();
-    await this.listen(this.portNumber);
+    for (const node of this.nodes) await this.listen(node, node.port);
   }
 
   /** Shuts down at once: open calls fail, new connections are refused. */
@@ -242,7 +268,13 @@ export class KurrentDbTestServer {
     await this.shutDown();
   }
 
-  private async listen(port: number): Promise<void> {
+  private newNode(): Node {
+    const node: Node = { port: 0, server: undefined, listener: undefined };
+    this.nodes.push(node);
+    return node;
+  }
+
+  private async listen(node: Node, port: number): Promise<void> {
     const server = new grpc.Server();
     // Connections are accepted here rather than by grpc-js so that they get TCP_NODELAY, as a
     // real server's do: with Nagle on, a response split over several writes waits for the
@@ -257,26 +289,30 @@ export class KurrentDbTestServer {
       listener.once('error', reject);
       listener.listen(port, '127.0.0.1', () => resolve());
     });
-    this.register(server, this.options);
-    this.server = server;
-    this.listener = listener;
-    this.portNumber = (listener.address() as { port: number }).port;
+    this.register(server, this.options, node);
+    node.server = server;
+    node.listener = listener;
+    node.port = (listener.address() as { port: number }).port;
   }
 
   private async shutDown(): Promise<void> {
     for (const subscription of [...this.subscriptions]) subscription.fail(grpc.status.UNAVAILABLE, 'server is shutting down');
-    const [server, listener] = [this.server, this.listener];
-    this.server = undefined;
-    this.listener = undefined;
-    await new Promise<void>((resolve) => {
-      if (listener) listener.close(() => resolve());
-      else resolve();
-      server?.forceShutdown();
-      for (const socket of this.sockets) socket.destroy();
-    });
+    await Promise.all(
+      this.nodes.map(async (node) => {
+        const [server, listener] = [node.server, node.listener];
+        node.server = undefined;
+        node.listener = undefined;
+        await new Promise<void>((resolve) => {
+          if (listener) listener.close(() => resolve());
+          else resolve();
+          server?.forceShutdown();
+        });
+      }),
+    );
+    for (const socket of this.sockets) socket.destroy();
   }
 
-  private register(server: grpc.Server, options: KurrentDbTestServerOptions): void {
+  private register(server: grpc.Server, options: KurrentDbTestServerOptions, node: Node): void {
     const advertiseBatchAppend = options.advertiseBatchAppend ?? true;
     const count = (method: string): void => {
       this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
@@ -300,15 +336,16 @@ export class KurrentDbTestServer {
     server.addService(StreamsService, {
       read: (call: grpc.ServerWritableStream<ReadReq, ReadResp>) => {
         count('Streams/Read');
+        if (requiresLeader(call.metadata) && !this.isLeader(node)) return call.emit('error', this.notLeaderError());
         guard(call, () => this.read(call));
       },
       append: (call: grpc.ServerReadableStream<AppendReq, AppendResp>, callback: grpc.sendUnaryData<AppendResp>) => {
         count('Streams/Append');
-        this.append(call, callback);
+        this.append(call, callback, node);
       },
       batchAppend: (call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>) => {
         count('Streams/BatchAppend');
-        this.batchAppend(call);
+        this.batchAppend(call, node);
       },
     });
   }
@@ -356,7 +393,11 @@ export class KurrentDbTestServer {
     if (!this.log.isValidPosition(position)) throw new InvalidPositionError();
   }
 
-  private append(call: grpc.ServerReadableStream<AppendReq, AppendResp>, callback: grpc.sendUnaryData<AppendResp>): void {
+  private isLeader(node: Node): boolean {
+    return this.nodes[this.leader] === node;
+  }
+
+  private append(call: grpc.ServerReadableStream<AppendReq, AppendResp>, callback: grpc.sendUnaryData<AppendResp>, node: Node): void {
     let streamId: string | undefined;
     let expected: ExpectedState | undefined;
     const events: ProposedEvent[] = [];
@@ -386,7 +427,7 @@ export class KurrentDbTestServer {
     call.on('end', () => {
       if (failed) return;
       if (streamId === undefined || expected === undefined) return fail(new ProtocolError('options are required'));
-      void this.write(streamId, expected, events).then((result) => {
+      void this.write(streamId, expected, events, requiresLeader(call.metadata) && !this.isLeader(node)).then((result) => {
         switch (result.kind) {
           case 'outcome':
             return callback(null, appendResponse(result.outcome, expected as ExpectedState));
@@ -406,7 +447,7 @@ export class KurrentDbTestServer {
     });
   }
 
-  private batchAppend(call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>): void {
+  private batchAppend(call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>, node: Node): void {
     const pending = new Map<string, { streamId: string; expected: ExpectedState; events: ProposedEvent[] }>();
     let ended = false;
     call.on('data', (request: BatchAppendReq) => {
@@ -435,7 +476,7 @@ export class KurrentDbTestServer {
         return;
       }
       const { streamId, expected, events } = write;
-      void this.write(streamId, expected, events).then((result) => {
+      void this.write(streamId, expected, events, requiresLeader(call.metadata) && !this.isLeader(node)).then((result) => {
         if (ended) return;
         switch (result.kind) {
           case 'outcome': {
@@ -492,10 +533,11 @@ export class KurrentDbTestServer {
   }
 
   /** One append, whichever path it came by: size check, injected fault, then the log. */
-  private async write(streamId: string, expected: ExpectedState, events: readonly ProposedEvent[]): Promise<WriteResult> {
+  private async write(streamId: string, expected: ExpectedState, events: readonly ProposedEvent[], onFollower: boolean): Promise<WriteResult> {
     // `Streams.Append.cs:52-73`: checked while the request is read, before the writer sees it.
     const size = events.reduce((total, event) => total + event.data.length + event.metadata.length + event.type.length * 2, 0);
     if (size > this.maxAppendSize) return { kind: 'too-big' };
+    if (onFollower) return { kind: 'not-leader' };
     const fault = this.appendFaults.shift();
     const commitTimeoutMs = this.options.commitTimeoutMs ?? 2_000;
     if (fault === 'not-ready') return { kind: 'unavailable', details: 'Server Is Not Ready' };
@@ -527,7 +569,7 @@ export class KurrentDbTestServer {
     const metadata = new grpc.Metadata();
     metadata.set('exception', 'not-leader');
     metadata.set('leader-endpoint-host', '127.0.0.1');
-    metadata.set('leader-endpoint-port', String(this.portNumber));
+    metadata.set('leader-endpoint-port', String(this.nodes[this.leader].port));
     return { code: grpc.status.NOT_FOUND, details: 'Leader info available', metadata };
   }
 
@@ -633,6 +675,17 @@ function wrongExpectedVersionStatus(current: bigint | undefined, expected: Expec
   const packed = new GoogleAnyMessage();
   packed.pack(details.serializeBinary(), 'event_store.client.WrongExpectedVersion');
   return new Status().setCode(Code.FAILED_PRECONDITION).setMessage('Wrong expected version.').setDetails(packed);
+}
+
+interface Node {
+  port: number;
+  server: grpc.Server | undefined;
+  listener: TcpServer | undefined;
+}
+
+/** The header the client sends with `requiresLeader: true`. */
+function requiresLeader(metadata: grpc.Metadata): boolean {
+  return metadata.get('requires-leader')[0] === 'true';
 }
 
 class InvalidPositionError extends Error {
