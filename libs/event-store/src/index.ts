@@ -1,4 +1,5 @@
 export * from './event-store.port';
+export { StorageFullError, isStorageFull } from './storage-full';
 export { SqliteEventStore, type SqliteEventStoreOptions, type CommitStats } from './sqlite/sqlite-event-store';
 export { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb/kurrentdb-event-store';
 export { AppendOutcomeUnknownError, EventStoreUnavailableError } from './kurrentdb/kurrentdb-errors';

@@ -22,6 +22,7 @@ export * from './queries/stream-queries';
 export * from './personal-data';
 export * from './http/problem-details.filter';
 export * from './http/json-body';
+export * from './storage/storage-health';
 export * from './commands/text-rules';
 export * from './ledger-core.module';
 export * from './import/ndjson-importer';

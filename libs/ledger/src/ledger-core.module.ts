@@ -11,6 +11,7 @@ import { LEDGER_CONFIG, LedgerConfig, loadLedgerConfig } from './config/ledger-c
 import { AccessLog } from './access-log/access-log';
 import { LedgerMetrics } from './metrics/ledger-metrics';
 import { instrumentEventStore } from './metrics/instrumented-event-store';
+import { StorageHealth } from './storage/storage-health';
 import { PersonalDataVault } from './personal-data/personal-data-vault';
 import { PersonalDataLifecycle, PersonalDataOptions, personalDataVaultProvider } from './personal-data/personal-data.providers';
 import { SubjectErasure } from './personal-data/subject-erasure.service';
@@ -49,10 +50,12 @@ export class LedgerCoreModule {
         { provide: LEDGER_CONFIG, useValue: config },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         LedgerMetrics,
+        StorageHealth,
         {
           provide: EVENT_STORE,
-          inject: [LedgerMetrics],
-          useFactory: async (metrics: LedgerMetrics) => instrumentEventStore(options.eventStore ?? (await openEventStore(config.eventStoreUrl)), metrics.appends),
+          inject: [LedgerMetrics, StorageHealth],
+          useFactory: async (metrics: LedgerMetrics, health: StorageHealth) =>
+            instrumentEventStore(options.eventStore ?? (await openEventStore(config.eventStoreUrl)), metrics.appends, health),
         },
         EventStoreLifecycle,
         // Start-up fails here, with a clear message, when the master key is missing or not the key store's.
@@ -69,7 +72,7 @@ export class LedgerCoreModule {
         GetStreamEventsHandler,
         GetApplicationHandler,
       ],
-      exports: [LEDGER_CONFIG, CLOCK, EVENT_STORE, LedgerMetrics, AccessLog, PersonalDataVault, SubjectErasure, CommandExecutor, ItemCatalogue, LedgerCommands, CqrsModule],
+      exports: [LEDGER_CONFIG, CLOCK, EVENT_STORE, LedgerMetrics, StorageHealth, AccessLog, PersonalDataVault, SubjectErasure, CommandExecutor, ItemCatalogue, LedgerCommands, CqrsModule],
     };
   }
 }

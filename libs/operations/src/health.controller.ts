@@ -1,10 +1,12 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import type { Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from './access/roles';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { CheckpointScheduler } from '@ledger/integrity';
+import { StorageHealth } from '@ledger/ledger';
 
 const CHECK_TIMEOUT_MS = 3000;
 
@@ -12,7 +14,7 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms).unref())]);
 }
 
-/** Liveness (the process answers) and readiness (the event store and the read-model database answer). */
+/** Liveness (the process answers) and readiness (the event store and the read-model database answer, and writes are not refused for full storage). */
 @Public()
 @ApiTags('operations')
 @Controller('health')
@@ -23,6 +25,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly modules: ModuleRef,
+    private readonly storage: StorageHealth,
   ) {}
 
   /** The API's checkpoint schedule, from whichever module provides it; the projector has none. */
@@ -43,7 +46,20 @@ export class HealthController {
   @Get(['', 'ready'])
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: the event store and the read-model database answer (503 otherwise)' })
-  ready() {
+  async ready(@Res({ passthrough: true }) response: Response) {
+    try {
+      return await this.checkReadiness();
+    } catch (error) {
+      // Terminus says "not ready" by throwing a 503 that holds the indicators. Answered here, so
+      // that the caller sees which check failed and why (the problem filter would reduce it to
+      // "Service Unavailable"), and a probe polling a sick instance does not fill the error log.
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      response.status(503);
+      return error.getResponse();
+    }
+  }
+
+  private checkReadiness() {
     return this.health.check([
       async () => {
         const indicator = this.indicators.check('event-store');
@@ -60,6 +76,12 @@ export class HealthController {
         const state = this.checkpoints?.health();
         if (!state || state.healthy) return indicator.up({ ...(state?.lastSuccessAt && { lastSuccessAt: state.lastSuccessAt }) });
         return indicator.down({ message: state.lastFailure?.message, consecutiveFailures: state.consecutiveFailures, since: state.lastFailure?.at });
+      },
+      // Reads may still work on a full disk, but an API that cannot record facts is not ready.
+      () => {
+        const indicator = this.indicators.check('event-store-writes');
+        const status = this.storage.status();
+        return status.writable ? indicator.up() : indicator.down({ message: 'writes are refused: storage full', failingSince: status.failingSince, failures: status.failures });
       },
     ]);
   }

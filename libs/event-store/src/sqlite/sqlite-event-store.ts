@@ -18,6 +18,7 @@ import { type PendingAppend, type SerializedEvent, SqliteAppendWriter } from './
 import { SqliteEventReader } from './sqlite-event-reader';
 import { openEventDatabase } from './sqlite-schema';
 import { SqliteSubscription } from './sqlite-subscription';
+import { StorageFullError, isStorageFull } from '../storage-full';
 
 export interface SqliteEventStoreOptions {
   /** Most appends committed in one transaction (default 5,000). */
@@ -166,7 +167,16 @@ export class SqliteEventStore implements EventStore {
   }
 
   private commitBatch(batch: readonly PendingAppend[]): Settled<AppendResult>[] {
-    const outcomes = this.writer.commitBatch(batch);
+    let outcomes: Settled<AppendResult>[];
+    try {
+      outcomes = this.writer.commitBatch(batch);
+    } catch (error) {
+      // SQLITE_FULL: the disk (or a size limit) is full. The batch was rolled back whole, so
+      // nothing acknowledged is touched and the next batch simply tries again.
+      if (isStorageFull(error)) throw new StorageFullError(this.path, { cause: error });
+      throw error;
+    }
+    outcomes = outcomes.map((outcome) => (!outcome.ok && isStorageFull(outcome.error) ? { ok: false, error: new StorageFullError(this.path, { cause: outcome.error }) } : outcome));
     let events = 0;
     outcomes.forEach((outcome, index) => {
       if (outcome.ok && !outcome.value.duplicate) events += batch[index].events.length;

@@ -40,6 +40,8 @@ export interface LedgerConfig {
   readonly masterKeyFile?: string;
   /** SQLite file of the wrapped data keys (`LEDGER_KEY_STORE`; default `<dataDir>/keys.sqlite`). */
   readonly keyStorePath?: string;
+  /** A repeated server error is logged once per this many seconds, with a count (`LEDGER_ERROR_LOG_INTERVAL_SECONDS`, default 60). */
+  readonly errorLogIntervalSeconds?: number;
 }
 
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
@@ -54,7 +56,12 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
   if (!['json', 'text'].includes(logFormat)) throw new Error(`LOG_FORMAT must be json or text, got "${env.LOG_FORMAT}"`);
   const projections = (env.LEDGER_PROJECTIONS || 'in-process') as LedgerConfig['projections'];
   if (!['in-process', 'external'].includes(projections)) throw new Error(`LEDGER_PROJECTIONS must be in-process or external, got "${env.LEDGER_PROJECTIONS}"`);
+  const errorLogIntervalSeconds = Number(env.LEDGER_ERROR_LOG_INTERVAL_SECONDS || 60);
+  if (!Number.isInteger(errorLogIntervalSeconds) || errorLogIntervalSeconds < 1 || errorLogIntervalSeconds > 86_400) {
+    throw new Error(`LEDGER_ERROR_LOG_INTERVAL_SECONDS must be a whole number of seconds from 1 to 86400, got "${env.LEDGER_ERROR_LOG_INTERVAL_SECONDS}"`);
+  }
   return {
+    errorLogIntervalSeconds,
     logFormat,
     projections,
     port,

@@ -1,8 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject, Logger, Optional } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, DomainErrorKind } from '@ledger/domain';
-import { EventIdConflictError, EventStoreUnavailableError, WrongExpectedRevisionError } from '@ledger/event-store';
+import { EventIdConflictError, EventStoreUnavailableError, WrongExpectedRevisionError, isStorageFull } from '@ledger/event-store';
 import { FieldProblem, InputValidationError } from '../commands/input-validation';
+import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
+import { StorageHealth } from '../storage/storage-health';
+import { ErrorLogThrottle } from './error-log-throttle';
 
 /** RFC 9457 problem details. */
 export interface ProblemDetails {
@@ -18,7 +21,11 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = { validation: 400, 'not-
 const TITLE_BY_STATUS: Record<number, string> = {
   400: 'Bad request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not found', 405: 'Method not allowed', 409: 'Conflict',
   413: 'Payload too large', 415: 'Unsupported media type', 422: 'Unprocessable: the law or the record forbids it', 500: 'Internal error', 503: 'Unavailable',
+  507: 'Insufficient storage',
 };
+
+/** The code of a write refused for full storage, whichever file (events, keys, integrity index) refused it. */
+export const STORAGE_FULL_CODE = 'STORE.STORAGE_FULL';
 
 /** Stable, documented problem types: `https://ledger.invalid/problems/<code>`. */
 const typeFor = (code: string) => `urn:ledger:problem:${code.toLowerCase()}`;
@@ -36,6 +43,13 @@ export function toProblem(error: unknown): ProblemDetails {
   }
   if (error instanceof WrongExpectedRevisionError || error instanceof EventIdConflictError) {
     return { type: typeFor(error.code), title: TITLE_BY_STATUS[409], status: 409, detail: error.message, code: error.code };
+  }
+  if (isStorageFull(error)) {
+    // RFC 4918 §11.5: the server cannot store what is needed to complete the request.
+    return {
+      type: typeFor(STORAGE_FULL_CODE), title: TITLE_BY_STATUS[507], status: 507, code: STORAGE_FULL_CODE,
+      detail: 'the ledger cannot store this now: its storage is full. Nothing was recorded by this request; retry it (with the same Idempotency-Key) once space is freed',
+    };
   }
   if (error instanceof EventStoreUnavailableError) {
     // The store could not be reached; a retry with the same Idempotency-Key is safe whatever happened.
@@ -71,12 +85,37 @@ function isBodyParserError(error: unknown): error is { type?: string; status?: n
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
+  private readonly throttle: ErrorLogThrottle;
+
+  constructor(
+    @Optional() @Inject(LEDGER_CONFIG) config?: LedgerConfig,
+    @Optional() private readonly storage?: StorageHealth,
+  ) {
+    this.throttle = new ErrorLogThrottle((line) => this.logger.error(line), (config?.errorLogIntervalSeconds ?? 60) * 1000);
+  }
 
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const problem = toProblem(error);
-    // Messages of domain errors never carry personal data; unexpected errors are logged by type and stack only.
-    if (problem.status >= 500) this.logger.error(error instanceof Error ? error.stack ?? error.name : 'non-error thrown');
+    if (problem.status >= 500) this.logServerError(error, problem);
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  /**
+   * Once per kind and interval, with a count of the rest. Full storage is an operating condition,
+   * not a bug: it is logged as what it is, without a stack. Unexpected errors are logged by type
+   * and stack only (messages of domain errors never carry personal data).
+   */
+  private logServerError(error: unknown, problem: ProblemDetails): void {
+    if (problem.code === STORAGE_FULL_CODE) {
+      // A failure the store did not see (the key store or the integrity index refused first) counts too.
+      this.storage?.failed(error);
+      const cause = (error as { cause?: { code?: unknown } }).cause?.code ?? (error as { code?: unknown }).code;
+      this.throttle.report(STORAGE_FULL_CODE, () => `${STORAGE_FULL_CODE}: writes are refused with 507, storage full (${String(cause)}); free space and writing resumes by itself`);
+      return;
+    }
+    const name = error instanceof Error ? error.name : 'non-error thrown';
+    const key = `${problem.code ?? `http.${problem.status}`} ${name}`;
+    this.throttle.report(key, () => (error instanceof Error ? error.stack ?? error.name : 'non-error thrown'));
   }
 }
