@@ -153,3 +153,10 @@ describe('when an instant is not a real instant', () => {
     expectProblem(response, 400, parameter);
   });
 });
+
+describe('when the purpose of a read of personal data holds control characters', () => {
+  it('refuses it, naming purpose, and records no access', async () => {
+    const response = await recordsNothing(() => request(api.server).get(`/v1/streams/application-${APPLICATION}/events`).query({ personalData: 'true', purpose: '复议\u001b[2J' }));
+    expectProblem(response, 400, 'purpose');
+  });
+});

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AccessEvent, ValidationError, accessLogStreamId } from '@ledger/domain';
 import { EVENT_STORE, EventStore, positionToString } from '@ledger/event-store';
 import { CLOCK, Clock } from '../config/clock';
+import { freeTextProblem } from '../commands/text-rules';
 import { toStoredEvent } from '@ledger/kernel';
 
 export interface AccessRecord {
@@ -23,6 +24,9 @@ export class AccessLog {
     if (!String((event.data as { purpose?: string }).purpose ?? '').trim()) {
       throw new ValidationError('ACCESS.PURPOSE_REQUIRED', 'say why (purpose): reads of personal data and exports are recorded with their purpose', 'purpose');
     }
+    // The purpose arrives in a query string or on the command line, not in a JSON body, yet it is stored like one.
+    const purposeProblem = freeTextProblem(String((event.data as { purpose?: string }).purpose));
+    if (purposeProblem) throw new ValidationError('INPUT.INVALID', `purpose ${purposeProblem}`, 'purpose');
     const now = new Date(this.clock()).toISOString();
     const correlationId = who.correlationId ?? randomUUID();
     const eventId = randomUUID();
