@@ -99,8 +99,8 @@ interface YearLayout {
   readonly firstOfDay: Int32Array;
   readonly items: Int16Array;
   readonly denials: Map<number, number>;
-  readonly eligible: { supplement: number; suspension: number; disclosure: number; electronic: number; mail: number; rating: number };
-  readonly picks: { supplement: number; suspension: number; disclosure: number; electronic: number; mail: number; rating: number };
+  readonly eligible: { supplement: number; suspension: number; disclosure: number; exemption: number; electronic: number; mail: number; rating: number };
+  readonly picks: { supplement: number; suspension: number; disclosure: number; exemption: number; electronic: number; mail: number; rating: number };
   readonly ratingLevels: Uint8Array;
 }
 
@@ -211,7 +211,7 @@ export class DemoSchedule {
     perDay.forEach((c, w) => (firstOfDay[w + 1] = firstOfDay[w] + c));
 
     // Who could get what; the second pass picks exactly the planned number of each.
-    const eligible = { supplement: 0, suspension: 0, disclosure: 0, electronic: 0, mail: 0, rating: 0 };
+    const eligible = { supplement: 0, suspension: 0, disclosure: 0, exemption: 0, electronic: 0, mail: 0, rating: 0 };
     const lateFrom = workingDays.length - 8;
     for (let w = 0; w < workingDays.length; w++) {
       for (let i = firstOfDay[w]; i < firstOfDay[w + 1]; i++) {
@@ -225,6 +225,7 @@ export class DemoSchedule {
         if (special) continue;
         eligible.rating++;
         if (a.disclosable) eligible.disclosure++;
+        if (item.disclosureExemption !== undefined) eligible.exemption++;
         if (item.certificate === 'electronic' && year >= 2020) eligible.electronic++;
         if (item.certificate === 'mailable') eligible.mail++;
       }
@@ -233,11 +234,12 @@ export class DemoSchedule {
       supplement: Math.min(plan.supplements, eligible.supplement),
       suspension: Math.min(plan.suspensions, eligible.suspension),
       disclosure: plan.disclosed,
+      exemption: plan.exempted,
       electronic: plan.electronicCertificates,
       mail: plan.certificatesMailed,
       rating: plan.ratings[1] + plan.ratings[2] + plan.ratings[3] + plan.ratings[4] + plan.ratings[5],
     };
-    for (const key of ['disclosure', 'electronic', 'mail', 'rating'] as const) {
+    for (const key of ['disclosure', 'exemption', 'electronic', 'mail', 'rating'] as const) {
       if (picks[key] > eligible[key]) throw new Error(`demo plan ${year}: ${picks[key]} ${key} planned but only ${eligible[key]} applications qualify`);
     }
     const ratingLevels = new Uint8Array(picks.rating);
@@ -258,7 +260,7 @@ export class DemoSchedule {
       const { plan, year, picks } = layout;
       const visits = plan.itemQuotas.reduce((s, q, i) => s + q * this.plan.catalogue[i].attributes[year].requiredVisits, 0);
       const bad = plan.ratings[1] + plan.ratings[2];
-      count += 3 * plan.received + visits + 2 * picks.supplement + 2 * picks.suspension + picks.disclosure + 2 * picks.electronic + picks.mail + picks.rating + bad;
+      count += 3 * plan.received + visits + 2 * picks.supplement + 2 * picks.suspension + picks.disclosure + picks.exemption + 2 * picks.electronic + picks.mail + picks.rating + bad;
       count += this.yearFacts(layout).length;
     }
     return count;
@@ -500,6 +502,12 @@ export class DemoSchedule {
     if (a.disclosable && isPicked(ranks.disclosure++, picks.disclosure, eligible.disclosure)) {
       if (nextW >= 0) emit(wd[nextW], 9.5 * HOUR + rng() * 2 * HOUR, 'disclose', 'credit-publisher', 'disclose-decision', { channel: '信用江门网' });
       else emit(decideDay, decideAt + HOUR, 'disclose', 'credit-publisher', 'disclose-decision', { channel: '信用江门网' });
+    }
+    // 出入境: recorded as exempt from disclosure by law, on the day after the decision like a publication.
+    if (item.disclosureExemption !== undefined) {
+      const exemption = { exempt: true, legalBasis: item.disclosureExemption };
+      if (nextW >= 0) emit(wd[nextW], 9.5 * HOUR + rng() * 2 * HOUR, 'exempt', approver, 'disclose-decision', exemption);
+      else emit(decideDay, decideAt + HOUR, 'exempt', approver, 'disclose-decision', exemption);
     }
     if (item.certificate === 'electronic' && year >= 2020 && isPicked(ranks.electronic++, picks.electronic, eligible.electronic)) {
       const paperAt = decideAt + (20 + Math.floor(rng() * 40)) * MIN;

@@ -33,6 +33,8 @@ export interface DemoItem {
   /** `electronic`: a paper permit plus an electronic one written to the company's IC card (2020 on); `mailable`: documents people may have posted. */
   readonly certificate?: 'electronic' | 'mailable';
   readonly applicant: 'person' | 'organisation';
+  /** The legal basis on which every grant of the item is exempt from disclosure, if it is (出入境). */
+  readonly disclosureExemption?: string;
 }
 
 type Handling = 'I' | 'P';
@@ -75,7 +77,7 @@ const ROWS: readonly Row[] = [
   { code: 'ZA-008', name: '典当业特种行业许可证变更', department: '治安', statutory: 20, y2020: I(0), volume: [6, 5], applicant: 'organisation' },
   { code: 'ZA-009', name: '举办大型群众性活动安全许可', department: '治安', statutory: 7, y2020: P(1), y2019: { promised: 5, hall: false }, volume: [132, 61], applicant: 'organisation' },
   { code: 'ZA-010', name: '举办焰火晚会及其他大型焰火燃放活动许可', department: '治安', statutory: 20, y2020: P(3), y2019: WAS_OFFLINE(1, { promised: 10 }), volume: [11, 4], applicant: 'organisation' },
-  { code: 'ZA-011', name: '烟花爆竹道路运输许可', department: '治安', statutory: 3, y2020: I(1), volume: [9650, 9812], certificate: 'electronic', applicant: 'organisation' },
+  { code: 'ZA-011', name: '烟花爆竹道路运输许可', department: '治安', statutory: 3, y2020: I(1), volume: [7313, 9395], certificate: 'electronic', applicant: 'organisation' },
   { code: 'ZA-012', name: '民用爆炸物品购买许可', department: '治安', statutory: 5, y2020: I(1), y2019: WAS_P(3), volume: [2540, 2694], certificate: 'electronic', applicant: 'organisation' },
   { code: 'ZA-013', name: '民用爆炸物品运输许可', department: '治安', statutory: 3, y2020: I(0), y2019: WAS_P(2), volume: [2810, 2911], certificate: 'electronic', applicant: 'organisation' },
   { code: 'ZA-014', name: '在城市、风景名胜区和重要工程设施附近实施爆破作业审批', department: '治安', statutory: 20, y2020: P(2), y2019: WAS_OFFLINE(1, { promised: 10, hall: false }), volume: [151, 138], applicant: 'organisation' },
@@ -88,7 +90,7 @@ const ROWS: readonly Row[] = [
   { code: 'ZA-021', name: '枪支（弹药）运输许可', department: '治安', statutory: 15, y2020: I(0), volume: [47, 41], applicant: 'organisation' },
   { code: 'ZA-022', name: '营业性射击场设立许可', department: '治安', statutory: 20, y2020: P(5), y2019: { promised: 15 }, volume: [1, 1], applicant: 'organisation' },
   { code: 'ZA-023', name: '弩的制造、销售、进口、运输、使用审批', department: '治安', statutory: 20, y2020: I(0), volume: [3, 4], applicant: 'organisation' },
-  { code: 'ZA-024', name: '保安员证核发', department: '治安', statutory: 20, y2020: I(0), y2019: WAS_P(5), volume: [4870, 5216] },
+  { code: 'ZA-024', name: '保安员证核发', department: '治安', statutory: 20, y2020: I(0), y2019: WAS_P(5), volume: [7207, 5633] },
   { code: 'ZA-025', name: '金融机构营业场所和金库安全防范设施建设方案审批', department: '治安', statutory: 20, y2020: P(2), y2019: { promised: 10 }, volume: [68, 61], applicant: 'organisation' },
   { code: 'ZA-026', name: '金融机构营业场所和金库安全防范设施建设工程验收', department: '治安', statutory: 20, y2020: P(2), y2019: WAS_OFFLINE(1, { promised: 10 }), volume: [57, 55], applicant: 'organisation' },
   { code: 'ZA-027', name: '互联网上网服务营业场所治安管理审核', department: '治安', statutory: 20, y2020: I(0), y2019: WAS_P(5), volume: [21, 17], applicant: 'organisation' },
@@ -111,7 +113,7 @@ const ROWS: readonly Row[] = [
   { code: 'JJ-010', name: '机动车行驶证换领', department: '交警', statutory: 1, y2020: I(0), volume: [3096, 4610], certificate: 'mailable' },
   { code: 'JJ-011', name: '机动车登记证书补领', department: '交警', statutory: 1, y2020: I(0), y2019: WAS_OFFLINE(1), volume: [1368, 2050], certificate: 'mailable' },
   { code: 'JJ-012', name: '机动车登记证书核发', department: '交警', statutory: 1, y2020: I(0), volume: [2232, 3340] },
-  { code: 'JJ-013', name: '机动车检验合格标志核发', department: '交警', statutory: 1, y2020: I(0), volume: [67630, 52073], certificate: 'mailable' },
+  { code: 'JJ-013', name: '机动车检验合格标志核发', department: '交警', statutory: 1, y2020: I(0), volume: [79517, 68361], certificate: 'mailable' },
   { code: 'JJ-014', name: '机动车临时通行牌证核发', department: '交警', statutory: 1, y2020: I(0), volume: [11376, 16420] },
   { code: 'JJ-015', name: '机动车驾驶证初次申领', department: '交警', statutory: 1, y2020: I(0, false, 1), volume: [22464, 29840] },
   { code: 'JJ-016', name: '机动车驾驶证增加准驾车型申领', department: '交警', statutory: 1, y2020: I(0, false), y2019: { visits: 1 }, volume: [2808, 3710] },
@@ -129,10 +131,10 @@ const ROWS: readonly Row[] = [
   { code: 'JJ-028', name: '校车标牌核发', department: '交警', statutory: 20, y2020: I(0), y2019: WAS_P(3), volume: [68, 88] },
   { code: 'JJ-029', name: '临时入境机动车号牌和行驶证核发', department: '交警', statutory: 1, y2020: I(0), volume: [29, 6] },
   { code: 'JJ-030', name: '临时机动车驾驶许可', department: '交警', statutory: 1, y2020: I(0), volume: [40, 9] },
-  { code: 'JJ-031', name: '危险化学品运输车辆限制通行区域通行许可', department: '交警', statutory: 20, y2020: I(0), y2019: WAS_P(3), volume: [972, 1420], applicant: 'organisation' },
-  { code: 'JJ-032', name: '货车城区通行证核发', department: '交警', statutory: 20, y2020: I(0), y2019: WAS_P(2), volume: [7056, 10640], applicant: 'organisation' },
-  { code: 'JJ-033', name: '涉及道路交通安全的占道施工许可', department: '交警', statutory: 20, y2020: P(2), y2019: { promised: 10 }, volume: [331, 512], applicant: 'organisation' },
-  { code: 'JJ-034', name: '公路超限运输车辆行驶交通安全审核', department: '交警', statutory: 20, y2020: P(2), y2019: WAS_OFFLINE(1, { promised: 10 }), volume: [238, 371], applicant: 'organisation' },
+  { code: 'JJ-031', name: '危险化学品运输车辆限制通行区域通行许可', department: '交警', statutory: 20, y2020: I(0), y2019: WAS_P(3), volume: [100, 130], applicant: 'organisation' },
+  { code: 'JJ-032', name: '货车城区通行证核发', department: '交警', statutory: 20, y2020: I(0), y2019: WAS_P(2), volume: [120, 160], applicant: 'organisation' },
+  { code: 'JJ-033', name: '涉及道路交通安全的占道施工许可', department: '交警', statutory: 20, y2020: P(2), y2019: { promised: 10 }, volume: [200, 212], applicant: 'organisation' },
+  { code: 'JJ-034', name: '公路超限运输车辆行驶交通安全审核', department: '交警', statutory: 20, y2020: P(2), y2019: WAS_OFFLINE(1, { promised: 10 }), volume: [120, 135], applicant: 'organisation' },
   { code: 'JJ-035', name: '机动车驾驶人考试合格后核发驾驶证', department: '交警', statutory: 1, y2020: I(0), volume: [504, 690] },
   { code: 'JJ-036', name: '机动车号牌专用固封装置补领', department: '交警', statutory: 1, y2020: I(0), y2019: { hall: false }, volume: [187, 281] },
   { code: 'JJ-037', name: '机动车检验标志电子凭证核发', department: '交警', statutory: 1, y2020: I(0), y2019: { hall: false }, volume: [0, 4230] },
@@ -167,8 +169,8 @@ const ROWS: readonly Row[] = [
 
   // 禁毒 — precursor chemicals (5)
   { code: 'JD-001', name: '第一类易制毒化学品购买许可', department: '禁毒', statutory: 10, y2020: P(3), y2019: { promised: 8 }, volume: [244, 262], applicant: 'organisation' },
-  { code: 'JD-002', name: '第一类易制毒化学品运输许可', department: '禁毒', statutory: 10, y2020: I(0), y2019: WAS_P(5), volume: [1820, 1904], applicant: 'organisation' },
-  { code: 'JD-003', name: '第二类易制毒化学品运输许可', department: '禁毒', statutory: 3, y2020: I(0), volume: [2310, 2398], applicant: 'organisation' },
+  { code: 'JD-002', name: '第一类易制毒化学品运输许可', department: '禁毒', statutory: 10, y2020: I(0), y2019: WAS_P(5), volume: [150, 160], applicant: 'organisation' },
+  { code: 'JD-003', name: '第二类易制毒化学品运输许可', department: '禁毒', statutory: 3, y2020: I(0), volume: [150, 160], applicant: 'organisation' },
   { code: 'JD-004', name: '第一类易制毒化学品运输许可（多次使用有效）', department: '禁毒', statutory: 10, y2020: I(0), y2019: WAS_P(5), volume: [96, 104], applicant: 'organisation' },
   { code: 'JD-005', name: '第二类易制毒化学品运输许可（多次使用有效）', department: '禁毒', statutory: 3, y2020: I(0), volume: [118, 127], applicant: 'organisation' },
 
@@ -176,6 +178,22 @@ const ROWS: readonly Row[] = [
   { code: 'KX-001', name: '互联网上网服务营业场所信息网络安全审核', department: '科信', statutory: 20, y2020: P(2), y2019: WAS_OFFLINE(1, { promised: 10, hall: false }), volume: [36, 29], applicant: 'organisation' },
   { code: 'KX-002', name: '互联网上网服务营业场所信息网络安全审核（变更）', department: '科信', statutory: 20, y2020: I(0), y2019: { hall: false, handling: 'P', promised: 5 }, volume: [24, 22], applicant: 'organisation' },
 ];
+
+/**
+ * The disclosure model (公开公示). The credit platform (信用江门网, 双公示) publishes licensing
+ * decisions on organisations (法人和其他组织): those items are disclosable, and every grant of
+ * them is disclosed. Decisions on natural persons (driving licences, vehicle registrations,
+ * security-guard cards) are personal information and are not published individually
+ * (《中华人民共和国政府信息公开条例》第十五条), so nothing is due for them. Exit-entry (出入境)
+ * results are withheld by law (《中华人民共和国护照法》, as the seed report says): each grant is
+ * recorded as exempt from disclosure with that legal basis. The volumes above are set so that
+ * the organisations' grants are the report's 20,575 disclosures of 2020 (18,106 in 2019).
+ */
+export const EXIT_ENTRY_DISCLOSURE_BASIS = '《中华人民共和国护照法》';
+
+function disclosableOf(row: Row): boolean {
+  return row.applicant === 'organisation' && row.department !== '出入境';
+}
 
 function attributesOf(row: Row, spec: YearSpec): DemoItemAttributes {
   return {
@@ -188,8 +206,7 @@ function attributesOf(row: Row, spec: YearSpec): DemoItemAttributes {
     fullyOnline: spec.online,
     inStandardCatalogue: true,
     inOnlineHall: spec.hall ?? true,
-    // 《中华人民共和国护照法》: exit-entry results are not published.
-    disclosable: row.department !== '出入境',
+    disclosable: disclosableOf(row),
   };
 }
 
@@ -200,4 +217,5 @@ export const JIANGMEN_CATALOGUE: readonly DemoItem[] = ROWS.map((row) => ({
   volume: { 2019: row.volume[0], 2020: row.volume[1] },
   ...(row.certificate ? { certificate: row.certificate } : {}),
   applicant: row.applicant ?? 'person',
+  ...(row.department === '出入境' ? { disclosureExemption: EXIT_ENTRY_DISCLOSURE_BASIS } : {}),
 }));

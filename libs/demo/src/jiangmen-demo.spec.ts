@@ -34,7 +34,9 @@ describe('the Jiangmen demo plan', () => {
       expect(figures.applications).toEqual({ received: 410_054, accepted: 410_054, notAccepted: 0, withdrawn: 0, pendingAtYearEnd: 1 });
       expect(figures.decisions).toMatchObject({ total: 410_053, granted: 410_052, denied: 1, onTime: 410_053, overdue: 0, onTimeRate: { percent: 100 } });
       expect(figures.decisions.deniedReasons.map((d) => d.reason)).toEqual([SEED_DENIAL_REASON]);
-      expect(figures.disclosure).toMatchObject({ disclosed: 20_575, exempt: 0 });
+      // 20,575 published (every grant to an organisation); every 出入境 grant exempt under 《护照法》.
+      expect(figures.disclosure).toEqual({ disclosed: 20_575, exempt: 55_806, disclosureRate: { numerator: 20_575, denominator: 20_575, percent: 100 } });
+      expect(expectedFigures(plan, 2019).disclosure).toMatchObject({ disclosed: 18_106, disclosureRate: { percent: 100 } });
       expect(figures.supervision).toMatchObject({
         externalSupervision: 142, enforcementInspections: 12, caseFilesReviewed: 80, complaintsReceived: 0, complaintsValid: 0, reconsiderations: 0, litigations: 0,
       });
@@ -79,7 +81,8 @@ describe('the Jiangmen demo plan', () => {
           const a = item.attributes[year];
           expect(a.promisedDays).toBeLessThanOrEqual(a.statutoryDays);
           if (a.handlingType === 'immediate') expect(a.promisedDays).toBeLessThanOrEqual(1);
-          expect(a.disclosable).toBe(a.department !== '出入境');
+          expect(a.disclosable).toBe(item.applicant === 'organisation' && a.department !== '出入境');
+          expect(item.disclosureExemption).toBe(a.department === '出入境' ? '《中华人民共和国护照法》' : undefined);
         }
       }
       expect(new Set(JIANGMEN_CATALOGUE.map((i) => i.code)).size).toBe(102);
@@ -107,7 +110,10 @@ describe('the Jiangmen demo plan', () => {
     it('scales the volume', () => {
       expect(figures.applications.received).toBe(Math.round(410_054 * scale));
       expect(figures.effect.electronicCertificates).toBe(Math.round(14_936 * scale));
-      expect(figures.disclosure.disclosed).toBe(Math.round(20_575 * scale));
+      // Every disclosable grant is published, every 出入境 grant exempted, whatever the scale.
+      expect(figures.disclosure.disclosureRate).toMatchObject({ numerator: figures.disclosure.disclosed, denominator: figures.disclosure.disclosed });
+      expect(figures.disclosure.exempt).toBeGreaterThan(0);
+      expect(Math.abs(figures.disclosure.disclosed - 20_575 * scale)).toBeLessThanOrEqual(Math.max(2, 0.02 * 20_575 * scale));
     });
   });
 
