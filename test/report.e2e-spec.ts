@@ -68,7 +68,7 @@ describe('the yearly report on the demo ledger', () => {
     demo = await writeDemoLedger(dir, SCALE, Buffer.from(TEST_MASTER_KEY, 'base64'));
     createSigningKeyFile(path.join(dir, 'signing.key'), path.join(dir, 'signing.pub'), 'ledger.jiangmen-psb/events');
     const apiKeys = new ApiKeyFile(path.join(dir, 'api-keys.json'));
-    for (const role of ['reporting', 'admin', 'legal', 'clerk'] as Role[]) keys[role] = apiKeys.create(`${role}-key`, [role]).key;
+    for (const role of ['reporting', 'admin', 'legal', 'clerk', 'supervisor'] as Role[]) keys[role] = apiKeys.create(`${role}-key`, [role]).key;
     const config = loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_AGENCY: demo.plan.agency });
     app = await createApi(
       { config, eventStore: new SqliteEventStore(demo.eventsFile), masterKey: demo.masterKey, access: { mode: 'required', apiKeysFile: apiKeys.file } },
@@ -213,6 +213,16 @@ describe('the yearly report on the demo ledger', () => {
     const basic = md.slice(md.indexOf('## 一、基本情况'), md.indexOf('## 二、'));
     expect(basic).toContain('【无记录】');
     expect(basic).not.toMatch(/收到行政许可申请0宗|0%/);
+  });
+
+  it("agrees with the demo's own compliance check: every disclosable grant published, every 出入境 grant exempt, no finding", async () => {
+    const compliance = (await get('/v1/audit/compliance/2020', 'supervisor').expect(200)).body;
+    expect({ findings: compliance.findings.length, missing: compliance.summary['DISCLOSURE.MISSING'] }).toEqual({ findings: 0, missing: 0 });
+    const e = expectedFigures(demo.plan, 2020);
+    expect(e.disclosure.exempt).toBeGreaterThan(0);
+    expect(figureAt(figures, 'disclosure')).toEqual(e.disclosure);
+    const md = (await get('/v1/reports/2020?format=md').expect(200)).text;
+    expect(md).toContain(`依法不予公开${e.disclosure.exempt}条，可公开的准予许可决定公示率为100%`);
   });
 
   it('gives monthly series that add up to the year', async () => {
