@@ -1,4 +1,6 @@
 import { cliInvocation } from '../cli-invocation';
+import type { ComplianceReport } from '@ledger/audit';
+import { sortedFindings } from './compliance.command';
 import { breakdownTable, cell, displayWidth, figuresTable } from './figures-table';
 import { rejectionText } from './import.command';
 
@@ -62,5 +64,27 @@ describe('the command the CLI suggests', () => {
     expect(cliInvocation({ npm_lifecycle_event: 'demo' }, '/repo/apps/ledger-cli/src/main.ts')).toBe('npm run ledger --');
     expect(cliInvocation({}, '/repo/apps/ledger-cli/src/main.ts')).toBe('npm run ledger --');
     expect(cliInvocation({}, '/usr/local/bin/ledger')).toBe('ledger');
+  });
+});
+
+describe('the compliance findings on a terminal', () => {
+  const finding = (rule: string, applicationId?: string, complaintId?: string) =>
+    ({ rule, severity: 'warning', applicationId, complaintId, summary: '', details: {}, events: [] }) as unknown as ComplianceReport['findings'][number];
+
+  it('are sorted by rule, then by application or complaint, numbers in ids as numbers', () => {
+    const sorted = sortedFindings([
+      finding('DISCLOSURE.MISSING', 'jm-demo-2020-000010'),
+      finding('COMPLAINT.UNRESOLVED', undefined, 'c-2'),
+      finding('DISCLOSURE.MISSING', 'jm-demo-2020-9'),
+      finding('DECISION.OVERDUE', 'b-1'),
+      finding('DISCLOSURE.MISSING', 'jm-demo-2020-000002'),
+    ]);
+    expect(sorted.map((f) => `${f.rule} ${f.applicationId ?? f.complaintId}`)).toEqual([
+      'DECISION.OVERDUE b-1',
+      'DISCLOSURE.MISSING jm-demo-2020-000002',
+      'DISCLOSURE.MISSING jm-demo-2020-9',
+      'DISCLOSURE.MISSING jm-demo-2020-000010',
+      'COMPLAINT.UNRESOLVED c-2',
+    ]);
   });
 });

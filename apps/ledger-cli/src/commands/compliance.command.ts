@@ -52,8 +52,20 @@ export class ComplianceCommand extends CommandRunner {
   }
 }
 
+/**
+ * Findings in the order a reader looks them up: by rule, as the counts list them, then by the
+ * application or complaint, ids compared with their numbers as numbers (jm-2020-9 before
+ * jm-2020-10); findings of one subject keep the ledger's order.
+ */
+export function sortedFindings(findings: ComplianceReport['findings']): ComplianceReport['findings'] {
+  const rank = new Map(RULE_CODES.map((code, i) => [code, i]));
+  const subject = (f: ComplianceReport['findings'][number]) => (f.complaintId ? `complaint ${f.complaintId}` : f.applicationId ?? '');
+  return [...findings].sort((a, b) => rank.get(a.rule)! - rank.get(b.rule)! || subject(a).localeCompare(subject(b), 'en', { numeric: true }));
+}
+
 /** A plain-text report for a terminal: the count per rule, then each finding with its summary and events. */
 export function renderReport(report: ComplianceReport): string {
+  const findings = sortedFindings(report.findings);
   const p = report.parameters;
   const lines = [
     `Compliance checks ${report.year}, agency ${report.agency}: cut-off ${report.cutOff} (${report.timeZone}), ${report.basedOn.events} events read`,
@@ -70,7 +82,7 @@ export function renderReport(report: ComplianceReport): string {
   lines.push(
     table(
       ['#', 'RULE', 'SEVERITY', 'APPLICATION / COMPLAINT', 'DEPARTMENT', 'ITEM'],
-      report.findings.map((f, i) => [
+      findings.map((f, i) => [
         String(i + 1),
         f.appliesTo ? `${f.rule} (${f.appliesTo})` : f.rule,
         f.severity,
@@ -82,7 +94,7 @@ export function renderReport(report: ComplianceReport): string {
     ),
   );
   lines.push('');
-  report.findings.forEach((f, i) => {
+  findings.forEach((f, i) => {
     lines.push(`${i + 1}. ${f.summary}`);
     lines.push(`   events: ${f.events.map((e) => `${e.streamId}#${e.revision} @${e.position} ${e.type}`).join('; ')}`);
   });
