@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LedgerCoreModule, LedgerCoreOptions, ProblemDetailsFilter, loadLedgerConfig } from '@ledger/ledger';
-import { ACCESS_SETTINGS, AccessGuard, AccessSettings, OperationsModule, loadAccessSettings } from '@ledger/operations';
+import { ACCESS_SETTINGS, AccessGuard, AccessSettings, ApiKeyFile, OperationsModule, SESSIONS, SessionStore, loadAccessSettings } from '@ledger/operations';
 import { ProjectionsModule, ProjectionsModuleOptions } from '@ledger/projections';
 import { AuditModule } from '@ledger/audit';
 import { AuditController } from './controllers/audit.controller';
@@ -18,6 +18,7 @@ import { ReportsModule } from '@ledger/reports';
 import { MonthlyFiguresController, ReportsController } from './controllers/reports.controller';
 import { TrailsController } from './controllers/trails.controller';
 import { UiController } from './controllers/ui.controller';
+import { SessionController } from './controllers/session.controller';
 
 export interface ApiOptions extends LedgerCoreOptions {
   /** Defaults to running the projections live in the API process (the embedded deployment). */
@@ -47,10 +48,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [LedgerCoreModule.forRoot(options), ProjectionsModule.forRoot(options.projections ?? projectionsFor(options)), OperationsModule, AuditModule, IntegrityModule.forRoot({ scheduleCheckpoints: true }), ReportsModule],
-      controllers: [ItemsController, ApplicationsController, SupervisionController, StreamsController, FiguresController, AdminProjectionsController, SubjectsAdminController, AuditController, IntegrityController, ReportsController, MonthlyFiguresController, TrailsController, UiController],
+      controllers: [ItemsController, ApplicationsController, SupervisionController, StreamsController, FiguresController, AdminProjectionsController, SubjectsAdminController, AuditController, IntegrityController, ReportsController, MonthlyFiguresController, TrailsController, UiController, SessionController],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: ACCESS_SETTINGS, useValue: accessFor(options) },
+        { provide: SESSIONS, useFactory: (access: AccessSettings) => new SessionStore(new ApiKeyFile(access.apiKeysFile), access.sessionMinutes), inject: [ACCESS_SETTINGS] },
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
     };

@@ -1,9 +1,10 @@
 import { ConflictException, Controller, Get, Header, HttpStatus, NotFoundException, Post, Query, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ValidationError } from '@ledger/domain';
 import { CheckpointRefusedError, LedgerIntegrity, SigningKeyMissingError, consistencyProof } from '@ledger/integrity';
 import { Public, Roles } from '@ledger/operations';
+import { ApiProblemResponse } from '../openapi/problem.schemas';
 
 /**
  * Tamper evidence over HTTP. The signed checkpoint, the verifier key and consistency proofs hold
@@ -22,6 +23,8 @@ export class IntegrityController {
     summary: 'The latest signed checkpoint',
     description: 'A C2SP tlog-checkpoint in a C2SP signed note (origin, tree size, base64 RFC 9162 root; Ed25519). Keep copies: `ledger verify --checkpoint <file>` checks the ledger against them.',
   })
+  @ApiOkResponse({ description: 'The signed note', content: { 'text/plain': { schema: { type: 'string' } } } })
+  @ApiProblemResponse(404, 'No checkpoint has been signed yet')
   checkpoint(): string {
     const latest = this.integrity.latestCheckpoint();
     if (!latest) throw new NotFoundException('no checkpoint has been signed yet');
@@ -32,6 +35,8 @@ export class IntegrityController {
   @Public()
   @Header('content-type', 'text/plain; charset=utf-8')
   @ApiOperation({ summary: "The ledger's verifier key(s)", description: 'C2SP verifier key strings (<name>+<key id>+<base64 key>), one per line. Obtain it through a channel you trust before relying on it.' })
+  @ApiOkResponse({ description: 'One verifier key a line', content: { 'text/plain': { schema: { type: 'string' } } } })
+  @ApiProblemResponse(404, 'No signing key is configured')
   verifierKey(): string {
     const keys = this.integrity.localVerifiers();
     if (keys.length === 0) throw new NotFoundException('no signing key is configured (ledger init-signing-key)');
@@ -58,6 +63,11 @@ export class IntegrityController {
   @ApiOperation({ summary: 'RFC 9162 consistency proof between two tree sizes', description: 'Shows that the tree of `from` events is a prefix of the tree of `to` events (base64 hashes).' })
   @ApiQuery({ name: 'from', description: 'the smaller tree size (≥ 1)' })
   @ApiQuery({ name: 'to', description: 'the larger tree size (≤ the latest checkpoint\'s)' })
+  @ApiOkResponse({
+    description: 'The proof, base64 hashes in RFC 9162 order',
+    schema: { type: 'object', required: ['from', 'to', 'proof'], properties: { from: { type: 'integer' }, to: { type: 'integer' }, proof: { type: 'array', items: { type: 'string' } } } },
+  })
+  @ApiProblemResponse(400, 'A size that is not a whole number, from > to, or to beyond the latest checkpoint (INTEGRITY.BAD_SIZES)')
   consistency(@Query('from') from?: string, @Query('to') to?: string) {
     const latest = this.integrity.latestCheckpoint();
     const first = wholeNumber('from', from);

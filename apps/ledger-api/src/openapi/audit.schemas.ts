@@ -138,7 +138,7 @@ export class ComplianceFindingDto {
   @ApiProperty({ description: 'Chinese, then English' }) readonly summary: string;
   @ApiProperty({
     type: 'object',
-    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }], nullable: true },
+    additionalProperties: { oneOf: [{ type: 'string', nullable: true }, { type: 'number' }, { type: 'boolean' }] },
     description: 'The dates and numbers the finding rests on',
   })
   readonly details: Readonly<Record<string, FindingDetail>>;

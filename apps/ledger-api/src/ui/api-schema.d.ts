@@ -82,7 +82,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rebuild a projection by name from the events: whole, or only one year's documents (?year=) */
+        /**
+         * Rebuild a projection by name from the events: whole, or only one year's documents (?year=)
+         * @description Roles: admin.
+         */
         post: operations["AdminProjectionsController_rebuild"];
         delete?: never;
         options?: never;
@@ -102,6 +105,8 @@ export interface paths {
         /**
          * Erase a data subject's personal data (crypto-shredding; role admin)
          * @description Destroys the subject's data key and records SubjectErased.v1 on subject-{subjectId}. Every event stays as recorded (hashes unchanged); its personal fields show an erased placeholder from now on. The reason is recorded: cite the legal ground, never the person. 404 for an unknown subject, 409 when it was already erased.
+         *
+         *     Roles: admin.
          */
         post: operations["SubjectsAdminController_erase"];
         delete?: never;
@@ -119,7 +124,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reconsideration (行政复议) or litigation (行政诉讼) filed */
+        /**
+         * Reconsideration (行政复议) or litigation (行政诉讼) filed
+         * @description Roles: clerk, supervisor.
+         */
         post: operations["SupervisionController_appeal"];
         delete?: never;
         options?: never;
@@ -136,7 +144,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reconsideration or litigation concluded */
+        /**
+         * Reconsideration or litigation concluded
+         * @description Roles: clerk, supervisor.
+         */
         post: operations["SupervisionController_conclude"];
         delete?: never;
         options?: never;
@@ -156,6 +167,8 @@ export interface paths {
         /**
          * Application filed (申请)
          * @description The item must exist and be in force on the filing date. `applicant` is personal data.
+         *
+         *     Roles: clerk.
          */
         post: operations["ApplicationsController_file"];
         delete?: never;
@@ -171,7 +184,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Current state of one application (no personal data) */
+        /**
+         * Current state of one application (no personal data)
+         * @description Roles: clerk, supervisor, legal.
+         */
         get: operations["ApplicationsController_get"];
         put?: never;
         post?: never;
@@ -190,7 +206,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accepted (受理) or not accepted (不予受理, with reason) */
+        /**
+         * Accepted (受理) or not accepted (不予受理, with reason)
+         * @description Roles: clerk.
+         */
         post: operations["ApplicationsController_accept"];
         delete?: never;
         options?: never;
@@ -207,7 +226,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Certificate issued (paper/electronic, mailed/collected) */
+        /**
+         * Certificate issued (paper/electronic, mailed/collected)
+         * @description Roles: clerk.
+         */
         post: operations["ApplicationsController_certificate"];
         delete?: never;
         options?: never;
@@ -227,6 +249,8 @@ export interface paths {
         /**
          * Licensing decision (准予 / 不予许可 with reason and legal basis)
          * @description Never two decisions: of concurrent decisions one wins, the others get 409.
+         *
+         *     Roles: clerk.
          */
         post: operations["ApplicationsController_decide"];
         delete?: never;
@@ -244,7 +268,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Granted decision disclosed (公示), or exempt by law with its basis */
+        /**
+         * Granted decision disclosed (公示), or exempt by law with its basis
+         * @description Roles: clerk.
+         */
         post: operations["ApplicationsController_disclose"];
         delete?: never;
         options?: never;
@@ -261,7 +288,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Time limit extended (once, ≤10 working days, approved by the head) */
+        /**
+         * Time limit extended (once, ≤10 working days, approved by the head)
+         * @description Roles: clerk.
+         */
         post: operations["ApplicationsController_extend"];
         delete?: never;
         options?: never;
@@ -278,7 +308,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A 不满意/非常不满意 rating rectified (整改) */
+        /**
+         * A 不满意/非常不满意 rating rectified (整改)
+         * @description Roles: clerk.
+         */
         post: operations["ApplicationsController_rectifyRating"];
         delete?: never;
         options?: never;
@@ -295,7 +328,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rating received (好差评, level 1–5 where 5 = 非常满意) */
+        /**
+         * Rating received (好差评, level 1–5 where 5 = 非常满意)
+         * @description Roles: clerk.
+         */
         post: operations["ApplicationsController_rate"];
         delete?: never;
         options?: never;
@@ -312,7 +348,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Time limit resumed */
+        /**
+         * Time limit resumed
+         * @description Roles: clerk.
+         */
         post: operations["ApplicationsController_resume"];
         delete?: never;
         options?: never;
@@ -329,7 +368,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** One-time supplement notice (补正告知) */
+        /**
+         * One-time supplement notice (补正告知)
+         * @description Roles: clerk.
+         */
         post: operations["ApplicationsController_requestSupplement"];
         delete?: never;
         options?: never;
@@ -346,7 +388,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Supplementary materials provided */
+        /**
+         * Supplementary materials provided
+         * @description Roles: clerk.
+         */
         post: operations["ApplicationsController_supplement"];
         delete?: never;
         options?: never;
@@ -363,7 +408,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Time limit suspended (hearing, testing, expert review…) */
+        /**
+         * Time limit suspended (hearing, testing, expert review…)
+         * @description Roles: clerk.
+         */
         post: operations["ApplicationsController_suspend"];
         delete?: never;
         options?: never;
@@ -380,7 +428,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** On-site visit by the applicant recorded (到现场) */
+        /**
+         * On-site visit by the applicant recorded (到现场)
+         * @description Roles: clerk.
+         */
         post: operations["ApplicationsController_visit"];
         delete?: never;
         options?: never;
@@ -397,7 +448,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Application withdrawn */
+        /**
+         * Application withdrawn
+         * @description Roles: clerk.
+         */
         post: operations["ApplicationsController_withdraw"];
         delete?: never;
         options?: never;
@@ -415,6 +469,8 @@ export interface paths {
         /**
          * How one application proceeded: its events, each with the decider's state and the statutory deadline after it
          * @description Personal data is withheld. `deadline` is null until the application is accepted; on a decision, `onTime` says whether it met the deadline. 404 for an unknown application.
+         *
+         *     Roles: supervisor.
          */
         get: operations["AuditController_application"];
         put?: never;
@@ -435,6 +491,8 @@ export interface paths {
         /**
          * Compliance checks of one agency-year: findings with the events behind them, and a count per rule
          * @description DECISION.OVERDUE (error): A DecisionMade in the year, of an application accepted before it in its stream, made after its statutory deadline: the (statutory days + approved extension)-th working day after the first acceptance, not counting working days while suspended (computeStatutoryDeadline, the rule of the figures' on-time count; the deadline day itself is on time). DECISION.WITHOUT_ACCEPTANCE (error): A DecisionMade in the year with no ApplicationAccepted before it in the application's stream (whether or not a non-acceptance was recorded). DENIAL.REASON_OR_BASIS_MISSING (error): A DecisionMade in the year with outcome "denied" whose reason or legalBasis is missing or blank. DISCLOSURE.MISSING (warning): A DecisionMade in the year with outcome "granted", of an application filed as disclosable, with neither a DecisionDisclosed nor a DisclosureExempted dated on or before its disclosure due date (the decision date plus the disclosure grace period in working days, LEDGER_DISCLOSURE_GRACE_DAYS, default 20), once that due date is past (before today). A disclosure after the due date is still reported, as late. SUPPLEMENT.NOTICE_LATE (warning): A SupplementRequested in the year dated after the 5th working day after the application's filing date (the law then deems the application accepted on receipt). RATING.BAD_NOT_RECTIFIED (warning): A RatingReceived in the year with level 1 (非常不满意) or 2 (不满意) whose first BadRatingRectified after it in the stream is missing or dated after the cut-off (a late rectification is reported with its date). COMPLAINT.UNRESOLVED (warning): A ComplaintLogged dated on or before the cut-off, whose first ComplaintResolved is missing or dated after the cut-off, with more than the resolution period (complaintResolutionDays, LEDGER_COMPLAINT_RESOLUTION_DAYS, default 60 calendar days) between its date and the cut-off. Complaints logged in earlier years and still open count too; department from the complaint, else its application, else its item. CHECK.UNDETERMINED (info): A fact a rule applies to that the rule cannot judge, named in appliesTo: a deadline or due date cannot be computed (the calendar lacks a year, the time-limit data is malformed, or the time limit was still suspended when the decision was made), or no filing precedes a supplement notice. Not a violation; listed so that nothing is silently left out.
+         *
+         *     Roles: supervisor.
          */
         get: operations["AuditController_check"];
         put?: never;
@@ -455,6 +513,8 @@ export interface paths {
         /**
          * The whole ledger, or one agency, as it stood up to a position or an instant, one page at a time
          * @description Events in the ledger's order with personal data withheld, and a summary of the page (events per type, streams, agencies, first and last position). upToPosition is inclusive; upTo keeps the events recorded (ledger time) at or before that instant. Pass next.after as after for the following page; next is null on the last page.
+         *
+         *     Roles: supervisor.
          */
         get: operations["AuditController_replay"];
         put?: never;
@@ -474,7 +534,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Complaint or report logged (投诉举报); `complainant` is personal data */
+        /**
+         * Complaint or report logged (投诉举报); `complainant` is personal data
+         * @description Roles: clerk, supervisor.
+         */
         post: operations["SupervisionController_complain"];
         delete?: never;
         options?: never;
@@ -491,7 +554,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Complaint resolved (valid or not, outcome) */
+        /**
+         * Complaint resolved (valid or not, outcome)
+         * @description Roles: clerk, supervisor.
+         */
         post: operations["SupervisionController_resolve"];
         delete?: never;
         options?: never;
@@ -509,6 +575,8 @@ export interface paths {
         /**
          * Yearly implementation and supervision figures of one agency
          * @description Each count counts the events whose business time falls in the year, in the agency time zone (Asia/Shanghai unless configured). Rates are { numerator, denominator, percent } with percent rounded half-up to 2 places (null when the denominator is 0); averages are { total, count, value } with value rounded half-up to 3 places. items.* describe the items in force at the end of 31 December: fullyOnlineRate = fully-online items / items; immediateRate = immediate (即办) items / items; averageRequiredVisits = Σ required on-site visits / items; timeLimitCompressionRate = Σ(statutory − promised days) / Σ statutory days. applications.pendingAtYearEnd = accepted, and neither decided nor withdrawn, by the end of the year. decisions.onTimeRate = decisions on or before the deadline / decisions whose deadline is known; the deadline is the N-th working day after acceptance (N = statutory days + approved extension), not counting working days while suspended; deadlineUnknown counts decisions whose deadline cannot be computed. disclosure.disclosureRate = decisions disclosed in the year / granted decisions in the year of disclosable items. supervision.caseFilesReviewed = files sampled across case-file reviews; complaintsValid = complaints resolved as valid in the year. effect.satisfactionRate = (非常满意 + 满意 + 基本满意) / all ratings (levels 5, 4, 3 over 1–5), the formula is repeated in effect.satisfactionFormula. indicators: the latest report per name for the year, as the reporting system stated it. asOf counts only the events the ledger had recorded by that instant (ledger time). previousYear holds the same keys for the year before, or null when it has no events.
+         *
+         *     Roles: reporting, supervisor, legal, admin.
          */
         get: operations["FiguresController_yearly"];
         put?: never;
@@ -529,6 +597,8 @@ export interface paths {
         /**
          * The yearly figures broken down by department
          * @description Each count counts the events whose business time falls in the year, in the agency time zone (Asia/Shanghai unless configured). Rates are { numerator, denominator, percent } with percent rounded half-up to 2 places (null when the denominator is 0); averages are { total, count, value } with value rounded half-up to 3 places. items.* describe the items in force at the end of 31 December: fullyOnlineRate = fully-online items / items; immediateRate = immediate (即办) items / items; averageRequiredVisits = Σ required on-site visits / items; timeLimitCompressionRate = Σ(statutory − promised days) / Σ statutory days. applications.pendingAtYearEnd = accepted, and neither decided nor withdrawn, by the end of the year. decisions.onTimeRate = decisions on or before the deadline / decisions whose deadline is known; the deadline is the N-th working day after acceptance (N = statutory days + approved extension), not counting working days while suspended; deadlineUnknown counts decisions whose deadline cannot be computed. disclosure.disclosureRate = decisions disclosed in the year / granted decisions in the year of disclosable items. supervision.caseFilesReviewed = files sampled across case-file reviews; complaintsValid = complaints resolved as valid in the year. effect.satisfactionRate = (非常满意 + 满意 + 基本满意) / all ratings (levels 5, 4, 3 over 1–5), the formula is repeated in effect.satisfactionFormula. indicators: the latest report per name for the year, as the reporting system stated it. asOf counts only the events the ledger had recorded by that instant (ledger time). previousYear holds the same keys for the year before, or null when it has no events.
+         *
+         *     Roles: reporting, supervisor, legal, admin.
          */
         get: operations["FiguresController_departments"];
         put?: never;
@@ -549,6 +619,8 @@ export interface paths {
         /**
          * The yearly figures broken down by licensing item
          * @description Each count counts the events whose business time falls in the year, in the agency time zone (Asia/Shanghai unless configured). Rates are { numerator, denominator, percent } with percent rounded half-up to 2 places (null when the denominator is 0); averages are { total, count, value } with value rounded half-up to 3 places. items.* describe the items in force at the end of 31 December: fullyOnlineRate = fully-online items / items; immediateRate = immediate (即办) items / items; averageRequiredVisits = Σ required on-site visits / items; timeLimitCompressionRate = Σ(statutory − promised days) / Σ statutory days. applications.pendingAtYearEnd = accepted, and neither decided nor withdrawn, by the end of the year. decisions.onTimeRate = decisions on or before the deadline / decisions whose deadline is known; the deadline is the N-th working day after acceptance (N = statutory days + approved extension), not counting working days while suspended; deadlineUnknown counts decisions whose deadline cannot be computed. disclosure.disclosureRate = decisions disclosed in the year / granted decisions in the year of disclosable items. supervision.caseFilesReviewed = files sampled across case-file reviews; complaintsValid = complaints resolved as valid in the year. effect.satisfactionRate = (非常满意 + 满意 + 基本满意) / all ratings (levels 5, 4, 3 over 1–5), the formula is repeated in effect.satisfactionFormula. indicators: the latest report per name for the year, as the reporting system stated it. asOf counts only the events the ledger had recorded by that instant (ledger time). previousYear holds the same keys for the year before, or null when it has no events.
+         *
+         *     Roles: reporting, supervisor, legal, admin.
          */
         get: operations["FiguresController_items"];
         put?: never;
@@ -569,6 +641,8 @@ export interface paths {
         /**
          * Applications received and decisions made per month, by department
          * @description Counted from the events by business time in the agency time zone, as the yearly figures are: applications by filing date, decisions by decision date, a decision under the department its application was filed with. The twelve months add up to the year's applications.received and decisions.total. asOf counts only what the ledger had recorded by that instant.
+         *
+         *     Roles: reporting, supervisor, legal, admin.
          */
         get: operations["MonthlyFiguresController_monthlySeries"];
         put?: never;
@@ -588,7 +662,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Indicator reported by another system, with its source */
+        /**
+         * Indicator reported by another system, with its source
+         * @description Roles: clerk, supervisor.
+         */
         post: operations["SupervisionController_indicator"];
         delete?: never;
         options?: never;
@@ -605,7 +682,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Inspection performed (external supervision, enforcement inspection, case-file review) */
+        /**
+         * Inspection performed (external supervision, enforcement inspection, case-file review)
+         * @description Roles: clerk, supervisor.
+         */
         post: operations["SupervisionController_inspect"];
         delete?: never;
         options?: never;
@@ -645,6 +725,8 @@ export interface paths {
         /**
          * Sign a checkpoint now
          * @description 201 with the new checkpoint when the ledger grew since the latest one; 200 with the latest one otherwise.
+         *
+         *     Roles: admin, legal, supervisor.
          */
         post: operations["IntegrityController_sign"];
         delete?: never;
@@ -702,7 +784,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Register a licensing item (事项) */
+        /**
+         * Register a licensing item (事项)
+         * @description Roles: admin.
+         */
         post: operations["ItemsController_register"];
         delete?: never;
         options?: never;
@@ -723,7 +808,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Amend a licensing item from a date */
+        /**
+         * Amend a licensing item from a date
+         * @description Roles: admin.
+         */
         patch: operations["ItemsController_amend"];
         trace?: never;
     };
@@ -736,7 +824,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Retire a licensing item from a date */
+        /**
+         * Retire a licensing item from a date
+         * @description Roles: admin.
+         */
         post: operations["ItemsController_retire"];
         delete?: never;
         options?: never;
@@ -753,7 +844,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rectification recorded (problem, measures, status, year) */
+        /**
+         * Rectification recorded (problem, measures, status, year)
+         * @description Roles: clerk, supervisor.
+         */
         post: operations["SupervisionController_rectify"];
         delete?: never;
         options?: never;
@@ -770,7 +864,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rectification status moved forward */
+        /**
+         * Rectification status moved forward
+         * @description Roles: clerk, supervisor.
+         */
         post: operations["SupervisionController_updateRectification"];
         delete?: never;
         options?: never;
@@ -788,6 +885,8 @@ export interface paths {
         /**
          * The yearly report on the implementation and supervision of administrative licensing, in the statutory structure
          * @description 一、基本情况 with its five subsections is written from the yearly figures (with year-on-year comparisons); 二 and 三, the signatory and the date come from the staff texts (PUT /v1/reports/{year}/texts), each missing one shown as a visible placeholder. A year without records gets a "no records" section 一, never zeros. In HTML every number links to the figure it shows (href: the figures query, fragment: the figure path; data-figure: the path). Format by ?format= or the Accept header (text/markdown, text/html, application/pdf, Word .docx, application/json); Markdown by default. PDF needs Chromium on the server (503 otherwise). The docx is laid out as a 公文 (GB/T 9704: A4, 37/26/35/28 mm margins, title in 2号小标宋, body in 3号仿宋, "— 1 —" page numbers) with sections 二 and 三 ready to edit. PDF, Word and Markdown leave out the appendix (data sources and method) unless appendix=true; the HTML shows it on screen.
+         *
+         *     Roles: reporting, supervisor, legal, admin.
          */
         get: operations["ReportsController_report"];
         put?: never;
@@ -805,15 +904,47 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The staff texts of the report as currently supplied (or as of an instant) */
+        /**
+         * The staff texts of the report as currently supplied (or as of an instant)
+         * @description Roles: reporting, supervisor, legal, admin.
+         */
         get: operations["ReportsController_currentTexts"];
         /**
          * Supply the staff texts of the report: sections 二 and 三, the signatory and the date
          * @description Replaces the texts as a whole (a field left out becomes a placeholder again). Recorded as a ReportTextsSupplied.v1 event on the stream report-<agency>.<year>, with who supplied them; the same texts again record nothing (unchanged: true).
+         *
+         *     Roles: admin, supervisor.
          */
         put: operations["ReportsController_supplyTexts"];
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The current session: who is signed in, with which roles, until when (401 when signed out or expired)
+         * @description Roles: clerk, supervisor, legal, reporting, admin.
+         */
+        get: operations["SessionController_current"];
+        put?: never;
+        /**
+         * Sign in: exchange the API key or JWT of the Authorization header for a session cookie
+         * @description Sets the cookie `ledger_session` (HttpOnly, SameSite=Strict, Path=/, Secure over HTTPS) for at most LEDGER_SESSION_MINUTES (default 480) and never beyond the JWT's own expiry. A revoked API key ends its sessions at once.
+         *
+         *     Roles: clerk, supervisor, legal, reporting, admin.
+         */
+        post: operations["SessionController_signIn"];
+        /** Sign out: ends the session and clears its cookie (204 also when there was none) */
+        delete: operations["SessionController_signOut"];
         options?: never;
         head?: never;
         patch?: never;
@@ -829,6 +960,8 @@ export interface paths {
         /**
          * A stream's events in order
          * @description Personal data (applicant, complainant, appellant) is withheld and shown as a placeholder. Roles legal and supervisor may ask for it with personalData=true and a purpose; the read is first recorded as a PersonalDataAccessed.v1 event (who, what, when, why) on the agency's access-log stream.
+         *
+         *     Roles: clerk, supervisor, legal.
          */
         get: operations["StreamsController_events"];
         put?: never;
@@ -849,6 +982,8 @@ export interface paths {
         /**
          * A printable trail: one application's or complaint's history, for legal staff
          * @description Each event in Chinese with its business and ledger time, actor and leaf hash, closing with the signed checkpoint every event is proven against (a checkpoint is signed first when the ledger grew). Personal data is never printed. The export is recorded (TrailExported.v1, with its purpose and the SHA-256 of the document) before it is returned. PDF by default; ?format= or Accept for html or json. PDF needs Chromium on the server (503 otherwise).
+         *
+         *     Roles: legal, supervisor.
          */
         get: operations["TrailsController_trail"];
         put?: never;
@@ -1306,7 +1441,7 @@ export interface components {
             department?: string;
             /** @description The dates and numbers the finding rests on */
             details: {
-                [key: string]: (string | number | boolean) | null;
+                [key: string]: (string | null) | number | boolean;
             };
             /** @description The events behind the finding, in stream order */
             events: components["schemas"]["EventRefDto"][];
@@ -1589,6 +1724,18 @@ export interface components {
              */
             days: number;
             reason: string;
+        };
+        FieldProblemDto: {
+            /**
+             * @description The field, as a path into the body or the parameter name
+             * @example filedAt
+             */
+            field: string;
+            /**
+             * @description The rule it breaks
+             * @example filedAt must be an ISO-8601 instant
+             */
+            message: string;
         };
         FiguresAverageDto: {
             count: number;
@@ -1905,6 +2052,22 @@ export interface components {
             /** @example 2020 */
             year: number;
         };
+        ProblemDetailsDto: {
+            /**
+             * @description A stable error code
+             * @example INPUT.INVALID
+             */
+            code?: string;
+            detail: string;
+            /** @description For invalid input: each field and the rule it breaks */
+            errors?: components["schemas"]["FieldProblemDto"][];
+            /** @example 400 */
+            status: number;
+            /** @example Bad request */
+            title: string;
+            /** @example urn:ledger:problem:input.invalid */
+            type: string;
+        };
         RatingDto: {
             /**
              * @description Who records the fact: a clerk's id or an upstream system's name.
@@ -2132,6 +2295,17 @@ export interface components {
             effectiveFrom: string;
             /** @example 事项取消 */
             reason: string;
+        };
+        SessionViewDto: {
+            /**
+             * Format: date-time
+             * @description When the session ends (UTC); never later than the JWT it was opened with
+             */
+            expiresAt: string;
+            /** @description Who is signed in, as recorded in the events (`api-key:<id>…`, `jwt:<subject>`) */
+            principal: string;
+            /** @description The roles of the credential the session was opened with */
+            roles: ("clerk" | "supervisor" | "legal" | "reporting" | "admin")[];
         };
         StreamEventDto: {
             /**
@@ -2625,6 +2799,24 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     SubjectsAdminController_erase: {
@@ -2648,6 +2840,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -2674,6 +2893,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk, supervisor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -2704,6 +2950,33 @@ export interface operations {
                     "application/json": components["schemas"]["CommandResultDto"];
                 };
             };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk, supervisor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     ApplicationsController_file: {
@@ -2728,6 +3001,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -2758,6 +3058,24 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationViewDto"];
                 };
             };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk, supervisor, legal */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     ApplicationsController_accept: {
@@ -2784,6 +3102,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -2814,6 +3159,33 @@ export interface operations {
                     "application/json": components["schemas"]["CommandResultDto"];
                 };
             };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     ApplicationsController_decide: {
@@ -2840,6 +3212,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -2870,6 +3269,33 @@ export interface operations {
                     "application/json": components["schemas"]["CommandResultDto"];
                 };
             };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     ApplicationsController_extend: {
@@ -2896,6 +3322,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -2926,6 +3379,33 @@ export interface operations {
                     "application/json": components["schemas"]["CommandResultDto"];
                 };
             };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     ApplicationsController_rate: {
@@ -2952,6 +3432,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -2982,6 +3489,33 @@ export interface operations {
                     "application/json": components["schemas"]["CommandResultDto"];
                 };
             };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     ApplicationsController_requestSupplement: {
@@ -3008,6 +3542,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -3038,6 +3599,33 @@ export interface operations {
                     "application/json": components["schemas"]["CommandResultDto"];
                 };
             };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     ApplicationsController_suspend: {
@@ -3064,6 +3652,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -3094,6 +3709,33 @@ export interface operations {
                     "application/json": components["schemas"]["CommandResultDto"];
                 };
             };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     ApplicationsController_withdraw: {
@@ -3122,6 +3764,33 @@ export interface operations {
                     "application/json": components["schemas"]["CommandResultDto"];
                 };
             };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     AuditController_application: {
@@ -3145,6 +3814,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApplicationReplayDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of supervisor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -3177,6 +3864,24 @@ export interface operations {
                     "application/json": components["schemas"]["ComplianceReportDto"];
                 };
             };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of supervisor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     AuditController_replay: {
@@ -3207,6 +3912,24 @@ export interface operations {
                     "application/json": components["schemas"]["LedgerReplayPageDto"];
                 };
             };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of supervisor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     SupervisionController_complain: {
@@ -3231,6 +3954,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk, supervisor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -3261,6 +4011,33 @@ export interface operations {
                     "application/json": components["schemas"]["CommandResultDto"];
                 };
             };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk, supervisor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     FiguresController_yearly: {
@@ -3289,6 +4066,24 @@ export interface operations {
                     "application/json": components["schemas"]["YearlyFiguresDto"];
                 };
             };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of reporting, supervisor, legal, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     FiguresController_departments: {
@@ -3314,6 +4109,24 @@ export interface operations {
                     "application/json": components["schemas"]["FiguresByDepartmentDto"];
                 };
             };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of reporting, supervisor, legal, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     FiguresController_items: {
@@ -3337,6 +4150,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FiguresByItemDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of reporting, supervisor, legal, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -3366,6 +4197,24 @@ export interface operations {
                     "application/json": components["schemas"]["MonthlySeriesDto"];
                 };
             };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of reporting, supervisor, legal, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     SupervisionController_indicator: {
@@ -3390,6 +4239,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk, supervisor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -3418,6 +4294,33 @@ export interface operations {
                     "application/json": components["schemas"]["CommandResultDto"];
                 };
             };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk, supervisor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     IntegrityController_checkpoint: {
@@ -3429,11 +4332,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The signed note */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description No checkpoint has been signed yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -3452,6 +4367,24 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of admin, legal, supervisor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     IntegrityController_consistency: {
@@ -3468,11 +4401,27 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The proof, base64 hashes in RFC 9162 order */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        from: number;
+                        proof: string[];
+                        to: number;
+                    };
+                };
+            };
+            /** @description A size that is not a whole number, from > to, or to beyond the latest checkpoint (INTEGRITY.BAD_SIZES) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -3485,11 +4434,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One verifier key a line */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description No signing key is configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };
@@ -3515,6 +4476,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -3545,6 +4533,33 @@ export interface operations {
                     "application/json": components["schemas"]["CommandResultDto"];
                 };
             };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     ItemsController_retire: {
@@ -3573,6 +4588,33 @@ export interface operations {
                     "application/json": components["schemas"]["CommandResultDto"];
                 };
             };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     SupervisionController_rectify: {
@@ -3597,6 +4639,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk, supervisor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -3625,6 +4694,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk, supervisor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -3782,6 +4878,24 @@ export interface operations {
                     "text/markdown": string;
                 };
             };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of reporting, supervisor, legal, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     ReportsController_currentTexts: {
@@ -3804,6 +4918,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReportTextsViewDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of reporting, supervisor, legal, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -3833,6 +4965,125 @@ export interface operations {
                     "application/json": components["schemas"]["ReportTextsResultDto"];
                 };
             };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of admin, supervisor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SessionController_current: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionViewDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk, supervisor, legal, reporting, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SessionController_signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionViewDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk, supervisor, legal, reporting, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SessionController_signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     StreamsController_events: {
@@ -3858,6 +5109,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StreamEventDto"][];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk, supervisor, legal */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -3924,6 +5193,24 @@ export interface operations {
                     };
                     "application/pdf": string;
                     "text/html": string;
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of legal, supervisor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };

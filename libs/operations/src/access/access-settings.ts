@@ -7,6 +7,8 @@ export interface AccessSettings {
   readonly mode: 'required' | 'off';
   readonly apiKeysFile: string;
   readonly jwt?: JwtSettings;
+  /** Lifetime of a browser session (LEDGER_SESSION_MINUTES); see `SessionStore`. */
+  readonly sessionMinutes?: number;
 }
 
 export function loadAccessSettings(dataDir: string, env: NodeJS.ProcessEnv = process.env): AccessSettings {
@@ -23,5 +25,6 @@ export function loadAccessSettings(dataDir: string, env: NodeJS.ProcessEnv = pro
           rolesClaim: env.LEDGER_JWT_ROLES_CLAIM || 'roles',
         }
       : undefined;
-  return { mode, apiKeysFile: path.resolve(env.LEDGER_API_KEYS_FILE || path.join(dataDir, 'api-keys.json')), jwt };
+  const sessionMinutes = env.LEDGER_SESSION_MINUTES ? Number(env.LEDGER_SESSION_MINUTES) : undefined;
+  return { mode, apiKeysFile: path.resolve(env.LEDGER_API_KEYS_FILE || path.join(dataDir, 'api-keys.json')), jwt, sessionMinutes };
 }

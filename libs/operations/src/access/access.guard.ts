@@ -1,10 +1,11 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, Logger, Optional, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AccessSettings } from './access-settings';
 import { ApiKeyFile } from './api-keys';
 import { JwtVerifier } from './jwt-verifier';
 import { PUBLIC_KEY, Principal, ROLES, ROLES_KEY, Role } from './roles';
+import { SESSIONS, SessionStore, principalFromCookie } from './sessions';
 
 export const ACCESS_SETTINGS = Symbol('ACCESS_SETTINGS');
 
@@ -24,7 +25,11 @@ export class AccessGuard implements CanActivate {
   private readonly keys: ApiKeyFile;
   private readonly jwt: JwtVerifier | undefined;
 
-  constructor(private readonly reflector: Reflector, @Inject(ACCESS_SETTINGS) private readonly settings: AccessSettings) {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(ACCESS_SETTINGS) private readonly settings: AccessSettings,
+    @Optional() @Inject(SESSIONS) private readonly sessions?: SessionStore,
+  ) {
     this.keys = new ApiKeyFile(settings.apiKeysFile);
     this.jwt = settings.jwt ? new JwtVerifier(settings.jwt) : undefined;
     if (settings.mode === 'off') this.logger.warn('LEDGER_AUTH=off: every caller has every role. Development only.');
@@ -46,7 +51,12 @@ export class AccessGuard implements CanActivate {
   private authenticate(request: Request): Principal {
     const header = request.header('authorization');
     const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!m) throw new UnauthorizedException('send credentials: Authorization: Bearer <API key or JWT>');
+    if (!m) {
+      // No header: a browser signed in through POST /v1/session (reads only).
+      const fromSession = this.sessions && !header ? principalFromCookie(this.sessions, request) : undefined;
+      if (fromSession) return fromSession;
+      throw new UnauthorizedException('send credentials: Authorization: Bearer <API key or JWT>, or sign in (POST /v1/session) for a session cookie');
+    }
     const token = m[1];
     if (token.startsWith('lk_')) {
       const principal = this.keys.authenticate(token);

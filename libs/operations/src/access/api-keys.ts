@@ -18,6 +18,11 @@ const KEY_FORMAT = /^lk_([a-z0-9]{8,32})_([A-Za-z0-9_-]{32,128})$/;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/** The id part of a presented key (which record it claims to be), without checking its secret. */
+export function apiKeyIdOf(presented: string): string | undefined {
+  return KEY_FORMAT.exec(presented)?.[1];
+}
+
 /**
  * API keys in a JSON file (LEDGER_API_KEYS_FILE, default `<dataDir>/api-keys.json`), managed with
  * `ledger api-key create|revoke|list`. The API re-reads the file when it changes, so a revoked

@@ -3,3 +3,4 @@ export * from './api-keys';
 export * from './jwt-verifier';
 export * from './access-settings';
 export * from './access.guard';
+export * from './sessions';

@@ -31,6 +31,6 @@ export function isRole(value: unknown): value is Role {
 export interface Principal {
   readonly id: string;
   readonly roles: readonly Role[];
-  /** How the caller authenticated, for the access log. */
-  readonly via: 'api-key' | 'jwt' | 'development';
+  /** How the caller authenticated, for the access log (`session`: a browser's session cookie). */
+  readonly via: 'api-key' | 'jwt' | 'development' | 'session';
 }
