@@ -7,6 +7,7 @@ import { InitKeysCommand, isKeySetupRun } from './commands/init-keys.command';
 import { RotateMasterKeyCommand } from './commands/rotate-master-key.command';
 import { FiguresCommand } from './commands/figures.command';
 import { RebuildCommand } from './commands/rebuild.command';
+import { ProjectionsCommand } from './commands/projections.command';
 import { MigrateStoreCommand } from './commands/migrate-store.command';
 import { ApiKeyCommand } from './commands/api-key.command';
 import { DemoCommand } from './commands/demo.command';
@@ -28,6 +29,6 @@ import { TrailCommand } from './commands/trail.command';
 @Module({
   // The CLI computes figures from the events on demand; the live projection runs in the API or the projector.
   imports: [LedgerCoreModule.forRoot({ masterKeyOptional: isKeySetupRun() || isIntegrityRun() }), ProjectionsModule.forRoot({ live: false }), IntegrityModule.forRoot(), AuditModule, ReportsModule],
-  providers: [NdjsonImporter, ImportCommand, StreamCommand, FiguresCommand, RebuildCommand, MigrateStoreCommand, ApiKeyCommand, InitKeysCommand, EraseSubjectCommand, RotateMasterKeyCommand, DemoCommand, InitSigningKeyCommand, CheckpointCommand, VerifyCommand, ExportCommand, VerifyExportCommand, ReplayApplicationCommand, ReplayCommand, ComplianceCommand, ReportCommand, TrailCommand],
+  providers: [NdjsonImporter, ImportCommand, StreamCommand, FiguresCommand, RebuildCommand, ProjectionsCommand, MigrateStoreCommand, ApiKeyCommand, InitKeysCommand, EraseSubjectCommand, RotateMasterKeyCommand, DemoCommand, InitSigningKeyCommand, CheckpointCommand, VerifyCommand, ExportCommand, VerifyExportCommand, ReplayApplicationCommand, ReplayCommand, ComplianceCommand, ReportCommand, TrailCommand],
 })
 export class CliModule {}

@@ -1,12 +1,9 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { EVENT_STORE, EventStore, parsePosition } from '@ledger/event-store';
+import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { LedgerMetrics } from '@ledger/ledger';
-import { ProjectionCheckpointEntity, READ_MODEL_DATA_SOURCE, YEARLY_FIGURES, YearlyFiguresService } from '@ledger/projections';
-
-/** Lag is counted up to this many events at each scrape (beyond it the gauge says "at least"). */
-const LAG_COUNT_LIMIT = 100_000;
+import { LAG_COUNT_LIMIT, ProjectionCheckpointEntity, READ_MODEL_DATA_SOURCE, YEARLY_FIGURES, YearlyFiguresService, projectionLag } from '@ledger/projections';
 
 /** Projection lag (events and seconds) and checkpoint age, measured when Prometheus scrapes. */
 @Injectable()
@@ -49,15 +46,7 @@ export class ProjectionMetrics implements OnModuleInit {
   /** Only the process running the projection knows its lag. */
   private async lag(): Promise<{ events: number; seconds: number } | undefined> {
     const progress = this.figures.progress;
-    if (!progress) return undefined;
-    let events = 0;
-    let oldest: string | undefined;
-    for await (const e of this.store.readAll({ ...(progress.position ? { after: parsePosition(progress.position) } : {}), maxCount: LAG_COUNT_LIMIT })) {
-      if (events === 0) oldest = String(e.metadata.ledgerTime ?? '');
-      events++;
-    }
-    const seconds = oldest ? Math.max(0, (Date.now() - Date.parse(oldest)) / 1000) : 0;
-    return { events, seconds: Number.isFinite(seconds) ? seconds : 0 };
+    return progress ? projectionLag(this.store, progress.position) : undefined;
   }
 
   private async checkpointAge(): Promise<number | undefined> {

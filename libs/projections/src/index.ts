@@ -10,3 +10,5 @@ export * from './projections.module';
 export * from './yearly-figures/yearly-figures.accumulator';
 export * from './yearly-figures/figures.types';
 export * from './yearly-figures/rates';
+export * from './status/projection-lag';
+export * from './status/projection-status.service';

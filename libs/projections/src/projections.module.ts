@@ -6,6 +6,7 @@ import {
   PROJECTIONS_OPTIONS, ProjectionsOptions, READ_MODEL_DATA_SOURCE, WORKING_DAY_CALENDAR, YearlyFiguresService,
 } from './figures-service/yearly-figures.service';
 import { readModelOptions } from './read-model/read-model-data-source';
+import { ProjectionStatusService } from './status/projection-status.service';
 
 export interface ProjectionsModuleOptions extends ProjectionsOptions {
   /** PostgreSQL schema for the read models (tests isolate themselves in one). */
@@ -33,8 +34,9 @@ export class ProjectionsModule {
         { provide: READ_MODEL_DATA_SOURCE, useExisting: getDataSourceToken() },
         { provide: WORKING_DAY_CALENDAR, inject: [LEDGER_CONFIG], useFactory: (config: LedgerConfig) => loadDefaultCalendar(config.calendarDir) },
         YearlyFiguresService,
+        ProjectionStatusService,
       ],
-      exports: [YearlyFiguresService, READ_MODEL_DATA_SOURCE, WORKING_DAY_CALENDAR],
+      exports: [YearlyFiguresService, ProjectionStatusService, READ_MODEL_DATA_SOURCE, WORKING_DAY_CALENDAR],
     };
   }
 }

@@ -1,14 +1,25 @@
-import { Controller, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Roles } from '@ledger/operations';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ValidationError } from '@ledger/domain';
-import { MAX_YEAR, MIN_YEAR, YearlyFiguresService } from '@ledger/projections';
+import { MAX_YEAR, MIN_YEAR, ProjectionStatus, ProjectionStatusService, YearlyFiguresService } from '@ledger/projections';
+import { ProjectionStatusDto } from '../openapi/projections.schemas';
 
 @ApiTags('admin')
 @Roles('admin')
 @Controller('v1/admin/projections')
 export class AdminProjectionsController {
-  constructor(private readonly figures: YearlyFiguresService) {}
+  constructor(
+    private readonly figures: YearlyFiguresService,
+    private readonly status: ProjectionStatusService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every projection: name, version, position, lag behind the store, saved checkpoint, last error', description: 'The same document as `ledger projections --json`.' })
+  @ApiOkResponse({ type: [ProjectionStatusDto] })
+  list(): Promise<ProjectionStatus[]> {
+    return this.status.all();
+  }
 
   @Post(':name/rebuild')
   @HttpCode(200)

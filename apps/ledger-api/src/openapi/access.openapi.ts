@@ -25,13 +25,17 @@ export const SECURITY_SCHEMES = {
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: `#/components/schemas/${PROBLEM_SCHEMA_NAME}` } } } });
 
-type Operation = { operationId?: string; description?: string; requestBody?: unknown; security?: Record<string, string[]>[]; responses: Record<string, unknown> };
+type Operation = { operationId?: string; description?: string; requestBody?: unknown; security?: Record<string, string[]>[]; responses: Record<string, unknown>; 'x-roles'?: Role[] };
+
+/** The extension naming the roles that may call an operation (the dashboard shows an action only to them). */
+export const ROLES_EXTENSION = 'x-roles';
 
 /**
  * Writes into the OpenAPI document what the access guard enforces, read from the same decorators
  * the guard reads (`@Public()`, `@Roles()`), so the document cannot drift from the guard:
  * public operations need no security; the others take the bearer credential, reads also the
- * session cookie, and answer 401 and 403 as problem details; their roles are stated.
+ * session cookie, and answer 401 and 403 as problem details; their roles are stated (and listed
+ * in `x-roles`, which the dashboard reads to show each action only to those who may take it).
  * Operations with a body also document the 400 of the validation every body goes through.
  */
 export function describeAccess(app: INestApplication, document: OpenAPIObject): OpenAPIObject {
@@ -57,6 +61,7 @@ export function describeAccess(app: INestApplication, document: OpenAPIObject): 
       operation.security = method === 'get' ? [{ [BEARER_SCHEME]: [] }, { [SESSION_SCHEME]: [] }] : [{ [BEARER_SCHEME]: [] }];
       operation.responses['401'] ??= problem('No credentials, or an unknown, revoked or expired one');
       operation.responses['403'] ??= problem(`The credential lacks the role: this needs one of ${roles.join(', ') || '(no role: refused to all)'}`);
+      operation[ROLES_EXTENSION] = roles;
       const who = `Roles: ${roles.join(', ') || 'none (refused to all)'}.`;
       operation.description = operation.description ? `${operation.description}\n\n${who}` : who;
     }

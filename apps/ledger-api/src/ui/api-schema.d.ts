@@ -73,6 +73,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/projections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every projection: name, version, position, lag behind the store, saved checkpoint, last error
+         * @description The same document as `ledger projections --json`.
+         *
+         *     Roles: admin.
+         */
+        get: operations["AdminProjectionsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/projections/{name}/rebuild": {
         parameters: {
             query?: never;
@@ -2068,6 +2090,50 @@ export interface components {
             /** @example urn:ledger:problem:input.invalid */
             type: string;
         };
+        ProjectionCheckpointDto: {
+            /** @description The position it reflects */
+            position: string | null;
+            /** Format: date-time */
+            savedAt: string;
+            /** @description The version of the code that saved it */
+            version: number;
+        };
+        ProjectionErrorDto: {
+            /** Format: date-time */
+            at: string;
+            message: string;
+        };
+        ProjectionLagDto: {
+            /** @description True when the count stopped at its limit */
+            atLeast: boolean;
+            /** @description Events recorded but not yet applied (counted up to 100,000) */
+            events: number;
+            /** @description Age in seconds of the oldest event not yet applied; 0 when caught up */
+            seconds: number;
+        };
+        ProjectionStatusDto: {
+            /** @description The saved checkpoint; null before the first save */
+            checkpoint: components["schemas"]["ProjectionCheckpointDto"] | null;
+            eventsApplied: number;
+            /** @description The store's last position */
+            head: string | null;
+            lag: components["schemas"]["ProjectionLagDto"];
+            /** @description The last error the projection met in this process */
+            lastError: components["schemas"]["ProjectionErrorDto"] | null;
+            /** @example yearly-figures */
+            name: string;
+            /** @description The last position applied */
+            position: string | null;
+            /** @description The checkpoint was saved by another version: the projection rebuilds from the first event when it starts */
+            rebuildPending: boolean;
+            /**
+             * @description live: this process runs it; standby: waits for the leader; elsewhere: a projector runs it (seen through its checkpoint)
+             * @enum {string}
+             */
+            running: "live" | "standby" | "elsewhere";
+            /** @description The version of the projection's code */
+            version: number;
+        };
         RatingDto: {
             /**
              * @description Who records the fact: a clerk's id or an upstream system's name.
@@ -2777,6 +2843,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    AdminProjectionsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectionStatusDto"][];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
         };
     };

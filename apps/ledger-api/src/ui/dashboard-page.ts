@@ -20,6 +20,10 @@ export const DASHBOARD_HTML = `<!DOCTYPE html>
   label { display: flex; flex-direction: column; font-size: 12px; color: var(--muted); gap: 2px; }
   input { font: inherit; padding: 5px 8px; border: 1px solid #d1d5db; border-radius: 4px; min-width: 8em; }
   input[name=key] { min-width: 22em; }
+  #session { display: flex; gap: 12px; align-items: center; margin-bottom: 8px; font-size: 13px; }
+  #session[hidden], #signin[hidden], [data-needs][hidden] { display: none; }
+  .role { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 11px; background: #ecfdf5; color: var(--good); margin-right: 2px; }
+  code.hash { font-size: 11px; word-break: break-all; }
   button { font: inherit; padding: 6px 14px; border: 1px solid var(--accent); background: var(--accent); color: #fff; border-radius: 4px; cursor: pointer; }
   button.secondary { background: #fff; color: var(--accent); }
   main { padding: 16px 24px 48px; display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 16px; }
@@ -30,7 +34,7 @@ export const DASHBOARD_HTML = `<!DOCTYPE html>
   th, td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: right; white-space: nowrap; }
   th:first-child, td:first-child { text-align: left; white-space: normal; }
   th { font-weight: 600; color: #374151; background: #f9fafb; }
-  td.up { color: var(--good); } td.down { color: var(--bad); }
+  td[data-change=better] { color: var(--good); } td[data-change=worse] { color: var(--bad); }
   .muted { color: var(--muted); }
   .status { padding: 8px 24px; font-size: 13px; }
   .status.error { color: var(--bad); }
@@ -49,15 +53,19 @@ export const DASHBOARD_HTML = `<!DOCTYPE html>
 <body>
 <header>
   <h1>行政许可监督看板</h1>
+  <form id="signin" autocomplete="off" data-testid="signin" hidden>
+    <label>API 密钥或 JWT（只用于登录，不保存在页面中）<input name="key" type="password" placeholder="lk_…"></label>
+    <button type="submit">登录</button>
+  </form>
+  <div id="session" data-testid="session" hidden><span id="session-who"></span><button type="button" class="secondary" id="signout">退出登录</button></div>
   <form id="query" autocomplete="off">
-    <label>API 密钥（仅保存在本标签页）<input name="key" type="password" placeholder="lk_…"></label>
     <label>机关<input name="agency" placeholder="默认机关"></label>
     <label>年度<input name="year" type="number" min="1990" max="2100" required></label>
-    <label>截至（可选）<input name="asOf" type="datetime-local" step="1"></label>
+    <label>截至（可选，北京时间）<input name="asOf" type="datetime-local" step="1"></label>
     <button type="submit">查看</button>
   </form>
 </header>
-<div id="status" class="status" data-testid="status">请选择机关和年度。</div>
+<div id="status" class="status" data-testid="status">正在检查登录状态…</div>
 <main>
   <section class="wide">
     <h2>年度数字 <span class="muted" id="figures-caption"></span></h2>
@@ -66,9 +74,9 @@ export const DASHBOARD_HTML = `<!DOCTYPE html>
   <section class="chart"><h2>每月收到申请（按部门）</h2><div id="chart-applications" data-testid="chart-applications"></div></section>
   <section class="chart"><h2>每月作出决定（按部门）</h2><div id="chart-decisions" data-testid="chart-decisions"></div></section>
   <section><h2>各部门</h2><table data-testid="departments"><thead><tr><th>部门</th><th>事项</th><th>收到申请</th><th>作出决定</th><th>不予许可</th><th>按时办结率</th></tr></thead><tbody id="departments-body"></tbody></table></section>
-  <section><h2>审计发现</h2><div id="audit" data-testid="audit"></div></section>
+  <section><h2>审计发现 <label style="display:inline-flex;flex-direction:row;gap:4px;font-size:12px"><input type="checkbox" id="findings-english" style="min-width:0"> English</label></h2><div id="audit" data-testid="audit"></div></section>
   <section><h2>不予许可决定</h2><ul id="denials" data-testid="denials"></ul></section>
-  <section>
+  <section class="wide" data-needs="replay" hidden>
     <h2>回放申请</h2>
     <form id="replay-form"><label>申请编号<input name="applicationId" placeholder="如 jm-demo-2020-000001"></label><button type="submit" class="secondary">回放</button></form>
     <div id="replay" data-testid="replay"></div>
@@ -76,7 +84,15 @@ export const DASHBOARD_HTML = `<!DOCTYPE html>
   <section class="wide">
     <h2>年度报告</h2>
     <p id="report-status" data-testid="report-status"></p>
-    <p><button type="button" class="secondary" data-report="html">查看 HTML</button> <button type="button" class="secondary" data-report="md">下载 Markdown</button> <button type="button" class="secondary" data-report="pdf">下载 PDF</button></p>
+    <p id="report-links" data-testid="report-links"></p>
+  </section>
+  <section data-needs="projections" hidden>
+    <h2>投影状态</h2>
+    <div id="projections" data-testid="projections"></div>
+  </section>
+  <section>
+    <h2>防篡改状态</h2>
+    <div id="integrity" data-testid="integrity"></div>
   </section>
 </main>
 <script type="module" src="/ui/dashboard.js"></script>

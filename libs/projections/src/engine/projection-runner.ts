@@ -39,6 +39,7 @@ export class ProjectionRunner<S> {
   private idleSaver: NodeJS.Timeout | undefined;
   private saving: Promise<void> = Promise.resolve();
   private failure: Error | undefined;
+  private latestError: { message: string; at: string } | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -60,6 +61,17 @@ export class ProjectionRunner<S> {
 
   get applied(): number {
     return this.eventsApplied;
+  }
+
+  /** The last error met (the subscription stopped, a checkpoint could not be saved), for the status page. */
+  get lastError(): { message: string; at: string } | undefined {
+    return this.latestError;
+  }
+
+  private noteError(what: string, error: unknown): string {
+    const message = `${what}: ${error instanceof Error ? error.message : String(error)}`;
+    this.latestError = { message, at: new Date().toISOString() };
+    return message;
   }
 
   /** Loads the checkpoint (or rebuilds when the projection's version changed), then runs live. */
@@ -155,7 +167,7 @@ export class ProjectionRunner<S> {
     // checkpoint never trails the live state by more than the interval.
     const every = this.options.checkpointEveryMs ?? 10_000;
     this.idleSaver = setInterval(() => {
-      if (this.unsavedEvents > 0 && Date.now() - this.lastSave >= every) void this.saveCheckpoint().catch((e) => this.logger.error(`checkpoint failed: ${e.message}`));
+      if (this.unsavedEvents > 0 && Date.now() - this.lastSave >= every) void this.saveCheckpoint().catch((e) => this.logger.error(this.noteError('checkpoint failed', e)));
     }, Math.min(every, 1000));
     this.idleSaver.unref();
     this.loop = (async () => {
@@ -168,7 +180,7 @@ export class ProjectionRunner<S> {
         }
       } catch (error) {
         this.failure = error instanceof Error ? error : new Error(String(error));
-        this.logger.error(`stopped: ${this.failure.message}`);
+        this.logger.error(this.noteError('stopped', this.failure));
       }
     })();
   }

@@ -73,6 +73,7 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
   /** The documents this process stored while leading (see `figures`). */
   private readonly written = new Map<string, FiguresDocument>();
   private leading: Promise<void> | undefined;
+  private refreshError: { message: string; at: string } | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -112,7 +113,14 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
     });
     await runner.start();
     this.runner = runner;
-    this.refreshTimer = setInterval(() => void this.refreshStale().catch((e) => this.logger.error(`refresh failed: ${e.message}`)), this.options.refreshEveryMs ?? 250);
+    this.refreshTimer = setInterval(
+      () =>
+        void this.refreshStale().catch((e: Error) => {
+          this.refreshError = { message: `refresh failed: ${e.message}`, at: new Date().toISOString() };
+          this.logger.error(this.refreshError.message);
+        }),
+      this.options.refreshEveryMs ?? 250,
+    );
     this.refreshTimer.unref();
   }
 
@@ -128,6 +136,17 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
   /** True once this process runs the live projection (the leader). */
   get isActive(): boolean {
     return this.runner !== undefined;
+  }
+
+  /** True while this process waits to lead the live projection (another instance runs it). */
+  get isStandby(): boolean {
+    return this.options.live === true && this.runner === undefined;
+  }
+
+  /** The latest error of the live projection in this process: its subscription, checkpoint or document refresh. */
+  get lastError(): { message: string; at: string } | undefined {
+    const errors = [this.runner?.lastError, this.refreshError].filter((e): e is { message: string; at: string } => e !== undefined);
+    return errors.sort((a, b) => b.at.localeCompare(a.at))[0];
   }
 
   /** The live runner's progress, for health and metrics. */

@@ -4,30 +4,48 @@
  * response shape the page relies on and the document lacks fails the type check
  * (`ui-assets.ts`). Every response body it reads is described there; it declares no shapes of its own.
  */
-import createClient, { type Middleware } from 'openapi-fetch';
+import createClient from 'openapi-fetch';
 import type { components, paths } from '../api-schema.js';
+// The same Chinese event names as the printed trail (one table for both).
+import { eventLabel } from '../../../../../libs/reports/src/trail/trail-labels';
 
 type Figures = components['schemas']['YearlyFiguresDto'];
 type FiguresByDepartment = components['schemas']['FiguresByDepartmentDto'];
 type MonthlySeries = components['schemas']['MonthlySeriesDto'];
 type TextsView = components['schemas']['ReportTextsViewDto'];
 type ComplianceRule = components['schemas']['ComplianceRuleDto'];
+type SessionView = components['schemas']['SessionViewDto'];
+type ProjectionStatus = components['schemas']['ProjectionStatusDto'];
+type ReplayStep = components['schemas']['ApplicationReplayStepDto'];
 /** What a replay row shows: a supervisor's replay step as is, or a stream event with its metadata lifted. */
-type ReplayRow = Pick<components['schemas']['ApplicationReplayStepDto'], 'revision' | 'type' | 'at' | 'ledgerTime' | 'actor' | 'onTime'>;
+type ReplayRow = Pick<ReplayStep, 'revision' | 'type' | 'at' | 'ledgerTime' | 'actor' | 'onTime'> & Partial<Pick<ReplayStep, 'deadline'>>;
 
-const KEY_STORAGE = 'ledger-dashboard-api-key';
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T;
 const esc = (text: unknown) => String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-const client = createClient<paths>({ baseUrl: location.origin });
-const auth: Middleware = {
-  onRequest({ request }) {
-    const key = sessionStorage.getItem(KEY_STORAGE);
-    if (key) request.headers.set('Authorization', `Bearer ${key}`);
-    return request;
-  },
-};
-client.use(auth);
+// No credential is ever held by the page: the browser sends the HttpOnly session cookie itself.
+const client = createClient<paths>({ baseUrl: location.origin, credentials: 'same-origin' });
+
+/** The roles of the signed-in user, and which roles each operation admits (`x-roles` of the OpenAPI document). */
+let roles: readonly string[] = [];
+let operationRoles = new Map<string, readonly string[]>();
+/** The agency's time zone, for local times (the compliance report names it; the default deployment's otherwise). */
+let timeZone = 'Asia/Shanghai';
+
+/** May the user call this operation? Public operations (no `x-roles`) are open to all. */
+function may(method: string, path: string): boolean {
+  const allowed = operationRoles.get(`${method} ${path}`);
+  return allowed === undefined || allowed.some((role) => roles.includes(role));
+}
+
+async function loadOperationRoles(): Promise<void> {
+  const response = await fetch('/docs-json');
+  if (!response.ok) return;
+  const document = (await response.json()) as { paths: Record<string, Record<string, { 'x-roles'?: string[] }>> };
+  operationRoles = new Map(
+    Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).flatMap(([method, op]) => (op['x-roles'] ? [[`${method} ${path}`, op['x-roles']] as const] : []))),
+  );
+}
 
 interface Selection { agency?: string; year: string; asOf?: string }
 let current: Selection | undefined;
@@ -42,20 +60,25 @@ function figureAt(document: unknown, path: string): unknown {
   return value;
 }
 
-const ROWS: [label: string, path: string, unit: string][] = [
-  ['现有事项', 'items.total', '项'], ['纳入标准化目录', 'items.inStandardCatalogue', '项'], ['进驻网上办事大厅', 'items.inOnlineHall', '项'],
-  ['全程网办事项', 'items.fullyOnline', '项'], ['全程网办率', 'items.fullyOnlineRate.percent', '%'], ['即办件占比', 'items.immediateRate.percent', '%'],
-  ['平均跑动次数', 'items.averageRequiredVisits.value', '次'], ['服务时限压缩率', 'items.timeLimitCompressionRate.percent', '%'],
-  ['收到申请', 'applications.received', '宗'], ['受理', 'applications.accepted', '宗'], ['不予受理', 'applications.notAccepted', '宗'],
-  ['撤回', 'applications.withdrawn', '宗'], ['年末在办', 'applications.pendingAtYearEnd', '宗'],
-  ['作出决定', 'decisions.total', '宗'], ['准予许可', 'decisions.granted', '宗'], ['不予许可', 'decisions.denied', '宗'],
-  ['按时办结', 'decisions.onTime', '宗'], ['超期办结', 'decisions.overdue', '宗'], ['按时办结率', 'decisions.onTimeRate.percent', '%'],
-  ['公示决定', 'disclosure.disclosed', '条'], ['依法不予公示', 'disclosure.exempt', '条'], ['公示率', 'disclosure.disclosureRate.percent', '%'],
-  ['对外监督检查', 'supervision.externalSupervision', '次'], ['执法检查', 'supervision.enforcementInspections', '次'], ['评查案卷', 'supervision.caseFilesReviewed', '宗'],
-  ['投诉举报', 'supervision.complaintsReceived', '件'], ['有效投诉举报', 'supervision.complaintsValid', '件'], ['行政复议', 'supervision.reconsiderations', '宗'],
-  ['行政诉讼', 'supervision.litigations', '宗'], ['需整改问题', 'supervision.rectificationsRequired', '个'], ['完成整改', 'supervision.rectificationsCompleted', '项'],
-  ['满意度', 'effect.satisfactionRate.percent', '%'], ['差评整改', 'effect.badRatingsRectified', '条'], ['电子证照', 'effect.electronicCertificates', '份'],
-  ['邮寄证件', 'effect.certificatesMailed', '件'],
+/**
+ * Which way a change is good: `up` (more is better), `down` (fewer is better: visits, overdue
+ * decisions, complaints, appeals), or `neutral` (volume, neither good nor bad in itself).
+ */
+type Better = 'up' | 'down' | 'neutral';
+const ROWS: [label: string, path: string, unit: string, better: Better][] = [
+  ['现有事项', 'items.total', '项', 'neutral'], ['纳入标准化目录', 'items.inStandardCatalogue', '项', 'up'], ['进驻网上办事大厅', 'items.inOnlineHall', '项', 'up'],
+  ['全程网办事项', 'items.fullyOnline', '项', 'up'], ['全程网办率', 'items.fullyOnlineRate.percent', '%', 'up'], ['即办件占比', 'items.immediateRate.percent', '%', 'up'],
+  ['平均跑动次数', 'items.averageRequiredVisits.value', '次', 'down'], ['服务时限压缩率', 'items.timeLimitCompressionRate.percent', '%', 'up'],
+  ['收到申请', 'applications.received', '宗', 'neutral'], ['受理', 'applications.accepted', '宗', 'neutral'], ['不予受理', 'applications.notAccepted', '宗', 'neutral'],
+  ['撤回', 'applications.withdrawn', '宗', 'neutral'], ['年末在办', 'applications.pendingAtYearEnd', '宗', 'neutral'],
+  ['作出决定', 'decisions.total', '宗', 'neutral'], ['准予许可', 'decisions.granted', '宗', 'neutral'], ['不予许可', 'decisions.denied', '宗', 'neutral'],
+  ['按时办结', 'decisions.onTime', '宗', 'neutral'], ['超期办结', 'decisions.overdue', '宗', 'down'], ['按时办结率', 'decisions.onTimeRate.percent', '%', 'up'],
+  ['公示决定', 'disclosure.disclosed', '条', 'neutral'], ['依法不予公示', 'disclosure.exempt', '条', 'neutral'], ['公示率', 'disclosure.disclosureRate.percent', '%', 'up'],
+  ['对外监督检查', 'supervision.externalSupervision', '次', 'neutral'], ['执法检查', 'supervision.enforcementInspections', '次', 'neutral'], ['评查案卷', 'supervision.caseFilesReviewed', '宗', 'neutral'],
+  ['投诉举报', 'supervision.complaintsReceived', '件', 'down'], ['有效投诉举报', 'supervision.complaintsValid', '件', 'down'], ['行政复议', 'supervision.reconsiderations', '宗', 'down'],
+  ['行政诉讼', 'supervision.litigations', '宗', 'down'], ['需整改问题', 'supervision.rectificationsRequired', '个', 'down'], ['完成整改', 'supervision.rectificationsCompleted', '项', 'up'],
+  ['满意度', 'effect.satisfactionRate.percent', '%', 'up'], ['差评整改', 'effect.badRatingsRectified', '条', 'neutral'], ['电子证照', 'effect.electronicCertificates', '份', 'up'],
+  ['邮寄证件', 'effect.certificatesMailed', '件', 'up'],
 ];
 
 function cell(document: unknown, path: string, unit: string): string {
@@ -64,32 +87,48 @@ function cell(document: unknown, path: string, unit: string): string {
   return `<td data-figure="${esc(path)}" data-value="${esc(JSON.stringify(value ?? null))}">${esc(shown)}</td>`;
 }
 
-function change(now: unknown, before: unknown, unit: string): string {
+function change(now: unknown, before: unknown, unit: string, better: Better): string {
   if (typeof now !== 'number' || typeof before !== 'number') return '<td class="muted">—</td>';
   const diff = Math.round((now - before) * 1000) / 1000;
-  if (diff === 0) return '<td>持平</td>';
+  if (diff === 0) return '<td data-change="same">持平</td>';
   const text = unit === '%' ? `${diff > 0 ? '+' : ''}${Math.round(diff * 100) / 100} 个百分点` : `${diff > 0 ? '+' : ''}${diff}${before ? `（${diff > 0 ? '+' : ''}${Math.round((diff / before) * 10000) / 100}%）` : ''}`;
-  return `<td class="${diff > 0 ? 'up' : 'down'}">${esc(text)}</td>`;
+  // Coloured by whether the change is good, not by its sign: fewer complaints are green.
+  const verdict = better === 'neutral' ? 'neutral' : (diff > 0) === (better === 'up') ? 'better' : 'worse';
+  return `<td data-change="${verdict}">${esc(text)}</td>`;
 }
 
 function renderFigures(figures: Figures): void {
   $('#th-year').textContent = `${figures.year}年`;
   $('#th-previous').textContent = `${figures.year - 1}年`;
-  $('#figures-caption').textContent = `${figures.agency}${figures.asOf ? `，截至 ${figures.asOf}` : ''}；账本事件 ${figures.basedOn.events} 条`;
-  const rows = ROWS.map(([label, path, unit]) => {
+  $('#figures-caption').textContent = `${figures.agency}${figures.asOf ? `，截至 ${localTime(figures.asOf)}` : ''}；账本事件 ${figures.basedOn.events} 条`;
+  const rows = ROWS.map(([label, path, unit, better]) => {
     const previous = figures.previousYear ? cell(figures, `previousYear.${path}`, unit) : '<td class="muted">无记录</td>';
-    return `<tr><td>${esc(label)}</td>${cell(figures, path, unit)}${previous}${change(figureAt(figures, path), figureAt(figures.previousYear, path), unit)}</tr>`;
+    return `<tr data-row="${esc(path)}"><td>${esc(label)}</td>${cell(figures, path, unit)}${previous}${change(figureAt(figures, path), figureAt(figures.previousYear, path), unit, better)}</tr>`;
   });
   for (const indicator of figures.indicators) {
     const path = `indicators.${indicator.name}.value`;
     const before = figures.previousYear ? figureAt(figures, `previousYear.${path}`) : undefined;
     rows.push(
-      `<tr><td>${esc(indicator.name)}（${esc(indicator.unit)}，${esc(indicator.source)}）</td>${cell(figures, path, indicator.unit)}${
+      `<tr data-row="${esc(path)}"><td>${esc(indicator.name)}（${esc(indicator.unit)}，${esc(indicator.source)}）</td>${cell(figures, path, indicator.unit)}${
         figures.previousYear ? cell(figures, `previousYear.${path}`, indicator.unit) : '<td class="muted">无记录</td>'
-      }${change(indicator.value, before, indicator.unit)}</tr>`,
+      }${change(indicator.value, before, indicator.unit, 'neutral')}</tr>`,
     );
   }
   $('#figures-body').innerHTML = rows.join('');
+}
+
+/** An instant in the agency's time zone, with its offset: "2020-03-02 09:30:00 +08:00". */
+function localTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset' })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
+  const offset = parts.timeZoneName === 'GMT' ? '+00:00' : String(parts.timeZoneName).replace('GMT', '');
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${offset}`;
 }
 
 const PALETTE = ['#2563eb', '#f59e0b', '#10b981', '#ef4444', '#8b5cf6', '#0ea5e9', '#84cc16', '#ec4899', '#6b7280'];
@@ -147,8 +186,16 @@ function renderDepartments(document: FiguresByDepartment): void {
   $('#departments-body').innerHTML = rows.join('') || '<tr><td colspan="6" class="notice">无记录</td></tr>';
 }
 
+const may_replay = () => may('get', '/v1/audit/applications/{id}/replay') || may('get', '/v1/streams/{streamId}/events');
+const may_trail = () => may('get', '/v1/trails/{kind}/{id}');
+
+/** The actions on one application, each shown only to roles that may take it. */
 function replayButton(applicationId: string): string {
-  return `<button type="button" class="secondary" data-replay="${esc(applicationId)}">回放</button> <button type="button" class="secondary" data-trail="${esc(applicationId)}">打印记录</button>`;
+  const buttons = [
+    may_replay() ? `<button type="button" class="secondary" data-replay="${esc(applicationId)}">回放</button>` : '',
+    may_trail() ? `<button type="button" class="secondary" data-trail="${esc(applicationId)}">打印记录</button>` : '',
+  ];
+  return buttons.filter(Boolean).join(' ');
 }
 
 function renderDenials(figures: Figures): void {
@@ -156,20 +203,31 @@ function renderDenials(figures: Figures): void {
   $('#denials').innerHTML = list.join('') || '<li class="notice">本年度没有不予许可决定。</li>';
 }
 
+/** A finding's summary is written "中文 / English" (libs/audit); Chinese unless English is asked for. */
+function findingText(summary: string, english: boolean): string {
+  const split = summary.indexOf(' / ');
+  if (split < 0) return summary;
+  return english ? summary.slice(split + 3) : summary.slice(0, split);
+}
+
 async function renderAudit(selection: Selection): Promise<void> {
   const target = $('#audit');
+  if (!may('get', '/v1/audit/compliance/{year}')) {
+    target.innerHTML = '<p class="notice" data-audit-unavailable>审计发现仅对 supervisor（监督）角色开放。</p>';
+    return;
+  }
   target.innerHTML = '<p class="notice">正在检查…</p>';
   const { data: report, response } = await client.GET('/v1/audit/compliance/{year}', { params: { path: { year: selection.year }, query: { agency: selection.agency } } });
   if (!response.ok || !report) {
-    target.innerHTML = `<p class="notice" data-audit-unavailable>${
-      response.status === 403 ? '审计发现仅对 supervisor 角色开放，当前密钥无权查看。' : response.status === 404 ? '审计检查不可用（404）。' : `审计检查不可用（${response.status}）。`
-    }</p>`;
+    target.innerHTML = `<p class="notice" data-audit-unavailable>${response.status === 404 ? '审计检查不可用（404）。' : `审计检查不可用（${response.status}）。`}</p>`;
     return;
   }
+  timeZone = report.timeZone;
+  const english = $<HTMLInputElement>('#findings-english').checked;
   const counts = Object.entries(report.summary).filter(([, n]) => n > 0);
   const rules = new Map<string, ComplianceRule>(report.rules.map((r) => [r.code, r]));
   const findings = report.findings.slice(0, 30).map(
-    (f) => `<li><span class="pill ${esc(f.severity)}">${esc(f.rule)}</span> ${esc(f.summary)} ${f.applicationId ? replayButton(f.applicationId) : ''}</li>`,
+    (f) => `<li data-finding><span class="pill ${esc(f.severity)}">${esc(f.rule)}</span> <span data-summary>${esc(findingText(f.summary, english))}</span> ${f.applicationId ? replayButton(f.applicationId) : ''}</li>`,
   );
   target.innerHTML = counts.length
     ? `<table><thead><tr><th>规则</th><th>发现</th></tr></thead><tbody>${counts
@@ -178,25 +236,45 @@ async function renderAudit(selection: Selection): Promise<void> {
     : '<p data-audit-clean>未发现问题。</p>';
 }
 
+function deadlineText(deadline: ReplayRow['deadline']): string {
+  if (deadline === undefined) return '—';
+  if (deadline === null) return '<span class="muted">未受理</span>';
+  switch (deadline.status) {
+    case 'known':
+      return `${esc(deadline.deadline)}<span class="muted">（${deadline.limitDays}${deadline.extensionDays ? `+${deadline.extensionDays}` : ''} 个工作日${deadline.suspendedWorkingDays ? `，中止 ${deadline.suspendedWorkingDays} 日` : ''}）</span>`;
+    case 'suspended':
+      return `中止计算（自 ${esc(deadline.suspendedSince)}）`;
+    case 'unavailable':
+      return `<span class="muted">无法计算：${esc(deadline.reason)}</span>`;
+  }
+}
+
+function onTimeText(onTime: ReplayRow['onTime']): string {
+  if (onTime === true) return '<span class="pill">按时</span>';
+  if (onTime === false) return '<span class="pill error">超期</span>';
+  if (onTime === null) return '<span class="muted">期限未知</span>';
+  return '';
+}
+
 async function replay(applicationId: string): Promise<void> {
   const target = $('#replay');
   target.innerHTML = '<p class="notice">正在回放…</p>';
   // The supervisors' replay has the statutory deadline after each step; other roles read the plain stream.
-  const audit = await client.GET('/v1/audit/applications/{id}/replay', { params: { path: { id: applicationId } } });
   let events: ReplayRow[];
-  if (audit.response.ok && audit.data) events = audit.data.steps;
+  const audit = may('get', '/v1/audit/applications/{id}/replay') ? await client.GET('/v1/audit/applications/{id}/replay', { params: { path: { id: applicationId } } }) : undefined;
+  if (audit?.response.ok && audit.data) events = audit.data.steps;
   else {
     const stream = await client.GET('/v1/streams/{streamId}/events', { params: { path: { streamId: `application-${applicationId}` } } });
     if (!stream.response.ok || !stream.data) {
-      target.innerHTML = `<p class="status error">无法回放 ${esc(applicationId)}（${stream.response.status}）。</p>`;
+      target.innerHTML = `<p class="status error">无法回放 ${esc(applicationId)}（${audit && !audit.response.ok ? audit.response.status : stream.response.status}）。</p>`;
       return;
     }
     events = stream.data.map((e) => ({ revision: e.revision, type: e.type, at: e.at, ledgerTime: e.metadata.ledgerTime, actor: e.metadata.actor }));
   }
-  target.innerHTML = `<table><thead><tr><th>#</th><th>事件</th><th>业务时间</th><th>记账时间</th><th>记录人</th></tr></thead><tbody>${events
+  target.innerHTML = `<table><thead><tr><th>#</th><th>事件</th><th>业务时间</th><th>记账时间</th><th>记录人</th><th>法定期限</th><th>是否按时</th></tr></thead><tbody>${events
     .map(
       (e) =>
-        `<tr><td>${e.revision}</td><td>${esc(e.type)}${e.onTime === false ? ' <span class="pill error">超期</span>' : ''}</td><td>${esc(e.at)}</td><td>${esc(e.ledgerTime)}</td><td>${esc(e.actor)}</td></tr>`,
+        `<tr data-type="${esc(e.type)}"><td>${e.revision}</td><td title="${esc(e.type)}">${esc(eventLabel(e.type))}</td><td>${esc(localTime(e.at))}</td><td>${esc(localTime(e.ledgerTime))}</td><td>${esc(e.actor)}</td><td data-deadline>${deadlineText(e.deadline)}</td><td data-on-time>${onTimeText(e.onTime)}</td></tr>`,
     )
     .join('')}</tbody></table>`;
 }
@@ -212,22 +290,21 @@ async function printTrail(applicationId: string): Promise<void> {
   open(URL.createObjectURL(data as unknown as Blob));
 }
 
-async function openReport(format: 'md' | 'html' | 'pdf'): Promise<void> {
-  if (!current) return;
-  const { data, response } = await client.GET('/v1/reports/{year}', {
-    params: { path: { year: current.year }, query: { agency: current.agency, asOf: current.asOf, format } },
-    parseAs: 'blob',
-  });
-  if (!response.ok || !data) return setStatus(`生成报告失败（${response.status}）。`, true);
-  let blob = data as unknown as Blob;
-  // The report's figure links are relative to the API; a blob: page needs to be told where that is.
-  if (format === 'html') blob = new Blob([(await blob.text()).replace('<head>', `<head><base href="${location.origin}/">`)], { type: 'text/html' });
-  const url = URL.createObjectURL(blob);
-  if (format === 'html') open(url);
-  else Object.assign(document.createElement('a'), { href: url, download: `report-${current.agency ?? 'default'}-${current.year}.${format}` }).click();
+/** Plain links: the session cookie goes with them, so the report's own number links work too. */
+function renderReportLinks(selection: Selection): void {
+  const query = (format: string) => {
+    const params = new URLSearchParams({ format });
+    if (selection.agency) params.set('agency', selection.agency);
+    if (selection.asOf) params.set('asOf', selection.asOf);
+    return `/v1/reports/${encodeURIComponent(selection.year)}?${params}`;
+  };
+  $('#report-links').innerHTML = may('get', '/v1/reports/{year}')
+    ? `<a href="${esc(query('html'))}" target="_blank" rel="noopener" data-report="html">查看 HTML</a> · <a href="${esc(query('md'))}" download data-report="md">下载 Markdown</a> · <a href="${esc(query('pdf'))}" download data-report="pdf">下载 PDF</a> · <a href="${esc(query('docx'))}" download data-report="docx">下载 Word</a>`
+    : '';
 }
 
 async function renderReportStatus(selection: Selection): Promise<void> {
+  renderReportLinks(selection);
   const { data, response } = await client.GET('/v1/reports/{year}/texts', { params: { path: { year: selection.year }, query: { agency: selection.agency, asOf: selection.asOf } } });
   if (!response.ok || !data) {
     $('#report-status').textContent = `报告文字状态不可用（${response.status}）。`;
@@ -237,7 +314,62 @@ async function renderReportStatus(selection: Selection): Promise<void> {
   const names: Record<string, string> = { problems: '二、存在问题和困难', measures: '三、下一步工作措施及有关建议', signatory: '署名机关', date: '落款日期' };
   $('#report-status').innerHTML = view.missing.length
     ? `尚待工作人员提供：<span class="placeholder">${view.missing.map((m) => esc(names[m] ?? m)).join('、')}</span>（报告中以占位符显示）。`
-    : `报告文字已齐备（${esc(view.suppliedBy)}，${esc(view.suppliedAt)}）。`;
+    : `报告文字已齐备（${esc(view.suppliedBy)}，${esc(localTime(view.suppliedAt))}）。`;
+}
+
+const RUNNING: Record<ProjectionStatus['running'], string> = { live: '本进程运行', standby: '待命', elsewhere: '由投影进程运行' };
+
+async function renderProjections(): Promise<void> {
+  const target = $('#projections');
+  const { data, response } = await client.GET('/v1/admin/projections');
+  if (!response.ok || !data) {
+    target.innerHTML = `<p class="notice">投影状态不可用（${response.status}）。</p>`;
+    return;
+  }
+  target.innerHTML = `<table><thead><tr><th>名称</th><th>版本</th><th>运行</th><th>位置</th><th>落后</th><th>检查点</th><th>最近错误</th></tr></thead><tbody>${data
+    .map(
+      (p) =>
+        `<tr data-projection="${esc(p.name)}"><td>${esc(p.name)}</td><td>${p.version}${p.rebuildPending ? '（待重建）' : ''}</td><td>${esc(RUNNING[p.running])}</td><td data-position>${esc(p.position ?? '—')}</td><td data-lag>${
+          p.lag.atLeast ? '≥' : ''
+        }${p.lag.events} 条 / ${p.lag.seconds} 秒</td><td>${p.checkpoint ? esc(localTime(p.checkpoint.savedAt)) : '—'}</td><td data-last-error>${p.lastError ? `<span class="placeholder">${esc(localTime(p.lastError.at))} ${esc(p.lastError.message)}</span>` : '无'}</td></tr>`,
+    )
+    .join('')}</tbody></table>`;
+}
+
+/**
+ * The latest signed checkpoint (a C2SP signed note): its body (origin, tree size, root) and its
+ * signature lines. Lines by the ledger's own key are its signature; any other is a witness's
+ * cosignature (c2sp.org/tlog-cosignature: key id, 8-byte timestamp, Ed25519 signature).
+ */
+async function renderIntegrity(): Promise<void> {
+  const target = $('#integrity');
+  const [checkpoint, keys] = await Promise.all([fetch('/v1/integrity/checkpoint'), fetch('/v1/integrity/verifier-key')]);
+  if (!checkpoint.ok) {
+    target.innerHTML = `<p class="notice" data-no-checkpoint>${checkpoint.status === 404 ? '尚未签发检查点。' : `检查点不可用（${checkpoint.status}）。`}</p>`;
+    return;
+  }
+  const note = await checkpoint.text();
+  const own = new Set(keys.ok ? (await keys.text()).split('\n').filter(Boolean).map((k) => k.split('+')[0]) : []);
+  const [body, signatures = ''] = note.split('\n\n');
+  const [origin, size, root] = body.split('\n');
+  const lines = signatures.split('\n').filter((l) => l.startsWith('\u2014 '));
+  const signers = lines.map((line) => {
+    const [, name, signature] = line.split(' ');
+    const bytes = Uint8Array.from(atob(signature), (c) => c.charCodeAt(0));
+    // A cosignature carries its time after the 4-byte key id: 8 bytes, seconds since the epoch.
+    const cosignedAt = !own.has(name) && bytes.length === 4 + 8 + 64 ? new Date(Number(new DataView(bytes.buffer).getBigUint64(4)) * 1000).toISOString() : undefined;
+    return { name, own: own.has(name), cosignedAt };
+  });
+  const cosignatures = signers.filter((s) => !s.own);
+  target.innerHTML = `<table><tbody>
+    <tr><td>日志</td><td data-origin>${esc(origin)}</td></tr>
+    <tr><td>事件数（树大小）</td><td data-tree-size>${esc(size)}</td></tr>
+    <tr><td>根哈希</td><td><code class="hash">${esc(root)}</code></td></tr>
+    <tr><td>账本签名</td><td>${signers.filter((s) => s.own).map((s) => esc(s.name)).join('、') || '—'}</td></tr>
+    <tr><td>见证人副署</td><td data-cosignatures="${cosignatures.length}">${
+      cosignatures.length ? cosignatures.map((c) => `${esc(c.name)}${c.cosignedAt ? `（${esc(localTime(c.cosignedAt))}）` : ''}`).join('<br>') : '<span class="muted">无（未配置见证人）</span>'
+    }</td></tr>
+  </tbody></table><p class="muted">用 <code>ledger verify</code> 校验账本与检查点是否一致。</p>`;
 }
 
 function setStatus(text: string, error = false): void {
@@ -248,7 +380,7 @@ function setStatus(text: string, error = false): void {
 
 function problemText(status: number, body: unknown): string {
   const detail = (body as { detail?: string } | undefined)?.detail;
-  return status === 401 ? '需要 API 密钥。' : status === 403 ? `当前密钥无权查看年度数字：${detail ?? ''}` : `查询失败（${status}）：${detail ?? ''}`;
+  return status === 401 ? '请先登录。' : status === 403 ? `当前账号无权查看年度数字：${detail ?? ''}` : `查询失败（${status}）：${detail ?? ''}`;
 }
 
 async function load(selection: Selection): Promise<void> {
@@ -266,15 +398,13 @@ async function load(selection: Selection): Promise<void> {
   renderDenials(document);
   if (departments.response.ok && departments.data) renderDepartments(departments.data);
   if (monthly.data) renderMonthly(monthly.data);
-  await Promise.all([renderAudit(selection), renderReportStatus(selection)]);
+  await Promise.all([renderAudit(selection), renderReportStatus(selection), may('get', '/v1/admin/projections') ? renderProjections() : undefined, renderIntegrity()]);
   setStatus(`已加载 ${document.agency} ${document.year} 年度数据。`);
   $('#status').dataset.loaded = `${document.agency}:${document.year}`;
 }
 
 function selectionFromForm(form: HTMLFormElement): Selection {
   const data = new FormData(form);
-  const key = String(data.get('key') ?? '').trim();
-  if (key) sessionStorage.setItem(KEY_STORAGE, key);
   const agency = String(data.get('agency') ?? '').trim() || undefined;
   const local = String(data.get('asOf') ?? '').trim();
   // datetime-local has no zone: it is read as the agency's (Beijing) time, as the figures count.
@@ -282,16 +412,63 @@ function selectionFromForm(form: HTMLFormElement): Selection {
   return { agency, year: String(data.get('year')), asOf };
 }
 
-function start(): void {
+const ROLE_NAMES: Record<string, string> = { clerk: '窗口', supervisor: '监督', legal: '法制', reporting: '报表', admin: '管理', relay: '上游系统' };
+
+/** Shows who is signed in (or the sign-in form), and the sections and actions the roles allow. */
+function showSession(session: SessionView | undefined): void {
+  roles = session?.roles ?? [];
+  $('#signin').hidden = session !== undefined;
+  $('#session').hidden = session === undefined;
+  if (session) {
+    $('#session-who').innerHTML = `已登录：${esc(session.principal)} ${session.roles.map((r) => `<span class="role" data-role="${esc(r)}">${esc(ROLE_NAMES[r] ?? r)}</span>`).join('')} <span class="muted">有效至 ${esc(localTime(session.expiresAt))}</span>`;
+  }
+  const needs: Record<string, () => boolean> = { replay: may_replay, projections: () => may('get', '/v1/admin/projections') };
+  document.querySelectorAll<HTMLElement>('[data-needs]').forEach((element) => (element.hidden = !session || !needs[element.dataset.needs ?? '']?.()));
+}
+
+async function signIn(credential: string): Promise<boolean> {
+  const { data, response } = await client.POST('/v1/session', { headers: { Authorization: `Bearer ${credential}` } });
+  if (!response.ok || !data) {
+    setStatus(response.status === 401 ? '登录失败：密钥或令牌无效、已吊销或已过期。' : `登录失败（${response.status}）。`, true);
+    return false;
+  }
+  showSession(data);
+  return true;
+}
+
+async function start(): Promise<void> {
   const form = $<HTMLFormElement>('#query');
   const params = new URLSearchParams(location.search);
   (form.elements.namedItem('year') as HTMLInputElement).value = params.get('year') ?? String(new Date().getFullYear() - 1);
   (form.elements.namedItem('agency') as HTMLInputElement).value = params.get('agency') ?? '';
-  if (sessionStorage.getItem(KEY_STORAGE)) (form.elements.namedItem('key') as HTMLInputElement).placeholder = '已保存（本标签页）';
+  await loadOperationRoles();
+  // Public: shown before signing in too.
+  void renderIntegrity();
+  const session = await client.GET('/v1/session');
+  showSession(session.response.ok ? session.data : undefined);
+  setStatus(session.response.ok ? '请选择机关和年度。' : '请先登录：输入 API 密钥或 JWT（只发送一次，换取会话）。');
+  $<HTMLFormElement>('#signin').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const input = $<HTMLInputElement>('#signin input[name=key]');
+    const credential = input.value.trim();
+    input.value = '';
+    if (!credential) return;
+    void signIn(credential).then((ok) => {
+      if (ok) form.requestSubmit();
+    });
+  });
+  $('#signout').addEventListener('click', () => {
+    void client.DELETE('/v1/session').then(() => {
+      showSession(undefined);
+      $('#figures-body').innerHTML = '';
+      setStatus('已退出登录。');
+    });
+  });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void load(selectionFromForm(form)).catch((error: Error) => setStatus(`出错：${error.message}`, true));
   });
+  $('#findings-english').addEventListener('change', () => current && void renderAudit(current));
   $<HTMLFormElement>('#replay-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const id = String(new FormData(event.target as HTMLFormElement).get('applicationId') ?? '').trim();
@@ -304,9 +481,8 @@ function start(): void {
       ($('#replay-form').querySelector('input') as HTMLInputElement).value = target.dataset.replay;
       void replay(target.dataset.replay);
     } else if (target.dataset.trail) void printTrail(target.dataset.trail);
-    else if (target.dataset.report) void openReport(target.dataset.report as 'md' | 'html' | 'pdf');
   });
-  if (params.get('year')) form.requestSubmit();
+  if (params.get('year') && session.response.ok) form.requestSubmit();
 }
 
-start();
+void start();
