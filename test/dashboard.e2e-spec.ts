@@ -96,6 +96,8 @@ describe('the dashboard', () => {
     expect(await page.evaluate(() => (globalThis as unknown as Storage).document.cookie)).toBe('');
     expect(await page.evaluate(() => JSON.stringify([{ ...(globalThis as unknown as Storage).sessionStorage }, { ...(globalThis as unknown as Storage).localStorage }]))).toBe('[{},{}]');
     expect(await page.textContent('[data-testid=session]')).toContain('监督');
+    // The agency by its own name, as the report signs it.
+    expect(await page.textContent('#figures-caption')).toMatch(/^江门市公安局（jiangmen-psb）/);
 
     const figures = await api('/v1/figures/2020');
     const cells = await page.$$eval('[data-figure]', (nodes) => nodes.map((n) => ({ path: n.getAttribute('data-figure')!, value: JSON.parse(n.getAttribute('data-value')!), text: n.textContent })));

@@ -100,6 +100,7 @@ function change(now: unknown, before: unknown, unit: string, better: Better): st
 function renderFigures(figures: Figures): void {
   $('#th-year').textContent = `${figures.year}年`;
   $('#th-previous').textContent = `${figures.year - 1}年`;
+  $('#figures-caption').dataset.agency = figures.agency;
   $('#figures-caption').textContent = `${figures.agency}${figures.asOf ? `，截至 ${localTime(figures.asOf)}` : ''}；账本事件 ${figures.basedOn.events} 条`;
   const rows = ROWS.map(([label, path, unit, better]) => {
     const previous = figures.previousYear ? cell(figures, `previousYear.${path}`, unit) : '<td class="muted">无记录</td>';
@@ -303,6 +304,16 @@ function renderReportLinks(selection: Selection): void {
     : '';
 }
 
+/** The agency by its own name (as the report signs it: LEDGER_AGENCY_NAMES), its id beside it. */
+async function renderAgencyName(selection: Selection): Promise<void> {
+  if (!may('get', '/v1/reports/{year}')) return;
+  const { data } = await client.GET('/v1/reports/{year}', { params: { path: { year: selection.year }, query: { agency: selection.agency, asOf: selection.asOf, format: 'json' } } });
+  const name = data && typeof data === 'object' && 'agencyName' in data ? data.agencyName : null;
+  const caption = $('#figures-caption');
+  const agency = caption.dataset.agency;
+  if (name && agency && caption.textContent?.startsWith(agency)) caption.textContent = `${name}（${agency}）${caption.textContent.slice(agency.length)}`;
+}
+
 async function renderReportStatus(selection: Selection): Promise<void> {
   renderReportLinks(selection);
   const { data, response } = await client.GET('/v1/reports/{year}/texts', { params: { path: { year: selection.year }, query: { agency: selection.agency, asOf: selection.asOf } } });
@@ -398,7 +409,7 @@ async function load(selection: Selection): Promise<void> {
   renderDenials(document);
   if (departments.response.ok && departments.data) renderDepartments(departments.data);
   if (monthly.data) renderMonthly(monthly.data);
-  await Promise.all([renderAudit(selection), renderReportStatus(selection), may('get', '/v1/admin/projections') ? renderProjections() : undefined, renderIntegrity()]);
+  await Promise.all([renderAgencyName(selection), renderAudit(selection), renderReportStatus(selection), may('get', '/v1/admin/projections') ? renderProjections() : undefined, renderIntegrity()]);
   setStatus(`已加载 ${document.agency} ${document.year} 年度数据。`);
   $('#status').dataset.loaded = `${document.agency}:${document.year}`;
 }
