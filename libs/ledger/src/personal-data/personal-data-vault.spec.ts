@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { LedgerEvent, Recorded } from '@ledger/domain';
 import { commandDigest } from '../recording/command-metadata';
 import { LocalMasterKeyProvider } from './local-master-key-provider';
@@ -129,6 +129,35 @@ describe('PersonalDataVault', () => {
       expect(opened[1]).toMatchObject({ unreadable: true, subjectId: sealedOf(b).sealed.subjectId });
       expect(opened[2]).toMatchObject({ unreadable: true, reason: expect.stringContaining('no data key') });
       expect(opened[3]).toEqual({ subjectId: sealedOf(b).sealed.subjectId, ...LI });
+    });
+
+    it('binds the ciphertext to its subject id: the right key with another associated text neither seals nor opens', async () => {
+      // Capture the subject's data key as the vault uses it, to check the cipher from outside.
+      type SubjectFor = (person: object) => Promise<{ subjectId: string; dataKey: Buffer }>;
+      const internals = vault as unknown as { subjectFor: SubjectFor };
+      const subjectFor = internals.subjectFor.bind(vault);
+      let captured: { subjectId: string; dataKey: Buffer } | undefined;
+      internals.subjectFor = async (person) => (captured = await subjectFor(person));
+      const event = await sealOne(vault, ZHANG);
+      const { subjectId, iv, ct, tag } = sealedOf(event).sealed;
+      const { dataKey } = captured!;
+      const decrypt = (aad: string | undefined) => {
+        const decipher = createDecipheriv('aes-256-gcm', dataKey, Buffer.from(iv, 'base64url'));
+        if (aad !== undefined) decipher.setAAD(Buffer.from(aad, 'utf8'));
+        decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+        return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+      };
+      // Sealing: authenticated with the subject id, so only that associated text opens it.
+      expect(JSON.parse(decrypt(subjectId))).toEqual(ZHANG);
+      expect(() => decrypt(undefined)).toThrow();
+      expect(() => decrypt('subj_other')).toThrow();
+      // Opening: a ciphertext under the right key but not bound to the subject id is refused.
+      const forged = createCipheriv('aes-256-gcm', dataKey, Buffer.alloc(12, 1));
+      const forgedCt = Buffer.concat([forged.update(JSON.stringify(LI), 'utf8'), forged.final()]);
+      const unbound = recorded('ApplicationFiled.v1', {
+        applicant: { sealed: { v: 1, alg: 'A256GCM', subjectId, iv: Buffer.alloc(12, 1).toString('base64url'), ct: forgedCt.toString('base64url'), tag: forged.getAuthTag().toString('base64url') } },
+      });
+      expect(applicantOf((await vault.openAll([unbound], true))[0])).toMatchObject({ unreadable: true, subjectId });
     });
 
     it('never rejects, even when the key store itself fails', async () => {
