@@ -318,6 +318,14 @@ describe('compliance checks', () => {
       expect(found.map((f) => [f.applicationId, f.details.rectifiedOn, f.events.length])).toEqual([['late', '2021-01-05', 2]]);
     });
 
+    it('judges the first rectification after the rating, not a later one', () => {
+      const ledger = rated('twice', 1, '2020-12-20');
+      ledger.rectifyRating('twice', '2021-01-05');
+      ledger.rectifyRating('twice', '2021-02-01');
+      const found = findings(check(ledger), 'RATING.BAD_NOT_RECTIFIED');
+      expect(found.map((f) => [f.applicationId, f.details.rectifiedOn, f.events.map((e) => e.revision)])).toEqual([['twice', '2021-01-05', [found[0].events[0].revision, found[0].events[0].revision + 1]]]);
+    });
+
     it('does not count a rectification recorded before the rating', () => {
       const ledger = new HandBuiltLedger();
       accepted(ledger, 'r');

@@ -213,6 +213,24 @@ describe('when applications are open at the year end', () => {
   });
 });
 
+describe('when a legacy import records the decision before the acceptance', () => {
+  const ledger = new LedgerEvents();
+  ledger.file('late-accept', bj('2020-03-02T09:00:00'));
+  ledger.grant('late-accept', bj('2020-03-05T10:00:00'));
+  ledger.accept('late-accept', bj('2020-03-06T10:00:00'));
+  const accumulator = accumulate(ledger.events);
+
+  it('counts the acceptance, but never the application as pending, and cannot time the decision', () => {
+    expect(accumulator.figures(AGENCY, 2020).applications).toMatchObject({ received: 1, accepted: 1, pendingAtYearEnd: 0 });
+    expect(accumulator.figures(AGENCY, 2021).applications.pendingAtYearEnd).toBe(0);
+    expect(accumulator.figures(AGENCY, 2020).decisions).toMatchObject({ total: 1, onTime: 0, overdue: 0, deadlineUnknown: 1 });
+  });
+
+  it('keeps it out of the department’s pending too', () => {
+    expect(accumulator.departments(AGENCY, 2020)['治安'].applications.pendingAtYearEnd).toBe(0);
+  });
+});
+
 describe('when decisions are timed against the 2020 working-day calendar', () => {
   /** The 2020 decision figures of one application accepted on Mon 28 Sep 2020 (20 working days: due Mon 2 Nov). */
   const timelinessOf = (steps: (ledger: LedgerEvents) => void, year = 2020) => {
