@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LedgerEvent, NotFoundError, Recorded, WorkingDayCalendar, applicationStreamId } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { LEDGER_CONFIG, LedgerConfig, PersonalDataVault } from '@ledger/ledger';
+import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger/config/ledger-config';
+import { PersonalDataVault } from '@ledger/ledger/personal-data/personal-data-vault';
 import { fromStoredEvent } from '@ledger/kernel';
 import { AUDIT_CALENDAR } from './audit-config';
 import { ApplicationReplay, replayApplication } from './application-replay';

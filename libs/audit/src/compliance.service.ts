@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError, WorkingDayCalendar } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { CLOCK, Clock, LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
+import { CLOCK, Clock } from '@ledger/ledger/config/clock';
+import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger/config/ledger-config';
 import { decodeStoredEvent } from '@ledger/kernel';
 import { AUDIT_CALENDAR, AUDIT_CONFIG, AuditConfig } from './audit-config';
 import { ComplianceQuery } from './audit-queries';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { PersonalDataVault } from '@ledger/ledger';
+import { PersonalDataVault } from '@ledger/ledger/personal-data/personal-data-vault';
 import { AuditEvent } from './audit-event';
 import { LedgerReplayFilter, LedgerReplayPage, pageOf, selectEvents, withheldAuditEvents } from './ledger-replay';
 

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
-import { LedgerMetrics } from '@ledger/ledger';
+import { LedgerMetrics } from '@ledger/ledger/metrics/ledger-metrics';
 import { SigningKeyMissingError } from './signing-key-files';
 import { LedgerIntegrity } from './ledger-integrity';
 

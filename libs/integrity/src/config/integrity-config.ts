@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { LedgerConfig } from '@ledger/ledger';
+import type { LedgerConfig } from '@ledger/ledger/config/ledger-config';
 import { assertKeyName } from '../signed-note/note-keys';
 
 /**

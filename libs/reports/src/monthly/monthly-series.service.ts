@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError } from '@ledger/domain';
 import { EVENT_STORE, EventStore, positionToString } from '@ledger/event-store';
-import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
+import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger/config/ledger-config';
 import { decodeStoredEvent } from '@ledger/kernel';
 import type { FiguresQuery } from '@ledger/projections';
 import { MonthlySeries, MonthlySeriesAccumulator } from './monthly-series';

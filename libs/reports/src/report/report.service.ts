@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LEDGER_CONFIG, LedgerConfig, agencyNameOf } from '@ledger/ledger';
+import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger/config/ledger-config';
+import { agencyNameOf } from '@ledger/ledger/config/agency-names';
 import { FiguresQuery, YearlyFiguresService } from '@ledger/projections';
 import { PdfPrinter } from '../pdf/pdf-printer';
 import { renderDocx } from '../render/docx.renderer';

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { EVENT_STORE, EventStore, positionToString } from '@ledger/event-store';
-import { CLOCK, Clock, toStoredEvent } from '@ledger/ledger';
+import { CLOCK, Clock } from '@ledger/ledger/config/clock';
+import { toStoredEvent } from '@ledger/kernel';
 import { REPORT_TEXTS_SUPPLIED, ReportTexts, reportStreamId } from './report-texts';
 
 /** Texts as last supplied, with who supplied them and when (ledger time). */

@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError, ValidationError, applicationStreamId, complaintStreamId } from '@ledger/domain';
 import { EVENT_STORE, EventStore, RecordedEvent, positionToString } from '@ledger/event-store';
-import { AccessLog, CLOCK, Clock, LEDGER_CONFIG, LedgerConfig, agencyNameOf } from '@ledger/ledger';
+import { AccessLog } from '@ledger/ledger/access-log/access-log';
+import { agencyNameOf } from '@ledger/ledger/config/agency-names';
+import { CLOCK, Clock } from '@ledger/ledger/config/clock';
+import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger/config/ledger-config';
 import { createHash } from 'node:crypto';
 import { PdfPrinter } from '../pdf/pdf-printer';
 import { eventDetails, eventLabel } from './trail-labels';
