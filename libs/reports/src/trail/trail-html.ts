@@ -1,4 +1,4 @@
-import { agencyLabel } from '@ledger/ledger';
+import { agencyLabel } from '@ledger/ledger/config/agency-names';
 import { CJK_SANS, CJK_SERIF, escapeHtml } from '../render/html.renderer';
 import type { Trail, TrailEntry } from './trail.model';
 
