@@ -1,6 +1,6 @@
 import {
   ApplicationState, ApplicationTimeline, DeadlineView, LedgerEvent, MaybeApplication, Recorded, WorkingDayCounter, applicationDecider, applicationStreamId,
-  deadlineOf, emptyTimeline, isApplicationEvent, localDateOf, nextTimeline, timelinessOf,
+  deadlineInputsOf, deadlineOf, decisionTimeliness, emptyTimeline, isApplicationEvent, localDateOf, nextTimeline, timelinessOf,
 } from '@ledger/domain';
 import { AuditEvent, auditEventOf } from './audit-event';
 
@@ -46,7 +46,7 @@ export function replayApplication(applicationId: string, events: readonly Record
     const step: ApplicationReplayStep = { ...auditEventOf(event), state: state ?? null, deadline };
     if (event.type !== 'DecisionMade.v1') steps.push(step);
     else {
-      const timeliness = timelinessOf(deadline, localDateOf(event.at, options.timeZone));
+      const timeliness = decisionTimeliness(deadlineInputsOf(timeline, options.timeZone), localDateOf(event.at, options.timeZone), options.calendar);
       steps.push({ ...step, onTime: timeliness === 'unknown' ? null : timeliness === 'on-time' });
     }
   }

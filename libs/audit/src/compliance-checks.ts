@@ -1,6 +1,6 @@
 import {
   ApplicationTimeline, AttributionSources, DEFAULT_TIME_ZONE, DeadlineView, ItemEvent, ItemState, LedgerEvent, LocalDate, Recorded, UNASSIGNED_DEPARTMENT,
-  WorkingDayCounter, applicationAttribution, attributeFact, deadlineOf, emptyTimeline, isApplicationEvent, isOnTime, itemDecider, itemDepartmentAt,
+  WorkingDayCounter, applicationAttribution, attributeFact, deadlineInputsOf, deadlineOf, decisionTimeliness, emptyTimeline, isApplicationEvent, isOnTime, itemDecider, itemDepartmentAt,
   localDateOf, nextTimeline, presentText,
 } from '@ledger/domain';
 import type { UnknownEvent } from '@ledger/kernel';
@@ -274,6 +274,8 @@ export class ComplianceChecks {
     const evidence = refs(app.filed, app.accepted, ...(app.timeLimitEvents ?? []), decision);
     if (deadline === null) return; // accepted is set, so a deadline view exists; kept for the type
     if (deadline.status !== 'known') {
+      // Provably on time although the deadline is not known (it falls in a year not loaded): nothing to report.
+      if (decisionTimeliness(deadlineInputsOf(app.timeline, this.timeZone), decidedOn, this.options.calendar) === 'on-time') return;
       const why = deadline.status === 'suspended' ? `the time limit was still suspended (since ${deadline.suspendedSince}) when the decision was made` : deadline.reason;
       this.undetermined(app, 'DECISION.OVERDUE', `申请 ${id}${this.label(app)}于 ${decidedOn} 作出的决定无法判断是否超期 / Application ${id}: whether the decision of ${decidedOn} was on time cannot be told: ${why}.`, { decidedOn, reason: why }, evidence);
       return;

@@ -27,6 +27,8 @@ export const CALENDAR_ERRORS = {
   FILE_UNREADABLE: 'CALENDAR.FILE_UNREADABLE',
   /** A calendar file is not valid JSON. */
   FILE_MALFORMED: 'CALENDAR.FILE_MALFORMED',
+  /** A year that already has a version was recorded again with other dates but no reason. */
+  CORRECTION_WITHOUT_REASON: 'CALENDAR.CORRECTION_WITHOUT_REASON',
 } as const;
 
 /** Stable codes of the errors raised when computing a statutory deadline. */

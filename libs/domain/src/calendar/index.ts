@@ -22,3 +22,18 @@ export {
   judgeDecision,
 } from './statutory-deadline';
 export { CALENDAR_DIR_ENV_VAR, loadDefaultCalendar, readCalendarYearsFromDir } from './calendar-file.loader';
+export { CALENDAR_YEAR_RECORDED, type CalendarEvent, type CalendarYearRecorded, calendarStreamId } from './calendar.events';
+export {
+  CalendarHistory,
+  type CalendarVersion,
+  type CalendarVersionRef,
+  type CalendarView,
+  LEDGER_CALENDAR_REGION,
+  type RecordCalendarYear,
+  calendarVersionOf,
+  decideCalendarYear,
+  isCalendarEventType,
+  sameCalendarYear,
+  shippedCalendarVersions,
+} from './calendar-versions';
+export { type CalendarWarning, NEXT_YEAR_WARNING_FROM, calendarWarningAt } from './calendar-warnings';

@@ -1,6 +1,6 @@
 import { DomainError } from '../shared/errors';
 import { LocalDate, localDateOf } from '../shared/time';
-import { WorkingDayCounter, computeStatutoryDeadline, isOnTime } from '../calendar/statutory-deadline';
+import { WorkingDayCounter, computeStatutoryDeadline, isOnTime, judgeDecision } from '../calendar/statutory-deadline';
 import { presentText } from './fact-attribution';
 
 /**
@@ -213,4 +213,21 @@ export type Timeliness = 'on-time' | 'overdue' | 'unknown';
 export function timelinessOf(deadline: DeadlineView | null, decidedOn: LocalDate): Timeliness {
   if (deadline === null || deadline.status !== 'known') return 'unknown';
   return isOnTime(decidedOn, deadline.deadline) ? 'on-time' : 'overdue';
+}
+
+/**
+ * Whether a decision made on `decidedOn` was on time, whenever it is provable: with the deadline
+ * when the calendar has it, else from the working days passed before the decision
+ * (`judgeDecision`: fewer than N, all in known years, is on time even if the deadline falls in a
+ * year not loaded). Every reader judges a decision through this one function.
+ */
+export function decisionTimeliness(inputs: DeadlineInputs | undefined, decidedOn: LocalDate, calendar: WorkingDayCounter): Timeliness {
+  if (inputs === undefined || typeof inputs.limitDays !== 'number' || typeof inputs.extensionDays !== 'number') return 'unknown';
+  try {
+    const judged = judgeDecision({ acceptedOn: inputs.acceptedOn, limitDays: inputs.limitDays, extensionDays: inputs.extensionDays, suspensions: inputs.suspensions }, decidedOn, calendar);
+    return judged.status === 'undetermined' ? 'unknown' : judged.status;
+  } catch (error) {
+    if (error instanceof DomainError) return 'unknown';
+    throw error;
+  }
 }

@@ -12,6 +12,7 @@ export {
   applicationAttribution,
   deadlineInputsOf,
   deadlineOf,
+  decisionTimeliness,
   emptyTimeline,
   evaluateDeadline,
   nextTimeline,

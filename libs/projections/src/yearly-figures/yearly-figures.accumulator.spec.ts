@@ -292,6 +292,11 @@ describe('when decisions are timed against the 2020 working-day calendar', () =>
     expect(timelinessOf((l) => (l.accept('t', bj('2026-12-21T10:00:00')), l.grant('t', bj('2027-01-11T10:00:00'))), 2027)).toEqual(UNKNOWN);
   });
 
+  it('counts a decision as on time when fewer than 20 working days had passed, though the deadline falls in the missing 2027', () => {
+    // Accepted Tue 15 Dec 2026, decided Mon 28 Dec: 16–18 and 21–25 Dec = 8 working days had passed.
+    expect(timelinessOf((l) => (l.accept('t', bj('2026-12-15T10:00:00')), l.grant('t', bj('2026-12-28T10:00:00'))), 2026)).toEqual(ON_TIME);
+  });
+
   it('rates on time over the decisions whose deadline is known', () => {
     const ledger = new LedgerEvents();
     const decide = (id: string, on: string) => {

@@ -9,6 +9,7 @@ import {
   UNASSIGNED_DEPARTMENT,
   WorkingDayCounter,
   attributeFact,
+  decisionTimeliness,
   evaluateDeadline,
   itemDecider,
   itemDepartmentAt,
@@ -518,9 +519,16 @@ export class YearlyFiguresAccumulator {
       const suspensions = periods.map((p): TimelinePeriod<string> => (p.to === undefined ? { from: dateOfDay(p.from) } : { from: dateOfDay(p.from), to: dateOfDay(p.to) }));
       deadline = this.deadlineDay(acceptedDay, limit, extension, suspensions);
     }
-    if (deadline === UNKNOWN_DEADLINE) return C.DEADLINE_UNKNOWN;
+    if (deadline === UNKNOWN_DEADLINE) return this.provableTimeliness(acceptedDay, limit, extension, periods, decidedDay);
     // As `isOnTime`: the deadline day itself is on time.
     return decidedDay <= deadline ? C.ON_TIME : C.OVERDUE;
+  }
+
+  /** No deadline: the timeline core's judgement from the working days passed before the decision (rare, so uncached). */
+  private provableTimeliness(acceptedDay: number, limitDays: number, extensionDays: number, periods: readonly { from: number; to?: number }[] | undefined, decidedDay: number): number {
+    const suspensions = (periods ?? []).map((p): TimelinePeriod<string> => (p.to === undefined ? { from: dateOfDay(p.from) } : { from: dateOfDay(p.from), to: dateOfDay(p.to) }));
+    const judged = decisionTimeliness({ acceptedOn: dateOfDay(acceptedDay), limitDays, extensionDays, suspensions }, dateOfDay(decidedDay), this.calendar);
+    return judged === 'on-time' ? C.ON_TIME : judged === 'overdue' ? C.OVERDUE : C.DEADLINE_UNKNOWN;
   }
 
   /** The timeline core's deadline evaluation; a year missing from the calendar or malformed data gives UNKNOWN_DEADLINE. */
