@@ -16,3 +16,4 @@ export * from './indicators';
 export * from './ledger-event';
 export * from './access/access.events';
 export * from './timeline';
+export * from './shared/well-formed';

@@ -1,3 +1,5 @@
+import { isWellFormed } from '@ledger/domain';
+
 /**
  * RFC 8785 JSON Canonicalization Scheme (JCS): the one byte sequence a JSON value hashes to.
  *
@@ -61,11 +63,6 @@ function write(value: unknown, inArray: boolean, escapeSurrogates: boolean): str
     default:
       throw new CanonicalJsonError(`a ${typeof value} has no JSON representation`);
   }
-}
-
-/** `String#isWellFormed` (ES2024, in Node 20), typed here because the project compiles against ES2022. */
-export function isWellFormed(value: string): boolean {
-  return (value as unknown as { isWellFormed(): boolean }).isWellFormed();
 }
 
 /** Characters JSON.stringify escapes in a well-formed string: without them the quoted string is the string itself. */

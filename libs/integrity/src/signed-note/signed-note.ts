@@ -1,4 +1,4 @@
-import { isWellFormed } from '../canonical/canonical-json';
+import { isWellFormed } from '@ledger/domain';
 import type { NoteSigner, NoteVerifier } from './note-keys';
 import { keyIdHex } from './note-keys';
 

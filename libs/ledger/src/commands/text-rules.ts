@@ -1,3 +1,4 @@
+import { isWellFormed } from '@ledger/domain';
 import type { FieldProblem } from './input-validation';
 
 /**
@@ -38,21 +39,16 @@ const FREE_TEXT_FORBIDDEN = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 /** Every control character, line and paragraph separators, bidirectional embeddings, overrides and isolates. */
 const LINE_FORBIDDEN = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
 
-/** `String#isWellFormed` (ES2024, in Node 20), typed here because the project compiles against ES2022. */
-export function isWellFormedText(value: string): boolean {
-  return (value as unknown as { isWellFormed(): boolean }).isWellFormed();
-}
-
 /** Why a single-line value (id, name, code, actor, header) is refused, or undefined when it is fine. */
 export function lineTextProblem(value: string): string | undefined {
-  if (!isWellFormedText(value)) return 'must be well-formed Unicode: it holds a lone UTF-16 surrogate';
+  if (!isWellFormed(value)) return 'must be well-formed Unicode: it holds a lone UTF-16 surrogate';
   if (LINE_FORBIDDEN.test(value)) return 'must be one line of text without control characters (no tab, newline, escape, NUL, line separator or bidirectional control)';
   return undefined;
 }
 
 /** Why a free-text value is refused, or undefined when it is fine. */
 export function freeTextProblem(value: string): string | undefined {
-  if (!isWellFormedText(value)) return 'must be well-formed Unicode: it holds a lone UTF-16 surrogate';
+  if (!isWellFormed(value)) return 'must be well-formed Unicode: it holds a lone UTF-16 surrogate';
   if (FREE_TEXT_FORBIDDEN.test(value)) return 'must not hold control characters other than tab and newline (no escape, NUL or carriage return)';
   return undefined;
 }
