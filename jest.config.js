@@ -6,8 +6,10 @@ module.exports = {
   testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, jsc: { ...swcrc.jsc, baseUrl: __dirname } }] },
   moduleNameMapper: {
-    '^@ledger/(audit|domain|event-store|ledger|projections|operations|demo|integrity|reports|kernel)$': '<rootDir>/libs/$1/src',
-    '^@ledger/(audit|domain|event-store|ledger|projections|operations|demo|integrity|reports|kernel)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@ledger/(audit|domain|event-store|ledger|projections|operations|demo|integrity|reports|kernel)$':
+      '<rootDir>/libs/$1/src',
+    '^@ledger/(audit|domain|event-store|ledger|projections|operations|demo|integrity|reports|kernel)/(.*)$':
+      '<rootDir>/libs/$1/src/$2',
   },
   testTimeout: 60000,
 };

@@ -42,7 +42,12 @@ runChild(async () => {
   const lag = 3 * 60_000;
   const run = (cmd: DemoCommand) =>
     clock.runAt(cmd.at + lag, () =>
-      commands.runPlain(cmd.body, { idempotencyKey: cmd.idempotencyKey, correlationId: cmd.correlationId, causationId: cmd.idempotencyKey, defaultActor: cmd.actor }),
+      commands.runPlain(cmd.body, {
+        idempotencyKey: cmd.idempotencyKey,
+        correlationId: cmd.correlationId,
+        causationId: cmd.idempotencyKey,
+        defaultActor: cmd.actor,
+      }),
     );
   // The catalogue (items registered and amended) first, untimed: later commands refer to it.
   for (const cmd of setup) await run(cmd);

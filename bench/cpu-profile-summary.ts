@@ -44,7 +44,10 @@ export interface ProfileSummary {
  * after the code that issued the statement (`callers` walks up the stack), hashing goes to
  * node:crypto, and JSON.parse (a builtin) to the function that called it.
  */
-export function categoryOf(node: { callFrame: { functionName: string; url: string } }, callers: () => Iterable<{ callFrame: { functionName: string; url: string } }> = () => []): string {
+export function categoryOf(
+  node: { callFrame: { functionName: string; url: string } },
+  callers: () => Iterable<{ callFrame: { functionName: string; url: string } }> = () => [],
+): string {
   const { functionName, url } = node.callFrame;
   if (functionName === '(idle)') return 'idle (waiting: I/O, timers)';
   if (functionName === '(garbage collector)') return 'garbage collection';
@@ -59,10 +62,20 @@ export function categoryOf(node: { callFrame: { functionName: string; url: strin
       }
       return 'SQLite, native';
     }
-    if (/^(oneShotDigest|digest|update|final|randomFillSync|hkdf|pbkdf2|Hmac|Hash|Cipher.*|Decipher.*)$/.test(functionName)) return 'node:crypto (hashing, AES, HMAC, random)';
+    if (
+      /^(oneShotDigest|digest|update|final|randomFillSync|hkdf|pbkdf2|Hmac|Hash|Cipher.*|Decipher.*)$/.test(
+        functionName,
+      )
+    )
+      return 'node:crypto (hashing, AES, HMAC, random)';
     if (/^(parse|stringify)$/.test(functionName)) return 'JSON.parse / JSON.stringify';
     if (functionName.startsWith('RegExp:')) return 'regular expressions';
-    if (/^(writeUtf8String|writeString|writeBuffer|writeBuffers|write|writev|fsync|fdatasync|close|open)$/.test(functionName)) return 'file and socket writes';
+    if (
+      /^(writeUtf8String|writeString|writeBuffer|writeBuffers|write|writev|fsync|fdatasync|close|open)$/.test(
+        functionName,
+      )
+    )
+      return 'file and socket writes';
     return `native: ${functionName || '(anonymous)'}`;
   }
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
@@ -75,7 +88,8 @@ export function categoryOf(node: { callFrame: { functionName: string; url: strin
   if (url.startsWith('node:')) return `node internals (${url.replace(/^node:(internal\/)?/, '').split('/')[0]})`;
   const lib = /\/(libs|apps)\/([^/]+)\/src\/(?:([^/]+)\/)?/.exec(url);
   if (lib) {
-    if (lib[2] === 'event-store' && lib[3] === 'sqlite') return 'libs/event-store/sqlite (row mapping, incl. JSON.parse of rows)';
+    if (lib[2] === 'event-store' && lib[3] === 'sqlite')
+      return 'libs/event-store/sqlite (row mapping, incl. JSON.parse of rows)';
     return `${lib[1]}/${lib[2]}${lib[3] && !lib[3].includes('.') ? `/${lib[3]}` : ''}`;
   }
   if (url.includes('/bench/')) return 'benchmark driver';
@@ -137,14 +151,23 @@ export function summariseCpuProfile(file: string, top = 12, root = process.cwd()
       .filter(([name]) => !skip(name))
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
-      .map(([frame, t]) => ({ frame, selfPercent: pct(self.get(frame) ?? 0), totalPercent: pct(inclusive.get(frame) ?? 0) }));
-  const boring = (name: string) => /^\((root|program|idle|garbage collector)\)/.test(name) === false && /^(processTicksAndRejections|listOnTimeout|processImmediate|runMicrotasks|\(anonymous\) node:internal)/.test(name);
+      .map(([frame]) => ({
+        frame,
+        selfPercent: pct(self.get(frame) ?? 0),
+        totalPercent: pct(inclusive.get(frame) ?? 0),
+      }));
+  const boring = (name: string) =>
+    /^\((root|program|idle|garbage collector)\)/.test(name) === false &&
+    /^(processTicksAndRejections|listOnTimeout|processImmediate|runMicrotasks|\(anonymous\) node:internal)/.test(name);
   return {
     file,
     seconds: (profile.endTime - profile.startTime) / 1e6,
     idlePercent: pct(idle),
     bySelf: share(self, (n) => n.startsWith('(root)')),
-    byTotal: share(inclusive, (n) => n.startsWith('(root)') || n.startsWith('(program)') || n.startsWith('(idle)') || boring(n)),
+    byTotal: share(
+      inclusive,
+      (n) => n.startsWith('(root)') || n.startsWith('(program)') || n.startsWith('(idle)') || boring(n),
+    ),
     byCategory: [...categories.entries()]
       .filter(([c]) => c !== 'native: (root)')
       .sort((a, b) => b[1] - a[1])
@@ -154,13 +177,18 @@ export function summariseCpuProfile(file: string, top = 12, root = process.cwd()
 }
 
 export function formatProfileSummary(summary: ProfileSummary, label: string): string {
-  const lines = [`Profile of ${label} (${summary.seconds.toFixed(1)} s of the measured part sampled, main thread idle ${summary.idlePercent}%): \`${path.basename(summary.file)}\``, ''];
-  lines.push('| where the main thread\'s time went (self time by area) | % |', '|---|---:|');
+  const lines = [
+    `Profile of ${label} (${summary.seconds.toFixed(1)} s of the measured part sampled, main thread idle ${summary.idlePercent}%): \`${path.basename(summary.file)}\``,
+    '',
+  ];
+  lines.push("| where the main thread's time went (self time by area) | % |", '|---|---:|');
   for (const c of summary.byCategory) lines.push(`| ${c.category} | ${c.percent} |`);
   lines.push('', '| top frames by self time | self % | total % |', '|---|---:|---:|');
-  for (const f of summary.bySelf) lines.push(`| \`${f.frame.replace(/\|/g, '\\|')}\` | ${f.selfPercent} | ${f.totalPercent} |`);
+  for (const f of summary.bySelf)
+    lines.push(`| \`${f.frame.replace(/\|/g, '\\|')}\` | ${f.selfPercent} | ${f.totalPercent} |`);
   lines.push('', '| top frames by total time | total % | self % |', '|---|---:|---:|');
-  for (const f of summary.byTotal) lines.push(`| \`${f.frame.replace(/\|/g, '\\|')}\` | ${f.totalPercent} | ${f.selfPercent} |`);
+  for (const f of summary.byTotal)
+    lines.push(`| \`${f.frame.replace(/\|/g, '\\|')}\` | ${f.totalPercent} | ${f.selfPercent} |`);
   return lines.join('\n');
 }
 

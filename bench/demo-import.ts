@@ -24,15 +24,19 @@ runChild(async () => {
   const writer = new DemoWriter(app.get(LedgerCommands), clock, loadDefaultCalendar());
   const plan = jiangmenPlan({ scale: args.scale, years: args.years });
   let lastReport = Date.now();
-  const summary = await profiled(() => writer.write(plan, {
-    concurrency: args.concurrency,
-    progressEvery: 10_000,
-    onProgress: (p) => {
-      if (Date.now() - lastReport < 15_000) return;
-      lastReport = Date.now();
-      process.stderr.write(`    import: ${p.completed}/${p.total} commands, ${p.recordedEvents} events, business time ${p.businessTime.slice(0, 10)}\n`);
-    },
-  }));
+  const summary = await profiled(() =>
+    writer.write(plan, {
+      concurrency: args.concurrency,
+      progressEvery: 10_000,
+      onProgress: (p) => {
+        if (Date.now() - lastReport < 15_000) return;
+        lastReport = Date.now();
+        process.stderr.write(
+          `    import: ${p.completed}/${p.total} commands, ${p.recordedEvents} events, business time ${p.businessTime.slice(0, 10)}\n`,
+        );
+      },
+    }),
+  );
   const commits = store.commitStats;
   await app.close();
   return {

@@ -12,7 +12,13 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
-import { LedgerIntegrity, createSigningKeyFile, exportTrail, loadIntegrityConfig, verifyLedger } from '@ledger/integrity';
+import {
+  LedgerIntegrity,
+  createSigningKeyFile,
+  exportTrail,
+  loadIntegrityConfig,
+  verifyLedger,
+} from '@ledger/integrity';
 import { childArgs, profiled, runChild } from './lib/child-result';
 import { benchConfig, eventFileOf } from './lib/ledger-context';
 import { msSince } from './lib/stats';
@@ -31,7 +37,8 @@ runChild(async () => {
   const args = childArgs<Args>();
   const config = benchConfig(args.dataDir);
   const integrityConfig = loadIntegrityConfig(config, {});
-  if (!existsSync(integrityConfig.signingKeyFile)) createSigningKeyFile(integrityConfig.signingKeyFile, integrityConfig.verifierKeyFile, integrityConfig.origin);
+  if (!existsSync(integrityConfig.signingKeyFile))
+    createSigningKeyFile(integrityConfig.signingKeyFile, integrityConfig.verifierKeyFile, integrityConfig.origin);
   const store = new SqliteEventStore(eventFileOf(args.dataDir));
   const integrity = new LedgerIntegrity(store, integrityConfig);
   const rssBeforeMb = Math.round(process.memoryUsage().rss / 2 ** 20);
@@ -43,16 +50,33 @@ runChild(async () => {
         const outcome = await profiled(() => integrity.checkpoint());
         const seconds = msSince(started) / 1000;
         const indexed = integrity.index.size() - before;
-        return { mode: args.mode, events: indexed, treeSize: outcome.checkpoint.treeSize, seconds, eventsPerSecond: indexed / seconds, rssBeforeMb };
+        return {
+          mode: args.mode,
+          events: indexed,
+          treeSize: outcome.checkpoint.treeSize,
+          seconds,
+          eventsPerSecond: indexed / seconds,
+          rssBeforeMb,
+        };
       }
       case 'export': {
         const result = await profiled(() => exportTrail(integrity, args.outDir!, { filter: {} }));
         const seconds = msSince(started) / 1000;
         const events = result.manifest.eventCount;
-        return { mode: args.mode, events, seconds, eventsPerSecond: events / seconds, bytes: directorySize(result.directory), signedNewCheckpoint: result.signedNewCheckpoint, rssBeforeMb };
+        return {
+          mode: args.mode,
+          events,
+          seconds,
+          eventsPerSecond: events / seconds,
+          bytes: directorySize(result.directory),
+          signedNewCheckpoint: result.signedNewCheckpoint,
+          rssBeforeMb,
+        };
       }
       case 'verify': {
-        const report = await profiled(() => verifyLedger(store, integrity.index, { verifiers: integrity.localVerifiers() }));
+        const report = await profiled(() =>
+          verifyLedger(store, integrity.index, { verifiers: integrity.localVerifiers() }),
+        );
         const seconds = msSince(started) / 1000;
         return {
           mode: args.mode,

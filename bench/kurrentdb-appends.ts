@@ -45,7 +45,12 @@ function ledgerEvent(): NewEvent {
     eventId: randomUUID(),
     type: 'ApplicationAccepted',
     data: { applicationId: `A-${randomUUID()}`, at: new Date().toISOString(), accepted: true, note: '受理' },
-    metadata: { agency: 'jiangmen-psb', actor: 'clerk-7', ledgerTime: new Date().toISOString(), correlationId: randomUUID() },
+    metadata: {
+      agency: 'jiangmen-psb',
+      actor: 'clerk-7',
+      ledgerTime: new Date().toISOString(),
+      correlationId: randomUUID(),
+    },
   };
 }
 
@@ -93,20 +98,31 @@ async function measureAll(): Promise<KurrentDbAppendsResult> {
   const store = await KurrentDbEventStore.connect(url);
   const client = KurrentDBClient.connectionString(url);
   try {
-    const viaAdapter = (streamId: string, expected: number | 'no_stream') => store.appendToStream(streamId, [ledgerEvent()], { expectedRevision: expected });
+    const viaAdapter = (streamId: string, expected: number | 'no_stream') =>
+      store.appendToStream(streamId, [ledgerEvent()], { expectedRevision: expected });
     const raw = (streamId: string, expected: number | 'no_stream') => {
       const event = ledgerEvent();
-      return client.appendToStream(streamId, jsonEvent({ id: event.eventId, type: event.type, data: { ...event.data }, metadata: { ...event.metadata } }), {
-        streamState: expected === 'no_stream' ? NO_STREAM : BigInt(expected),
-      });
+      return client.appendToStream(
+        streamId,
+        jsonEvent({ id: event.eventId, type: event.type, data: { ...event.data }, metadata: { ...event.metadata } }),
+        {
+          streamState: expected === 'no_stream' ? NO_STREAM : BigInt(expected),
+        },
+      );
     };
     // Warm both paths (connections, server features, JIT) before measuring.
     await measure(1, 8, 16, viaAdapter);
     await measure(1, 8, 16, raw);
 
     const result = await profiled(async (): Promise<KurrentDbAppendsResult> => {
-      const sequential = { adapter: await measure(seconds, 1, SEQUENTIAL_STREAMS, viaAdapter), raw: await measure(seconds, 1, SEQUENTIAL_STREAMS, raw) };
-      const concurrent = { adapter: await measure(seconds, IN_FLIGHT, CONCURRENT_STREAMS, viaAdapter), raw: await measure(seconds, IN_FLIGHT, CONCURRENT_STREAMS, raw) };
+      const sequential = {
+        adapter: await measure(seconds, 1, SEQUENTIAL_STREAMS, viaAdapter),
+        raw: await measure(seconds, 1, SEQUENTIAL_STREAMS, raw),
+      };
+      const concurrent = {
+        adapter: await measure(seconds, IN_FLIGHT, CONCURRENT_STREAMS, viaAdapter),
+        raw: await measure(seconds, IN_FLIGHT, CONCURRENT_STREAMS, raw),
+      };
 
       const longStream = `bench-long-${randomUUID()}`;
       for (let written = 0; written < LONG_STREAM_EVENTS; written += 500) {
@@ -114,7 +130,12 @@ async function measureAll(): Promise<KurrentDbAppendsResult> {
           longStream,
           Array.from({ length: 500 }, () => {
             const event = ledgerEvent();
-            return jsonEvent({ id: event.eventId, type: event.type, data: { ...event.data }, metadata: { ...event.metadata } });
+            return jsonEvent({
+              id: event.eventId,
+              type: event.type,
+              data: { ...event.data },
+              metadata: { ...event.metadata },
+            });
           }),
         );
       }

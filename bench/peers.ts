@@ -34,7 +34,10 @@ type Row = [streamId: string, eventId: string, type: string, data: string, metad
 function* commandsOf(source: string, maxEvents: number): Generator<Row[]> {
   const db = new Database(source, { readonly: true });
   try {
-    const rows = db.prepare('SELECT stream_id, event_id, type, data, metadata FROM events ORDER BY position LIMIT ?').raw().iterate(maxEvents) as IterableIterator<Row>;
+    const rows = db
+      .prepare('SELECT stream_id, event_id, type, data, metadata FROM events ORDER BY position LIMIT ?')
+      .raw()
+      .iterate(maxEvents) as IterableIterator<Row>;
     let batch: Row[] = [];
     let key = '';
     for (const row of rows) {
@@ -75,7 +78,11 @@ async function emmettAppend(args: Args) {
       try {
         await store.appendToStream(
           command[0][0],
-          command.map(([, , type, data, metadata]) => ({ type, data: JSON.parse(data), metadata: JSON.parse(metadata) })),
+          command.map(([, , type, data, metadata]) => ({
+            type,
+            data: JSON.parse(data),
+            metadata: JSON.parse(metadata),
+          })),
         );
         return;
       } catch (error) {
@@ -102,11 +109,21 @@ async function emmettAppend(args: Args) {
     console.log = log;
   }
   const seconds = msSince(started) / 1000;
-  return { mode: args.mode, commands: latencies.length, events, seconds, eventsPerSecond: events / seconds, latency: latencies.summary(), retries, available: commands.length };
+  return {
+    mode: args.mode,
+    commands: latencies.length,
+    events,
+    seconds,
+    eventsPerSecond: events / seconds,
+    latency: latencies.summary(),
+    retries,
+    available: commands.length,
+  };
 }
 
 async function emmettRead(args: Args) {
-  const { sqliteConnection, appendToStream, createEventStoreSchema, readMessagesBatch } = await import('@event-driven-io/emmett-sqlite');
+  const { sqliteConnection, appendToStream, createEventStoreSchema, readMessagesBatch } =
+    await import('@event-driven-io/emmett-sqlite');
   removeDatabase(args.target!);
   const connection = sqliteConnection({ fileName: args.target! });
   await createEventStoreSchema(connection);
@@ -144,7 +161,15 @@ async function emmettRead(args: Args) {
   });
   const seconds = msSince(started) / 1000;
   reader.close();
-  return { mode: args.mode, events: read, seconds, eventsPerSecond: read / seconds, filled, fillSeconds, fillEventsPerSecond: filled / fillSeconds };
+  return {
+    mode: args.mode,
+    events: read,
+    seconds,
+    eventsPerSecond: read / seconds,
+    filled,
+    fillSeconds,
+    fillEventsPerSecond: filled / fillSeconds,
+  };
 }
 
 async function rawAppend(args: Args) {
@@ -155,7 +180,9 @@ async function rawAppend(args: Args) {
   db.exec(`CREATE TABLE events (
     position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, event_id TEXT NOT NULL UNIQUE,
     type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, UNIQUE (stream_id, revision))`);
-  const insert = db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const begin = db.prepare('BEGIN IMMEDIATE');
   const commit = db.prepare('COMMIT');
   const commands = [...commandsOf(args.source, args.maxEvents ?? 200_000)];
@@ -180,7 +207,15 @@ async function rawAppend(args: Args) {
   });
   const seconds = msSince(started) / 1000;
   db.close();
-  return { mode: args.mode, commands: latencies.length, events, seconds, eventsPerSecond: events / seconds, latency: latencies.summary(), available: commands.length };
+  return {
+    mode: args.mode,
+    commands: latencies.length,
+    events,
+    seconds,
+    eventsPerSecond: events / seconds,
+    latency: latencies.summary(),
+    available: commands.length,
+  };
 }
 
 async function rawScan(args: Args) {

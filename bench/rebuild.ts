@@ -16,7 +16,9 @@ interface Args {
 
 runChild(async () => {
   const args = childArgs<Args>();
-  const { app, store } = await openLedger(args.dataDir, { extraImports: () => [ProjectionsModule.forRoot({ live: false })] });
+  const { app, store } = await openLedger(args.dataDir, {
+    extraImports: () => [ProjectionsModule.forRoot({ live: false })],
+  });
   const service = app.get(YearlyFiguresService);
   const rssBefore = process.memoryUsage().rss;
   let eventsRead = 0;

@@ -46,11 +46,33 @@ const ONLY = new Set((argValue('--only') ?? '1,2,3,4,5,6,7').split(',').map((ite
 /** `--year-dir <dir>`: use the year already imported there (a kept run's `year` directory) instead of item 2. */
 const REUSE_YEAR = argValue('--year-dir');
 const PARTIAL = argv.includes('--only') || REUSE_YEAR !== undefined;
-const OUT_FILE = argValue('--out') ? path.resolve(argValue('--out')!) : path.join(BENCH_DIR, QUICK ? 'results.quick.md' : PARTIAL ? 'results.partial.md' : 'results.md');
+const OUT_FILE = argValue('--out')
+  ? path.resolve(argValue('--out')!)
+  : path.join(BENCH_DIR, QUICK ? 'results.quick.md' : PARTIAL ? 'results.partial.md' : 'results.md');
 
 const SETTINGS = QUICK
-  ? { appendSeconds: 5, appendMaxCommands: 30_000, appendPlanScale: 0.02, concurrency: 256, importScale: 0.05, peerSeconds: 3, peerReadEvents: 10_000, httpSeconds: 5, httpCommandSeconds: 5 }
-  : { appendSeconds: 20, appendMaxCommands: 200_000, appendPlanScale: 0.15, concurrency: 256, importScale: 1, peerSeconds: 10, peerReadEvents: 50_000, httpSeconds: 10, httpCommandSeconds: 15 };
+  ? {
+      appendSeconds: 5,
+      appendMaxCommands: 30_000,
+      appendPlanScale: 0.02,
+      concurrency: 256,
+      importScale: 0.05,
+      peerSeconds: 3,
+      peerReadEvents: 10_000,
+      httpSeconds: 5,
+      httpCommandSeconds: 5,
+    }
+  : {
+      appendSeconds: 20,
+      appendMaxCommands: 200_000,
+      appendPlanScale: 0.15,
+      concurrency: 256,
+      importScale: 1,
+      peerSeconds: 10,
+      peerReadEvents: 50_000,
+      httpSeconds: 10,
+      httpCommandSeconds: 15,
+    };
 const YEAR = 2020;
 /** One supervisor at a time (latency unloaded), then ten at once (the API saturated: throughput and queueing). */
 const FIGURES_CONNECTIONS = [1, 10] as const;
@@ -81,7 +103,9 @@ function isFlat(usage: ProcessUsage): boolean | undefined {
 }
 
 const timelineText = (usage: ProcessUsage) =>
-  usage.rssTimeline ? `${usage.rssTimeline.startMb} at start, then ${usage.rssTimeline.quarterPeaksMb.join(' / ')} (peak per quarter of the run)` : 'too short to sample';
+  usage.rssTimeline
+    ? `${usage.rssTimeline.startMb} at start, then ${usage.rssTimeline.quarterPeaksMb.join(' / ')} (peak per quarter of the run)`
+    : 'too short to sample';
 
 // ---------------------------------------------------------------------------------------------
 // Result shapes (what the children report)
@@ -151,7 +175,8 @@ interface HttpResult {
   server: { usageAtStop: ProcessUsage };
 }
 
-type Outcome<T> = { ok: true; value: T; wallSeconds: number; profile?: string } | { ok: false; error: string; wallSeconds: number };
+type Outcome<T> =
+  { ok: true; value: T; wallSeconds: number; profile?: string } | { ok: false; error: string; wallSeconds: number };
 
 // ---------------------------------------------------------------------------------------------
 // Running
@@ -243,15 +268,32 @@ async function httpBench(dataDir: string): Promise<WithUsage<HttpResult>> {
         figuresCheck = { received: body.applications?.received };
         break;
       }
-      if (Date.now() - firstStarted > 10 * 60_000) throw new Error(`GET /v1/figures/${YEAR} still failing after 10 minutes (${response?.status})`);
+      if (Date.now() - firstStarted > 10 * 60_000)
+        throw new Error(`GET /v1/figures/${YEAR} still failing after 10 minutes (${response?.status})`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     const firstFiguresSeconds = (Date.now() - firstStarted) / 1000;
-    log(`  API up in ${bootSeconds.toFixed(1)} s, first figures after ${firstFiguresSeconds.toFixed(1)} s more; warm GET /v1/figures/${YEAR} for ${SETTINGS.httpSeconds} s with 1 and with 10 connections`);
+    log(
+      `  API up in ${bootSeconds.toFixed(1)} s, first figures after ${firstFiguresSeconds.toFixed(1)} s more; warm GET /v1/figures/${YEAR} for ${SETTINGS.httpSeconds} s with 1 and with 10 connections`,
+    );
     const figuresUrl = `${base}/v1/figures/${YEAR}`;
     await runLoad({ url: figuresUrl, connections: FIGURES_CONNECTIONS[1], duration: 1 });
-    const figures = { ...(await measuredLoad('figures-1', { url: figuresUrl, connections: FIGURES_CONNECTIONS[0], duration: SETTINGS.httpSeconds })), connections: FIGURES_CONNECTIONS[0] };
-    const figuresSaturated = { ...(await measuredLoad('figures-10', { url: figuresUrl, connections: FIGURES_CONNECTIONS[1], duration: SETTINGS.httpSeconds })), connections: FIGURES_CONNECTIONS[1] };
+    const figures = {
+      ...(await measuredLoad('figures-1', {
+        url: figuresUrl,
+        connections: FIGURES_CONNECTIONS[0],
+        duration: SETTINGS.httpSeconds,
+      })),
+      connections: FIGURES_CONNECTIONS[0],
+    };
+    const figuresSaturated = {
+      ...(await measuredLoad('figures-10', {
+        url: figuresUrl,
+        connections: FIGURES_CONNECTIONS[1],
+        duration: SETTINGS.httpSeconds,
+      })),
+      connections: FIGURES_CONNECTIONS[1],
+    };
 
     log(`  POST /v1/applications with ${COMMAND_CONNECTIONS} connections for ${SETTINGS.httpCommandSeconds} s`);
     const items = JIANGMEN_CATALOGUE.map((item) => item.code);
@@ -274,15 +316,32 @@ async function httpBench(dataDir: string): Promise<WithUsage<HttpResult>> {
               filedAt: `2021-06-${String(1 + (i % 28)).padStart(2, '0')}T09:30:00+08:00`,
               applicant: { name: `示例申请人${i}`, idNumber: `DEMO-BENCH-${i}` },
             };
-            return { ...request, headers: { 'content-type': 'application/json', 'idempotency-key': id }, body: JSON.stringify(body) };
+            return {
+              ...request,
+              headers: { 'content-type': 'application/json', 'idempotency-key': id },
+              body: JSON.stringify(body),
+            };
           },
         },
       ],
     });
     server.kill('SIGTERM');
     await exited;
-    const serverResult = JSON.parse(readFileSync(resultFile, 'utf8')) as { bootSeconds: number; usageAtStop: ProcessUsage; usage: ProcessUsage };
-    return { bootSeconds, firstFiguresSeconds, figuresCheck, figures, figuresSaturated, commands, server: { usageAtStop: serverResult.usageAtStop }, usage: serverResult.usage };
+    const serverResult = JSON.parse(readFileSync(resultFile, 'utf8')) as {
+      bootSeconds: number;
+      usageAtStop: ProcessUsage;
+      usage: ProcessUsage;
+    };
+    return {
+      bootSeconds,
+      firstFiguresSeconds,
+      figuresCheck,
+      figures,
+      figuresSaturated,
+      commands,
+      server: { usageAtStop: serverResult.usageAtStop },
+      usage: serverResult.usage,
+    };
   } finally {
     if (server.exitCode === null) server.kill('SIGKILL');
   }
@@ -292,10 +351,15 @@ async function httpBench(dataDir: string): Promise<WithUsage<HttpResult>> {
 // Report
 
 const fmt = (n: number | undefined, digits = 0) =>
-  n === undefined || !Number.isFinite(n) ? '—' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const ms = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '—' : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0));
+  n === undefined || !Number.isFinite(n)
+    ? '—'
+    : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const ms = (n: number | undefined) =>
+  n === undefined || !Number.isFinite(n) ? '—' : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0);
 const ratio = (ours: number | undefined, theirs: number | undefined) =>
-  ours === undefined || theirs === undefined || !Number.isFinite(ours) || !Number.isFinite(theirs) || theirs === 0 ? '—' : `${ours / theirs >= 10 ? fmt(ours / theirs, 0) : (ours / theirs).toFixed(2)}×`;
+  ours === undefined || theirs === undefined || !Number.isFinite(ours) || !Number.isFinite(theirs) || theirs === 0
+    ? '—'
+    : `${ours / theirs >= 10 ? fmt(ours / theirs, 0) : (ours / theirs).toFixed(2)}×`;
 
 interface Row {
   readonly item: string;
@@ -337,7 +401,12 @@ function main(): Promise<void> {
   const renderFrom = argValue('--render-from');
   if (renderFrom) {
     const saved = JSON.parse(readFileSync(renderFrom, 'utf8')) as { meta: RunMeta; results: AllResults };
-    const out = argValue('--out') ? OUT_FILE : path.join(BENCH_DIR, saved.meta.quick ? 'results.quick.md' : saved.meta.partial ? 'results.partial.md' : 'results.md');
+    const out = argValue('--out')
+      ? OUT_FILE
+      : path.join(
+          BENCH_DIR,
+          saved.meta.quick ? 'results.quick.md' : saved.meta.partial ? 'results.partial.md' : 'results.md',
+        );
     const report = buildReport(saved.results, saved.meta);
     process.stdout.write(report);
     writeFileSync(out, report);
@@ -352,7 +421,9 @@ function main(): Promise<void> {
 
 async function run(): Promise<void> {
   const cpus = os.cpus();
-  log(`temporary directory ${root}; ${cpus.length} cores (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}${QUICK ? '; QUICK run' : ''}`);
+  log(
+    `temporary directory ${root}; ${cpus.length} cores (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}${QUICK ? '; QUICK run' : ''}`,
+  );
   const appendsDir = dir('appends');
   const yearDir = REUSE_YEAR ? path.resolve(REUSE_YEAR) : dir('year');
   const runs = (item: string) => ONLY.has(item);
@@ -362,7 +433,13 @@ async function run(): Promise<void> {
     ? await step('1 durable appends through the command handlers', (profileFile) =>
         child<AppendsResult>(
           'appends.ts',
-          { dataDir: appendsDir, seconds: SETTINGS.appendSeconds, maxCommands: SETTINGS.appendMaxCommands, concurrency: SETTINGS.concurrency, scale: SETTINGS.appendPlanScale },
+          {
+            dataDir: appendsDir,
+            seconds: SETTINGS.appendSeconds,
+            maxCommands: SETTINGS.appendMaxCommands,
+            concurrency: SETTINGS.concurrency,
+            scale: SETTINGS.appendPlanScale,
+          },
           profileFile,
         ),
       )
@@ -370,51 +447,107 @@ async function run(): Promise<void> {
   const appendsSource = path.join(appendsDir, 'events.sqlite');
 
   // 6a. The peers' appends, on the same events.
-  const emmettAppend = appends?.ok && runs('6')
-    ? await step('6 Emmett appends', () =>
-        child<PeerAppendResult>('peers.ts', { mode: 'emmett-append', source: appendsSource, target: path.join(dir('emmett-append'), 'emmett.sqlite'), seconds: SETTINGS.peerSeconds }),
-      )
-    : undefined;
-  const rawAppend = appends?.ok && runs('6')
-    ? await step('6 raw better-sqlite3 durable transactions', () =>
-        child<PeerAppendResult>('peers.ts', { mode: 'raw-append', source: appendsSource, target: path.join(dir('raw-append'), 'raw.sqlite'), seconds: SETTINGS.peerSeconds }),
-      )
-    : undefined;
+  const emmettAppend =
+    appends?.ok && runs('6')
+      ? await step('6 Emmett appends', () =>
+          child<PeerAppendResult>('peers.ts', {
+            mode: 'emmett-append',
+            source: appendsSource,
+            target: path.join(dir('emmett-append'), 'emmett.sqlite'),
+            seconds: SETTINGS.peerSeconds,
+          }),
+        )
+      : undefined;
+  const rawAppend =
+    appends?.ok && runs('6')
+      ? await step('6 raw better-sqlite3 durable transactions', () =>
+          child<PeerAppendResult>('peers.ts', {
+            mode: 'raw-append',
+            source: appendsSource,
+            target: path.join(dir('raw-append'), 'raw.sqlite'),
+            seconds: SETTINGS.peerSeconds,
+          }),
+        )
+      : undefined;
 
   // 2. The Jiangmen year.
   const demo =
     runs('2') && !REUSE_YEAR
       ? await step(`2 bulk import of the Jiangmen year ${YEAR} at scale ${SETTINGS.importScale}`, (profileFile) =>
-          child<ImportResult>('demo-import.ts', { dataDir: yearDir, scale: SETTINGS.importScale, years: [YEAR], concurrency: SETTINGS.concurrency }, profileFile),
+          child<ImportResult>(
+            'demo-import.ts',
+            { dataDir: yearDir, scale: SETTINGS.importScale, years: [YEAR], concurrency: SETTINGS.concurrency },
+            profileFile,
+          ),
         )
       : undefined;
   const haveYear = REUSE_YEAR !== undefined || demo?.ok === true;
   const yearStore = path.join(yearDir, 'events.sqlite');
 
   // 3. Rebuild of the year's figures.
-  const rebuild = haveYear && runs('3') ? await step(`3 rebuild of the ${YEAR} figures`, (profileFile) => child<RebuildResult>('rebuild.ts', { dataDir: yearDir, year: YEAR }, profileFile)) : undefined;
+  const rebuild =
+    haveYear && runs('3')
+      ? await step(`3 rebuild of the ${YEAR} figures`, (profileFile) =>
+          child<RebuildResult>('rebuild.ts', { dataDir: yearDir, year: YEAR }, profileFile),
+        )
+      : undefined;
 
   // 6b. The peers' reads, on the same rows.
   const peerReads = haveYear && runs('6') && (runs('3') || runs('5'));
-  const rawScan = peerReads ? await step('6 raw better-sqlite3 scan + JSON.parse', () => child<PeerReadResult>('peers.ts', { mode: 'raw-scan', source: yearStore })) : undefined;
+  const rawScan = peerReads
+    ? await step('6 raw better-sqlite3 scan + JSON.parse', () =>
+        child<PeerReadResult>('peers.ts', { mode: 'raw-scan', source: yearStore }),
+      )
+    : undefined;
   const emmettRead = peerReads
     ? await step('6 Emmett read back', () =>
-        child<PeerReadResult>('peers.ts', { mode: 'emmett-read', source: yearStore, target: path.join(dir('emmett-read'), 'emmett.sqlite'), maxEvents: SETTINGS.peerReadEvents }),
+        child<PeerReadResult>('peers.ts', {
+          mode: 'emmett-read',
+          source: yearStore,
+          target: path.join(dir('emmett-read'), 'emmett.sqlite'),
+          maxEvents: SETTINGS.peerReadEvents,
+        }),
       )
     : undefined;
 
   // 5. Integrity: index and sign, export, verify.
   const exportDir = path.join(root, 'export');
-  const checkpoint = haveYear && runs('5') ? await step('5 integrity index + signed checkpoint', (profileFile) => child<IntegrityResult>('integrity.ts', { mode: 'checkpoint', dataDir: yearDir }, profileFile)) : undefined;
-  const exported = checkpoint?.ok ? await step('5 export of the whole store', (profileFile) => child<IntegrityResult>('integrity.ts', { mode: 'export', dataDir: yearDir, outDir: exportDir }, profileFile)) : undefined;
+  const checkpoint =
+    haveYear && runs('5')
+      ? await step('5 integrity index + signed checkpoint', (profileFile) =>
+          child<IntegrityResult>('integrity.ts', { mode: 'checkpoint', dataDir: yearDir }, profileFile),
+        )
+      : undefined;
+  const exported = checkpoint?.ok
+    ? await step('5 export of the whole store', (profileFile) =>
+        child<IntegrityResult>('integrity.ts', { mode: 'export', dataDir: yearDir, outDir: exportDir }, profileFile),
+      )
+    : undefined;
   rmSync(exportDir, { recursive: true, force: true });
-  const verified = checkpoint?.ok ? await step('5 verify of the whole store', (profileFile) => child<IntegrityResult>('integrity.ts', { mode: 'verify', dataDir: yearDir }, profileFile)) : undefined;
+  const verified = checkpoint?.ok
+    ? await step('5 verify of the whole store', (profileFile) =>
+        child<IntegrityResult>('integrity.ts', { mode: 'verify', dataDir: yearDir }, profileFile),
+      )
+    : undefined;
 
   // 4. HTTP, last: its commands add events to the year's store.
-  const http = haveYear && runs('4') ? await step('4 HTTP: warm figures and commands', () => httpBench(yearDir)) : undefined;
+  const http =
+    haveYear && runs('4') ? await step('4 HTTP: warm figures and commands', () => httpBench(yearDir)) : undefined;
   sampleLoad();
 
-  const results: AllResults = { appends, demo, rebuild, http, checkpoint, exported, verified, emmettAppend, emmettRead, rawAppend, rawScan };
+  const results: AllResults = {
+    appends,
+    demo,
+    rebuild,
+    http,
+    checkpoint,
+    exported,
+    verified,
+    emmettAppend,
+    emmettRead,
+    rawAppend,
+    rawScan,
+  };
   const meta: RunMeta = {
     startedMs: runStarted,
     finishedMs: Date.now(),
@@ -434,11 +567,17 @@ async function run(): Promise<void> {
   // Kept with --keep, beside the profiles: `--render-from <file>` writes the report again from it.
   writeFileSync(path.join(root, 'results.json'), JSON.stringify({ meta, results }, null, 2));
   // 7, outside `results` until the benchmark is reworked: its section is appended to the report.
-  const kurrentdb = runs('7') ? await step('7 KurrentDB adapter appends', () => child<KurrentDbAppendsResult>('kurrentdb-appends.ts', { seconds: QUICK ? 3 : 10 })) : undefined;
+  const kurrentdb = runs('7')
+    ? await step('7 KurrentDB adapter appends', () =>
+        child<KurrentDbAppendsResult>('kurrentdb-appends.ts', { seconds: QUICK ? 3 : 10 }),
+      )
+    : undefined;
   const report = buildReport(results, meta) + (kurrentdb?.ok ? `\n${renderKurrentDbAppends(kurrentdb.value)}` : '');
   process.stdout.write(report);
   writeFileSync(OUT_FILE, report);
-  log(`wrote ${path.relative(process.cwd(), OUT_FILE) || OUT_FILE} in ${((Date.now() - runStarted) / 60_000).toFixed(1)} minutes`);
+  log(
+    `wrote ${path.relative(process.cwd(), OUT_FILE) || OUT_FILE} in ${((Date.now() - runStarted) / 60_000).toFixed(1)} minutes`,
+  );
 }
 
 /** What the report needs besides the results: the run's settings and the machine, saved with them. */
@@ -474,14 +613,17 @@ interface AllResults {
 }
 
 const valueOf = <T>(o: Outcome<T> | undefined): T | undefined => (o?.ok ? o.value : undefined);
-const failure = <T>(o: Outcome<T> | undefined): string => (o === undefined ? 'not run' : o.ok ? '' : `failed: ${o.error}`);
+const failure = <T>(o: Outcome<T> | undefined): string =>
+  o === undefined ? 'not run' : o.ok ? '' : `failed: ${o.error}`;
 /** Cores the API process used during one load phase. */
-const serverCores = (l: { serverCpuSeconds?: number; seconds: number }) => (l.serverCpuSeconds !== undefined ? (l.serverCpuSeconds / l.seconds).toFixed(2) : '—');
+const serverCores = (l: { serverCpuSeconds?: number; seconds: number }) =>
+  l.serverCpuSeconds !== undefined ? (l.serverCpuSeconds / l.seconds).toFixed(2) : '—';
 const verdict = (met: boolean | undefined) => (met === undefined ? '—' : met ? '**met**' : '**missed**');
 /** CPU seconds of a child over its measured wall time: how much of the machine it got (or used: 2 = both cores). */
 const coresUsed = (usage: ProcessUsage | undefined, seconds: number | undefined) =>
   usage?.measuredCpuSeconds !== undefined && seconds ? usage.measuredCpuSeconds / seconds : undefined;
-const cpuShare = (usage: ProcessUsage | undefined, seconds: number | undefined) => coresUsed(usage, seconds)?.toFixed(2) ?? '—';
+const cpuShare = (usage: ProcessUsage | undefined, seconds: number | undefined) =>
+  coresUsed(usage, seconds)?.toFixed(2) ?? '—';
 
 function buildReport(r: AllResults, meta: RunMeta): string {
   const settings = meta.settings;
@@ -533,7 +675,16 @@ function buildReport(r: AllResults, meta: RunMeta): string {
         profileLabel: 'item 1 (durable appends)',
         cores: coresUsed(ap.usage, ap.seconds),
       });
-  } else rows.push({ item: '1', what: 'Durable appends through the command handlers', measured: failure(r.appends), target: `≥ ${fmt(TARGETS.appendsEventsPerSecond)}`, vsEmmett: '—', vsRaw: '—', status: '—' });
+  } else
+    rows.push({
+      item: '1',
+      what: 'Durable appends through the command handlers',
+      measured: failure(r.appends),
+      target: `≥ ${fmt(TARGETS.appendsEventsPerSecond)}`,
+      vsEmmett: '—',
+      vsRaw: '—',
+      status: '—',
+    });
 
   // 2
   if (dm) {
@@ -555,7 +706,16 @@ function buildReport(r: AllResults, meta: RunMeta): string {
         profileLabel: 'item 2 (bulk import)',
         cores: coresUsed(dm.usage, dm.seconds),
       });
-  } else rows.push({ item: '2', what: 'Bulk import of the Jiangmen year', measured: failure(r.demo), target: '—', vsEmmett: '—', vsRaw: '—', status: '—' });
+  } else
+    rows.push({
+      item: '2',
+      what: 'Bulk import of the Jiangmen year',
+      measured: failure(r.demo),
+      target: '—',
+      vsEmmett: '—',
+      vsRaw: '—',
+      status: '—',
+    });
 
   // 3
   if (rb) {
@@ -570,8 +730,24 @@ function buildReport(r: AllResults, meta: RunMeta): string {
       vsRaw: ratio(rb.eventsPerSecond, rs?.eventsPerSecond),
       status: verdict(met),
     });
-    rows.push({ item: '3', what: 'same, seconds', measured: rb.seconds.toFixed(1), target: '“seconds”', vsEmmett: '—', vsRaw: '—', status: '—' });
-    rows.push({ item: '3', what: `same, peak RSS, MB (RSS ${timelineText(rb.usage)})`, measured: fmt(rb.usage.peakRssMb), target: `< ${TARGETS.rebuildPeakRssMb}`, vsEmmett: '—', vsRaw: '—', status: verdict(rssMet) });
+    rows.push({
+      item: '3',
+      what: 'same, seconds',
+      measured: rb.seconds.toFixed(1),
+      target: '“seconds”',
+      vsEmmett: '—',
+      vsRaw: '—',
+      status: '—',
+    });
+    rows.push({
+      item: '3',
+      what: `same, peak RSS, MB (RSS ${timelineText(rb.usage)})`,
+      measured: fmt(rb.usage.peakRssMb),
+      target: `< ${TARGETS.rebuildPeakRssMb}`,
+      vsEmmett: '—',
+      vsRaw: '—',
+      status: verdict(rssMet),
+    });
     if (!met)
       misses.push({
         item: '3',
@@ -580,8 +756,21 @@ function buildReport(r: AllResults, meta: RunMeta): string {
         profileLabel: 'item 3 (rebuild)',
         cores: coresUsed(rb.usage, rb.seconds),
       });
-    if (!rssMet) misses.push({ item: '3', text: `Rebuild peak RSS: ${fmt(rb.usage.peakRssMb)} MB against < ${TARGETS.rebuildPeakRssMb} MB.` });
-  } else rows.push({ item: '3', what: `Rebuild of the ${YEAR} figures`, measured: failure(r.rebuild), target: `≥ ${fmt(TARGETS.rebuildEventsPerSecond)}`, vsEmmett: '—', vsRaw: '—', status: '—' });
+    if (!rssMet)
+      misses.push({
+        item: '3',
+        text: `Rebuild peak RSS: ${fmt(rb.usage.peakRssMb)} MB against < ${TARGETS.rebuildPeakRssMb} MB.`,
+      });
+  } else
+    rows.push({
+      item: '3',
+      what: `Rebuild of the ${YEAR} figures`,
+      measured: failure(r.rebuild),
+      target: `≥ ${fmt(TARGETS.rebuildEventsPerSecond)}`,
+      vsEmmett: '—',
+      vsRaw: '—',
+      status: '—',
+    });
 
   // 4
   if (ht) {
@@ -633,14 +822,38 @@ function buildReport(r: AllResults, meta: RunMeta): string {
         text: `HTTP commands: ${!cMet ? `${missBy(ht.commands.requestsPerSecond, TARGETS.commandsPerSecond, true)} requests/s` : ''}${!cMet && !cLatMet ? '; ' : ''}${!cLatMet ? `p99 ${missBy(ht.commands.latency.p99Ms, TARGETS.commandsP99Ms, false)}` : ''}; the API process used ${serverCores(ht.commands)} cores, ${ms(((ht.commands.serverCpuSeconds ?? Number.NaN) * 1000) / ht.commands.ok)} ms of CPU per command (the same handlers as item 1, plus HTTP, JSON and the live projection in the same process).`,
         profile: ht.commands.profile,
         profileLabel: 'item 4 (API process during the command load)',
-        cores: ht.commands.serverCpuSeconds !== undefined ? ht.commands.serverCpuSeconds / ht.commands.seconds : undefined,
+        cores:
+          ht.commands.serverCpuSeconds !== undefined ? ht.commands.serverCpuSeconds / ht.commands.seconds : undefined,
       });
-  } else rows.push({ item: '4', what: 'HTTP figures and commands', measured: failure(r.http), target: '—', vsEmmett: '—', vsRaw: '—', status: '—' });
+  } else
+    rows.push({
+      item: '4',
+      what: 'HTTP figures and commands',
+      measured: failure(r.http),
+      target: '—',
+      vsEmmett: '—',
+      vsRaw: '—',
+      status: '—',
+    });
 
   // 5
-  const integrityRows = (label: string, o: Outcome<WithUsage<IntegrityResult>> | undefined, v: WithUsage<IntegrityResult> | undefined, target: number | undefined, profileLabel: string) => {
+  const integrityRows = (
+    label: string,
+    o: Outcome<WithUsage<IntegrityResult>> | undefined,
+    v: WithUsage<IntegrityResult> | undefined,
+    target: number | undefined,
+    profileLabel: string,
+  ) => {
     if (!v) {
-      rows.push({ item: '5', what: label, measured: failure(o), target: target ? `≥ ${fmt(target)}` : '—', vsEmmett: '—', vsRaw: '—', status: '—' });
+      rows.push({
+        item: '5',
+        what: label,
+        measured: failure(o),
+        target: target ? `≥ ${fmt(target)}` : '—',
+        vsEmmett: '—',
+        vsRaw: '—',
+        status: '—',
+      });
       return;
     }
     const met = target === undefined ? undefined : v.eventsPerSecond >= target;
@@ -663,23 +876,74 @@ function buildReport(r: AllResults, meta: RunMeta): string {
       vsRaw: '—',
       status: target ? verdict(flat) : '—',
     });
-    if (met === false) misses.push({ item: '5', text: `${label}: ${missBy(v.eventsPerSecond, target!, true)}.`, profile: o?.ok ? o.profile : undefined, profileLabel, cores: coresUsed(v.usage, v.seconds) });
-    if (target && flat === false) misses.push({ item: '5', text: `${label}: memory kept growing through the run (RSS ${timelineText(v.usage)}).` });
+    if (met === false)
+      misses.push({
+        item: '5',
+        text: `${label}: ${missBy(v.eventsPerSecond, target!, true)}.`,
+        profile: o?.ok ? o.profile : undefined,
+        profileLabel,
+        cores: coresUsed(v.usage, v.seconds),
+      });
+    if (target && flat === false)
+      misses.push({ item: '5', text: `${label}: memory kept growing through the run (RSS ${timelineText(v.usage)}).` });
   };
-  integrityRows('Integrity index + signed checkpoint of the whole store (`ledger checkpoint`)', r.checkpoint, cp, undefined, 'item 5 (index)');
-  integrityRows('Export of the whole store as an evidence trail (`ledger export`)', r.exported, ex, TARGETS.exportVerifyEventsPerSecond, 'item 5 (export)');
-  integrityRows('`ledger verify` over the whole store', r.verified, vf, TARGETS.exportVerifyEventsPerSecond, 'item 5 (verify)');
-  if (vf && vf.intact === false) misses.push({ item: '5', text: `verify did not find the store intact: ${(vf.problems ?? []).join('; ')}` });
+  integrityRows(
+    'Integrity index + signed checkpoint of the whole store (`ledger checkpoint`)',
+    r.checkpoint,
+    cp,
+    undefined,
+    'item 5 (index)',
+  );
+  integrityRows(
+    'Export of the whole store as an evidence trail (`ledger export`)',
+    r.exported,
+    ex,
+    TARGETS.exportVerifyEventsPerSecond,
+    'item 5 (export)',
+  );
+  integrityRows(
+    '`ledger verify` over the whole store',
+    r.verified,
+    vf,
+    TARGETS.exportVerifyEventsPerSecond,
+    'item 5 (verify)',
+  );
+  if (vf && vf.intact === false)
+    misses.push({ item: '5', text: `verify did not find the store intact: ${(vf.problems ?? []).join('; ')}` });
 
   // 6
   const peerRow = (what: string, o: Outcome<unknown> | undefined, measured: string | undefined) =>
-    rows.push({ item: '6', what, measured: measured ?? failure(o), target: '(reference)', vsEmmett: '—', vsRaw: '—', status: '—' });
-  peerRow('Emmett SQLite 0.38.5: one `appendToStream` per command, one at a time, events/s', r.emmettAppend, ea && fmt(ea.eventsPerSecond));
+    rows.push({
+      item: '6',
+      what,
+      measured: measured ?? failure(o),
+      target: '(reference)',
+      vsEmmett: '—',
+      vsRaw: '—',
+      status: '—',
+    });
+  peerRow(
+    'Emmett SQLite 0.38.5: one `appendToStream` per command, one at a time, events/s',
+    r.emmettAppend,
+    ea && fmt(ea.eventsPerSecond),
+  );
   peerRow('same, latency p50 / p99, ms', r.emmettAppend, ea && `${ms(ea.latency.p50Ms)} / ${ms(ea.latency.p99Ms)}`);
-  peerRow(`Emmett SQLite 0.38.5: read everything back (\`readMessagesBatch\`, ${fmt(er?.events)} events), events/s`, r.emmettRead, er && fmt(er.eventsPerSecond));
-  peerRow('better-sqlite3: one durable transaction per command, one at a time, events/s', r.rawAppend, ra && fmt(ra.eventsPerSecond));
+  peerRow(
+    `Emmett SQLite 0.38.5: read everything back (\`readMessagesBatch\`, ${fmt(er?.events)} events), events/s`,
+    r.emmettRead,
+    er && fmt(er.eventsPerSecond),
+  );
+  peerRow(
+    'better-sqlite3: one durable transaction per command, one at a time, events/s',
+    r.rawAppend,
+    ra && fmt(ra.eventsPerSecond),
+  );
   peerRow('same, latency p50 / p99, ms', r.rawAppend, ra && `${ms(ra.latency.p50Ms)} / ${ms(ra.latency.p99Ms)}`);
-  peerRow(`better-sqlite3: scan every row + \`JSON.parse\` of both columns, one core (${fmt(rs?.events)} rows), rows/s`, r.rawScan, rs && fmt(rs.eventsPerSecond));
+  peerRow(
+    `better-sqlite3: scan every row + \`JSON.parse\` of both columns, one core (${fmt(rs?.events)} rows), rows/s`,
+    r.rawScan,
+    rs && fmt(rs.eventsPerSecond),
+  );
 
   // -------------------------------------------------------------------------------------------
   const lines: string[] = [];
@@ -688,8 +952,13 @@ function buildReport(r: AllResults, meta: RunMeta): string {
     `# Benchmark results${meta.quick ? ' (quick run: small year, short runs — not the figures of record)' : meta.partial ? ` (partial run: items ${meta.only.join(', ')}${meta.reusedYear ? ', on a year imported earlier' : ''})` : ''}`,
     '',
   );
-  lines.push(`Run on ${new Date(meta.startedMs).toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench\` (${minutes.toFixed(1)} minutes in all).`, '');
-  lines.push(`- Machine: ${meta.cores} cores (${meta.cpuModel}), ${fmt(meta.totalMemGiB, 0)} GiB RAM, ${meta.os}; Node ${meta.node}.`);
+  lines.push(
+    `Run on ${new Date(meta.startedMs).toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench\` (${minutes.toFixed(1)} minutes in all).`,
+    '',
+  );
+  lines.push(
+    `- Machine: ${meta.cores} cores (${meta.cpuModel}), ${fmt(meta.totalMemGiB, 0)} GiB RAM, ${meta.os}; Node ${meta.node}.`,
+  );
   lines.push(
     `- Load average (1 min) sampled between steps: ${meta.loadSamples.map((l) => l.toFixed(1)).join(', ')}. Anything above ~${meta.cores} means other processes competed for the cores during the run, and wall-clock rates are lower than on an idle machine (the “cores used” column below shows how much CPU each measured process got).`,
   );
@@ -703,10 +972,19 @@ function buildReport(r: AllResults, meta: RunMeta): string {
     `- This machine against the one the targets were set on (the issue: Emmett ~270 durable appends/s and ~47,000 events/s read back; raw better-sqlite3 ~3,000 one-command transactions/s and ~200,000 rows/s scanned and parsed): here ${ea ? fmt(ea.eventsPerSecond) : '—'} and ${er ? fmt(er.eventsPerSecond) : '—'}; ${ra ? fmt(ra.commands / ra.seconds) : '—'} and ${rs ? fmt(rs.eventsPerSecond) : '—'}.`,
   );
   lines.push('');
-  lines.push('| # | measure | result | target | vs Emmett | vs raw better-sqlite3 | target |', '|---|---|---:|---|---:|---:|---|');
-  for (const row of rows) lines.push(`| ${row.item} | ${row.what} | ${row.measured} | ${row.target} | ${row.vsEmmett} | ${row.vsRaw} | ${row.status} |`);
+  lines.push(
+    '| # | measure | result | target | vs Emmett | vs raw better-sqlite3 | target |',
+    '|---|---|---:|---|---:|---:|---|',
+  );
+  for (const row of rows)
+    lines.push(
+      `| ${row.item} | ${row.what} | ${row.measured} | ${row.target} | ${row.vsEmmett} | ${row.vsRaw} | ${row.status} |`,
+    );
   lines.push('');
-  lines.push('“vs” columns: our figure divided by the peer\'s (for latencies, ours over theirs: below 1× is faster). Appends compare with appends, reads (rebuild, export, verify) with reads of the same rows; HTTP requests/s compare with the peers\' commands/s.', '');
+  lines.push(
+    "“vs” columns: our figure divided by the peer's (for latencies, ours over theirs: below 1× is faster). Appends compare with appends, reads (rebuild, export, verify) with reads of the same rows; HTTP requests/s compare with the peers' commands/s.",
+    '',
+  );
 
   lines.push('## Details', '');
   lines.push('| step | wall s | measured s | cores used | peak RSS MB | notes |', '|---|---:|---:|---:|---:|---|');
@@ -717,13 +995,35 @@ function buildReport(r: AllResults, meta: RunMeta): string {
       return;
     }
     const seconds = o.value.seconds;
-    lines.push(`| ${label} | ${o.wallSeconds.toFixed(0)} | ${seconds !== undefined ? seconds.toFixed(1) : '—'} | ${cpuShare(o.value.usage, seconds)} | ${fmt(o.value.usage.peakRssMb)} | ${notes} |`);
+    lines.push(
+      `| ${label} | ${o.wallSeconds.toFixed(0)} | ${seconds !== undefined ? seconds.toFixed(1) : '—'} | ${cpuShare(o.value.usage, seconds)} | ${fmt(o.value.usage.peakRssMb)} | ${notes} |`,
+    );
   };
-  detail('1 appends', r.appends, ap ? `${fmt(ap.acknowledged)} commands acknowledged, ${fmt(ap.failed)} refused${ap.firstFailure ? ` (first: ${ap.firstFailure})` : ''}; ${fmt(ap.transactions)} commits, ${fmt(ap.appendsPerTransaction, 0)} appends per commit; latency max ${ms(ap.latency.maxMs)} ms` : '');
-  detail('2 import', r.demo, dm ? `${fmt(dm.commands)} commands, ${fmt(dm.failed)} refused; ${fmt(dm.transactions)} commits, ${fmt(dm.appendsPerTransaction, 0)} appends per commit` : '');
-  detail('3 rebuild', r.rebuild, rb ? `${fmt(rb.eventsOfYear)} events of ${YEAR}; RSS before the rebuild ${fmt(rb.rssBeforeMb)} MB` : '');
+  detail(
+    '1 appends',
+    r.appends,
+    ap
+      ? `${fmt(ap.acknowledged)} commands acknowledged, ${fmt(ap.failed)} refused${ap.firstFailure ? ` (first: ${ap.firstFailure})` : ''}; ${fmt(ap.transactions)} commits, ${fmt(ap.appendsPerTransaction, 0)} appends per commit; latency max ${ms(ap.latency.maxMs)} ms`
+      : '',
+  );
+  detail(
+    '2 import',
+    r.demo,
+    dm
+      ? `${fmt(dm.commands)} commands, ${fmt(dm.failed)} refused; ${fmt(dm.transactions)} commits, ${fmt(dm.appendsPerTransaction, 0)} appends per commit`
+      : '',
+  );
+  detail(
+    '3 rebuild',
+    r.rebuild,
+    rb ? `${fmt(rb.eventsOfYear)} events of ${YEAR}; RSS before the rebuild ${fmt(rb.rssBeforeMb)} MB` : '',
+  );
   detail('5 index + checkpoint', r.checkpoint, cp ? `RSS at start ${fmt(cp.rssBeforeMb)} MB` : '');
-  detail('5 export', r.exported, ex ? `${fmt((ex.bytes ?? 0) / 2 ** 20)} MB written; RSS at start ${fmt(ex.rssBeforeMb)} MB` : '');
+  detail(
+    '5 export',
+    r.exported,
+    ex ? `${fmt((ex.bytes ?? 0) / 2 ** 20)} MB written; RSS at start ${fmt(ex.rssBeforeMb)} MB` : '',
+  );
   detail('5 verify', r.verified, vf ? `intact: ${vf.intact}; RSS at start ${fmt(vf.rssBeforeMb)} MB` : '');
   detail(
     '6 Emmett appends',
@@ -732,7 +1032,13 @@ function buildReport(r: AllResults, meta: RunMeta): string {
       ? `${fmt(ea.commands)} commands; ${fmt(ea.retries ?? 0)} commit${ea.retries === 1 ? '' : 's'} failed with “SQLITE_BUSY: cannot commit transaction - SQL statements in progress” (Emmett 0.38.5 on sqlite3 5 does so intermittently) and ${ea.retries === 1 ? 'was' : 'were'} retried, as a user would`
       : '',
   );
-  detail('6 Emmett read back', r.emmettRead, er ? `filled with ${fmt(er.filled)} events by its own appendToStream in one transaction at ${fmt(er.fillEventsPerSecond)} events/s` : '');
+  detail(
+    '6 Emmett read back',
+    r.emmettRead,
+    er
+      ? `filled with ${fmt(er.filled)} events by its own appendToStream in one transaction at ${fmt(er.fillEventsPerSecond)} events/s`
+      : '',
+  );
   detail('6 raw appends', r.rawAppend, ra ? `${fmt(ra.commands)} transactions` : '');
   detail('6 raw scan', r.rawScan, '');
   if (r.http) {
@@ -773,7 +1079,7 @@ function buildReport(r: AllResults, meta: RunMeta): string {
     else lines.push(`### ${miss.profileLabel}`, '', formatProfileSummary(summary, miss.profileLabel ?? miss.item), '');
   }
   lines.push(
-    'Profiles: V8 sampling profiler (every 2 ms) over the measured part only, started in the measuring process itself (`bench/lib/child-result.ts`). Native work is charged to the JavaScript frame that called it: time inside SQLite (including the fsync of a commit) shows under the event store\'s statement wrappers, hashing under node:crypto. `node -r @swc-node/register bench/cpu-profile-summary.ts <file>` prints a longer summary of a profile; `npm run bench -- --keep` keeps them.',
+    "Profiles: V8 sampling profiler (every 2 ms) over the measured part only, started in the measuring process itself (`bench/lib/child-result.ts`). Native work is charged to the JavaScript frame that called it: time inside SQLite (including the fsync of a commit) shows under the event store's statement wrappers, hashing under node:crypto. `node -r @swc-node/register bench/cpu-profile-summary.ts <file>` prints a longer summary of a profile; `npm run bench -- --keep` keeps them.",
     '',
   );
   return `${lines.join('\n')}\n`;

@@ -17,11 +17,15 @@ const AGENCY = 'jiangmen-psb';
 
 function run(dataDir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(REPOSITORY_ROOT, 'apps', 'ledger-cli', 'src', 'main.ts'), ...args], {
-      cwd: REPOSITORY_ROOT,
-      env: { ...cliEnvironment(dataDir), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', '@swc-node/register', join(REPOSITORY_ROOT, 'apps', 'ledger-cli', 'src', 'main.ts'), ...args],
+      {
+        cwd: REPOSITORY_ROOT,
+        env: { ...cliEnvironment(dataDir), ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -54,7 +58,9 @@ describe('ledger replay-application, replay and compliance', () => {
     const store = new SqliteEventStore(join(dir, 'events.sqlite'));
     for (const e of ledger.events) {
       const { agency, actor, ledgerTime, correlationId, causationId } = e.metadata;
-      await store.appendToStream(e.streamId, [toStoredEvent(e, randomUUID(), { agency, actor, ledgerTime, correlationId, causationId })]);
+      await store.appendToStream(e.streamId, [
+        toStoredEvent(e, randomUUID(), { agency, actor, ledgerTime, correlationId, causationId }),
+      ]);
     }
     await store.close();
   });
@@ -86,10 +92,18 @@ describe('ledger replay-application, replay and compliance', () => {
 
     it('takes the complaint period from LEDGER_COMPLAINT_RESOLUTION_DAYS, and the option over it', async () => {
       // c1 was logged on 1 October and resolved only in 2021: 91 days open at the year end.
-      const fromEnv = JSON.parse((await run(dir, ['compliance', '2020', '--json'], { LEDGER_COMPLAINT_RESOLUTION_DAYS: '91' })).stdout);
+      const fromEnv = JSON.parse(
+        (await run(dir, ['compliance', '2020', '--json'], { LEDGER_COMPLAINT_RESOLUTION_DAYS: '91' })).stdout,
+      );
       expect(fromEnv.summary['COMPLAINT.UNRESOLVED']).toBe(0);
       expect(fromEnv.parameters.complaintResolutionDays).toBe(91);
-      const fromOption = JSON.parse((await run(dir, ['compliance', '2020', '--json', '--complaint-resolution-days', '90'], { LEDGER_COMPLAINT_RESOLUTION_DAYS: '91' })).stdout);
+      const fromOption = JSON.parse(
+        (
+          await run(dir, ['compliance', '2020', '--json', '--complaint-resolution-days', '90'], {
+            LEDGER_COMPLAINT_RESOLUTION_DAYS: '91',
+          })
+        ).stdout,
+      );
       expect(fromOption.summary['COMPLAINT.UNRESOLVED']).toBe(1);
     });
 
@@ -113,7 +127,10 @@ describe('ledger replay-application, replay and compliance', () => {
     it('streams NDJSON up to a position, then a summary line, personal data withheld', async () => {
       const { code, stdout } = await run(dir, ['replay', '--json', '--up-to-position', '3']);
       expect(code).toBe(0);
-      const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+      const lines = stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(lines.slice(0, 3).map((e) => [e.position, e.type])).toEqual([
         ['1', 'ApplicationFiled.v1'],
         ['2', 'ApplicationAccepted.v1'],
@@ -127,8 +144,14 @@ describe('ledger replay-application, replay and compliance', () => {
     it('shows the ledger as recorded by an instant', async () => {
       const { code, stdout } = await run(dir, ['replay', '--json', '--up-to', '2021-03-30T18:00:00+08:00']);
       expect(code).toBe(0);
-      const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
-      expect(lines[lines.length - 1].summary).toMatchObject({ events: 8, byType: expect.not.objectContaining({ 'ComplaintResolved.v1': expect.anything() }) });
+      const lines = stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(lines[lines.length - 1].summary).toMatchObject({
+        events: 8,
+        byType: expect.not.objectContaining({ 'ComplaintResolved.v1': expect.anything() }),
+      });
       expectNoPersonalData(stdout);
     });
 
@@ -144,7 +167,9 @@ describe('ledger replay-application, replay and compliance', () => {
       const { code, stdout } = await run(dir, ['replay-application', 'a1']);
       expect(code).toBe(0);
       expect(stdout).toContain('phase: accepted; deadline: 2020-03-30');
-      expect(stdout).toContain('phase: decided; deadline: 2020-03-30 (accepted 2020-03-02, 20 + 0 working days, 0 suspended); OVERDUE');
+      expect(stdout).toContain(
+        'phase: decided; deadline: 2020-03-30 (accepted 2020-03-02, 20 + 0 working days, 0 suspended); OVERDUE',
+      );
       expectNoPersonalData(stdout);
     });
 

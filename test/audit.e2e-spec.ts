@@ -24,8 +24,18 @@ const COMPLAINANT = { name: '赵六合', phone: '13600136003' };
 const PERSONAL_VALUES = [...Object.values(APPLICANT), ...Object.values(COMPLAINANT)];
 
 const item = (code: string, department: string, disclosable: boolean) => ({
-  code, name: `事项${code}`, department, statutoryDays: 20, promisedDays: 5, handlingType: 'promised', requiredVisits: 0,
-  fullyOnline: true, inStandardCatalogue: true, inOnlineHall: true, disclosable, effectiveFrom: '2019-01-01T00:00:00+08:00',
+  code,
+  name: `事项${code}`,
+  department,
+  statutoryDays: 20,
+  promisedDays: 5,
+  handlingType: 'promised',
+  requiredVisits: 0,
+  fullyOnline: true,
+  inStandardCatalogue: true,
+  inOnlineHall: true,
+  disclosable,
+  effectiveFrom: '2019-01-01T00:00:00+08:00',
 });
 
 async function recordLedger(app: INestApplication, store: SqliteEventStore): Promise<void> {
@@ -33,7 +43,8 @@ async function recordLedger(app: INestApplication, store: SqliteEventStore): Pro
     const res = await request(app.getHttpServer()).post(url).send(body);
     if (res.status !== 201) throw new Error(`${url} → ${res.status} ${JSON.stringify(res.body)}`);
   };
-  const file = (id: string, itemCode: string, filedAt: string) => post('/v1/applications', { applicationId: id, itemCode, channel: 'online', filedAt, applicant: APPLICANT });
+  const file = (id: string, itemCode: string, filedAt: string) =>
+    post('/v1/applications', { applicationId: id, itemCode, channel: 'online', filedAt, applicant: APPLICANT });
   const on = (id: string, what: string, body: Record<string, unknown>) => post(`/v1/applications/${id}/${what}`, body);
   const at = (day: string) => `${day}T10:00:00+08:00`;
 
@@ -66,21 +77,73 @@ async function recordLedger(app: INestApplication, store: SqliteEventStore): Pro
   await on('a4', 'ratings', { level: 1, at: at('2020-07-05') });
 
   // c1 open 183 days at the year end; c2 open 30 days.
-  await post('/v1/complaints', { complaintId: 'c1', at: at('2020-07-01'), channel: '12345热线', subject: '办理时间过长', itemCode: 'A', complainant: COMPLAINANT });
-  await post('/v1/complaints', { complaintId: 'c2', at: at('2020-12-01'), channel: '12345热线', subject: '窗口态度', itemCode: 'B' });
+  await post('/v1/complaints', {
+    complaintId: 'c1',
+    at: at('2020-07-01'),
+    channel: '12345热线',
+    subject: '办理时间过长',
+    itemCode: 'A',
+    complainant: COMPLAINANT,
+  });
+  await post('/v1/complaints', {
+    complaintId: 'c2',
+    at: at('2020-12-01'),
+    channel: '12345热线',
+    subject: '窗口态度',
+    itemCode: 'B',
+  });
 
   // Legacy import: decided without acceptance (L1), denied without a legal basis (L2), another agency (O1).
   const legacy = async (streamId: string, agency: string, events: { type: string; at: string; data: object }[]) => {
-    const metadata = { agency, actor: 'legacy-import', ledgerTime: new Date(now).toISOString(), correlationId: 'legacy', causationId: 'legacy' };
-    await store.appendToStream(streamId, events.map((e) => toStoredEvent(e, randomUUID(), metadata)));
+    const metadata = {
+      agency,
+      actor: 'legacy-import',
+      ledgerTime: new Date(now).toISOString(),
+      correlationId: 'legacy',
+      causationId: 'legacy',
+    };
+    await store.appendToStream(
+      streamId,
+      events.map((e) => toStoredEvent(e, randomUUID(), metadata)),
+    );
   };
-  const filed = (id: string) => ({ type: 'ApplicationFiled.v1', at: '2020-04-01T09:00:00+08:00', data: { applicationId: id, itemCode: 'A', department: '治安', statutoryDays: 20, promisedDays: 5, disclosable: true, channel: 'window', applicant: APPLICANT } });
-  await legacy('application-L1', AGENCY, [filed('L1'), { type: 'DecisionMade.v1', at: at('2020-04-03'), data: { applicationId: 'L1', outcome: 'granted' } }, { type: 'DecisionDisclosed.v1', at: at('2020-04-04'), data: { applicationId: 'L1', channel: '信用江门' } }]);
-  await legacy('application-L2', AGENCY, [filed('L2'), { type: 'ApplicationAccepted.v1', at: at('2020-04-01'), data: { applicationId: 'L2' } }, { type: 'DecisionMade.v1', at: at('2020-04-08'), data: { applicationId: 'L2', outcome: 'denied', reason: '材料不全' } }]);
+  const filed = (id: string) => ({
+    type: 'ApplicationFiled.v1',
+    at: '2020-04-01T09:00:00+08:00',
+    data: {
+      applicationId: id,
+      itemCode: 'A',
+      department: '治安',
+      statutoryDays: 20,
+      promisedDays: 5,
+      disclosable: true,
+      channel: 'window',
+      applicant: APPLICANT,
+    },
+  });
+  await legacy('application-L1', AGENCY, [
+    filed('L1'),
+    { type: 'DecisionMade.v1', at: at('2020-04-03'), data: { applicationId: 'L1', outcome: 'granted' } },
+    { type: 'DecisionDisclosed.v1', at: at('2020-04-04'), data: { applicationId: 'L1', channel: '信用江门' } },
+  ]);
+  await legacy('application-L2', AGENCY, [
+    filed('L2'),
+    { type: 'ApplicationAccepted.v1', at: at('2020-04-01'), data: { applicationId: 'L2' } },
+    {
+      type: 'DecisionMade.v1',
+      at: at('2020-04-08'),
+      data: { applicationId: 'L2', outcome: 'denied', reason: '材料不全' },
+    },
+  ]);
   await legacy('application-O1', 'other-psb', [filed('O1')]);
 
   now = Date.parse('2021-04-15T00:00:00Z');
-  await on('a2', 'decision', { outcome: 'denied', reason: '不符合条件', legalBasis: '《出境入境管理法》第十二条', at: at('2020-11-10') });
+  await on('a2', 'decision', {
+    outcome: 'denied',
+    reason: '不符合条件',
+    legalBasis: '《出境入境管理法》第十二条',
+    at: at('2020-11-10'),
+  });
 }
 
 describe('audit replay and compliance over HTTP', () => {
@@ -111,12 +174,19 @@ describe('audit replay and compliance over HTTP', () => {
     it('shows each event with the state and the deadline after it, and the late decision as not on time', async () => {
       const res = await get('/v1/audit/applications/a2/replay').expect(200);
       expect(res.body).toMatchObject({ applicationId: 'a2', streamId: 'application-a2', agency: AGENCY });
-      expect(res.body.steps.map((s: any) => [s.revision, s.type, s.state.phase, s.deadline?.deadline ?? null, s.onTime])).toEqual([
+      expect(
+        res.body.steps.map((s: any) => [s.revision, s.type, s.state.phase, s.deadline?.deadline ?? null, s.onTime]),
+      ).toEqual([
         [0, 'ApplicationFiled.v1', 'filed', null, undefined],
         [1, 'ApplicationAccepted.v1', 'accepted', '2020-11-02', undefined],
         [2, 'DecisionMade.v1', 'decided', '2020-11-02', false],
       ]);
-      expect(res.body.steps[2]).toMatchObject({ at: '2020-11-10T10:00:00+08:00', ledgerTime: '2021-04-15T00:00:00.000Z', position: expect.any(String), actor: expect.any(String) });
+      expect(res.body.steps[2]).toMatchObject({
+        at: '2020-11-10T10:00:00+08:00',
+        ledgerTime: '2021-04-15T00:00:00.000Z',
+        position: expect.any(String),
+        actor: expect.any(String),
+      });
       expect(res.body.steps[0].data.applicant).toMatchObject({ withheld: true });
       expectNoPersonalData(res.body);
     });
@@ -134,7 +204,13 @@ describe('audit replay and compliance over HTTP', () => {
     it('answers 404 with problem details for an unknown application, or one of another agency', async () => {
       const res = await get('/v1/audit/applications/nope/replay').expect(404);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-      expect(res.body).toMatchObject({ status: 404, code: 'APPLICATION.NOT_FOUND', type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+      expect(res.body).toMatchObject({
+        status: 404,
+        code: 'APPLICATION.NOT_FOUND',
+        type: expect.any(String),
+        title: expect.any(String),
+        detail: expect.any(String),
+      });
       await get(`/v1/audit/applications/O1/replay?agency=${AGENCY}`).expect(404);
       await get('/v1/audit/applications/O1/replay?agency=other-psb').expect(200);
     });
@@ -152,7 +228,11 @@ describe('audit replay and compliance over HTTP', () => {
       expect(all.length).toBeGreaterThan(25);
       const positions = all.map((e) => Number(e.position));
       expect([...positions].sort((a, b) => a - b)).toEqual(positions);
-      expect(res.body.summary).toMatchObject({ events: all.length, firstPosition: all[0].position, lastPosition: all[all.length - 1].position });
+      expect(res.body.summary).toMatchObject({
+        events: all.length,
+        firstPosition: all[0].position,
+        lastPosition: all[all.length - 1].position,
+      });
       expect(res.body.summary.agencies).toEqual({ [AGENCY]: all.length - 1, 'other-psb': 1 });
       expect(res.body.summary.byType['DecisionMade.v1']).toBe(6);
       expect(res.body.summary.streams).toBe(new Set(all.map((e) => e.streamId)).size);
@@ -166,7 +246,9 @@ describe('audit replay and compliance over HTTP', () => {
       let after: string | null = null;
       let pages = 0;
       do {
-        const res: request.Response = await get(`/v1/audit/replay?limit=7${after ? `&after=${after}` : ''}`).expect(200);
+        const res: request.Response = await get(`/v1/audit/replay?limit=7${after ? `&after=${after}` : ''}`).expect(
+          200,
+        );
         expect(res.body.events.length).toBeLessThanOrEqual(7);
         expect(res.body.summary.events).toBe(res.body.events.length);
         seen.push(...res.body.events.map((e: any) => e.eventId));
@@ -180,7 +262,9 @@ describe('audit replay and compliance over HTTP', () => {
     it('shows the ledger as it stood when the report was signed: without what was recorded later', async () => {
       const res = await get(`/v1/audit/replay?upTo=${encodeURIComponent(SIGNED)}`).expect(200);
       expect(res.body.events.length).toBe(all.length - 1);
-      expect(res.body.events.find((e: any) => e.streamId === 'application-a2' && e.type === 'DecisionMade.v1')).toBeUndefined();
+      expect(
+        res.body.events.find((e: any) => e.streamId === 'application-a2' && e.type === 'DecisionMade.v1'),
+      ).toBeUndefined();
       expect(res.body.filter.upTo).toBe('2021-03-30T10:00:00.000Z');
     });
 
@@ -231,8 +315,17 @@ describe('audit replay and compliance over HTTP', () => {
         ['RATING.BAD_NOT_RECTIFIED', 'a4', 'warning'],
         ['COMPLAINT.UNRESOLVED', 'c1', 'warning'],
       ]);
-      expect(report.findings[0]).toMatchObject({ department: '出入境', itemCode: 'B', details: { deadline: '2020-11-02', decidedOn: '2020-11-10', workingDaysLate: 6 } });
-      expect(report).toMatchObject({ agency: AGENCY, year: 2020, cutOff: '2020-12-31', parameters: { complaintResolutionDays: 60 } });
+      expect(report.findings[0]).toMatchObject({
+        department: '出入境',
+        itemCode: 'B',
+        details: { deadline: '2020-11-02', decidedOn: '2020-11-10', workingDaysLate: 6 },
+      });
+      expect(report).toMatchObject({
+        agency: AGENCY,
+        year: 2020,
+        cutOff: '2020-12-31',
+        parameters: { complaintResolutionDays: 60 },
+      });
       expect(report.rules.map((r: any) => r.code)).toContain('DECISION.OVERDUE');
       expectNoPersonalData(report);
     });
@@ -241,7 +334,13 @@ describe('audit replay and compliance over HTTP', () => {
       const events = (await get('/v1/audit/replay').expect(200)).body.events;
       const byPosition = new Map(events.map((e: any) => [e.position, e]));
       for (const finding of report.findings) {
-        for (const ref of finding.events) expect(byPosition.get(ref.position)).toMatchObject({ streamId: ref.streamId, revision: ref.revision, type: ref.type, at: ref.at });
+        for (const ref of finding.events)
+          expect(byPosition.get(ref.position)).toMatchObject({
+            streamId: ref.streamId,
+            revision: ref.revision,
+            type: ref.type,
+            at: ref.at,
+          });
       }
     });
 
@@ -252,7 +351,11 @@ describe('audit replay and compliance over HTTP', () => {
 
     it('takes the complaint resolution period from the query', async () => {
       const res = await get('/v1/audit/compliance/2020?complaintResolutionDays=20').expect(200);
-      expect(res.body.findings.filter((f: any) => f.rule === 'COMPLAINT.UNRESOLVED').map((f: any) => [f.complaintId, f.department, f.details.daysOpen])).toEqual([
+      expect(
+        res.body.findings
+          .filter((f: any) => f.rule === 'COMPLAINT.UNRESOLVED')
+          .map((f: any) => [f.complaintId, f.department, f.details.daysOpen]),
+      ).toEqual([
         ['c1', '治安', 183],
         ['c2', '出入境', 30],
       ]);

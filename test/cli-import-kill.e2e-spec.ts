@@ -1,7 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImportPlan, applicationStream, itemStream, planApplication, registerItem } from './fixtures/import-plan';
-import { CliRun, StoreSnapshot, StoredRow, integrityProblems, lineOf, readStoreFile, runCli, spawnCli, useTemporaryDirectory } from './fixtures/ledger-cli';
+import {
+  CliRun,
+  StoreSnapshot,
+  StoredRow,
+  integrityProblems,
+  lineOf,
+  readStoreFile,
+  runCli,
+  spawnCli,
+  useTemporaryDirectory,
+} from './fixtures/ledger-cli';
 
 /**
  * `ledger import --receipts` killed with SIGKILL in the middle of a large file: every line it
@@ -23,7 +33,8 @@ function buildPlan(): ImportPlan {
   const items = ['ZA-01', 'ZA-02', 'JJ-01', 'CRJ-01'];
   for (const code of items) plan.event(registerItem(code), itemStream(code), 'ItemRegistered.v1');
   // Four commands per application: filed, accepted, granted, certificate issued.
-  for (let i = 0; i < APPLICATIONS; i++) planApplication(plan, `bulk-${i}`, items[i % items.length], 'short', 5 + (i % 300));
+  for (let i = 0; i < APPLICATIONS; i++)
+    planApplication(plan, `bulk-${i}`, items[i % items.length], 'short', 5 + (i % 300));
   return plan;
 }
 
@@ -44,7 +55,12 @@ function countLines(file: string): number {
 }
 
 /** Starts the import and kills it with SIGKILL once the receipts file holds `killAfter` lines. */
-function importUntilKilled(dataDir: string, file: string, receipts: string, killAfter: number): Promise<CliRun & { receiptsAtKill: number }> {
+function importUntilKilled(
+  dataDir: string,
+  file: string,
+  receipts: string,
+  killAfter: number,
+): Promise<CliRun & { receiptsAtKill: number }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawnCli(dataDir, ['import', file, '--receipts', receipts, '--no-progress']);
     let stdout = '';
@@ -76,14 +92,19 @@ function problemsAgainstPlan(plan: ImportPlan, snapshot: StoreSnapshot): string[
   for (const event of snapshot.events) {
     const line = lineOf(event);
     const planned = plan.lines[line - 1];
-    if (!planned || planned.outcome.kind !== 'event') problems.push(`event ${event.eventId} for line ${line}, which records nothing`);
-    else if (planned.outcome.streamId !== event.streamId || planned.outcome.type !== event.type) problems.push(`line ${line}: ${event.streamId} ${event.type} instead of ${planned.outcome.streamId} ${planned.outcome.type}`);
+    if (!planned || planned.outcome.kind !== 'event')
+      problems.push(`event ${event.eventId} for line ${line}, which records nothing`);
+    else if (planned.outcome.streamId !== event.streamId || planned.outcome.type !== event.type)
+      problems.push(
+        `line ${line}: ${event.streamId} ${event.type} instead of ${planned.outcome.streamId} ${planned.outcome.type}`,
+      );
     if (seenLines.has(line)) problems.push(`line ${line} recorded twice`);
     seenLines.add(line);
     causations.set(event.metadata.causationId, (causations.get(event.metadata.causationId) ?? 0) + 1);
   }
   // A command here yields one event: a causation group of any other size is a partial or doubled command.
-  for (const [causationId, count] of causations) if (count !== 1) problems.push(`causation ${causationId} has ${count} events`);
+  for (const [causationId, count] of causations)
+    if (count !== 1) problems.push(`causation ${causationId} has ${count} events`);
   return problems;
 }
 
@@ -95,7 +116,8 @@ function streamPrefixProblems(plan: ImportPlan, snapshot: StoreSnapshot, complet
   for (const [streamId, expected] of plan.expectedStreams()) {
     const recorded = (byStream.get(streamId) ?? []).map(lineOf);
     const wanted = expected.map((e) => e.line).slice(0, complete ? undefined : recorded.length);
-    if (JSON.stringify(recorded) !== JSON.stringify(wanted)) problems.push(`${streamId}: lines ${recorded.join(',')} where ${wanted.join(',')} were due`);
+    if (JSON.stringify(recorded) !== JSON.stringify(wanted))
+      problems.push(`${streamId}: lines ${recorded.join(',')} where ${wanted.join(',')} were due`);
     byStream.delete(streamId);
   }
   for (const streamId of byStream.keys()) problems.push(`${streamId} is not written by the file`);
@@ -126,7 +148,10 @@ describe('when an import is killed with SIGKILL in the middle of a large file', 
 
   it('was killed part-way, after acknowledging thousands of lines', () => {
     expect(good.length).toBeGreaterThanOrEqual(APPLICATIONS * 4);
-    expect({ signal: killed.signal, stderr: killed.signal === 'SIGKILL' ? '' : killed.stderr }).toEqual({ signal: 'SIGKILL', stderr: '' });
+    expect({ signal: killed.signal, stderr: killed.signal === 'SIGKILL' ? '' : killed.stderr }).toEqual({
+      signal: 'SIGKILL',
+      stderr: '',
+    });
     expect(killed.receiptsAtKill).toBeGreaterThanOrEqual(KILL_AFTER_RECEIPTS);
     expect(receipts.length).toBeGreaterThanOrEqual(KILL_AFTER_RECEIPTS);
     expect(afterKill.events.length).toBeLessThan(good.length);
@@ -136,8 +161,11 @@ describe('when an import is killed with SIGKILL in the middle of a large file', 
     const stored = new Map(afterKill.events.map((e) => [e.eventId, e]));
     const missing = receipts.filter((receipt) => {
       const planned = plan.lines[receipt.line - 1].outcome;
-      if (planned.kind !== 'event' || receipt.streamId !== planned.streamId || receipt.eventIds.length !== 1) return true;
-      return receipt.eventIds.some((id) => stored.get(id)?.streamId !== receipt.streamId || lineOf(stored.get(id)!) !== receipt.line);
+      if (planned.kind !== 'event' || receipt.streamId !== planned.streamId || receipt.eventIds.length !== 1)
+        return true;
+      return receipt.eventIds.some(
+        (id) => stored.get(id)?.streamId !== receipt.streamId || lineOf(stored.get(id)!) !== receipt.line,
+      );
     });
     expect(missing).toEqual([]);
   });
@@ -148,13 +176,19 @@ describe('when an import is killed with SIGKILL in the middle of a large file', 
     expect(streamPrefixProblems(plan, afterKill, false)).toEqual([]);
   });
 
-  it("can still read the personal data of the last applications filed before the kill (each data key was durable before its event)", async () => {
+  it('can still read the personal data of the last applications filed before the kill (each data key was durable before its event)', async () => {
     const lastFiled = afterKill.events.filter((e) => e.type === 'ApplicationFiled.v1').slice(-3);
     expect(lastFiled).toHaveLength(3);
-    const runs = await Promise.all(lastFiled.map((e) => runCli(directory, ['stream', e.streamId, '--json', '--personal-data', '--purpose', 'durability check'])));
+    const runs = await Promise.all(
+      lastFiled.map((e) =>
+        runCli(directory, ['stream', e.streamId, '--json', '--personal-data', '--purpose', 'durability check']),
+      ),
+    );
     runs.forEach((run, i) => {
       expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
-      const filed = JSON.parse(run.stdout.split('\n')[0]) as { data: { applicationId: string; applicant: { name: string } } };
+      const filed = JSON.parse(run.stdout.split('\n')[0]) as {
+        data: { applicationId: string; applicant: { name: string } };
+      };
       expect(filed.data.applicant.name).toBe(`申请人${lastFiled[i].data.applicationId}`);
     });
   }, 60_000);
@@ -164,7 +198,13 @@ describe('when an import is killed with SIGKILL in the middle of a large file', 
     let final: StoreSnapshot;
 
     beforeAll(async () => {
-      resumed = await runCli(directory, ['import', file, '--receipts', join(directory, 'receipts-2.ndjson'), '--no-progress']);
+      resumed = await runCli(directory, [
+        'import',
+        file,
+        '--receipts',
+        join(directory, 'receipts-2.ndjson'),
+        '--no-progress',
+      ]);
       const stored = readStoreFile(storeFile);
       // The three reads of personal data above were recorded on the access log; the rest is the import.
       expect(stored.events.filter((e) => e.type === 'PersonalDataAccessed.v1')).toHaveLength(3);
@@ -175,9 +215,20 @@ describe('when an import is killed with SIGKILL in the middle of a large file', 
     }, 180_000);
 
     it('exits with 0, finding the lines recorded before the kill already recorded', () => {
-      expect({ code: resumed.code, stderr: resumed.stderr.split('\n').filter((l) => !l.startsWith('import: ')).join('\n') }).toEqual({ code: 0, stderr: '' });
+      expect({
+        code: resumed.code,
+        stderr: resumed.stderr
+          .split('\n')
+          .filter((l) => !l.startsWith('import: '))
+          .join('\n'),
+      }).toEqual({ code: 0, stderr: '' });
       const summary = /: (\d+) lines, (\d+) recorded, (\d+) already recorded, (\d+) rejected/.exec(resumed.stdout);
-      expect(summary?.slice(1).map(Number)).toEqual([good.length, good.length - afterKill.events.length, afterKill.events.length, 0]);
+      expect(summary?.slice(1).map(Number)).toEqual([
+        good.length,
+        good.length - afterKill.events.length,
+        afterKill.events.length,
+        0,
+      ]);
     });
 
     it('ends with exactly the events of one clean run: every line once, nothing twice, nothing missing', () => {
@@ -193,8 +244,15 @@ describe('when an import is killed with SIGKILL in the middle of a large file', 
     });
 
     it('records the applications completely', () => {
-      const last = final.events.filter((e) => e.streamId === applicationStream(`bulk-${APPLICATIONS - 1}`)).map((e) => e.type);
-      expect(last).toEqual(['ApplicationFiled.v1', 'ApplicationAccepted.v1', 'DecisionMade.v1', 'CertificateIssued.v1']);
+      const last = final.events
+        .filter((e) => e.streamId === applicationStream(`bulk-${APPLICATIONS - 1}`))
+        .map((e) => e.type);
+      expect(last).toEqual([
+        'ApplicationFiled.v1',
+        'ApplicationAccepted.v1',
+        'DecisionMade.v1',
+        'CertificateIssued.v1',
+      ]);
     });
   });
 });

@@ -48,16 +48,32 @@ describe('the dashboard', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'ledger-dashboard-e2e-'));
     demo = await writeDemoLedger(dir, 0.002);
     const keys = new ApiKeyFile(path.join(dir, 'api-keys.json'));
-    createSigningKeyFile(path.join(dir, 'signing.key'), path.join(dir, 'signing.pub'), `ledger.${demo.plan.agency}/events`);
+    createSigningKeyFile(
+      path.join(dir, 'signing.key'),
+      path.join(dir, 'signing.pub'),
+      `ledger.${demo.plan.agency}/events`,
+    );
     key = keys.create('supervisor-dashboard', ['reporting', 'supervisor']).key;
     reportingKey = keys.create('reporting-only', ['reporting']).key;
     adminKey = keys.create('operator', ['admin', 'reporting']).key;
     const config = loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_AGENCY: demo.plan.agency });
-    app = await createApi({ config, eventStore: new SqliteEventStore(demo.eventsFile), masterKey: demo.masterKey, access: { mode: 'required', apiKeysFile: keys.file } }, false);
+    app = await createApi(
+      {
+        config,
+        eventStore: new SqliteEventStore(demo.eventsFile),
+        masterKey: demo.masterKey,
+        access: { mode: 'required', apiKeysFile: keys.file },
+      },
+      false,
+    );
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     // launch() gives Chromium a fresh, temporary profile of its own.
-    browser = await chromium.launch({ executablePath: loadReportsConfig().chromiumPath, headless: true, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({
+      executablePath: loadReportsConfig().chromiumPath,
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
   }, 180_000);
 
   afterAll(async () => {
@@ -72,7 +88,7 @@ describe('the dashboard', () => {
     expect((await fetch(`${base}/v1/figures/2020`)).status).toBe(401);
   });
 
-  it('signs in once, then shows the API\'s 2020 figures, the year before, the monthly charts and the audit findings; screenshot in test/output/', async () => {
+  it("signs in once, then shows the API's 2020 figures, the year before, the monthly charts and the audit findings; screenshot in test/output/", async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -94,42 +110,78 @@ describe('the dashboard', () => {
     expect(cookies.find((c) => c.name === 'ledger_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     type Storage = { document: { cookie: string }; sessionStorage: object; localStorage: object };
     expect(await page.evaluate(() => (globalThis as unknown as Storage).document.cookie)).toBe('');
-    expect(await page.evaluate(() => JSON.stringify([{ ...(globalThis as unknown as Storage).sessionStorage }, { ...(globalThis as unknown as Storage).localStorage }]))).toBe('[{},{}]');
+    expect(
+      await page.evaluate(() =>
+        JSON.stringify([
+          { ...(globalThis as unknown as Storage).sessionStorage },
+          { ...(globalThis as unknown as Storage).localStorage },
+        ]),
+      ),
+    ).toBe('[{},{}]');
     expect(await page.textContent('[data-testid=session]')).toContain('监督');
     // The agency by its own name, as the report signs it.
     expect(await page.textContent('#figures-caption')).toMatch(/^江门市公安局（jiangmen-psb）/);
 
     const figures = await api('/v1/figures/2020');
-    const cells = await page.$$eval('[data-figure]', (nodes) => nodes.map((n) => ({ path: n.getAttribute('data-figure')!, value: JSON.parse(n.getAttribute('data-value')!), text: n.textContent })));
+    const cells = await page.$$eval('[data-figure]', (nodes) =>
+      nodes.map((n) => ({
+        path: n.getAttribute('data-figure')!,
+        value: JSON.parse(n.getAttribute('data-value')!),
+        text: n.textContent,
+      })),
+    );
     expect(cells.length).toBeGreaterThan(60);
-    for (const cell of cells) expect({ path: cell.path, value: cell.value }).toEqual({ path: cell.path, value: figureAt(figures, cell.path) ?? null });
+    for (const cell of cells)
+      expect({ path: cell.path, value: cell.value }).toEqual({
+        path: cell.path,
+        value: figureAt(figures, cell.path) ?? null,
+      });
     const shown = Object.fromEntries(cells.map((c) => [c.path, c.text]));
     expect(shown['applications.received']).toBe(String(figureAt(figures, 'applications.received')));
-    expect(shown['previousYear.applications.received']).toBe(String(figureAt(figures, 'previousYear.applications.received')));
+    expect(shown['previousYear.applications.received']).toBe(
+      String(figureAt(figures, 'previousYear.applications.received')),
+    );
     expect(shown['effect.satisfactionRate.percent']).toBe('95.56%');
     expect(shown['items.fullyOnlineRate.percent']).toBe('83.33%');
 
     // Colours say whether a change is good: fewer complaints and fewer visits are better, a higher rate is better.
-    for (const [path, better] of [['supervision.complaintsReceived', 'down'], ['items.averageRequiredVisits.value', 'down'], ['effect.satisfactionRate.percent', 'up'], ['items.fullyOnlineRate.percent', 'up']] as const) {
+    for (const [path, better] of [
+      ['supervision.complaintsReceived', 'down'],
+      ['items.averageRequiredVisits.value', 'down'],
+      ['effect.satisfactionRate.percent', 'up'],
+      ['items.fullyOnlineRate.percent', 'up'],
+    ] as const) {
       const now = figureAt(figures, path) as number;
       const before = figureAt(figures, `previousYear.${path}`) as number;
-      const expected = now === before ? 'same' : (now > before) === (better === 'up') ? 'better' : 'worse';
-      expect({ path, change: await page.getAttribute(`tr[data-row="${path}"] td[data-change]`, 'data-change') }).toEqual({ path, change: expected });
+      const expected = now === before ? 'same' : now > before === (better === 'up') ? 'better' : 'worse';
+      expect({
+        path,
+        change: await page.getAttribute(`tr[data-row="${path}"] td[data-change]`, 'data-change'),
+      }).toEqual({ path, change: expected });
     }
     // Volumes are neither good nor bad.
-    expect(await page.getAttribute('tr[data-row="applications.received"] td[data-change]', 'data-change')).toMatch(/^(neutral|same)$/);
+    expect(await page.getAttribute('tr[data-row="applications.received"] td[data-change]', 'data-change')).toMatch(
+      /^(neutral|same)$/,
+    );
 
     const monthly = await api('/v1/figures/2020/monthly');
-    expect(await page.getAttribute('[data-testid=chart-applications] svg', 'data-totals')).toBe((monthly.applications as { received: number[] }).received.join(','));
-    expect(await page.getAttribute('[data-testid=chart-decisions] svg', 'data-totals')).toBe((monthly.decisions as { total: number[] }).total.join(','));
+    expect(await page.getAttribute('[data-testid=chart-applications] svg', 'data-totals')).toBe(
+      (monthly.applications as { received: number[] }).received.join(','),
+    );
+    expect(await page.getAttribute('[data-testid=chart-decisions] svg', 'data-totals')).toBe(
+      (monthly.decisions as { total: number[] }).total.join(','),
+    );
     expect(await page.$$eval('[data-testid=chart-applications] rect', (r) => r.length)).toBeGreaterThan(12);
 
     const departments = (await api('/v1/figures/2020/departments')).departments as Record<string, unknown>;
-    expect(await page.$$eval('[data-testid=departments] tbody tr td:first-child', (tds) => tds.map((t) => t.textContent))).toEqual(Object.keys(departments));
+    expect(
+      await page.$$eval('[data-testid=departments] tbody tr td:first-child', (tds) => tds.map((t) => t.textContent)),
+    ).toEqual(Object.keys(departments));
 
     const compliance = await api('/v1/audit/compliance/2020');
     const flagged = Object.entries(compliance.summary as Record<string, number>).filter(([, n]) => n > 0);
-    for (const [rule, n] of flagged) expect(await page.textContent(`[data-testid=audit] [data-rule="${rule}"]`)).toBe(String(n));
+    for (const [rule, n] of flagged)
+      expect(await page.textContent(`[data-testid=audit] [data-rule="${rule}"]`)).toBe(String(n));
     // Findings in Chinese; English on request.
     const findings = compliance.findings as { summary: string }[];
     if (findings.length > 0) {
@@ -146,8 +198,12 @@ describe('the dashboard', () => {
     const denied = (figures.decisions as { deniedReasons: { applicationId: string }[] }).deniedReasons[0].applicationId;
     await page.click(`[data-testid=denials] button[data-replay="${denied}"]`);
     await page.waitForSelector('[data-testid=replay] table');
-    const replay = (await api(`/v1/audit/applications/${denied}/replay`)) as { steps: { type: string; onTime?: boolean | null; deadline: { status: string; deadline?: string } | null }[] };
-    const rows = await page.$$eval('[data-testid=replay] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    const replay = (await api(`/v1/audit/applications/${denied}/replay`)) as {
+      steps: { type: string; onTime?: boolean | null; deadline: { status: string; deadline?: string } | null }[];
+    };
+    const rows = await page.$$eval('[data-testid=replay] tbody tr', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+    );
     expect(rows).toHaveLength(replay.steps.length);
     expect(await page.textContent('[data-testid=replay]')).not.toContain('.v1');
     expect(rows.map((r) => r[1])).toContain('作出行政许可决定');
@@ -156,12 +212,17 @@ describe('the dashboard', () => {
       expect(row[3]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+08:00$/);
     }
     const decision = replay.steps.findIndex((step) => step.type === 'DecisionMade.v1');
-    expect(rows[decision][6]).toBe(replay.steps[decision].onTime === true ? '按时' : replay.steps[decision].onTime === false ? '超期' : '期限未知');
+    expect(rows[decision][6]).toBe(
+      replay.steps[decision].onTime === true ? '按时' : replay.steps[decision].onTime === false ? '超期' : '期限未知',
+    );
     const known = replay.steps[decision].deadline;
     if (known?.status === 'known') expect(rows[decision][5]).toContain(known.deadline);
 
     // The report opens as a plain link, and its number links answer in the browser (no 401).
-    const [report] = await Promise.all([context.waitForEvent('page'), page.click('[data-testid=report-links] a[data-report=html]')]);
+    const [report] = await Promise.all([
+      context.waitForEvent('page'),
+      page.click('[data-testid=report-links] a[data-report=html]'),
+    ]);
     await report.waitForLoadState();
     const link = await report.getAttribute('a[href*="/v1/figures/2020"]', 'href');
     expect(link).toBeTruthy();
@@ -193,7 +254,9 @@ describe('the dashboard', () => {
     expect(await page.isVisible('#replay-form')).toBe(false);
     expect(await page.isVisible('[data-testid=projections]')).toBe(false);
     // The figures are there all the same, and the report links.
-    expect(await page.textContent('[data-figure="decisions.total"]')).toBe(String(figureAt(await api('/v1/figures/2020', reportingKey), 'decisions.total')));
+    expect(await page.textContent('[data-figure="decisions.total"]')).toBe(
+      String(figureAt(await api('/v1/figures/2020', reportingKey), 'decisions.total')),
+    );
     expect(await page.isVisible('[data-testid=report-links] a[data-report=pdf]')).toBe(true);
     // What the page hides the API refuses too.
     expect((await context.request.get(`${base}/v1/audit/applications/x/replay`)).status()).toBe(403);
@@ -204,7 +267,10 @@ describe('the dashboard', () => {
     await api('/v1/integrity/checkpoints', key, 'POST');
     const { context, page } = await signedIn(adminKey);
     await page.waitForSelector('[data-testid=projections] tr[data-projection="yearly-figures"]');
-    const [status] = (await api('/v1/admin/projections', adminKey)) as unknown as { position: string | null; lag: { events: number } }[];
+    const [status] = (await api('/v1/admin/projections', adminKey)) as unknown as {
+      position: string | null;
+      lag: { events: number };
+    }[];
     expect(await page.textContent('[data-testid=projections] [data-position]')).toBe(status.position ?? '—');
     expect(await page.textContent('[data-testid=projections] [data-last-error]')).toBe('无');
     const note = await (await fetch(`${base}/v1/integrity/checkpoint`)).text();

@@ -89,7 +89,9 @@ describe('SqliteEventStore durability', () => {
 
     it('keeps every acknowledged event, in the stream it was appended to', () => {
       const streamOf = new Map(stored.map((event) => [event.eventId, event.streamId]));
-      const missing = acknowledged.flatMap(({ streamId, eventIds }) => eventIds.filter((eventId) => streamOf.get(eventId) !== streamId));
+      const missing = acknowledged.flatMap(({ streamId, eventIds }) =>
+        eventIds.filter((eventId) => streamOf.get(eventId) !== streamId),
+      );
       expect(missing).toEqual([]);
     });
 

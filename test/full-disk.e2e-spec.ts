@@ -35,7 +35,8 @@ beforeAll(async () => {
 });
 afterAll(() => api?.close());
 
-const file = (id: string) => request(api.server).post('/v1/applications').set('Idempotency-Key', `fd-${id}`).send(applicationBody(id, ITEM));
+const file = (id: string) =>
+  request(api.server).post('/v1/applications').set('Idempotency-Key', `fd-${id}`).send(applicationBody(id, ITEM));
 
 describe('when the disk fills up while clerks record facts', () => {
   const acknowledged: { id: string; eventId: string }[] = [];
@@ -70,7 +71,10 @@ describe('when the disk fills up while clerks record facts', () => {
   it('says not ready on /health/ready while writes fail, naming why', async () => {
     const response = await request(api.server).get('/health/ready');
     expect(response.status).toBe(503);
-    expect(response.body.error['event-store-writes']).toMatchObject({ status: 'down', message: 'writes are refused: storage full' });
+    expect(response.body.error['event-store-writes']).toMatchObject({
+      status: 'down',
+      message: 'writes are refused: storage full',
+    });
     expect(response.body.error['event-store-writes'].failures).toBeGreaterThanOrEqual(refused.length);
     // Reading still works: the event store itself answers.
     expect(response.body.info['event-store'].status).toBe('up');
@@ -95,7 +99,8 @@ describe('when the disk fills up while clerks record facts', () => {
     for (const response of await Promise.all(refused.map(file))) expectRecorded(response);
     expect(await api.head()).toBe(head);
     for (const id of refused) expect(await api.streamEvents(`application-${id}`)).toHaveLength(1);
-    for (const { id, eventId } of acknowledged) expect((await api.streamEvents(`application-${id}`)).map((e) => e.eventId)).toEqual([eventId]);
+    for (const { id, eventId } of acknowledged)
+      expect((await api.streamEvents(`application-${id}`)).map((e) => e.eventId)).toEqual([eventId]);
     const ready = await request(api.server).get('/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body.info['event-store-writes'].status).toBe('up');

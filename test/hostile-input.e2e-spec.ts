@@ -26,18 +26,30 @@ async function recordsNothing(send: () => Promise<request.Response>): Promise<re
   return response;
 }
 
-const acceptance = (overrides: Record<string, unknown> = {}) => ({ accepted: true, at: '2021-03-01T10:00:00+08:00', ...overrides });
-const postJson = (path: string, body: unknown, headers: Record<string, string> = {}) => () => {
-  let call = request(api.server).post(path).set('content-type', 'application/json');
-  for (const [name, value] of Object.entries(headers)) call = call.set(name, value);
-  // Sent as the exact bytes given: superagent would otherwise serialise a Buffer as JSON.
-  return call.serialize((raw: unknown) => raw as string).send((typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body)) as string);
-};
+const acceptance = (overrides: Record<string, unknown> = {}) => ({
+  accepted: true,
+  at: '2021-03-01T10:00:00+08:00',
+  ...overrides,
+});
+const postJson =
+  (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  () => {
+    let call = request(api.server).post(path).set('content-type', 'application/json');
+    for (const [name, value] of Object.entries(headers)) call = call.set(name, value);
+    // Sent as the exact bytes given: superagent would otherwise serialise a Buffer as JSON.
+    return call
+      .serialize((raw: unknown) => raw as string)
+      .send((typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body)) as string);
+  };
 
 describe('when a string is not well-formed Unicode', () => {
   it.each([
     ['actor', `/v1/applications/${APPLICATION}/acceptance`, acceptance({ actor: 'clerk-\ud800' })],
-    ['reason', `/v1/applications/${APPLICATION}/withdrawal`, { at: '2021-03-01T10:00:00+08:00', reason: 'lone \udc00 surrogate' }],
+    [
+      'reason',
+      `/v1/applications/${APPLICATION}/withdrawal`,
+      { at: '2021-03-01T10:00:00+08:00', reason: 'lone \udc00 surrogate' },
+    ],
     ['applicant.name', '/v1/applications', applicationBody('hostile-sur', ITEM, { applicant: { name: '\ud83d' } })],
   ])('refuses a lone surrogate in %s', async (field, path, body) => {
     // JSON.stringify escapes a lone surrogate as \ud800: valid JSON, but not text RFC 8785 can canonicalise.
@@ -49,14 +61,39 @@ describe('when a string is not well-formed Unicode', () => {
 
 describe('when a string holds control characters', () => {
   it.each([
-    ['an escape sequence in the actor', 'actor', `/v1/applications/${APPLICATION}/acceptance`, acceptance({ actor: '\u001b[2Jclerk' })],
-    ['a newline in the actor (a fake log line)', 'actor', `/v1/applications/${APPLICATION}/acceptance`, acceptance({ actor: 'clerk\n2021-03-01 granted' })],
-    ['NUL in a reason', 'reason', `/v1/applications/${APPLICATION}/withdrawal`, { at: '2021-03-01T10:00:00+08:00', reason: 'a\u0000b' }],
-    ['a carriage return in a reason', 'reason', `/v1/applications/${APPLICATION}/withdrawal`, { at: '2021-03-01T10:00:00+08:00', reason: 'a\rb' }],
+    [
+      'an escape sequence in the actor',
+      'actor',
+      `/v1/applications/${APPLICATION}/acceptance`,
+      acceptance({ actor: '\u001b[2Jclerk' }),
+    ],
+    [
+      'a newline in the actor (a fake log line)',
+      'actor',
+      `/v1/applications/${APPLICATION}/acceptance`,
+      acceptance({ actor: 'clerk\n2021-03-01 granted' }),
+    ],
+    [
+      'NUL in a reason',
+      'reason',
+      `/v1/applications/${APPLICATION}/withdrawal`,
+      { at: '2021-03-01T10:00:00+08:00', reason: 'a\u0000b' },
+    ],
+    [
+      'a carriage return in a reason',
+      'reason',
+      `/v1/applications/${APPLICATION}/withdrawal`,
+      { at: '2021-03-01T10:00:00+08:00', reason: 'a\rb' },
+    ],
     ['a C1 control in an item name', 'name', '/v1/items', itemBody('HI-C1', { name: '许可\u009b证' })],
     ['a tab in a department', 'department', '/v1/items', itemBody('HI-TAB', { department: '治\t安' })],
     ['a bidirectional override in an item name', 'name', '/v1/items', itemBody('HI-BIDI', { name: '许可证\u202e' })],
-    ['a line separator in an applicant name', 'applicant.name', '/v1/applications', applicationBody('hostile-ls', ITEM, { applicant: { name: '王\u2028小明' } })],
+    [
+      'a line separator in an applicant name',
+      'applicant.name',
+      '/v1/applications',
+      applicationBody('hostile-ls', ITEM, { applicant: { name: '王\u2028小明' } }),
+    ],
   ])('refuses %s', async (_what, field, path, body) => {
     const response = await recordsNothing(postJson(path, body));
     expectProblem(response, 400, field);
@@ -65,7 +102,9 @@ describe('when a string holds control characters', () => {
   it('lets free text carry tabs and newlines', async () => {
     const id = 'hostile-free-text';
     expectRecorded(await request(api.server).post('/v1/applications').send(applicationBody(id, ITEM)));
-    const response = await request(api.server).post(`/v1/applications/${id}/withdrawal`).send({ at: '2021-03-01T10:00:00+08:00', reason: '申请人撤回：\n\t材料不全' });
+    const response = await request(api.server)
+      .post(`/v1/applications/${id}/withdrawal`)
+      .send({ at: '2021-03-01T10:00:00+08:00', reason: '申请人撤回：\n\t材料不全' });
     expectRecorded(response);
     const [, withdrawn] = await api.streamEvents(`application-${id}`);
     expect(withdrawn.data).toMatchObject({ reason: '申请人撤回：\n\t材料不全' });
@@ -74,7 +113,11 @@ describe('when a string holds control characters', () => {
 
 describe('when the body is not valid UTF-8', () => {
   it('refuses it instead of replacing the bytes', async () => {
-    const body = Buffer.concat([Buffer.from(JSON.stringify(acceptance()).slice(0, -1) + ',"actor":"M'), Buffer.from([0xfc]), Buffer.from('ller"}')]);
+    const body = Buffer.concat([
+      Buffer.from(JSON.stringify(acceptance()).slice(0, -1) + ',"actor":"M'),
+      Buffer.from([0xfc]),
+      Buffer.from('ller"}'),
+    ]);
     const response = await recordsNothing(postJson(`/v1/applications/${APPLICATION}/acceptance`, body));
     expectProblem(response, 400, '(body)');
     expect(response.body.detail).toBe('the request body is not valid UTF-8');
@@ -113,13 +156,18 @@ describe('when a stored header is not a short printable token', () => {
     ['X-Causation-Id', 'c'.repeat(201)],
     ['Idempotency-Key', 'key with spaces'],
   ])('refuses %s of %#', async (header, value) => {
-    const response = await recordsNothing(postJson(`/v1/applications/${APPLICATION}/acceptance`, acceptance(), { [header]: value }));
+    const response = await recordsNothing(
+      postJson(`/v1/applications/${APPLICATION}/acceptance`, acceptance(), { [header]: value }),
+    );
     expectProblem(response, 400, header);
   });
 
   it('accepts one of 200 characters', async () => {
     const id = 'hostile-long-key';
-    const response = await request(api.server).post('/v1/applications').set('Idempotency-Key', 'k'.repeat(200)).send(applicationBody(id, ITEM));
+    const response = await request(api.server)
+      .post('/v1/applications')
+      .set('Idempotency-Key', 'k'.repeat(200))
+      .send(applicationBody(id, ITEM));
     expectRecorded(response);
   });
 });
@@ -139,8 +187,16 @@ describe('when an instant is not a real instant', () => {
 
   it('accepts +14:00 and -12:00', async () => {
     const id = 'hostile-offsets';
-    expectRecorded(await request(api.server).post('/v1/applications').send(applicationBody(id, ITEM, { filedAt: '2021-03-01T14:00:00+14:00' })));
-    expectRecorded(await request(api.server).post(`/v1/applications/${id}/acceptance`).send(acceptance({ at: '2021-02-28T20:00:00-12:00' })));
+    expectRecorded(
+      await request(api.server)
+        .post('/v1/applications')
+        .send(applicationBody(id, ITEM, { filedAt: '2021-03-01T14:00:00+14:00' })),
+    );
+    expectRecorded(
+      await request(api.server)
+        .post(`/v1/applications/${id}/acceptance`)
+        .send(acceptance({ at: '2021-02-28T20:00:00-12:00' })),
+    );
   });
 
   it.each([
@@ -149,14 +205,20 @@ describe('when an instant is not a real instant', () => {
     ['/v1/reports/2021?format=json', 'asOf'],
     ['/v1/audit/replay', 'upTo'],
   ])('answers 400 for %s with %s at +25:00', async (path, parameter) => {
-    const response = await request(api.server).get(path).query({ [parameter]: '2021-03-30T18:00:00+25:00' });
+    const response = await request(api.server)
+      .get(path)
+      .query({ [parameter]: '2021-03-30T18:00:00+25:00' });
     expectProblem(response, 400, parameter);
   });
 });
 
 describe('when the purpose of a read of personal data holds control characters', () => {
   it('refuses it, naming purpose, and records no access', async () => {
-    const response = await recordsNothing(() => request(api.server).get(`/v1/streams/application-${APPLICATION}/events`).query({ personalData: 'true', purpose: '复议\u001b[2J' }));
+    const response = await recordsNothing(() =>
+      request(api.server)
+        .get(`/v1/streams/application-${APPLICATION}/events`)
+        .query({ personalData: 'true', purpose: '复议\u001b[2J' }),
+    );
     expectProblem(response, 400, 'purpose');
   });
 });

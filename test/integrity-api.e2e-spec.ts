@@ -7,7 +7,14 @@ import request from 'supertest';
 import { SqliteEventStore } from '@ledger/event-store';
 import { loadLedgerConfig } from '@ledger/ledger';
 import { ApiKeyFile, type Role } from '@ledger/operations';
-import { CheckpointScheduler, createSigningKeyFile, openNote, parseCheckpoint, parseVerifierKey, verifyConsistency } from '@ledger/integrity';
+import {
+  CheckpointScheduler,
+  createSigningKeyFile,
+  openNote,
+  parseCheckpoint,
+  parseVerifierKey,
+  verifyConsistency,
+} from '@ledger/integrity';
 import { createApi } from '../apps/ledger-api/src/bootstrap';
 
 /**
@@ -17,8 +24,18 @@ import { createApi } from '../apps/ledger-api/src/bootstrap';
  */
 const AGENCY = 'jiangmen-psb';
 const item = (code: string) => ({
-  code, name: `许可${code}`, department: '治安', statutoryDays: 20, promisedDays: 5, handlingType: 'promised', requiredVisits: 0,
-  fullyOnline: true, inStandardCatalogue: true, inOnlineHall: true, disclosable: true, effectiveFrom: '2020-01-01T00:00:00+08:00',
+  code,
+  name: `许可${code}`,
+  department: '治安',
+  statutoryDays: 20,
+  promisedDays: 5,
+  handlingType: 'promised',
+  requiredVisits: 0,
+  fullyOnline: true,
+  inStandardCatalogue: true,
+  inOnlineHall: true,
+  disclosable: true,
+  effectiveFrom: '2020-01-01T00:00:00+08:00',
 });
 
 interface Running {
@@ -30,13 +47,18 @@ interface Running {
 
 async function start(options: { signingKey: boolean }): Promise<Running> {
   const dir = mkdtempSync(join(tmpdir(), 'integrity-api-'));
-  if (options.signingKey) createSigningKeyFile(join(dir, 'signing.key'), join(dir, 'signing.pub'), `ledger.${AGENCY}/events`);
+  if (options.signingKey)
+    createSigningKeyFile(join(dir, 'signing.key'), join(dir, 'signing.pub'), `ledger.${AGENCY}/events`);
   const keys = new ApiKeyFile(join(dir, 'api-keys.json'));
   const keyOf = new Map<Role, string>();
-  for (const role of ['clerk', 'admin', 'legal', 'supervisor', 'reporting'] as const) keyOf.set(role, keys.create(`${role}-key`, [role]).key);
+  for (const role of ['clerk', 'admin', 'legal', 'supervisor', 'reporting'] as const)
+    keyOf.set(role, keys.create(`${role}-key`, [role]).key);
   const store = new SqliteEventStore(join(dir, 'events.sqlite'));
   const config = loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_AGENCY: AGENCY });
-  const app = await createApi({ config, eventStore: store, access: { mode: 'required', apiKeysFile: keys.file } }, false);
+  const app = await createApi(
+    { config, eventStore: store, access: { mode: 'required', apiKeysFile: keys.file } },
+    false,
+  );
   await app.init();
   return {
     app,
@@ -80,14 +102,28 @@ describe('the integrity endpoints', () => {
   });
 
   it('sign on the schedule when the ledger grew, and prove the later checkpoint extends the earlier', async () => {
-    const first = parseCheckpoint((await http().get('/v1/integrity/checkpoint').expect(200)).text.split('\n\n')[0] + '\n');
+    const first = parseCheckpoint(
+      (await http().get('/v1/integrity/checkpoint').expect(200)).text.split('\n\n')[0] + '\n',
+    );
     await http().post('/v1/items').set(api.bearer('admin')).send(item('ZA-002')).expect(201);
     await http().post('/v1/items').set(api.bearer('admin')).send(item('ZA-003')).expect(201);
     await api.app.get(CheckpointScheduler).tick();
-    const second = parseCheckpoint((await http().get('/v1/integrity/checkpoint').expect(200)).text.split('\n\n')[0] + '\n');
+    const second = parseCheckpoint(
+      (await http().get('/v1/integrity/checkpoint').expect(200)).text.split('\n\n')[0] + '\n',
+    );
     expect(second.treeSize).toBe(3);
-    const proof = await http().get(`/v1/integrity/consistency?from=${first.treeSize}&to=${second.treeSize}`).expect(200);
-    expect(verifyConsistency(first.treeSize, second.treeSize, first.rootHash, second.rootHash, proof.body.proof.map((hash: string) => Buffer.from(hash, 'base64')))).toBeUndefined();
+    const proof = await http()
+      .get(`/v1/integrity/consistency?from=${first.treeSize}&to=${second.treeSize}`)
+      .expect(200);
+    expect(
+      verifyConsistency(
+        first.treeSize,
+        second.treeSize,
+        first.rootHash,
+        second.rootHash,
+        proof.body.proof.map((hash: string) => Buffer.from(hash, 'base64')),
+      ),
+    ).toBeUndefined();
   });
 
   it('refuse consistency proofs for sizes no checkpoint covers, naming the field', async () => {
@@ -104,7 +140,10 @@ describe('the integrity endpoints without a signing key', () => {
 
   it('answer 503 to a checkpoint request, saying how to create the key, and the schedule only indexes', async () => {
     await request(api.app.getHttpServer()).post('/v1/items').set(api.bearer('admin')).send(item('ZA-001')).expect(201);
-    const response = await request(api.app.getHttpServer()).post('/v1/integrity/checkpoints').set(api.bearer('admin')).expect(503);
+    const response = await request(api.app.getHttpServer())
+      .post('/v1/integrity/checkpoints')
+      .set(api.bearer('admin'))
+      .expect(503);
     expect(response.body.detail).toContain('ledger init-signing-key');
     await api.app.get(CheckpointScheduler).tick();
     await request(api.app.getHttpServer()).get('/v1/integrity/checkpoint').expect(404);

@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { SqliteEventStore } from '@ledger/event-store';
 import { loadLedgerConfig } from '@ledger/ledger';
-import { CheckpointScheduler, LedgerIntegrity, createSigningKeyFile, exportTrail, verifyExport, verifyLedger } from '@ledger/integrity';
+import {
+  CheckpointScheduler,
+  LedgerIntegrity,
+  createSigningKeyFile,
+  exportTrail,
+  verifyExport,
+  verifyLedger,
+} from '@ledger/integrity';
 import { runLedgerCli } from '@ledger/integrity/testing/integrity-cli';
 import { createApi } from '../apps/ledger-api/src/bootstrap';
 
@@ -19,7 +26,15 @@ import { createApi } from '../apps/ledger-api/src/bootstrap';
  */
 const AGENCY = 'jiangmen-psb';
 const event = (type: string, data: Record<string, unknown>) => ({
-  eventId: randomUUID(), type, data, metadata: { agency: AGENCY, actor: 'legacy-import', businessTime: '2021-03-01T09:00:00+08:00', ledgerTime: '2021-03-01T09:03:00+08:00' },
+  eventId: randomUUID(),
+  type,
+  data,
+  metadata: {
+    agency: AGENCY,
+    actor: 'legacy-import',
+    businessTime: '2021-03-01T09:00:00+08:00',
+    ledgerTime: '2021-03-01T09:03:00+08:00',
+  },
 });
 
 describe('an event store holding an event RFC 8785 cannot express', () => {
@@ -35,7 +50,14 @@ describe('an event store holding an event RFC 8785 cannot express', () => {
     // What a migration from an older system may carry: a lone high surrogate in a free-text field.
     await store.appendToStream('legacy-2', [event('LegacyNote.v1', { text: 'broken \ud800 text', ['key\udc00']: 1 })]);
     await store.appendToStream('legacy-3', [event('LegacyNote.v1', { text: 'after' })]);
-    app = await createApi({ eventStore: store, config: loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_AGENCY: AGENCY }), access: { mode: 'off', apiKeysFile: join(dir, 'api-keys.json') } }, false);
+    app = await createApi(
+      {
+        eventStore: store,
+        config: loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_AGENCY: AGENCY }),
+        access: { mode: 'off', apiKeysFile: join(dir, 'api-keys.json') },
+      },
+      false,
+    );
     await app.init();
   });
   afterAll(async () => {
@@ -52,8 +74,15 @@ describe('an event store holding an event RFC 8785 cannot express', () => {
   it('verifies intact, naming the leaf that uses the fallback encoding', async () => {
     const integrity = app.get(LedgerIntegrity);
     const report = await verifyLedger(store, integrity.index, { verifiers: integrity.localVerifiers() });
-    expect(report).toMatchObject({ intact: true, eventsRead: 3, fallbackLeafCount: 1, fallbackLeaves: [{ leafIndex: 1, streamId: 'legacy-2' }] });
-    expect(report.notes.join('\n')).toMatch(/1 event cannot be written in RFC 8785 .*fallback encoding.*leaf 1 \(position \d+, stream legacy-2\)/);
+    expect(report).toMatchObject({
+      intact: true,
+      eventsRead: 3,
+      fallbackLeafCount: 1,
+      fallbackLeaves: [{ leafIndex: 1, streamId: 'legacy-2' }],
+    });
+    expect(report.notes.join('\n')).toMatch(
+      /1 event cannot be written in RFC 8785 .*fallback encoding.*leaf 1 \(position \d+, stream legacy-2\)/,
+    );
   });
 
   it('exports the trail, and the export verifies offline, saying which line uses the fallback', async () => {
@@ -94,7 +123,14 @@ describe('an event store holding an event RFC 8785 cannot express', () => {
     expect(exported.stderr).toMatch(/1 event\(s\) cannot be written in RFC 8785/);
     // Reopen for afterAll.
     store = new SqliteEventStore(join(dir, 'events.sqlite'));
-    app = await createApi({ eventStore: store, config: loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_AGENCY: AGENCY }), access: { mode: 'off', apiKeysFile: join(dir, 'api-keys.json') } }, false);
+    app = await createApi(
+      {
+        eventStore: store,
+        config: loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_AGENCY: AGENCY }),
+        access: { mode: 'off', apiKeysFile: join(dir, 'api-keys.json') },
+      },
+      false,
+    );
     await app.init();
   }, 120_000);
 });
@@ -108,7 +144,14 @@ describe('a checkpoint schedule that fails', () => {
     createSigningKeyFile(join(dir, 'signing.key'), join(dir, 'signing.pub'), `ledger.${AGENCY}/events`);
     const store = new SqliteEventStore(join(dir, 'events.sqlite'));
     await store.appendToStream('legacy-1', [event('LegacyNote.v1', { text: 'one' })]);
-    app = await createApi({ eventStore: store, config: loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_AGENCY: AGENCY }), access: { mode: 'off', apiKeysFile: join(dir, 'api-keys.json') } }, false);
+    app = await createApi(
+      {
+        eventStore: store,
+        config: loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_AGENCY: AGENCY }),
+        access: { mode: 'off', apiKeysFile: join(dir, 'api-keys.json') },
+      },
+      false,
+    );
     await app.init();
   });
   afterAll(async () => {
@@ -116,7 +159,12 @@ describe('a checkpoint schedule that fails', () => {
     rmSync(dir, { recursive: true, force: true });
   });
   const http = () => request(app.getHttpServer());
-  const failedRuns = async () => Number(/ledger_checkpoint_runs_total\{outcome="failed"\} (\d+)/.exec((await http().get('/metrics').expect(200)).text)?.[1] ?? 0);
+  const failedRuns = async () =>
+    Number(
+      /ledger_checkpoint_runs_total\{outcome="failed"\} (\d+)/.exec(
+        (await http().get('/metrics').expect(200)).text,
+      )?.[1] ?? 0,
+    );
 
   it('makes /health/ready 503 naming the failure, counts it in /metrics, and recovers by itself', async () => {
     const scheduler = app.get(CheckpointScheduler);
@@ -129,7 +177,11 @@ describe('a checkpoint schedule that fails', () => {
     await scheduler.tick();
     await scheduler.tick();
     await http().get('/health/ready').expect(503);
-    expect(scheduler.health()).toMatchObject({ healthy: false, consecutiveFailures: 2, lastFailure: { message: expect.stringMatching(/scheduled checkpoint failed: .*signing\.key/) } });
+    expect(scheduler.health()).toMatchObject({
+      healthy: false,
+      consecutiveFailures: 2,
+      lastFailure: { message: expect.stringMatching(/scheduled checkpoint failed: .*signing\.key/) },
+    });
     expect(await failedRuns()).toBe(2);
     expect((await http().get('/metrics')).text).toMatch(/ledger_checkpoint_consecutive_failures 2/);
 

@@ -37,16 +37,44 @@ let checkpointNote: string;
 
 async function recordFacts(app: INestApplication): Promise<void> {
   const http = request(app.getHttpServer());
-  await http.post('/v1/items').send({
-    code: 'ZA-001', name: '旅馆业特种行业许可证核发', department: '治安', statutoryDays: 20, promisedDays: 5, handlingType: 'promised', requiredVisits: 0,
-    fullyOnline: true, inStandardCatalogue: true, inOnlineHall: true, disclosable: true, effectiveFrom: '2020-01-01T00:00:00+08:00',
-  }).expect(201);
+  await http
+    .post('/v1/items')
+    .send({
+      code: 'ZA-001',
+      name: '旅馆业特种行业许可证核发',
+      department: '治安',
+      statutoryDays: 20,
+      promisedDays: 5,
+      handlingType: 'promised',
+      requiredVisits: 0,
+      fullyOnline: true,
+      inStandardCatalogue: true,
+      inOnlineHall: true,
+      disclosable: true,
+      effectiveFrom: '2020-01-01T00:00:00+08:00',
+    })
+    .expect(201);
   for (const id of ['T-1', 'T-2', 'T-3']) {
-    await http.post('/v1/applications').send({ applicationId: id, itemCode: 'ZA-001', channel: 'online', filedAt: '2021-03-01T09:00:00+08:00', applicant: { name: '王小明', idNumber: '440702199001011234' } }).expect(201);
+    await http
+      .post('/v1/applications')
+      .send({
+        applicationId: id,
+        itemCode: 'ZA-001',
+        channel: 'online',
+        filedAt: '2021-03-01T09:00:00+08:00',
+        applicant: { name: '王小明', idNumber: '440702199001011234' },
+      })
+      .expect(201);
   }
   for (const id of ['T-1', 'T-2', 'T-3']) {
-    await http.post(`/v1/applications/${id}/acceptance`).send({ accepted: true, at: '2021-03-02T10:00:00+08:00' }).expect(201);
-    await http.post(`/v1/applications/${id}/decision`).send({ outcome: 'granted', at: '2021-03-05T10:00:00+08:00' }).expect(201);
+    await http
+      .post(`/v1/applications/${id}/acceptance`)
+      .send({ accepted: true, at: '2021-03-02T10:00:00+08:00' })
+      .expect(201);
+    await http
+      .post(`/v1/applications/${id}/decision`)
+      .send({ outcome: 'granted', at: '2021-03-05T10:00:00+08:00' })
+      .expect(201);
   }
 }
 
@@ -55,7 +83,14 @@ beforeAll(async () => {
   source = join(root, 'ledger');
   expect((await runLedgerCli(source, ['init-signing-key'])).code).toBe(0);
   const store = new SqliteEventStore(join(source, 'events.sqlite'));
-  const app = await createApi({ eventStore: store, clock: () => NOW, config: loadLedgerConfig({ LEDGER_DATA_DIR: source, LEDGER_AGENCY: AGENCY }) }, false);
+  const app = await createApi(
+    {
+      eventStore: store,
+      clock: () => NOW,
+      config: loadLedgerConfig({ LEDGER_DATA_DIR: source, LEDGER_AGENCY: AGENCY }),
+    },
+    false,
+  );
   try {
     await app.init();
     await recordFacts(app);
@@ -66,7 +101,9 @@ beforeAll(async () => {
     await app.close();
   }
   const db = new Database(join(source, 'events.sqlite'), { readonly: true });
-  rows = db.prepare('SELECT position, stream_id, revision, event_id, type, data, metadata FROM events ORDER BY position').all() as Row[];
+  rows = db
+    .prepare('SELECT position, stream_id, revision, event_id, type, data, metadata FROM events ORDER BY position')
+    .all() as Row[];
   db.close();
 }, 120_000);
 
@@ -87,22 +124,32 @@ function tamperedCopy(name: string, tamper: (db: Database.Database) => void): st
 
 const leafOf = (position: number) => rows.findIndex((row) => row.position === position);
 
-describe('ledger verify on a SQLite store edited behind the ledger\'s back', () => {
+describe("ledger verify on a SQLite store edited behind the ledger's back", () => {
   const decision = () => rows.find((row) => row.type === 'DecisionMade.v1' && row.stream_id === 'application-T-2')!;
   const filed = () => rows.find((row) => row.type === 'ApplicationFiled.v1' && row.stream_id === 'application-T-3')!;
 
   it('exits 0 on the untouched store, with the checkpoint verified', async () => {
-    const run = await runLedgerCli(tamperedCopy('untouched', () => undefined), ['verify']);
-    expect({ code: run.code, output: run.output }).toEqual({ code: 0, output: expect.stringContaining('verify: intact') });
+    const run = await runLedgerCli(
+      tamperedCopy('untouched', () => undefined),
+      ['verify'],
+    );
+    expect({ code: run.code, output: run.output }).toEqual({
+      code: 0,
+      output: expect.stringContaining('verify: intact'),
+    });
     expect(run.output).toContain('1 signed checkpoints verified');
   });
 
   it('catches an edited row: exit 1, naming its leaf, position and stream as changed content', async () => {
     const row = decision();
-    const dir = tamperedCopy('edited', (db) => db.prepare("UPDATE events SET data = json_set(data, '$.outcome', 'denied') WHERE position = ?").run(row.position));
+    const dir = tamperedCopy('edited', (db) =>
+      db.prepare("UPDATE events SET data = json_set(data, '$.outcome', 'denied') WHERE position = ?").run(row.position),
+    );
     const run = await runLedgerCli(dir, ['verify']);
     expect(run.code).toBe(1);
-    expect(run.output).toContain(`verify: TAMPERED — first bad leaf ${leafOf(row.position)}, position ${row.position}, stream application-T-2 (changed)`);
+    expect(run.output).toContain(
+      `verify: TAMPERED — first bad leaf ${leafOf(row.position)}, position ${row.position}, stream application-T-2 (changed)`,
+    );
     expect(run.output).toContain(`changed content — event ${row.event_id} (DecisionMade.v1)`);
   });
 
@@ -111,27 +158,43 @@ describe('ledger verify on a SQLite store edited behind the ledger\'s back', () 
     const dir = tamperedCopy('deleted', (db) => db.prepare('DELETE FROM events WHERE position = ?').run(row.position));
     const run = await runLedgerCli(dir, ['verify']);
     expect(run.code).toBe(1);
-    expect(run.output).toContain(`verify: TAMPERED — first bad leaf ${leafOf(row.position)}, position ${row.position}, stream application-T-3 (missing)`);
+    expect(run.output).toContain(
+      `verify: TAMPERED — first bad leaf ${leafOf(row.position)}, position ${row.position}, stream application-T-3 (missing)`,
+    );
     expect(run.output).toContain(`missing event — ${row.event_id} was deleted`);
   });
 
   it('catches two swapped rows: exit 1, naming the first of them as an order change', async () => {
     const [first, second] = [rows[2], rows[7]];
     const dir = tamperedCopy('swapped', (db) => {
-      const put = db.prepare('UPDATE events SET stream_id = ?, revision = ?, event_id = ?, type = ?, data = ?, metadata = ? WHERE position = ?');
+      const put = db.prepare(
+        'UPDATE events SET stream_id = ?, revision = ?, event_id = ?, type = ?, data = ?, metadata = ? WHERE position = ?',
+      );
       put.run('swap-in-progress', -1, 'swap-in-progress', first.type, first.data, first.metadata, first.position);
       put.run(first.stream_id, first.revision, first.event_id, first.type, first.data, first.metadata, second.position);
-      put.run(second.stream_id, second.revision, second.event_id, second.type, second.data, second.metadata, first.position);
+      put.run(
+        second.stream_id,
+        second.revision,
+        second.event_id,
+        second.type,
+        second.data,
+        second.metadata,
+        first.position,
+      );
     });
     const run = await runLedgerCli(dir, ['verify']);
     expect(run.code).toBe(1);
-    expect(run.output).toContain(`verify: TAMPERED — first bad leaf 2, position ${first.position}, stream ${first.stream_id} (reordered)`);
+    expect(run.output).toContain(
+      `verify: TAMPERED — first bad leaf 2, position ${first.position}, stream ${first.stream_id} (reordered)`,
+    );
     expect(run.output).toContain(`but the store has ${second.event_id} (stream ${second.stream_id}`);
   });
 
   it('catches a row edited together with the integrity index, through the signed checkpoint', async () => {
     const row = decision();
-    const dir = tamperedCopy('rewritten', (db) => db.prepare("UPDATE events SET data = json_set(data, '$.outcome', 'denied') WHERE position = ?").run(row.position));
+    const dir = tamperedCopy('rewritten', (db) =>
+      db.prepare("UPDATE events SET data = json_set(data, '$.outcome', 'denied') WHERE position = ?").run(row.position),
+    );
     const index = new Database(join(dir, 'integrity.sqlite'));
     index.exec('DELETE FROM leaves; DELETE FROM stream_facts;');
     index.close();
@@ -141,7 +204,9 @@ describe('ledger verify on a SQLite store edited behind the ledger\'s back', () 
     expect(refused.output).toMatch(/no longer reproduce checkpoint #1/);
     const run = await runLedgerCli(dir, ['verify']);
     expect(run.code).toBe(1);
-    expect(run.output).toMatch(/checkpoint #1 \(signed [^)]+\) \(tree size \d+\): its signed root does not match the root recomputed from the events/);
+    expect(run.output).toMatch(
+      /checkpoint #1 \(signed [^)]+\) \(tree size \d+\): its signed root does not match the root recomputed from the events/,
+    );
   });
 
   it('checks the checkpoint an auditor kept, with only the public key', async () => {

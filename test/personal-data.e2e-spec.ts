@@ -23,12 +23,27 @@ const ROOT = resolve(__dirname, '..');
 const AGENCY = 'jiangmen-psb';
 const NOW = Date.parse('2021-07-01T12:00:00+08:00');
 
-const ZHANG = { kind: 'person', name: '张三丰', idNumber: '44070219800101001X', phone: '13800138000', address: '江门市蓬江区建设路88号' };
+const ZHANG = {
+  kind: 'person',
+  name: '张三丰',
+  idNumber: '44070219800101001X',
+  phone: '13800138000',
+  address: '江门市蓬江区建设路88号',
+};
 const LI = { name: '李四光', phone: '13900139001', address: '开平市长沙街道9号' };
 const WANG = { name: '王五岳', idNumber: '440703199002020022', phone: '13700137002' };
-const ZHAO = { kind: 'organisation', name: '赵六合贸易有限公司', idNumber: '91440704MA4W0XYZ1Q', contactPerson: '钱七巧' };
+const ZHAO = {
+  kind: 'organisation',
+  name: '赵六合贸易有限公司',
+  idNumber: '91440704MA4W0XYZ1Q',
+  contactPerson: '钱七巧',
+};
 /** Every personal value recorded, and fragments of the identity numbers: none may appear anywhere on disk. */
-const PERSONAL_VALUES = [ZHANG, LI, WANG, ZHAO].flatMap((p) => Object.entries(p).filter(([k]) => k !== 'kind').map(([, v]) => v));
+const PERSONAL_VALUES = [ZHANG, LI, WANG, ZHAO].flatMap((p) =>
+  Object.entries(p)
+    .filter(([k]) => k !== 'kind')
+    .map(([, v]) => v),
+);
 const FRAGMENTS = [...PERSONAL_VALUES, '44070219800101001', '4407031990', '三丰', '四光', '五岳', '钱七巧'];
 
 interface Run {
@@ -38,15 +53,24 @@ interface Run {
 }
 
 /** Runs an app's main.ts as a child process with exactly the ledger settings given (nothing inherited). */
-function runMain(app: 'ledger-cli' | 'ledger-api', args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<Run> {
+function runMain(
+  app: 'ledger-cli' | 'ledger-api',
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 60_000,
+): Promise<Run> {
   const base: NodeJS.ProcessEnv = { ...process.env, USER: 'e2e', PORT: '0' };
   for (const name of Object.keys(base)) if (/^(LEDGER_|EVENT_STORE_URL|DATABASE_URL)/.test(name)) delete base[name];
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'apps', app, 'src', 'main.ts'), ...args], {
-      cwd: ROOT,
-      env: { ...base, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', '@swc-node/register', join(ROOT, 'apps', app, 'src', 'main.ts'), ...args],
+      {
+        cwd: ROOT,
+        env: { ...base, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -103,19 +127,28 @@ function storedRows(dir: string): Row[] {
 function wrappedKeyOf(dir: string, subjectId: string): string | undefined {
   const db = new Database(join(dir, 'keys.sqlite'), { readonly: true, fileMustExist: true });
   try {
-    return (db.prepare('SELECT wrapped FROM subject_keys WHERE subject_id = ?').get(subjectId) as { wrapped: string } | undefined)?.wrapped;
+    return (
+      db.prepare('SELECT wrapped FROM subject_keys WHERE subject_id = ?').get(subjectId) as
+        { wrapped: string } | undefined
+    )?.wrapped;
   } finally {
     db.close();
   }
 }
 
 type StreamEvent = { type: string; revision: number; data: Record<string, unknown> };
-const personalOf = (e: StreamEvent) => (e.data.applicant ?? e.data.complainant ?? e.data.appellant) as Record<string, unknown>;
-const parseJsonLines = (text: string) => text.trim().split('\n').map((l) => JSON.parse(l) as StreamEvent);
+const personalOf = (e: StreamEvent) =>
+  (e.data.applicant ?? e.data.complainant ?? e.data.appellant) as Record<string, unknown>;
+const parseJsonLines = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as StreamEvent);
 
 describe('personal data: sealed per subject, opened for the entitled, erased by destroying a key', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-personal-data-'));
-  const cli = (args: readonly string[], env: NodeJS.ProcessEnv = {}) => runMain('ledger-cli', args, { LEDGER_DATA_DIR: dir, LEDGER_AGENCY: AGENCY, ...env });
+  const cli = (args: readonly string[], env: NodeJS.ProcessEnv = {}) =>
+    runMain('ledger-cli', args, { LEDGER_DATA_DIR: dir, LEDGER_AGENCY: AGENCY, ...env });
   const entitledStream = async (streamId: string, env: NodeJS.ProcessEnv = {}) => {
     const run = await cli(['stream', streamId, '--json', '--personal-data', '--purpose', '复议答辩'], env);
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
@@ -142,11 +175,17 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
   describe('when the master key is created with `ledger init-keys`', () => {
     it('writes <dataDir>/master.key readable by its owner only, and never overwrites it', async () => {
       const first = await cli(['init-keys']);
-      expect({ code: first.code, stdout: first.stdout }).toEqual({ code: 0, stdout: expect.stringContaining(`created master key ${join(dir, 'master.key')}`) });
+      expect({ code: first.code, stdout: first.stdout }).toEqual({
+        code: 0,
+        stdout: expect.stringContaining(`created master key ${join(dir, 'master.key')}`),
+      });
       expect(statSync(join(dir, 'master.key')).mode & 0o777).toBe(0o600);
       const key = readFileSync(join(dir, 'master.key'));
       const second = await cli(['init-keys']);
-      expect({ code: second.code, stdout: second.stdout }).toEqual({ code: 0, stdout: expect.stringContaining('already exists') });
+      expect({ code: second.code, stdout: second.stdout }).toEqual({
+        code: 0,
+        stdout: expect.stringContaining('already exists'),
+      });
       expect(readFileSync(join(dir, 'master.key')).equals(key)).toBe(true);
     });
   });
@@ -154,45 +193,99 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
   describe('when applications, a complaint and an appeal with personal data are recorded over HTTP', () => {
     beforeAll(async () => {
       const apiKeys = new ApiKeyFile(join(dir, 'api-keys.json'));
-      for (const role of ['clerk', 'admin', 'supervisor'] as const) keys[role] = apiKeys.create(`${role}-key`, [role]).key;
+      for (const role of ['clerk', 'admin', 'supervisor'] as const)
+        keys[role] = apiKeys.create(`${role}-key`, [role]).key;
       app = await createApi(
-        { config: loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_AGENCY: AGENCY }), clock: () => NOW, access: { mode: 'required', apiKeysFile: apiKeys.file } },
+        {
+          config: loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_AGENCY: AGENCY }),
+          clock: () => NOW,
+          access: { mode: 'required', apiKeysFile: apiKeys.file },
+        },
         false,
       );
       await app!.init();
       const item = {
-        code: 'ZA-001', name: '旅馆业特种行业许可证核发', department: '治安', statutoryDays: 20, promisedDays: 5, handlingType: 'promised', requiredVisits: 0,
-        fullyOnline: true, inStandardCatalogue: true, inOnlineHall: true, disclosable: true, effectiveFrom: '2020-01-01T00:00:00+08:00',
+        code: 'ZA-001',
+        name: '旅馆业特种行业许可证核发',
+        department: '治安',
+        statutoryDays: 20,
+        promisedDays: 5,
+        handlingType: 'promised',
+        requiredVisits: 0,
+        fullyOnline: true,
+        inStandardCatalogue: true,
+        inOnlineHall: true,
+        disclosable: true,
+        effectiveFrom: '2020-01-01T00:00:00+08:00',
       };
       expect((await http().post('/v1/items').set(as('admin')).send(item)).status).toBe(201);
       const file = (applicationId: string, applicant: object, key?: string) => {
         const call = http().post('/v1/applications').set(as('clerk'));
         if (key) call.set('Idempotency-Key', key);
-        return call.send({ applicationId, itemCode: 'ZA-001', channel: 'window', filedAt: '2021-03-01T09:00:00+08:00', applicant });
+        return call.send({
+          applicationId,
+          itemCode: 'ZA-001',
+          channel: 'window',
+          filedAt: '2021-03-01T09:00:00+08:00',
+          applicant,
+        });
       };
-      for (const [id, applicant, key] of [['z-1', ZHANG, 'file-z-1'], ['z-2', { ...ZHANG, idNumber: '44070219800101001x', address: undefined }], ['l-1', LI]] as const) {
+      for (const [id, applicant, key] of [
+        ['z-1', ZHANG, 'file-z-1'],
+        ['z-2', { ...ZHANG, idNumber: '44070219800101001x', address: undefined }],
+        ['l-1', LI],
+      ] as const) {
         const response = await file(id, applicant, key);
         expect({ id, status: response.status, body: response.body }).toMatchObject({ id, status: 201 });
       }
-      const complaint = { complaintId: 'c-1', at: '2021-04-01T10:00:00+08:00', channel: '12345热线', subject: '办理超时', applicationId: 'l-1', complainant: WANG };
+      const complaint = {
+        complaintId: 'c-1',
+        at: '2021-04-01T10:00:00+08:00',
+        channel: '12345热线',
+        subject: '办理超时',
+        applicationId: 'l-1',
+        complainant: WANG,
+      };
       expect((await http().post('/v1/complaints').set(as('clerk')).send(complaint)).status).toBe(201);
-      const appeal = { appealId: 'ap-1', kind: 'reconsideration', at: '2021-05-01T10:00:00+08:00', applicationId: 'l-1', appellant: ZHAO };
+      const appeal = {
+        appealId: 'ap-1',
+        kind: 'reconsideration',
+        at: '2021-05-01T10:00:00+08:00',
+        applicationId: 'l-1',
+        appellant: ZHAO,
+      };
       expect((await http().post('/v1/appeals').set(as('clerk')).send(appeal)).status).toBe(201);
     });
 
     it('answers an idempotent retry of a filing with the first result, and refuses the key with another applicant', async () => {
-      const retry = await http().post('/v1/applications').set(as('clerk')).set('Idempotency-Key', 'file-z-1')
-        .send({ applicationId: 'z-1', itemCode: 'ZA-001', channel: 'window', filedAt: '2021-03-01T09:00:00+08:00', applicant: ZHANG });
+      const retry = await http().post('/v1/applications').set(as('clerk')).set('Idempotency-Key', 'file-z-1').send({
+        applicationId: 'z-1',
+        itemCode: 'ZA-001',
+        channel: 'window',
+        filedAt: '2021-03-01T09:00:00+08:00',
+        applicant: ZHANG,
+      });
       expect([retry.status, retry.body.replayed, retry.body.revision]).toEqual([201, true, 0]);
-      const other = await http().post('/v1/applications').set(as('clerk')).set('Idempotency-Key', 'file-z-1')
-        .send({ applicationId: 'z-1', itemCode: 'ZA-001', channel: 'window', filedAt: '2021-03-01T09:00:00+08:00', applicant: { ...ZHANG, phone: '13800138009' } });
+      const other = await http()
+        .post('/v1/applications')
+        .set(as('clerk'))
+        .set('Idempotency-Key', 'file-z-1')
+        .send({
+          applicationId: 'z-1',
+          itemCode: 'ZA-001',
+          channel: 'window',
+          filedAt: '2021-03-01T09:00:00+08:00',
+          applicant: { ...ZHANG, phone: '13800138009' },
+        });
       expect([other.status, other.body.code]).toEqual([400, 'IDEMPOTENCY.KEY_REUSED']);
       expect(storedRows(dir).filter((r) => r.stream_id === 'application-z-1')).toHaveLength(1);
     });
 
     it('stores no name, identity number, phone or address anywhere: events, WAL, key store, read models', async () => {
       const { files, found } = searchRawBytes(dir, ['"alg":"A256GCM"', '办理超时']);
-      expect(files).toEqual(expect.arrayContaining(['events.sqlite', 'events.sqlite-wal', 'keys.sqlite', 'master.key']));
+      expect(files).toEqual(
+        expect.arrayContaining(['events.sqlite', 'events.sqlite-wal', 'keys.sqlite', 'master.key']),
+      );
       // The search does see the events: their sealed form and the complaint's other fields are there.
       expect(found.filter((f) => f.includes(' in events.sqlite'))).toHaveLength(2);
       expect(plaintextFound(dir)).toEqual([]);
@@ -221,10 +314,18 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
     });
 
     it('records every such read first, with the OS user and the purpose, and refuses one without a purpose', async () => {
-      const reads = storedRows(dir).filter((r) => r.type === 'PersonalDataAccessed.v1' && JSON.parse(r.data).streamId === 'application-l-1');
+      const reads = storedRows(dir).filter(
+        (r) => r.type === 'PersonalDataAccessed.v1' && JSON.parse(r.data).streamId === 'application-l-1',
+      );
       expect(reads.length).toBeGreaterThan(0);
       const osUser = userInfo().username;
-      expect(JSON.parse(reads[reads.length - 1].data)).toEqual({ streamId: 'application-l-1', subjectIds: [subjectLi], purpose: '复议答辩', role: 'operator', osUser });
+      expect(JSON.parse(reads[reads.length - 1].data)).toEqual({
+        streamId: 'application-l-1',
+        subjectIds: [subjectLi],
+        purpose: '复议答辩',
+        role: 'operator',
+        osUser,
+      });
       expect(JSON.parse(reads[reads.length - 1].metadata)).toMatchObject({ actor: `cli:${osUser}` });
       for (const value of PERSONAL_VALUES) expect(reads[reads.length - 1].data).not.toContain(value);
 
@@ -250,7 +351,8 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
       expect({ code: figures.code, stderr: figures.stderr }).toEqual({ code: 0, stderr: '' });
       figuresBefore = JSON.parse(figures.stdout);
       // A signed checkpoint over the events as they stand before any erasure.
-      for (const command of [['init-signing-key'], ['checkpoint']]) expect(await cli(command)).toMatchObject({ code: 0 });
+      for (const command of [['init-signing-key'], ['checkpoint']])
+        expect(await cli(command)).toMatchObject({ code: 0 });
       zhangWrappedKey = wrappedKeyOf(dir, subjectZhang)!;
       expect(zhangWrappedKey).toEqual(expect.any(String));
       // The search below would find the wrapped key if it were still there.
@@ -262,38 +364,84 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
       const clerk = await http().post(`/v1/admin/subjects/${subjectZhang}/erasure`).set(as('clerk')).send({ reason });
       expect(clerk.status).toBe(403);
       expect(wrappedKeyOf(dir, subjectZhang)).toBeDefined();
-      const erased = await http().post(`/v1/admin/subjects/${subjectZhang}/erasure`).set(as('admin')).send({ reason, actor: 'dpo-1' });
-      expect([erased.status, erased.body]).toEqual([201, { id: subjectZhang, streamId: `subject-${subjectZhang}`, revision: 0, position: expect.any(String), eventIds: [expect.any(String)], replayed: false }]);
+      const erased = await http()
+        .post(`/v1/admin/subjects/${subjectZhang}/erasure`)
+        .set(as('admin'))
+        .send({ reason, actor: 'dpo-1' });
+      expect([erased.status, erased.body]).toEqual([
+        201,
+        {
+          id: subjectZhang,
+          streamId: `subject-${subjectZhang}`,
+          revision: 0,
+          position: expect.any(String),
+          eventIds: [expect.any(String)],
+          replayed: false,
+        },
+      ]);
       const again = await http().post(`/v1/admin/subjects/${subjectZhang}/erasure`).set(as('admin')).send({ reason });
-      expect([again.status, again.body.code, again.headers['content-type']]).toEqual([409, 'SUBJECT.ALREADY_ERASED', expect.stringMatching(/^application\/problem\+json/)]);
-      const unknown = await http().post('/v1/admin/subjects/subj_AAAAAAAAAAAAAAAAAAAAAA/erasure').set(as('admin')).send({ reason });
+      expect([again.status, again.body.code, again.headers['content-type']]).toEqual([
+        409,
+        'SUBJECT.ALREADY_ERASED',
+        expect.stringMatching(/^application\/problem\+json/),
+      ]);
+      const unknown = await http()
+        .post('/v1/admin/subjects/subj_AAAAAAAAAAAAAAAAAAAAAA/erasure')
+        .set(as('admin'))
+        .send({ reason });
       expect([unknown.status, unknown.body.code]).toEqual([404, 'SUBJECT.NOT_FOUND']);
       const noReason = await http().post(`/v1/admin/subjects/${subjectLi}/erasure`).set(as('admin')).send({});
       expect([noReason.status, noReason.body.errors?.[0]?.field]).toEqual([400, 'reason']);
       const [event] = parseJsonLines((await cli(['stream', `subject-${subjectZhang}`, '--json'])).stdout);
-      expect(event).toMatchObject({ type: 'SubjectErased.v1', data: { subjectId: subjectZhang, reason }, metadata: { actor: 'dpo-1', agency: AGENCY } });
+      expect(event).toMatchObject({
+        type: 'SubjectErased.v1',
+        data: { subjectId: subjectZhang, reason },
+        metadata: { actor: 'dpo-1', agency: AGENCY },
+      });
     });
 
     it('erases with `ledger erase-subject --id-number`, and refuses a second erasure with exit code 1', async () => {
-      const erased = await cli(['erase-subject', '--id-number', WANG.idNumber, '--reason', 'PIPL art. 47: consent withdrawn']);
+      const erased = await cli([
+        'erase-subject',
+        '--id-number',
+        WANG.idNumber,
+        '--reason',
+        'PIPL art. 47: consent withdrawn',
+      ]);
       expect({ code: erased.code, stderr: erased.stderr }).toEqual({ code: 0, stderr: '' });
       expect(erased.stdout).toContain(`erased ${subjectWang}`);
       const byNumber = await cli(['erase-subject', '--id-number', WANG.idNumber, '--reason', 'again']);
-      expect({ code: byNumber.code, stderr: byNumber.stderr }).toEqual({ code: 1, stderr: expect.stringContaining('no live data subject has this identity number') });
+      expect({ code: byNumber.code, stderr: byNumber.stderr }).toEqual({
+        code: 1,
+        stderr: expect.stringContaining('no live data subject has this identity number'),
+      });
       const byId = await cli(['erase-subject', subjectWang, '--reason', 'again']);
-      expect({ code: byId.code, stderr: byId.stderr }).toEqual({ code: 1, stderr: expect.stringContaining(`${subjectWang} was already erased`) });
+      expect({ code: byId.code, stderr: byId.stderr }).toEqual({
+        code: 1,
+        stderr: expect.stringContaining(`${subjectWang} was already erased`),
+      });
     });
 
     it("shows the erased placeholder for the erased people's events in replays, and still decrypts the others", async () => {
       const erasedZhang = { erased: true, subjectId: subjectZhang, reason: expect.any(String) };
       expect(personalOf((await entitledStream('application-z-1'))[0])).toEqual(erasedZhang);
       expect(personalOf((await entitledStream('application-z-2'))[0])).toEqual(erasedZhang);
-      expect(personalOf((await entitledStream('complaint-c-1'))[0])).toEqual({ erased: true, subjectId: subjectWang, reason: expect.any(String) });
+      expect(personalOf((await entitledStream('complaint-c-1'))[0])).toEqual({
+        erased: true,
+        subjectId: subjectWang,
+        reason: expect.any(String),
+      });
       expect(personalOf((await entitledStream('application-l-1'))[0])).toEqual({ subjectId: subjectLi, ...LI });
-      expect(personalOf((await entitledStream('appeal-ap-1'))[0])).toEqual({ subjectId: expect.stringMatching(/^subj_/), ...ZHAO });
+      expect(personalOf((await entitledStream('appeal-ap-1'))[0])).toEqual({
+        subjectId: expect.stringMatching(/^subj_/),
+        ...ZHAO,
+      });
       const overHttp = await http().get('/v1/streams/application-z-1/events').set(as('clerk'));
       expect(overHttp.body[0].data.applicant).toEqual(erasedZhang);
-      const entitled = (streamId: string) => http().get(`/v1/streams/${streamId}/events?personalData=true&purpose=${encodeURIComponent('复议答辩')}`).set(as('supervisor'));
+      const entitled = (streamId: string) =>
+        http()
+          .get(`/v1/streams/${streamId}/events?personalData=true&purpose=${encodeURIComponent('复议答辩')}`)
+          .set(as('supervisor'));
       expect((await entitled('application-z-1')).body[0].data.applicant).toEqual(erasedZhang);
       expect((await entitled('application-l-1')).body[0].data.applicant).toEqual({ subjectId: subjectLi, ...LI });
     });
@@ -304,18 +452,30 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
       const added = after.slice(rowsBefore.length);
       // Besides the erasures, only the access log of the supervisor's reads above.
       expect(new Set(added.map((r) => r.type))).toEqual(new Set(['SubjectErased.v1', 'PersonalDataAccessed.v1']));
-      expect(added.filter((r) => r.type === 'SubjectErased.v1').map((r) => [r.stream_id, r.type, JSON.parse(r.data)])).toEqual([
+      expect(
+        added.filter((r) => r.type === 'SubjectErased.v1').map((r) => [r.stream_id, r.type, JSON.parse(r.data)]),
+      ).toEqual([
         [`subject-${subjectZhang}`, 'SubjectErased.v1', { subjectId: subjectZhang, reason: expect.any(String) }],
-        [`subject-${subjectWang}`, 'SubjectErased.v1', { subjectId: subjectWang, reason: 'PIPL art. 47: consent withdrawn' }],
+        [
+          `subject-${subjectWang}`,
+          'SubjectErased.v1',
+          { subjectId: subjectWang, reason: 'PIPL art. 47: consent withdrawn' },
+        ],
       ]);
     });
 
     it('still passes `ledger verify` against the checkpoint signed before the erasures, and after a new one', async () => {
       const first = await cli(['verify']);
-      expect({ code: first.code, stdout: first.stdout }).toEqual({ code: 0, stdout: expect.stringContaining('verify: intact') });
+      expect({ code: first.code, stdout: first.stdout }).toEqual({
+        code: 0,
+        stdout: expect.stringContaining('verify: intact'),
+      });
       expect(await cli(['checkpoint'])).toMatchObject({ code: 0 });
       const second = await cli(['verify']);
-      expect({ code: second.code, stdout: second.stdout }).toEqual({ code: 0, stdout: expect.stringContaining('verify: intact') });
+      expect({ code: second.code, stdout: second.stdout }).toEqual({
+        code: 0,
+        stdout: expect.stringContaining('verify: intact'),
+      });
       expect(second.stdout).toContain('latest verified checkpoint: #2');
     });
 
@@ -334,21 +494,53 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
       expect(figuresAfter).toEqual(expected);
       expect((figuresAfter.applications as { received: number }).received).toBe(3);
       expect((await http().get('/v1/applications/z-1').set(as('clerk'))).body).toEqual(applicationBefore);
-      expect((await http().post('/v1/applications/z-1/acceptance').set(as('clerk')).send({ accepted: true, at: '2021-03-02T09:00:00+08:00' })).status).toBe(201);
-      expect((await http().post('/v1/applications/z-1/decision').set(as('clerk')).send({ outcome: 'granted', at: '2021-03-05T09:00:00+08:00' })).status).toBe(201);
-      expect((await http().get('/v1/applications/z-1').set(as('clerk'))).body).toMatchObject({ phase: 'decided', decision: { outcome: 'granted' } });
+      expect(
+        (
+          await http()
+            .post('/v1/applications/z-1/acceptance')
+            .set(as('clerk'))
+            .send({ accepted: true, at: '2021-03-02T09:00:00+08:00' })
+        ).status,
+      ).toBe(201);
+      expect(
+        (
+          await http()
+            .post('/v1/applications/z-1/decision')
+            .set(as('clerk'))
+            .send({ outcome: 'granted', at: '2021-03-05T09:00:00+08:00' })
+        ).status,
+      ).toBe(201);
+      expect((await http().get('/v1/applications/z-1').set(as('clerk'))).body).toMatchObject({
+        phase: 'decided',
+        decision: { outcome: 'granted' },
+      });
     });
 
     it('refuses to replay a filing of an erased applicant (SUBJECT.ERASED) and records nothing', async () => {
       const before = storedRows(dir).length;
-      const retry = await http().post('/v1/applications').set(as('clerk')).set('Idempotency-Key', 'file-z-1')
-        .send({ applicationId: 'z-1', itemCode: 'ZA-001', channel: 'window', filedAt: '2021-03-01T09:00:00+08:00', applicant: ZHANG });
+      const retry = await http().post('/v1/applications').set(as('clerk')).set('Idempotency-Key', 'file-z-1').send({
+        applicationId: 'z-1',
+        itemCode: 'ZA-001',
+        channel: 'window',
+        filedAt: '2021-03-01T09:00:00+08:00',
+        applicant: ZHANG,
+      });
       expect([retry.status, retry.body.code]).toEqual([409, 'SUBJECT.ERASED']);
       expect(storedRows(dir)).toHaveLength(before);
     });
 
     it('seals a new filing by the erased person under a new subject', async () => {
-      expect((await http().post('/v1/applications').set(as('clerk')).send({ applicationId: 'z-3', itemCode: 'ZA-001', channel: 'app', filedAt: '2021-06-01T09:00:00+08:00', applicant: ZHANG })).status).toBe(201);
+      expect(
+        (
+          await http().post('/v1/applications').set(as('clerk')).send({
+            applicationId: 'z-3',
+            itemCode: 'ZA-001',
+            channel: 'app',
+            filedAt: '2021-06-01T09:00:00+08:00',
+            applicant: ZHANG,
+          })
+        ).status,
+      ).toBe(201);
       const [z3] = await entitledStream('application-z-3');
       expect(personalOf(z3)).toMatchObject({ name: ZHANG.name });
       expect(personalOf(z3).subjectId).not.toBe(subjectZhang);
@@ -363,14 +555,21 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
   describe('when the service starts with the wrong master key, or none', () => {
     it('the API refuses to start, naming the key ids, and records nothing', async () => {
       const before = storedRows(dir).length;
-      const run = await runMain('ledger-api', [], { LEDGER_DATA_DIR: dir, LEDGER_MASTER_KEY: randomBytes(32).toString('base64') });
+      const run = await runMain('ledger-api', [], {
+        LEDGER_DATA_DIR: dir,
+        LEDGER_MASTER_KEY: randomBytes(32).toString('base64'),
+      });
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/the master key does not match the key store .*keys\.sqlite \(key id [0-9a-f]{16}, store expects [0-9a-f]{16}\)/);
+      expect(run.stderr).toMatch(
+        /the master key does not match the key store .*keys\.sqlite \(key id [0-9a-f]{16}, store expects [0-9a-f]{16}\)/,
+      );
       expect(storedRows(dir)).toHaveLength(before);
     });
 
     it('the CLI refuses too', async () => {
-      const run = await cli(['stream', 'application-l-1', '--personal-data', '--purpose', '复议答辩'], { LEDGER_MASTER_KEY: randomBytes(32).toString('base64') });
+      const run = await cli(['stream', 'application-l-1', '--personal-data', '--purpose', '复议答辩'], {
+        LEDGER_MASTER_KEY: randomBytes(32).toString('base64'),
+      });
       expect(run.code).toBe(1);
       expect(run.stderr).toContain('the master key does not match the key store');
       expect(run.stdout).toBe('');
@@ -379,7 +578,9 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
     it('refuses a malformed key, naming the variable', async () => {
       const run = await cli(['stream', 'application-l-1'], { LEDGER_MASTER_KEY: 'c2hvcnQ=' });
       expect(run.code).toBe(1);
-      expect(run.stderr).toContain('LEDGER_MASTER_KEY must hold the base64 of 32 random bytes, but it decodes to 5 bytes');
+      expect(run.stderr).toContain(
+        'LEDGER_MASTER_KEY must hold the base64 of 32 random bytes, but it decodes to 5 bytes',
+      );
     });
 
     it('the API refuses to start without any key, saying how to create one', async () => {
@@ -422,7 +623,10 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
       const env = { LEDGER_MASTER_KEY_FILE: newKey };
       expect(personalOf((await entitledStream('application-l-1', env))[0])).toEqual({ subjectId: subjectLi, ...LI });
       expect(personalOf((await entitledStream('application-z-3', env))[0])).toMatchObject({ name: ZHANG.name });
-      expect(personalOf((await entitledStream('application-z-1', env))[0])).toMatchObject({ erased: true, subjectId: subjectZhang });
+      expect(personalOf((await entitledStream('application-z-1', env))[0])).toMatchObject({
+        erased: true,
+        subjectId: subjectZhang,
+      });
       expect(plaintextFound(dir)).toEqual([]);
     });
   });

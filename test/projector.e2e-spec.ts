@@ -21,7 +21,14 @@ function applicationEvents(i: number): { streamId: string; events: NewEvent[] }[
   const id = `p-${i}`;
   const day = String(1 + (i % 28)).padStart(2, '0');
   const month = String(1 + (i % 11)).padStart(2, '0');
-  const meta = (at: string) => ({ agency: AGENCY, actor: 'seed', businessTime: at, ledgerTime: '2021-02-01T00:00:00.000Z', correlationId: 'c', causationId: 'c' });
+  const meta = (at: string) => ({
+    agency: AGENCY,
+    actor: 'seed',
+    businessTime: at,
+    ledgerTime: '2021-02-01T00:00:00.000Z',
+    correlationId: 'c',
+    causationId: 'c',
+  });
   const filed = `2020-${month}-${day}T09:00:00+08:00`;
   const accepted = `2020-${month}-${day}T10:00:00+08:00`;
   const decided = `2020-${month}-${day}T16:00:00+08:00`;
@@ -29,9 +36,37 @@ function applicationEvents(i: number): { streamId: string; events: NewEvent[] }[
     {
       streamId: `application-${id}`,
       events: [
-        { eventId: randomUUID(), type: 'ApplicationFiled.v1', data: { applicationId: id, itemCode: 'P-1', department: '治安', statutoryDays: 20, promisedDays: 5, disclosable: true, channel: 'online', applicant: { sealed: { v: 1, alg: 'A256GCM', subjectId: `subj_${i}`, iv: 'x', ct: 'x', tag: 'x' } } }, metadata: meta(filed) },
-        { eventId: randomUUID(), type: 'ApplicationAccepted.v1', data: { applicationId: id }, metadata: meta(accepted) },
-        { eventId: randomUUID(), type: 'DecisionMade.v1', data: { applicationId: id, outcome: i % 97 === 0 ? 'denied' : 'granted', ...(i % 97 === 0 ? { reason: '不符合条件', legalBasis: '条例' } : {}) }, metadata: meta(decided) },
+        {
+          eventId: randomUUID(),
+          type: 'ApplicationFiled.v1',
+          data: {
+            applicationId: id,
+            itemCode: 'P-1',
+            department: '治安',
+            statutoryDays: 20,
+            promisedDays: 5,
+            disclosable: true,
+            channel: 'online',
+            applicant: { sealed: { v: 1, alg: 'A256GCM', subjectId: `subj_${i}`, iv: 'x', ct: 'x', tag: 'x' } },
+          },
+          metadata: meta(filed),
+        },
+        {
+          eventId: randomUUID(),
+          type: 'ApplicationAccepted.v1',
+          data: { applicationId: id },
+          metadata: meta(accepted),
+        },
+        {
+          eventId: randomUUID(),
+          type: 'DecisionMade.v1',
+          data: {
+            applicationId: id,
+            outcome: i % 97 === 0 ? 'denied' : 'granted',
+            ...(i % 97 === 0 ? { reason: '不符合条件', legalBasis: '条例' } : {}),
+          },
+          metadata: meta(decided),
+        },
       ],
     },
   ];
@@ -39,14 +74,38 @@ function applicationEvents(i: number): { streamId: string; events: NewEvent[] }[
 
 async function seedStore(file: string, applications: number): Promise<number> {
   const store = new SqliteEventStore(file);
-  await store.appendToStream(`item-${AGENCY}.P-1`, [{
-    eventId: randomUUID(), type: 'ItemRegistered.v1',
-    data: { code: 'P-1', name: '示例事项', department: '治安', statutoryDays: 20, promisedDays: 5, handlingType: 'promised', requiredVisits: 0, fullyOnline: true, inStandardCatalogue: true, inOnlineHall: true, disclosable: true, effectiveFrom: '2019-01-01T00:00:00+08:00' },
-    metadata: { agency: AGENCY, actor: 'seed', businessTime: '2019-01-01T00:00:00+08:00', ledgerTime: '2021-02-01T00:00:00.000Z', correlationId: 'c', causationId: 'c' },
-  }]);
+  await store.appendToStream(`item-${AGENCY}.P-1`, [
+    {
+      eventId: randomUUID(),
+      type: 'ItemRegistered.v1',
+      data: {
+        code: 'P-1',
+        name: '示例事项',
+        department: '治安',
+        statutoryDays: 20,
+        promisedDays: 5,
+        handlingType: 'promised',
+        requiredVisits: 0,
+        fullyOnline: true,
+        inStandardCatalogue: true,
+        inOnlineHall: true,
+        disclosable: true,
+        effectiveFrom: '2019-01-01T00:00:00+08:00',
+      },
+      metadata: {
+        agency: AGENCY,
+        actor: 'seed',
+        businessTime: '2019-01-01T00:00:00+08:00',
+        ledgerTime: '2021-02-01T00:00:00.000Z',
+        correlationId: 'c',
+        causationId: 'c',
+      },
+    },
+  ]);
   const pending: Promise<unknown>[] = [];
   for (let i = 0; i < applications; i++) {
-    for (const { streamId, events } of applicationEvents(i)) pending.push(store.appendToStream(streamId, events, { expectedRevision: 'no_stream' }));
+    for (const { streamId, events } of applicationEvents(i))
+      pending.push(store.appendToStream(streamId, events, { expectedRevision: 'no_stream' }));
     if (pending.length >= 2000) await Promise.all(pending.splice(0));
   }
   await Promise.all(pending);
@@ -63,12 +122,20 @@ async function expectedFigures(file: string) {
   return accumulator.figures(AGENCY, 2020);
 }
 
-function checkpointOf(readModels: string): { position: string | null; events_applied: number; state: string | null } | undefined {
+function checkpointOf(
+  readModels: string,
+): { position: string | null; events_applied: number; state: string | null } | undefined {
   if (!existsSync(readModels)) return undefined;
   const db = new Database(readModels, { readonly: true, fileMustExist: true });
   try {
-    const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'projection_checkpoints'").get();
-    return hasTable ? (db.prepare("SELECT position, events_applied, state FROM projection_checkpoints WHERE name = 'yearly-figures'").get() as never) : undefined;
+    const hasTable = db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'projection_checkpoints'")
+      .get();
+    return hasTable
+      ? (db
+          .prepare("SELECT position, events_applied, state FROM projection_checkpoints WHERE name = 'yearly-figures'")
+          .get() as never)
+      : undefined;
   } finally {
     db.close();
   }
@@ -77,7 +144,16 @@ function checkpointOf(readModels: string): { position: string | null; events_app
 function startProjector(dir: string, masterKey: string): ChildProcess {
   return spawn(process.execPath, ['-r', '@swc-node/register', 'apps/projector/src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, LEDGER_DATA_DIR: dir, LEDGER_AGENCY: AGENCY, LEDGER_MASTER_KEY: masterKey, PORT: '0', LOG_FORMAT: 'text', LEDGER_CHECKPOINT_EVERY_EVENTS: '3000', DATABASE_URL: '' },
+    env: {
+      ...process.env,
+      LEDGER_DATA_DIR: dir,
+      LEDGER_AGENCY: AGENCY,
+      LEDGER_MASTER_KEY: masterKey,
+      PORT: '0',
+      LOG_FORMAT: 'text',
+      LEDGER_CHECKPOINT_EVERY_EVENTS: '3000',
+      DATABASE_URL: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -109,19 +185,27 @@ describe('projector worker', () => {
 
       child = startProjector(dir, masterKey);
       // Killed once some checkpoints were saved but well before the end.
-      const midway = await until('a checkpoint midway', () => {
-        const c = checkpointOf(readModels);
-        return c && c.events_applied > 0 && c.events_applied < total ? c : undefined;
-      }, 120_000);
+      const midway = await until(
+        'a checkpoint midway',
+        () => {
+          const c = checkpointOf(readModels);
+          return c && c.events_applied > 0 && c.events_applied < total ? c : undefined;
+        },
+        120_000,
+      );
       child.kill('SIGKILL');
       await new Promise((r) => child!.once('exit', r));
       expect(midway.events_applied).toBeLessThan(total);
 
       child = startProjector(dir, masterKey);
-      const done = await until('the checkpoint at the head', () => {
-        const c = checkpointOf(readModels);
-        return c && c.events_applied === total ? c : undefined;
-      }, 180_000);
+      const done = await until(
+        'the checkpoint at the head',
+        () => {
+          const c = checkpointOf(readModels);
+          return c && c.events_applied === total ? c : undefined;
+        },
+        180_000,
+      );
       child.kill('SIGTERM');
       await new Promise((r) => child!.once('exit', r));
 
@@ -151,9 +235,19 @@ describe('projector worker', () => {
       await seedStore(path.join(dir, 'events.sqlite'), 200);
       const db = await postgres.setUp();
       tearDown = db.tearDown;
-      const config = { ...loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_AGENCY: AGENCY }), databaseUrl: db.databaseUrl };
+      const config = {
+        ...loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_AGENCY: AGENCY }),
+        databaseUrl: db.databaseUrl,
+      };
       const start = async () => {
-        const app = await NestFactory.create(ProjectorModule.register({ config, schema: db.schema, eventStore: new SqliteEventStore(path.join(dir, 'events.sqlite')) }), { logger: false, abortOnError: false });
+        const app = await NestFactory.create(
+          ProjectorModule.register({
+            config,
+            schema: db.schema,
+            eventStore: new SqliteEventStore(path.join(dir, 'events.sqlite')),
+          }),
+          { logger: false, abortOnError: false },
+        );
         await app.init();
         apps.push(app);
         return app.get(YearlyFiguresService);
@@ -166,7 +260,9 @@ describe('projector worker', () => {
 
       await apps[0].close();
       await until('the standby to take over', () => (second.isActive ? true : undefined), 20_000);
-      const figures = (await second.figures({ agency: AGENCY, year: 2020 })).figures as { applications: { received: number } };
+      const figures = (await second.figures({ agency: AGENCY, year: 2020 })).figures as {
+        applications: { received: number };
+      };
       expect(figures.applications.received).toBe(200);
     }, 90_000);
   });

@@ -7,7 +7,12 @@
  */
 import { checkCompliance, replayApplication } from '@ledger/audit';
 import { MonthlySeriesAccumulator } from '@ledger/reports';
-import { AGENCY, LedgerEvents, accumulate, calendar } from '../libs/projections/src/yearly-figures/testing/ledger-events';
+import {
+  AGENCY,
+  LedgerEvents,
+  accumulate,
+  calendar,
+} from '../libs/projections/src/yearly-figures/testing/ledger-events';
 
 const bj = (local: string) => `${local}+08:00`;
 
@@ -27,7 +32,9 @@ function amendedItemLedger(): LedgerEvents {
 
 const findingDepartments = (year: number) => {
   const report = checkCompliance({ agency: AGENCY, year, calendar }, amendedItemLedger().events);
-  return Object.fromEntries(report.findings.map((f) => [`${f.rule} ${f.complaintId ?? f.applicationId}`, f.department]));
+  return Object.fromEntries(
+    report.findings.map((f) => [`${f.rule} ${f.complaintId ?? f.applicationId}`, f.department]),
+  );
 };
 
 describe('when an item is amended to another department', () => {
@@ -58,7 +65,11 @@ describe('when an item is amended to another department', () => {
     const events = amendedItemLedger().events;
     events.forEach((e) => monthly.apply(e));
     expect(Object.keys(monthly.result(null).decisions.byDepartment)).toEqual(['治安']);
-    const replay = replayApplication('A-1', events.filter((e) => e.streamId === 'application-A-1'), { calendar, timeZone: 'Asia/Shanghai' });
+    const replay = replayApplication(
+      'A-1',
+      events.filter((e) => e.streamId === 'application-A-1'),
+      { calendar, timeZone: 'Asia/Shanghai' },
+    );
     expect(replay.steps.find((s) => s.type === 'DecisionMade.v1')?.onTime).toBe(false);
     expect(replay.finalDeadline).toMatchObject({ status: 'known', deadline: '2020-12-29' });
   });

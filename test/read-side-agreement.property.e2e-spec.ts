@@ -7,17 +7,24 @@
 import fc from 'fast-check';
 import { ComplianceFinding, checkCompliance, replayApplication } from '@ledger/audit';
 import { LedgerEvent, Recorded, UNASSIGNED_DEPARTMENT, applicationStreamId, localYearOf } from '@ledger/domain';
-import { AGENCY, LedgerEvents, accumulate, calendar } from '../libs/projections/src/yearly-figures/testing/ledger-events';
+import {
+  AGENCY,
+  LedgerEvents,
+  accumulate,
+  calendar,
+} from '../libs/projections/src/yearly-figures/testing/ledger-events';
 
 const TZ = 'Asia/Shanghai';
 const ID = 'A-1';
 const DAY_MS = 86_400_000;
 const START = Date.parse('2020-01-01T00:00:00+08:00');
 /** Instants from 2020-01-01 to 2021-06-30, at whole hours of the Beijing working day. */
-const instant = fc.record({ day: fc.integer({ min: 0, max: 545 }), hour: fc.integer({ min: 8, max: 18 }) }).map(({ day, hour }) => {
-  const ms = START + day * DAY_MS + hour * 3_600_000;
-  return new Date(ms + 8 * 3_600_000).toISOString().replace('Z', '+08:00').replace('.000', '');
-});
+const instant = fc
+  .record({ day: fc.integer({ min: 0, max: 545 }), hour: fc.integer({ min: 8, max: 18 }) })
+  .map(({ day, hour }) => {
+    const ms = START + day * DAY_MS + hour * 3_600_000;
+    return new Date(ms + 8 * 3_600_000).toISOString().replace('Z', '+08:00').replace('.000', '');
+  });
 
 type Step =
   | { kind: 'file'; at: string; itemCode?: string; department?: string; statutoryDays: unknown }
@@ -32,9 +39,18 @@ const filing = fc.record({
   department: fc.constantFrom('治安', '交警', '禁毒', undefined),
   statutoryDays: fc.constantFrom<unknown>(20, 20, 15, 0, 5, undefined, 'twenty'),
 });
-const plain = (kind: 'accept' | 'suspend' | 'resume' | 'withdraw' | 'notAccept') => fc.record({ kind: fc.constant(kind), at: instant });
-const extension = fc.record({ kind: fc.constant('extend' as const), at: instant, days: fc.constantFrom<unknown>(10, 10, 5, 3, 0, 2.5, -1, 'ten') });
-const decision = fc.record({ kind: fc.constant('decide' as const), at: instant, outcome: fc.constantFrom('granted' as const, 'denied' as const) });
+const plain = (kind: 'accept' | 'suspend' | 'resume' | 'withdraw' | 'notAccept') =>
+  fc.record({ kind: fc.constant(kind), at: instant });
+const extension = fc.record({
+  kind: fc.constant('extend' as const),
+  at: instant,
+  days: fc.constantFrom<unknown>(10, 10, 5, 3, 0, 2.5, -1, 'ten'),
+});
+const decision = fc.record({
+  kind: fc.constant('decide' as const),
+  at: instant,
+  outcome: fc.constantFrom('granted' as const, 'denied' as const),
+});
 
 /** One application's stream as a legacy import might hold it: one decision, anything else around it, in any order. */
 const legacyStream: fc.Arbitrary<Step[]> = fc
@@ -85,19 +101,27 @@ function figuresSay(events: Recorded<LedgerEvent>[], year: number) {
   const decisions = accumulator.figures(AGENCY, year).decisions;
   const verdict: Verdict = decisions.onTime === 1 ? 'on-time' : decisions.overdue === 1 ? 'overdue' : 'unknown';
   expect(decisions.onTime + decisions.overdue + decisions.deadlineUnknown).toBe(1);
-  const department = Object.entries(accumulator.departments(AGENCY, year)).find(([, b]) => b.decisions.total === 1)?.[0];
+  const department = Object.entries(accumulator.departments(AGENCY, year)).find(
+    ([, b]) => b.decisions.total === 1,
+  )?.[0];
   const item = Object.entries(accumulator.items(AGENCY, year)).find(([, b]) => b.decisions.total === 1)?.[0];
   return { verdict, department, item };
 }
 
 const TIMELINESS = (f: ComplianceFinding) =>
-  f.applicationId === ID && (f.rule === 'DECISION.OVERDUE' || f.rule === 'DECISION.WITHOUT_ACCEPTANCE' || (f.rule === 'CHECK.UNDETERMINED' && f.appliesTo === 'DECISION.OVERDUE'));
+  f.applicationId === ID &&
+  (f.rule === 'DECISION.OVERDUE' ||
+    f.rule === 'DECISION.WITHOUT_ACCEPTANCE' ||
+    (f.rule === 'CHECK.UNDETERMINED' && f.appliesTo === 'DECISION.OVERDUE'));
 
 function checksSay(events: Recorded<LedgerEvent>[], year: number) {
-  const findings = checkCompliance({ agency: AGENCY, year, calendar, timeZone: TZ }, events).findings.filter(TIMELINESS);
+  const findings = checkCompliance({ agency: AGENCY, year, calendar, timeZone: TZ }, events).findings.filter(
+    TIMELINESS,
+  );
   expect(findings.length).toBeLessThanOrEqual(1);
   const [finding] = findings;
-  const verdict: Verdict = finding === undefined ? 'on-time' : finding.rule === 'DECISION.OVERDUE' ? 'overdue' : 'unknown';
+  const verdict: Verdict =
+    finding === undefined ? 'on-time' : finding.rule === 'DECISION.OVERDUE' ? 'overdue' : 'unknown';
   // Every finding names its application's attribution; a finding names no department when nobody can be named.
   const department = finding === undefined ? undefined : (finding.department ?? UNASSIGNED_DEPARTMENT);
   return { verdict, department, item: finding?.itemCode };
@@ -105,7 +129,9 @@ function checksSay(events: Recorded<LedgerEvent>[], year: number) {
 
 function replaySays(events: Recorded<LedgerEvent>[]): Verdict {
   const stream = events.filter((e) => e.streamId === applicationStreamId(ID));
-  const step = replayApplication(ID, stream, { calendar, timeZone: TZ }).steps.find((s) => s.type === 'DecisionMade.v1');
+  const step = replayApplication(ID, stream, { calendar, timeZone: TZ }).steps.find(
+    (s) => s.type === 'DecisionMade.v1',
+  );
   return step?.onTime === true ? 'on-time' : step?.onTime === false ? 'overdue' : 'unknown';
 }
 

@@ -34,15 +34,36 @@ const http = () => request(app.getHttpServer());
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'reader-property-'));
   createSigningKeyFile(join(dir, 'signing.key'), join(dir, 'signing.pub'), `ledger.${AGENCY}/events`);
-  const config = loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_AGENCY: AGENCY, LEDGER_MASTER_KEY: TEST_MASTER_KEY, LEDGER_CHECKPOINT_EVERY_SECONDS: '0' });
-  app = await createApi({ config, eventStore: new SqliteEventStore(join(dir, 'events.sqlite')), clock: () => NOW }, false);
+  const config = loadLedgerConfig({
+    LEDGER_DATA_DIR: dir,
+    LEDGER_AGENCY: AGENCY,
+    LEDGER_MASTER_KEY: TEST_MASTER_KEY,
+    LEDGER_CHECKPOINT_EVERY_SECONDS: '0',
+  });
+  app = await createApi(
+    { config, eventStore: new SqliteEventStore(join(dir, 'events.sqlite')), clock: () => NOW },
+    false,
+  );
   await app.init();
   // A catalogue to file against, in force from long ago.
   for (const code of ITEMS) {
-    await http().post('/v1/items').send({
-      code, name: `许可${code}`, department: '治安', statutoryDays: 20, promisedDays: 5, handlingType: 'promised', requiredVisits: 0,
-      fullyOnline: true, inStandardCatalogue: true, inOnlineHall: true, disclosable: true, effectiveFrom: '1990-01-01T00:00:00+08:00',
-    }).expect(201);
+    await http()
+      .post('/v1/items')
+      .send({
+        code,
+        name: `许可${code}`,
+        department: '治安',
+        statutoryDays: 20,
+        promisedDays: 5,
+        handlingType: 'promised',
+        requiredVisits: 0,
+        fullyOnline: true,
+        inStandardCatalogue: true,
+        inOnlineHall: true,
+        disclosable: true,
+        effectiveFrom: '1990-01-01T00:00:00+08:00',
+      })
+      .expect(201);
   }
 }, 60_000);
 afterAll(async () => {
@@ -74,24 +95,82 @@ const validInstant = fc
 /** Mostly valid instants; some the parser must refuse (+25:00, 30 February, year 0001, free text). */
 const instant = fc.oneof(
   { weight: 8, arbitrary: validInstant },
-  { weight: 1, arbitrary: fc.constantFrom('2021-03-03T10:00:00+25:00', '2021-02-30T10:00:00+08:00', '0001-01-01T00:00:00Z', '2021-03-03T10:00:00+08:99', '2021-03-03T24:00:00Z') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '2021-03-03T10:00:00+25:00',
+      '2021-02-30T10:00:00+08:00',
+      '0001-01-01T00:00:00Z',
+      '2021-03-03T10:00:00+08:99',
+      '2021-03-03T24:00:00Z',
+    ),
+  },
   { weight: 1, arbitrary: fc.string({ maxLength: 30 }) },
 );
 
 /** Any text: full Unicode, lone surrogates and control characters included, or plain Chinese. */
-const text = fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }), fc.constantFrom('材料不全', '不符合条件', '《行政许可法》第三十八条', 'a\tb\nc'));
+const text = fc.oneof(
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }),
+  fc.constantFrom('材料不全', '不符合条件', '《行政许可法》第三十八条', 'a\tb\nc'),
+);
 
 const command = fc.oneof(
-  fc.record({ kind: fc.constant('file' as const), id: fc.constantFrom(...APPLICATIONS), item: fc.constantFrom(...ITEMS), at: instant, name: text }),
-  fc.record({ kind: fc.constant('accept' as const), id: fc.constantFrom(...APPLICATIONS), at: instant, accepted: fc.boolean(), reason: text }),
+  fc.record({
+    kind: fc.constant('file' as const),
+    id: fc.constantFrom(...APPLICATIONS),
+    item: fc.constantFrom(...ITEMS),
+    at: instant,
+    name: text,
+  }),
+  fc.record({
+    kind: fc.constant('accept' as const),
+    id: fc.constantFrom(...APPLICATIONS),
+    at: instant,
+    accepted: fc.boolean(),
+    reason: text,
+  }),
   fc.record({ kind: fc.constant('suspend' as const), id: fc.constantFrom(...APPLICATIONS), at: instant, reason: text }),
   fc.record({ kind: fc.constant('resume' as const), id: fc.constantFrom(...APPLICATIONS), at: instant }),
-  fc.record({ kind: fc.constant('extend' as const), id: fc.constantFrom(...APPLICATIONS), at: instant, reason: text, approvedBy: text }),
-  fc.record({ kind: fc.constant('decide' as const), id: fc.constantFrom(...APPLICATIONS), at: instant, granted: fc.boolean(), reason: text }),
-  fc.record({ kind: fc.constant('disclose' as const), id: fc.constantFrom(...APPLICATIONS), at: instant, channel: text }),
-  fc.record({ kind: fc.constant('rate' as const), id: fc.constantFrom(...APPLICATIONS), at: instant, level: fc.integer({ min: 1, max: 5 }) }),
-  fc.record({ kind: fc.constant('complain' as const), id: fc.constantFrom(...COMPLAINTS), at: instant, subject: text, department: text }),
-  fc.record({ kind: fc.constant('resolve' as const), id: fc.constantFrom(...COMPLAINTS), at: instant, valid: fc.boolean(), outcome: text }),
+  fc.record({
+    kind: fc.constant('extend' as const),
+    id: fc.constantFrom(...APPLICATIONS),
+    at: instant,
+    reason: text,
+    approvedBy: text,
+  }),
+  fc.record({
+    kind: fc.constant('decide' as const),
+    id: fc.constantFrom(...APPLICATIONS),
+    at: instant,
+    granted: fc.boolean(),
+    reason: text,
+  }),
+  fc.record({
+    kind: fc.constant('disclose' as const),
+    id: fc.constantFrom(...APPLICATIONS),
+    at: instant,
+    channel: text,
+  }),
+  fc.record({
+    kind: fc.constant('rate' as const),
+    id: fc.constantFrom(...APPLICATIONS),
+    at: instant,
+    level: fc.integer({ min: 1, max: 5 }),
+  }),
+  fc.record({
+    kind: fc.constant('complain' as const),
+    id: fc.constantFrom(...COMPLAINTS),
+    at: instant,
+    subject: text,
+    department: text,
+  }),
+  fc.record({
+    kind: fc.constant('resolve' as const),
+    id: fc.constantFrom(...COMPLAINTS),
+    at: instant,
+    valid: fc.boolean(),
+    outcome: text,
+  }),
   fc.record({ kind: fc.constant('inspect' as const), at: instant, findings: text, department: text, actor: text }),
 );
 type Command = typeof command extends fc.Arbitrary<infer C> ? C : never;
@@ -99,27 +178,48 @@ type Command = typeof command extends fc.Arbitrary<infer C> ? C : never;
 function send(c: Command): request.Test {
   switch (c.kind) {
     case 'file':
-      return http().post('/v1/applications').send({ applicationId: c.id, itemCode: c.item, channel: 'online', filedAt: c.at, applicant: { name: c.name } });
+      return http()
+        .post('/v1/applications')
+        .send({ applicationId: c.id, itemCode: c.item, channel: 'online', filedAt: c.at, applicant: { name: c.name } });
     case 'accept':
-      return http().post(`/v1/applications/${c.id}/acceptance`).send({ accepted: c.accepted, at: c.at, ...(c.accepted ? {} : { reason: c.reason }) });
+      return http()
+        .post(`/v1/applications/${c.id}/acceptance`)
+        .send({ accepted: c.accepted, at: c.at, ...(c.accepted ? {} : { reason: c.reason }) });
     case 'suspend':
       return http().post(`/v1/applications/${c.id}/suspensions`).send({ kind: 'testing', at: c.at, reason: c.reason });
     case 'resume':
       return http().post(`/v1/applications/${c.id}/resumptions`).send({ at: c.at });
     case 'extend':
-      return http().post(`/v1/applications/${c.id}/extensions`).send({ days: 10, at: c.at, reason: c.reason, approvedBy: c.approvedBy });
+      return http()
+        .post(`/v1/applications/${c.id}/extensions`)
+        .send({ days: 10, at: c.at, reason: c.reason, approvedBy: c.approvedBy });
     case 'decide':
-      return http().post(`/v1/applications/${c.id}/decision`).send(c.granted ? { outcome: 'granted', at: c.at } : { outcome: 'denied', at: c.at, reason: c.reason, legalBasis: c.reason });
+      return http()
+        .post(`/v1/applications/${c.id}/decision`)
+        .send(
+          c.granted
+            ? { outcome: 'granted', at: c.at }
+            : { outcome: 'denied', at: c.at, reason: c.reason, legalBasis: c.reason },
+        );
     case 'disclose':
       return http().post(`/v1/applications/${c.id}/disclosure`).send({ at: c.at, channel: c.channel });
     case 'rate':
       return http().post(`/v1/applications/${c.id}/ratings`).send({ at: c.at, level: c.level });
     case 'complain':
-      return http().post('/v1/complaints').send({ complaintId: c.id, at: c.at, channel: '12345热线', subject: c.subject, department: c.department });
+      return http()
+        .post('/v1/complaints')
+        .send({ complaintId: c.id, at: c.at, channel: '12345热线', subject: c.subject, department: c.department });
     case 'resolve':
       return http().post(`/v1/complaints/${c.id}/resolution`).send({ at: c.at, valid: c.valid, outcome: c.outcome });
     case 'inspect':
-      return http().post('/v1/inspections').send({ kind: 'external-supervision', at: c.at, department: c.department, findings: c.findings, rectificationRequired: false, actor: c.actor });
+      return http().post('/v1/inspections').send({
+        kind: 'external-supervision',
+        at: c.at,
+        department: c.department,
+        findings: c.findings,
+        rectificationRequired: false,
+        actor: c.actor,
+      });
   }
 }
 
@@ -127,12 +227,27 @@ function send(c: Command): request.Test {
 async function serverErrors(asOf: string): Promise<string[]> {
   const years = ['2018', '2019', '2020', '2021'];
   const paths = [
-    ...years.flatMap((y) => [`/v1/figures/${y}`, `/v1/figures/${y}/departments`, `/v1/figures/${y}/items`, `/v1/figures/${y}/monthly`, `/v1/audit/compliance/${y}`, `/v1/reports/${y}?format=json`, `/v1/reports/${y}?format=md`, `/v1/reports/${y}?format=html`]),
+    ...years.flatMap((y) => [
+      `/v1/figures/${y}`,
+      `/v1/figures/${y}/departments`,
+      `/v1/figures/${y}/items`,
+      `/v1/figures/${y}/monthly`,
+      `/v1/audit/compliance/${y}`,
+      `/v1/reports/${y}?format=json`,
+      `/v1/reports/${y}?format=md`,
+      `/v1/reports/${y}?format=html`,
+    ]),
     `/v1/figures/2021?asOf=${encodeURIComponent(asOf)}`,
     `/v1/figures/2021/monthly?asOf=${encodeURIComponent(asOf)}`,
     `/v1/audit/replay?upTo=${encodeURIComponent(asOf)}`,
     '/v1/audit/replay',
-    ...APPLICATIONS.flatMap((id) => [`/v1/audit/applications/${id}/replay`, `/v1/applications/${id}`, `/v1/streams/application-${id}/events`, `/v1/trails/applications/${id}?purpose=${encodeURIComponent('行政复议答辩')}&format=json`, `/v1/trails/applications/${id}?purpose=${encodeURIComponent('行政复议答辩')}&format=html`]),
+    ...APPLICATIONS.flatMap((id) => [
+      `/v1/audit/applications/${id}/replay`,
+      `/v1/applications/${id}`,
+      `/v1/streams/application-${id}/events`,
+      `/v1/trails/applications/${id}?purpose=${encodeURIComponent('行政复议答辩')}&format=json`,
+      `/v1/trails/applications/${id}?purpose=${encodeURIComponent('行政复议答辩')}&format=html`,
+    ]),
     ...COMPLAINTS.map((id) => `/v1/trails/complaints/${id}?purpose=${encodeURIComponent('投诉复核')}&format=json`),
   ];
   const failed: string[] = [];
@@ -141,7 +256,8 @@ async function serverErrors(asOf: string): Promise<string[]> {
     if (response.status >= 500) failed.push(`GET ${path}: ${response.status} ${response.text.slice(0, 300)}`);
   }
   const checkpoint = await http().post('/v1/integrity/checkpoints');
-  if (checkpoint.status >= 500) failed.push(`POST /v1/integrity/checkpoints: ${checkpoint.status} ${checkpoint.text.slice(0, 300)}`);
+  if (checkpoint.status >= 500)
+    failed.push(`POST /v1/integrity/checkpoints: ${checkpoint.status} ${checkpoint.text.slice(0, 300)}`);
   return failed;
 }
 
@@ -151,7 +267,10 @@ describe('generated commands with generated instants and strings', () => {
       fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 8 }), validInstant, async (commands, asOf) => {
         for (const c of commands) {
           const response = await send(c);
-          expect({ command: c, status: response.status < 500 ? 'below 500' : `${response.status} ${response.text}` }).toEqual({ command: c, status: 'below 500' });
+          expect({
+            command: c,
+            status: response.status < 500 ? 'below 500' : `${response.status} ${response.text}`,
+          }).toEqual({ command: c, status: 'below 500' });
         }
         expect(await serverErrors(asOf)).toEqual([]);
       }),
@@ -164,13 +283,25 @@ describe('generated commands with generated instants and strings', () => {
 
   it('leave the command line able to checkpoint, verify, export and print the ledger', async () => {
     const checkpoint = await runCli(dir, ['checkpoint']);
-    expect({ code: checkpoint.code, stderr: checkpoint.stderr }).toEqual({ code: 0, stderr: expect.not.stringMatching(/error|fail/i) });
+    expect({ code: checkpoint.code, stderr: checkpoint.stderr }).toEqual({
+      code: 0,
+      stderr: expect.not.stringMatching(/error|fail/i),
+    });
     const verify = await runCli(dir, ['verify']);
-    expect({ code: verify.code, stderr: verify.stderr }).toEqual({ code: 0, stderr: expect.not.stringMatching(/error|fail/i) });
+    expect({ code: verify.code, stderr: verify.stderr }).toEqual({
+      code: 0,
+      stderr: expect.not.stringMatching(/error|fail/i),
+    });
     const exported = await runCli(dir, ['export', '--out', join(dir, 'export-all'), '--purpose', '属性测试']);
-    expect({ code: exported.code, stderr: exported.stderr }).toEqual({ code: 0, stderr: expect.not.stringMatching(/error|fail/i) });
+    expect({ code: exported.code, stderr: exported.stderr }).toEqual({
+      code: 0,
+      stderr: expect.not.stringMatching(/error|fail/i),
+    });
     const verifyExport = await runCli(dir, ['verify-export', join(dir, 'export-all')]);
-    expect({ code: verifyExport.code, stderr: verifyExport.stderr }).toEqual({ code: 0, stderr: expect.not.stringMatching(/error|fail/i) });
+    expect({ code: verifyExport.code, stderr: verifyExport.stderr }).toEqual({
+      code: 0,
+      stderr: expect.not.stringMatching(/error|fail/i),
+    });
     for (const id of APPLICATIONS) {
       const stream = await runCli(dir, ['stream', `application-${id}`]);
       // A stream never filed is "no stream" (exit 1, said so); anything else prints.

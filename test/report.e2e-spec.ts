@@ -44,7 +44,11 @@ function docxText(docx: Buffer, dir: string): string {
   const file = path.join(work, 'report.docx');
   writeFileSync(file, docx);
   // A profile of its own, so that a LibreOffice already running elsewhere does not take the job.
-  execFileSync('soffice', [`-env:UserInstallation=file://${work}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', work, file], { stdio: 'pipe', timeout: 120_000 });
+  execFileSync(
+    'soffice',
+    [`-env:UserInstallation=file://${work}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', work, file],
+    { stdio: 'pipe', timeout: 120_000 },
+  );
   return pdfText(readFileSync(path.join(work, 'report.pdf')), work);
 }
 
@@ -68,10 +72,16 @@ describe('the yearly report on the demo ledger', () => {
     demo = await writeDemoLedger(dir, SCALE, Buffer.from(TEST_MASTER_KEY, 'base64'));
     createSigningKeyFile(path.join(dir, 'signing.key'), path.join(dir, 'signing.pub'), 'ledger.jiangmen-psb/events');
     const apiKeys = new ApiKeyFile(path.join(dir, 'api-keys.json'));
-    for (const role of ['reporting', 'admin', 'legal', 'clerk', 'supervisor'] as Role[]) keys[role] = apiKeys.create(`${role}-key`, [role]).key;
+    for (const role of ['reporting', 'admin', 'legal', 'clerk', 'supervisor'] as Role[])
+      keys[role] = apiKeys.create(`${role}-key`, [role]).key;
     const config = loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_AGENCY: demo.plan.agency });
     app = await createApi(
-      { config, eventStore: new SqliteEventStore(demo.eventsFile), masterKey: demo.masterKey, access: { mode: 'required', apiKeysFile: apiKeys.file } },
+      {
+        config,
+        eventStore: new SqliteEventStore(demo.eventsFile),
+        masterKey: demo.masterKey,
+        access: { mode: 'required', apiKeysFile: apiKeys.file },
+      },
       false,
     );
     await app.init();
@@ -99,8 +109,14 @@ describe('the yearly report on the demo ledger', () => {
       const headings = md.split('\n').filter((l) => l.startsWith('#'));
       expect(headings).toEqual([
         '# 江门市公安局2020年度行政许可实施和监督管理情况报告',
-        '## 一、基本情况', '### （一）现有事项及办理情况', '### （二）依法实施情况', '### （三）公开公示情况', '### （四）监督管理情况', '### （五）实施效果情况',
-        '## 二、存在问题和困难', '## 三、下一步工作措施及有关建议',
+        '## 一、基本情况',
+        '### （一）现有事项及办理情况',
+        '### （二）依法实施情况',
+        '### （三）公开公示情况',
+        '### （四）监督管理情况',
+        '### （五）实施效果情况',
+        '## 二、存在问题和困难',
+        '## 三、下一步工作措施及有关建议',
       ]);
     });
 
@@ -110,21 +126,41 @@ describe('the yearly report on the demo ledger', () => {
       const phrases = [
         `现有行政许可事项${e.items.total}项`,
         ...Object.entries(e.items.byDepartment).map(([d, n]) => `${d}${n}项`),
-        `纳入行政许可标准化目录${e.items.inStandardCatalogue}项`, `进驻广东省网上办事大厅${e.items.inOnlineHall}项`,
-        `共收到行政许可申请${e.applications.received}宗`, `受理${e.applications.accepted}宗`, `不予受理${e.applications.notAccepted}宗`,
-        `作出行政许可决定${e.decisions.total}宗`, `准予许可${e.decisions.granted}宗`, `不予许可${e.decisions.denied}宗`,
-        `申请人撤回申请${e.applications.withdrawn}宗`, `尚在办理${e.applications.pendingAtYearEnd}宗`, ...e.decisions.deniedReasons.map((d) => d.reason),
-        `在法定期限内办结${e.decisions.onTime}宗`, `超过法定期限办结${e.decisions.overdue}宗`, `按时办结率为${p(e.decisions.onTimeRate)}`,
+        `纳入行政许可标准化目录${e.items.inStandardCatalogue}项`,
+        `进驻广东省网上办事大厅${e.items.inOnlineHall}项`,
+        `共收到行政许可申请${e.applications.received}宗`,
+        `受理${e.applications.accepted}宗`,
+        `不予受理${e.applications.notAccepted}宗`,
+        `作出行政许可决定${e.decisions.total}宗`,
+        `准予许可${e.decisions.granted}宗`,
+        `不予许可${e.decisions.denied}宗`,
+        `申请人撤回申请${e.applications.withdrawn}宗`,
+        `尚在办理${e.applications.pendingAtYearEnd}宗`,
+        ...e.decisions.deniedReasons.map((d) => d.reason),
+        `在法定期限内办结${e.decisions.onTime}宗`,
+        `超过法定期限办结${e.decisions.overdue}宗`,
+        `按时办结率为${p(e.decisions.onTimeRate)}`,
         `行政复议${e.supervision.reconsiderations}宗、行政诉讼${e.supervision.litigations}宗`,
-        `累计公示行政许可决定信息${e.disclosure.disclosed}条`, `依法不予公开${e.disclosure.exempt}条`, `公示率为${p(e.disclosure.disclosureRate)}`,
-        `对外监督检查${e.supervision.externalSupervision}次`, `执法检查${e.supervision.enforcementInspections}次`, `抽取行政许可案卷${e.supervision.caseFilesReviewed}宗`,
+        `累计公示行政许可决定信息${e.disclosure.disclosed}条`,
+        `依法不予公开${e.disclosure.exempt}条`,
+        `公示率为${p(e.disclosure.disclosureRate)}`,
+        `对外监督检查${e.supervision.externalSupervision}次`,
+        `执法检查${e.supervision.enforcementInspections}次`,
+        `抽取行政许可案卷${e.supervision.caseFilesReviewed}宗`,
         `收到投诉举报${e.supervision.complaintsReceived}件，其中有效${e.supervision.complaintsValid}件`,
-        `需要整改的问题${e.supervision.rectificationsRequired}个`, `完成整改${e.supervision.rectificationsCompleted}项`,
-        `全流程网上办理事项${e.items.fullyOnline}项，全程网办率为${p(e.items.fullyOnlineRate)}`, `即办件${e.items.immediateRate.numerator}项，占比${p(e.items.immediateRate)}`,
-        `平均跑动次数${e.items.averageRequiredVisits.value}次`, `服务时限压缩率为${p(e.items.timeLimitCompressionRate)}`,
-        ...(['5', '4', '3', '2', '1'] as const).map((l) => `${['', '非常不满意', '不满意', '基本满意', '满意', '非常满意'][Number(l)]}${e.effect.ratings[l]}条`),
-        `满意度为${p(e.effect.satisfactionRate)}`, `已整改${e.effect.badRatingsRectified}条`,
-        `办理电子证照${e.effect.electronicCertificates}份`, `邮寄送达证件${e.effect.certificatesMailed}件`,
+        `需要整改的问题${e.supervision.rectificationsRequired}个`,
+        `完成整改${e.supervision.rectificationsCompleted}项`,
+        `全流程网上办理事项${e.items.fullyOnline}项，全程网办率为${p(e.items.fullyOnlineRate)}`,
+        `即办件${e.items.immediateRate.numerator}项，占比${p(e.items.immediateRate)}`,
+        `平均跑动次数${e.items.averageRequiredVisits.value}次`,
+        `服务时限压缩率为${p(e.items.timeLimitCompressionRate)}`,
+        ...(['5', '4', '3', '2', '1'] as const).map(
+          (l) => `${['', '非常不满意', '不满意', '基本满意', '满意', '非常满意'][Number(l)]}${e.effect.ratings[l]}条`,
+        ),
+        `满意度为${p(e.effect.satisfactionRate)}`,
+        `已整改${e.effect.badRatingsRectified}条`,
+        `办理电子证照${e.effect.electronicCertificates}份`,
+        `邮寄送达证件${e.effect.certificatesMailed}件`,
         ...e.indicators.map((i) => `${indicatorLabel(i.name, i.unit)}${i.value}${i.unit}（来源：${i.source}）`),
       ];
       const missing = phrases.filter((phrase) => !basic.includes(phrase));
@@ -132,7 +168,18 @@ describe('the yearly report on the demo ledger', () => {
     });
 
     it("reproduces the seed's own figures where the demo keeps them at any scale", () => {
-      for (const phrase of ['现有行政许可事项102项', '全程网办率为83.33%', '占比70.59%', '平均跑动次数0.098次', '服务时限压缩率为93.79%', '满意度为95.56%', '对外监督检查142次', '执法检查12次', '抽取行政许可案卷80宗', '公章刻制55122枚']) {
+      for (const phrase of [
+        '现有行政许可事项102项',
+        '全程网办率为83.33%',
+        '占比70.59%',
+        '平均跑动次数0.098次',
+        '服务时限压缩率为93.79%',
+        '满意度为95.56%',
+        '对外监督检查142次',
+        '执法检查12次',
+        '抽取行政许可案卷80宗',
+        '公章刻制55122枚',
+      ]) {
         expect(basic).toContain(phrase);
       }
     });
@@ -156,15 +203,21 @@ describe('the yearly report on the demo ledger', () => {
     expect(links.length).toBeGreaterThan(60);
     for (const [, href, figurePath, shown] of links) {
       expect(href).toBe(`/v1/figures/2020?agency=jiangmen-psb#${figurePath}`);
-      expect({ figurePath, shown: Number(shown.replace(/%$/, '')) }).toEqual({ figurePath, shown: Number(formatFigure(figureAt(figures, figurePath))) });
+      expect({ figurePath, shown: Number(shown.replace(/%$/, '')) }).toEqual({
+        figurePath,
+        shown: Number(formatFigure(figureAt(figures, figurePath))),
+      });
     }
   });
 
   it('renders the PDF with Chinese text (extracted with pdftotext)', async () => {
-    const res = await get('/v1/reports/2020?format=pdf').buffer(true).parse((r, done) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c)).on('end', () => done(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const res = await get('/v1/reports/2020?format=pdf')
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c)).on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     const body = res.body as Buffer;
     expect(body.subarray(0, 5).toString()).toBe('%PDF-');
@@ -175,7 +228,10 @@ describe('the yearly report on the demo ledger', () => {
     // Ready to sign: no technical provenance in the printed body, unless the appendix is asked for.
     expect(text).not.toContain('数据来源');
     expect(text).not.toContain('/v1/');
-    const withAppendix = pdfText((await get('/v1/reports/2020?format=pdf&appendix=true').buffer(true).parse(binary).expect(200)).body as Buffer, dir);
+    const withAppendix = pdfText(
+      (await get('/v1/reports/2020?format=pdf&appendix=true').buffer(true).parse(binary).expect(200)).body as Buffer,
+      dir,
+    );
     expect(withAppendix).toContain('附：数据来源和计算说明');
     expect(withAppendix).toContain('/v1/figures/2020?agency=jiangmen-psb');
   }, 90_000);
@@ -188,12 +244,24 @@ describe('the yearly report on the demo ledger', () => {
     const e = expectedFigures(demo.plan, 2020);
     expect(text).toContain('江门市公安局2020年度行政许可实施和监督管理情况报告');
     for (const phrase of [
-      '一、基本情况', '（一）现有事项及办理情况', '（五）实施效果情况', '二、存在问题和困难', '三、下一步工作措施及有关建议',
-      `共收到行政许可申请${e.applications.received}宗`, `作出行政许可决定${e.decisions.total}宗`, `累计公示行政许可决定信息${e.disclosure.disclosed}条`,
-      `对外监督检查${e.supervision.externalSupervision}次`, `全程网办率为${percentText(e.items.fullyOnlineRate.numerator, e.items.fullyOnlineRate.denominator)}%`,
-      '服务时限压缩率为93.79%', '满意度为95.56%', `办理电子证照${e.effect.electronicCertificates}份`, '公章刻制55122枚',
+      '一、基本情况',
+      '（一）现有事项及办理情况',
+      '（五）实施效果情况',
+      '二、存在问题和困难',
+      '三、下一步工作措施及有关建议',
+      `共收到行政许可申请${e.applications.received}宗`,
+      `作出行政许可决定${e.decisions.total}宗`,
+      `累计公示行政许可决定信息${e.disclosure.disclosed}条`,
+      `对外监督检查${e.supervision.externalSupervision}次`,
+      `全程网办率为${percentText(e.items.fullyOnlineRate.numerator, e.items.fullyOnlineRate.denominator)}%`,
+      '服务时限压缩率为93.79%',
+      '满意度为95.56%',
+      `办理电子证照${e.effect.electronicCertificates}份`,
+      '公章刻制55122枚',
       // Sections 二 and 三 wait for staff, visibly; the page numbers are the 公文's.
-      '【待补充：本部分由工作人员撰写】', '—1—', '—2—',
+      '【待补充：本部分由工作人员撰写】',
+      '—1—',
+      '—2—',
     ]) {
       expect(text).toContain(phrase);
     }
@@ -217,7 +285,10 @@ describe('the yearly report on the demo ledger', () => {
 
   it("agrees with the demo's own compliance check: every disclosable grant published, every 出入境 grant exempt, no finding", async () => {
     const compliance = (await get('/v1/audit/compliance/2020', 'supervisor').expect(200)).body;
-    expect({ findings: compliance.findings.length, missing: compliance.summary['DISCLOSURE.MISSING'] }).toEqual({ findings: 0, missing: 0 });
+    expect({ findings: compliance.findings.length, missing: compliance.summary['DISCLOSURE.MISSING'] }).toEqual({
+      findings: 0,
+      missing: 0,
+    });
     const e = expectedFigures(demo.plan, 2020);
     expect(e.disclosure.exempt).toBeGreaterThan(0);
     expect(figureAt(figures, 'disclosure')).toEqual(e.disclosure);
@@ -234,7 +305,8 @@ describe('the yearly report on the demo ledger', () => {
     const byDepartment = Object.values(monthly.applications.byDepartment as Record<string, number[]>).map(sum);
     expect(sum(byDepartment)).toBe(figureAt(figures, 'applications.received'));
     const catalogueDepartments = Object.keys(figureAt(figures, 'items.byDepartment') as object);
-    for (const department of Object.keys(monthly.decisions.byDepartment)) expect(catalogueDepartments).toContain(department);
+    for (const department of Object.keys(monthly.decisions.byDepartment))
+      expect(catalogueDepartments).toContain(department);
   });
 
   describe('when staff supply the texts', () => {
@@ -249,19 +321,39 @@ describe('the yearly report on the demo ledger', () => {
     });
 
     it('refuses a body with an unknown field or a bad date, naming it', async () => {
-      const res = await request(app.getHttpServer()).put('/v1/reports/2020/texts').set(as('admin')).send({ ...TEXTS, date: '2021/3/30' }).expect(400);
+      const res = await request(app.getHttpServer())
+        .put('/v1/reports/2020/texts')
+        .set(as('admin'))
+        .send({ ...TEXTS, date: '2021/3/30' })
+        .expect(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('date');
-      await request(app.getHttpServer()).put('/v1/reports/2020/texts').set(as('admin')).send({ ...TEXTS, author: 'x' }).expect(400);
+      await request(app.getHttpServer())
+        .put('/v1/reports/2020/texts')
+        .set(as('admin'))
+        .send({ ...TEXTS, author: 'x' })
+        .expect(400);
     });
 
     it('records them as an event with who supplied them, once', async () => {
-      const first = await request(app.getHttpServer()).put('/v1/reports/2020/texts').set(as('admin')).send(TEXTS).expect(200);
+      const first = await request(app.getHttpServer())
+        .put('/v1/reports/2020/texts')
+        .set(as('admin'))
+        .send(TEXTS)
+        .expect(200);
       expect(first.body).toMatchObject({ streamId: 'report-jiangmen-psb.2020', revision: 0, unchanged: false });
-      const again = await request(app.getHttpServer()).put('/v1/reports/2020/texts').set(as('admin')).send(TEXTS).expect(200);
+      const again = await request(app.getHttpServer())
+        .put('/v1/reports/2020/texts')
+        .set(as('admin'))
+        .send(TEXTS)
+        .expect(200);
       expect(again.body).toMatchObject({ revision: 0, unchanged: true, eventIds: [] });
       const events = (await get('/v1/streams/report-jiangmen-psb.2020/events', 'legal').expect(200)).body;
       expect(events).toHaveLength(1);
-      expect(events[0]).toMatchObject({ type: 'ReportTextsSupplied.v1', data: { year: 2020, ...TEXTS }, metadata: { agency: 'jiangmen-psb', actor: expect.stringContaining('admin-key') } });
+      expect(events[0]).toMatchObject({
+        type: 'ReportTextsSupplied.v1',
+        data: { year: 2020, ...TEXTS },
+        metadata: { agency: 'jiangmen-psb', actor: expect.stringContaining('admin-key') },
+      });
     });
 
     it('writes them into sections 二 and 三 and the signature, without placeholders', async () => {
@@ -281,7 +373,8 @@ describe('the yearly report on the demo ledger', () => {
   });
 
   describe('when legal staff print the trail of the denied application', () => {
-    const deniedId = () => (figures.decisions as { deniedReasons: { applicationId: string }[] }).deniedReasons[0].applicationId;
+    const deniedId = () =>
+      (figures.decisions as { deniedReasons: { applicationId: string }[] }).deniedReasons[0].applicationId;
 
     it('refuses other roles and an export without purpose', async () => {
       await get(`/v1/trails/applications/${deniedId()}?purpose=x`, 'reporting').expect(403);
@@ -290,15 +383,38 @@ describe('the yearly report on the demo ledger', () => {
     });
 
     it('proves each event, with its times, actor and leaf hash, against a signed checkpoint', async () => {
-      const trail = (await get(`/v1/trails/applications/${deniedId()}?format=json&purpose=${encodeURIComponent('行政复议答辩')}`, 'legal').expect(200)).body;
-      expect({ agency: trail.agency, agencyName: trail.agencyName }).toEqual({ agency: 'jiangmen-psb', agencyName: '江门市公安局' });
-      expect(trail.checkpoint).toMatchObject({ treeSize: expect.any(Number), rootHash: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/), note: expect.stringContaining('ledger.jiangmen-psb/events') });
-      expect(trail.entries.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['ApplicationFiled.v1', 'ApplicationAccepted.v1', 'DecisionMade.v1']));
+      const trail = (
+        await get(
+          `/v1/trails/applications/${deniedId()}?format=json&purpose=${encodeURIComponent('行政复议答辩')}`,
+          'legal',
+        ).expect(200)
+      ).body;
+      expect({ agency: trail.agency, agencyName: trail.agencyName }).toEqual({
+        agency: 'jiangmen-psb',
+        agencyName: '江门市公安局',
+      });
+      expect(trail.checkpoint).toMatchObject({
+        treeSize: expect.any(Number),
+        rootHash: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/),
+        note: expect.stringContaining('ledger.jiangmen-psb/events'),
+      });
+      expect(trail.entries.map((e: { type: string }) => e.type)).toEqual(
+        expect.arrayContaining(['ApplicationFiled.v1', 'ApplicationAccepted.v1', 'DecisionMade.v1']),
+      );
       for (const entry of trail.entries) {
-        expect(entry).toMatchObject({ inclusion: 'verified', leafHash: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/), actor: expect.any(String), businessTime: expect.any(String), ledgerTime: expect.any(String) });
+        expect(entry).toMatchObject({
+          inclusion: 'verified',
+          leafHash: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/),
+          actor: expect.any(String),
+          businessTime: expect.any(String),
+          ledgerTime: expect.any(String),
+        });
         expect(entry.details).not.toMatch(/DEMO-|示例申请人/);
       }
-      const log = (await get('/v1/streams/access-log-jiangmen-psb/events', 'legal').expect(200)).body as { type: string; data: { purpose: string } }[];
+      const log = (await get('/v1/streams/access-log-jiangmen-psb/events', 'legal').expect(200)).body as {
+        type: string;
+        data: { purpose: string };
+      }[];
       expect(log.filter((e) => e.type === 'TrailExported.v1').map((e) => e.data.purpose)).toContain('行政复议答辩');
     });
 
@@ -329,10 +445,16 @@ describe('the yearly report on the demo ledger', () => {
 
     it('writes the PDF with the texts from a file', async () => {
       const textsFile = path.join(dir, 'texts.json');
-      writeFileSync(textsFile, JSON.stringify({ problems: '命令行提供的问题文字。', measures: '命令行提供的措施文字。', date: '2021-04-01' }));
+      writeFileSync(
+        textsFile,
+        JSON.stringify({ problems: '命令行提供的问题文字。', measures: '命令行提供的措施文字。', date: '2021-04-01' }),
+      );
       const out = path.join(dir, 'report.pdf');
       const run = await runCli(dir, ['report', '2020', '--texts', textsFile, '--out', out]);
-      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: expect.stringContaining('report jiangmen-psb 2020: pdf written to') });
+      expect({ code: run.code, stderr: run.stderr }).toEqual({
+        code: 0,
+        stderr: expect.stringContaining('report jiangmen-psb 2020: pdf written to'),
+      });
       expect(existsSync(out)).toBe(true);
       const text = pdfText(readFileSync(out), dir);
       expect(text).toContain('命令行提供的问题文字。');
@@ -346,9 +468,14 @@ describe('the yearly report on the demo ledger', () => {
       writeFileSync(textsFile, JSON.stringify(TEXTS));
       const out = path.join(dir, 'report.docx');
       const run = await runCli(dir, ['report', '2020', '--texts', textsFile, '--out', out]);
-      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: expect.stringContaining('report jiangmen-psb 2020: docx written to') });
+      expect({ code: run.code, stderr: run.stderr }).toEqual({
+        code: 0,
+        stderr: expect.stringContaining('report jiangmen-psb 2020: docx written to'),
+      });
       const text = docxText(readFileSync(out), dir);
-      expect(text).toContain('二、存在问题和困难公安审批服务事项有待进一步优化。窗口服务评价数据对接滞后。三、下一步工作措施及有关建议');
+      expect(text).toContain(
+        '二、存在问题和困难公安审批服务事项有待进一步优化。窗口服务评价数据对接滞后。三、下一步工作措施及有关建议',
+      );
       expect(text).toContain('江门市公安局2021年3月30日');
       expect(text).not.toContain('【');
     }, 180_000);

@@ -17,7 +17,9 @@ const jwt = (claims: Record<string, unknown>) => {
   return `${head}.${body}.${createHmac('sha256', JWT_SECRET).update(`${head}.${body}`).digest('base64url')}`;
 };
 const cookieOf = (response: request.Response) => {
-  const header = ([] as string[]).concat(response.headers['set-cookie'] ?? []).find((c) => c.startsWith('ledger_session='));
+  const header = ([] as string[])
+    .concat(response.headers['set-cookie'] ?? [])
+    .find((c) => c.startsWith('ledger_session='));
   if (!header) throw new Error('no ledger_session cookie was set');
   return { header, pair: header.split(';')[0] };
 };
@@ -37,7 +39,11 @@ describe('browser sessions', () => {
     reportingKey = keys.create('reporting', ['reporting']).key;
     const config = loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_AGENCY: 'test-psb' });
     app = await createApi(
-      { config, eventStore: new SqliteEventStore(path.join(dir, 'events.sqlite')), access: { mode: 'required', apiKeysFile: keys.file, jwt: { secret: JWT_SECRET, rolesClaim: 'roles' } } },
+      {
+        config,
+        eventStore: new SqliteEventStore(path.join(dir, 'events.sqlite')),
+        access: { mode: 'required', apiKeysFile: keys.file, jwt: { secret: JWT_SECRET, rolesClaim: 'roles' } },
+      },
       false,
     );
     await app.init();
@@ -49,8 +55,14 @@ describe('browser sessions', () => {
   });
 
   it('refuses to sign in without a credential, or with a bad one, with 401 problem details', async () => {
-    await http().post('/v1/session').expect(401).expect('content-type', /problem\+json/);
-    await http().post('/v1/session').set('authorization', 'Bearer lk_000000000000_notakeynotakeynotakeynotakeynotakey').expect(401);
+    await http()
+      .post('/v1/session')
+      .expect(401)
+      .expect('content-type', /problem\+json/);
+    await http()
+      .post('/v1/session')
+      .set('authorization', 'Bearer lk_000000000000_notakeynotakeynotakeynotakeynotakey')
+      .expect(401);
   });
 
   it('exchanges an API key for an HttpOnly, SameSite=Strict cookie that authenticates reads', async () => {
@@ -66,20 +78,37 @@ describe('browser sessions', () => {
     expect(pair).not.toContain(supervisorKey.split('_')[2]);
 
     await http().get('/v1/figures/2020').set('cookie', pair).expect(200);
-    expect((await http().get('/v1/session').set('cookie', pair).expect(200)).body).toMatchObject({ roles: ['supervisor', 'reporting'], expiresAt: signIn.body.expiresAt });
+    expect((await http().get('/v1/session').set('cookie', pair).expect(200)).body).toMatchObject({
+      roles: ['supervisor', 'reporting'],
+      expiresAt: signIn.body.expiresAt,
+    });
     // The cookie alone records nothing: commands still need the Authorization header.
-    await http().post('/v1/inspections').set('cookie', pair).send({ kind: 'external-supervision', at: '2020-03-01T09:00:00+08:00', department: '治安', findings: '无', rectificationRequired: false }).expect(401);
+    await http()
+      .post('/v1/inspections')
+      .set('cookie', pair)
+      .send({
+        kind: 'external-supervision',
+        at: '2020-03-01T09:00:00+08:00',
+        department: '治安',
+        findings: '无',
+        rectificationRequired: false,
+      })
+      .expect(401);
   });
 
   it('keeps the roles of the credential: a reporting session gets 403 where reporting may not go', async () => {
-    const { pair } = cookieOf(await http().post('/v1/session').set('authorization', `Bearer ${reportingKey}`).expect(201));
+    const { pair } = cookieOf(
+      await http().post('/v1/session').set('authorization', `Bearer ${reportingKey}`).expect(201),
+    );
     await http().get('/v1/figures/2020').set('cookie', pair).expect(200);
     const refused = await http().get('/v1/audit/compliance/2020').set('cookie', pair).expect(403);
     expect(refused.body.detail).toContain('supervisor');
   });
 
   it('signs out for good: the old cookie no longer works and the answer clears it', async () => {
-    const { pair } = cookieOf(await http().post('/v1/session').set('authorization', `Bearer ${supervisorKey}`).expect(201));
+    const { pair } = cookieOf(
+      await http().post('/v1/session').set('authorization', `Bearer ${supervisorKey}`).expect(201),
+    );
     const out = await http().delete('/v1/session').set('cookie', pair).expect(204);
     expect(cookieOf(out).header).toMatch(/Expires=Thu, 01 Jan 1970/);
     await http().get('/v1/figures/2020').set('cookie', pair).expect(401);
@@ -96,13 +125,22 @@ describe('browser sessions', () => {
 
   it('never outlives the JWT it was opened with', async () => {
     const exp = Math.floor(Date.now() / 1000) + 600;
-    const signIn = await http().post('/v1/session').set('authorization', `Bearer ${jwt({ sub: 'u-7', roles: ['reporting'], exp })}`).expect(201);
-    expect(signIn.body).toMatchObject({ principal: 'jwt:u-7', roles: ['reporting'], expiresAt: new Date(exp * 1000).toISOString() });
+    const signIn = await http()
+      .post('/v1/session')
+      .set('authorization', `Bearer ${jwt({ sub: 'u-7', roles: ['reporting'], exp })}`)
+      .expect(201);
+    expect(signIn.body).toMatchObject({
+      principal: 'jwt:u-7',
+      roles: ['reporting'],
+      expiresAt: new Date(exp * 1000).toISOString(),
+    });
     await http().get('/v1/figures/2020').set('cookie', cookieOf(signIn).pair).expect(200);
   });
 
   it('cannot be renewed with the session itself', async () => {
-    const { pair } = cookieOf(await http().post('/v1/session').set('authorization', `Bearer ${supervisorKey}`).expect(201));
+    const { pair } = cookieOf(
+      await http().post('/v1/session').set('authorization', `Bearer ${supervisorKey}`).expect(201),
+    );
     await http().post('/v1/session').set('cookie', pair).expect(401);
   });
 });

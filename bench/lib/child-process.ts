@@ -25,7 +25,8 @@ export type WithUsage<T> = T & { readonly usage: ProcessUsage };
 /** The environment of a child: ours, less whatever would point the ledger elsewhere. */
 export function childEnvironment(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of Object.keys(env)) if (/^(LEDGER_|EVENT_STORE_URL$|DATABASE_URL$|PORT$|BENCH_)/.test(name)) delete env[name];
+  for (const name of Object.keys(env))
+    if (/^(LEDGER_|EVENT_STORE_URL$|DATABASE_URL$|PORT$|BENCH_)/.test(name)) delete env[name];
   return { ...env, ...extra };
 }
 
@@ -76,22 +77,39 @@ function rssOf(pid: number): number | undefined {
  * The RSS at the start of the measured window and its peak in each quarter of it. Sampled from
  * outside, every 100 ms, because the measured work may never let a timer run in the child.
  */
-function timeline(samples: readonly [number, number][], window: { startMs: number; endMs: number } | undefined): ProcessUsage['rssTimeline'] {
+function timeline(
+  samples: readonly [number, number][],
+  window: { startMs: number; endMs: number } | undefined,
+): ProcessUsage['rssTimeline'] {
   if (!window) return undefined;
   const inside = samples.filter(([t]) => t >= window.startMs && t <= window.endMs);
   if (inside.length < 8) return undefined;
   const span = window.endMs - window.startMs;
   const quarterPeaksMb = [0, 1, 2, 3].map((q) =>
-    Math.round(Math.max(0, ...inside.filter(([t]) => t >= window.startMs + (q * span) / 4 && t <= window.startMs + ((q + 1) * span) / 4).map(([, rss]) => rss))),
+    Math.round(
+      Math.max(
+        0,
+        ...inside
+          .filter(([t]) => t >= window.startMs + (q * span) / 4 && t <= window.startMs + ((q + 1) * span) / 4)
+          .map(([, rss]) => rss),
+      ),
+    ),
   );
   return { startMb: Math.round(inside[0][1]), quarterPeaksMb };
 }
 
 /** Runs a sub-benchmark to completion and returns what it reported. */
-export function runBenchScript<T extends object>(script: string, args: object, options: ChildOptions): Promise<WithUsage<T>> {
+export function runBenchScript<T extends object>(
+  script: string,
+  args: object,
+  options: ChildOptions,
+): Promise<WithUsage<T>> {
   const resultFile = path.join(options.workDir, `result-${process.pid}-${++counter}.json`);
   rmSync(resultFile, { force: true });
-  const env: NodeJS.ProcessEnv = { BENCH_RESULT_FILE: resultFile, ...(options.profileFile ? { BENCH_CPU_PROFILE: options.profileFile } : {}) };
+  const env: NodeJS.ProcessEnv = {
+    BENCH_RESULT_FILE: resultFile,
+    ...(options.profileFile ? { BENCH_CPU_PROFILE: options.profileFile } : {}),
+  };
   return new Promise((resolve, reject) => {
     const child = spawnBenchScript(script, args, env);
     forwardOutput(child);
@@ -106,7 +124,11 @@ export function runBenchScript<T extends object>(script: string, args: object, o
       clearInterval(sampler);
       if (timer) clearTimeout(timer);
       if (code !== 0 || !existsSync(resultFile)) {
-        reject(new Error(`${script} ${signal ? `was killed by ${signal}${timer ? ' (timeout?)' : ''}` : `exited with code ${code}`}`));
+        reject(
+          new Error(
+            `${script} ${signal ? `was killed by ${signal}${timer ? ' (timeout?)' : ''}` : `exited with code ${code}`}`,
+          ),
+        );
         return;
       }
       const result = JSON.parse(readFileSync(resultFile, 'utf8')) as WithUsage<T>;

@@ -39,12 +39,23 @@ class BenchLedgerModule {
 
 export async function openLedger(
   dataDir: string,
-  options: { clock?: Clock; storeOptions?: SqliteEventStoreOptions; extraImports?: (config: LedgerConfig) => DynamicModule[] } = {},
+  options: {
+    clock?: Clock;
+    storeOptions?: SqliteEventStoreOptions;
+    extraImports?: (config: LedgerConfig) => DynamicModule[];
+  } = {},
 ): Promise<LedgerContext> {
   ensureMasterKey(dataDir);
   const config = benchConfig(dataDir);
   const store = new SqliteEventStore(eventFileOf(dataDir), options.storeOptions);
-  const core = LedgerCoreModule.forRoot({ config, eventStore: store, ...(options.clock ? { clock: options.clock } : {}) });
-  const app = await NestFactory.createApplicationContext(BenchLedgerModule.with([core, ...(options.extraImports?.(config) ?? [])]), { logger: ['error', 'warn'] });
+  const core = LedgerCoreModule.forRoot({
+    config,
+    eventStore: store,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const app = await NestFactory.createApplicationContext(
+    BenchLedgerModule.with([core, ...(options.extraImports?.(config) ?? [])]),
+    { logger: ['error', 'warn'] },
+  );
   return { app, store, config };
 }

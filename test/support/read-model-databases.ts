@@ -27,7 +27,9 @@ const postgres: ReadModelVariant = {
     try {
       await client.connect();
     } catch (error) {
-      throw new Error(`PostgreSQL is required for the read-model tests at ${TEST_DATABASE_URL} (set TEST_DATABASE_URL): ${(error as Error).message}`);
+      throw new Error(
+        `PostgreSQL is required for the read-model tests at ${TEST_DATABASE_URL} (set TEST_DATABASE_URL): ${(error as Error).message}`,
+      );
     }
     await client.query(`CREATE SCHEMA ${schema}`);
     await client.end();

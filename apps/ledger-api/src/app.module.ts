@@ -1,7 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LedgerCoreModule, LedgerCoreOptions, ProblemDetailsFilter, loadLedgerConfig } from '@ledger/ledger';
-import { ACCESS_SETTINGS, AccessGuard, AccessSettings, ApiKeyFile, OperationsModule, SESSIONS, SessionStore, loadAccessSettings } from '@ledger/operations';
+import {
+  ACCESS_SETTINGS,
+  AccessGuard,
+  AccessSettings,
+  ApiKeyFile,
+  OperationsModule,
+  SESSIONS,
+  SessionStore,
+  loadAccessSettings,
+} from '@ledger/operations';
 import { ProjectionsModule, ProjectionsModuleOptions } from '@ledger/projections';
 import { AuditModule } from '@ledger/audit';
 import { AuditController } from './controllers/audit.controller';
@@ -47,12 +56,39 @@ export class AppModule {
   static register(options: ApiOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [LedgerCoreModule.forRoot(options), ProjectionsModule.forRoot(options.projections ?? projectionsFor(options)), OperationsModule, AuditModule, IntegrityModule.forRoot({ scheduleCheckpoints: true }), ReportsModule],
-      controllers: [ItemsController, ApplicationsController, SupervisionController, StreamsController, FiguresController, AdminProjectionsController, SubjectsAdminController, AuditController, IntegrityController, ReportsController, MonthlyFiguresController, TrailsController, UiController, SessionController],
+      imports: [
+        LedgerCoreModule.forRoot(options),
+        ProjectionsModule.forRoot(options.projections ?? projectionsFor(options)),
+        OperationsModule,
+        AuditModule,
+        IntegrityModule.forRoot({ scheduleCheckpoints: true }),
+        ReportsModule,
+      ],
+      controllers: [
+        ItemsController,
+        ApplicationsController,
+        SupervisionController,
+        StreamsController,
+        FiguresController,
+        AdminProjectionsController,
+        SubjectsAdminController,
+        AuditController,
+        IntegrityController,
+        ReportsController,
+        MonthlyFiguresController,
+        TrailsController,
+        UiController,
+        SessionController,
+      ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: ACCESS_SETTINGS, useValue: accessFor(options) },
-        { provide: SESSIONS, useFactory: (access: AccessSettings) => new SessionStore(new ApiKeyFile(access.apiKeysFile), access.sessionMinutes), inject: [ACCESS_SETTINGS] },
+        {
+          provide: SESSIONS,
+          useFactory: (access: AccessSettings) =>
+            new SessionStore(new ApiKeyFile(access.apiKeysFile), access.sessionMinutes),
+          inject: [ACCESS_SETTINGS],
+        },
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
     };

@@ -2,7 +2,14 @@ import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import cookieParser from 'cookie-parser';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { InputValidationError, LedgerConfig, VALIDATION_OPTIONS, flattenValidationErrors, jsonBodyParsers, loadLedgerConfig } from '@ledger/ledger';
+import {
+  InputValidationError,
+  LedgerConfig,
+  VALIDATION_OPTIONS,
+  flattenValidationErrors,
+  jsonBodyParsers,
+  loadLedgerConfig,
+} from '@ledger/ledger';
 import { JsonLogger } from '@ledger/operations';
 import { ApiOptions, AppModule } from './app.module';
 import { describeAccess } from './openapi/access.openapi';
@@ -10,9 +17,16 @@ import { typeNullableCombinators } from './openapi/nullable-combinators';
 import { ProblemDetailsDto } from './openapi/problem.schemas';
 
 /** Builds the HTTP application; `main.ts` listens, tests use it through supertest. */
-export async function createApi(options: ApiOptions = {}, logger: false | undefined = undefined): Promise<INestApplication> {
+export async function createApi(
+  options: ApiOptions = {},
+  logger: false | undefined = undefined,
+): Promise<INestApplication> {
   const config = options.config ?? loadLedgerConfig();
-  const app = await NestFactory.create(AppModule.register({ ...options, config }), { logger: logger ?? loggerFor(config, 'ledger-api'), bodyParser: false, abortOnError: false });
+  const app = await NestFactory.create(AppModule.register({ ...options, config }), {
+    logger: logger ?? loggerFor(config, 'ledger-api'),
+    bodyParser: false,
+    abortOnError: false,
+  });
   // Our own JSON parser, so that a malformed body gets the same problem details (with `errors`)
   // as any other bad input (Nest's built-in parser turns it into a bare 400 first), and so that
   // text the ledger cannot canonicalise is refused before any handler sees it.
@@ -29,24 +43,29 @@ export async function createApi(options: ApiOptions = {}, logger: false | undefi
   app.enableShutdownHooks();
   const document = describeAccess(
     app,
-    typeNullableCombinators(SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('Licensing compliance ledger')
-        .setDescription(
-          'Every licensing fact an agency produces is an immutable event; the yearly implementation and supervision figures are rebuilt from them. ' +
-            'Commands return 201 with { id, streamId, revision, position, eventIds }. Errors are RFC 9457 problem details (application/problem+json): ' +
-            'validation 400 (with errors[].field), not found 404, concurrency or duplicate 409, a transition the law forbids 422. ' +
-            'Authorize with an API key or JWT (bearer); a browser signed in through POST /v1/session sends its session cookie on reads by itself.',
-        )
-        .setVersion('1')
-                // Relative: the document describes the server it is served from.
-        .addServer('/')
-        .build(),
-      { extraModels: [ProblemDetailsDto] },
-    )),
+    typeNullableCombinators(
+      SwaggerModule.createDocument(
+        app,
+        new DocumentBuilder()
+          .setTitle('Licensing compliance ledger')
+          .setDescription(
+            'Every licensing fact an agency produces is an immutable event; the yearly implementation and supervision figures are rebuilt from them. ' +
+              'Commands return 201 with { id, streamId, revision, position, eventIds }. Errors are RFC 9457 problem details (application/problem+json): ' +
+              'validation 400 (with errors[].field), not found 404, concurrency or duplicate 409, a transition the law forbids 422. ' +
+              'Authorize with an API key or JWT (bearer); a browser signed in through POST /v1/session sends its session cookie on reads by itself.',
+          )
+          .setVersion('1')
+          // Relative: the document describes the server it is served from.
+          .addServer('/')
+          .build(),
+        { extraModels: [ProblemDetailsDto] },
+      ),
+    ),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: false } });
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    swaggerOptions: { persistAuthorization: false },
+  });
   return app;
 }
 

@@ -7,7 +7,9 @@ async function main(): Promise<void> {
   const config = loadLedgerConfig();
   const app = await createApi({ config });
   await app.listen(config.port);
-  new Logger('ledger-api').log(`listening on http://127.0.0.1:${config.port} (docs at /docs; events in ${config.eventStoreUrl.replace(/\/\/[^@]*@/, '//***@')})`);
+  new Logger('ledger-api').log(
+    `listening on http://127.0.0.1:${config.port} (docs at /docs; events in ${config.eventStoreUrl.replace(/\/\/[^@]*@/, '//***@')})`,
+  );
 }
 
 main().catch((error) => {

@@ -28,7 +28,36 @@ import { TrailCommand } from './commands/trail.command';
 
 @Module({
   // The CLI computes figures from the events on demand; the live projection runs in the API or the projector.
-  imports: [LedgerCoreModule.forRoot({ masterKeyOptional: isKeySetupRun() || isIntegrityRun() }), ProjectionsModule.forRoot({ live: false }), IntegrityModule.forRoot(), AuditModule, ReportsModule],
-  providers: [NdjsonImporter, ImportCommand, StreamCommand, FiguresCommand, RebuildCommand, ProjectionsCommand, MigrateStoreCommand, ApiKeyCommand, InitKeysCommand, EraseSubjectCommand, RotateMasterKeyCommand, DemoCommand, InitSigningKeyCommand, CheckpointCommand, VerifyCommand, ExportCommand, VerifyExportCommand, ReplayApplicationCommand, ReplayCommand, ComplianceCommand, ReportCommand, TrailCommand],
+  imports: [
+    LedgerCoreModule.forRoot({ masterKeyOptional: isKeySetupRun() || isIntegrityRun() }),
+    ProjectionsModule.forRoot({ live: false }),
+    IntegrityModule.forRoot(),
+    AuditModule,
+    ReportsModule,
+  ],
+  providers: [
+    NdjsonImporter,
+    ImportCommand,
+    StreamCommand,
+    FiguresCommand,
+    RebuildCommand,
+    ProjectionsCommand,
+    MigrateStoreCommand,
+    ApiKeyCommand,
+    InitKeysCommand,
+    EraseSubjectCommand,
+    RotateMasterKeyCommand,
+    DemoCommand,
+    InitSigningKeyCommand,
+    CheckpointCommand,
+    VerifyCommand,
+    ExportCommand,
+    VerifyExportCommand,
+    ReplayApplicationCommand,
+    ReplayCommand,
+    ComplianceCommand,
+    ReportCommand,
+    TrailCommand,
+  ],
 })
 export class CliModule {}

@@ -12,7 +12,12 @@ async function main(): Promise<void> {
     cliName: 'ledger',
     errorHandler: (error: Error & { code?: string; exitCode?: number }) => {
       // Commander reports --help and --version through the error handler too.
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') process.exit(0);
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.help' ||
+        error.code === 'commander.version'
+      )
+        process.exit(0);
       if (error.code?.startsWith('commander.')) process.exit(error.exitCode ?? 1);
       console.error(`ledger: ${error.message}`);
       process.exit(1);

@@ -8,11 +8,15 @@ import { ProjectorModule } from './projector.module';
 async function main(): Promise<void> {
   const config = loadLedgerConfig();
   const every = process.env.LEDGER_CHECKPOINT_EVERY_EVENTS;
-  if (every !== undefined && !(Number.isInteger(Number(every)) && Number(every) > 0)) throw new Error(`LEDGER_CHECKPOINT_EVERY_EVENTS must be a positive whole number, got "${every}"`);
-  const app = await NestFactory.create(ProjectorModule.register({ config, checkpointEveryEvents: every ? Number(every) : undefined }), {
-    logger: config.logFormat === 'json' ? new JsonLogger(config.logLevel, 'projector') : ['error', 'warn', 'log'],
-    abortOnError: false,
-  });
+  if (every !== undefined && !(Number.isInteger(Number(every)) && Number(every) > 0))
+    throw new Error(`LEDGER_CHECKPOINT_EVERY_EVENTS must be a positive whole number, got "${every}"`);
+  const app = await NestFactory.create(
+    ProjectorModule.register({ config, checkpointEveryEvents: every ? Number(every) : undefined }),
+    {
+      logger: config.logFormat === 'json' ? new JsonLogger(config.logLevel, 'projector') : ['error', 'warn', 'log'],
+      abortOnError: false,
+    },
+  );
   app.enableShutdownHooks();
   await app.listen(config.port);
   new Logger('projector').log(`health and metrics on http://127.0.0.1:${config.port}/health and /metrics`);

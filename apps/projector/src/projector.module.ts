@@ -20,7 +20,15 @@ export class ProjectorModule {
   static register(options: ProjectorOptions = {}): DynamicModule {
     return {
       module: ProjectorModule,
-      imports: [LedgerCoreModule.forRoot(options), ProjectionsModule.forRoot({ live: true, schema: options.schema, checkpointEveryEvents: options.checkpointEveryEvents }), OperationsModule],
+      imports: [
+        LedgerCoreModule.forRoot(options),
+        ProjectionsModule.forRoot({
+          live: true,
+          schema: options.schema,
+          checkpointEveryEvents: options.checkpointEveryEvents,
+        }),
+        OperationsModule,
+      ],
     };
   }
 }

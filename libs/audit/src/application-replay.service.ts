@@ -20,9 +20,14 @@ export class ApplicationReplayService {
   /** Throws `APPLICATION.NOT_FOUND` (404) for an application never recorded, or recorded by another agency than `agency`. */
   async replay(applicationId: string, agency?: string): Promise<ApplicationReplay> {
     const events: Recorded<LedgerEvent>[] = [];
-    for await (const stored of this.store.readStream(applicationStreamId(applicationId))) events.push(fromStoredEvent(stored));
+    for await (const stored of this.store.readStream(applicationStreamId(applicationId)))
+      events.push(fromStoredEvent(stored));
     if (events.length === 0 || (agency !== undefined && events[0].metadata.agency !== agency)) {
-      throw new NotFoundError('APPLICATION.NOT_FOUND', `application ${applicationId} was never filed${agency !== undefined ? ` with agency ${agency}` : ''}`, 'applicationId');
+      throw new NotFoundError(
+        'APPLICATION.NOT_FOUND',
+        `application ${applicationId} was never filed${agency !== undefined ? ` with agency ${agency}` : ''}`,
+        'applicationId',
+      );
     }
     // The "not entitled" path: placeholders for personal data (erased subjects shown as erased), never the data.
     const withheld = await this.vault.openAll(events, false);

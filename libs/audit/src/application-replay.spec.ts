@@ -30,25 +30,63 @@ describe('application replay', () => {
         [5, '6', 'DecisionMade.v1', '2020-04-09T10:00:00+08:00'],
         [6, '7', 'DecisionDisclosed.v1', '2020-04-10T10:00:00+08:00'],
       ]);
-      expect(replay.steps[0]).toMatchObject({ ledgerTime: '2021-03-01T00:00:00.000Z', actor: 'legacy-import', agency: AGENCY, data: { applicationId: 'a1', itemCode: 'A' } });
+      expect(replay.steps[0]).toMatchObject({
+        ledgerTime: '2021-03-01T00:00:00.000Z',
+        actor: 'legacy-import',
+        agency: AGENCY,
+        data: { applicationId: 'a1', itemCode: 'A' },
+      });
     });
 
     it("shows after each event the decider's state folded from the events so far", () => {
-      replay.steps.forEach((step, i) => expect(step.state).toEqual(fold(applicationDecider, ledger.events.slice(0, i + 1) as unknown as ApplicationEvent[])));
-      expect(replay.steps.map((s) => s.state?.phase)).toEqual(['filed', 'accepted', 'accepted', 'accepted', 'accepted', 'decided', 'decided']);
-      expect(replay.finalState).toMatchObject({ phase: 'decided', decision: { outcome: 'granted' }, disclosure: { exempt: false } });
+      replay.steps.forEach((step, i) =>
+        expect(step.state).toEqual(
+          fold(applicationDecider, ledger.events.slice(0, i + 1) as unknown as ApplicationEvent[]),
+        ),
+      );
+      expect(replay.steps.map((s) => s.state?.phase)).toEqual([
+        'filed',
+        'accepted',
+        'accepted',
+        'accepted',
+        'accepted',
+        'decided',
+        'decided',
+      ]);
+      expect(replay.finalState).toMatchObject({
+        phase: 'decided',
+        decision: { outcome: 'granted' },
+        disclosure: { exempt: false },
+      });
     });
 
     it('shows the statutory deadline as it moved: none before acceptance, stopped while suspended, later after the resumption and the extension', () => {
-      expect(replay.steps.map((s) => (s.deadline === null ? null : s.deadline.status === 'known' ? s.deadline.deadline : s.deadline.status))).toEqual([
-        null, '2020-03-30', 'suspended', '2020-04-01', '2020-04-09', '2020-04-09', '2020-04-09',
-      ]);
-      expect(replay.steps[4].deadline).toEqual({ status: 'known', deadline: '2020-04-09', acceptedOn: '2020-03-02', limitDays: 20, extensionDays: 5, suspendedWorkingDays: 2 });
+      expect(
+        replay.steps.map((s) =>
+          s.deadline === null ? null : s.deadline.status === 'known' ? s.deadline.deadline : s.deadline.status,
+        ),
+      ).toEqual([null, '2020-03-30', 'suspended', '2020-04-01', '2020-04-09', '2020-04-09', '2020-04-09']);
+      expect(replay.steps[4].deadline).toEqual({
+        status: 'known',
+        deadline: '2020-04-09',
+        acceptedOn: '2020-03-02',
+        limitDays: 20,
+        extensionDays: 5,
+        suspendedWorkingDays: 2,
+      });
       expect(replay.finalDeadline).toEqual(replay.steps[6].deadline);
     });
 
     it('says on the decision whether it met the deadline, and only there', () => {
-      expect(replay.steps.map((s) => s.onTime)).toEqual([undefined, undefined, undefined, undefined, undefined, true, undefined]);
+      expect(replay.steps.map((s) => s.onTime)).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        true,
+        undefined,
+      ]);
     });
   });
 
@@ -58,7 +96,10 @@ describe('application replay', () => {
       ledger.file('late', '2020-03-02T09:00:00+08:00');
       ledger.accept('late', '2020-03-02');
       ledger.deny('late', '2020-03-31');
-      expect(replayApplication('late', ledger.events, options).steps[2]).toMatchObject({ onTime: false, deadline: { deadline: '2020-03-30' } });
+      expect(replayApplication('late', ledger.events, options).steps[2]).toMatchObject({
+        onTime: false,
+        deadline: { deadline: '2020-03-30' },
+      });
     });
   });
 
@@ -102,10 +143,14 @@ describe('application replay', () => {
       await record(true);
       expect((await service.replay('p1')).steps[0].data.applicant).toEqual(WITHHELD);
       let sealed: { subjectId: string } | undefined;
-      for await (const stored of fixture.store.readStream('application-p1')) sealed ??= (stored.data.applicant as { sealed: { subjectId: string } }).sealed;
+      for await (const stored of fixture.store.readStream('application-p1'))
+        sealed ??= (stored.data.applicant as { sealed: { subjectId: string } }).sealed;
       if (!sealed) throw new Error('the filing was not stored');
       await fixture.vault.destroy(sealed.subjectId, '2021-01-01T00:00:00Z');
-      expect((await service.replay('p1')).steps[0].data.applicant).toMatchObject({ erased: true, subjectId: sealed.subjectId });
+      expect((await service.replay('p1')).steps[0].data.applicant).toMatchObject({
+        erased: true,
+        subjectId: sealed.subjectId,
+      });
     });
 
     it('refuses an unknown application, or one of another agency, as not found', async () => {

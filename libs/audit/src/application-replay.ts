@@ -1,6 +1,20 @@
 import {
-  ApplicationState, ApplicationTimeline, DeadlineView, LedgerEvent, MaybeApplication, Recorded, WorkingDayCounter, applicationDecider, applicationStreamId,
-  deadlineInputsOf, deadlineOf, decisionTimeliness, emptyTimeline, isApplicationEvent, localDateOf, nextTimeline, timelinessOf,
+  ApplicationState,
+  ApplicationTimeline,
+  DeadlineView,
+  LedgerEvent,
+  MaybeApplication,
+  Recorded,
+  WorkingDayCounter,
+  applicationDecider,
+  applicationStreamId,
+  deadlineInputsOf,
+  deadlineOf,
+  decisionTimeliness,
+  emptyTimeline,
+  isApplicationEvent,
+  localDateOf,
+  nextTimeline,
 } from '@ledger/domain';
 import { AuditEvent, auditEventOf } from './audit-event';
 
@@ -34,7 +48,11 @@ export interface ApplicationReplayOptions {
  * their personal data already withheld (the state never holds personal data, so nothing here
  * needs it), and the calendar comes in as an argument.
  */
-export function replayApplication(applicationId: string, events: readonly Recorded<LedgerEvent>[], options: ApplicationReplayOptions): ApplicationReplay {
+export function replayApplication(
+  applicationId: string,
+  events: readonly Recorded<LedgerEvent>[],
+  options: ApplicationReplayOptions,
+): ApplicationReplay {
   let state: MaybeApplication = applicationDecider.initialState();
   let timeline: ApplicationTimeline = emptyTimeline(applicationId);
   let deadline: DeadlineView | null = null;
@@ -46,7 +64,11 @@ export function replayApplication(applicationId: string, events: readonly Record
     const step: ApplicationReplayStep = { ...auditEventOf(event), state: state ?? null, deadline };
     if (event.type !== 'DecisionMade.v1') steps.push(step);
     else {
-      const timeliness = decisionTimeliness(deadlineInputsOf(timeline, options.timeZone), localDateOf(event.at, options.timeZone), options.calendar);
+      const timeliness = decisionTimeliness(
+        deadlineInputsOf(timeline, options.timeZone),
+        localDateOf(event.at, options.timeZone),
+        options.calendar,
+      );
       steps.push({ ...step, onTime: timeliness === 'unknown' ? null : timeliness === 'on-time' });
     }
   }

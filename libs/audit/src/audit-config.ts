@@ -25,14 +25,27 @@ export const AUDIT_CALENDAR = Symbol('AUDIT_CALENDAR');
 
 export function loadAuditConfig(env: NodeJS.ProcessEnv = process.env): AuditConfig {
   return {
-    complaintResolutionDays: wholeNumber(env[COMPLAINT_RESOLUTION_DAYS_ENV_VAR], DEFAULT_COMPLAINT_RESOLUTION_DAYS, 1, MAX_COMPLAINT_RESOLUTION_DAYS, COMPLAINT_RESOLUTION_DAYS_ENV_VAR),
-    disclosureGraceDays: wholeNumber(env[DISCLOSURE_GRACE_DAYS_ENV_VAR], DEFAULT_DISCLOSURE_GRACE_DAYS, 0, MAX_DISCLOSURE_GRACE_DAYS, DISCLOSURE_GRACE_DAYS_ENV_VAR),
+    complaintResolutionDays: wholeNumber(
+      env[COMPLAINT_RESOLUTION_DAYS_ENV_VAR],
+      DEFAULT_COMPLAINT_RESOLUTION_DAYS,
+      1,
+      MAX_COMPLAINT_RESOLUTION_DAYS,
+      COMPLAINT_RESOLUTION_DAYS_ENV_VAR,
+    ),
+    disclosureGraceDays: wholeNumber(
+      env[DISCLOSURE_GRACE_DAYS_ENV_VAR],
+      DEFAULT_DISCLOSURE_GRACE_DAYS,
+      0,
+      MAX_DISCLOSURE_GRACE_DAYS,
+      DISCLOSURE_GRACE_DAYS_ENV_VAR,
+    ),
   };
 }
 
 function wholeNumber(raw: string | undefined, fallback: number, min: number, max: number, name: string): number {
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || value < min || value > max) throw new Error(`${name} must be a whole number of days from ${min} to ${max}, got "${raw}"`);
+  if (!/^\d+$/.test(raw.trim()) || value < min || value > max)
+    throw new Error(`${name} must be a whole number of days from ${min} to ${max}, got "${raw}"`);
   return value;
 }

@@ -50,6 +50,14 @@ export function auditEventOf(event: Recorded<LedgerEvent>): AuditEvent {
   };
 }
 
-export function refOf(event: Pick<Recorded<LedgerEvent>, 'streamId' | 'revision' | 'position' | 'type' | 'at'>): EventRef {
-  return { streamId: event.streamId, revision: event.revision, position: event.position, type: event.type, at: event.at };
+export function refOf(
+  event: Pick<Recorded<LedgerEvent>, 'streamId' | 'revision' | 'position' | 'type' | 'at'>,
+): EventRef {
+  return {
+    streamId: event.streamId,
+    revision: event.revision,
+    position: event.position,
+    type: event.type,
+    at: event.at,
+  };
 }

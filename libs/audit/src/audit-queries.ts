@@ -29,15 +29,27 @@ const given = (value: string | undefined): value is string => value !== undefine
 /** A bad value is a 400 naming the field, like the figures' queries. */
 export function parseAuditYear(raw: string): number {
   if (!/^\d{4}$/.test(raw) || Number(raw) < MIN_YEAR || Number(raw) > MAX_YEAR) {
-    throw new ValidationError('AUDIT.YEAR', `year must be a number from ${MIN_YEAR} to ${MAX_YEAR}, got "${raw}"`, 'year');
+    throw new ValidationError(
+      'AUDIT.YEAR',
+      `year must be a number from ${MIN_YEAR} to ${MAX_YEAR}, got "${raw}"`,
+      'year',
+    );
   }
   return Number(raw);
 }
 
-export function parseComplianceQuery(rawYear: string, agency: string, raw: { complaintResolutionDays?: string; disclosureGraceDays?: string } = {}): ComplianceQuery {
+export function parseComplianceQuery(
+  rawYear: string,
+  agency: string,
+  raw: { complaintResolutionDays?: string; disclosureGraceDays?: string } = {},
+): ComplianceQuery {
   const year = parseAuditYear(rawYear);
-  const complaintResolutionDays = given(raw.complaintResolutionDays) ? wholeNumber(raw.complaintResolutionDays, 1, MAX_COMPLAINT_RESOLUTION_DAYS, 'complaintResolutionDays') : undefined;
-  const disclosureGraceDays = given(raw.disclosureGraceDays) ? wholeNumber(raw.disclosureGraceDays, 0, MAX_DISCLOSURE_GRACE_DAYS, 'disclosureGraceDays') : undefined;
+  const complaintResolutionDays = given(raw.complaintResolutionDays)
+    ? wholeNumber(raw.complaintResolutionDays, 1, MAX_COMPLAINT_RESOLUTION_DAYS, 'complaintResolutionDays')
+    : undefined;
+  const disclosureGraceDays = given(raw.disclosureGraceDays)
+    ? wholeNumber(raw.disclosureGraceDays, 0, MAX_DISCLOSURE_GRACE_DAYS, 'disclosureGraceDays')
+    : undefined;
   return {
     agency,
     year,
@@ -67,13 +79,21 @@ function position(raw: string, field: string): Position {
   try {
     return parsePosition(raw);
   } catch {
-    throw new ValidationError('AUDIT.POSITION', `${field} must be a ledger position such as 1234 (or 1234/1234 on KurrentDB), got "${raw}"`, field);
+    throw new ValidationError(
+      'AUDIT.POSITION',
+      `${field} must be a ledger position such as 1234 (or 1234/1234 on KurrentDB), got "${raw}"`,
+      field,
+    );
   }
 }
 
 function wholeNumber(raw: string, min: number, max: number, field: string): number {
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new ValidationError(`AUDIT.${field.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`, `${field} must be a whole number from ${min} to ${max}, got "${raw}"`, field);
+    throw new ValidationError(
+      `AUDIT.${field.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`,
+      `${field} must be a whole number from ${min} to ${max}, got "${raw}"`,
+      field,
+    );
   }
   return Number(raw);
 }

@@ -14,7 +14,11 @@ import { LedgerReplayService } from './ledger-replay.service';
 @Module({
   providers: [
     { provide: AUDIT_CONFIG, useFactory: () => loadAuditConfig() },
-    { provide: AUDIT_CALENDAR, inject: [LEDGER_CONFIG], useFactory: (config: LedgerConfig) => loadDefaultCalendar(config.calendarDir) },
+    {
+      provide: AUDIT_CALENDAR,
+      inject: [LEDGER_CONFIG],
+      useFactory: (config: LedgerConfig) => loadDefaultCalendar(config.calendarDir),
+    },
     ApplicationReplayService,
     LedgerReplayService,
     ComplianceService,

@@ -1,7 +1,14 @@
 import { YearlyFiguresAccumulator } from '@ledger/projections';
 import { ComplianceOptions, ComplianceReport, checkCompliance } from './compliance-checks';
 import { RULE_CODES, RuleCode } from './compliance-rules';
-import { AGENCY, APPLICANT, COMPLAINANT, HandBuiltLedger, calendar, calendar2020Only } from './testing/hand-built-ledger';
+import {
+  AGENCY,
+  APPLICANT,
+  COMPLAINANT,
+  HandBuiltLedger,
+  calendar,
+  calendar2020Only,
+} from './testing/hand-built-ledger';
 
 /** The day the 2020 report was signed: every rule has had its time. */
 const SIGNED = Date.parse('2021-03-30T18:00:00+08:00');
@@ -29,7 +36,13 @@ describe('compliance checks', () => {
       expect(report.summary).toEqual(Object.fromEntries(RULE_CODES.map((c) => [c, 0])));
       expect(report.bySeverity).toEqual({ error: 0, warning: 0, info: 0 });
       expect(report.basedOn).toEqual({ events: 5, lastPosition: '5' });
-      expect(report).toMatchObject({ agency: AGENCY, year: 2020, cutOff: '2020-12-31', checkedOn: '2021-03-30', parameters: { complaintResolutionDays: 60, disclosureGraceDays: 20, supplementNoticeDays: 5 } });
+      expect(report).toMatchObject({
+        agency: AGENCY,
+        year: 2020,
+        cutOff: '2020-12-31',
+        checkedOn: '2021-03-30',
+        parameters: { complaintResolutionDays: 60, disclosureGraceDays: 20, supplementNoticeDays: 5 },
+      });
     });
   });
 
@@ -45,8 +58,20 @@ describe('compliance checks', () => {
       ledger.deny('a', '2020-03-31');
       const [finding] = findings(check(ledger), 'DECISION.OVERDUE');
       expect(finding).toMatchObject({
-        rule: 'DECISION.OVERDUE', severity: 'error', applicationId: 'a', itemCode: 'A', department: '治安',
-        details: { acceptedOn: '2020-03-02', deadline: '2020-03-30', decidedOn: '2020-03-31', limitDays: 20, extensionDays: 0, suspendedWorkingDays: 0, workingDaysLate: 1 },
+        rule: 'DECISION.OVERDUE',
+        severity: 'error',
+        applicationId: 'a',
+        itemCode: 'A',
+        department: '治安',
+        details: {
+          acceptedOn: '2020-03-02',
+          deadline: '2020-03-30',
+          decidedOn: '2020-03-31',
+          limitDays: 20,
+          extensionDays: 0,
+          suspendedWorkingDays: 0,
+          workingDaysLate: 1,
+        },
       });
       expect(finding.events.map((e) => [e.streamId, e.revision, e.position, e.type])).toEqual([
         ['application-a', 0, '1', 'ApplicationFiled.v1'],
@@ -67,7 +92,9 @@ describe('compliance checks', () => {
       ledger.accept('m', '2020-09-28');
       ledger.deny('m', '2020-11-10');
       const overdue = findings(check(ledger), 'DECISION.OVERDUE');
-      expect(overdue.map((f) => [f.applicationId, f.details.deadline, f.details.workingDaysLate])).toEqual([['m', '2020-11-02', 6]]);
+      expect(overdue.map((f) => [f.applicationId, f.details.deadline, f.details.workingDaysLate])).toEqual([
+        ['m', '2020-11-02', 6],
+      ]);
     });
 
     it('moves the deadline by an approved extension', () => {
@@ -78,7 +105,9 @@ describe('compliance checks', () => {
       const ext = ledger.extend('late', '2020-03-20', 10);
       ledger.grant('late', '2020-04-15');
       const overdue = findings(check(ledger), 'DECISION.OVERDUE');
-      expect(overdue.map((f) => [f.applicationId, f.details.deadline, f.details.extensionDays])).toEqual([['late', '2020-04-14', 10]]);
+      expect(overdue.map((f) => [f.applicationId, f.details.deadline, f.details.extensionDays])).toEqual([
+        ['late', '2020-04-14', 10],
+      ]);
       expect(overdue[0].events.map((e) => e.position)).toContain(ext.position);
     });
 
@@ -92,9 +121,15 @@ describe('compliance checks', () => {
       ledger.resume('late', '2020-03-12');
       ledger.grant('late', '2020-04-02');
       const overdue = findings(check(ledger), 'DECISION.OVERDUE');
-      expect(overdue.map((f) => [f.applicationId, f.details.deadline, f.details.suspendedWorkingDays])).toEqual([['late', '2020-04-01', 2]]);
+      expect(overdue.map((f) => [f.applicationId, f.details.deadline, f.details.suspendedWorkingDays])).toEqual([
+        ['late', '2020-04-01', 2],
+      ]);
       expect(overdue[0].events.map((e) => e.type)).toEqual([
-        'ApplicationFiled.v1', 'ApplicationAccepted.v1', 'TimeLimitSuspended.v1', 'TimeLimitResumed.v1', 'DecisionMade.v1',
+        'ApplicationFiled.v1',
+        'ApplicationAccepted.v1',
+        'TimeLimitSuspended.v1',
+        'TimeLimitResumed.v1',
+        'DecisionMade.v1',
       ]);
     });
 
@@ -109,7 +144,9 @@ describe('compliance checks', () => {
       // 2019-11-01 + 20 working days = 2019-11-29: decided in 2020, so reported in 2020, not 2019.
       expect(findings(check(ledger), 'DECISION.OVERDUE').map((f) => f.applicationId)).toEqual(['old']);
       expect(findings(check(ledger, { year: 2019 }), 'DECISION.OVERDUE')).toEqual([]);
-      expect(findings(check(ledger, { year: 2021 }), 'DECISION.OVERDUE').map((f) => f.applicationId)).toEqual(['later']);
+      expect(findings(check(ledger, { year: 2021 }), 'DECISION.OVERDUE').map((f) => f.applicationId)).toEqual([
+        'later',
+      ]);
     });
 
     it('reports as undetermined a decision made while suspended, or whose timeliness needs a year the calendar lacks', () => {
@@ -166,7 +203,14 @@ describe('compliance checks', () => {
       ledger.notAccept('refused', '2020-05-06');
       ledger.grant('refused', '2020-08-01');
       const report = check(ledger);
-      expect(findings(report, 'DECISION.WITHOUT_ACCEPTANCE').map((f) => [f.applicationId, f.severity, f.details.notAcceptedOn, f.events.map((e) => e.type)])).toEqual([
+      expect(
+        findings(report, 'DECISION.WITHOUT_ACCEPTANCE').map((f) => [
+          f.applicationId,
+          f.severity,
+          f.details.notAcceptedOn,
+          f.events.map((e) => e.type),
+        ]),
+      ).toEqual([
         ['never', 'error', null, ['ApplicationFiled.v1', 'DecisionMade.v1']],
         ['refused', 'error', '2020-05-06', ['ApplicationFiled.v1', 'ApplicationNotAccepted.v1', 'DecisionMade.v1']],
       ]);
@@ -221,7 +265,11 @@ describe('compliance checks', () => {
 
     it('reports a granted decision of a disclosable item neither disclosed nor exempted', () => {
       const [finding] = findings(check(granted('g')), 'DISCLOSURE.MISSING');
-      expect(finding).toMatchObject({ applicationId: 'g', severity: 'warning', details: { decidedOn: '2020-03-05', disclosureDue: '2020-04-02', disclosedOn: null, exempt: null } });
+      expect(finding).toMatchObject({
+        applicationId: 'g',
+        severity: 'warning',
+        details: { decidedOn: '2020-03-05', disclosureDue: '2020-04-02', disclosedOn: null, exempt: null },
+      });
       expect(finding.events.map((e) => e.type)).toEqual(['DecisionMade.v1']);
     });
 
@@ -245,7 +293,9 @@ describe('compliance checks', () => {
       const ledger = granted('g');
       ledger.disclose('g', '2020-03-06');
       expect(findings(check(ledger), 'DISCLOSURE.MISSING')).toEqual([]);
-      expect(findings(check(ledger, { disclosureGraceDays: 0 }), 'DISCLOSURE.MISSING').map((f) => f.details.disclosureDue)).toEqual(['2020-03-05']);
+      expect(
+        findings(check(ledger, { disclosureGraceDays: 0 }), 'DISCLOSURE.MISSING').map((f) => f.details.disclosureDue),
+      ).toEqual(['2020-03-05']);
     });
 
     it('ignores items that may not be disclosed, and denials', () => {
@@ -260,7 +310,9 @@ describe('compliance checks', () => {
       ledger.file('dec', '2020-12-01T09:00:00+08:00');
       ledger.accept('dec', '2020-12-01');
       ledger.grant('dec', '2020-12-28');
-      expect(findings(check(ledger, { now: Date.parse('2021-01-05T12:00:00+08:00') }), 'DISCLOSURE.MISSING')).toEqual([]);
+      expect(findings(check(ledger, { now: Date.parse('2021-01-05T12:00:00+08:00') }), 'DISCLOSURE.MISSING')).toEqual(
+        [],
+      );
       expect(findings(check(ledger), 'DISCLOSURE.MISSING').map((f) => f.applicationId)).toEqual(['dec']);
     });
   });
@@ -274,7 +326,11 @@ describe('compliance checks', () => {
       ledger.requestSupplement('late', '2020-03-10');
       const found = findings(check(ledger), 'SUPPLEMENT.NOTICE_LATE');
       expect(found.map((f) => [f.applicationId, f.severity, f.details])).toEqual([
-        ['late', 'warning', { filedOn: '2020-03-02', noticeDue: '2020-03-09', noticeOn: '2020-03-10', workingDaysLate: 1 }],
+        [
+          'late',
+          'warning',
+          { filedOn: '2020-03-02', noticeDue: '2020-03-09', noticeOn: '2020-03-10', workingDaysLate: 1 },
+        ],
       ]);
       expect(found[0].events.map((e) => e.type)).toEqual(['ApplicationFiled.v1', 'SupplementRequested.v1']);
     });
@@ -290,7 +346,9 @@ describe('compliance checks', () => {
     it('reports a notice with no filing before it as undetermined', () => {
       const ledger = new HandBuiltLedger();
       ledger.requestSupplement('orphan', '2020-03-10');
-      expect(findings(check(ledger), 'CHECK.UNDETERMINED').map((f) => [f.applicationId, f.appliesTo])).toEqual([['orphan', 'SUPPLEMENT.NOTICE_LATE']]);
+      expect(findings(check(ledger), 'CHECK.UNDETERMINED').map((f) => [f.applicationId, f.appliesTo])).toEqual([
+        ['orphan', 'SUPPLEMENT.NOTICE_LATE'],
+      ]);
     });
   });
 
@@ -308,7 +366,9 @@ describe('compliance checks', () => {
       rated('two', 2, '2020-07-01', ledger);
       rated('three', 3, '2020-07-01', ledger);
       const found = findings(check(ledger), 'RATING.BAD_NOT_RECTIFIED');
-      expect(found.map((f) => [f.applicationId, f.details.level, f.details.rectifiedOn, f.events.map((e) => e.type)])).toEqual([
+      expect(
+        found.map((f) => [f.applicationId, f.details.level, f.details.rectifiedOn, f.events.map((e) => e.type)]),
+      ).toEqual([
         ['one', 1, null, ['RatingReceived.v1']],
         ['two', 2, null, ['RatingReceived.v1']],
       ]);
@@ -320,7 +380,9 @@ describe('compliance checks', () => {
       rated('late', 2, '2020-12-20', ledger);
       ledger.rectifyRating('late', '2021-01-05');
       const found = findings(check(ledger), 'RATING.BAD_NOT_RECTIFIED');
-      expect(found.map((f) => [f.applicationId, f.details.rectifiedOn, f.events.length])).toEqual([['late', '2021-01-05', 2]]);
+      expect(found.map((f) => [f.applicationId, f.details.rectifiedOn, f.events.length])).toEqual([
+        ['late', '2021-01-05', 2],
+      ]);
     });
 
     it('judges the first rectification after the rating, not a later one', () => {
@@ -328,7 +390,9 @@ describe('compliance checks', () => {
       ledger.rectifyRating('twice', '2021-01-05');
       ledger.rectifyRating('twice', '2021-02-01');
       const found = findings(check(ledger), 'RATING.BAD_NOT_RECTIFIED');
-      expect(found.map((f) => [f.applicationId, f.details.rectifiedOn, f.events.map((e) => e.revision)])).toEqual([['twice', '2021-01-05', [found[0].events[0].revision, found[0].events[0].revision + 1]]]);
+      expect(found.map((f) => [f.applicationId, f.details.rectifiedOn, f.events.map((e) => e.revision)])).toEqual([
+        ['twice', '2021-01-05', [found[0].events[0].revision, found[0].events[0].revision + 1]],
+      ]);
     });
 
     it('does not count a rectification recorded before the rating', () => {
@@ -357,14 +421,21 @@ describe('compliance checks', () => {
       ledger.complaint('sixty', '2020-11-01');
       ledger.complaint('sixty-one', '2020-10-31');
       const found = findings(check(ledger), 'COMPLAINT.UNRESOLVED');
-      expect(found.map((f) => [f.complaintId, f.severity, f.details.daysOpen, f.details.resolvedOn])).toEqual([['sixty-one', 'warning', 61, null]]);
+      expect(found.map((f) => [f.complaintId, f.severity, f.details.daysOpen, f.details.resolvedOn])).toEqual([
+        ['sixty-one', 'warning', 61, null],
+      ]);
       expect(found[0].events.map((e) => [e.streamId, e.type])).toEqual([['complaint-sixty-one', 'ComplaintLogged.v1']]);
     });
 
     it('follows the configured resolution period', () => {
       const ledger = new HandBuiltLedger();
       ledger.complaint('sixty', '2020-11-01');
-      expect(findings(check(ledger, { complaintResolutionDays: 30 }), 'COMPLAINT.UNRESOLVED').map((f) => [f.complaintId, f.details.resolutionDays])).toEqual([['sixty', 30]]);
+      expect(
+        findings(check(ledger, { complaintResolutionDays: 30 }), 'COMPLAINT.UNRESOLVED').map((f) => [
+          f.complaintId,
+          f.details.resolutionDays,
+        ]),
+      ).toEqual([['sixty', 30]]);
     });
 
     it('accepts a resolution within the year and reports one made after it', () => {
@@ -383,17 +454,23 @@ describe('compliance checks', () => {
       const ledger = new HandBuiltLedger();
       ledger.complaint('2019', '2019-05-01');
       ledger.complaint('2021', '2021-01-05');
-      expect(findings(check(ledger), 'COMPLAINT.UNRESOLVED').map((f) => [f.complaintId, f.details.daysOpen])).toEqual([['2019', 610]]);
+      expect(findings(check(ledger), 'COMPLAINT.UNRESOLVED').map((f) => [f.complaintId, f.details.daysOpen])).toEqual([
+        ['2019', 610],
+      ]);
     });
 
     it('counts to the day of the check when the year is not over', () => {
       const ledger = new HandBuiltLedger();
       ledger.complaint('c', '2020-10-31');
-      expect(findings(check(ledger, { now: Date.parse('2020-12-01T09:00:00+08:00') }), 'COMPLAINT.UNRESOLVED')).toEqual([]);
-      expect(findings(check(ledger, { now: Date.parse('2020-12-31T09:00:00+08:00') }), 'COMPLAINT.UNRESOLVED')).toHaveLength(1);
+      expect(findings(check(ledger, { now: Date.parse('2020-12-01T09:00:00+08:00') }), 'COMPLAINT.UNRESOLVED')).toEqual(
+        [],
+      );
+      expect(
+        findings(check(ledger, { now: Date.parse('2020-12-31T09:00:00+08:00') }), 'COMPLAINT.UNRESOLVED'),
+      ).toHaveLength(1);
     });
 
-    it("takes the department from the complaint, else from its application, else from its item", () => {
+    it('takes the department from the complaint, else from its application, else from its item', () => {
       const ledger = new HandBuiltLedger();
       ledger.item('B', '出入境', false);
       ledger.file('app', '2020-03-02T09:00:00+08:00', { itemCode: 'C', department: '禁毒' });
@@ -423,7 +500,10 @@ describe('compliance checks', () => {
       const report = check(ledger);
       expect(report.findings).toEqual([]);
       expect(report.basedOn).toEqual({ events: 4, lastPosition: '7' });
-      expect(check(ledger, { agency: 'other-psb' }).summary).toMatchObject({ 'DECISION.OVERDUE': 1, 'DISCLOSURE.MISSING': 1 });
+      expect(check(ledger, { agency: 'other-psb' }).summary).toMatchObject({
+        'DECISION.OVERDUE': 1,
+        'DISCLOSURE.MISSING': 1,
+      });
     });
   });
 
@@ -455,13 +535,27 @@ describe('compliance checks', () => {
       });
       expect(report.bySeverity).toEqual({ error: 3, warning: 3, info: 0 });
       expect(report.findings.map((f) => f.rule)).toEqual([
-        'DECISION.OVERDUE', 'DECISION.WITHOUT_ACCEPTANCE', 'DENIAL.REASON_OR_BASIS_MISSING', 'SUPPLEMENT.NOTICE_LATE', 'RATING.BAD_NOT_RECTIFIED', 'COMPLAINT.UNRESOLVED',
+        'DECISION.OVERDUE',
+        'DECISION.WITHOUT_ACCEPTANCE',
+        'DENIAL.REASON_OR_BASIS_MISSING',
+        'SUPPLEMENT.NOTICE_LATE',
+        'RATING.BAD_NOT_RECTIFIED',
+        'COMPLAINT.UNRESOLVED',
       ]);
     });
 
     it('shows no personal data and no free text of the events in the findings', () => {
       const json = JSON.stringify(report.findings);
-      for (const value of [APPLICANT.name, APPLICANT.idNumber, APPLICANT.phone, COMPLAINANT.name, COMPLAINANT.phone, '办理时间过长', '不符合条件']) expect(json).not.toContain(value);
+      for (const value of [
+        APPLICANT.name,
+        APPLICANT.idNumber,
+        APPLICANT.phone,
+        COMPLAINANT.name,
+        COMPLAINANT.phone,
+        '办理时间过长',
+        '不符合条件',
+      ])
+        expect(json).not.toContain(value);
     });
   });
 });

@@ -1,7 +1,28 @@
 import {
-  ApplicationTimeline, AttributionSources, DEFAULT_TIME_ZONE, DeadlineView, ItemEvent, ItemState, LedgerEvent, LocalDate, Recorded, UNASSIGNED_DEPARTMENT,
-  WorkingDayCounter, applicationAttribution, attributeFact, deadlineInputsOf, deadlineOf, decisionTimeliness, emptyTimeline, isApplicationEvent, isOnTime, itemDecider, itemDepartmentAt,
-  localDateOf, nextTimeline, presentText,
+  ApplicationTimeline,
+  AttributionSources,
+  DEFAULT_TIME_ZONE,
+  DeadlineView,
+  ItemEvent,
+  ItemState,
+  LedgerEvent,
+  LocalDate,
+  Recorded,
+  UNASSIGNED_DEPARTMENT,
+  WorkingDayCounter,
+  applicationAttribution,
+  attributeFact,
+  deadlineInputsOf,
+  deadlineOf,
+  decisionTimeliness,
+  emptyTimeline,
+  isApplicationEvent,
+  isOnTime,
+  itemDecider,
+  itemDepartmentAt,
+  localDateOf,
+  nextTimeline,
+  presentText,
 } from '@ledger/domain';
 import type { UnknownEvent } from '@ledger/kernel';
 import { comparePositions, parsePosition } from '@ledger/event-store';
@@ -59,7 +80,11 @@ export interface ComplianceReport {
   readonly cutOff: LocalDate;
   /** The day of the check, or null when none was given. */
   readonly checkedOn: LocalDate | null;
-  readonly parameters: { readonly complaintResolutionDays: number; readonly disclosureGraceDays: number; readonly supplementNoticeDays: number };
+  readonly parameters: {
+    readonly complaintResolutionDays: number;
+    readonly disclosureGraceDays: number;
+    readonly supplementNoticeDays: number;
+  };
   /** Findings per rule code, every rule listed (0 when none). */
   readonly summary: Readonly<Record<RuleCode, number>>;
   readonly bySeverity: Readonly<Record<Severity, number>>;
@@ -81,7 +106,11 @@ interface ApplicationTrack {
   timeLimitEvents?: EventRef[];
   grants?: { readonly ref: EventRef; readonly decidedOn: LocalDate }[];
   disclosures?: { readonly ref: EventRef; readonly on: LocalDate }[];
-  badRatings?: { readonly ref: EventRef; readonly level: number; rectified?: { readonly ref: EventRef; readonly on: LocalDate } }[];
+  badRatings?: {
+    readonly ref: EventRef;
+    readonly level: number;
+    rectified?: { readonly ref: EventRef; readonly on: LocalDate };
+  }[];
 }
 
 interface ComplaintTrack {
@@ -151,7 +180,8 @@ export class ComplianceChecks {
         return;
       }
       default:
-        if (isApplicationEvent(event) && typeof data.applicationId === 'string') this.applicationEvent(event, data, data.applicationId);
+        if (isApplicationEvent(event) && typeof data.applicationId === 'string')
+          this.applicationEvent(event, data, data.applicationId);
     }
   }
 
@@ -171,9 +201,17 @@ export class ComplianceChecks {
     // By rule, then in the order the ledger recorded the last event behind each finding.
     const order = new Map(RULE_CODES.map((code, i) => [code, i]));
     const findings = this.drafts
-      .map((draft) => ({ draft, rank: order.get(draft.rule)!, position: parsePosition(draft.events[draft.events.length - 1].position) }))
+      .map((draft) => ({
+        draft,
+        rank: order.get(draft.rule)!,
+        position: parsePosition(draft.events[draft.events.length - 1].position),
+      }))
       .sort((a, b) => a.rank - b.rank || comparePositions(a.position, b.position))
-      .map(({ draft: { rule, ...rest } }): ComplianceFinding => ({ rule, severity: RULES_BY_CODE.get(rule)!.severity, ...rest }));
+      .map(({ draft: { rule, ...rest } }): ComplianceFinding => ({
+        rule,
+        severity: RULES_BY_CODE.get(rule)!.severity,
+        ...rest,
+      }));
     const summary = Object.fromEntries(RULE_CODES.map((code) => [code, 0])) as Record<RuleCode, number>;
     const bySeverity: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
     for (const f of findings) {
@@ -186,7 +224,11 @@ export class ComplianceChecks {
       timeZone: this.timeZone,
       cutOff: this.cutOff,
       checkedOn: this.checkedOn ?? null,
-      parameters: { complaintResolutionDays: this.complaintResolutionDays, disclosureGraceDays: this.disclosureGraceDays, supplementNoticeDays: SUPPLEMENT_NOTICE_DAYS },
+      parameters: {
+        complaintResolutionDays: this.complaintResolutionDays,
+        disclosureGraceDays: this.disclosureGraceDays,
+        supplementNoticeDays: SUPPLEMENT_NOTICE_DAYS,
+      },
       summary,
       bySeverity,
       basedOn: { events: this.events, lastPosition: this.lastPosition },
@@ -228,7 +270,8 @@ export class ComplianceChecks {
         (app.disclosures ??= []).push({ ref, on: this.dateOf(event) });
         return;
       case 'RatingReceived.v1':
-        if ((data.level === 1 || data.level === 2) && this.inYear(event)) (app.badRatings ??= []).push({ ref, level: data.level });
+        if ((data.level === 1 || data.level === 2) && this.inYear(event))
+          (app.badRatings ??= []).push({ ref, level: data.level });
         return;
       case 'BadRatingRectified.v1':
         for (const rating of app.badRatings ?? []) rating.rectified ??= { ref, on: this.dateOf(event) };
@@ -247,25 +290,37 @@ export class ComplianceChecks {
       this.add(app, {
         rule: 'DECISION.WITHOUT_ACCEPTANCE',
         summary: `申请 ${id}${this.label(app)}未经受理，于 ${decidedOn} 作出许可决定${refused}。 / Application ${id}: decided on ${decidedOn} without having been accepted${refusedEn}.`,
-        details: { decidedOn, outcome: text(data.outcome) ?? null, notAcceptedOn: app.notAccepted ? this.localDate(app.notAccepted) : null },
+        details: {
+          decidedOn,
+          outcome: text(data.outcome) ?? null,
+          notAcceptedOn: app.notAccepted ? this.localDate(app.notAccepted) : null,
+        },
         events: refs(app.filed, app.notAccepted, decision),
       });
     } else {
       this.checkTimeliness(app, decision, decidedOn);
     }
     if (data.outcome === 'denied') {
-      const missing = [text(data.reason) ? undefined : 'reason', text(data.legalBasis) ? undefined : 'legalBasis'].filter((m): m is string => m !== undefined);
+      const missing = [
+        text(data.reason) ? undefined : 'reason',
+        text(data.legalBasis) ? undefined : 'legalBasis',
+      ].filter((m): m is string => m !== undefined);
       if (missing.length) {
         const zh = missing.map((m) => (m === 'reason' ? '理由' : '法律依据')).join('和');
         this.add(app, {
           rule: 'DENIAL.REASON_OR_BASIS_MISSING',
           summary: `申请 ${id}${this.label(app)}于 ${decidedOn} 作出不予许可决定，未说明${zh}。 / Application ${id}: denied on ${decidedOn} without stating its ${missing.join(' or ')}.`,
-          details: { decidedOn, reasonMissing: missing.includes('reason'), legalBasisMissing: missing.includes('legalBasis') },
+          details: {
+            decidedOn,
+            reasonMissing: missing.includes('reason'),
+            legalBasisMissing: missing.includes('legalBasis'),
+          },
           events: [decision],
         });
       }
     }
-    if (data.outcome === 'granted' && app.timeline.filing?.disclosable === true) (app.grants ??= []).push({ ref: decision, decidedOn });
+    if (data.outcome === 'granted' && app.timeline.filing?.disclosable === true)
+      (app.grants ??= []).push({ ref: decision, decidedOn });
   }
 
   private checkTimeliness(app: ApplicationTrack, decision: EventRef, decidedOn: LocalDate): void {
@@ -275,9 +330,22 @@ export class ComplianceChecks {
     if (deadline === null) return; // accepted is set, so a deadline view exists; kept for the type
     if (deadline.status !== 'known') {
       // Provably on time although the deadline is not known (it falls in a year not loaded): nothing to report.
-      if (decisionTimeliness(deadlineInputsOf(app.timeline, this.timeZone), decidedOn, this.options.calendar) === 'on-time') return;
-      const why = deadline.status === 'suspended' ? `the time limit was still suspended (since ${deadline.suspendedSince}) when the decision was made` : deadline.reason;
-      this.undetermined(app, 'DECISION.OVERDUE', `申请 ${id}${this.label(app)}于 ${decidedOn} 作出的决定无法判断是否超期 / Application ${id}: whether the decision of ${decidedOn} was on time cannot be told: ${why}.`, { decidedOn, reason: why }, evidence);
+      if (
+        decisionTimeliness(deadlineInputsOf(app.timeline, this.timeZone), decidedOn, this.options.calendar) ===
+        'on-time'
+      )
+        return;
+      const why =
+        deadline.status === 'suspended'
+          ? `the time limit was still suspended (since ${deadline.suspendedSince}) when the decision was made`
+          : deadline.reason;
+      this.undetermined(
+        app,
+        'DECISION.OVERDUE',
+        `申请 ${id}${this.label(app)}于 ${decidedOn} 作出的决定无法判断是否超期 / Application ${id}: whether the decision of ${decidedOn} was on time cannot be told: ${why}.`,
+        { decidedOn, reason: why },
+        evidence,
+      );
       return;
     }
     if (isOnTime(decidedOn, deadline.deadline)) return;
@@ -293,8 +361,13 @@ export class ComplianceChecks {
         `${late === undefined ? '' : `，逾期 ${late} 个工作日`}。 / Application ${id}: decided on ${decidedOn}, after its statutory deadline ${deadline.deadline} ` +
         `(accepted ${deadline.acceptedOn}; ${deadline.limitDays} working days${extEn}${suspEn})${late === undefined ? '' : `, ${late} working day(s) late`}.`,
       details: {
-        acceptedOn: deadline.acceptedOn, deadline: deadline.deadline, decidedOn, limitDays: deadline.limitDays, extensionDays: deadline.extensionDays,
-        suspendedWorkingDays: deadline.suspendedWorkingDays, workingDaysLate: late ?? null,
+        acceptedOn: deadline.acceptedOn,
+        deadline: deadline.deadline,
+        decidedOn,
+        limitDays: deadline.limitDays,
+        extensionDays: deadline.extensionDays,
+        suspendedWorkingDays: deadline.suspendedWorkingDays,
+        workingDaysLate: late ?? null,
       },
       events: evidence,
     });
@@ -304,13 +377,25 @@ export class ComplianceChecks {
     const id = app.applicationId;
     const noticeOn = this.localDate(notice);
     if (!app.filed) {
-      this.undetermined(app, 'SUPPLEMENT.NOTICE_LATE', `申请 ${id}${this.label(app)}的补正告知（${noticeOn}）之前没有申请记录，无法判断是否超过五日 / Application ${id}: no filing precedes the supplement notice of ${noticeOn}, so its lateness cannot be told.`, { noticeOn, reason: 'no filing recorded before the notice' }, [notice]);
+      this.undetermined(
+        app,
+        'SUPPLEMENT.NOTICE_LATE',
+        `申请 ${id}${this.label(app)}的补正告知（${noticeOn}）之前没有申请记录，无法判断是否超过五日 / Application ${id}: no filing precedes the supplement notice of ${noticeOn}, so its lateness cannot be told.`,
+        { noticeOn, reason: 'no filing recorded before the notice' },
+        [notice],
+      );
       return;
     }
     const filedOn = this.localDate(app.filed);
     const due = addWorkingDaysOrUndefined(filedOn, SUPPLEMENT_NOTICE_DAYS, this.options.calendar);
     if (due === undefined) {
-      this.undetermined(app, 'SUPPLEMENT.NOTICE_LATE', `申请 ${id} 的补正告知期限无法计算（工作日历缺少年份） / Application ${id}: the supplement notice's due date cannot be computed: the working-day calendar lacks a year.`, { filedOn, noticeOn, reason: 'the working-day calendar lacks a year' }, [app.filed, notice]);
+      this.undetermined(
+        app,
+        'SUPPLEMENT.NOTICE_LATE',
+        `申请 ${id} 的补正告知期限无法计算（工作日历缺少年份） / Application ${id}: the supplement notice's due date cannot be computed: the working-day calendar lacks a year.`,
+        { filedOn, noticeOn, reason: 'the working-day calendar lacks a year' },
+        [app.filed, notice],
+      );
       return;
     }
     if (noticeOn <= due) return;
@@ -330,7 +415,13 @@ export class ComplianceChecks {
     for (const grant of app.grants ?? []) {
       const due = addWorkingDaysOrUndefined(grant.decidedOn, this.disclosureGraceDays, this.options.calendar);
       if (due === undefined) {
-        this.undetermined(app, 'DISCLOSURE.MISSING', `申请 ${id} 的公示期限无法计算（工作日历缺少年份） / Application ${id}: the disclosure due date cannot be computed: the working-day calendar lacks a year.`, { decidedOn: grant.decidedOn, reason: 'the working-day calendar lacks a year' }, [grant.ref]);
+        this.undetermined(
+          app,
+          'DISCLOSURE.MISSING',
+          `申请 ${id} 的公示期限无法计算（工作日历缺少年份） / Application ${id}: the disclosure due date cannot be computed: the working-day calendar lacks a year.`,
+          { decidedOn: grant.decidedOn, reason: 'the working-day calendar lacks a year' },
+          [grant.ref],
+        );
         continue;
       }
       // Not yet due on the day of the check: nothing to report yet.
@@ -338,12 +429,21 @@ export class ComplianceChecks {
       const disclosures = app.disclosures ?? [];
       if (disclosures.some((d) => d.on <= due)) continue;
       const late = disclosures[0];
-      const lateZh = late ? `，迟至 ${late.on} 才${late.ref.type === 'DisclosureExempted.v1' ? '记录免于公示' : '公示'}` : '，至今未公示也未记录免于公示';
-      const lateEn = late ? `; ${late.ref.type === 'DisclosureExempted.v1' ? 'an exemption was recorded' : 'it was disclosed'} only on ${late.on}` : '; it was neither disclosed nor exempted';
+      const lateZh = late
+        ? `，迟至 ${late.on} 才${late.ref.type === 'DisclosureExempted.v1' ? '记录免于公示' : '公示'}`
+        : '，至今未公示也未记录免于公示';
+      const lateEn = late
+        ? `; ${late.ref.type === 'DisclosureExempted.v1' ? 'an exemption was recorded' : 'it was disclosed'} only on ${late.on}`
+        : '; it was neither disclosed nor exempted';
       this.add(app, {
         rule: 'DISCLOSURE.MISSING',
         summary: `申请 ${id}${this.label(app)}于 ${grant.decidedOn} 准予许可，应于 ${due} 前公示${lateZh}。 / Application ${id}: granted on ${grant.decidedOn}, due for disclosure by ${due}${lateEn}.`,
-        details: { decidedOn: grant.decidedOn, disclosureDue: due, disclosedOn: late?.on ?? null, exempt: late ? late.ref.type === 'DisclosureExempted.v1' : null },
+        details: {
+          decidedOn: grant.decidedOn,
+          disclosureDue: due,
+          disclosedOn: late?.on ?? null,
+          exempt: late ? late.ref.type === 'DisclosureExempted.v1' : null,
+        },
         events: refs(grant.ref, late?.ref),
       });
     }
@@ -407,7 +507,13 @@ export class ComplianceChecks {
       summary:
         `投诉举报 ${id}${department ? `（${department}）` : ' '}于 ${complaint.loggedOn} 登记，截至 ${this.cutOff} 已 ${daysOpen} 天未办结，超过 ${this.complaintResolutionDays} 天期限${after}。 / ` +
         `Complaint ${id}: logged on ${complaint.loggedOn}, unresolved for ${daysOpen} days by ${this.cutOff}, more than ${this.complaintResolutionDays} days${afterEn}.`,
-      details: { loggedOn: complaint.loggedOn, cutOff: this.cutOff, daysOpen, resolutionDays: this.complaintResolutionDays, resolvedOn: complaint.resolved?.on ?? null },
+      details: {
+        loggedOn: complaint.loggedOn,
+        cutOff: this.cutOff,
+        daysOpen,
+        resolutionDays: this.complaintResolutionDays,
+        resolvedOn: complaint.resolved?.on ?? null,
+      },
       events: refs(complaint.logged, complaint.resolved?.ref),
     });
   }
@@ -434,7 +540,13 @@ export class ComplianceChecks {
     });
   }
 
-  private undetermined(app: ApplicationTrack, appliesTo: RuleCode, summary: string, details: Record<string, FindingDetail>, events: EventRef[]): void {
+  private undetermined(
+    app: ApplicationTrack,
+    appliesTo: RuleCode,
+    summary: string,
+    details: Record<string, FindingDetail>,
+    events: EventRef[],
+  ): void {
     this.add(app, { rule: 'CHECK.UNDETERMINED', appliesTo, summary, details, events });
   }
 

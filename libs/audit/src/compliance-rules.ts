@@ -35,14 +35,15 @@ export const COMPLIANCE_RULES: readonly ComplianceRule[] = [
     title: '超过法定期限作出许可决定 / decision past the statutory deadline',
     legalBasis: '《行政许可法》第四十二条、第四十五条、第八十二条',
     definition:
-      'A DecisionMade in the year, of an application accepted before it in its stream, made after its statutory deadline: the (statutory days + approved extension)-th working day after the first acceptance, not counting working days while suspended (computeStatutoryDeadline, the rule of the figures\' on-time count; the deadline day itself is on time).',
+      "A DecisionMade in the year, of an application accepted before it in its stream, made after its statutory deadline: the (statutory days + approved extension)-th working day after the first acceptance, not counting working days while suspended (computeStatutoryDeadline, the rule of the figures' on-time count; the deadline day itself is on time).",
   },
   {
     code: 'DECISION.WITHOUT_ACCEPTANCE',
     severity: 'error',
     title: '未经受理作出许可决定 / decision without acceptance',
     legalBasis: '《行政许可法》第三十二条、第三十七条',
-    definition: 'A DecisionMade in the year with no ApplicationAccepted before it in the application\'s stream (whether or not a non-acceptance was recorded).',
+    definition:
+      "A DecisionMade in the year with no ApplicationAccepted before it in the application's stream (whether or not a non-acceptance was recorded).",
   },
   {
     code: 'DENIAL.REASON_OR_BASIS_MISSING',
@@ -64,20 +65,24 @@ export const COMPLIANCE_RULES: readonly ComplianceRule[] = [
     severity: 'warning',
     title: '补正告知超过五日 / supplement notice later than 5 working days',
     legalBasis: '《行政许可法》第三十二条第一款第（四）项、第八十二条',
-    definition: 'A SupplementRequested in the year dated after the 5th working day after the application\'s filing date (the law then deems the application accepted on receipt).',
+    definition:
+      "A SupplementRequested in the year dated after the 5th working day after the application's filing date (the law then deems the application accepted on receipt).",
   },
   {
     code: 'RATING.BAD_NOT_RECTIFIED',
     severity: 'warning',
     title: '差评未整改 / bad rating not rectified',
-    legalBasis: '国务院办公厅关于建立政务服务“好差评”制度提高政务服务水平的意见（国办发〔2019〕51号）: every 差评 is verified and rectified',
-    definition: 'A RatingReceived in the year with level 1 (非常不满意) or 2 (不满意) whose first BadRatingRectified after it in the stream is missing or dated after the cut-off (a late rectification is reported with its date).',
+    legalBasis:
+      '国务院办公厅关于建立政务服务“好差评”制度提高政务服务水平的意见（国办发〔2019〕51号）: every 差评 is verified and rectified',
+    definition:
+      'A RatingReceived in the year with level 1 (非常不满意) or 2 (不满意) whose first BadRatingRectified after it in the stream is missing or dated after the cut-off (a late rectification is reported with its date).',
   },
   {
     code: 'COMPLAINT.UNRESOLVED',
     severity: 'warning',
     title: '投诉举报超期未办结 / complaint unresolved past the resolution period',
-    legalBasis: '《广东省行政许可监督管理条例》 (complaints and reports); the default period follows 《信访条例》第三十三条 (办结 within 60 days)',
+    legalBasis:
+      '《广东省行政许可监督管理条例》 (complaints and reports); the default period follows 《信访条例》第三十三条 (办结 within 60 days)',
     definition:
       'A ComplaintLogged dated on or before the cut-off, whose first ComplaintResolved is missing or dated after the cut-off, with more than the resolution period (complaintResolutionDays, LEDGER_COMPLAINT_RESOLUTION_DAYS, default 60 calendar days) between its date and the cut-off. Complaints logged in earlier years and still open count too; department from the complaint, else its application, else its item.',
   },

@@ -7,7 +7,10 @@ import { LedgerReplayFilter, LedgerReplayPage, pageOf, selectEvents, withheldAud
 /** The whole ledger, or one agency, as it stood up to a position or an instant; personal data withheld. */
 @Injectable()
 export class LedgerReplayService {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, private readonly vault: PersonalDataVault) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly vault: PersonalDataVault,
+  ) {}
 
   /** Streams the events (never all in memory); stop iterating to stop reading. */
   stream(filter: LedgerReplayFilter): AsyncIterable<AuditEvent> {

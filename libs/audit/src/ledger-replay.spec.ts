@@ -55,7 +55,8 @@ describe('ledger replay', () => {
     };
     return { counter, source: source() };
   };
-  const positions = async (filter: LedgerReplayFilter) => (await collect(selectEvents(fixture.store.readAll(), filter))).map((e) => e.position);
+  const positions = async (filter: LedgerReplayFilter) =>
+    (await collect(selectEvents(fixture.store.readAll(), filter))).map((e) => e.position);
 
   describe('selectEvents', () => {
     it('yields every event in the order of the ledger when unfiltered', async () => {
@@ -91,7 +92,14 @@ describe('ledger replay', () => {
 
     it('starts strictly after a cursor and combines the filters', async () => {
       expect(await positions({ after: parsePosition('5') })).toEqual(['6', '7', '8']);
-      expect(await positions({ agency: 'test-psb', upTo: '2021-04-01T00:00:00Z', after: parsePosition('1'), upToPosition: parsePosition('6') })).toEqual(['2', '3', '5']);
+      expect(
+        await positions({
+          agency: 'test-psb',
+          upTo: '2021-04-01T00:00:00Z',
+          after: parsePosition('1'),
+          upToPosition: parsePosition('6'),
+        }),
+      ).toEqual(['2', '3', '5']);
     });
   });
 
@@ -106,9 +114,18 @@ describe('ledger replay', () => {
       expect(batches).toEqual([3, 3, 2]);
       expect(events.map((e) => e.position)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
       expect(events[4]).toEqual({
-        position: '5', streamId: 'application-a1', revision: 2, eventId: '00000000-0000-4000-8000-000000000005', type: 'DecisionMade.v1',
-        at: '2020-03-20T10:00:00+08:00', ledgerTime: '2021-03-29T16:00:00.000Z', agency: 'test-psb', actor: 'legacy-import',
-        correlationId: 'c-5', causationId: 'c-5', data: { applicationId: 'a1', outcome: 'granted', checked: true },
+        position: '5',
+        streamId: 'application-a1',
+        revision: 2,
+        eventId: '00000000-0000-4000-8000-000000000005',
+        type: 'DecisionMade.v1',
+        at: '2020-03-20T10:00:00+08:00',
+        ledgerTime: '2021-03-29T16:00:00.000Z',
+        agency: 'test-psb',
+        actor: 'legacy-import',
+        correlationId: 'c-5',
+        causationId: 'c-5',
+        data: { applicationId: 'a1', outcome: 'granted', checked: true },
       });
     });
   });
@@ -116,12 +133,31 @@ describe('ledger replay', () => {
   describe('ReplaySummary', () => {
     it('counts events per type and agency, distinct streams, and the first and last position', async () => {
       const summary = new ReplaySummary();
-      expect(summary.toJSON()).toEqual({ events: 0, byType: {}, streams: 0, agencies: {}, firstPosition: null, lastPosition: null, lastLedgerTime: null });
-      const events = await collect(withheldAuditEvents(selectEvents(fixture.store.readAll(), { upToPosition: parsePosition('7') }), async (b) => b));
+      expect(summary.toJSON()).toEqual({
+        events: 0,
+        byType: {},
+        streams: 0,
+        agencies: {},
+        firstPosition: null,
+        lastPosition: null,
+        lastLedgerTime: null,
+      });
+      const events = await collect(
+        withheldAuditEvents(
+          selectEvents(fixture.store.readAll(), { upToPosition: parsePosition('7') }),
+          async (b) => b,
+        ),
+      );
       events.forEach((e) => summary.add(e));
       expect(summary.toJSON()).toEqual({
         events: 7,
-        byType: { 'ApplicationAccepted.v1': 2, 'ApplicationFiled.v1': 2, 'ComplaintLogged.v1': 1, 'DecisionDisclosed.v1': 1, 'DecisionMade.v1': 1 },
+        byType: {
+          'ApplicationAccepted.v1': 2,
+          'ApplicationFiled.v1': 2,
+          'ComplaintLogged.v1': 1,
+          'DecisionDisclosed.v1': 1,
+          'DecisionMade.v1': 1,
+        },
         streams: 3,
         agencies: { 'other-psb': 2, 'test-psb': 5 },
         firstPosition: '1',
@@ -132,7 +168,11 @@ describe('ledger replay', () => {
   });
 
   describe('pageOf', () => {
-    const all = (filter: LedgerReplayFilter) => withheldAuditEvents(selectEvents(fixture.store.readAll(filter.after ? { after: filter.after } : {}), filter), async (b) => b);
+    const all = (filter: LedgerReplayFilter) =>
+      withheldAuditEvents(
+        selectEvents(fixture.store.readAll(filter.after ? { after: filter.after } : {}), filter),
+        async (b) => b,
+      );
 
     it('returns at most limit events, a summary of the page and the cursor of the next page', async () => {
       const first = await pageOf(all({ agency: 'test-psb' }), { agency: 'test-psb' }, 2);
@@ -141,10 +181,18 @@ describe('ledger replay', () => {
       expect(first.summary).toMatchObject({ events: 2, streams: 1, firstPosition: '1', lastPosition: '2' });
       expect(first.filter).toEqual({ agency: 'test-psb', upToPosition: null, upTo: null, after: null, limit: 2 });
 
-      const second = await pageOf(all({ agency: 'test-psb', after: parsePosition('2') }), { agency: 'test-psb', after: parsePosition('2') }, 2);
+      const second = await pageOf(
+        all({ agency: 'test-psb', after: parsePosition('2') }),
+        { agency: 'test-psb', after: parsePosition('2') },
+        2,
+      );
       expect(second.events.map((e) => e.position)).toEqual(['3', '5']);
       expect(second.next).toEqual({ after: '5' });
-      const last = await pageOf(all({ agency: 'test-psb', after: parsePosition('5') }), { agency: 'test-psb', after: parsePosition('5') }, 2);
+      const last = await pageOf(
+        all({ agency: 'test-psb', after: parsePosition('5') }),
+        { agency: 'test-psb', after: parsePosition('5') },
+        2,
+      );
       expect(last.events.map((e) => e.position)).toEqual(['6', '8']);
       expect(last.next).toBeNull();
     });
@@ -158,11 +206,16 @@ describe('ledger replay', () => {
       expect(events[0].data.applicant).toEqual(WITHHELD);
       expect(events[2].data.complainant).toEqual(WITHHELD);
       const json = JSON.stringify(events);
-      for (const value of [...Object.values(APPLICANT), ...Object.values(COMPLAINANT)]) expect(json).not.toContain(value);
+      for (const value of [...Object.values(APPLICANT), ...Object.values(COMPLAINANT)])
+        expect(json).not.toContain(value);
     });
 
     it('pages what the ledger held at an instant', async () => {
-      const page = await new LedgerReplayService(fixture.store, fixture.vault).page({ upTo: '2021-03-29T16:00:00.000Z', after: parsePosition('3'), limit: 10 });
+      const page = await new LedgerReplayService(fixture.store, fixture.vault).page({
+        upTo: '2021-03-29T16:00:00.000Z',
+        after: parsePosition('3'),
+        limit: 10,
+      });
       expect(page.events.map((e) => e.position)).toEqual(['4', '5', '7']);
       expect(page.summary).toMatchObject({ events: 3, agencies: { 'other-psb': 2, 'test-psb': 1 }, lastPosition: '7' });
       expect(page.next).toBeNull();

@@ -23,7 +23,10 @@ export interface LedgerReplayFilter {
  * the first position past `upToPosition`. Ledger times are not in position order across
  * concurrent writers, so an `upTo` filter reads to the end (or to `upToPosition`).
  */
-export async function* selectEvents(source: AsyncIterable<RecordedEvent>, filter: LedgerReplayFilter): AsyncGenerator<Recorded<LedgerEvent>> {
+export async function* selectEvents(
+  source: AsyncIterable<RecordedEvent>,
+  filter: LedgerReplayFilter,
+): AsyncGenerator<Recorded<LedgerEvent>> {
   const upToMs = filter.upTo === undefined ? undefined : Date.parse(filter.upTo);
   for await (const stored of source) {
     if (filter.upToPosition && comparePositions(stored.position, filter.upToPosition) > 0) return;
@@ -42,7 +45,11 @@ export type PersonalDataWithholder = (events: Recorded<LedgerEvent>[]) => Promis
  * Passes the events through `withhold` in batches (so the key store is asked once per subject
  * per batch, not once per event) and yields them as audit events, still one batch at most in memory.
  */
-export async function* withheldAuditEvents(events: AsyncIterable<Recorded<LedgerEvent>>, withhold: PersonalDataWithholder, batchSize = 256): AsyncGenerator<AuditEvent> {
+export async function* withheldAuditEvents(
+  events: AsyncIterable<Recorded<LedgerEvent>>,
+  withhold: PersonalDataWithholder,
+  batchSize = 256,
+): AsyncGenerator<AuditEvent> {
   let batch: Recorded<LedgerEvent>[] = [];
   for await (const event of events) {
     batch.push(event);
@@ -85,7 +92,8 @@ export class ReplaySummary {
     this.agencies.set(event.agency, (this.agencies.get(event.agency) ?? 0) + 1);
     this.first ??= event.position;
     this.last = event.position;
-    if (this.lastLedgerTime === null || Date.parse(event.ledgerTime) > Date.parse(this.lastLedgerTime)) this.lastLedgerTime = event.ledgerTime;
+    if (this.lastLedgerTime === null || Date.parse(event.ledgerTime) > Date.parse(this.lastLedgerTime))
+      this.lastLedgerTime = event.ledgerTime;
   }
 
   toJSON(): LedgerReplaySummary {
@@ -116,7 +124,11 @@ export interface LedgerReplayPage {
 }
 
 /** Reads up to `limit` events, and one more to learn whether another page follows. */
-export async function pageOf(events: AsyncIterable<AuditEvent>, filter: LedgerReplayFilter, limit: number): Promise<LedgerReplayPage> {
+export async function pageOf(
+  events: AsyncIterable<AuditEvent>,
+  filter: LedgerReplayFilter,
+  limit: number,
+): Promise<LedgerReplayPage> {
   const page: AuditEvent[] = [];
   const summary = new ReplaySummary();
   let more = false;

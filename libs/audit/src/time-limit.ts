@@ -16,7 +16,11 @@ export function workingDaysAfter(from: LocalDate, to: LocalDate, calendar: Worki
 }
 
 /** The `n`-th working day after `from`, or undefined when the calendar lacks a year it needs. */
-export function addWorkingDaysOrUndefined(from: LocalDate, n: number, calendar: WorkingDayCounter): LocalDate | undefined {
+export function addWorkingDaysOrUndefined(
+  from: LocalDate,
+  n: number,
+  calendar: WorkingDayCounter,
+): LocalDate | undefined {
   try {
     return calendar.addWorkingDays(from, n);
   } catch (error) {

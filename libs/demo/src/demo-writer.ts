@@ -101,7 +101,12 @@ export class DemoWriter {
     let failed = 0;
     let businessTime = 0;
     const progress = (): DemoProgress => ({
-      total: schedule.commandCount, completed, recordedEvents, replayed, failed, businessTime: businessTime ? new Date(businessTime).toISOString() : '',
+      total: schedule.commandCount,
+      completed,
+      recordedEvents,
+      replayed,
+      failed,
+      businessTime: businessTime ? new Date(businessTime).toISOString() : '',
     });
 
     // Our own small scheduler rather than OrderingLanes: a million submissions racing 256 promises each would cost more than the writes.
@@ -113,7 +118,12 @@ export class DemoWriter {
     };
     const execute = async (cmd: DemoCommand): Promise<void> => {
       try {
-        const origin = { idempotencyKey: cmd.idempotencyKey, correlationId: cmd.correlationId, causationId: cmd.idempotencyKey, defaultActor: cmd.actor };
+        const origin = {
+          idempotencyKey: cmd.idempotencyKey,
+          correlationId: cmd.correlationId,
+          causationId: cmd.idempotencyKey,
+          defaultActor: cmd.actor,
+        };
         const result = await this.clock.runAt(cmd.at + lag, () => this.commands.runPlain(cmd.body, origin));
         if (result.replayed) replayed++;
         else recordedEvents += result.eventIds.length;
@@ -121,7 +131,12 @@ export class DemoWriter {
         failed++;
         if (failures.length < keep) {
           const problem = toProblem(error);
-          failures.push({ idempotencyKey: cmd.idempotencyKey, command: cmd.body.command, code: problem.code, message: problem.detail });
+          failures.push({
+            idempotencyKey: cmd.idempotencyKey,
+            command: cmd.body.command,
+            code: problem.code,
+            message: problem.detail,
+          });
         }
       }
     };

@@ -31,17 +31,49 @@ describe('the Jiangmen demo plan', () => {
         timeLimitCompressionRate: { percent: 93.79 },
       });
       expect(Object.keys(figures.items.byDepartment).sort()).toEqual(['交警', '出入境', '治安', '禁毒', '科信'].sort());
-      expect(figures.applications).toEqual({ received: 410_054, accepted: 410_054, notAccepted: 0, withdrawn: 0, pendingAtYearEnd: 1 });
-      expect(figures.decisions).toMatchObject({ total: 410_053, granted: 410_052, denied: 1, onTime: 410_053, overdue: 0, onTimeRate: { percent: 100 } });
+      expect(figures.applications).toEqual({
+        received: 410_054,
+        accepted: 410_054,
+        notAccepted: 0,
+        withdrawn: 0,
+        pendingAtYearEnd: 1,
+      });
+      expect(figures.decisions).toMatchObject({
+        total: 410_053,
+        granted: 410_052,
+        denied: 1,
+        onTime: 410_053,
+        overdue: 0,
+        onTimeRate: { percent: 100 },
+      });
       expect(figures.decisions.deniedReasons.map((d) => d.reason)).toEqual([SEED_DENIAL_REASON]);
       // 20,575 published (every grant to an organisation); every 出入境 grant exempt under 《护照法》.
-      expect(figures.disclosure).toEqual({ disclosed: 20_575, exempt: 55_806, disclosureRate: { numerator: 20_575, denominator: 20_575, percent: 100 } });
-      expect(expectedFigures(plan, 2019).disclosure).toMatchObject({ disclosed: 18_106, disclosureRate: { percent: 100 } });
-      expect(figures.supervision).toMatchObject({
-        externalSupervision: 142, enforcementInspections: 12, caseFilesReviewed: 80, complaintsReceived: 0, complaintsValid: 0, reconsiderations: 0, litigations: 0,
+      expect(figures.disclosure).toEqual({
+        disclosed: 20_575,
+        exempt: 55_806,
+        disclosureRate: { numerator: 20_575, denominator: 20_575, percent: 100 },
       });
-      expect(figures.effect).toMatchObject({ satisfactionRate: { percent: 95.56 }, electronicCertificates: 14_936, certificatesMailed: 13_950 });
-      const indicators = Object.fromEntries(figures.indicators.map((i) => [i.name, `${i.value} ${i.unit} (${i.source})`]));
+      expect(expectedFigures(plan, 2019).disclosure).toMatchObject({
+        disclosed: 18_106,
+        disclosureRate: { percent: 100 },
+      });
+      expect(figures.supervision).toMatchObject({
+        externalSupervision: 142,
+        enforcementInspections: 12,
+        caseFilesReviewed: 80,
+        complaintsReceived: 0,
+        complaintsValid: 0,
+        reconsiderations: 0,
+        litigations: 0,
+      });
+      expect(figures.effect).toMatchObject({
+        satisfactionRate: { percent: 95.56 },
+        electronicCertificates: 14_936,
+        certificatesMailed: 13_950,
+      });
+      const indicators = Object.fromEntries(
+        figures.indicators.map((i) => [i.name, `${i.value} ${i.unit} (${i.source})`]),
+      );
       expect(indicators).toMatchObject({
         公章刻制: '55122 枚 (公章治安管理信息系统)',
         平均刻制时长: '0.48 小时 (公章治安管理信息系统)',
@@ -60,7 +92,11 @@ describe('the Jiangmen demo plan', () => {
     });
 
     it('rectifies the three problems of 2019 the report lists', () => {
-      expect(plan.byYear[2020]!.rectifications.map((r) => [r.year, r.status])).toEqual([[2019, 'completed'], [2019, 'completed'], [2019, 'completed']]);
+      expect(plan.byYear[2020]!.rectifications.map((r) => [r.year, r.status])).toEqual([
+        [2019, 'completed'],
+        [2019, 'completed'],
+        [2019, 'completed'],
+      ]);
       expect(figures.supervision.rectificationsCompleted).toBe(figures.supervision.rectificationsRequired + 3);
     });
 
@@ -111,9 +147,14 @@ describe('the Jiangmen demo plan', () => {
       expect(figures.applications.received).toBe(Math.round(410_054 * scale));
       expect(figures.effect.electronicCertificates).toBe(Math.round(14_936 * scale));
       // Every disclosable grant is published, every 出入境 grant exempted, whatever the scale.
-      expect(figures.disclosure.disclosureRate).toMatchObject({ numerator: figures.disclosure.disclosed, denominator: figures.disclosure.disclosed });
+      expect(figures.disclosure.disclosureRate).toMatchObject({
+        numerator: figures.disclosure.disclosed,
+        denominator: figures.disclosure.disclosed,
+      });
       expect(figures.disclosure.exempt).toBeGreaterThan(0);
-      expect(Math.abs(figures.disclosure.disclosed - 20_575 * scale)).toBeLessThanOrEqual(Math.max(2, 0.02 * 20_575 * scale));
+      expect(Math.abs(figures.disclosure.disclosed - 20_575 * scale)).toBeLessThanOrEqual(
+        Math.max(2, 0.02 * 20_575 * scale),
+      );
     });
   });
 
@@ -143,8 +184,23 @@ describe('the Jiangmen demo plan', () => {
 
     it('records the rarer facts too: supplements, suspensions, defaulted and rectified ratings, complaints, appeals', () => {
       const names = new Set(commands.map((c) => c.body.command));
-      for (const name of ['request-supplement', 'provide-supplement', 'suspend-time-limit', 'resume-time-limit', 'record-visit', 'disclose-decision', 'issue-certificate',
-        'rectify-bad-rating', 'log-complaint', 'resolve-complaint', 'file-appeal', 'conclude-appeal', 'record-rectification', 'update-rectification', 'amend-item']) {
+      for (const name of [
+        'request-supplement',
+        'provide-supplement',
+        'suspend-time-limit',
+        'resume-time-limit',
+        'record-visit',
+        'disclose-decision',
+        'issue-certificate',
+        'rectify-bad-rating',
+        'log-complaint',
+        'resolve-complaint',
+        'file-appeal',
+        'conclude-appeal',
+        'record-rectification',
+        'update-rectification',
+        'amend-item',
+      ]) {
         expect(names).toContain(name);
       }
       expect(commands.some((c) => c.body.command === 'receive-rating' && c.body.defaulted === true)).toBe(true);
@@ -152,17 +208,24 @@ describe('the Jiangmen demo plan', () => {
 
     it('files and decides on working days in office hours, Beijing time, with plainly synthetic applicants', () => {
       const filings = commands.filter((c) => c.body.command === 'file-application');
-      const outsideHours = (at: string, hours: RegExp) => !hours.test(at.slice(11)) || !calendar.isWorkingDay(at.slice(0, 10));
-      expect(filings.filter((f) => outsideHours(f.body.filedAt as string, /^(0[89]|1[0-6]):\d\d:\d\d\+08:00$/))).toEqual([]);
+      const outsideHours = (at: string, hours: RegExp) =>
+        !hours.test(at.slice(11)) || !calendar.isWorkingDay(at.slice(0, 10));
+      expect(
+        filings.filter((f) => outsideHours(f.body.filedAt as string, /^(0[89]|1[0-6]):\d\d:\d\d\+08:00$/)),
+      ).toEqual([]);
       const decisions = commands.filter((c) => c.body.command === 'make-decision');
-      expect(decisions.filter((d) => outsideHours(d.body.at as string, /^(0[89]|1[0-7]):\d\d:\d\d\+08:00$/))).toEqual([]);
+      expect(decisions.filter((d) => outsideHours(d.body.at as string, /^(0[89]|1[0-7]):\d\d:\d\d\+08:00$/))).toEqual(
+        [],
+      );
       const applicants = new Set(
         filings.map((f) => {
           const { name, idNumber } = f.body.applicant as { name: string; idNumber: string };
           return `${name} ${idNumber}`;
         }),
       );
-      expect([...applicants].filter((a) => !/^示例(申请人\d{8} DEMO-\d{8}|企业\d{4}有限公司 DEMO-ORG-\d{4})$/.test(a))).toEqual([]);
+      expect(
+        [...applicants].filter((a) => !/^示例(申请人\d{8} DEMO-\d{8}|企业\d{4}有限公司 DEMO-ORG-\d{4})$/.test(a)),
+      ).toEqual([]);
     });
   });
 });
@@ -207,7 +270,9 @@ function expectFiguresOf(accumulator: YearlyFiguresAccumulator, plan: DemoPlan, 
   expect(actual.disclosure).toEqual(expected.disclosure);
   expect(actual.supervision).toEqual(expected.supervision);
   expect(actual.effect).toEqual({ ...expected.effect, satisfactionFormula: actual.effect.satisfactionFormula });
-  expect(actual.indicators).toEqual([...expected.indicators].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
+  expect(actual.indicators).toEqual(
+    [...expected.indicators].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+  );
 }
 
 describe('when the demo is written at a reduced scale', () => {
@@ -268,7 +333,9 @@ describe('when only 2020 is written', () => {
     expect(summary.failures).toEqual([]);
     const accumulator = await ledger.figures();
     expectFiguresOf(accumulator, plan, 2020);
-    expect(accumulator.figures(plan.agency, 2019).items).toEqual(expectedFigures(jiangmenPlan({ years: [2019] }), 2019).items);
+    expect(accumulator.figures(plan.agency, 2019).items).toEqual(
+      expectedFigures(jiangmenPlan({ years: [2019] }), 2019).items,
+    );
     expect(accumulator.figures(plan.agency, 2019).applications.received).toBe(0);
   }, 60_000);
 

@@ -5,7 +5,14 @@
  * catalogue, the supervision counts, the indicators and the special cases stay exact.
  */
 import {
-  ApplicationsFigures, DecisionsFigures, DisclosureFigures, EffectFigures, ItemsFigures, SupervisionFigures, average, rate,
+  ApplicationsFigures,
+  DecisionsFigures,
+  DisclosureFigures,
+  EffectFigures,
+  ItemsFigures,
+  SupervisionFigures,
+  average,
+  rate,
 } from '@ledger/projections';
 import { apportion } from './demo-math';
 import { DEPARTMENTS, DemoItem, DemoItemAttributes, Department, JIANGMEN_CATALOGUE } from './jiangmen-catalogue';
@@ -133,7 +140,13 @@ interface YearSeed {
    * published as 95.56%) in 2020, 14 of 15 (93.33%) in 2019, so any number of blocks gives the
    * same rate. `blocks` is the full-scale number; the levels split each part by `weights`.
    */
-  readonly ratingBlock: { readonly size: number; readonly satisfied: number; readonly blocks: number; readonly goodWeights: readonly [number, number, number]; readonly badWeights: readonly [number, number] };
+  readonly ratingBlock: {
+    readonly size: number;
+    readonly satisfied: number;
+    readonly blocks: number;
+    readonly goodWeights: readonly [number, number, number];
+    readonly badWeights: readonly [number, number];
+  };
   readonly externalSupervision: number;
   readonly enforcementInspections: number;
   readonly caseFileReviews: readonly number[];
@@ -149,9 +162,24 @@ const YEAR_SEEDS: Readonly<Record<DemoYear, YearSeed>> = {
   2019: {
     received: 381_927,
     denials: [
-      { itemCode: 'ZA-001', reason: '经现场核查，申请场所的消防安全条件和治安防范设施不符合旅馆业开业条件', legalBasis: '《旅馆业治安管理办法》第三条、第四条', position: 0.23 },
-      { itemCode: 'ZA-009', reason: '申请人未落实活动安全工作方案规定的安全保卫措施，不具备举办活动的安全条件', legalBasis: '《大型群众性活动安全管理条例》第十一条、第十四条', position: 0.58 },
-      { itemCode: 'ZA-015', reason: '申请单位不能提供剧毒化学品合法用途的证明材料', legalBasis: '《危险化学品安全管理条例》第三十九条', position: 0.81 },
+      {
+        itemCode: 'ZA-001',
+        reason: '经现场核查，申请场所的消防安全条件和治安防范设施不符合旅馆业开业条件',
+        legalBasis: '《旅馆业治安管理办法》第三条、第四条',
+        position: 0.23,
+      },
+      {
+        itemCode: 'ZA-009',
+        reason: '申请人未落实活动安全工作方案规定的安全保卫措施，不具备举办活动的安全条件',
+        legalBasis: '《大型群众性活动安全管理条例》第十一条、第十四条',
+        position: 0.58,
+      },
+      {
+        itemCode: 'ZA-015',
+        reason: '申请单位不能提供剧毒化学品合法用途的证明材料',
+        legalBasis: '《危险化学品安全管理条例》第三十九条',
+        position: 0.81,
+      },
     ],
     carriedOver: 0,
     supplements: 1_840,
@@ -159,14 +187,30 @@ const YEAR_SEEDS: Readonly<Record<DemoYear, YearSeed>> = {
     disclosed: 18_106,
     electronicCertificates: 0,
     certificatesMailed: 9_870,
-    ratingBlock: { size: 15, satisfied: 14, blocks: 4_000, goodWeights: [40_000, 11_000, 5_000], badWeights: [2_900, 1_100] },
+    ratingBlock: {
+      size: 15,
+      satisfied: 14,
+      blocks: 4_000,
+      goodWeights: [40_000, 11_000, 5_000],
+      badWeights: [2_900, 1_100],
+    },
     externalSupervision: 126,
     enforcementInspections: 10,
     caseFileReviews: [20, 20, 20],
     rectifications: [],
     complaints: [
-      { channel: '12345政务服务便民热线', subject: '反映办理机动车转移登记排队时间过长', itemCode: 'JJ-002', outcome: '经核查，窗口按规定时限办结，未发现违规行为；已向来电人解释预约办理方式' },
-      { channel: '江门公安微信公众号', subject: '反映往来港澳通行证签注办理进度', itemCode: 'CRJ-009', outcome: '经核查，该申请在承诺时限内办结，投诉不成立' },
+      {
+        channel: '12345政务服务便民热线',
+        subject: '反映办理机动车转移登记排队时间过长',
+        itemCode: 'JJ-002',
+        outcome: '经核查，窗口按规定时限办结，未发现违规行为；已向来电人解释预约办理方式',
+      },
+      {
+        channel: '江门公安微信公众号',
+        subject: '反映往来港澳通行证签注办理进度',
+        itemCode: 'CRJ-009',
+        outcome: '经核查，该申请在承诺时限内办结，投诉不成立',
+      },
     ],
     appeals: [{ kind: 'reconsideration', denial: 1, outcome: '复议机关维持原不予许可决定' }],
     indicators: [
@@ -196,26 +240,35 @@ const YEAR_SEEDS: Readonly<Record<DemoYear, YearSeed>> = {
     disclosed: 20_575,
     electronicCertificates: 14_936,
     certificatesMailed: 13_950,
-    ratingBlock: { size: 45, satisfied: 43, blocks: 2_000, goodWeights: [70_000, 12_000, 4_000], badWeights: [2_800, 1_200] },
+    ratingBlock: {
+      size: 45,
+      satisfied: 43,
+      blocks: 2_000,
+      goodWeights: [70_000, 12_000, 4_000],
+      badWeights: [2_800, 1_200],
+    },
     externalSupervision: 142,
     enforcementInspections: 12,
     caseFileReviews: [20, 20, 20, 20],
     rectifications: [
       {
         problem: '应开通电子证照1个，已开通0个，开通率0%',
-        measures: '梳理完善我市公安机关电子证照用证清单、发证清单，推进与上级部门电子证照平台的对接，加快相关电子证照的开通与签发，拓展电子证照、电子印章在网上办事中的应用',
+        measures:
+          '梳理完善我市公安机关电子证照用证清单、发证清单，推进与上级部门电子证照平台的对接，加快相关电子证照的开通与签发，拓展电子证照、电子印章在网上办事中的应用',
         status: 'completed',
         year: 2019,
       },
       {
         problem: '“好差评”按照广东省政务服务网好差评分数换算得分1.2分，扣0.8分',
-        measures: '推动各级出入境办证大厅和车管所办证大厅窗口全面安装政务服务“好差评”评价器服务装置，积极引导群众进行服务评价，实现“好差评”服务评价覆盖率100%',
+        measures:
+          '推动各级出入境办证大厅和车管所办证大厅窗口全面安装政务服务“好差评”评价器服务装置，积极引导群众进行服务评价，实现“好差评”服务评价覆盖率100%',
         status: 'completed',
         year: 2019,
       },
       {
         problem: '第三方测评自评报告未提交，全程网办率、服务时间压缩、自助终端入驻率较低',
-        measures: '深入推进放管服改革，行政许可全程网办率达83.33%，服务时限压缩率93.79%，平均跑动次数0.098次，即办件占比70.59%，自助终端入驻率100%',
+        measures:
+          '深入推进放管服改革，行政许可全程网办率达83.33%，服务时限压缩率93.79%，平均跑动次数0.098次，即办件占比70.59%，自助终端入驻率100%',
         status: 'completed',
         year: 2019,
       },
@@ -240,20 +293,56 @@ const YEAR_SEEDS: Readonly<Record<DemoYear, YearSeed>> = {
 };
 
 /** Items whose holders the double-random checks visit (special trades and dangerous goods). */
-const SUPERVISED_ITEMS = ['ZA-001', 'ZA-004', 'ZA-007', 'ZA-011', 'ZA-012', 'ZA-013', 'ZA-014', 'ZA-015', 'ZA-016', 'ZA-018', 'ZA-024', 'ZA-025', 'JD-001', 'JD-002', 'JD-003', 'KX-001'];
+const SUPERVISED_ITEMS = [
+  'ZA-001',
+  'ZA-004',
+  'ZA-007',
+  'ZA-011',
+  'ZA-012',
+  'ZA-013',
+  'ZA-014',
+  'ZA-015',
+  'ZA-016',
+  'ZA-018',
+  'ZA-024',
+  'ZA-025',
+  'JD-001',
+  'JD-002',
+  'JD-003',
+  'KX-001',
+];
 const EXTERNAL_FINDINGS = [
   '双随机抽查：许可条件持续符合，台账登记完整，未发现问题',
   '双随机抽查：安全管理制度落实到位，未发现问题',
   '双随机抽查：发现登记台账个别项目填写不规范，已当场指导改正',
   '双随机抽查：从业人员持证上岗，储存场所符合要求，未发现问题',
 ];
-const INSPECTED_DEPARTMENTS: readonly Department[] = ['治安', '交警', '出入境', '禁毒', '治安', '交警', '出入境', '科信', '治安', '交警', '出入境', '禁毒'];
+const INSPECTED_DEPARTMENTS: readonly Department[] = [
+  '治安',
+  '交警',
+  '出入境',
+  '禁毒',
+  '治安',
+  '交警',
+  '出入境',
+  '科信',
+  '治安',
+  '交警',
+  '出入境',
+  '禁毒',
+];
 
 function inspectionsOf(seed: YearSeed): InspectionPlan[] {
   const external = Array.from({ length: seed.externalSupervision }, (_, i): InspectionPlan => {
     const itemCode = SUPERVISED_ITEMS[i % SUPERVISED_ITEMS.length];
     const department = JIANGMEN_CATALOGUE.find((item) => item.code === itemCode)!.attributes[2020].department;
-    return { kind: 'external-supervision', department, itemCode, findings: EXTERNAL_FINDINGS[i % EXTERNAL_FINDINGS.length], rectificationRequired: false };
+    return {
+      kind: 'external-supervision',
+      department,
+      itemCode,
+      findings: EXTERNAL_FINDINGS[i % EXTERNAL_FINDINGS.length],
+      rectificationRequired: false,
+    };
   });
   // The third and the ninth enforcement inspection find something to put right.
   const enforcement = Array.from({ length: seed.enforcementInspections }, (_, i): InspectionPlan => {
@@ -262,9 +351,18 @@ function inspectionsOf(seed: YearSeed): InspectionPlan[] {
     return {
       kind: 'enforcement-inspection',
       department,
-      findings: problem ? `法制、督察部门执法检查：${department}部门个别审批环节材料归档不及时` : `法制、督察部门执法检查：${department}部门审批流程规范，未发现违法违规问题`,
+      findings: problem
+        ? `法制、督察部门执法检查：${department}部门个别审批环节材料归档不及时`
+        : `法制、督察部门执法检查：${department}部门审批流程规范，未发现违法违规问题`,
       rectificationRequired: problem,
-      ...(problem ? { rectification: { problem: `${department}部门个别审批环节材料归档不及时`, measures: '明确归档时限，专人每周核对电子档案与纸质材料，已全部补齐归档' } } : {}),
+      ...(problem
+        ? {
+            rectification: {
+              problem: `${department}部门个别审批环节材料归档不及时`,
+              measures: '明确归档时限，专人每周核对电子档案与纸质材料，已全部补齐归档',
+            },
+          }
+        : {}),
     };
   });
   // Case-file reviews are quarterly (or so); the second finds files to correct.
@@ -278,7 +376,14 @@ function inspectionsOf(seed: YearSeed): InspectionPlan[] {
         ? `依据《广东省行政执法案卷评查标准》抽查行政许可案卷${files}宗，发现个别案卷送达回证填写不完整`
         : `依据《广东省行政执法案卷评查标准》抽查行政许可案卷${files}宗，案卷规范，未发现问题`,
       rectificationRequired: problem,
-      ...(problem ? { rectification: { problem: '个别案卷送达回证填写不完整', measures: '补正送达回证，组织审批民警学习案卷评查标准' } } : {}),
+      ...(problem
+        ? {
+            rectification: {
+              problem: '个别案卷送达回证填写不完整',
+              measures: '补正送达回证，组织审批民警学习案卷评查标准',
+            },
+          }
+        : {}),
     };
   });
   return [...external, ...enforcement, ...reviews];
@@ -298,11 +403,18 @@ function itemQuotas(year: DemoYear, received: number, minima: ReadonlyMap<string
 const attributesAt = (item: DemoItem, year: DemoYear): DemoItemAttributes => item.attributes[year];
 
 /** Granted decisions in the year that could carry a given certificate or disclosure. */
-function grantsOf(plan: Pick<YearPlan, 'year' | 'itemQuotas' | 'denials' | 'carriedOver'>, include: (item: DemoItem) => boolean, carriedOverItem: string): number {
+function grantsOf(
+  plan: Pick<YearPlan, 'year' | 'itemQuotas' | 'denials' | 'carriedOver'>,
+  include: (item: DemoItem) => boolean,
+  carriedOverItem: string,
+): number {
   let n = 0;
   JIANGMEN_CATALOGUE.forEach((item, i) => {
     if (!include(item)) return;
-    n += plan.itemQuotas[i] - plan.denials.filter((d) => d.itemCode === item.code).length - (plan.carriedOver && item.code === carriedOverItem ? plan.carriedOver : 0);
+    n +=
+      plan.itemQuotas[i] -
+      plan.denials.filter((d) => d.itemCode === item.code).length -
+      (plan.carriedOver && item.code === carriedOverItem ? plan.carriedOver : 0);
   });
   return n;
 }
@@ -317,12 +429,21 @@ function yearPlan(year: DemoYear, scale: number): YearPlan {
   if (seed.carriedOver) minima.set(CARRIED_OVER_ITEM, (minima.get(CARRIED_OVER_ITEM) ?? 0) + seed.carriedOver);
   const neededApplications = [...minima.values()].reduce((s, n) => s + n, 0);
   const received = scaled(seed.received, scale, neededApplications);
-  const base = { year, itemQuotas: itemQuotas(year, received, minima), denials: seed.denials, carriedOver: seed.carriedOver };
+  const base = {
+    year,
+    itemQuotas: itemQuotas(year, received, minima),
+    denials: seed.denials,
+    carriedOver: seed.carriedOver,
+  };
 
-  const electronicPool = year >= 2020 ? grantsOf(base, (item) => item.certificate === 'electronic', CARRIED_OVER_ITEM) : 0;
+  const electronicPool =
+    year >= 2020 ? grantsOf(base, (item) => item.certificate === 'electronic', CARRIED_OVER_ITEM) : 0;
   const mailPool = grantsOf(base, (item) => item.certificate === 'mailable', CARRIED_OVER_ITEM);
   const disclosurePool = grantsOf(base, (item) => attributesAt(item, year).disclosable, CARRIED_OVER_ITEM);
-  if (scale === 1 && disclosurePool !== seed.disclosed) throw new Error(`demo catalogue ${year}: ${disclosurePool} disclosable grants, the report says ${seed.disclosed} disclosures`);
+  if (scale === 1 && disclosurePool !== seed.disclosed)
+    throw new Error(
+      `demo catalogue ${year}: ${disclosurePool} disclosable grants, the report says ${seed.disclosed} disclosures`,
+    );
   const exemptPool = grantsOf(base, (item) => item.disclosureExemption !== undefined, CARRIED_OVER_ITEM);
   // Only concluded, granted applications are rated here (a denial's rating would say little of the service).
   const ratable = received - seed.denials.length - seed.carriedOver;
@@ -356,7 +477,8 @@ export function jiangmenPlan(options: JiangmenPlanOptions = {}): DemoPlan {
   const scale = options.scale ?? 1;
   if (!(scale > 0 && scale <= 1)) throw new RangeError(`scale must be more than 0 and at most 1, got ${scale}`);
   const years = [...new Set(options.years ?? DEMO_YEARS)].sort();
-  for (const y of years) if (!DEMO_YEARS.includes(y)) throw new RangeError(`the demo has years ${DEMO_YEARS.join(' and ')}, not ${y}`);
+  for (const y of years)
+    if (!DEMO_YEARS.includes(y)) throw new RangeError(`the demo has years ${DEMO_YEARS.join(' and ')}, not ${y}`);
   const byYear: Partial<Record<DemoYear, YearPlan>> = {};
   for (const y of years) byYear[y] = yearPlan(y, scale);
   return { agency: DEMO_AGENCY, scale, seed: options.seed ?? DEMO_SEED, catalogue: JIANGMEN_CATALOGUE, years, byYear };
@@ -427,12 +549,27 @@ export function expectedFigures(plan: DemoPlan, year: DemoYear): ExpectedYearlyF
       inStandardCatalogue: count((a) => a.inStandardCatalogue),
       inOnlineHall: count((a) => a.inOnlineHall),
       fullyOnline: count((a) => a.fullyOnline),
-      fullyOnlineRate: rate(count((a) => a.fullyOnline), items.length),
-      immediateRate: rate(count((a) => a.handlingType === 'immediate'), items.length),
-      averageRequiredVisits: average(items.reduce((s, a) => s + a.requiredVisits, 0), items.length),
+      fullyOnlineRate: rate(
+        count((a) => a.fullyOnline),
+        items.length,
+      ),
+      immediateRate: rate(
+        count((a) => a.handlingType === 'immediate'),
+        items.length,
+      ),
+      averageRequiredVisits: average(
+        items.reduce((s, a) => s + a.requiredVisits, 0),
+        items.length,
+      ),
       timeLimitCompressionRate: rate(statutory - promised, statutory),
     },
-    applications: { received: y.received, accepted: y.received, notAccepted: 0, withdrawn: 0, pendingAtYearEnd: y.carriedOver },
+    applications: {
+      received: y.received,
+      accepted: y.received,
+      notAccepted: 0,
+      withdrawn: 0,
+      pendingAtYearEnd: y.carriedOver,
+    },
     decisions: {
       total: decided,
       granted,

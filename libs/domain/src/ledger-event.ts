@@ -4,18 +4,38 @@ import { IndicatorEvent } from './indicators/indicator.events';
 import { AppealEvent, ComplaintEvent, InspectionEvent, RectificationEvent } from './supervision/supervision.events';
 
 /** Every fact the ledger records. */
-export type LedgerEvent = ItemEvent | ApplicationEvent | InspectionEvent | RectificationEvent | ComplaintEvent | AppealEvent | IndicatorEvent;
+export type LedgerEvent =
+  ItemEvent | ApplicationEvent | InspectionEvent | RectificationEvent | ComplaintEvent | AppealEvent | IndicatorEvent;
 export type LedgerEventType = LedgerEvent['type'];
 
 /** Every licensing fact's type; the `Record` makes the compiler refuse a list missing one. */
 const LEDGER_EVENT_TYPE_SET: Readonly<Record<LedgerEventType, true>> = {
-  'ItemRegistered.v1': true, 'ItemAmended.v1': true, 'ItemRetired.v1': true,
-  'ApplicationFiled.v1': true, 'ApplicationAccepted.v1': true, 'ApplicationNotAccepted.v1': true, 'SupplementRequested.v1': true,
-  'SupplementProvided.v1': true, 'TimeLimitExtended.v1': true, 'TimeLimitSuspended.v1': true, 'TimeLimitResumed.v1': true,
-  'DecisionMade.v1': true, 'DecisionDisclosed.v1': true, 'DisclosureExempted.v1': true, 'CertificateIssued.v1': true,
-  'ApplicationWithdrawn.v1': true, 'OnSiteVisitRecorded.v1': true, 'RatingReceived.v1': true, 'BadRatingRectified.v1': true,
-  'InspectionPerformed.v1': true, 'RectificationRecorded.v1': true, 'RectificationUpdated.v1': true,
-  'ComplaintLogged.v1': true, 'ComplaintResolved.v1': true, 'AppealFiled.v1': true, 'AppealConcluded.v1': true,
+  'ItemRegistered.v1': true,
+  'ItemAmended.v1': true,
+  'ItemRetired.v1': true,
+  'ApplicationFiled.v1': true,
+  'ApplicationAccepted.v1': true,
+  'ApplicationNotAccepted.v1': true,
+  'SupplementRequested.v1': true,
+  'SupplementProvided.v1': true,
+  'TimeLimitExtended.v1': true,
+  'TimeLimitSuspended.v1': true,
+  'TimeLimitResumed.v1': true,
+  'DecisionMade.v1': true,
+  'DecisionDisclosed.v1': true,
+  'DisclosureExempted.v1': true,
+  'CertificateIssued.v1': true,
+  'ApplicationWithdrawn.v1': true,
+  'OnSiteVisitRecorded.v1': true,
+  'RatingReceived.v1': true,
+  'BadRatingRectified.v1': true,
+  'InspectionPerformed.v1': true,
+  'RectificationRecorded.v1': true,
+  'RectificationUpdated.v1': true,
+  'ComplaintLogged.v1': true,
+  'ComplaintResolved.v1': true,
+  'AppealFiled.v1': true,
+  'AppealConcluded.v1': true,
   'IndicatorReported.v1': true,
 };
 

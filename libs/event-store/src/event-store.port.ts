@@ -112,7 +112,11 @@ export interface EventStore {
    * it rejects with an error saying so (KurrentDB: `AppendOutcomeUnknownError`). Retrying with
    * the same ids and expected revision is then safe.
    */
-  appendToStream(streamId: string, events: readonly NewEvent[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult>;
+  appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options?: { expectedRevision?: ExpectedRevision },
+  ): Promise<AppendResult>;
   /** Reads one stream; an unknown stream yields nothing (check {@link streamRevision} to tell it apart). */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   /** Current revision of a stream, or `undefined` when it does not exist. */
@@ -133,7 +137,9 @@ export class WrongExpectedRevisionError extends Error {
     readonly expected: ExpectedRevision,
     readonly actual: number | undefined,
   ) {
-    super(`stream ${streamId}: expected revision ${String(expected)}, actual ${actual === undefined ? 'no stream' : actual}`);
+    super(
+      `stream ${streamId}: expected revision ${String(expected)}, actual ${actual === undefined ? 'no stream' : actual}`,
+    );
     this.name = 'WrongExpectedRevisionError';
   }
 }
@@ -141,7 +147,10 @@ export class WrongExpectedRevisionError extends Error {
 /** An append reused event ids that are stored with different content or in another place. */
 export class EventIdConflictError extends Error {
   readonly code = 'STORE.EVENT_ID_CONFLICT';
-  constructor(readonly streamId: string, readonly eventId: string) {
+  constructor(
+    readonly streamId: string,
+    readonly eventId: string,
+  ) {
     super(`event ${eventId} is already stored elsewhere or differently; not appended to ${streamId}`);
     this.name = 'EventIdConflictError';
   }
@@ -175,7 +184,9 @@ export class InvalidPositionError extends Error {
 export function assertValidExpectedRevision(expected: ExpectedRevision): void {
   if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
   if (!Number.isSafeInteger(expected) || expected < 0) {
-    throw new RangeError(`expected revision must be 'any', 'no_stream', 'stream_exists' or a revision >= 0, not ${String(expected)}`);
+    throw new RangeError(
+      `expected revision must be 'any', 'no_stream', 'stream_exists' or a revision >= 0, not ${String(expected)}`,
+    );
   }
 }
 

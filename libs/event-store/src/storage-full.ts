@@ -5,7 +5,10 @@
  */
 export class StorageFullError extends Error {
   readonly code = 'STORE.STORAGE_FULL';
-  constructor(readonly store: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly store: string,
+    options?: { cause?: unknown },
+  ) {
     super(`the event store ${store} cannot write: its storage is full`, options);
     this.name = 'StorageFullError';
   }

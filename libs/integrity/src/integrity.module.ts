@@ -32,11 +32,16 @@ export class IntegrityModule {
     return {
       module: IntegrityModule,
       providers: [
-        { provide: INTEGRITY_CONFIG, inject: [LEDGER_CONFIG], useFactory: (ledger: LedgerConfig) => options.config ?? loadIntegrityConfig(ledger) },
+        {
+          provide: INTEGRITY_CONFIG,
+          inject: [LEDGER_CONFIG],
+          useFactory: (ledger: LedgerConfig) => options.config ?? loadIntegrityConfig(ledger),
+        },
         {
           provide: LedgerIntegrity,
           inject: [EVENT_STORE, INTEGRITY_CONFIG, CLOCK],
-          useFactory: (store: EventStore, config: IntegrityConfig, clock: Clock) => new LedgerIntegrity(store, config, clock),
+          useFactory: (store: EventStore, config: IntegrityConfig, clock: Clock) =>
+            new LedgerIntegrity(store, config, clock),
         },
         { provide: CHECKPOINT_SCHEDULE, useValue: { enabled: options.scheduleCheckpoints === true } },
         CheckpointScheduler,
@@ -46,4 +51,3 @@ export class IntegrityModule {
     };
   }
 }
-

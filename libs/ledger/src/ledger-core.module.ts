@@ -13,7 +13,11 @@ import { LedgerMetrics } from './metrics/ledger-metrics';
 import { instrumentEventStore } from './metrics/instrumented-event-store';
 import { StorageHealth } from './storage/storage-health';
 import { PersonalDataVault } from './personal-data/personal-data-vault';
-import { PersonalDataLifecycle, PersonalDataOptions, personalDataVaultProvider } from './personal-data/personal-data.providers';
+import {
+  PersonalDataLifecycle,
+  PersonalDataOptions,
+  personalDataVaultProvider,
+} from './personal-data/personal-data.providers';
 import { SubjectErasure } from './personal-data/subject-erasure.service';
 import { GetApplicationHandler, GetStreamEventsHandler } from './queries/stream-queries';
 import { CommandExecutor } from './recording/command-executor';
@@ -55,7 +59,11 @@ export class LedgerCoreModule {
           provide: EVENT_STORE,
           inject: [LedgerMetrics, StorageHealth],
           useFactory: async (metrics: LedgerMetrics, health: StorageHealth) =>
-            instrumentEventStore(options.eventStore ?? (await openEventStore(config.eventStoreUrl)), metrics.appends, health),
+            instrumentEventStore(
+              options.eventStore ?? (await openEventStore(config.eventStoreUrl)),
+              metrics.appends,
+              health,
+            ),
         },
         EventStoreLifecycle,
         // Start-up fails here, with a clear message, when the master key is missing or not the key store's.
@@ -72,7 +80,20 @@ export class LedgerCoreModule {
         GetStreamEventsHandler,
         GetApplicationHandler,
       ],
-      exports: [LEDGER_CONFIG, CLOCK, EVENT_STORE, LedgerMetrics, StorageHealth, AccessLog, PersonalDataVault, SubjectErasure, CommandExecutor, ItemCatalogue, LedgerCommands, CqrsModule],
+      exports: [
+        LEDGER_CONFIG,
+        CLOCK,
+        EVENT_STORE,
+        LedgerMetrics,
+        StorageHealth,
+        AccessLog,
+        PersonalDataVault,
+        SubjectErasure,
+        CommandExecutor,
+        ItemCatalogue,
+        LedgerCommands,
+        CqrsModule,
+      ],
     };
   }
 }

@@ -11,7 +11,12 @@ import { StorageHealth } from '@ledger/ledger';
 const CHECK_TIMEOUT_MS = 3000;
 
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms).unref())]);
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms).unref(),
+    ),
+  ]);
 }
 
 /** Liveness (the process answers) and readiness (the event store and the read-model database answer, and writes are not refused for full storage). */
@@ -74,14 +79,25 @@ export class HealthController {
       async () => {
         const indicator = this.indicators.check('checkpoints');
         const state = this.checkpoints?.health();
-        if (!state || state.healthy) return indicator.up({ ...(state?.lastSuccessAt && { lastSuccessAt: state.lastSuccessAt }) });
-        return indicator.down({ message: state.lastFailure?.message, consecutiveFailures: state.consecutiveFailures, since: state.lastFailure?.at });
+        if (!state || state.healthy)
+          return indicator.up({ ...(state?.lastSuccessAt && { lastSuccessAt: state.lastSuccessAt }) });
+        return indicator.down({
+          message: state.lastFailure?.message,
+          consecutiveFailures: state.consecutiveFailures,
+          since: state.lastFailure?.at,
+        });
       },
       // Reads may still work on a full disk, but an API that cannot record facts is not ready.
       () => {
         const indicator = this.indicators.check('event-store-writes');
         const status = this.storage.status();
-        return status.writable ? indicator.up() : indicator.down({ message: 'writes are refused: storage full', failingSince: status.failingSince, failures: status.failures });
+        return status.writable
+          ? indicator.up()
+          : indicator.down({
+              message: 'writes are refused: storage full',
+              failingSince: status.failingSince,
+              failures: status.failures,
+            });
       },
     ]);
   }

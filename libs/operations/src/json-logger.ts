@@ -7,14 +7,29 @@ const ORDER: Record<string, number> = { verbose: 0, debug: 1, log: 2, info: 2, w
  * code, which never puts personal data in them (events' personal sub-objects are never logged).
  */
 export class JsonLogger implements LoggerService {
-  constructor(private readonly minimum: 'debug' | 'info' | 'warn' | 'error' = 'info', private readonly service = 'ledger') {}
+  constructor(
+    private readonly minimum: 'debug' | 'info' | 'warn' | 'error' = 'info',
+    private readonly service = 'ledger',
+  ) {}
 
-  log(message: unknown, ...rest: unknown[]) { this.write('info', message, rest); }
-  error(message: unknown, ...rest: unknown[]) { this.write('error', message, rest); }
-  warn(message: unknown, ...rest: unknown[]) { this.write('warn', message, rest); }
-  debug(message: unknown, ...rest: unknown[]) { this.write('debug', message, rest); }
-  verbose(message: unknown, ...rest: unknown[]) { this.write('debug', message, rest); }
-  fatal(message: unknown, ...rest: unknown[]) { this.write('fatal', message, rest); }
+  log(message: unknown, ...rest: unknown[]) {
+    this.write('info', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]) {
+    this.write('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]) {
+    this.write('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]) {
+    this.write('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]) {
+    this.write('debug', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]) {
+    this.write('fatal', message, rest);
+  }
   setLogLevels(_levels: LogLevel[]) {}
 
   private write(level: string, message: unknown, rest: unknown[]): void {
@@ -27,7 +42,8 @@ export class JsonLogger implements LoggerService {
       level,
       service: this.service,
       ...(context ? { context } : {}),
-      message: message instanceof Error ? message.message : typeof message === 'string' ? message : JSON.stringify(message),
+      message:
+        message instanceof Error ? message.message : typeof message === 'string' ? message : JSON.stringify(message),
       ...(stack ? { stack } : {}),
     });
     (ORDER[level] >= ORDER.warn ? process.stderr : process.stdout).write(`${line}\n`);

@@ -11,7 +11,9 @@ export class MetricsController {
 
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOperation({ summary: 'Prometheus metrics: commands and appends by type and outcome, projection lag and checkpoint age' })
+  @ApiOperation({
+    summary: 'Prometheus metrics: commands and appends by type and outcome, projection lag and checkpoint age',
+  })
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }

@@ -3,7 +3,14 @@ import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { LedgerMetrics } from '@ledger/ledger';
-import { LAG_COUNT_LIMIT, ProjectionCheckpointEntity, READ_MODEL_DATA_SOURCE, YEARLY_FIGURES, YearlyFiguresService, projectionLag } from '@ledger/projections';
+import {
+  LAG_COUNT_LIMIT,
+  ProjectionCheckpointEntity,
+  READ_MODEL_DATA_SOURCE,
+  YEARLY_FIGURES,
+  YearlyFiguresService,
+  projectionLag,
+} from '@ledger/projections';
 
 /** Projection lag (events and seconds) and checkpoint age, measured when Prometheus scrapes. */
 @Injectable()
@@ -20,14 +27,20 @@ export class ProjectionMetrics implements OnModuleInit {
     const labelNames = ['projection'] as const;
     const lag = () => this.lag();
     new Gauge({
-      name: 'ledger_projection_lag_events', help: `Events recorded but not yet applied by the live projection (counted up to ${LAG_COUNT_LIMIT})`, labelNames, registers,
+      name: 'ledger_projection_lag_events',
+      help: `Events recorded but not yet applied by the live projection (counted up to ${LAG_COUNT_LIMIT})`,
+      labelNames,
+      registers,
       async collect() {
         const l = await lag();
         if (l) this.set({ projection: YEARLY_FIGURES }, l.events);
       },
     });
     new Gauge({
-      name: 'ledger_projection_lag_seconds', help: 'Age of the oldest event not yet applied by the live projection (0 when caught up)', labelNames, registers,
+      name: 'ledger_projection_lag_seconds',
+      help: 'Age of the oldest event not yet applied by the live projection (0 when caught up)',
+      labelNames,
+      registers,
       async collect() {
         const l = await lag();
         if (l) this.set({ projection: YEARLY_FIGURES }, l.seconds);
@@ -35,7 +48,10 @@ export class ProjectionMetrics implements OnModuleInit {
     });
     const checkpointAge = () => this.checkpointAge();
     new Gauge({
-      name: 'ledger_projection_checkpoint_age_seconds', help: 'Time since the projection last saved its checkpoint', labelNames, registers,
+      name: 'ledger_projection_checkpoint_age_seconds',
+      help: 'Time since the projection last saved its checkpoint',
+      labelNames,
+      registers,
       async collect() {
         const age = await checkpointAge();
         if (age !== undefined) this.set({ projection: YEARLY_FIGURES }, age);
@@ -50,7 +66,9 @@ export class ProjectionMetrics implements OnModuleInit {
   }
 
   private async checkpointAge(): Promise<number | undefined> {
-    const row = await this.dataSource.getRepository(ProjectionCheckpointEntity).findOne({ where: { name: YEARLY_FIGURES }, select: { updatedAt: true, name: true } });
+    const row = await this.dataSource
+      .getRepository(ProjectionCheckpointEntity)
+      .findOne({ where: { name: YEARLY_FIGURES }, select: { updatedAt: true, name: true } });
     return row ? Math.max(0, (Date.now() - Date.parse(row.updatedAt)) / 1000) : undefined;
   }
 }

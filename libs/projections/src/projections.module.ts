@@ -3,7 +3,11 @@ import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { loadDefaultCalendar } from '@ledger/domain';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
 import {
-  PROJECTIONS_OPTIONS, ProjectionsOptions, READ_MODEL_DATA_SOURCE, WORKING_DAY_CALENDAR, YearlyFiguresService,
+  PROJECTIONS_OPTIONS,
+  ProjectionsOptions,
+  READ_MODEL_DATA_SOURCE,
+  WORKING_DAY_CALENDAR,
+  YearlyFiguresService,
 } from './figures-service/yearly-figures.service';
 import { readModelOptions } from './read-model/read-model-data-source';
 import { ProjectionStatusService } from './status/projection-status.service';
@@ -26,13 +30,18 @@ export class ProjectionsModule {
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [LEDGER_CONFIG],
-          useFactory: (config: LedgerConfig) => readModelOptions({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: options.schema }),
+          useFactory: (config: LedgerConfig) =>
+            readModelOptions({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: options.schema }),
         }),
       ],
       providers: [
         { provide: PROJECTIONS_OPTIONS, useValue: options },
         { provide: READ_MODEL_DATA_SOURCE, useExisting: getDataSourceToken() },
-        { provide: WORKING_DAY_CALENDAR, inject: [LEDGER_CONFIG], useFactory: (config: LedgerConfig) => loadDefaultCalendar(config.calendarDir) },
+        {
+          provide: WORKING_DAY_CALENDAR,
+          inject: [LEDGER_CONFIG],
+          useFactory: (config: LedgerConfig) => loadDefaultCalendar(config.calendarDir),
+        },
         YearlyFiguresService,
         ProjectionStatusService,
       ],

@@ -11,7 +11,14 @@ import { TrailService } from './trail/trail.service';
  * trail. Needs the global LedgerCoreModule and ProjectionsModule.
  */
 @Module({
-  providers: [{ provide: REPORTS_CONFIG, useFactory: () => loadReportsConfig() }, PdfPrinter, ReportTextsStore, ReportService, MonthlySeriesService, TrailService],
+  providers: [
+    { provide: REPORTS_CONFIG, useFactory: () => loadReportsConfig() },
+    PdfPrinter,
+    ReportTextsStore,
+    ReportService,
+    MonthlySeriesService,
+    TrailService,
+  ],
   exports: [REPORTS_CONFIG, PdfPrinter, ReportTextsStore, ReportService, MonthlySeriesService, TrailService],
 })
 export class ReportsModule {}

@@ -1,7 +1,14 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
-  ApplicationReplayService, COMPLIANCE_RULES, ComplianceService, DEFAULT_REPLAY_LIMIT, LedgerReplayService, MAX_REPLAY_LIMIT, parseComplianceQuery, parseReplayQuery,
+  ApplicationReplayService,
+  COMPLIANCE_RULES,
+  ComplianceService,
+  DEFAULT_REPLAY_LIMIT,
+  LedgerReplayService,
+  MAX_REPLAY_LIMIT,
+  parseComplianceQuery,
+  parseReplayQuery,
 } from '@ledger/audit';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
 import { Roles } from '@ledger/operations';
@@ -23,11 +30,16 @@ export class AuditController {
 
   @Get('applications/:id/replay')
   @ApiOperation({
-    summary: "How one application proceeded: its events, each with the decider's state and the statutory deadline after it",
-    description: 'Personal data is withheld. `deadline` is null until the application is accepted; on a decision, `onTime` says whether it met the deadline. 404 for an unknown application.',
+    summary:
+      "How one application proceeded: its events, each with the decider's state and the statutory deadline after it",
+    description:
+      'Personal data is withheld. `deadline` is null until the application is accepted; on a decision, `onTime` says whether it met the deadline. 404 for an unknown application.',
   })
   @ApiQuery({ name: 'agency', required: false, description: 'only if recorded by this agency' })
-  @ApiOkResponse({ type: ApplicationReplayDto, description: "The application's events in stream order, each with the state and deadline after it" })
+  @ApiOkResponse({
+    type: ApplicationReplayDto,
+    description: "The application's events in stream order, each with the state and deadline after it",
+  })
   application(@Param('id') id: string, @Query('agency') agency?: string): Promise<ApplicationReplayDto> {
     return this.applications.replay(id, agency || undefined);
   }
@@ -41,10 +53,21 @@ export class AuditController {
   })
   @ApiQuery({ name: 'agency', required: false })
   @ApiQuery({ name: 'upToPosition', required: false, description: 'inclusive ledger position' })
-  @ApiQuery({ name: 'upTo', required: false, description: 'ISO-8601 instant with offset, e.g. 2021-03-30T18:00:00+08:00' })
-  @ApiQuery({ name: 'limit', required: false, description: `page size, default ${DEFAULT_REPLAY_LIMIT}, at most ${MAX_REPLAY_LIMIT}` })
+  @ApiQuery({
+    name: 'upTo',
+    required: false,
+    description: 'ISO-8601 instant with offset, e.g. 2021-03-30T18:00:00+08:00',
+  })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    description: `page size, default ${DEFAULT_REPLAY_LIMIT}, at most ${MAX_REPLAY_LIMIT}`,
+  })
   @ApiQuery({ name: 'after', required: false, description: 'cursor: the position after which the page starts' })
-  @ApiOkResponse({ type: LedgerReplayPageDto, description: 'One page of events, its summary and the cursor of the next' })
+  @ApiOkResponse({
+    type: LedgerReplayPageDto,
+    description: 'One page of events, its summary and the cursor of the next',
+  })
   replay(
     @Query('agency') agency?: string,
     @Query('upToPosition') upToPosition?: string,
@@ -56,18 +79,34 @@ export class AuditController {
   }
 
   @Get('compliance/:year')
-  @ApiOperation({ summary: 'Compliance checks of one agency-year: findings with the events behind them, and a count per rule', description: RULES })
+  @ApiOperation({
+    summary: 'Compliance checks of one agency-year: findings with the events behind them, and a count per rule',
+    description: RULES,
+  })
   @ApiParam({ name: 'year', description: '1990–2100' })
-  @ApiQuery({ name: 'agency', required: false, description: 'defaults to the configured agency; 404 for an agency with no events' })
-  @ApiQuery({ name: 'complaintResolutionDays', required: false, description: 'default LEDGER_COMPLAINT_RESOLUTION_DAYS (60)' })
+  @ApiQuery({
+    name: 'agency',
+    required: false,
+    description: 'defaults to the configured agency; 404 for an agency with no events',
+  })
+  @ApiQuery({
+    name: 'complaintResolutionDays',
+    required: false,
+    description: 'default LEDGER_COMPLAINT_RESOLUTION_DAYS (60)',
+  })
   @ApiQuery({ name: 'disclosureGraceDays', required: false, description: 'default LEDGER_DISCLOSURE_GRACE_DAYS (20)' })
-  @ApiOkResponse({ type: ComplianceReportDto, description: 'The findings of the agency-year with the events behind them, and a count per rule and per severity' })
+  @ApiOkResponse({
+    type: ComplianceReportDto,
+    description: 'The findings of the agency-year with the events behind them, and a count per rule and per severity',
+  })
   check(
     @Param('year') year: string,
     @Query('agency') agency?: string,
     @Query('complaintResolutionDays') complaintResolutionDays?: string,
     @Query('disclosureGraceDays') disclosureGraceDays?: string,
   ): Promise<ComplianceReportDto> {
-    return this.compliance.check(parseComplianceQuery(year, agency || this.config.defaultAgency, { complaintResolutionDays, disclosureGraceDays }));
+    return this.compliance.check(
+      parseComplianceQuery(year, agency || this.config.defaultAgency, { complaintResolutionDays, disclosureGraceDays }),
+    );
   }
 }

@@ -24,14 +24,24 @@ const FORMULAS = [
 @Roles('reporting', 'supervisor', 'legal', 'admin')
 @Controller('v1/figures')
 export class FiguresController {
-  constructor(private readonly figures: YearlyFiguresService, @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig) {}
+  constructor(
+    private readonly figures: YearlyFiguresService,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
 
   @Get(':year')
   @ApiOperation({ summary: 'Yearly implementation and supervision figures of one agency', description: FORMULAS })
   @ApiParam({ name: 'year', description: '1990–2100' })
   @ApiQuery({ name: 'agency', required: false, description: 'defaults to the configured agency' })
-  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 instant: the figures as the ledger knew them then' })
-  @ApiOkResponse({ type: YearlyFiguresDto, description: 'The figures of the year, with the year before as previousYear' })
+  @ApiQuery({
+    name: 'asOf',
+    required: false,
+    description: 'ISO-8601 instant: the figures as the ledger knew them then',
+  })
+  @ApiOkResponse({
+    type: YearlyFiguresDto,
+    description: 'The figures of the year, with the year before as previousYear',
+  })
   async yearly(@Param('year') year: string, @Query('agency') agency?: string, @Query('asOf') asOf?: string) {
     return (await this.figures.figures(parseFiguresQuery(year, agency || this.config.defaultAgency, asOf))).figures;
   }
@@ -40,7 +50,10 @@ export class FiguresController {
   @ApiOperation({ summary: 'The yearly figures broken down by department', description: FORMULAS })
   @ApiQuery({ name: 'agency', required: false })
   @ApiQuery({ name: 'asOf', required: false })
-  @ApiOkResponse({ type: FiguresByDepartmentDto, description: 'The figures per department, with the year before as previousYear' })
+  @ApiOkResponse({
+    type: FiguresByDepartmentDto,
+    description: 'The figures per department, with the year before as previousYear',
+  })
   async departments(@Param('year') year: string, @Query('agency') agency?: string, @Query('asOf') asOf?: string) {
     return (await this.figures.figures(parseFiguresQuery(year, agency || this.config.defaultAgency, asOf))).departments;
   }
@@ -49,7 +62,10 @@ export class FiguresController {
   @ApiOperation({ summary: 'The yearly figures broken down by licensing item', description: FORMULAS })
   @ApiQuery({ name: 'agency', required: false })
   @ApiQuery({ name: 'asOf', required: false })
-  @ApiOkResponse({ type: FiguresByItemDto, description: 'The figures per licensing item, with the year before as previousYear' })
+  @ApiOkResponse({
+    type: FiguresByItemDto,
+    description: 'The figures per licensing item, with the year before as previousYear',
+  })
   async items(@Param('year') year: string, @Query('agency') agency?: string, @Query('asOf') asOf?: string) {
     return (await this.figures.figures(parseFiguresQuery(year, agency || this.config.defaultAgency, asOf))).items;
   }

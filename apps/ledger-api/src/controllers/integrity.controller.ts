@@ -1,4 +1,15 @@
-import { ConflictException, Controller, Get, Header, HttpStatus, NotFoundException, Post, Query, Res, ServiceUnavailableException } from '@nestjs/common';
+import {
+  ConflictException,
+  Controller,
+  Get,
+  Header,
+  HttpStatus,
+  NotFoundException,
+  Post,
+  Query,
+  Res,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ValidationError } from '@ledger/domain';
@@ -21,7 +32,8 @@ export class IntegrityController {
   @Header('content-type', 'text/plain; charset=utf-8')
   @ApiOperation({
     summary: 'The latest signed checkpoint',
-    description: 'A C2SP tlog-checkpoint in a C2SP signed note (origin, tree size, base64 RFC 9162 root; Ed25519). Keep copies: `ledger verify --checkpoint <file>` checks the ledger against them.',
+    description:
+      'A C2SP tlog-checkpoint in a C2SP signed note (origin, tree size, base64 RFC 9162 root; Ed25519). Keep copies: `ledger verify --checkpoint <file>` checks the ledger against them.',
   })
   @ApiOkResponse({ description: 'The signed note', content: { 'text/plain': { schema: { type: 'string' } } } })
   @ApiProblemResponse(404, 'No checkpoint has been signed yet')
@@ -34,7 +46,11 @@ export class IntegrityController {
   @Get('verifier-key')
   @Public()
   @Header('content-type', 'text/plain; charset=utf-8')
-  @ApiOperation({ summary: "The ledger's verifier key(s)", description: 'C2SP verifier key strings (<name>+<key id>+<base64 key>), one per line. Obtain it through a channel you trust before relying on it.' })
+  @ApiOperation({
+    summary: "The ledger's verifier key(s)",
+    description:
+      'C2SP verifier key strings (<name>+<key id>+<base64 key>), one per line. Obtain it through a channel you trust before relying on it.',
+  })
   @ApiOkResponse({ description: 'One verifier key a line', content: { 'text/plain': { schema: { type: 'string' } } } })
   @ApiProblemResponse(404, 'No signing key is configured')
   verifierKey(): string {
@@ -45,12 +61,23 @@ export class IntegrityController {
 
   @Post('checkpoints')
   @Roles('admin', 'legal', 'supervisor')
-  @ApiOperation({ summary: 'Sign a checkpoint now', description: '201 with the new checkpoint when the ledger grew since the latest one; 200 with the latest one otherwise.' })
+  @ApiOperation({
+    summary: 'Sign a checkpoint now',
+    description:
+      '201 with the new checkpoint when the ledger grew since the latest one; 200 with the latest one otherwise.',
+  })
   async sign(@Res({ passthrough: true }) response: Response) {
     try {
       const { checkpoint, created } = await this.integrity.checkpoint();
       response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
-      return { id: checkpoint.id, treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash.toString('base64'), signedAt: checkpoint.signedAt, note: checkpoint.note, created };
+      return {
+        id: checkpoint.id,
+        treeSize: checkpoint.treeSize,
+        rootHash: checkpoint.rootHash.toString('base64'),
+        signedAt: checkpoint.signedAt,
+        note: checkpoint.note,
+        created,
+      };
     } catch (error) {
       if (error instanceof SigningKeyMissingError) throw new ServiceUnavailableException(error.message);
       if (error instanceof CheckpointRefusedError) throw new ConflictException(error.message);
@@ -60,25 +87,50 @@ export class IntegrityController {
 
   @Get('consistency')
   @Public()
-  @ApiOperation({ summary: 'RFC 9162 consistency proof between two tree sizes', description: 'Shows that the tree of `from` events is a prefix of the tree of `to` events (base64 hashes).' })
+  @ApiOperation({
+    summary: 'RFC 9162 consistency proof between two tree sizes',
+    description: 'Shows that the tree of `from` events is a prefix of the tree of `to` events (base64 hashes).',
+  })
   @ApiQuery({ name: 'from', description: 'the smaller tree size (≥ 1)' })
-  @ApiQuery({ name: 'to', description: 'the larger tree size (≤ the latest checkpoint\'s)' })
+  @ApiQuery({ name: 'to', description: "the larger tree size (≤ the latest checkpoint's)" })
   @ApiOkResponse({
     description: 'The proof, base64 hashes in RFC 9162 order',
-    schema: { type: 'object', required: ['from', 'to', 'proof'], properties: { from: { type: 'integer' }, to: { type: 'integer' }, proof: { type: 'array', items: { type: 'string' } } } },
+    schema: {
+      type: 'object',
+      required: ['from', 'to', 'proof'],
+      properties: {
+        from: { type: 'integer' },
+        to: { type: 'integer' },
+        proof: { type: 'array', items: { type: 'string' } },
+      },
+    },
   })
-  @ApiProblemResponse(400, 'A size that is not a whole number, from > to, or to beyond the latest checkpoint (INTEGRITY.BAD_SIZES)')
+  @ApiProblemResponse(
+    400,
+    'A size that is not a whole number, from > to, or to beyond the latest checkpoint (INTEGRITY.BAD_SIZES)',
+  )
   consistency(@Query('from') from?: string, @Query('to') to?: string) {
     const latest = this.integrity.latestCheckpoint();
     const first = wholeNumber('from', from);
     const second = wholeNumber('to', to);
-    if (first < 1 || first > second) throw new ValidationError('INTEGRITY.BAD_SIZES', 'from must be at least 1 and at most to', 'from');
-    if (!latest || second > latest.treeSize) throw new ValidationError('INTEGRITY.BAD_SIZES', `to must be at most the latest checkpoint's tree size (${latest?.treeSize ?? 0})`, 'to');
-    return { from: first, to: second, proof: consistencyProof(this.integrity.index, first, second).map((hash) => hash.toString('base64')) };
+    if (first < 1 || first > second)
+      throw new ValidationError('INTEGRITY.BAD_SIZES', 'from must be at least 1 and at most to', 'from');
+    if (!latest || second > latest.treeSize)
+      throw new ValidationError(
+        'INTEGRITY.BAD_SIZES',
+        `to must be at most the latest checkpoint's tree size (${latest?.treeSize ?? 0})`,
+        'to',
+      );
+    return {
+      from: first,
+      to: second,
+      proof: consistencyProof(this.integrity.index, first, second).map((hash) => hash.toString('base64')),
+    };
   }
 }
 
 function wholeNumber(name: string, value: string | undefined): number {
-  if (value === undefined || !/^\d{1,15}$/.test(value)) throw new ValidationError('INTEGRITY.BAD_SIZES', `${name} must be a tree size (a whole number)`, name);
+  if (value === undefined || !/^\d{1,15}$/.test(value))
+    throw new ValidationError('INTEGRITY.BAD_SIZES', `${name} must be a tree size (a whole number)`, name);
   return Number(value);
 }

@@ -2,12 +2,23 @@ import { Body, Controller, HttpCode, Param, Patch, Post, Req } from '@nestjs/com
 import { Roles } from '@ledger/operations';
 import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { AmendItemDto, CommandResultDto, LedgerCommands, RegisterItemDto, RetireItemDto, specNamed } from '@ledger/ledger';
+import {
+  AmendItemDto,
+  CommandResultDto,
+  LedgerCommands,
+  RegisterItemDto,
+  RetireItemDto,
+  specNamed,
+} from '@ledger/ledger';
 import { originOf } from './command-request';
 
 @ApiTags('catalogue')
 @Roles('admin')
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried command with the same key returns the first result and records nothing new.' })
+@ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'A retried command with the same key returns the first result and records nothing new.',
+})
 @Controller('v1/items')
 export class ItemsController {
   constructor(private readonly commands: LedgerCommands) {}

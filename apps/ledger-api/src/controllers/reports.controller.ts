@@ -1,4 +1,16 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Put, Query, Req, Res, ServiceUnavailableException } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Put,
+  Query,
+  Req,
+  Res,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ValidationError } from '@ledger/domain';
@@ -6,8 +18,18 @@ import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
 import { Roles, principalOf } from '@ledger/operations';
 import { parseFiguresQuery } from '@ledger/projections';
 import {
-  MonthlySeriesDto, MonthlySeriesService, PdfUnavailableError, REPORT_MODEL_SCHEMA, ReportService, ReportTextsDto, ReportTextsResultDto, ReportTextsStore,
-  ReportTextsViewDto, mergeTexts, negotiateFormat, parseReportTexts,
+  MonthlySeriesDto,
+  MonthlySeriesService,
+  PdfUnavailableError,
+  REPORT_MODEL_SCHEMA,
+  ReportService,
+  ReportTextsDto,
+  ReportTextsResultDto,
+  ReportTextsStore,
+  ReportTextsViewDto,
+  mergeTexts,
+  negotiateFormat,
+  parseReportTexts,
 } from '@ledger/reports';
 
 const READERS = ['reporting', 'supervisor', 'legal', 'admin'] as const;
@@ -15,12 +37,17 @@ const READERS = ['reporting', 'supervisor', 'legal', 'admin'] as const;
 @ApiTags('reports')
 @Controller('v1/reports')
 export class ReportsController {
-  constructor(private readonly reports: ReportService, private readonly texts: ReportTextsStore, @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig) {}
+  constructor(
+    private readonly reports: ReportService,
+    private readonly texts: ReportTextsStore,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
 
   @Get(':year')
   @Roles(...READERS)
   @ApiOperation({
-    summary: 'The yearly report on the implementation and supervision of administrative licensing, in the statutory structure',
+    summary:
+      'The yearly report on the implementation and supervision of administrative licensing, in the statutory structure',
     description:
       '一、基本情况 with its five subsections is written from the yearly figures (with year-on-year comparisons); 二 and 三, the signatory and the date come from ' +
       'the staff texts (PUT /v1/reports/{year}/texts), each missing one shown as a visible placeholder. A year without records gets a "no records" section 一, never zeros. ' +
@@ -31,17 +58,34 @@ export class ReportsController {
   })
   @ApiParam({ name: 'year', description: '1990–2100' })
   @ApiQuery({ name: 'agency', required: false, description: 'defaults to the configured agency' })
-  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 instant: the report as the ledger knew it then (figures and texts)' })
+  @ApiQuery({
+    name: 'asOf',
+    required: false,
+    description: 'ISO-8601 instant: the report as the ledger knew it then (figures and texts)',
+  })
   @ApiQuery({ name: 'format', required: false, enum: ['md', 'html', 'pdf', 'docx', 'json'] })
-  @ApiQuery({ name: 'appendix', required: false, enum: ['true', 'false'], description: 'print the appendix (data sources and method) in a pdf, docx or md report' })
-  @ApiProduces('text/markdown', 'text/html', 'application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/json')
+  @ApiQuery({
+    name: 'appendix',
+    required: false,
+    enum: ['true', 'false'],
+    description: 'print the appendix (data sources and method) in a pdf, docx or md report',
+  })
+  @ApiProduces(
+    'text/markdown',
+    'text/html',
+    'application/pdf',
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    'application/json',
+  )
   @ApiOkResponse({
     description: 'The report',
     content: {
       'text/markdown': { schema: { type: 'string' } },
       'text/html': { schema: { type: 'string' } },
       'application/pdf': { schema: { type: 'string', format: 'binary' } },
-      'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { schema: { type: 'string', format: 'binary' } },
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document': {
+        schema: { type: 'string', format: 'binary' },
+      },
       'application/json': { schema: REPORT_MODEL_SCHEMA as never },
     },
   })
@@ -64,7 +108,13 @@ export class ReportsController {
       const linkBase = chosen === 'pdf' ? `${req.protocol}://${req.get('host')}` : '';
       const rendered = await this.reports.render(query, chosen, { linkBase, appendix: appendix === 'true' });
       const filename = `report-${query.agency.replace(/[^A-Za-z0-9._-]/g, '_')}-${query.year}.${chosen}`;
-      res.status(200).type(rendered.contentType).setHeader('Content-Disposition', `${chosen === 'pdf' || chosen === 'docx' ? 'attachment' : 'inline'}; filename="${filename}"`);
+      res
+        .status(200)
+        .type(rendered.contentType)
+        .setHeader(
+          'Content-Disposition',
+          `${chosen === 'pdf' || chosen === 'docx' ? 'attachment' : 'inline'}; filename="${filename}"`,
+        );
       res.setHeader('Vary', 'Accept');
       res.send(rendered.body);
     } catch (error) {
@@ -79,12 +129,23 @@ export class ReportsController {
   @ApiQuery({ name: 'agency', required: false })
   @ApiQuery({ name: 'asOf', required: false })
   @ApiOkResponse({ type: ReportTextsViewDto })
-  async currentTexts(@Param('year') year: string, @Query('agency') agency?: string, @Query('asOf') asOf?: string): Promise<ReportTextsViewDto> {
+  async currentTexts(
+    @Param('year') year: string,
+    @Query('agency') agency?: string,
+    @Query('asOf') asOf?: string,
+  ): Promise<ReportTextsViewDto> {
     const query = parseFiguresQuery(year, agency || this.config.defaultAgency, asOf);
     const supplied = await this.texts.latest(query.agency, query.year, query.asOf);
     const texts = mergeTexts(supplied?.texts);
     const missing = (['problems', 'measures', 'signatory', 'date'] as const).filter((k) => texts[k] === undefined);
-    return { agency: query.agency, year: query.year, texts, suppliedBy: supplied?.suppliedBy ?? null, suppliedAt: supplied?.suppliedAt ?? null, missing: [...missing] };
+    return {
+      agency: query.agency,
+      year: query.year,
+      texts,
+      suppliedBy: supplied?.suppliedBy ?? null,
+      suppliedAt: supplied?.suppliedAt ?? null,
+      missing: [...missing],
+    };
   }
 
   @Put(':year/texts')
@@ -99,7 +160,12 @@ export class ReportsController {
   @ApiQuery({ name: 'agency', required: false })
   @ApiBody({ type: ReportTextsDto })
   @ApiOkResponse({ type: ReportTextsResultDto })
-  async supplyTexts(@Param('year') year: string, @Body() body: ReportTextsDto, @Req() req: Request, @Query('agency') agency?: string): Promise<ReportTextsResultDto> {
+  async supplyTexts(
+    @Param('year') year: string,
+    @Body() body: ReportTextsDto,
+    @Req() req: Request,
+    @Query('agency') agency?: string,
+  ): Promise<ReportTextsResultDto> {
     const query = parseFiguresQuery(year, agency || this.config.defaultAgency, undefined);
     const texts = parseReportTexts({ ...body });
     return this.texts.supply(query.agency, query.year, texts, principalOf(req)?.id ?? 'anonymous');
@@ -109,7 +175,10 @@ export class ReportsController {
 @ApiTags('figures')
 @Controller('v1/figures')
 export class MonthlyFiguresController {
-  constructor(private readonly monthly: MonthlySeriesService, @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig) {}
+  constructor(
+    private readonly monthly: MonthlySeriesService,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
 
   @Get(':year/monthly')
   @Roles(...READERS)
@@ -124,7 +193,11 @@ export class MonthlyFiguresController {
   @ApiQuery({ name: 'agency', required: false, description: 'defaults to the configured agency' })
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 instant' })
   @ApiOkResponse({ type: MonthlySeriesDto })
-  async monthlySeries(@Param('year') year: string, @Query('agency') agency?: string, @Query('asOf') asOf?: string): Promise<MonthlySeriesDto> {
+  async monthlySeries(
+    @Param('year') year: string,
+    @Query('agency') agency?: string,
+    @Query('asOf') asOf?: string,
+  ): Promise<MonthlySeriesDto> {
     return this.monthly.series(parseFiguresQuery(year, agency || this.config.defaultAgency, asOf));
   }
 }

@@ -1,16 +1,44 @@
 import { Controller, Delete, Get, HttpCode, Inject, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Public, ROLES, Roles, SESSION_COOKIE, SESSIONS, Session, SessionStore, describeCredential, principalOf, sessionIdOf } from '@ledger/operations';
+import {
+  Public,
+  ROLES,
+  Roles,
+  SESSION_COOKIE,
+  SESSIONS,
+  Session,
+  SessionStore,
+  describeCredential,
+  principalOf,
+  sessionIdOf,
+} from '@ledger/operations';
 
 export class SessionViewDto {
-  @ApiProperty({ description: 'Who is signed in, as recorded in the events (`api-key:<id>…`, `jwt:<subject>`)' }) readonly principal: string;
-  @ApiProperty({ enum: ROLES, isArray: true, description: 'The roles of the credential the session was opened with' }) readonly roles: string[];
-  @ApiProperty({ format: 'date-time', description: 'When the session ends (UTC); never later than the JWT it was opened with' }) readonly expiresAt: string;
+  @ApiProperty({ description: 'Who is signed in, as recorded in the events (`api-key:<id>…`, `jwt:<subject>`)' })
+  readonly principal: string;
+  @ApiProperty({ enum: ROLES, isArray: true, description: 'The roles of the credential the session was opened with' })
+  readonly roles: string[];
+  @ApiProperty({
+    format: 'date-time',
+    description: 'When the session ends (UTC); never later than the JWT it was opened with',
+  })
+  readonly expiresAt: string;
 }
 
 function view(session: Session): SessionViewDto {
-  return { principal: session.principal.id, roles: [...session.principal.roles], expiresAt: session.expiresAt.toISOString() };
+  return {
+    principal: session.principal.id,
+    roles: [...session.principal.roles],
+    expiresAt: session.expiresAt.toISOString(),
+  };
 }
 
 /**
@@ -34,16 +62,27 @@ export class SessionController {
   @ApiCreatedResponse({ type: SessionViewDto })
   signIn(@Req() request: Request, @Res({ passthrough: true }) response: Response): SessionViewDto {
     const principal = principalOf(request);
-    if (!principal || principal.via === 'session') throw new UnauthorizedException('sign in with the Authorization header (Bearer <API key or JWT>), not with a session');
+    if (!principal || principal.via === 'session')
+      throw new UnauthorizedException(
+        'sign in with the Authorization header (Bearer <API key or JWT>), not with a session',
+      );
     this.sessions.close(sessionIdOf(request));
     const { id, session } = this.sessions.open(principal, describeCredential(request.header('authorization')));
-    response.cookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'strict', secure: request.secure, path: '/', expires: session.expiresAt });
+    response.cookie(SESSION_COOKIE, id, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: request.secure,
+      path: '/',
+      expires: session.expiresAt,
+    });
     return view(session);
   }
 
   @Get()
   @Roles(...ROLES)
-  @ApiOperation({ summary: 'The current session: who is signed in, with which roles, until when (401 when signed out or expired)' })
+  @ApiOperation({
+    summary: 'The current session: who is signed in, with which roles, until when (401 when signed out or expired)',
+  })
   @ApiOkResponse({ type: SessionViewDto })
   current(@Req() request: Request): SessionViewDto {
     const session = this.sessions.find(sessionIdOf(request));

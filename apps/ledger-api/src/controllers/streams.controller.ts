@@ -9,7 +9,11 @@ import { StreamEventDto } from '../openapi/application.schemas';
 @ApiTags('streams')
 @Controller('v1/streams')
 export class StreamsController {
-  constructor(private readonly queries: QueryBus, private readonly accessLog: AccessLog, @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly accessLog: AccessLog,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
 
   @Get(':streamId/events')
   @Roles('clerk', 'supervisor', 'legal')
@@ -20,8 +24,16 @@ export class StreamsController {
       'with personalData=true and a purpose; the read is first recorded as a PersonalDataAccessed.v1 event (who, what, when, why) on the ' +
       "agency's access-log stream.",
   })
-  @ApiQuery({ name: 'personalData', required: false, description: 'true: show personal data decrypted (legal, supervisor)' })
-  @ApiQuery({ name: 'purpose', required: false, description: 'why the personal data is read (required with personalData=true)' })
+  @ApiQuery({
+    name: 'personalData',
+    required: false,
+    description: 'true: show personal data decrypted (legal, supervisor)',
+  })
+  @ApiQuery({
+    name: 'purpose',
+    required: false,
+    description: 'why the personal data is read (required with personalData=true)',
+  })
   @ApiOkResponse({ type: [StreamEventDto], description: "The stream's events in order (revision 0 first)" })
   async events(
     @Param('streamId') streamId: string,
@@ -32,8 +44,15 @@ export class StreamsController {
     if (personalData !== 'true') return this.queries.execute(new GetStreamEvents(streamId, false));
     const principal = principalOf(req);
     const role = PERSONAL_DATA_ROLES.find((r) => principal?.roles.includes(r));
-    if (!principal || !role) throw new ForbiddenException(`personal data is shown only to the roles ${PERSONAL_DATA_ROLES.join(', ')}`);
+    if (!principal || !role)
+      throw new ForbiddenException(`personal data is shown only to the roles ${PERSONAL_DATA_ROLES.join(', ')}`);
     // Recorded before anything is handed out: no record, no data.
-    return readStreamWithPersonalData(this.queries, this.accessLog, streamId, { actor: principal.id, role, purpose: purpose ?? '' }, this.config.defaultAgency);
+    return readStreamWithPersonalData(
+      this.queries,
+      this.accessLog,
+      streamId,
+      { actor: principal.id, role, purpose: purpose ?? '' },
+      this.config.defaultAgency,
+    );
   }
 }

@@ -4,14 +4,24 @@ import type { Request, Response } from 'express';
 import { ValidationError } from '@ledger/domain';
 import { LedgerIntegrity } from '@ledger/integrity';
 import { Roles, principalOf } from '@ledger/operations';
-import { PdfUnavailableError, TRAIL_FORMATS, TRAIL_SCHEMA, TrailFormat, TrailService, integrityProofs } from '@ledger/reports';
+import {
+  PdfUnavailableError,
+  TRAIL_FORMATS,
+  TRAIL_SCHEMA,
+  TrailFormat,
+  TrailService,
+  integrityProofs,
+} from '@ledger/reports';
 
 const KINDS = { applications: 'application', complaints: 'complaint' } as const;
 
 @ApiTags('trails')
 @Controller('v1/trails')
 export class TrailsController {
-  constructor(private readonly trails: TrailService, private readonly integrity: LedgerIntegrity) {}
+  constructor(
+    private readonly trails: TrailService,
+    private readonly integrity: LedgerIntegrity,
+  ) {}
 
   @Get(':kind/:id')
   @Roles('legal', 'supervisor')
@@ -44,14 +54,21 @@ export class TrailsController {
     @Query('format') format?: string,
   ): Promise<void> {
     const subject = KINDS[kind as keyof typeof KINDS];
-    if (!subject) throw new ValidationError('TRAIL.KIND', `kind must be applications or complaints, got "${kind}"`, 'kind');
+    if (!subject)
+      throw new ValidationError('TRAIL.KIND', `kind must be applications or complaints, got "${kind}"`, 'kind');
     const chosen = trailFormat(format, req.headers.accept);
     try {
       const { contentType, body } = await this.trails.export(
         { kind: subject, id, purpose: purpose ?? '', actor: principalOf(req)?.id ?? 'anonymous', format: chosen },
         integrityProofs(this.integrity),
       );
-      res.status(200).type(contentType).setHeader('Content-Disposition', `${chosen === 'pdf' ? 'attachment' : 'inline'}; filename="trail-${subject}-${id.replace(/[^A-Za-z0-9._-]/g, '_')}.${chosen}"`);
+      res
+        .status(200)
+        .type(contentType)
+        .setHeader(
+          'Content-Disposition',
+          `${chosen === 'pdf' ? 'attachment' : 'inline'}; filename="trail-${subject}-${id.replace(/[^A-Za-z0-9._-]/g, '_')}.${chosen}"`,
+        );
       res.send(body);
     } catch (error) {
       if (error instanceof PdfUnavailableError) throw new ServiceUnavailableException(error.message);
@@ -62,7 +79,12 @@ export class TrailsController {
 
 function trailFormat(format: string | undefined, accept: string | undefined): TrailFormat {
   if (format) {
-    if (!(TRAIL_FORMATS as readonly string[]).includes(format)) throw new ValidationError('TRAIL.FORMAT', `format must be one of ${TRAIL_FORMATS.join(', ')}, got "${format}"`, 'format');
+    if (!(TRAIL_FORMATS as readonly string[]).includes(format))
+      throw new ValidationError(
+        'TRAIL.FORMAT',
+        `format must be one of ${TRAIL_FORMATS.join(', ')}, got "${format}"`,
+        'format',
+      );
     return format as TrailFormat;
   }
   if (accept?.includes('text/html')) return 'html';

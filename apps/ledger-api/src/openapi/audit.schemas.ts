@@ -5,13 +5,31 @@
  */
 import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import {
-  ApplicationReplay, ApplicationReplayStep, AuditEvent, COMPLIANCE_RULES, ComplianceFinding, ComplianceReport, ComplianceRule, DeadlineView, EventRef, FindingDetail,
-  LedgerReplayPage, LedgerReplaySummary, RULE_CODES, RuleCode, Severity,
+  ApplicationReplay,
+  ApplicationReplayStep,
+  AuditEvent,
+  COMPLIANCE_RULES,
+  ComplianceFinding,
+  ComplianceReport,
+  ComplianceRule,
+  DeadlineView,
+  EventRef,
+  FindingDetail,
+  LedgerReplayPage,
+  LedgerReplaySummary,
+  RULE_CODES,
+  RuleCode,
+  Severity,
 } from '@ledger/audit';
 import { ApplicationStateDto, BUSINESS_TIME, LEDGER_TIME, POSITION, REVISION } from './application.schemas';
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
-const LOCAL_DATE = { type: 'string', format: 'date', description: "A date in the agency's time zone", example: '2020-12-31' } as const;
+const LOCAL_DATE = {
+  type: 'string',
+  format: 'date',
+  description: "A date in the agency's time zone",
+  example: '2020-12-31',
+} as const;
 const COUNT = { type: 'integer', minimum: 0 } as const;
 
 /** One event as an audit shows it, personal data withheld; the idempotency key and command digest are left out. */
@@ -21,13 +39,18 @@ export class AuditEventDto {
   @ApiProperty(REVISION) readonly revision: number;
   @ApiProperty({ description: 'The event id (a UUID)' }) readonly eventId: string;
   @ApiProperty({ description: 'The versioned event type', example: 'DecisionMade.v1' }) readonly type: string;
-  @ApiProperty({ ...BUSINESS_TIME, description: 'Business time: when it happened, as the client said' }) readonly at: string;
+  @ApiProperty({ ...BUSINESS_TIME, description: 'Business time: when it happened, as the client said' })
+  readonly at: string;
   @ApiProperty({ ...LEDGER_TIME, description: 'When the ledger recorded it (UTC)' }) readonly ledgerTime: string;
   @ApiProperty() readonly agency: string;
   @ApiProperty({ description: 'Who recorded it' }) readonly actor: string;
   @ApiProperty() readonly correlationId: string;
   @ApiProperty() readonly causationId: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: "The event's data as recorded, its personal sub-object replaced by a placeholder" })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: "The event's data as recorded, its personal sub-object replaced by a placeholder",
+  })
   readonly data: Readonly<Record<string, unknown>>;
 }
 
@@ -46,19 +69,24 @@ export class DeadlineKnownDto {
   @ApiProperty({ ...LOCAL_DATE, description: 'The date of the first acceptance' }) readonly acceptedOn: string;
   @ApiProperty({ type: 'integer', description: 'Statutory time limit in working days' }) readonly limitDays: number;
   @ApiProperty({ type: 'integer', description: 'Approved extension in working days' }) readonly extensionDays: number;
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Working days not counted while suspended' }) readonly suspendedWorkingDays: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Working days not counted while suspended' })
+  readonly suspendedWorkingDays: number;
 }
 
 export class DeadlineSuspendedDto {
   @ApiProperty({ enum: ['suspended'] }) readonly status: 'suspended';
   @ApiProperty(LOCAL_DATE) readonly acceptedOn: string;
-  @ApiProperty({ ...LOCAL_DATE, description: 'The time limit stands still from this date' }) readonly suspendedSince: string;
+  @ApiProperty({ ...LOCAL_DATE, description: 'The time limit stands still from this date' })
+  readonly suspendedSince: string;
   @ApiProperty() readonly reason: string;
 }
 
 export class DeadlineUnavailableDto {
   @ApiProperty({ enum: ['unavailable'] }) readonly status: 'unavailable';
-  @ApiProperty({ description: 'Why the deadline cannot be computed (a calendar year not loaded, malformed time-limit data)' }) readonly reason: string;
+  @ApiProperty({
+    description: 'Why the deadline cannot be computed (a calendar year not loaded, malformed time-limit data)',
+  })
+  readonly reason: string;
   @ApiProperty({ required: false, description: 'The error code, when one was raised' }) readonly code?: string;
 }
 
@@ -71,9 +99,20 @@ const deadline = (description: string) => ({
 });
 
 export class ApplicationReplayStepDto extends AuditEventDto {
-  @ApiProperty({ type: ApplicationStateDto, nullable: true, description: "The decider's state after this event; null before a filing" }) readonly state: ApplicationStateDto | null;
-  @ApiProperty(deadline('The statutory deadline as known after this event')) readonly deadline: DeadlineKnownDto | DeadlineSuspendedDto | DeadlineUnavailableDto | null;
-  @ApiProperty({ type: 'boolean', nullable: true, required: false, description: 'Only on a decision: whether it met the deadline known then; null when the deadline was not known' })
+  @ApiProperty({
+    type: ApplicationStateDto,
+    nullable: true,
+    description: "The decider's state after this event; null before a filing",
+  })
+  readonly state: ApplicationStateDto | null;
+  @ApiProperty(deadline('The statutory deadline as known after this event')) readonly deadline:
+    DeadlineKnownDto | DeadlineSuspendedDto | DeadlineUnavailableDto | null;
+  @ApiProperty({
+    type: 'boolean',
+    nullable: true,
+    required: false,
+    description: 'Only on a decision: whether it met the deadline known then; null when the deadline was not known',
+  })
   readonly onTime?: boolean | null;
 }
 
@@ -83,28 +122,45 @@ export class ApplicationReplayDto {
   @ApiProperty() readonly applicationId: string;
   @ApiProperty({ description: 'application-<id>' }) readonly streamId: string;
   @ApiProperty() readonly agency: string;
-  @ApiProperty({ type: [ApplicationReplayStepDto], description: "The application's events in stream order, each with the state and deadline after it" })
+  @ApiProperty({
+    type: [ApplicationReplayStepDto],
+    description: "The application's events in stream order, each with the state and deadline after it",
+  })
   readonly steps: readonly ApplicationReplayStepDto[];
-  @ApiProperty({ type: ApplicationStateDto, nullable: true, description: 'The state after the last event, as GET /v1/applications/{id} shows it' }) readonly finalState: ApplicationStateDto | null;
-  @ApiProperty(deadline('The deadline after the last event')) readonly finalDeadline: DeadlineKnownDto | DeadlineSuspendedDto | DeadlineUnavailableDto | null;
+  @ApiProperty({
+    type: ApplicationStateDto,
+    nullable: true,
+    description: 'The state after the last event, as GET /v1/applications/{id} shows it',
+  })
+  readonly finalState: ApplicationStateDto | null;
+  @ApiProperty(deadline('The deadline after the last event')) readonly finalDeadline:
+    DeadlineKnownDto | DeadlineSuspendedDto | DeadlineUnavailableDto | null;
 }
 
 export class LedgerReplayFilterDto {
   @ApiProperty({ type: 'string', nullable: true }) readonly agency: string | null;
   @ApiProperty({ ...POSITION, nullable: true, description: 'Inclusive' }) readonly upToPosition: string | null;
-  @ApiProperty({ ...LEDGER_TIME, nullable: true, description: 'Events recorded (ledger time) at or before this instant, normalised to UTC' }) readonly upTo: string | null;
+  @ApiProperty({
+    ...LEDGER_TIME,
+    nullable: true,
+    description: 'Events recorded (ledger time) at or before this instant, normalised to UTC',
+  })
+  readonly upTo: string | null;
   @ApiProperty({ ...POSITION, nullable: true, description: 'Exclusive cursor' }) readonly after: string | null;
   @ApiProperty({ type: 'integer', minimum: 1, description: 'Page size' }) readonly limit: number;
 }
 
 export class LedgerReplaySummaryDto {
   @ApiProperty({ ...COUNT, description: 'Events on the page' }) readonly events: number;
-  @ApiProperty({ type: 'object', additionalProperties: COUNT, description: 'Events per type' }) readonly byType: Readonly<Record<string, number>>;
+  @ApiProperty({ type: 'object', additionalProperties: COUNT, description: 'Events per type' })
+  readonly byType: Readonly<Record<string, number>>;
   @ApiProperty({ ...COUNT, description: 'Distinct streams touched' }) readonly streams: number;
-  @ApiProperty({ type: 'object', additionalProperties: COUNT, description: 'Events per agency' }) readonly agencies: Readonly<Record<string, number>>;
+  @ApiProperty({ type: 'object', additionalProperties: COUNT, description: 'Events per agency' })
+  readonly agencies: Readonly<Record<string, number>>;
   @ApiProperty({ ...POSITION, nullable: true }) readonly firstPosition: string | null;
   @ApiProperty({ ...POSITION, nullable: true }) readonly lastPosition: string | null;
-  @ApiProperty({ ...LEDGER_TIME, nullable: true, description: 'Ledger time of the latest-recorded event shown' }) readonly lastLedgerTime: string | null;
+  @ApiProperty({ ...LEDGER_TIME, nullable: true, description: 'Ledger time of the latest-recorded event shown' })
+  readonly lastLedgerTime: string | null;
 }
 
 export class LedgerReplayCursorDto {
@@ -113,10 +169,13 @@ export class LedgerReplayCursorDto {
 
 /** `GET /v1/audit/replay`. */
 export class LedgerReplayPageDto {
-  @ApiProperty({ type: LedgerReplayFilterDto, description: 'The filter the page was read with' }) readonly filter: LedgerReplayFilterDto;
-  @ApiProperty({ type: [AuditEventDto], description: "In the ledger's order" }) readonly events: readonly AuditEventDto[];
+  @ApiProperty({ type: LedgerReplayFilterDto, description: 'The filter the page was read with' })
+  readonly filter: LedgerReplayFilterDto;
+  @ApiProperty({ type: [AuditEventDto], description: "In the ledger's order" })
+  readonly events: readonly AuditEventDto[];
   @ApiProperty({ type: LedgerReplaySummaryDto }) readonly summary: LedgerReplaySummaryDto;
-  @ApiProperty({ type: LedgerReplayCursorDto, nullable: true, description: 'null on the last page' }) readonly next: LedgerReplayCursorDto | null;
+  @ApiProperty({ type: LedgerReplayCursorDto, nullable: true, description: 'null on the last page' })
+  readonly next: LedgerReplayCursorDto | null;
 }
 
 export class ComplianceRuleDto {
@@ -130,7 +189,12 @@ export class ComplianceRuleDto {
 export class ComplianceFindingDto {
   @ApiProperty({ enum: RULE_CODES }) readonly rule: RuleCode;
   @ApiProperty({ enum: SEVERITIES }) readonly severity: Severity;
-  @ApiProperty({ enum: RULE_CODES, required: false, description: 'For CHECK.UNDETERMINED: the rule that could not be judged' }) readonly appliesTo?: RuleCode;
+  @ApiProperty({
+    enum: RULE_CODES,
+    required: false,
+    description: 'For CHECK.UNDETERMINED: the rule that could not be judged',
+  })
+  readonly appliesTo?: RuleCode;
   @ApiProperty({ required: false }) readonly applicationId?: string;
   @ApiProperty({ required: false }) readonly complaintId?: string;
   @ApiProperty({ required: false }) readonly itemCode?: string;
@@ -142,19 +206,31 @@ export class ComplianceFindingDto {
     description: 'The dates and numbers the finding rests on',
   })
   readonly details: Readonly<Record<string, FindingDetail>>;
-  @ApiProperty({ type: [EventRefDto], description: 'The events behind the finding, in stream order' }) readonly events: readonly EventRefDto[];
+  @ApiProperty({ type: [EventRefDto], description: 'The events behind the finding, in stream order' })
+  readonly events: readonly EventRefDto[];
 }
 
 export class ComplianceParametersDto {
-  @ApiProperty({ type: 'integer', minimum: 1, description: 'Calendar days a complaint may stay unresolved' }) readonly complaintResolutionDays: number;
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Working days after a granted decision by which it must be disclosed' }) readonly disclosureGraceDays: number;
-  @ApiProperty({ type: 'integer', description: 'Working days after filing by which a supplement notice is due' }) readonly supplementNoticeDays: number;
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Calendar days a complaint may stay unresolved' })
+  readonly complaintResolutionDays: number;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'Working days after a granted decision by which it must be disclosed',
+  })
+  readonly disclosureGraceDays: number;
+  @ApiProperty({ type: 'integer', description: 'Working days after filing by which a supplement notice is due' })
+  readonly supplementNoticeDays: number;
 }
 
 /** Findings per rule code, every rule listed (0 when none). */
+// The class carries the OpenAPI metadata, the interface its typed fields (one per rule code): a merge on purpose.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
 export interface ComplianceSummaryDto extends Readonly<Record<RuleCode, number>> {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class ComplianceSummaryDto {}
-for (const rule of COMPLIANCE_RULES) ApiProperty({ ...COUNT, description: rule.title })(ComplianceSummaryDto.prototype, rule.code);
+for (const rule of COMPLIANCE_RULES)
+  ApiProperty({ ...COUNT, description: rule.title })(ComplianceSummaryDto.prototype, rule.code);
 
 export class ComplianceSeverityCountsDto {
   @ApiProperty(COUNT) readonly error: number;
@@ -172,14 +248,22 @@ export class ComplianceReportDto {
   @ApiProperty() readonly agency: string;
   @ApiProperty({ type: 'integer', minimum: 1990, maximum: 2100, example: 2020 }) readonly year: number;
   @ApiProperty({ example: 'Asia/Shanghai' }) readonly timeZone: string;
-  @ApiProperty({ ...LOCAL_DATE, description: '31 December of the year, or the day of the check when that is earlier' }) readonly cutOff: string;
-  @ApiProperty({ ...LOCAL_DATE, nullable: true, description: 'The day of the check' }) readonly checkedOn: string | null;
+  @ApiProperty({ ...LOCAL_DATE, description: '31 December of the year, or the day of the check when that is earlier' })
+  readonly cutOff: string;
+  @ApiProperty({ ...LOCAL_DATE, nullable: true, description: 'The day of the check' }) readonly checkedOn:
+    string | null;
   @ApiProperty({ type: ComplianceParametersDto }) readonly parameters: ComplianceParametersDto;
-  @ApiProperty({ type: ComplianceSummaryDto, description: 'Findings per rule code, every rule listed (0 when none)' }) readonly summary: ComplianceSummaryDto;
-  @ApiProperty({ type: ComplianceSeverityCountsDto, description: 'Findings per severity' }) readonly bySeverity: ComplianceSeverityCountsDto;
+  @ApiProperty({ type: ComplianceSummaryDto, description: 'Findings per rule code, every rule listed (0 when none)' })
+  readonly summary: ComplianceSummaryDto;
+  @ApiProperty({ type: ComplianceSeverityCountsDto, description: 'Findings per severity' })
+  readonly bySeverity: ComplianceSeverityCountsDto;
   @ApiProperty({ type: ComplianceBasisDto }) readonly basedOn: ComplianceBasisDto;
   @ApiProperty({ type: [ComplianceRuleDto] }) readonly rules: readonly ComplianceRuleDto[];
-  @ApiProperty({ type: [ComplianceFindingDto], description: 'By rule, then in the order the ledger recorded the last event behind each' }) readonly findings: readonly ComplianceFindingDto[];
+  @ApiProperty({
+    type: [ComplianceFindingDto],
+    description: 'By rule, then in the order the ledger recorded the last event behind each',
+  })
+  readonly findings: readonly ComplianceFindingDto[];
 }
 
 // The documented shapes accept what the audit services return (a compile-time check only).

@@ -1,6 +1,13 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 
-type Schema = { type?: string; nullable?: boolean; oneOf?: Schema[]; anyOf?: Schema[]; $ref?: string; [key: string]: unknown };
+type Schema = {
+  type?: string;
+  nullable?: boolean;
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+  $ref?: string;
+  [key: string]: unknown;
+};
 
 /**
  * OpenAPI 3.0 gives `nullable` a meaning only beside `type`; @nestjs/swagger drops the type of a
@@ -12,7 +19,10 @@ export function typeNullableCombinators(document: OpenAPIObject): OpenAPIObject 
   const schemas = (document.components?.schemas ?? {}) as Record<string, Schema>;
   const isObject = (schema: Schema): boolean => {
     const target = schema.$ref ? schemas[schema.$ref.replace('#/components/schemas/', '')] : schema;
-    return target?.type === 'object' || (target !== undefined && target.type === undefined && typeof target.properties === 'object');
+    return (
+      target?.type === 'object' ||
+      (target !== undefined && target.type === undefined && typeof target.properties === 'object')
+    );
   };
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);

@@ -22,7 +22,9 @@ export class ApiKeyCommand extends CommandRunner {
         case 'create': {
           if (!flags.name || !flags.roles?.length) throw new Error('create needs --name and --roles');
           const { key, record } = keys.create(flags.name, flags.roles);
-          console.error(`created API key ${record.id} "${record.name}" with roles ${record.roles.join(', ')} in ${keys.file}; it is shown once:`);
+          console.error(
+            `created API key ${record.id} "${record.name}" with roles ${record.roles.join(', ')} in ${keys.file}; it is shown once:`,
+          );
           console.log(key);
           return;
         }
@@ -42,11 +44,16 @@ export class ApiKeyCommand extends CommandRunner {
           }
           const { key, record } = keys.create('operator', [...ROLES]);
           writeFileSync(file, `${key}\n`, { mode: 0o600 });
-          console.error(`created the operator API key ${record.id} (roles: ${ROLES.join(', ')}) in ${file}; use it as "Authorization: Bearer <key>"`);
+          console.error(
+            `created the operator API key ${record.id} (roles: ${ROLES.join(', ')}) in ${file}; use it as "Authorization: Bearer <key>"`,
+          );
           return;
         }
         case 'list':
-          for (const k of keys.list()) console.log(`${k.id}\t${k.name}\t${k.roles.join(',')}\tcreated ${k.createdAt}${k.revokedAt ? `\trevoked ${k.revokedAt}` : ''}`);
+          for (const k of keys.list())
+            console.log(
+              `${k.id}\t${k.name}\t${k.roles.join(',')}\tcreated ${k.createdAt}${k.revokedAt ? `\trevoked ${k.revokedAt}` : ''}`,
+            );
           return;
         default:
           throw new Error(`unknown action "${action}": create, revoke, list or bootstrap`);

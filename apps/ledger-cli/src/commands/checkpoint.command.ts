@@ -14,7 +14,10 @@ export class CheckpointCommand extends CommandRunner {
 
   async run(_args: string[], flags: { force?: boolean; reindex?: boolean }): Promise<void> {
     try {
-      const { checkpoint, created, fallbackLeaves } = await this.integrity.checkpoint({ force: flags.force === true, reindex: flags.reindex === true });
+      const { checkpoint, created, fallbackLeaves } = await this.integrity.checkpoint({
+        force: flags.force === true,
+        reindex: flags.reindex === true,
+      });
       if (fallbackLeaves.length > 0) {
         console.error(
           `checkpoint: ${fallbackLeaves.length} event(s) newly indexed cannot be written in RFC 8785 (a lone UTF-16 surrogate) and were hashed with the fallback encoding ` +
@@ -38,7 +41,11 @@ export class CheckpointCommand extends CommandRunner {
     return true;
   }
 
-  @Option({ flags: '--reindex', description: 'rebuild the integrity index from the events first (keeps the checkpoint log); refuses to sign if the rebuilt tree does not reproduce the latest checkpoint' })
+  @Option({
+    flags: '--reindex',
+    description:
+      'rebuild the integrity index from the events first (keeps the checkpoint log); refuses to sign if the rebuilt tree does not reproduce the latest checkpoint',
+  })
   parseReindex(): boolean {
     return true;
   }

@@ -17,6 +17,9 @@ export function cliOperator(): { readonly actor: string; readonly osUser: string
 
 /** The rule every recorded read or export shares: a purpose, said in words. */
 export function requirePurpose(purpose: string | undefined, what: string): string {
-  if (!purpose?.trim()) throw new Error(`say why with --purpose "…": ${what} is recorded with its purpose (and your OS user) on the access log`);
+  if (!purpose?.trim())
+    throw new Error(
+      `say why with --purpose "…": ${what} is recorded with its purpose (and your OS user) on the access log`,
+    );
   return purpose;
 }

@@ -7,29 +7,74 @@ import { rejectionText } from './import.command';
 describe('a rejected import line', () => {
   it('says its reason once: the field messages, not the detail that repeats them', () => {
     const text = rejectionText({
-      line: 4, status: 400, code: 'INPUT.INVALID', reason: 'name should not be empty; statutoryDays must not be less than 1',
-      fields: [{ field: 'name', message: 'name should not be empty' }, { field: 'statutoryDays', message: 'statutoryDays must not be less than 1' }],
+      line: 4,
+      status: 400,
+      code: 'INPUT.INVALID',
+      reason: 'name should not be empty; statutoryDays must not be less than 1',
+      fields: [
+        { field: 'name', message: 'name should not be empty' },
+        { field: 'statutoryDays', message: 'statutoryDays must not be less than 1' },
+      ],
     });
     expect(text).toBe('400 INPUT.INVALID name should not be empty; statutoryDays must not be less than 1');
   });
 
   it('names a field its message does not name, and gives the detail when no field is to blame', () => {
-    expect(rejectionText({ line: 1, status: 400, code: 'INPUT.INVALID', reason: 'x', fields: [{ field: 'command', message: 'must name a command' }] })).toBe('400 INPUT.INVALID command: must name a command');
-    expect(rejectionText({ line: 2, status: 400, code: 'INPUT.NOT_JSON', reason: 'the request body is not valid JSON', fields: [{ field: '(body)', message: 'the request body is not valid JSON' }] }))
-      .toBe('400 INPUT.NOT_JSON the request body is not valid JSON');
-    expect(rejectionText({ line: 3, status: 422, code: 'DECISION.NOT_ACCEPTED', reason: 'the application is not accepted', fields: [] })).toBe('422 DECISION.NOT_ACCEPTED the application is not accepted');
+    expect(
+      rejectionText({
+        line: 1,
+        status: 400,
+        code: 'INPUT.INVALID',
+        reason: 'x',
+        fields: [{ field: 'command', message: 'must name a command' }],
+      }),
+    ).toBe('400 INPUT.INVALID command: must name a command');
+    expect(
+      rejectionText({
+        line: 2,
+        status: 400,
+        code: 'INPUT.NOT_JSON',
+        reason: 'the request body is not valid JSON',
+        fields: [{ field: '(body)', message: 'the request body is not valid JSON' }],
+      }),
+    ).toBe('400 INPUT.NOT_JSON the request body is not valid JSON');
+    expect(
+      rejectionText({
+        line: 3,
+        status: 422,
+        code: 'DECISION.NOT_ACCEPTED',
+        reason: 'the application is not accepted',
+        fields: [],
+      }),
+    ).toBe('422 DECISION.NOT_ACCEPTED the application is not accepted');
   });
 });
 
 describe('the figures table', () => {
-  const rate = (numerator: number, denominator: number, percent: number | null) => ({ numerator, denominator, percent });
+  const rate = (numerator: number, denominator: number, percent: number | null) => ({
+    numerator,
+    denominator,
+    percent,
+  });
   const document = {
-    year: 2020, agency: 'jiangmen-psb', asOf: null, basedOn: { events: 12, lastPosition: '12' },
-    items: { total: 102, fullyOnlineRate: rate(85, 102, 83.33), averageRequiredVisits: { total: 10, count: 102, value: 0.098 } },
+    year: 2020,
+    agency: 'jiangmen-psb',
+    asOf: null,
+    basedOn: { events: 12, lastPosition: '12' },
+    items: {
+      total: 102,
+      fullyOnlineRate: rate(85, 102, 83.33),
+      averageRequiredVisits: { total: 10, count: 102, value: 0.098 },
+    },
     applications: { received: 410054 },
     disclosure: { disclosureRate: rate(0, 0, null) },
     indicators: [{ name: '公章刻制', value: 55122, unit: '枚', source: 's' }],
-    previousYear: { year: 2019, items: { total: 101, fullyOnlineRate: rate(71, 101, 70.3) }, applications: { received: 381927 }, indicators: [{ name: '公章刻制', value: 49867, unit: '枚', source: 's' }] },
+    previousYear: {
+      year: 2019,
+      items: { total: 101, fullyOnlineRate: rate(71, 101, 70.3) },
+      applications: { received: 381927 },
+      indicators: [{ name: '公章刻制', value: 49867, unit: '枚', source: 's' }],
+    },
   };
 
   it('prints rates and averages with their fraction, in the report precision', () => {
@@ -53,7 +98,15 @@ describe('the figures table', () => {
   });
 
   it('breaks down by department, one row each', () => {
-    const text = breakdownTable({ year: 2020, agency: 'jiangmen-psb', asOf: null, departments: { 治安: { applications: { received: 5 }, decisions: { onTimeRate: rate(5, 5, 100) } } } }, 'departments');
+    const text = breakdownTable(
+      {
+        year: 2020,
+        agency: 'jiangmen-psb',
+        asOf: null,
+        departments: { 治安: { applications: { received: 5 }, decisions: { onTimeRate: rate(5, 5, 100) } } },
+      },
+      'departments',
+    );
     expect(text).toContain('jiangmen-psb 2020 by departments');
     expect(text.split('\n').find((l) => l.startsWith('治安'))).toMatch(/^治安\s+5\s.*5\/5 = 100%/);
   });
@@ -61,7 +114,9 @@ describe('the figures table', () => {
 
 describe('the command the CLI suggests', () => {
   it('is `npm run ledger --` in a checkout and `ledger` when installed', () => {
-    expect(cliInvocation({ npm_lifecycle_event: 'demo' }, '/repo/apps/ledger-cli/src/main.ts')).toBe('npm run ledger --');
+    expect(cliInvocation({ npm_lifecycle_event: 'demo' }, '/repo/apps/ledger-cli/src/main.ts')).toBe(
+      'npm run ledger --',
+    );
     expect(cliInvocation({}, '/repo/apps/ledger-cli/src/main.ts')).toBe('npm run ledger --');
     expect(cliInvocation({}, '/usr/local/bin/ledger')).toBe('ledger');
   });
@@ -69,7 +124,15 @@ describe('the command the CLI suggests', () => {
 
 describe('the compliance findings on a terminal', () => {
   const finding = (rule: string, applicationId?: string, complaintId?: string) =>
-    ({ rule, severity: 'warning', applicationId, complaintId, summary: '', details: {}, events: [] }) as unknown as ComplianceReport['findings'][number];
+    ({
+      rule,
+      severity: 'warning',
+      applicationId,
+      complaintId,
+      summary: '',
+      details: {},
+      events: [],
+    }) as unknown as ComplianceReport['findings'][number];
 
   it('are sorted by rule, then by application or complaint, numbers in ids as numbers', () => {
     const sorted = sortedFindings([

@@ -12,11 +12,17 @@ export const FINDINGS_EXIT_CODE = 3;
   description: `Run the compliance checks of an agency-year: a table of findings (JSON with --json). Exit 0 when clean, ${FINDINGS_EXIT_CODE} when errors or warnings were found, 1 on failure`,
 })
 export class ComplianceCommand extends CommandRunner {
-  constructor(private readonly compliance: ComplianceService, @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig) {
+  constructor(
+    private readonly compliance: ComplianceService,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {
     super();
   }
 
-  async run([year]: string[], flags: { agency?: string; json?: boolean; complaintResolutionDays?: string; disclosureGraceDays?: string }): Promise<void> {
+  async run(
+    [year]: string[],
+    flags: { agency?: string; json?: boolean; complaintResolutionDays?: string; disclosureGraceDays?: string },
+  ): Promise<void> {
     try {
       const query = parseComplianceQuery(year, flags.agency ?? this.config.defaultAgency, {
         complaintResolutionDays: flags.complaintResolutionDays,
@@ -36,12 +42,18 @@ export class ComplianceCommand extends CommandRunner {
     return value;
   }
 
-  @Option({ flags: '--complaint-resolution-days <days>', description: 'days a complaint may stay unresolved (default LEDGER_COMPLAINT_RESOLUTION_DAYS or 60)' })
+  @Option({
+    flags: '--complaint-resolution-days <days>',
+    description: 'days a complaint may stay unresolved (default LEDGER_COMPLAINT_RESOLUTION_DAYS or 60)',
+  })
   parseComplaintDays(value: string): string {
     return value;
   }
 
-  @Option({ flags: '--disclosure-grace-days <days>', description: 'working days to disclose a granted decision (default LEDGER_DISCLOSURE_GRACE_DAYS or 20)' })
+  @Option({
+    flags: '--disclosure-grace-days <days>',
+    description: 'working days to disclose a granted decision (default LEDGER_DISCLOSURE_GRACE_DAYS or 20)',
+  })
   parseDisclosureDays(value: string): string {
     return value;
   }
@@ -59,8 +71,11 @@ export class ComplianceCommand extends CommandRunner {
  */
 export function sortedFindings(findings: ComplianceReport['findings']): ComplianceReport['findings'] {
   const rank = new Map(RULE_CODES.map((code, i) => [code, i]));
-  const subject = (f: ComplianceReport['findings'][number]) => (f.complaintId ? `complaint ${f.complaintId}` : f.applicationId ?? '');
-  return [...findings].sort((a, b) => rank.get(a.rule)! - rank.get(b.rule)! || subject(a).localeCompare(subject(b), 'en', { numeric: true }));
+  const subject = (f: ComplianceReport['findings'][number]) =>
+    f.complaintId ? `complaint ${f.complaintId}` : (f.applicationId ?? '');
+  return [...findings].sort(
+    (a, b) => rank.get(a.rule)! - rank.get(b.rule)! || subject(a).localeCompare(subject(b), 'en', { numeric: true }),
+  );
 }
 
 /** A plain-text report for a terminal: the count per rule, then each finding with its summary and events. */
@@ -73,7 +88,10 @@ export function renderReport(report: ComplianceReport): string {
     '',
     table(
       ['RULE', 'SEVERITY', 'FINDINGS'],
-      [...RULE_CODES.map((code) => [code, RULES_BY_CODE.get(code)!.severity, String(report.summary[code])]), ['TOTAL', '', String(report.findings.length)]],
+      [
+        ...RULE_CODES.map((code) => [code, RULES_BY_CODE.get(code)!.severity, String(report.summary[code])]),
+        ['TOTAL', '', String(report.findings.length)],
+      ],
       [false, false, true],
     ),
   ];
@@ -86,7 +104,7 @@ export function renderReport(report: ComplianceReport): string {
         String(i + 1),
         f.appliesTo ? `${f.rule} (${f.appliesTo})` : f.rule,
         f.severity,
-        f.complaintId ? `complaint ${f.complaintId}` : f.applicationId ?? '',
+        f.complaintId ? `complaint ${f.complaintId}` : (f.applicationId ?? ''),
         f.department ?? '',
         f.itemCode ?? '',
       ]),
@@ -105,7 +123,9 @@ function table(header: string[], rows: string[][], alignRight: boolean[]): strin
   const widths = header.map((h, c) => Math.max(width(h), ...rows.map((r) => width(r[c]))));
   const line = (cells: string[]) =>
     cells
-      .map((cell, c) => (alignRight[c] ? ' '.repeat(widths[c] - width(cell)) + cell : cell + ' '.repeat(widths[c] - width(cell))))
+      .map((cell, c) =>
+        alignRight[c] ? ' '.repeat(widths[c] - width(cell)) + cell : cell + ' '.repeat(widths[c] - width(cell)),
+      )
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
@@ -114,6 +134,9 @@ function table(header: string[], rows: string[][], alignRight: boolean[]): strin
 /** Terminal columns of a string: CJK characters take two. */
 function width(s: string): number {
   let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  for (const ch of s)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
+      ? 2
+      : 1;
   return w;
 }

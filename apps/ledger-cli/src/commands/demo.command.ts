@@ -44,12 +44,18 @@ export class DemoCommand extends CommandRunner {
   async run(_args: string[], flags: DemoFlags): Promise<void> {
     const plan = jiangmenPlan({ scale: flags.scale ?? 1, years: flags.years ?? DEMO_YEARS });
     const clock = new SimulatedClock();
-    const app = await NestFactory.createApplicationContext(DemoLedgerModule.with(this.config, this.store, clock), { logger: ['error', 'warn'] });
+    const app = await NestFactory.createApplicationContext(DemoLedgerModule.with(this.config, this.store, clock), {
+      logger: ['error', 'warn'],
+    });
     try {
       const writer = new DemoWriter(app.get(LedgerCommands), clock, loadDefaultCalendar(this.config.calendarDir));
       const showBar = flags.progress !== false && process.stderr.isTTY;
       const bar = new SingleBar(
-        { format: 'demo [{bar}] {percentage}% | {value}/{total} commands | {events} events | {day} | ETA {eta_formatted}', stream: process.stderr },
+        {
+          format:
+            'demo [{bar}] {percentage}% | {value}/{total} commands | {events} events | {day} | ETA {eta_formatted}',
+          stream: process.stderr,
+        },
         Presets.shades_classic,
       );
       const total = writer.schedule(plan).commandCount;
@@ -62,7 +68,9 @@ export class DemoCommand extends CommandRunner {
           if (showBar) bar.update(p.completed, { events: p.recordedEvents, day });
           else if (Date.now() - lastLine > 10_000 || p.completed === p.total) {
             lastLine = Date.now();
-            process.stderr.write(`demo: ${p.completed}/${p.total} commands, ${p.recordedEvents} events, business time ${day}\n`);
+            process.stderr.write(
+              `demo: ${p.completed}/${p.total} commands, ${p.recordedEvents} events, business time ${day}\n`,
+            );
           }
         },
       });
@@ -72,19 +80,27 @@ export class DemoCommand extends CommandRunner {
         `demo ${plan.agency} ${plan.years.join(', ')} at scale ${plan.scale}: ${summary.completed} commands, ${summary.recordedEvents} events recorded, ` +
           `${summary.replayed} already recorded, ${summary.failed} refused, ${summary.seconds.toFixed(1)} s, ${rate} events/s`,
       );
-      for (const f of summary.failures.slice(0, 20)) console.log(`  ${f.idempotencyKey} ${f.command}: ${f.code ?? ''} ${f.message}`);
+      for (const f of summary.failures.slice(0, 20))
+        console.log(`  ${f.idempotencyKey} ${f.command}: ${f.code ?? ''} ${f.message}`);
       if (summary.failed > 0) process.exitCode = 1;
       else {
         const ledger = cliInvocation();
-        console.log(`see the figures: ${ledger} figures 2020 --agency ${plan.agency} [--as-of 2021-03-30T18:00:00+08:00]`);
-        console.log(`and the report:  ${ledger} report 2020 --agency ${plan.agency} --out report-2020.docx   (or .pdf, .html, .md)`);
+        console.log(
+          `see the figures: ${ledger} figures 2020 --agency ${plan.agency} [--as-of 2021-03-30T18:00:00+08:00]`,
+        );
+        console.log(
+          `and the report:  ${ledger} report 2020 --agency ${plan.agency} --out report-2020.docx   (or .pdf, .html, .md)`,
+        );
       }
     } finally {
       await app.close();
     }
   }
 
-  @Option({ flags: '--scale <fraction>', description: 'share of the full volume, more than 0 and at most 1 (default 1: 410054 applications in 2020)' })
+  @Option({
+    flags: '--scale <fraction>',
+    description: 'share of the full volume, more than 0 and at most 1 (default 1: 410054 applications in 2020)',
+  })
   parseScale(value: string): number {
     const n = Number(value);
     if (!(n > 0 && n <= 1)) throw new Error('--scale must be a number more than 0 and at most 1, e.g. 0.01');
@@ -94,14 +110,17 @@ export class DemoCommand extends CommandRunner {
   @Option({ flags: '--years <years>', description: `comma-separated, from ${DEMO_YEARS.join(', ')} (default both)` })
   parseYears(value: string): DemoYear[] {
     const years = value.split(',').map((y) => Number(y.trim()));
-    for (const y of years) if (!DEMO_YEARS.includes(y as DemoYear)) throw new Error(`--years takes ${DEMO_YEARS.join(' and/or ')}, not ${y}`);
+    for (const y of years)
+      if (!DEMO_YEARS.includes(y as DemoYear))
+        throw new Error(`--years takes ${DEMO_YEARS.join(' and/or ')}, not ${y}`);
     return years as DemoYear[];
   }
 
   @Option({ flags: '-c, --concurrency <n>', description: 'commands in flight at once (default 256)' })
   parseConcurrency(value: string): number {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > 10000) throw new Error('--concurrency must be a whole number from 1 to 10000');
+    if (!Number.isInteger(n) || n < 1 || n > 10000)
+      throw new Error('--concurrency must be a whole number from 1 to 10000');
     return n;
   }
 

@@ -23,23 +23,40 @@ export class EraseSubjectCommand extends CommandRunner {
 
   async run([subjectArgument]: string[], flags: EraseFlags): Promise<void> {
     try {
-      if ((subjectArgument === undefined) === (flags.idNumber === undefined)) throw new Error('name the subject either by its id or by --id-number, not both');
-      if (!flags.reason?.trim()) throw new Error('--reason is required: the legal ground of the erasure (it is recorded, so it must not identify the person)');
+      if ((subjectArgument === undefined) === (flags.idNumber === undefined))
+        throw new Error('name the subject either by its id or by --id-number, not both');
+      if (!flags.reason?.trim())
+        throw new Error(
+          '--reason is required: the legal ground of the erasure (it is recorded, so it must not identify the person)',
+        );
       const subjectId = subjectArgument ?? (await this.erasure.subjectForIdNumber(flags.idNumber!));
-      const result = await this.erasure.erase({ subjectId, reason: flags.reason, actor: flags.actor ?? `cli:${process.env.USER ?? 'operator'}`, agency: flags.agency });
-      console.log(`erase-subject: erased ${subjectId}: data key destroyed; recorded SubjectErased.v1 on ${result.streamId} at position ${result.position}`);
+      const result = await this.erasure.erase({
+        subjectId,
+        reason: flags.reason,
+        actor: flags.actor ?? `cli:${process.env.USER ?? 'operator'}`,
+        agency: flags.agency,
+      });
+      console.log(
+        `erase-subject: erased ${subjectId}: data key destroyed; recorded SubjectErased.v1 on ${result.streamId} at position ${result.position}`,
+      );
     } catch (error) {
       console.error(`ledger erase-subject: ${error instanceof Error ? error.message : toProblem(error).detail}`);
       process.exitCode = 1;
     }
   }
 
-  @Option({ flags: '--id-number <idNumber>', description: 'the identity card number (or unified social credit code) of the subject' })
+  @Option({
+    flags: '--id-number <idNumber>',
+    description: 'the identity card number (or unified social credit code) of the subject',
+  })
   parseIdNumber(value: string): string {
     return value;
   }
 
-  @Option({ flags: '--reason <reason>', description: 'the legal ground, e.g. "PIPL art. 47: retention period expired" (required)' })
+  @Option({
+    flags: '--reason <reason>',
+    description: 'the legal ground, e.g. "PIPL art. 47: retention period expired" (required)',
+  })
   parseReason(value: string): string {
     return value;
   }

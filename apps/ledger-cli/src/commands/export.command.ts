@@ -53,7 +53,10 @@ export class ExportCommand extends CommandRunner {
       const purpose = requirePurpose(flags.purpose, 'an export');
       const operator = cliOperator();
       const began = Date.now();
-      const progress = process.stderr.isTTY ? (scanned: number, total: number, exported: number) => process.stderr.write(`\rexport: ${scanned}/${total} events scanned, ${exported} exported`) : undefined;
+      const progress = process.stderr.isTTY
+        ? (scanned: number, total: number, exported: number) =>
+            process.stderr.write(`\rexport: ${scanned}/${total} events scanned, ${exported} exported`)
+        : undefined;
       const result = await exportTrail(this.integrity, flags.out, {
         filter,
         now: this.clock,
@@ -63,7 +66,14 @@ export class ExportCommand extends CommandRunner {
           await this.accessLog.record(
             {
               type: 'TrailExported.v1',
-              data: { filters: recordedFilters(filter), events: manifest.eventCount, purpose, includesPersonalData: false, manifestSha256, osUser: operator.osUser },
+              data: {
+                filters: recordedFilters(filter),
+                events: manifest.eventCount,
+                purpose,
+                includesPersonalData: false,
+                manifestSha256,
+                osUser: operator.osUser,
+              },
             },
             { agency: filter.agency ?? this.config.defaultAgency, actor: operator.actor },
           );
@@ -76,9 +86,14 @@ export class ExportCommand extends CommandRunner {
           `(tree size ${manifest.checkpoint.treeSize}${result.signedNewCheckpoint ? ', signed for this export' : ''})`,
       );
       if (manifest.fallbackEncodedEvents) {
-        console.error(`export: ${manifest.fallbackEncodedEvents} event(s) cannot be written in RFC 8785 (a lone UTF-16 surrogate) and are hashed with the fallback encoding described in the manifest`);
+        console.error(
+          `export: ${manifest.fallbackEncodedEvents} event(s) cannot be written in RFC 8785 (a lone UTF-16 surrogate) and are hashed with the fallback encoding described in the manifest`,
+        );
       }
-      if (result.notCovered > 0) console.error(`export: ${result.notCovered} events recorded after that checkpoint are not included (no signing key to sign a newer one)`);
+      if (result.notCovered > 0)
+        console.error(
+          `export: ${result.notCovered} events recorded after that checkpoint are not included (no signing key to sign a newer one)`,
+        );
       console.log(result.directory);
     } catch (error) {
       console.error(`ledger export: ${(error as Error).message}`);
@@ -86,7 +101,10 @@ export class ExportCommand extends CommandRunner {
     }
   }
 
-  @Option({ flags: '--purpose <text>', description: 'why the trail is exported (required; recorded with your OS user)' })
+  @Option({
+    flags: '--purpose <text>',
+    description: 'why the trail is exported (required; recorded with your OS user)',
+  })
   parsePurpose(value: string): string {
     return value;
   }
@@ -116,7 +134,10 @@ export class ExportCommand extends CommandRunner {
     return value;
   }
 
-  @Option({ flags: '--type <types>', description: 'event types, comma-separated (e.g. ApplicationFiled.v1,DecisionMade.v1)' })
+  @Option({
+    flags: '--type <types>',
+    description: 'event types, comma-separated (e.g. ApplicationFiled.v1,DecisionMade.v1)',
+  })
   parseType(value: string): string[] {
     return value.split(',').map((type) => type.trim());
   }
@@ -135,6 +156,7 @@ export class ExportCommand extends CommandRunner {
 /** The filters as the access-log event holds them (strings only). */
 function recordedFilters(filter: TrailFilter): Record<string, string> {
   const recorded: Record<string, string> = {};
-  for (const [name, value] of Object.entries(filter)) if (value !== undefined) recorded[name] = Array.isArray(value) ? value.join(',') : String(value);
+  for (const [name, value] of Object.entries(filter))
+    if (value !== undefined) recorded[name] = Array.isArray(value) ? value.join(',') : String(value);
   return recorded;
 }

@@ -73,18 +73,30 @@ const BREAKDOWN: readonly (readonly [label: string, path: string])[] = [
 export function cell(value: unknown): string {
   if (value === undefined || value === null) return '—';
   if (typeof value !== 'object') return String(value);
-  const v = value as { numerator?: number; denominator?: number; total?: number; count?: number; value?: number | null };
+  const v = value as {
+    numerator?: number;
+    denominator?: number;
+    total?: number;
+    count?: number;
+    value?: number | null;
+  };
   if (typeof v.numerator === 'number' && typeof v.denominator === 'number') {
-    return v.denominator === 0 ? `${v.numerator}/0` : `${v.numerator}/${v.denominator} = ${percentText(v.numerator, v.denominator)}%`;
+    return v.denominator === 0
+      ? `${v.numerator}/0`
+      : `${v.numerator}/${v.denominator} = ${percentText(v.numerator, v.denominator)}%`;
   }
-  if (typeof v.total === 'number' && typeof v.count === 'number') return v.value === null || v.value === undefined ? `${v.total}/${v.count}` : `${v.total}/${v.count} = ${v.value}`;
+  if (typeof v.total === 'number' && typeof v.count === 'number')
+    return v.value === null || v.value === undefined ? `${v.total}/${v.count}` : `${v.total}/${v.count} = ${v.value}`;
   return JSON.stringify(value);
 }
 
 /** Terminal width of a string: CJK and full-width characters take two columns. */
 export function displayWidth(text: string): number {
   let width = 0;
-  for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  for (const ch of text)
+    width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
+      ? 2
+      : 1;
   return width;
 }
 
@@ -94,9 +106,22 @@ const pad = (text: string, width: number, right = false) => {
 };
 
 function table(header: readonly string[], rows: readonly (readonly string[] | string)[]): string {
-  const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.filter((r): r is readonly string[] => typeof r !== 'string').map((r) => displayWidth(r[i] ?? ''))));
-  const line = (cells: readonly string[]) => cells.map((c, i) => pad(c, widths[i], i > 0)).join('  ').trimEnd();
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((r) => (typeof r === 'string' ? r : line(r)))].join('\n');
+  const widths = header.map((h, i) =>
+    Math.max(
+      displayWidth(h),
+      ...rows.filter((r): r is readonly string[] => typeof r !== 'string').map((r) => displayWidth(r[i] ?? '')),
+    ),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => pad(c, widths[i], i > 0))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(header),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...rows.map((r) => (typeof r === 'string' ? r : line(r))),
+  ].join('\n');
 }
 
 /** The figures of one agency-year (`GET /v1/figures/{year}`), with the year before beside them. */
@@ -110,11 +135,14 @@ export function figuresTable(document: Record<string, unknown>): string {
     if (row.length === 1) rows.push(`[${row[0]}]`);
     else rows.push([row[0], cell(figureAt(document, row[1])), previous ? cell(figureAt(previous, row[1])) : '—']);
   }
-  const indicators = (document.indicators as { name: string; value: number; unit: string; source: string }[] | undefined) ?? [];
+  const indicators =
+    (document.indicators as { name: string; value: number; unit: string; source: string }[] | undefined) ?? [];
   if (indicators.length) {
     rows.push('[报送指标 (reported indicators)]');
     for (const i of indicators) {
-      const before = previous ? (figureAt(previous, `indicators.${i.name}`) as { value: number; unit: string } | undefined) : undefined;
+      const before = previous
+        ? (figureAt(previous, `indicators.${i.name}`) as { value: number; unit: string } | undefined)
+        : undefined;
       rows.push([i.name, `${i.value}${i.unit}`, before ? `${before.value}${before.unit}` : '—']);
     }
   }

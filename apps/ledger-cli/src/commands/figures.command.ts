@@ -7,16 +7,25 @@ import { breakdownTable, figuresTable } from './figures-table';
 @Command({
   name: 'figures',
   arguments: '<year>',
-  description: 'Print the yearly figures of an agency as a table (with the year before), optionally as of an instant or broken down; --json for the JSON document of GET /v1/figures/{year}',
+  description:
+    'Print the yearly figures of an agency as a table (with the year before), optionally as of an instant or broken down; --json for the JSON document of GET /v1/figures/{year}',
 })
 export class FiguresCommand extends CommandRunner {
-  constructor(private readonly figures: YearlyFiguresService, @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig) {
+  constructor(
+    private readonly figures: YearlyFiguresService,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {
     super();
   }
 
-  async run([year]: string[], flags: { agency?: string; asOf?: string; by?: 'departments' | 'items'; json?: boolean }): Promise<void> {
+  async run(
+    [year]: string[],
+    flags: { agency?: string; asOf?: string; by?: 'departments' | 'items'; json?: boolean },
+  ): Promise<void> {
     try {
-      const document = await this.figures.figures(parseFiguresQuery(year, flags.agency ?? this.config.defaultAgency, flags.asOf));
+      const document = await this.figures.figures(
+        parseFiguresQuery(year, flags.agency ?? this.config.defaultAgency, flags.asOf),
+      );
       const body = (flags.by ? document[flags.by] : document.figures) as unknown as Record<string, unknown>;
       if (flags.json) console.log(JSON.stringify(body, null, 2));
       else process.stdout.write(flags.by ? breakdownTable(body, flags.by) : figuresTable(body));
@@ -31,7 +40,10 @@ export class FiguresCommand extends CommandRunner {
     return value;
   }
 
-  @Option({ flags: '--as-of <instant>', description: 'count only what was recorded by this instant, e.g. 2021-03-30T18:00:00+08:00' })
+  @Option({
+    flags: '--as-of <instant>',
+    description: 'count only what was recorded by this instant, e.g. 2021-03-30T18:00:00+08:00',
+  })
   parseAsOf(value: string): string {
     return value;
   }

@@ -18,7 +18,9 @@ interface ImportFlags {
  */
 export function rejectionText(r: RejectedLine): string {
   const fields = r.fields.filter((f) => f.field !== '(body)');
-  const reason = fields.length ? fields.map((f) => (f.message.startsWith(f.field) ? f.message : `${f.field}: ${f.message}`)).join('; ') : r.reason;
+  const reason = fields.length
+    ? fields.map((f) => (f.message.startsWith(f.field) ? f.message : `${f.field}: ${f.message}`)).join('; ')
+    : r.reason;
   return `${r.status} ${r.code ?? 'INPUT.INVALID'} ${reason}`;
 }
 
@@ -43,34 +45,55 @@ export class ImportCommand extends CommandRunner {
     }
     const total = statSync(file).size;
     const showBar = flags.progress !== false && process.stderr.isTTY;
-    const bar = new SingleBar({ format: 'import [{bar}] {percentage}% | {lines} lines | {recorded} recorded | {rejected} rejected', stream: process.stderr }, Presets.shades_classic);
+    const bar = new SingleBar(
+      {
+        format: 'import [{bar}] {percentage}% | {lines} lines | {recorded} recorded | {rejected} rejected',
+        stream: process.stderr,
+      },
+      Presets.shades_classic,
+    );
     if (showBar) bar.start(total, 0, { lines: 0, recorded: 0, rejected: 0 });
-    const receipts: WriteStream | undefined = flags.receipts ? createWriteStream(flags.receipts, { flags: 'a' }) : undefined;
+    const receipts: WriteStream | undefined = flags.receipts
+      ? createWriteStream(flags.receipts, { flags: 'a' })
+      : undefined;
     const summary = await this.importer.importFile(file, {
       concurrency: flags.concurrency,
       actor: flags.actor ?? `import:${process.env.USER ?? 'operator'}`,
       onProgress: (p) => {
         if (showBar) bar.update(p.bytesRead, p);
-        else process.stderr.write(`import: ${p.lines} lines, ${p.recorded} recorded, ${p.alreadyRecorded} already recorded, ${p.rejected} rejected\n`);
+        else
+          process.stderr.write(
+            `import: ${p.lines} lines, ${p.recorded} recorded, ${p.alreadyRecorded} already recorded, ${p.rejected} rejected\n`,
+          );
       },
-      onAcknowledged: (line, result) => receipts?.write(`${JSON.stringify({ line, streamId: result.streamId, eventIds: result.eventIds })}\n`),
+      onAcknowledged: (line, result) =>
+        receipts?.write(`${JSON.stringify({ line, streamId: result.streamId, eventIds: result.eventIds })}\n`),
     });
     if (showBar) bar.stop();
     if (receipts) await new Promise((resolve) => receipts.end(resolve));
-    console.log(`import ${file}: ${summary.lines} lines, ${summary.recorded} recorded, ${summary.alreadyRecorded} already recorded, ${summary.rejected} rejected (correlation ${summary.correlationId})`);
+    console.log(
+      `import ${file}: ${summary.lines} lines, ${summary.recorded} recorded, ${summary.alreadyRecorded} already recorded, ${summary.rejected} rejected (correlation ${summary.correlationId})`,
+    );
     for (const r of summary.rejections.slice(0, 100)) console.log(`  line ${r.line}: ${rejectionText(r)}`);
     if (flags.rejects) {
-      writeFileSync(flags.rejects, summary.rejections.map((r) => JSON.stringify(r)).join('\n') + (summary.rejections.length ? '\n' : ''));
+      writeFileSync(
+        flags.rejects,
+        summary.rejections.map((r) => JSON.stringify(r)).join('\n') + (summary.rejections.length ? '\n' : ''),
+      );
       console.log(`  every rejected line, with its reason: ${flags.rejects}`);
     }
-    if (summary.rejections.length > 100) console.log(`  … and ${summary.rejections.length - 100} more rejected lines${flags.rejects ? '' : ' (list them all with --rejects <file>)'}`);
+    if (summary.rejections.length > 100)
+      console.log(
+        `  … and ${summary.rejections.length - 100} more rejected lines${flags.rejects ? '' : ' (list them all with --rejects <file>)'}`,
+      );
     if (summary.rejected > 0) process.exitCode = 2;
   }
 
   @Option({ flags: '-c, --concurrency <n>', description: 'commands in flight at once (default 64)' })
   parseConcurrency(value: string): number {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > 10000) throw new Error('--concurrency must be a whole number from 1 to 10000');
+    if (!Number.isInteger(n) || n < 1 || n > 10000)
+      throw new Error('--concurrency must be a whole number from 1 to 10000');
     return n;
   }
 
@@ -79,12 +102,18 @@ export class ImportCommand extends CommandRunner {
     return value;
   }
 
-  @Option({ flags: '--receipts <file>', description: 'append one line per acknowledged (durable) command: {line, streamId, eventIds}' })
+  @Option({
+    flags: '--receipts <file>',
+    description: 'append one line per acknowledged (durable) command: {line, streamId, eventIds}',
+  })
   parseReceipts(value: string): string {
     return value;
   }
 
-  @Option({ flags: '--rejects <file>', description: 'write every rejected line (NDJSON: line, status, code, reason, fields)' })
+  @Option({
+    flags: '--rejects <file>',
+    description: 'write every rejected line (NDJSON: line, status, code, reason, fields)',
+  })
   parseRejects(value: string): string {
     return value;
   }

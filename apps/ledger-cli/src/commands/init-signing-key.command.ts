@@ -23,7 +23,11 @@ export class InitSigningKeyCommand extends CommandRunner {
     const keyFile = flags.file ? resolve(flags.file) : this.config.signingKeyFile;
     const verifierFile = flags.file ? `${keyFile.replace(/\.key$/, '')}.pub` : this.config.verifierKeyFile;
     try {
-      const { created, signer, wroteVerifierKey } = createSigningKeyFile(keyFile, verifierFile, flags.name ?? this.config.origin);
+      const { created, signer, wroteVerifierKey } = createSigningKeyFile(
+        keyFile,
+        verifierFile,
+        flags.name ?? this.config.origin,
+      );
       console.error(
         created
           ? `init-signing-key: created signing key ${keyFile} (key ${signer.name}+${keyIdHex(signer.keyId)}, mode 600)`
@@ -38,12 +42,18 @@ export class InitSigningKeyCommand extends CommandRunner {
     }
   }
 
-  @Option({ flags: '--file <file>', description: 'write the key here instead (its verifier key goes next to it, .pub)' })
+  @Option({
+    flags: '--file <file>',
+    description: 'write the key here instead (its verifier key goes next to it, .pub)',
+  })
   parseFile(value: string): string {
     return value;
   }
 
-  @Option({ flags: '--name <name>', description: 'key name (default: the checkpoint origin, LEDGER_CHECKPOINT_ORIGIN)' })
+  @Option({
+    flags: '--name <name>',
+    description: 'key name (default: the checkpoint origin, LEDGER_CHECKPOINT_ORIGIN)',
+  })
   parseName(value: string): string {
     return value;
   }

@@ -18,7 +18,9 @@ export class MigrateStoreCommand extends CommandRunner {
 
   async run(_args: string[], flags: { from?: string; to?: string; verifyOnly?: boolean }): Promise<void> {
     if (!flags.to) {
-      console.error('ledger migrate-store: --to <store url> is required (kurrentdb://host:2113?tls=false or sqlite:<file>)');
+      console.error(
+        'ledger migrate-store: --to <store url> is required (kurrentdb://host:2113?tls=false or sqlite:<file>)',
+      );
       process.exitCode = 1;
       return;
     }
@@ -32,14 +34,15 @@ export class MigrateStoreCommand extends CommandRunner {
       const began = Date.now();
       const verification = flags.verifyOnly
         ? await compareStores(source, target)
-        : (
-            await migrateStore(source, target, (p) => {
-              if ((p.copied + p.skipped) % 10_000 < 500) process.stderr.write(`  ${p.copied} copied, ${p.skipped} already there\r`);
-            }).then((r) => {
-              console.log(`copied ${r.copied} events (${r.skipped} were already in the target) in ${((Date.now() - began) / 1000).toFixed(1)} s`);
-              return r.verification;
-            })
-          );
+        : await migrateStore(source, target, (p) => {
+            if ((p.copied + p.skipped) % 10_000 < 500)
+              process.stderr.write(`  ${p.copied} copied, ${p.skipped} already there\r`);
+          }).then((r) => {
+            console.log(
+              `copied ${r.copied} events (${r.skipped} were already in the target) in ${((Date.now() - began) / 1000).toFixed(1)} s`,
+            );
+            return r.verification;
+          });
       console.log(`source: ${verification.sourceEvents} events, digest ${verification.sourceDigest}`);
       console.log(`target: ${verification.targetEvents} events, digest ${verification.targetDigest}`);
       if (!verification.identical) {

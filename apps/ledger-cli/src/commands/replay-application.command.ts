@@ -5,7 +5,8 @@ import { toProblem } from '@ledger/ledger';
 @Command({
   name: 'replay-application',
   arguments: '<applicationId>',
-  description: "Replay one application: each event with the state and statutory deadline after it (personal data withheld); JSON with --json",
+  description:
+    'Replay one application: each event with the state and statutory deadline after it (personal data withheld); JSON with --json',
 })
 export class ReplayApplicationCommand extends CommandRunner {
   constructor(private readonly replays: ApplicationReplayService) {
@@ -19,11 +20,24 @@ export class ReplayApplicationCommand extends CommandRunner {
         console.log(JSON.stringify(replay, null, 2));
         return;
       }
-      console.log(`application ${replay.applicationId} (${replay.streamId}, agency ${replay.agency}): ${replay.steps.length} events`);
+      console.log(
+        `application ${replay.applicationId} (${replay.streamId}, agency ${replay.agency}): ${replay.steps.length} events`,
+      );
       for (const step of replay.steps) {
-        const onTime = step.onTime === undefined ? '' : step.onTime === null ? '; on time: unknown' : step.onTime ? '; on time' : '; OVERDUE';
-        console.log(`#${step.revision} @${step.position} ${step.type} at ${step.at} (recorded ${step.ledgerTime} by ${step.actor})`);
-        console.log(`    phase: ${step.state?.phase ?? '(none)'}; deadline: ${describeDeadline(step.deadline)}${onTime}`);
+        const onTime =
+          step.onTime === undefined
+            ? ''
+            : step.onTime === null
+              ? '; on time: unknown'
+              : step.onTime
+                ? '; on time'
+                : '; OVERDUE';
+        console.log(
+          `#${step.revision} @${step.position} ${step.type} at ${step.at} (recorded ${step.ledgerTime} by ${step.actor})`,
+        );
+        console.log(
+          `    phase: ${step.state?.phase ?? '(none)'}; deadline: ${describeDeadline(step.deadline)}${onTime}`,
+        );
         console.log(`    ${JSON.stringify(step.data)}`);
       }
     } catch (error) {

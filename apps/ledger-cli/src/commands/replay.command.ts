@@ -13,9 +13,17 @@ export class ReplayCommand extends CommandRunner {
     super();
   }
 
-  async run(_: string[], flags: { agency?: string; upTo?: string; upToPosition?: string; after?: string; json?: boolean }): Promise<void> {
+  async run(
+    _: string[],
+    flags: { agency?: string; upTo?: string; upToPosition?: string; after?: string; json?: boolean },
+  ): Promise<void> {
     try {
-      const filter = parseReplayQuery({ agency: flags.agency, upTo: flags.upTo, upToPosition: flags.upToPosition, after: flags.after });
+      const filter = parseReplayQuery({
+        agency: flags.agency,
+        upTo: flags.upTo,
+        upToPosition: flags.upToPosition,
+        after: flags.after,
+      });
       const summary = new ReplaySummary();
       for await (const event of this.replays.stream(filter)) {
         summary.add(event);
@@ -27,8 +35,16 @@ export class ReplayCommand extends CommandRunner {
       } else {
         await writeLine(
           `${totals.events} events in ${totals.streams} streams, positions ${totals.firstPosition ?? '-'}..${totals.lastPosition ?? '-'}; ` +
-            `by type: ${Object.entries(totals.byType).map(([t, n]) => `${t} ${n}`).join(', ') || 'none'}; ` +
-            `by agency: ${Object.entries(totals.agencies).map(([a, n]) => `${a} ${n}`).join(', ') || 'none'}`,
+            `by type: ${
+              Object.entries(totals.byType)
+                .map(([t, n]) => `${t} ${n}`)
+                .join(', ') || 'none'
+            }; ` +
+            `by agency: ${
+              Object.entries(totals.agencies)
+                .map(([a, n]) => `${a} ${n}`)
+                .join(', ') || 'none'
+            }`,
         );
       }
     } catch (error) {
@@ -42,7 +58,10 @@ export class ReplayCommand extends CommandRunner {
     return value;
   }
 
-  @Option({ flags: '--up-to <instant>', description: 'only events recorded (ledger time) at or before this instant, e.g. 2021-03-30T18:00:00+08:00' })
+  @Option({
+    flags: '--up-to <instant>',
+    description: 'only events recorded (ledger time) at or before this instant, e.g. 2021-03-30T18:00:00+08:00',
+  })
   parseUpTo(value: string): string {
     return value;
   }

@@ -23,7 +23,10 @@ interface ReportFlags {
     '二 and 三 from the staff texts supplied through the API, or from --texts file.json ({ problems, measures, signatory, date }), which override them field by field',
 })
 export class ReportCommand extends CommandRunner {
-  constructor(private readonly reports: ReportService, @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig) {
+  constructor(
+    private readonly reports: ReportService,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {
     super();
   }
 
@@ -32,16 +35,25 @@ export class ReportCommand extends CommandRunner {
       const format = flags.format ?? (flags.out ? formatOfFile(flags.out) : 'md');
       const texts = flags.texts ? parseReportTextsFile(readFileSync(flags.texts, 'utf8'), flags.texts) : undefined;
       const query = parseFiguresQuery(year, flags.agency ?? this.config.defaultAgency, flags.asOf);
-      if ((format === 'pdf' || format === 'docx') && !flags.out) throw new Error(`a ${format === 'pdf' ? 'PDF' : 'Word document'} needs --out <file.${format}>`);
-      const { body, model } = await this.reports.render(query, format, { texts, linkBase: flags.linkBase ?? '', appendix: flags.appendix });
+      if ((format === 'pdf' || format === 'docx') && !flags.out)
+        throw new Error(`a ${format === 'pdf' ? 'PDF' : 'Word document'} needs --out <file.${format}>`);
+      const { body, model } = await this.reports.render(query, format, {
+        texts,
+        linkBase: flags.linkBase ?? '',
+        appendix: flags.appendix,
+      });
       if (flags.out) writeFileSync(flags.out, body);
       else process.stdout.write(body);
       const missing = model.missing.length
         ? `; missing (shown as placeholders): ${model.missing.join(', ')} — supply them with --texts file.json or PUT /v1/reports/${model.year}/texts`
         : '';
-      console.error(`report ${model.agency} ${model.year}${model.noRecords ? ' (no records for the year)' : ''}: ${format}${flags.out ? ` written to ${flags.out}` : ''}${missing}`);
+      console.error(
+        `report ${model.agency} ${model.year}${model.noRecords ? ' (no records for the year)' : ''}: ${format}${flags.out ? ` written to ${flags.out}` : ''}${missing}`,
+      );
     } catch (error) {
-      console.error(`ledger report: ${error instanceof Error && !('kind' in error) ? error.message : toProblem(error).detail}`);
+      console.error(
+        `ledger report: ${error instanceof Error && !('kind' in error) ? error.message : toProblem(error).detail}`,
+      );
       process.exitCode = 1;
     }
   }
@@ -51,33 +63,52 @@ export class ReportCommand extends CommandRunner {
     return value;
   }
 
-  @Option({ flags: '--as-of <instant>', description: 'the report as the ledger knew it then, e.g. 2021-03-30T18:00:00+08:00' })
+  @Option({
+    flags: '--as-of <instant>',
+    description: 'the report as the ledger knew it then, e.g. 2021-03-30T18:00:00+08:00',
+  })
   parseAsOf(value: string): string {
     return value;
   }
 
-  @Option({ flags: '--texts <file>', description: 'JSON file with problems, measures, signatory and date (overrides the supplied texts)' })
+  @Option({
+    flags: '--texts <file>',
+    description: 'JSON file with problems, measures, signatory and date (overrides the supplied texts)',
+  })
   parseTexts(value: string): string {
     return value;
   }
 
-  @Option({ flags: '--format <format>', description: `${REPORT_FORMATS.join(', ')} (default: from --out's extension, else md)` })
+  @Option({
+    flags: '--format <format>',
+    description: `${REPORT_FORMATS.join(', ')} (default: from --out's extension, else md)`,
+  })
   parseFormat(value: string): ReportFormat {
-    if (!(REPORT_FORMATS as readonly string[]).includes(value)) throw new Error(`--format must be one of ${REPORT_FORMATS.join(', ')}`);
+    if (!(REPORT_FORMATS as readonly string[]).includes(value))
+      throw new Error(`--format must be one of ${REPORT_FORMATS.join(', ')}`);
     return value as ReportFormat;
   }
 
-  @Option({ flags: '--appendix', description: 'add the appendix (data sources and method) to a pdf, docx or md report; the html shows it on screen' })
+  @Option({
+    flags: '--appendix',
+    description: 'add the appendix (data sources and method) to a pdf, docx or md report; the html shows it on screen',
+  })
   parseAppendix(): boolean {
     return true;
   }
 
-  @Option({ flags: '--out <file>', description: 'write to this file (required for pdf and docx); default standard output' })
+  @Option({
+    flags: '--out <file>',
+    description: 'write to this file (required for pdf and docx); default standard output',
+  })
   parseOut(value: string): string {
     return value;
   }
 
-  @Option({ flags: '--link-base <url>', description: "the API's public URL, so the figure links of an HTML or PDF report work away from it" })
+  @Option({
+    flags: '--link-base <url>',
+    description: "the API's public URL, so the figure links of an HTML or PDF report work away from it",
+  })
   parseLinkBase(value: string): string {
     return value.replace(/\/+$/, '');
   }
@@ -85,5 +116,13 @@ export class ReportCommand extends CommandRunner {
 
 function formatOfFile(file: string): ReportFormat {
   const ext = file.toLowerCase().split('.').pop();
-  return ext === 'pdf' ? 'pdf' : ext === 'docx' ? 'docx' : ext === 'html' || ext === 'htm' ? 'html' : ext === 'json' ? 'json' : 'md';
+  return ext === 'pdf'
+    ? 'pdf'
+    : ext === 'docx'
+      ? 'docx'
+      : ext === 'html' || ext === 'htm'
+        ? 'html'
+        : ext === 'json'
+          ? 'json'
+          : 'md';
 }

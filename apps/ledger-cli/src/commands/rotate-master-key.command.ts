@@ -15,7 +15,8 @@ export class RotateMasterKeyCommand extends CommandRunner {
 
   async run(_args: string[], flags: { newKeyFile?: string }): Promise<void> {
     try {
-      if (!flags.newKeyFile) throw new Error('--new-key-file is required (create one with `ledger init-keys --file <file>`)');
+      if (!flags.newKeyFile)
+        throw new Error('--new-key-file is required (create one with `ledger init-keys --file <file>`)');
       const file = resolve(flags.newKeyFile);
       const summary = await this.vault.rotateMasterKey(readMasterKeyFile(file, 'the new master key file'));
       console.log(
@@ -24,7 +25,9 @@ export class RotateMasterKeyCommand extends CommandRunner {
           'the old key no longer opens the key store.',
       );
     } catch (error) {
-      console.error(`ledger rotate-master-key: ${error instanceof Error ? error.message : String(error)}; nothing was rotated`);
+      console.error(
+        `ledger rotate-master-key: ${error instanceof Error ? error.message : String(error)}; nothing was rotated`,
+      );
       process.exitCode = 1;
     }
   }

@@ -19,15 +19,26 @@ interface TrailFlags {
     'closing with the signed checkpoint it is proven against. Recorded as an export (TrailExported.v1) with its purpose.',
 })
 export class TrailCommand extends CommandRunner {
-  constructor(private readonly trails: TrailService, private readonly integrity: LedgerIntegrity) {
+  constructor(
+    private readonly trails: TrailService,
+    private readonly integrity: LedgerIntegrity,
+  ) {
     super();
   }
 
   async run([kind, id]: string[], flags: TrailFlags): Promise<void> {
     try {
-      if (kind !== 'application' && kind !== 'complaint') throw new Error(`the first argument is application or complaint, not "${kind}"`);
-      if (!flags.purpose) throw new Error('say why with --purpose "…": exports of event trails are recorded with their purpose');
-      const format = flags.format ?? (flags.out?.toLowerCase().endsWith('.html') ? 'html' : flags.out?.toLowerCase().endsWith('.json') ? 'json' : 'pdf');
+      if (kind !== 'application' && kind !== 'complaint')
+        throw new Error(`the first argument is application or complaint, not "${kind}"`);
+      if (!flags.purpose)
+        throw new Error('say why with --purpose "…": exports of event trails are recorded with their purpose');
+      const format =
+        flags.format ??
+        (flags.out?.toLowerCase().endsWith('.html')
+          ? 'html'
+          : flags.out?.toLowerCase().endsWith('.json')
+            ? 'json'
+            : 'pdf');
       if (format === 'pdf' && !flags.out) throw new Error('a PDF needs --out <file.pdf>');
       const { body, trail } = await this.trails.export(
         { kind: kind as TrailSubjectKind, id, purpose: flags.purpose, ...cliOperator(), format },
@@ -35,10 +46,16 @@ export class TrailCommand extends CommandRunner {
       );
       if (flags.out) writeFileSync(flags.out, body);
       else process.stdout.write(body);
-      const proof = trail.checkpoint ? `proven against checkpoint #${trail.checkpoint.id} (tree size ${trail.checkpoint.treeSize})` : `NOT proven: ${trail.integrityNote}`;
-      console.error(`trail ${trail.subject.streamId}: ${trail.entries.length} events, ${proof}${flags.out ? `; written to ${flags.out}` : ''}`);
+      const proof = trail.checkpoint
+        ? `proven against checkpoint #${trail.checkpoint.id} (tree size ${trail.checkpoint.treeSize})`
+        : `NOT proven: ${trail.integrityNote}`;
+      console.error(
+        `trail ${trail.subject.streamId}: ${trail.entries.length} events, ${proof}${flags.out ? `; written to ${flags.out}` : ''}`,
+      );
     } catch (error) {
-      console.error(`ledger trail: ${error instanceof Error && !('kind' in error) ? error.message : toProblem(error).detail}`);
+      console.error(
+        `ledger trail: ${error instanceof Error && !('kind' in error) ? error.message : toProblem(error).detail}`,
+      );
       process.exitCode = 1;
     }
   }
@@ -53,9 +70,13 @@ export class TrailCommand extends CommandRunner {
     return value;
   }
 
-  @Option({ flags: '--format <format>', description: `${TRAIL_FORMATS.join(', ')} (default: from --out's extension, else pdf)` })
+  @Option({
+    flags: '--format <format>',
+    description: `${TRAIL_FORMATS.join(', ')} (default: from --out's extension, else pdf)`,
+  })
   parseFormat(value: string): TrailFormat {
-    if (!(TRAIL_FORMATS as readonly string[]).includes(value)) throw new Error(`--format must be one of ${TRAIL_FORMATS.join(', ')}`);
+    if (!(TRAIL_FORMATS as readonly string[]).includes(value))
+      throw new Error(`--format must be one of ${TRAIL_FORMATS.join(', ')}`);
     return value as TrailFormat;
   }
 }

@@ -5,7 +5,7 @@ import { LedgerIntegrity, type NoteVerifier, readVerifierKeys, verifyExport } fr
   name: 'verify-export',
   arguments: '<dir>',
   description:
-    'Check an export offline: the checkpoint\'s signature with the ledger\'s public key, the consistency proof, every file\'s SHA-256, and for every event ' +
+    "Check an export offline: the checkpoint's signature with the ledger's public key, the consistency proof, every file's SHA-256, and for every event " +
     'its leaf hash and inclusion proof. Exit 0 when it all holds; 1 naming each file, line and proof that fails.',
 })
 export class VerifyExportCommand extends CommandRunner {
@@ -15,7 +15,9 @@ export class VerifyExportCommand extends CommandRunner {
 
   async run([directory]: string[], flags: { publicKey?: string[] }): Promise<void> {
     try {
-      const verifiers: NoteVerifier[] = flags.publicKey?.length ? flags.publicKey.flatMap(readVerifierKeys) : this.localKeys();
+      const verifiers: NoteVerifier[] = flags.publicKey?.length
+        ? flags.publicKey.flatMap(readVerifierKeys)
+        : this.localKeys();
       const result = await verifyExport(directory, { verifiers });
       for (const note of result.notes) console.log(`  · ${note}`);
       if (result.ok) {
@@ -25,7 +27,9 @@ export class VerifyExportCommand extends CommandRunner {
         );
         return;
       }
-      console.log(`verify-export: FAILED — ${result.failures.length} problem${result.failures.length === 1 ? '' : 's'} in ${directory}`);
+      console.log(
+        `verify-export: FAILED — ${result.failures.length} problem${result.failures.length === 1 ? '' : 's'} in ${directory}`,
+      );
       for (const failure of result.failures) console.log(`  ✗ ${failure}`);
       process.exitCode = 1;
     } catch (error) {
@@ -43,7 +47,10 @@ export class VerifyExportCommand extends CommandRunner {
     }
   }
 
-  @Option({ flags: '--public-key <key or file>', description: "the ledger's verifier key (<name>+<id>+<key>) or a file holding it; repeatable" })
+  @Option({
+    flags: '--public-key <key or file>',
+    description: "the ledger's verifier key (<name>+<id>+<key>) or a file holding it; repeatable",
+  })
   parsePublicKey(value: string, previous: string[] = []): string[] {
     return [...previous, value];
   }

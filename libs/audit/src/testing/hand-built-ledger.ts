@@ -4,14 +4,23 @@
  * deciders forbid (a decision without acceptance, a denial without reason, a late notice).
  */
 import {
-  CalendarYear, LedgerEvent, Recorded, SHIPPED_CALENDAR_YEARS, WorkingDayCalendar, applicationStreamId, complaintStreamId, itemStreamId,
+  CalendarYear,
+  LedgerEvent,
+  Recorded,
+  SHIPPED_CALENDAR_YEARS,
+  WorkingDayCalendar,
+  applicationStreamId,
+  complaintStreamId,
+  itemStreamId,
 } from '@ledger/domain';
 
 export const AGENCY = 'test-psb';
 /** The shipped 2019–2021 mainland calendar: real holidays and make-up working days. */
 export const calendar = new WorkingDayCalendar(SHIPPED_CALENDAR_YEARS);
 /** Only 2020: a count that runs into 2021 cannot be made. */
-export const calendar2020Only = new WorkingDayCalendar(SHIPPED_CALENDAR_YEARS.filter((y: CalendarYear) => y.year === 2020));
+export const calendar2020Only = new WorkingDayCalendar(
+  SHIPPED_CALENDAR_YEARS.filter((y: CalendarYear) => y.year === 2020),
+);
 
 /** Personal data the tests record; none of it may appear in a replay or a finding. */
 export const APPLICANT = { name: '张三丰', idNumber: '44070219800101001X', phone: '13800138000' };
@@ -37,7 +46,12 @@ export class HandBuiltLedger {
     return this;
   }
 
-  record<T extends LedgerEvent['type']>(streamId: string, type: T, at: string, data: Data<T> | Loose<Data<T>>): Recorded<LedgerEvent> {
+  record<T extends LedgerEvent['type']>(
+    streamId: string,
+    type: T,
+    at: string,
+    data: Data<T> | Loose<Data<T>>,
+  ): Recorded<LedgerEvent> {
     const revision = this.revisions.get(streamId) ?? 0;
     this.revisions.set(streamId, revision + 1);
     const position = String(this.events.length + 1);
@@ -45,7 +59,14 @@ export class HandBuiltLedger {
       type,
       data,
       at: instant(at),
-      metadata: { agency: this.agency, actor: 'legacy-import', businessTime: instant(at), ledgerTime: this.ledgerTime, correlationId: `c-${position}`, causationId: `c-${position}` },
+      metadata: {
+        agency: this.agency,
+        actor: 'legacy-import',
+        businessTime: instant(at),
+        ledgerTime: this.ledgerTime,
+        correlationId: `c-${position}`,
+        causationId: `c-${position}`,
+      },
       streamId,
       revision,
       eventId: `00000000-0000-4000-8000-${position.padStart(12, '0')}`,
@@ -57,14 +78,32 @@ export class HandBuiltLedger {
 
   item(code: string, department: string, disclosable = true) {
     return this.record(itemStreamId(this.agency, code), 'ItemRegistered.v1', '2019-01-01T00:00:00+08:00', {
-      code, effectiveFrom: '2019-01-01T00:00:00+08:00', name: `事项${code}`, department, statutoryDays: 20, promisedDays: 5, handlingType: 'promised',
-      requiredVisits: 0, fullyOnline: true, inStandardCatalogue: true, inOnlineHall: true, disclosable,
+      code,
+      effectiveFrom: '2019-01-01T00:00:00+08:00',
+      name: `事项${code}`,
+      department,
+      statutoryDays: 20,
+      promisedDays: 5,
+      handlingType: 'promised',
+      requiredVisits: 0,
+      fullyOnline: true,
+      inStandardCatalogue: true,
+      inOnlineHall: true,
+      disclosable,
     });
   }
 
   file(applicationId: string, at: string, over: Partial<Data<'ApplicationFiled.v1'>> = {}) {
     return this.record(applicationStreamId(applicationId), 'ApplicationFiled.v1', at, {
-      applicationId, itemCode: 'A', department: '治安', statutoryDays: 20, promisedDays: 5, disclosable: true, channel: 'online', applicant: APPLICANT, ...over,
+      applicationId,
+      itemCode: 'A',
+      department: '治安',
+      statutoryDays: 20,
+      promisedDays: 5,
+      disclosable: true,
+      channel: 'online',
+      applicant: APPLICANT,
+      ...over,
     });
   }
 
@@ -96,7 +135,14 @@ export class HandBuiltLedger {
     return this.on(applicationId, 'DecisionMade.v1', at, { outcome: 'granted' });
   }
 
-  deny(applicationId: string, at: string, reasons: { reason?: string; legalBasis?: string } = { reason: '不符合法定条件', legalBasis: '《公章刻制业治安管理办法》第八条' }) {
+  deny(
+    applicationId: string,
+    at: string,
+    reasons: { reason?: string; legalBasis?: string } = {
+      reason: '不符合法定条件',
+      legalBasis: '《公章刻制业治安管理办法》第八条',
+    },
+  ) {
     return this.on(applicationId, 'DecisionMade.v1', at, { outcome: 'denied', ...reasons });
   }
 
@@ -117,11 +163,21 @@ export class HandBuiltLedger {
   }
 
   complaint(complaintId: string, at: string, over: Partial<Data<'ComplaintLogged.v1'>> = {}) {
-    return this.record(complaintStreamId(complaintId), 'ComplaintLogged.v1', at, { complaintId, channel: '12345热线', subject: '办理时间过长', complainant: COMPLAINANT, ...over });
+    return this.record(complaintStreamId(complaintId), 'ComplaintLogged.v1', at, {
+      complaintId,
+      channel: '12345热线',
+      subject: '办理时间过长',
+      complainant: COMPLAINANT,
+      ...over,
+    });
   }
 
   resolveComplaint(complaintId: string, at: string) {
-    return this.record(complaintStreamId(complaintId), 'ComplaintResolved.v1', at, { complaintId, valid: true, outcome: '已责令整改' });
+    return this.record(complaintStreamId(complaintId), 'ComplaintResolved.v1', at, {
+      complaintId,
+      valid: true,
+      outcome: '已责令整改',
+    });
   }
 
   private on<T extends LedgerEvent['type']>(applicationId: string, type: T, at: string, data: Record<string, unknown>) {

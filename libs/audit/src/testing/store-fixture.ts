@@ -22,7 +22,9 @@ export async function storeFixture(): Promise<StoreFixture> {
       for (const event of events) {
         const [stored] = options.seal ? (await vault.sealEvents([event])).events : [event];
         const { agency, actor, ledgerTime, correlationId, causationId } = event.metadata;
-        await store.appendToStream(event.streamId, [toStoredEvent(stored, event.eventId, { agency, actor, ledgerTime, correlationId, causationId })]);
+        await store.appendToStream(event.streamId, [
+          toStoredEvent(stored, event.eventId, { agency, actor, ledgerTime, correlationId, causationId }),
+        ]);
       }
     },
     async close() {

@@ -1,6 +1,13 @@
 import { ItemAttributes } from '../catalogue/item.events';
 import { PersonalData } from '../personal-data/personal-data';
-import { CertificateDelivery, CertificateForm, Channel, DecisionOutcome, RatingLevel, SuspensionKind } from './application.events';
+import {
+  CertificateDelivery,
+  CertificateForm,
+  Channel,
+  DecisionOutcome,
+  RatingLevel,
+  SuspensionKind,
+} from './application.events';
 
 interface ApplicationCommandBase {
   readonly applicationId: string;
@@ -8,19 +15,57 @@ interface ApplicationCommandBase {
   readonly at: string;
 }
 
-export type FileApplication = ApplicationCommandBase & { type: 'FileApplication'; itemCode: string; channel: Channel; applicant: PersonalData };
-export type DecideAcceptance = ApplicationCommandBase & { type: 'DecideAcceptance'; accepted: boolean; reason?: string };
+export type FileApplication = ApplicationCommandBase & {
+  type: 'FileApplication';
+  itemCode: string;
+  channel: Channel;
+  applicant: PersonalData;
+};
+export type DecideAcceptance = ApplicationCommandBase & {
+  type: 'DecideAcceptance';
+  accepted: boolean;
+  reason?: string;
+};
 export type RequestSupplement = ApplicationCommandBase & { type: 'RequestSupplement'; materials: string };
 export type ProvideSupplement = ApplicationCommandBase & { type: 'ProvideSupplement'; note?: string };
-export type ExtendTimeLimit = ApplicationCommandBase & { type: 'ExtendTimeLimit'; days: number; reason: string; approvedBy: string };
-export type SuspendTimeLimit = ApplicationCommandBase & { type: 'SuspendTimeLimit'; kind: SuspensionKind; reason?: string };
+export type ExtendTimeLimit = ApplicationCommandBase & {
+  type: 'ExtendTimeLimit';
+  days: number;
+  reason: string;
+  approvedBy: string;
+};
+export type SuspendTimeLimit = ApplicationCommandBase & {
+  type: 'SuspendTimeLimit';
+  kind: SuspensionKind;
+  reason?: string;
+};
 export type ResumeTimeLimit = ApplicationCommandBase & { type: 'ResumeTimeLimit' };
-export type MakeDecision = ApplicationCommandBase & { type: 'MakeDecision'; outcome: DecisionOutcome; reason?: string; legalBasis?: string; appealRightsNotice?: string };
-export type DiscloseDecision = ApplicationCommandBase & { type: 'DiscloseDecision'; exempt: boolean; channel?: string; legalBasis?: string };
-export type IssueCertificate = ApplicationCommandBase & { type: 'IssueCertificate'; form: CertificateForm; delivery: CertificateDelivery };
+export type MakeDecision = ApplicationCommandBase & {
+  type: 'MakeDecision';
+  outcome: DecisionOutcome;
+  reason?: string;
+  legalBasis?: string;
+  appealRightsNotice?: string;
+};
+export type DiscloseDecision = ApplicationCommandBase & {
+  type: 'DiscloseDecision';
+  exempt: boolean;
+  channel?: string;
+  legalBasis?: string;
+};
+export type IssueCertificate = ApplicationCommandBase & {
+  type: 'IssueCertificate';
+  form: CertificateForm;
+  delivery: CertificateDelivery;
+};
 export type WithdrawApplication = ApplicationCommandBase & { type: 'WithdrawApplication'; reason?: string };
 export type RecordOnSiteVisit = ApplicationCommandBase & { type: 'RecordOnSiteVisit'; purpose?: string };
-export type ReceiveRating = ApplicationCommandBase & { type: 'ReceiveRating'; level: RatingLevel; defaulted?: boolean; channel?: string };
+export type ReceiveRating = ApplicationCommandBase & {
+  type: 'ReceiveRating';
+  level: RatingLevel;
+  defaulted?: boolean;
+  channel?: string;
+};
 export type RectifyBadRating = ApplicationCommandBase & { type: 'RectifyBadRating'; measures: string };
 
 export type ApplicationCommand =

@@ -49,7 +49,9 @@ describe('when no operator directory is given', () => {
 
 describe('when the shipped data directory is read from disk', () => {
   it('gives the same years as the JSON imported into the build', () => {
-    expect(readCalendarYearsFromDir(join(__dirname, 'data'))).toEqual(SHIPPED_CALENDAR_YEARS.map((y) => validateCalendarYear(y)));
+    expect(readCalendarYearsFromDir(join(__dirname, 'data'))).toEqual(
+      SHIPPED_CALENDAR_YEARS.map((y) => validateCalendarYear(y)),
+    );
   });
 });
 
@@ -57,7 +59,11 @@ describe('when the operator directory defines a shipped year', () => {
   it('replaces the shipped year with the operator file', () => {
     // A hypothetical local arrangement that also closes Thursday 31 December 2020.
     const shipped2020 = SHIPPED_CALENDAR_YEARS.find((y) => y.year === 2020)!;
-    writeOperatorFile('cn-2020-local.json', { ...shipped2020, holidays: [...shipped2020.holidays, '2020-12-31'], source: 'local arrangement' });
+    writeOperatorFile('cn-2020-local.json', {
+      ...shipped2020,
+      holidays: [...shipped2020.holidays, '2020-12-31'],
+      source: 'local arrangement',
+    });
 
     expect(loadDefaultCalendar().isWorkingDay('2020-12-31')).toBe(true);
     const calendar = loadDefaultCalendar(operatorDir);

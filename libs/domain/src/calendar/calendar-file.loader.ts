@@ -26,14 +26,22 @@ export function readCalendarYearsFromDir(dir: string): CalendarYear[] {
       .map((entry) => entry.name)
       .sort();
   } catch (error) {
-    throw new ValidationError(CALENDAR_ERRORS.FILE_UNREADABLE, `calendar directory ${dir} cannot be read: ${(error as Error).message}`);
+    throw new ValidationError(
+      CALENDAR_ERRORS.FILE_UNREADABLE,
+      `calendar directory ${dir} cannot be read: ${(error as Error).message}`,
+    );
   }
   const fileOfYear = new Map<number, string>();
   return names.map((name) => {
     const file = join(dir, name);
     const year = validateCalendarYear(parseJsonFile(file), file);
     const earlier = fileOfYear.get(year.year);
-    if (earlier) throw new ValidationError(CALENDAR_ERRORS.DUPLICATE_YEAR, `${file}: year ${year.year} is already defined by ${earlier}`, 'year');
+    if (earlier)
+      throw new ValidationError(
+        CALENDAR_ERRORS.DUPLICATE_YEAR,
+        `${file}: year ${year.year} is already defined by ${earlier}`,
+        'year',
+      );
     fileOfYear.set(year.year, file);
     return year;
   });

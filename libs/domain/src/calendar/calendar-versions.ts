@@ -34,7 +34,14 @@ export interface CalendarView {
 export function shippedCalendarVersions(): CalendarVersion[] {
   return SHIPPED_CALENDAR_YEARS.map((raw) => {
     const definition = validateCalendarYear(raw);
-    return { region: definition.region, year: definition.year, version: 1, source: definition.source, recordedAt: null, definition };
+    return {
+      region: definition.region,
+      year: definition.year,
+      version: 1,
+      source: definition.source,
+      recordedAt: null,
+      definition,
+    };
   });
 }
 
@@ -43,14 +50,21 @@ export function calendarVersionOf(event: CalendarYearRecorded, recordedAt: strin
   const { version, supersedes, reason, ...raw } = event.data;
   const definition = validateCalendarYear(raw);
   return {
-    region: definition.region, year: definition.year, version, source: definition.source, recordedAt, definition,
-    ...(supersedes === undefined ? {} : { supersedes }), ...(reason === undefined ? {} : { reason }),
+    region: definition.region,
+    year: definition.year,
+    version,
+    source: definition.source,
+    recordedAt,
+    definition,
+    ...(supersedes === undefined ? {} : { supersedes }),
+    ...(reason === undefined ? {} : { reason }),
   };
 }
 
 /** Same dates and source: recording it again would change nothing. */
 export function sameCalendarYear(a: CalendarYear, b: CalendarYear): boolean {
-  const key = (y: CalendarYear) => JSON.stringify([y.region, y.year, [...y.holidays].sort(), [...y.makeupWorkdays].sort(), y.source]);
+  const key = (y: CalendarYear) =>
+    JSON.stringify([y.region, y.year, [...y.holidays].sort(), [...y.makeupWorkdays].sort(), y.source]);
   return key(a) === key(b);
 }
 
@@ -63,7 +77,10 @@ export class CalendarHistory {
   private readonly versions: readonly CalendarVersion[];
   private readonly views = new Map<string, CalendarView>();
 
-  constructor(recorded: readonly CalendarVersion[] = [], shipped: readonly CalendarVersion[] = shippedCalendarVersions()) {
+  constructor(
+    recorded: readonly CalendarVersion[] = [],
+    shipped: readonly CalendarVersion[] = shippedCalendarVersions(),
+  ) {
     this.versions = [...shipped, ...recorded];
   }
 
@@ -86,7 +103,13 @@ export class CalendarHistory {
     if (!view) {
       view = {
         calendar: new WorkingDayCalendar(chosen.map((v) => v.definition)),
-        versions: chosen.map(({ region, year, version, source, recordedAt }) => ({ region, year, version, source, recordedAt })),
+        versions: chosen.map(({ region, year, version, source, recordedAt }) => ({
+          region,
+          year,
+          version,
+          source,
+          recordedAt,
+        })),
       };
       this.views.set(key, view);
     }
@@ -96,7 +119,8 @@ export class CalendarHistory {
   /** The version of `year` standing now, if any. */
   current(year: number): CalendarVersion | undefined {
     let held: CalendarVersion | undefined;
-    for (const version of this.versions) if (version.year === year && (!held || version.version > held.version)) held = version;
+    for (const version of this.versions)
+      if (version.year === year && (!held || version.version > held.version)) held = version;
     return held;
   }
 }
@@ -114,7 +138,11 @@ export interface RecordCalendarYear {
  * is harmless), a first version for a new year, or a correction superseding the standing version,
  * which needs a reason.
  */
-export function decideCalendarYear(command: RecordCalendarYear, history: CalendarHistory, now: number): CalendarYearRecorded[] {
+export function decideCalendarYear(
+  command: RecordCalendarYear,
+  history: CalendarHistory,
+  now: number,
+): CalendarYearRecorded[] {
   const definition = validateCalendarYear(command.definition);
   const standing = history.current(definition.year);
   if (standing && sameCalendarYear(standing.definition, definition)) return [];
@@ -127,21 +155,27 @@ export function decideCalendarYear(command: RecordCalendarYear, history: Calenda
     );
   }
   if (definition.region !== LEDGER_CALENDAR_REGION) {
-    throw new ValidationError(CALENDAR_ERRORS.MALFORMED_YEAR, `the ledger counts working days on the ${LEDGER_CALENDAR_REGION} calendar; got region ${JSON.stringify(definition.region)}`, 'region');
+    throw new ValidationError(
+      CALENDAR_ERRORS.MALFORMED_YEAR,
+      `the ledger counts working days on the ${LEDGER_CALENDAR_REGION} calendar; got region ${JSON.stringify(definition.region)}`,
+      'region',
+    );
   }
-  return [{
-    type: CALENDAR_YEAR_RECORDED,
-    at: new Date(now).toISOString(),
-    data: {
-      region: definition.region,
-      year: definition.year,
-      holidays: [...definition.holidays],
-      makeupWorkdays: [...definition.makeupWorkdays],
-      source: definition.source,
-      version: standing ? standing.version + 1 : 1,
-      ...(standing ? { supersedes: standing.version, reason } : reason ? { reason } : {}),
+  return [
+    {
+      type: CALENDAR_YEAR_RECORDED,
+      at: new Date(now).toISOString(),
+      data: {
+        region: definition.region,
+        year: definition.year,
+        holidays: [...definition.holidays],
+        makeupWorkdays: [...definition.makeupWorkdays],
+        source: definition.source,
+        version: standing ? standing.version + 1 : 1,
+        ...(standing ? { supersedes: standing.version, reason } : reason ? { reason } : {}),
+      },
     },
-  }];
+  ];
 }
 
 /** Whether a stored event type is the calendar's. */

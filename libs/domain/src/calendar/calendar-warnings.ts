@@ -15,7 +15,11 @@ export interface CalendarWarning {
  * The warning due at `now` (epoch ms, read in `timeZone`): from 1 November, next year's
  * calendar is missing, so deadlines that run into it will soon be undetermined. Null otherwise.
  */
-export function calendarWarningAt(calendar: Pick<WorkingDayCalendar, 'covers'>, now: number, timeZone: string): CalendarWarning | null {
+export function calendarWarningAt(
+  calendar: Pick<WorkingDayCalendar, 'covers'>,
+  now: number,
+  timeZone: string,
+): CalendarWarning | null {
   const today: LocalDate = localDateOf(now, timeZone);
   const year = Number(today.slice(0, 4));
   if (today.slice(5) < NEXT_YEAR_WARNING_FROM || calendar.covers(year + 1)) return null;

@@ -39,13 +39,38 @@ describe('when a year definition is malformed', () => {
     ['holidays that are not a list', { ...valid, holidays: '2020-10-01' }, CALENDAR_ERRORS.MALFORMED_YEAR, 'holidays'],
     ['no make-up list', { ...valid, makeupWorkdays: undefined }, CALENDAR_ERRORS.MALFORMED_YEAR, 'makeupWorkdays'],
     ['an impossible date', { ...valid, holidays: ['2020-02-30'] }, CALENDAR_ERRORS.INVALID_DATE, 'holidays[0]'],
-    ['a date written without zero padding', { ...valid, holidays: ['2020-10-1'] }, CALENDAR_ERRORS.INVALID_DATE, 'holidays[0]'],
-    ['a date in another year', { ...valid, makeupWorkdays: ['2019-12-29'] }, CALENDAR_ERRORS.DATE_OUTSIDE_YEAR, '2019-12-29 is not in 2020'],
-    ['a date listed twice', { ...valid, holidays: ['2020-10-01', '2020-10-01'] }, CALENDAR_ERRORS.DUPLICATE_DATE, 'listed twice'],
+    [
+      'a date written without zero padding',
+      { ...valid, holidays: ['2020-10-1'] },
+      CALENDAR_ERRORS.INVALID_DATE,
+      'holidays[0]',
+    ],
+    [
+      'a date in another year',
+      { ...valid, makeupWorkdays: ['2019-12-29'] },
+      CALENDAR_ERRORS.DATE_OUTSIDE_YEAR,
+      '2019-12-29 is not in 2020',
+    ],
+    [
+      'a date listed twice',
+      { ...valid, holidays: ['2020-10-01', '2020-10-01'] },
+      CALENDAR_ERRORS.DUPLICATE_DATE,
+      'listed twice',
+    ],
     // Saturday 10 October 2020 as both a holiday and a make-up day.
-    ['a date both holiday and make-up', { ...valid, holidays: ['2020-10-10'] }, CALENDAR_ERRORS.HOLIDAY_AND_MAKEUP, '2020-10-10'],
+    [
+      'a date both holiday and make-up',
+      { ...valid, holidays: ['2020-10-10'] },
+      CALENDAR_ERRORS.HOLIDAY_AND_MAKEUP,
+      '2020-10-10',
+    ],
     // Friday 9 October 2020 is a working day anyway; listing it as make-up is a typo.
-    ['a make-up day on a weekday', { ...valid, makeupWorkdays: ['2020-10-09'] }, CALENDAR_ERRORS.MAKEUP_NOT_ON_WEEKEND, '2020-10-09'],
+    [
+      'a make-up day on a weekday',
+      { ...valid, makeupWorkdays: ['2020-10-09'] },
+      CALENDAR_ERRORS.MAKEUP_NOT_ON_WEEKEND,
+      '2020-10-09',
+    ],
   ])('rejects %s, naming the problem', (_case, raw, code, named) => {
     const error = errorOf(raw);
     expect(error.kind).toBe('validation');
@@ -54,6 +79,8 @@ describe('when a year definition is malformed', () => {
   });
 
   it('prefixes the message with where the definition came from', () => {
-    expect(errorOf({ ...valid, holidays: ['2020-02-30'] }, '/etc/ledger/calendar/cn-2020.json').message).toMatch(/^\/etc\/ledger\/calendar\/cn-2020\.json: /);
+    expect(errorOf({ ...valid, holidays: ['2020-02-30'] }, '/etc/ledger/calendar/cn-2020.json').message).toMatch(
+      /^\/etc\/ledger\/calendar\/cn-2020\.json: /,
+    );
   });
 });

@@ -33,14 +33,22 @@ export function validateCalendarYear(raw: unknown, origin?: string): CalendarYea
     throw new ValidationError(code, `${origin ? `${origin}: ` : ''}${problem}`, field);
   };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return fail(CALENDAR_ERRORS.MALFORMED_YEAR, 'a calendar year must be a JSON object with region, year, holidays, makeupWorkdays and source');
+    return fail(
+      CALENDAR_ERRORS.MALFORMED_YEAR,
+      'a calendar year must be a JSON object with region, year, holidays, makeupWorkdays and source',
+    );
   }
   const input = raw as Record<string, unknown>;
   const { region, year, source } = input;
-  if (typeof region !== 'string' || region.trim() === '') return fail(CALENDAR_ERRORS.MALFORMED_YEAR, 'region must be a non-empty string, e.g. "CN"', 'region');
+  if (typeof region !== 'string' || region.trim() === '')
+    return fail(CALENDAR_ERRORS.MALFORMED_YEAR, 'region must be a non-empty string, e.g. "CN"', 'region');
   // Four digits, because dates are written YYYY-MM-DD.
   if (typeof year !== 'number' || !Number.isInteger(year) || year < 1000 || year > 9999) {
-    return fail(CALENDAR_ERRORS.MALFORMED_YEAR, `year must be a four-digit whole number, got ${JSON.stringify(year)}`, 'year');
+    return fail(
+      CALENDAR_ERRORS.MALFORMED_YEAR,
+      `year must be a four-digit whole number, got ${JSON.stringify(year)}`,
+      'year',
+    );
   }
   const where = origin ? '' : `calendar year ${year}: `;
   const failIn = (code: string, problem: string, field?: string): never => fail(code, `${where}${problem}`, field);
@@ -50,14 +58,18 @@ export function validateCalendarYear(raw: unknown, origin?: string): CalendarYea
 
   const readDates = (field: 'holidays' | 'makeupWorkdays'): LocalDate[] => {
     const list = input[field];
-    if (!Array.isArray(list)) return failIn(CALENDAR_ERRORS.MALFORMED_YEAR, `${field} must be an array of YYYY-MM-DD dates`, field);
+    if (!Array.isArray(list))
+      return failIn(CALENDAR_ERRORS.MALFORMED_YEAR, `${field} must be an array of YYYY-MM-DD dates`, field);
     const seen = new Set<LocalDate>();
     for (const [i, date] of (list as unknown[]).entries()) {
       const at = `${field}[${i}]`;
-      if (!isRealLocalDate(date)) return failIn(CALENDAR_ERRORS.INVALID_DATE, `${at} is not a real YYYY-MM-DD date: ${JSON.stringify(date)}`, at);
-      if (Number(date.slice(0, 4)) !== year) return failIn(CALENDAR_ERRORS.DATE_OUTSIDE_YEAR, `${at} ${date} is not in ${year}`, at);
+      if (!isRealLocalDate(date))
+        return failIn(CALENDAR_ERRORS.INVALID_DATE, `${at} is not a real YYYY-MM-DD date: ${JSON.stringify(date)}`, at);
+      if (Number(date.slice(0, 4)) !== year)
+        return failIn(CALENDAR_ERRORS.DATE_OUTSIDE_YEAR, `${at} ${date} is not in ${year}`, at);
       // A repeated date is harmless to the arithmetic but usually a typo for another date.
-      if (seen.has(date)) return failIn(CALENDAR_ERRORS.DUPLICATE_DATE, `${at} ${date} is listed twice in ${field}`, at);
+      if (seen.has(date))
+        return failIn(CALENDAR_ERRORS.DUPLICATE_DATE, `${at} ${date} is listed twice in ${field}`, at);
       seen.add(date);
     }
     return [...seen].sort();
@@ -67,11 +79,26 @@ export function validateCalendarYear(raw: unknown, origin?: string): CalendarYea
 
   const holidaySet = new Set(holidays);
   for (const date of makeupWorkdays) {
-    if (holidaySet.has(date)) return failIn(CALENDAR_ERRORS.HOLIDAY_AND_MAKEUP, `${date} is listed both as a holiday and as a make-up working day`, 'makeupWorkdays');
+    if (holidaySet.has(date))
+      return failIn(
+        CALENDAR_ERRORS.HOLIDAY_AND_MAKEUP,
+        `${date} is listed both as a holiday and as a make-up working day`,
+        'makeupWorkdays',
+      );
     const weekday = weekdayOf(date);
     if (weekday !== 0 && weekday !== 6) {
-      return failIn(CALENDAR_ERRORS.MAKEUP_NOT_ON_WEEKEND, `make-up working day ${date} is not a Saturday or Sunday, so listing it would change nothing`, 'makeupWorkdays');
+      return failIn(
+        CALENDAR_ERRORS.MAKEUP_NOT_ON_WEEKEND,
+        `make-up working day ${date} is not a Saturday or Sunday, so listing it would change nothing`,
+        'makeupWorkdays',
+      );
     }
   }
-  return Object.freeze({ region, year, holidays: Object.freeze(holidays), makeupWorkdays: Object.freeze(makeupWorkdays), source });
+  return Object.freeze({
+    region,
+    year,
+    holidays: Object.freeze(holidays),
+    makeupWorkdays: Object.freeze(makeupWorkdays),
+    source,
+  });
 }

@@ -10,19 +10,22 @@ export const CALENDAR_YEAR_RECORDED = 'CalendarYearRecorded.v1';
  * recording of any other year is version 1 too, and each correction supersedes the version
  * before it with a reason. Its business time (`at`) is the instant it was recorded.
  */
-export type CalendarYearRecorded = Event<typeof CALENDAR_YEAR_RECORDED, {
-  region: string;
-  year: number;
-  holidays: LocalDate[];
-  makeupWorkdays: LocalDate[];
-  /** The notice the arrangement comes from. */
-  source: string;
-  version: number;
-  /** The version this one replaces; absent for a year's first version. */
-  supersedes?: number;
-  /** Why the earlier version was wrong; required with `supersedes`. */
-  reason?: string;
-}>;
+export type CalendarYearRecorded = Event<
+  typeof CALENDAR_YEAR_RECORDED,
+  {
+    region: string;
+    year: number;
+    holidays: LocalDate[];
+    makeupWorkdays: LocalDate[];
+    /** The notice the arrangement comes from. */
+    source: string;
+    version: number;
+    /** The version this one replaces; absent for a year's first version. */
+    supersedes?: number;
+    /** Why the earlier version was wrong; required with `supersedes`. */
+    reason?: string;
+  }
+>;
 
 export type CalendarEvent = CalendarYearRecorded;
 

@@ -8,7 +8,8 @@ import { WorkingDayCalendar } from './working-day-calendar';
  * 20-day limit of 《行政许可法》第四十二条 unless stated.
  */
 const calendar = new WorkingDayCalendar(SHIPPED_CALENDAR_YEARS);
-const deadlineAfter = (acceptedOn: string, limitDays = 20) => computeStatutoryDeadline({ acceptedOn, limitDays, extensionDays: 0, suspensions: [] }, calendar);
+const deadlineAfter = (acceptedOn: string, limitDays = 20) =>
+  computeStatutoryDeadline({ acceptedOn, limitDays, extensionDays: 0, suspensions: [] }, calendar);
 
 describe.each([
   // Sat 29 and Sun 30 Jan (make-up) = 1–2; 31 Jan–6 Feb off; 7–11 Feb = 3–7, 14–18 = 8–12, 21–25 = 13–17, 28 Feb = 18, 1 Mar = 19, 2 Mar = 20.
@@ -55,10 +56,13 @@ describe('when a deadline falls on the make-up Saturday 2025-02-08', () => {
 });
 
 describe('when a Sunday is a make-up working day (2024)', () => {
-  it.each(['2024-02-04', '2024-02-18', '2024-04-07', '2024-04-28', '2024-09-29'])('counts Sunday %s as a working day', (sunday) => {
-    expect(new Date(`${sunday}T00:00:00Z`).getUTCDay()).toBe(0);
-    expect(calendar.isWorkingDay(sunday)).toBe(true);
-  });
+  it.each(['2024-02-04', '2024-02-18', '2024-04-07', '2024-04-28', '2024-09-29'])(
+    'counts Sunday %s as a working day',
+    (sunday) => {
+      expect(new Date(`${sunday}T00:00:00Z`).getUTCDay()).toBe(0);
+      expect(calendar.isWorkingDay(sunday)).toBe(true);
+    },
+  );
 
   it('keeps 除夕 2024-02-09, which the notice only encourages as rest, a working day', () => {
     expect(calendar.isWorkingDay('2024-02-09')).toBe(true);

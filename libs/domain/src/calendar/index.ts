@@ -22,7 +22,12 @@ export {
   judgeDecision,
 } from './statutory-deadline';
 export { CALENDAR_DIR_ENV_VAR, loadDefaultCalendar, readCalendarYearsFromDir } from './calendar-file.loader';
-export { CALENDAR_YEAR_RECORDED, type CalendarEvent, type CalendarYearRecorded, calendarStreamId } from './calendar.events';
+export {
+  CALENDAR_YEAR_RECORDED,
+  type CalendarEvent,
+  type CalendarYearRecorded,
+  calendarStreamId,
+} from './calendar.events';
 export {
   CalendarHistory,
   type CalendarVersion,

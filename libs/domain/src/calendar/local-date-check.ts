@@ -18,7 +18,11 @@ export function isRealLocalDate(value: unknown): value is LocalDate {
 /** Throws `CALENDAR.INVALID_DATE` unless `value` is a real `YYYY-MM-DD` date. */
 export function requireLocalDate(value: unknown, field: string): LocalDate {
   if (!isRealLocalDate(value)) {
-    throw new ValidationError(CALENDAR_ERRORS.INVALID_DATE, `${field} must be a real date written YYYY-MM-DD, got ${JSON.stringify(value)}`, field);
+    throw new ValidationError(
+      CALENDAR_ERRORS.INVALID_DATE,
+      `${field} must be a real date written YYYY-MM-DD, got ${JSON.stringify(value)}`,
+      field,
+    );
   }
   return value;
 }

@@ -27,7 +27,14 @@ const NOTICES: Record<number, Notice> = {
       ['2019-09-13', '2019-09-15', 3], // 中秋: 与周末连休
       ['2019-10-01', '2019-10-07', 7], // 国庆
     ],
-    makeup: { '2019-02-02': SAT, '2019-02-03': SUN, '2019-04-28': SUN, '2019-05-05': SUN, '2019-09-29': SUN, '2019-10-12': SAT },
+    makeup: {
+      '2019-02-02': SAT,
+      '2019-02-03': SUN,
+      '2019-04-28': SUN,
+      '2019-05-05': SUN,
+      '2019-09-29': SUN,
+      '2019-10-12': SAT,
+    },
     cites: ['国办发明电〔2018〕15号', '国办发明电〔2019〕3号'],
   },
   2020: {
@@ -40,7 +47,14 @@ const NOTICES: Record<number, Notice> = {
       ['2020-10-01', '2020-10-08', 8], // 国庆节、中秋节
     ],
     // 2月1日（星期六） is gone: it fell inside the extended break.
-    makeup: { '2020-01-19': SUN, '2020-04-26': SUN, '2020-05-09': SAT, '2020-06-28': SUN, '2020-09-27': SUN, '2020-10-10': SAT },
+    makeup: {
+      '2020-01-19': SUN,
+      '2020-04-26': SUN,
+      '2020-05-09': SAT,
+      '2020-06-28': SUN,
+      '2020-09-27': SUN,
+      '2020-10-10': SAT,
+    },
     cites: ['国办发明电〔2019〕16号', '国办发明电〔2020〕1号'],
   },
   2021: {
@@ -53,7 +67,15 @@ const NOTICES: Record<number, Notice> = {
       ['2021-09-19', '2021-09-21', 3],
       ['2021-10-01', '2021-10-07', 7],
     ],
-    makeup: { '2021-02-07': SUN, '2021-02-20': SAT, '2021-04-25': SUN, '2021-05-08': SAT, '2021-09-18': SAT, '2021-09-26': SUN, '2021-10-09': SAT },
+    makeup: {
+      '2021-02-07': SUN,
+      '2021-02-20': SAT,
+      '2021-04-25': SUN,
+      '2021-05-08': SAT,
+      '2021-09-18': SAT,
+      '2021-09-26': SUN,
+      '2021-10-09': SAT,
+    },
     cites: ['国办发明电〔2020〕27号'],
   },
   2022: {
@@ -67,7 +89,15 @@ const NOTICES: Record<number, Notice> = {
       ['2022-10-01', '2022-10-07', 7], // 国庆
       ['2022-12-31', '2022-12-31', 1], // 2023 元旦 2022-12-31 至 2023-01-02 共3天; only 31 December is in 2022
     ],
-    makeup: { '2022-01-29': SAT, '2022-01-30': SUN, '2022-04-02': SAT, '2022-04-24': SUN, '2022-05-07': SAT, '2022-10-08': SAT, '2022-10-09': SUN },
+    makeup: {
+      '2022-01-29': SAT,
+      '2022-01-30': SUN,
+      '2022-04-02': SAT,
+      '2022-04-24': SUN,
+      '2022-05-07': SAT,
+      '2022-10-08': SAT,
+      '2022-10-09': SUN,
+    },
     cites: ['国办发明电〔2021〕11号', '国办发明电〔2022〕16号'],
   },
   2023: {
@@ -79,7 +109,15 @@ const NOTICES: Record<number, Notice> = {
       ['2023-06-22', '2023-06-24', 3], // 端午
       ['2023-09-29', '2023-10-06', 8], // 中秋节、国庆节
     ],
-    makeup: { '2023-01-28': SAT, '2023-01-29': SUN, '2023-04-23': SUN, '2023-05-06': SAT, '2023-06-25': SUN, '2023-10-07': SAT, '2023-10-08': SUN },
+    makeup: {
+      '2023-01-28': SAT,
+      '2023-01-29': SUN,
+      '2023-04-23': SUN,
+      '2023-05-06': SAT,
+      '2023-06-25': SUN,
+      '2023-10-07': SAT,
+      '2023-10-08': SUN,
+    },
     cites: ['国办发明电〔2022〕16号'],
   },
   2024: {
@@ -93,7 +131,16 @@ const NOTICES: Record<number, Notice> = {
       ['2024-10-01', '2024-10-07', 7], // 国庆
     ],
     // Four of the eight make-up days are Sundays.
-    makeup: { '2024-02-04': SUN, '2024-02-18': SUN, '2024-04-07': SUN, '2024-04-28': SUN, '2024-05-11': SAT, '2024-09-14': SAT, '2024-09-29': SUN, '2024-10-12': SAT },
+    makeup: {
+      '2024-02-04': SUN,
+      '2024-02-18': SUN,
+      '2024-04-07': SUN,
+      '2024-04-28': SUN,
+      '2024-05-11': SAT,
+      '2024-09-14': SAT,
+      '2024-09-29': SUN,
+      '2024-10-12': SAT,
+    },
     cites: ['国办发明电〔2023〕7号'],
   },
   2025: {
@@ -118,7 +165,14 @@ const NOTICES: Record<number, Notice> = {
       ['2026-09-25', '2026-09-27', 3], // 中秋
       ['2026-10-01', '2026-10-07', 7], // 国庆
     ],
-    makeup: { '2026-01-04': SUN, '2026-02-14': SAT, '2026-02-28': SAT, '2026-05-09': SAT, '2026-09-20': SUN, '2026-10-10': SAT },
+    makeup: {
+      '2026-01-04': SUN,
+      '2026-02-14': SAT,
+      '2026-02-28': SAT,
+      '2026-05-09': SAT,
+      '2026-09-20': SUN,
+      '2026-10-10': SAT,
+    },
     cites: ['国务院办公厅关于2026年部分节假日安排的通知'],
   },
 };
@@ -131,7 +185,9 @@ function daysOf(first: LocalDate, last: LocalDate): LocalDate[] {
 
 describe('when the shipped mainland-China calendar files are read', () => {
   it('ships exactly 2019 to 2026 for region CN', () => {
-    expect(SHIPPED_CALENDAR_YEARS.map((y) => [y.region, y.year])).toEqual([2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026].map((year) => ['CN', year]));
+    expect(SHIPPED_CALENDAR_YEARS.map((y) => [y.region, y.year])).toEqual(
+      [2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026].map((year) => ['CN', year]),
+    );
   });
 
   describe.each(Object.entries(NOTICES))('for %s', (yearText, notice) => {
@@ -150,7 +206,8 @@ describe('when the shipped mainland-China calendar files are read', () => {
 
     it('lists as make-up days exactly those of the notice, each on the weekday the notice prints', () => {
       expect([...shipped.makeupWorkdays].sort()).toEqual(Object.keys(notice.makeup).sort());
-      for (const [date, weekday] of Object.entries(notice.makeup)) expect([date, weekdayOf(date)]).toEqual([date, weekday]);
+      for (const [date, weekday] of Object.entries(notice.makeup))
+        expect([date, weekdayOf(date)]).toEqual([date, weekday]);
     });
 
     it('cites the notices it comes from', () => {

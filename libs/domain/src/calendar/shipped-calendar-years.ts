@@ -13,4 +13,13 @@ import cn2026 from './data/cn-2026.json';
  * so that `tsc` copies the JSON into `dist/` and the build needs no path juggling at runtime;
  * the files stay plain JSON that operators can copy as templates for other years.
  */
-export const SHIPPED_CALENDAR_YEARS: readonly CalendarYear[] = [cn2019, cn2020, cn2021, cn2022, cn2023, cn2024, cn2025, cn2026];
+export const SHIPPED_CALENDAR_YEARS: readonly CalendarYear[] = [
+  cn2019,
+  cn2020,
+  cn2021,
+  cn2022,
+  cn2023,
+  cn2024,
+  cn2025,
+  cn2026,
+];

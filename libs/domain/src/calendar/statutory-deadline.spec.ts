@@ -28,7 +28,11 @@ describe('when an application accepted before National Day 2020 has no extension
   it('is due on the 20th working day, skipping the 1–8 October break: 2 November', () => {
     // Accepted Mon 28 Sep: 29–30 Sep = 1–2, 9 Oct = 3, Sat 10 Oct (make-up) = 4, 12–16 Oct = 5–9,
     // 19–23 = 10–14, 26–30 = 15–19, Mon 2 Nov = 20.
-    expect(deadlineOf({ acceptedOn: '2020-09-28' })).toEqual({ status: 'known', deadline: '2020-11-02', suspendedWorkingDays: 0 });
+    expect(deadlineOf({ acceptedOn: '2020-09-28' })).toEqual({
+      status: 'known',
+      deadline: '2020-11-02',
+      suspendedWorkingDays: 0,
+    });
   });
 });
 
@@ -43,11 +47,13 @@ describe('when the time limit is suspended for expert review', () => {
   it('stops the clock after the day of suspension until the day of resumption', () => {
     // Suspended Tue 10 Nov, resumed Fri 13 Nov: 10 Nov still counts (day 6); 11, 12, 13 Nov do not.
     // Counting resumes Mon 16 Nov = 7: 16–20 = 7–11, 23–27 = 12–16, 30 Nov = 17, 1–3 Dec = 18–20.
-    expect(deadlineOf({ acceptedOn: ACCEPTED_2_NOV, suspensions: [{ from: '2020-11-10', to: '2020-11-13' }] })).toEqual({
-      status: 'known',
-      deadline: '2020-12-03',
-      suspendedWorkingDays: 3,
-    });
+    expect(deadlineOf({ acceptedOn: ACCEPTED_2_NOV, suspensions: [{ from: '2020-11-10', to: '2020-11-13' }] })).toEqual(
+      {
+        status: 'known',
+        deadline: '2020-12-03',
+        suspendedWorkingDays: 3,
+      },
+    );
   });
 
   it('adds back only the working days of a suspension that spans a holiday break', () => {
@@ -66,27 +72,36 @@ describe('when the time limit is suspended for expert review', () => {
     // Counted: 3–6 Nov = 1–4, 9–10 = 5–6, 18–20 = 7–9, 23–27 = 10–14, 30 Nov = 15, 1–4 Dec = 16–19, Mon 7 Dec = 20.
     const result = deadlineOf({
       acceptedOn: ACCEPTED_2_NOV,
-      suspensions: [{ from: '2020-11-12', to: '2020-11-17' }, { from: '2020-11-10', to: '2020-11-13' }],
+      suspensions: [
+        { from: '2020-11-12', to: '2020-11-17' },
+        { from: '2020-11-10', to: '2020-11-13' },
+      ],
     });
     expect(result).toEqual({ status: 'known', deadline: '2020-12-07', suspendedWorkingDays: 5 });
   });
 
   it('ignores a suspension resumed on the day it began', () => {
-    expect(deadlineOf({ acceptedOn: ACCEPTED_2_NOV, suspensions: [{ from: '2020-11-10', to: '2020-11-10' }] }).deadline).toBe('2020-11-30');
+    expect(
+      deadlineOf({ acceptedOn: ACCEPTED_2_NOV, suspensions: [{ from: '2020-11-10', to: '2020-11-10' }] }).deadline,
+    ).toBe('2020-11-30');
   });
 });
 
 describe('when a suspension begins on or after the deadline', () => {
   it('leaves the deadline where it was if it begins on the deadline day, which still counts', () => {
-    expect(deadlineOf({ acceptedOn: ACCEPTED_2_NOV, suspensions: [{ from: '2020-11-30', to: '2020-12-10' }] })).toEqual({
-      status: 'known',
-      deadline: '2020-11-30',
-      suspendedWorkingDays: 0,
-    });
+    expect(deadlineOf({ acceptedOn: ACCEPTED_2_NOV, suspensions: [{ from: '2020-11-30', to: '2020-12-10' }] })).toEqual(
+      {
+        status: 'known',
+        deadline: '2020-11-30',
+        suspendedWorkingDays: 0,
+      },
+    );
   });
 
   it('leaves the deadline where it was if it begins after, even while still open', () => {
-    expect(deadlineOf({ acceptedOn: ACCEPTED_2_NOV, suspensions: [{ from: '2020-12-01' }] }).deadline).toBe('2020-11-30');
+    expect(deadlineOf({ acceptedOn: ACCEPTED_2_NOV, suspensions: [{ from: '2020-12-01' }] }).deadline).toBe(
+      '2020-11-30',
+    );
   });
 });
 
@@ -100,7 +115,10 @@ describe('when a suspension is still open before the deadline is reached', () =>
 
   it('gives no deadline when an earlier suspension pushed the deadline past the start of the open one', () => {
     // With 10–13 Nov suspended the deadline moves from 30 Nov to 3 Dec, past the open suspension of 1 Dec.
-    const result = deadlineOf({ acceptedOn: ACCEPTED_2_NOV, suspensions: [{ from: '2020-11-10', to: '2020-11-13' }, { from: '2020-12-01' }] });
+    const result = deadlineOf({
+      acceptedOn: ACCEPTED_2_NOV,
+      suspensions: [{ from: '2020-11-10', to: '2020-11-13' }, { from: '2020-12-01' }],
+    });
     expect(result).toMatchObject({ status: 'suspended', deadline: undefined, suspendedSince: '2020-12-01' });
   });
 });
@@ -114,7 +132,11 @@ describe('when the limit is zero, as for a decision due on the spot', () => {
 describe('when the deadline falls in a year the calendar lacks', () => {
   it('throws CALENDAR.YEAR_NOT_LOADED rather than guess', () => {
     const only2020 = new WorkingDayCalendar(SHIPPED_CALENDAR_YEARS.filter((y) => y.year === 2020));
-    const run = () => computeStatutoryDeadline({ acceptedOn: '2020-12-15', limitDays: 20, extensionDays: 0, suspensions: [] }, only2020);
+    const run = () =>
+      computeStatutoryDeadline(
+        { acceptedOn: '2020-12-15', limitDays: 20, extensionDays: 0, suspensions: [] },
+        only2020,
+      );
     expect(errorOf(run).code).toBe(CALENDAR_ERRORS.YEAR_NOT_LOADED);
   });
 });
@@ -123,8 +145,16 @@ describe('when the input is invalid', () => {
   it.each([
     ['a negative limit', { limitDays: -1 }, TIME_LIMIT_ERRORS.INVALID_DAYS],
     ['a fractional extension', { extensionDays: 2.5 }, TIME_LIMIT_ERRORS.INVALID_DAYS],
-    ['a suspension before acceptance', { suspensions: [{ from: '2020-11-01', to: '2020-11-05' }] }, TIME_LIMIT_ERRORS.SUSPENSION_BEFORE_ACCEPTANCE],
-    ['a resumption before the suspension', { suspensions: [{ from: '2020-11-10', to: '2020-11-09' }] }, TIME_LIMIT_ERRORS.SUSPENSION_ENDS_BEFORE_START],
+    [
+      'a suspension before acceptance',
+      { suspensions: [{ from: '2020-11-01', to: '2020-11-05' }] },
+      TIME_LIMIT_ERRORS.SUSPENSION_BEFORE_ACCEPTANCE,
+    ],
+    [
+      'a resumption before the suspension',
+      { suspensions: [{ from: '2020-11-10', to: '2020-11-09' }] },
+      TIME_LIMIT_ERRORS.SUSPENSION_ENDS_BEFORE_START,
+    ],
     ['an impossible suspension date', { suspensions: [{ from: '2020-11-31' }] }, CALENDAR_ERRORS.INVALID_DATE],
   ])('rejects %s', (_case, overrides, code) => {
     expect(errorOf(() => deadlineOf({ acceptedOn: ACCEPTED_2_NOV, ...overrides })).code).toBe(code);
@@ -158,7 +188,11 @@ describe('when judging a decision whose deadline falls in a year the calendar la
   // the 20th working day is in January 2027, which no calendar describes yet.
   const through2026 = new WorkingDayCalendar(SHIPPED_CALENDAR_YEARS.filter((y) => y.year <= 2026));
   const judge = (decidedOn: string, overrides: Partial<StatutoryDeadlineInput> = {}) =>
-    judgeDecision({ acceptedOn: '2026-12-15', limitDays: 20, extensionDays: 0, suspensions: [], ...overrides }, decidedOn, through2026);
+    judgeDecision(
+      { acceptedOn: '2026-12-15', limitDays: 20, extensionDays: 0, suspensions: [], ...overrides },
+      decidedOn,
+      through2026,
+    );
 
   it('is on time when decided while fewer than 20 working days had passed, all in known years', () => {
     // Before Mon 28 Dec: 16–18 and 21–25 Dec = 8 working days passed.
@@ -172,7 +206,10 @@ describe('when judging a decision whose deadline falls in a year the calendar la
   it('subtracts suspended working days from those passed', () => {
     // 10-day limit, suspended Wed 16 Dec (counts: 1) to Wed 23 Dec: 17, 18, 21, 22, 23 Dec do not count; 24, 25, 28–31 Dec = 2–7,
     // so the 10th counted day is in 2027. Decided Thu 31 Dec: 11 working days before it, 5 suspended, 6 passed: fewer than 10.
-    expect(judge('2026-12-31', { limitDays: 10, suspensions: [{ from: '2026-12-16', to: '2026-12-23' }] })).toEqual({ status: 'on-time', elapsedWorkingDays: 6 });
+    expect(judge('2026-12-31', { limitDays: 10, suspensions: [{ from: '2026-12-16', to: '2026-12-23' }] })).toEqual({
+      status: 'on-time',
+      elapsedWorkingDays: 6,
+    });
     // Without the suspension the same decision is late: the 10th working day was Tue 29 Dec.
     expect(judge('2026-12-31', { limitDays: 10 })).toEqual({ status: 'overdue', deadline: '2026-12-29' });
   });
@@ -182,24 +219,44 @@ describe('when judging a decision whose deadline falls in a year the calendar la
   });
 
   it('stays undetermined when decided during a suspension still open', () => {
-    expect(judge('2026-12-28', { suspensions: [{ from: '2026-12-21' }] })).toMatchObject({ status: 'undetermined', code: TIME_LIMIT_ERRORS.STILL_SUSPENDED });
+    expect(judge('2026-12-28', { suspensions: [{ from: '2026-12-21' }] })).toMatchObject({
+      status: 'undetermined',
+      code: TIME_LIMIT_ERRORS.STILL_SUSPENDED,
+    });
   });
 
   it('gives the deadline as usual when it is known', () => {
-    expect(judgeDecision({ acceptedOn: '2020-09-28', limitDays: 20, extensionDays: 0, suspensions: [] }, '2020-11-02', calendar)).toEqual({ status: 'on-time', deadline: '2020-11-02' });
-    expect(judgeDecision({ acceptedOn: '2020-09-28', limitDays: 20, extensionDays: 0, suspensions: [] }, '2020-11-03', calendar)).toEqual({ status: 'overdue', deadline: '2020-11-02' });
+    expect(
+      judgeDecision(
+        { acceptedOn: '2020-09-28', limitDays: 20, extensionDays: 0, suspensions: [] },
+        '2020-11-02',
+        calendar,
+      ),
+    ).toEqual({ status: 'on-time', deadline: '2020-11-02' });
+    expect(
+      judgeDecision(
+        { acceptedOn: '2020-09-28', limitDays: 20, extensionDays: 0, suspensions: [] },
+        '2020-11-03',
+        calendar,
+      ),
+    ).toEqual({ status: 'overdue', deadline: '2020-11-02' });
   });
 
   it('agrees with the deadline once the missing year is known (every decision day of December 2026 and January 2027)', () => {
     // The same judgement on a calendar with a made-up 2027 must match the deadline's wherever the 2026-only calendar decided.
-    const with2027 = new WorkingDayCalendar([...SHIPPED_CALENDAR_YEARS, { region: 'CN', year: 2027, holidays: ['2027-01-01'], makeupWorkdays: [], source: 'hypothetical' }]);
+    const with2027 = new WorkingDayCalendar([
+      ...SHIPPED_CALENDAR_YEARS,
+      { region: 'CN', year: 2027, holidays: ['2027-01-01'], makeupWorkdays: [], source: 'hypothetical' },
+    ]);
     for (let day = 15; day <= 31 + 31; day++) {
-      const decidedOn = day <= 31 ? `2026-12-${String(day).padStart(2, '0')}` : `2027-01-${String(day - 31).padStart(2, '0')}`;
+      const decidedOn =
+        day <= 31 ? `2026-12-${String(day).padStart(2, '0')}` : `2027-01-${String(day - 31).padStart(2, '0')}`;
       for (const limitDays of [5, 10, 20]) {
         const input = { acceptedOn: '2026-12-15', limitDays, extensionDays: 0, suspensions: [] };
         const partial = judgeDecision(input, decidedOn, through2026);
         const full = judgeDecision(input, decidedOn, with2027);
-        if (partial.status !== 'undetermined') expect([decidedOn, limitDays, partial.status]).toEqual([decidedOn, limitDays, full.status]);
+        if (partial.status !== 'undetermined')
+          expect([decidedOn, limitDays, partial.status]).toEqual([decidedOn, limitDays, full.status]);
       }
     }
   });

@@ -85,7 +85,10 @@ interface SuspensionWindow {
  * Throws `ValidationError` for malformed input (`TIME_LIMIT.*`, `CALENDAR.INVALID_DATE`) and
  * `CALENDAR.YEAR_NOT_LOADED` when the count needs a year the calendar lacks.
  */
-export function computeStatutoryDeadline(input: StatutoryDeadlineInput, calendar: WorkingDayCounter): StatutoryDeadline {
+export function computeStatutoryDeadline(
+  input: StatutoryDeadlineInput,
+  calendar: WorkingDayCounter,
+): StatutoryDeadline {
   const acceptedOn = requireLocalDate(input.acceptedOn, 'acceptedOn');
   const limitDays = requireDays(input.limitDays, 'limitDays');
   const extensionDays = requireDays(input.extensionDays, 'extensionDays');
@@ -97,7 +100,8 @@ export function computeStatutoryDeadline(input: StatutoryDeadlineInput, calendar
   for (const window of windows) {
     const reachedWithoutPause = calendar.addWorkingDays(countFrom, remaining);
     // The suspension day itself counts, so reaching the deadline on it means it never stopped the clock.
-    if (reachedWithoutPause <= window.from) return { status: 'known', deadline: reachedWithoutPause, suspendedWorkingDays };
+    if (reachedWithoutPause <= window.from)
+      return { status: 'known', deadline: reachedWithoutPause, suspendedWorkingDays };
     if (window.to === undefined) {
       return {
         status: 'suspended',
@@ -148,7 +152,11 @@ export type DecisionTimeliness =
  * {@link computeStatutoryDeadline}: the ledger does not guess when the clock would have resumed.
  * Throws `ValidationError` for malformed input, like {@link computeStatutoryDeadline}.
  */
-export function judgeDecision(input: StatutoryDeadlineInput, decidedOn: LocalDate, calendar: WorkingDayCounter): DecisionTimeliness {
+export function judgeDecision(
+  input: StatutoryDeadlineInput,
+  decidedOn: LocalDate,
+  calendar: WorkingDayCounter,
+): DecisionTimeliness {
   const decided = requireLocalDate(decidedOn, 'decidedOn');
   let deadline: StatutoryDeadline;
   try {
@@ -157,12 +165,20 @@ export function judgeDecision(input: StatutoryDeadlineInput, decidedOn: LocalDat
     if (!(error instanceof DomainError) || error.code !== CALENDAR_ERRORS.YEAR_NOT_LOADED) throw error;
     return judgeWithoutDeadline(input, decided, calendar, error);
   }
-  if (deadline.status === 'suspended') return { status: 'undetermined', reason: deadline.reason, code: TIME_LIMIT_ERRORS.STILL_SUSPENDED };
-  return isOnTime(decided, deadline.deadline) ? { status: 'on-time', deadline: deadline.deadline } : { status: 'overdue', deadline: deadline.deadline };
+  if (deadline.status === 'suspended')
+    return { status: 'undetermined', reason: deadline.reason, code: TIME_LIMIT_ERRORS.STILL_SUSPENDED };
+  return isOnTime(decided, deadline.deadline)
+    ? { status: 'on-time', deadline: deadline.deadline }
+    : { status: 'overdue', deadline: deadline.deadline };
 }
 
 /** The deadline could not be computed: decide from the working days elapsed before the decision, if they are known. */
-function judgeWithoutDeadline(input: StatutoryDeadlineInput, decided: LocalDate, calendar: WorkingDayCounter, missing: DomainError): DecisionTimeliness {
+function judgeWithoutDeadline(
+  input: StatutoryDeadlineInput,
+  decided: LocalDate,
+  calendar: WorkingDayCounter,
+  missing: DomainError,
+): DecisionTimeliness {
   const acceptedOn = input.acceptedOn;
   // Decided on the day of acceptance (or, from malformed data, before it): no working day has passed.
   if (decided <= acceptedOn) return { status: 'on-time', elapsedWorkingDays: 0 };
@@ -170,7 +186,11 @@ function judgeWithoutDeadline(input: StatutoryDeadlineInput, decided: LocalDate,
   const lastElapsed = addDays(decided, -1);
   const windows = mergedSuspensions(input.suspensions, acceptedOn);
   if (windows.some((w) => w.to === undefined && w.from < decided)) {
-    return { status: 'undetermined', reason: `the time limit was suspended on an open suspension before the decision of ${decided}`, code: TIME_LIMIT_ERRORS.STILL_SUSPENDED };
+    return {
+      status: 'undetermined',
+      reason: `the time limit was suspended on an open suspension before the decision of ${decided}`,
+      code: TIME_LIMIT_ERRORS.STILL_SUSPENDED,
+    };
   }
   try {
     let elapsed = calendar.workingDaysBetween(acceptedOn, lastElapsed);
@@ -182,7 +202,8 @@ function judgeWithoutDeadline(input: StatutoryDeadlineInput, decided: LocalDate,
     // Fewer than N counted working days before the decision day: the N-th is the decision day or later.
     if (elapsed < limit) return { status: 'on-time', elapsedWorkingDays: elapsed };
   } catch (error) {
-    if (error instanceof DomainError && error.code === CALENDAR_ERRORS.YEAR_NOT_LOADED) return { status: 'undetermined', reason: error.message, code: error.code };
+    if (error instanceof DomainError && error.code === CALENDAR_ERRORS.YEAR_NOT_LOADED)
+      return { status: 'undetermined', reason: error.message, code: error.code };
     throw error;
   }
   // N or more had passed, so the deadline lies before the decision day; but computing it failed,
@@ -192,7 +213,11 @@ function judgeWithoutDeadline(input: StatutoryDeadlineInput, decided: LocalDate,
 
 function requireDays(value: number, field: string): number {
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new ValidationError(TIME_LIMIT_ERRORS.INVALID_DAYS, `${field} must be a whole number of working days ≥ 0, got ${value}`, field);
+    throw new ValidationError(
+      TIME_LIMIT_ERRORS.INVALID_DAYS,
+      `${field} must be a whole number of working days ≥ 0, got ${value}`,
+      field,
+    );
   }
   return value;
 }
@@ -203,10 +228,18 @@ function mergedSuspensions(suspensions: readonly TimeLimitSuspension[], accepted
     const from = requireLocalDate(s.from, `suspensions[${i}].from`);
     const to = s.to === undefined ? undefined : requireLocalDate(s.to, `suspensions[${i}].to`);
     if (from < acceptedOn) {
-      throw new ValidationError(TIME_LIMIT_ERRORS.SUSPENSION_BEFORE_ACCEPTANCE, `suspension ${i} starts on ${from}, before acceptance on ${acceptedOn}`, `suspensions[${i}].from`);
+      throw new ValidationError(
+        TIME_LIMIT_ERRORS.SUSPENSION_BEFORE_ACCEPTANCE,
+        `suspension ${i} starts on ${from}, before acceptance on ${acceptedOn}`,
+        `suspensions[${i}].from`,
+      );
     }
     if (to !== undefined && to < from) {
-      throw new ValidationError(TIME_LIMIT_ERRORS.SUSPENSION_ENDS_BEFORE_START, `suspension ${i} resumes on ${to}, before it started on ${from}`, `suspensions[${i}].to`);
+      throw new ValidationError(
+        TIME_LIMIT_ERRORS.SUSPENSION_ENDS_BEFORE_START,
+        `suspension ${i} resumes on ${to}, before it started on ${from}`,
+        `suspensions[${i}].to`,
+      );
     }
     return { from, to };
   });

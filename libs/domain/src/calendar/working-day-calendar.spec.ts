@@ -150,9 +150,12 @@ describe('when the weekend fallback is switched on', () => {
 describe('when a date is malformed', () => {
   const calendar = new WorkingDayCalendar(SHIPPED_CALENDAR_YEARS);
 
-  it.each(['2020-02-30', '2020-2-3', '2020-02-03T00:00:00+08:00', ''])('rejects %j with CALENDAR.INVALID_DATE', (date) => {
-    expect(errorOf(() => calendar.isWorkingDay(date)).code).toBe(CALENDAR_ERRORS.INVALID_DATE);
-  });
+  it.each(['2020-02-30', '2020-2-3', '2020-02-03T00:00:00+08:00', ''])(
+    'rejects %j with CALENDAR.INVALID_DATE',
+    (date) => {
+      expect(errorOf(() => calendar.isWorkingDay(date)).code).toBe(CALENDAR_ERRORS.INVALID_DATE);
+    },
+  );
 
   it('reports a malformed date in a missing year as malformed, not as a missing year', () => {
     expect(errorOf(() => calendar.isWorkingDay('2099-13-01')).code).toBe(CALENDAR_ERRORS.INVALID_DATE);
@@ -167,7 +170,9 @@ describe('when a count or range is invalid', () => {
   });
 
   it('rejects a range that ends before it starts with CALENDAR.RANGE_REVERSED', () => {
-    expect(errorOf(() => calendar.workingDaysBetween('2020-05-11', '2020-05-06')).code).toBe(CALENDAR_ERRORS.RANGE_REVERSED);
+    expect(errorOf(() => calendar.workingDaysBetween('2020-05-11', '2020-05-06')).code).toBe(
+      CALENDAR_ERRORS.RANGE_REVERSED,
+    );
   });
 
   it('counts nothing in an empty range', () => {

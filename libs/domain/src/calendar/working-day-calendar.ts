@@ -42,7 +42,11 @@ export class WorkingDayCalendar {
     for (const raw of years) {
       const year = validateCalendarYear(raw);
       if (this.definitions.has(year.year)) {
-        throw new ValidationError(CALENDAR_ERRORS.DUPLICATE_YEAR, `calendar year ${year.year} is defined more than once`, 'year');
+        throw new ValidationError(
+          CALENDAR_ERRORS.DUPLICATE_YEAR,
+          `calendar year ${year.year} is defined more than once`,
+          'year',
+        );
       }
       this.definitions.set(year.year, year);
       this.tables.set(year.year, buildYearTable(year.year, year.holidays, year.makeupWorkdays));
@@ -78,7 +82,11 @@ export class WorkingDayCalendar {
    */
   addWorkingDays(from: LocalDate, n: number): LocalDate {
     if (!Number.isSafeInteger(n) || n < 0) {
-      throw new ValidationError(CALENDAR_ERRORS.INVALID_COUNT, `the number of working days must be a whole number ≥ 0, got ${n}`, 'n');
+      throw new ValidationError(
+        CALENDAR_ERRORS.INVALID_COUNT,
+        `the number of working days must be a whole number ≥ 0, got ${n}`,
+        'n',
+      );
     }
     let { table, index } = this.locate(from, 'from');
     if (n === 0) return from;
@@ -102,9 +110,14 @@ export class WorkingDayCalendar {
     const start = this.locate(afterExclusive, 'afterExclusive');
     const end = this.locate(toInclusive, 'toInclusive');
     if (toInclusive < afterExclusive) {
-      throw new ValidationError(CALENDAR_ERRORS.RANGE_REVERSED, `toInclusive ${toInclusive} is before afterExclusive ${afterExclusive}`, 'toInclusive');
+      throw new ValidationError(
+        CALENDAR_ERRORS.RANGE_REVERSED,
+        `toInclusive ${toInclusive} is before afterExclusive ${afterExclusive}`,
+        'toInclusive',
+      );
     }
-    if (start.table.year === end.table.year) return end.table.workingUpTo[end.index] - start.table.workingUpTo[start.index];
+    if (start.table.year === end.table.year)
+      return end.table.workingUpTo[end.index] - start.table.workingUpTo[start.index];
     let count = start.table.total - start.table.workingUpTo[start.index];
     for (let year = start.table.year + 1; year < end.table.year; year++) count += this.tableFor(year).total;
     return count + end.table.workingUpTo[end.index];

@@ -23,7 +23,11 @@ export interface WorkingDayYearTable {
  * Builds the table of `year`: weekdays work unless in `holidays`, weekends rest unless in
  * `makeupWorkdays`. Called with empty lists it gives the weekends-only fallback.
  */
-export function buildYearTable(year: number, holidays: Iterable<LocalDate>, makeupWorkdays: Iterable<LocalDate>): WorkingDayYearTable {
+export function buildYearTable(
+  year: number,
+  holidays: Iterable<LocalDate>,
+  makeupWorkdays: Iterable<LocalDate>,
+): WorkingDayYearTable {
   const holidaySet = new Set(holidays);
   const makeupSet = new Set(makeupWorkdays);
   const first = `${year}-01-01`;

@@ -28,7 +28,11 @@ const register = (overrides: Partial<RegisterItem> = {}): RegisterItem => ({
   effectiveFrom: '2015-01-01T00:00:00+08:00',
   ...overrides,
 });
-const amend = (changes: Partial<ItemAttributes>, effectiveFrom = '2020-07-01T00:00:00+08:00', code = CODE): AmendItem => ({
+const amend = (
+  changes: Partial<ItemAttributes>,
+  effectiveFrom = '2020-07-01T00:00:00+08:00',
+  code = CODE,
+): AmendItem => ({
   type: 'AmendItem',
   code,
   changes,
@@ -89,17 +93,21 @@ describe('item decider', () => {
     });
 
     it('refuses an effective date that is not an instant with an offset', () => {
-      given.when(register({ effectiveFrom: '2015-01-01' })).thenThrows(ValidationError, 'TIME.INVALID', 'effectiveFrom');
+      given
+        .when(register({ effectiveFrom: '2015-01-01' }))
+        .thenThrows(ValidationError, 'TIME.INVALID', 'effectiveFrom');
     });
 
     it.each([0, 366, 2.5, Number.NaN])('refuses %p statutory days', (statutoryDays) => {
-      given.when(register({ statutoryDays })).thenThrows(ValidationError, 'ITEM.INVALID_STATUTORY_DAYS', 'statutoryDays');
+      given
+        .when(register({ statutoryDays }))
+        .thenThrows(ValidationError, 'ITEM.INVALID_STATUTORY_DAYS', 'statutoryDays');
     });
 
     it.each([1, 365])('accepts %p statutory days', (statutoryDays) => {
-      given.when(register({ statutoryDays, promisedDays: 1 })).then([
-        { ...registered, data: { ...registered.data, statutoryDays, promisedDays: 1 } },
-      ]);
+      given
+        .when(register({ statutoryDays, promisedDays: 1 }))
+        .then([{ ...registered, data: { ...registered.data, statutoryDays, promisedDays: 1 } }]);
     });
 
     it.each([-1, 1.5])('refuses %p promised days', (promisedDays) => {
@@ -107,34 +115,47 @@ describe('item decider', () => {
     });
 
     it.each([-1, 0.5])('refuses %p required visits', (requiredVisits) => {
-      given.when(register({ requiredVisits })).thenThrows(ValidationError, 'ITEM.INVALID_REQUIRED_VISITS', 'requiredVisits');
+      given
+        .when(register({ requiredVisits }))
+        .thenThrows(ValidationError, 'ITEM.INVALID_REQUIRED_VISITS', 'requiredVisits');
     });
 
     it('refuses a promised time limit longer than the statutory one', () => {
-      given.when(register({ statutoryDays: 20, promisedDays: 21 })).thenThrows(ValidationError, 'ITEM.PROMISED_EXCEEDS_STATUTORY', 'promisedDays');
+      given
+        .when(register({ statutoryDays: 20, promisedDays: 21 }))
+        .thenThrows(ValidationError, 'ITEM.PROMISED_EXCEEDS_STATUTORY', 'promisedDays');
     });
 
     it('accepts a promised time limit equal to the statutory one', () => {
-      given.when(register({ statutoryDays: 20, promisedDays: 20 })).then([{ ...registered, data: { ...registered.data, promisedDays: 20 } }]);
+      given
+        .when(register({ statutoryDays: 20, promisedDays: 20 }))
+        .then([{ ...registered, data: { ...registered.data, promisedDays: 20 } }]);
     });
 
     it.each([0, 1])('accepts an immediate item promising %p working days', (promisedDays) => {
-      given.when(register({ handlingType: 'immediate', promisedDays })).then([
-        { ...registered, data: { ...registered.data, handlingType: 'immediate', promisedDays } },
-      ]);
+      given
+        .when(register({ handlingType: 'immediate', promisedDays }))
+        .then([{ ...registered, data: { ...registered.data, handlingType: 'immediate', promisedDays } }]);
     });
 
     it('refuses an immediate item promising more than one working day', () => {
-      given.when(register({ handlingType: 'immediate', promisedDays: 2 })).thenThrows(ValidationError, 'ITEM.IMMEDIATE_PROMISED_DAYS', 'promisedDays');
+      given
+        .when(register({ handlingType: 'immediate', promisedDays: 2 }))
+        .thenThrows(ValidationError, 'ITEM.IMMEDIATE_PROMISED_DAYS', 'promisedDays');
     });
 
     it('refuses an unknown handling type', () => {
-      given.when(register({ handlingType: 'urgent' as never })).thenThrows(ValidationError, 'ITEM.INVALID_HANDLING_TYPE', 'handlingType');
+      given
+        .when(register({ handlingType: 'urgent' as never }))
+        .thenThrows(ValidationError, 'ITEM.INVALID_HANDLING_TYPE', 'handlingType');
     });
 
-    it.each(['fullyOnline', 'inStandardCatalogue', 'inOnlineHall', 'disclosable'] as const)('refuses a %s that is not true or false', (flag) => {
-      given.when(register({ [flag]: 'yes' as never })).thenThrows(ValidationError, 'ITEM.INVALID_FLAG', flag);
-    });
+    it.each(['fullyOnline', 'inStandardCatalogue', 'inOnlineHall', 'disclosable'] as const)(
+      'refuses a %s that is not true or false',
+      (flag) => {
+        given.when(register({ [flag]: 'yes' as never })).thenThrows(ValidationError, 'ITEM.INVALID_FLAG', flag);
+      },
+    );
 
     it('refuses an amendment', () => {
       given.when(amend({ promisedDays: 3 })).thenThrows(NotFoundError, 'ITEM.NOT_FOUND', 'code');
@@ -153,29 +174,39 @@ describe('item decider', () => {
     });
 
     it('records an amendment with only the attributes that change', () => {
-      given.when(amend({ name: HOTEL_PERMIT.name, promisedDays: 3, fullyOnline: true })).then([amended({ promisedDays: 3, fullyOnline: true })]);
+      given
+        .when(amend({ name: HOTEL_PERMIT.name, promisedDays: 3, fullyOnline: true }))
+        .then([amended({ promisedDays: 3, fullyOnline: true })]);
     });
 
     it('records an amendment that takes effect in the future as happening when it was decided', () => {
-      given.when(amend({ promisedDays: 3 }, '2022-01-01T00:00:00+08:00')).then([
-        { ...amended({ promisedDays: 3 }, '2022-01-01T00:00:00+08:00'), at: '2021-03-30T02:00:00.000Z' },
-      ]);
+      given
+        .when(amend({ promisedDays: 3 }, '2022-01-01T00:00:00+08:00'))
+        .then([{ ...amended({ promisedDays: 3 }, '2022-01-01T00:00:00+08:00'), at: '2021-03-30T02:00:00.000Z' }]);
     });
 
     it('accepts an amendment from the registration instant, correcting the registration', () => {
-      given.when(amend({ promisedDays: 3 }, '2015-01-01T00:00:00+08:00')).then([amended({ promisedDays: 3 }, '2015-01-01T00:00:00+08:00')]);
+      given
+        .when(amend({ promisedDays: 3 }, '2015-01-01T00:00:00+08:00'))
+        .then([amended({ promisedDays: 3 }, '2015-01-01T00:00:00+08:00')]);
     });
 
     it('refuses an amendment that takes effect before the registration', () => {
-      given.when(amend({ promisedDays: 3 }, '2014-12-31T23:59:59+08:00')).thenThrows(ValidationError, 'ITEM.EFFECTIVE_FROM_TOO_EARLY', 'effectiveFrom');
+      given
+        .when(amend({ promisedDays: 3 }, '2014-12-31T23:59:59+08:00'))
+        .thenThrows(ValidationError, 'ITEM.EFFECTIVE_FROM_TOO_EARLY', 'effectiveFrom');
     });
 
     it('refuses an amendment for another item code', () => {
-      given.when(amend({ promisedDays: 3 }, undefined, 'JM-JJ-002')).thenThrows(NotFoundError, 'ITEM.NOT_FOUND', 'code');
+      given
+        .when(amend({ promisedDays: 3 }, undefined, 'JM-JJ-002'))
+        .thenThrows(NotFoundError, 'ITEM.NOT_FOUND', 'code');
     });
 
     it('refuses an amendment that restates the current attributes', () => {
-      given.when(amend({ promisedDays: 5, department: '治安' })).thenThrows(ValidationError, 'ITEM.NO_CHANGE', undefined);
+      given
+        .when(amend({ promisedDays: 5, department: '治安' }))
+        .thenThrows(ValidationError, 'ITEM.NO_CHANGE', undefined);
     });
 
     it('refuses an amendment without changes', () => {
@@ -183,19 +214,27 @@ describe('item decider', () => {
     });
 
     it('refuses to change what is not an attribute, such as the code', () => {
-      given.when(amend({ code: 'JM-ZA-999' } as Partial<ItemAttributes>)).thenThrows(ValidationError, 'ITEM.UNKNOWN_ATTRIBUTE', 'code');
+      given
+        .when(amend({ code: 'JM-ZA-999' } as Partial<ItemAttributes>))
+        .thenThrows(ValidationError, 'ITEM.UNKNOWN_ATTRIBUTE', 'code');
     });
 
     it('refuses an invalid attribute value', () => {
-      given.when(amend({ statutoryDays: 0 })).thenThrows(ValidationError, 'ITEM.INVALID_STATUTORY_DAYS', 'statutoryDays');
+      given
+        .when(amend({ statutoryDays: 0 }))
+        .thenThrows(ValidationError, 'ITEM.INVALID_STATUTORY_DAYS', 'statutoryDays');
     });
 
     it('refuses a statutory time limit below the promised one, naming the changed attribute', () => {
-      given.when(amend({ statutoryDays: 4 })).thenThrows(ValidationError, 'ITEM.PROMISED_EXCEEDS_STATUTORY', 'statutoryDays');
+      given
+        .when(amend({ statutoryDays: 4 }))
+        .thenThrows(ValidationError, 'ITEM.PROMISED_EXCEEDS_STATUTORY', 'statutoryDays');
     });
 
     it('refuses to make an item immediate while it promises more than one working day', () => {
-      given.when(amend({ handlingType: 'immediate' })).thenThrows(ValidationError, 'ITEM.IMMEDIATE_PROMISED_DAYS', 'handlingType');
+      given
+        .when(amend({ handlingType: 'immediate' }))
+        .thenThrows(ValidationError, 'ITEM.IMMEDIATE_PROMISED_DAYS', 'handlingType');
     });
 
     it('records a retirement with its reason', () => {
@@ -207,7 +246,9 @@ describe('item decider', () => {
     });
 
     it('refuses a retirement that takes effect before the registration', () => {
-      given.when(retire({ effectiveFrom: '2014-06-01T00:00:00+08:00' })).thenThrows(ValidationError, 'ITEM.EFFECTIVE_FROM_TOO_EARLY', 'effectiveFrom');
+      given
+        .when(retire({ effectiveFrom: '2014-06-01T00:00:00+08:00' }))
+        .thenThrows(ValidationError, 'ITEM.EFFECTIVE_FROM_TOO_EARLY', 'effectiveFrom');
     });
   });
 
@@ -215,15 +256,21 @@ describe('item decider', () => {
     const given = spec.given([registered, amended({ promisedDays: 3 })]);
 
     it('refuses an amendment that takes effect before the last amendment', () => {
-      given.when(amend({ promisedDays: 2 }, '2020-06-30T23:59:59+08:00')).thenThrows(ValidationError, 'ITEM.EFFECTIVE_FROM_TOO_EARLY', 'effectiveFrom');
+      given
+        .when(amend({ promisedDays: 2 }, '2020-06-30T23:59:59+08:00'))
+        .thenThrows(ValidationError, 'ITEM.EFFECTIVE_FROM_TOO_EARLY', 'effectiveFrom');
     });
 
     it('refuses a retirement that takes effect before the last amendment', () => {
-      given.when(retire({ effectiveFrom: '2020-01-01T00:00:00+08:00' })).thenThrows(ValidationError, 'ITEM.EFFECTIVE_FROM_TOO_EARLY', 'effectiveFrom');
+      given
+        .when(retire({ effectiveFrom: '2020-01-01T00:00:00+08:00' }))
+        .thenThrows(ValidationError, 'ITEM.EFFECTIVE_FROM_TOO_EARLY', 'effectiveFrom');
     });
 
     it('compares an amendment with the latest version', () => {
-      given.when(amend({ promisedDays: 3 }, '2020-09-01T00:00:00+08:00')).thenThrows(ValidationError, 'ITEM.NO_CHANGE', undefined);
+      given
+        .when(amend({ promisedDays: 3 }, '2020-09-01T00:00:00+08:00'))
+        .thenThrows(ValidationError, 'ITEM.NO_CHANGE', undefined);
     });
 
     it('keeps the timeline of versions', () => {
@@ -238,14 +285,19 @@ describe('item decider', () => {
     });
 
     it('replaces the latest version with an amendment from the same instant', () => {
-      spec.given([registered, amended({ promisedDays: 3 }), amended({ fullyOnline: true }, '2020-06-30T16:00:00Z')]).thenState({
-        status: 'registered',
-        code: CODE,
-        versions: [
-          { effectiveFrom: '2015-01-01T00:00:00+08:00', attributes: HOTEL_PERMIT },
-          { effectiveFrom: '2020-06-30T16:00:00Z', attributes: { ...HOTEL_PERMIT, promisedDays: 3, fullyOnline: true } },
-        ],
-      });
+      spec
+        .given([registered, amended({ promisedDays: 3 }), amended({ fullyOnline: true }, '2020-06-30T16:00:00Z')])
+        .thenState({
+          status: 'registered',
+          code: CODE,
+          versions: [
+            { effectiveFrom: '2015-01-01T00:00:00+08:00', attributes: HOTEL_PERMIT },
+            {
+              effectiveFrom: '2020-06-30T16:00:00Z',
+              attributes: { ...HOTEL_PERMIT, promisedDays: 3, fullyOnline: true },
+            },
+          ],
+        });
     });
   });
 
@@ -257,7 +309,9 @@ describe('item decider', () => {
     });
 
     it('refuses a second retirement', () => {
-      given.when(retire({ effectiveFrom: '2021-02-01T00:00:00+08:00' })).thenThrows(IllegalTransitionError, 'ITEM.RETIRED', 'code');
+      given
+        .when(retire({ effectiveFrom: '2021-02-01T00:00:00+08:00' }))
+        .thenThrows(IllegalTransitionError, 'ITEM.RETIRED', 'code');
     });
 
     it('refuses to register the code again', () => {
@@ -277,7 +331,8 @@ describe('item decider', () => {
 });
 
 describe('item in force', () => {
-  const stateOf = (...events: Parameters<typeof itemDecider.evolve>[1][]): ItemState => events.reduce(itemDecider.evolve, itemDecider.initialState());
+  const stateOf = (...events: Parameters<typeof itemDecider.evolve>[1][]): ItemState =>
+    events.reduce(itemDecider.evolve, itemDecider.initialState());
 
   describe('when the item is not registered', () => {
     it('is not in force', () => {
@@ -297,7 +352,11 @@ describe('item in force', () => {
     });
 
     it('says when it takes effect', () => {
-      expect(itemStatusOn(state, '2021-06-30T23:59:59+08:00')).toEqual({ status: 'not-yet-effective', code: CODE, effectiveFrom: '2021-07-01T00:00:00+08:00' });
+      expect(itemStatusOn(state, '2021-06-30T23:59:59+08:00')).toEqual({
+        status: 'not-yet-effective',
+        code: CODE,
+        effectiveFrom: '2021-07-01T00:00:00+08:00',
+      });
     });
 
     it('is in force from its effective instant on', () => {
@@ -322,11 +381,16 @@ describe('item in force', () => {
     });
 
     it('accepts the instant as epoch milliseconds', () => {
-      expect(itemInForceOn(state, Date.parse('2020-12-31T23:59:59+08:00'))).toEqual({ ...HOTEL_PERMIT, promisedDays: 3 });
+      expect(itemInForceOn(state, Date.parse('2020-12-31T23:59:59+08:00'))).toEqual({
+        ...HOTEL_PERMIT,
+        promisedDays: 3,
+      });
     });
 
     it('refuses an instant that is not ISO-8601 with an offset', () => {
-      expect(() => itemStatusOn(state, '2020-07-01')).toThrow(expect.objectContaining({ code: 'TIME.INVALID', field: 'instant' }));
+      expect(() => itemStatusOn(state, '2020-07-01')).toThrow(
+        expect.objectContaining({ code: 'TIME.INVALID', field: 'instant' }),
+      );
     });
   });
 

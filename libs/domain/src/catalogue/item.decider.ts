@@ -31,7 +31,12 @@ export type ItemState =
 export type ItemStatus =
   | { readonly status: 'unregistered' }
   | { readonly status: 'not-yet-effective'; readonly code: string; readonly effectiveFrom: string }
-  | { readonly status: 'in-force'; readonly code: string; readonly effectiveFrom: string; readonly attributes: ItemAttributes }
+  | {
+      readonly status: 'in-force';
+      readonly code: string;
+      readonly effectiveFrom: string;
+      readonly attributes: ItemAttributes;
+    }
   | { readonly status: 'retired'; readonly code: string; readonly retiredFrom: string; readonly reason: string };
 
 /**
@@ -47,7 +52,8 @@ type AttributeCheck = (value: unknown, field: string) => void;
 const text =
   (code: string): AttributeCheck =>
   (value, field) => {
-    if (typeof value !== 'string' || value.trim() === '') throw new ValidationError(code, `${field} is required and must not be blank`, field);
+    if (typeof value !== 'string' || value.trim() === '')
+      throw new ValidationError(code, `${field} is required and must not be blank`, field);
   };
 
 const wholeNumber =
@@ -59,13 +65,22 @@ const wholeNumber =
   };
 
 const flag: AttributeCheck = (value, field) => {
-  if (typeof value !== 'boolean') throw new ValidationError('ITEM.INVALID_FLAG', `${field} must be true or false, got ${JSON.stringify(value)}`, field);
+  if (typeof value !== 'boolean')
+    throw new ValidationError(
+      'ITEM.INVALID_FLAG',
+      `${field} must be true or false, got ${JSON.stringify(value)}`,
+      field,
+    );
 };
 
 const HANDLING_TYPES: readonly HandlingType[] = ['immediate', 'promised'];
 const handlingType: AttributeCheck = (value, field) => {
   if (!HANDLING_TYPES.includes(value as HandlingType)) {
-    throw new ValidationError('ITEM.INVALID_HANDLING_TYPE', `${field} must be one of ${HANDLING_TYPES.join(', ')}, got ${JSON.stringify(value)}`, field);
+    throw new ValidationError(
+      'ITEM.INVALID_HANDLING_TYPE',
+      `${field} must be one of ${HANDLING_TYPES.join(', ')}, got ${JSON.stringify(value)}`,
+      field,
+    );
   }
 };
 
@@ -73,8 +88,18 @@ const handlingType: AttributeCheck = (value, field) => {
 const ATTRIBUTE_CHECKS: { readonly [K in keyof ItemAttributes]-?: AttributeCheck } = {
   name: text('ITEM.NAME_REQUIRED'),
   department: text('ITEM.DEPARTMENT_REQUIRED'),
-  statutoryDays: wholeNumber(1, MAX_STATUTORY_DAYS, 'ITEM.INVALID_STATUTORY_DAYS', `a whole number of working days from 1 to ${MAX_STATUTORY_DAYS}`),
-  promisedDays: wholeNumber(0, Number.MAX_SAFE_INTEGER, 'ITEM.INVALID_PROMISED_DAYS', 'a whole number of working days, 0 or more'),
+  statutoryDays: wholeNumber(
+    1,
+    MAX_STATUTORY_DAYS,
+    'ITEM.INVALID_STATUTORY_DAYS',
+    `a whole number of working days from 1 to ${MAX_STATUTORY_DAYS}`,
+  ),
+  promisedDays: wholeNumber(
+    0,
+    Number.MAX_SAFE_INTEGER,
+    'ITEM.INVALID_PROMISED_DAYS',
+    'a whole number of working days, 0 or more',
+  ),
   handlingType,
   requiredVisits: wholeNumber(0, Number.MAX_SAFE_INTEGER, 'ITEM.INVALID_REQUIRED_VISITS', 'a whole number, 0 or more'),
   fullyOnline: flag,
@@ -84,7 +109,8 @@ const ATTRIBUTE_CHECKS: { readonly [K in keyof ItemAttributes]-?: AttributeCheck
 };
 const ATTRIBUTE_KEYS = Object.keys(ATTRIBUTE_CHECKS) as (keyof ItemAttributes)[];
 
-const isAttribute = (key: string): key is keyof ItemAttributes => Object.prototype.hasOwnProperty.call(ATTRIBUTE_CHECKS, key);
+const isAttribute = (key: string): key is keyof ItemAttributes =>
+  Object.prototype.hasOwnProperty.call(ATTRIBUTE_CHECKS, key);
 
 function pickAttributes(source: ItemAttributes): ItemAttributes {
   return Object.fromEntries(ATTRIBUTE_KEYS.map((key) => [key, source[key]])) as unknown as ItemAttributes;
@@ -92,7 +118,9 @@ function pickAttributes(source: ItemAttributes): ItemAttributes {
 
 /** The changes whose value is given (a JSON PATCH body cannot say `undefined`, but a caller might). */
 function givenChanges(changes: Partial<ItemAttributes> | undefined): Partial<ItemAttributes> {
-  return Object.fromEntries(Object.entries(changes ?? {}).filter(([, value]) => value !== undefined)) as Partial<ItemAttributes>;
+  return Object.fromEntries(
+    Object.entries(changes ?? {}).filter(([, value]) => value !== undefined),
+  ) as Partial<ItemAttributes>;
 }
 
 /**
@@ -100,7 +128,8 @@ function givenChanges(changes: Partial<ItemAttributes> | undefined): Partial<Ite
  * changed, so the clerk sees which of their inputs clashes with the item as it stands.
  */
 function checkCoherence(attributes: ItemAttributes, changed?: Partial<ItemAttributes>): void {
-  const blame = (own: keyof ItemAttributes, other: keyof ItemAttributes) => (changed === undefined || own in changed ? own : other);
+  const blame = (own: keyof ItemAttributes, other: keyof ItemAttributes) =>
+    changed === undefined || own in changed ? own : other;
   if (attributes.promisedDays > attributes.statutoryDays) {
     throw new ValidationError(
       'ITEM.PROMISED_EXCEEDS_STATUTORY',
@@ -132,9 +161,14 @@ const latestVersion = (versions: readonly ItemVersion[]): ItemVersion => version
 type RegisteredItem = Extract<ItemState, { status: 'registered' }>;
 
 function requireChangeable(code: string, state: ItemState): RegisteredItem {
-  if (state.status === 'unregistered' || state.code !== code) throw new NotFoundError('ITEM.NOT_FOUND', `no licensing item ${code} is registered`, 'code');
+  if (state.status === 'unregistered' || state.code !== code)
+    throw new NotFoundError('ITEM.NOT_FOUND', `no licensing item ${code} is registered`, 'code');
   if (state.retiredFrom !== undefined) {
-    throw new IllegalTransitionError('ITEM.RETIRED', `item ${code} is retired from ${state.retiredFrom} and can no longer change`, 'code');
+    throw new IllegalTransitionError(
+      'ITEM.RETIRED',
+      `item ${code} is retired from ${state.retiredFrom} and can no longer change`,
+      'code',
+    );
   }
   return state;
 }
@@ -155,7 +189,12 @@ function requireEffectiveAfterLatest(effectiveFrom: string, item: RegisteredItem
 }
 
 function register(command: RegisterItem, state: ItemState, context: DecisionContext): ItemRegistered[] {
-  if (state.status === 'registered') throw new ConflictError('ITEM.ALREADY_REGISTERED', `item ${state.code} is already registered; amend it instead`, 'code');
+  if (state.status === 'registered')
+    throw new ConflictError(
+      'ITEM.ALREADY_REGISTERED',
+      `item ${state.code} is already registered; amend it instead`,
+      'code',
+    );
   const code = requireText(command.code, 'code', 'ITEM.CODE_REQUIRED', 'the item code');
   const effectiveFromMs = parseInstant(command.effectiveFrom, 'effectiveFrom');
   for (const key of ATTRIBUTE_KEYS) ATTRIBUTE_CHECKS[key](command[key], key);
@@ -175,7 +214,8 @@ function amend(command: AmendItem, state: ItemState, context: DecisionContext): 
   const effectiveFromMs = requireEffectiveAfterLatest(command.effectiveFrom, item);
   const proposed = givenChanges(command.changes);
   for (const [key, value] of Object.entries(proposed)) {
-    if (!isAttribute(key)) throw new ValidationError('ITEM.UNKNOWN_ATTRIBUTE', `${key} is not an attribute an amendment can change`, key);
+    if (!isAttribute(key))
+      throw new ValidationError('ITEM.UNKNOWN_ATTRIBUTE', `${key} is not an attribute an amendment can change`, key);
     ATTRIBUTE_CHECKS[key](value, key);
   }
   const current = latestVersion(item.versions).attributes;
@@ -184,7 +224,10 @@ function amend(command: AmendItem, state: ItemState, context: DecisionContext): 
     Object.entries(proposed).filter(([key, value]) => current[key as keyof ItemAttributes] !== value),
   ) as Partial<ItemAttributes>;
   if (Object.keys(changes).length === 0) {
-    throw new ValidationError('ITEM.NO_CHANGE', `the amendment changes nothing: item ${item.code} already has these attributes`);
+    throw new ValidationError(
+      'ITEM.NO_CHANGE',
+      `the amendment changes nothing: item ${item.code} already has these attributes`,
+    );
   }
   checkCoherence({ ...current, ...changes }, changes);
   return [
@@ -199,7 +242,12 @@ function amend(command: AmendItem, state: ItemState, context: DecisionContext): 
 function retire(command: RetireItem, state: ItemState, context: DecisionContext): ItemRetired[] {
   const item = requireChangeable(command.code, state);
   const effectiveFromMs = requireEffectiveAfterLatest(command.effectiveFrom, item);
-  const reason = requireText(command.reason, 'reason', 'ITEM.REASON_REQUIRED', 'why the item is retired (e.g. the law or notice that abolished it)');
+  const reason = requireText(
+    command.reason,
+    'reason',
+    'ITEM.REASON_REQUIRED',
+    'why the item is retired (e.g. the law or notice that abolished it)',
+  );
   return [
     {
       type: 'ItemRetired.v1',
@@ -231,7 +279,11 @@ export const itemDecider: Decider<ItemCommand, ItemEvent, ItemState> = {
   evolve(state, event) {
     switch (event.type) {
       case 'ItemRegistered.v1':
-        return { status: 'registered', code: event.data.code, versions: [{ effectiveFrom: event.data.effectiveFrom, attributes: pickAttributes(event.data) }] };
+        return {
+          status: 'registered',
+          code: event.data.code,
+          versions: [{ effectiveFrom: event.data.effectiveFrom, attributes: pickAttributes(event.data) }],
+        };
       case 'ItemAmended.v1': {
         if (state.status === 'unregistered') return state;
         const latest = latestVersion(state.versions);
@@ -262,14 +314,20 @@ export function itemStatusOn(state: ItemState, instant: string | number): ItemSt
   if (state.status === 'unregistered') return { status: 'unregistered' };
   const ms = typeof instant === 'number' ? instant : parseInstant(instant, 'instant');
   if (state.retiredFrom !== undefined && ms >= Date.parse(state.retiredFrom)) {
-    return { status: 'retired', code: state.code, retiredFrom: state.retiredFrom, reason: state.retirementReason ?? '' };
+    return {
+      status: 'retired',
+      code: state.code,
+      retiredFrom: state.retiredFrom,
+      reason: state.retirementReason ?? '',
+    };
   }
   let inForce: ItemVersion | undefined;
   for (const version of state.versions) {
     if (Date.parse(version.effectiveFrom) > ms) break;
     inForce = version;
   }
-  if (inForce === undefined) return { status: 'not-yet-effective', code: state.code, effectiveFrom: state.versions[0].effectiveFrom };
+  if (inForce === undefined)
+    return { status: 'not-yet-effective', code: state.code, effectiveFrom: state.versions[0].effectiveFrom };
   return { status: 'in-force', code: state.code, effectiveFrom: inForce.effectiveFrom, attributes: inForce.attributes };
 }
 

@@ -26,12 +26,19 @@ export interface ItemAttributes {
 }
 
 export type ItemRegistered = Event<'ItemRegistered.v1', ItemAttributes & { code: string; effectiveFrom: string }>;
-export type ItemAmended = Event<'ItemAmended.v1', { code: string; changes: Partial<ItemAttributes>; effectiveFrom: string }>;
+export type ItemAmended = Event<
+  'ItemAmended.v1',
+  { code: string; changes: Partial<ItemAttributes>; effectiveFrom: string }
+>;
 export type ItemRetired = Event<'ItemRetired.v1', { code: string; effectiveFrom: string; reason: string }>;
 
 export type ItemEvent = ItemRegistered | ItemAmended | ItemRetired;
 
-export const ITEM_EVENT_TYPES = ['ItemRegistered.v1', 'ItemAmended.v1', 'ItemRetired.v1'] as const satisfies readonly ItemEvent['type'][];
+export const ITEM_EVENT_TYPES = [
+  'ItemRegistered.v1',
+  'ItemAmended.v1',
+  'ItemRetired.v1',
+] as const satisfies readonly ItemEvent['type'][];
 
 /** Items are per agency; the stream id keeps agencies apart. */
 export function itemStreamId(agency: string, code: string): string {

@@ -17,7 +17,10 @@ const reportIt = (overrides: Partial<ReportIndicator> = {}): ReportIndicator => 
   at: '2021-01-05T09:00:00+08:00',
   ...overrides,
 });
-const reported = (data: Partial<IndicatorReported['data']> = {}, at = '2021-01-05T09:00:00+08:00'): IndicatorReported => ({
+const reported = (
+  data: Partial<IndicatorReported['data']> = {},
+  at = '2021-01-05T09:00:00+08:00',
+): IndicatorReported => ({
   type: 'IndicatorReported.v1',
   data: { name: 'seals carved', year: 2020, value: 55122, unit: '枚', source: 'seal-management system', ...data },
   at,
@@ -32,18 +35,21 @@ describe('indicator decider', () => {
     });
 
     it('records a fractional value', () => {
-      given.when(reportIt({ name: 'average hours to carve a seal', value: 0.48, unit: 'hours' })).then([
-        reported({ name: 'average hours to carve a seal', value: 0.48, unit: 'hours' }),
-      ]);
+      given
+        .when(reportIt({ name: 'average hours to carve a seal', value: 0.48, unit: 'hours' }))
+        .then([reported({ name: 'average hours to carve a seal', value: 0.48, unit: 'hours' })]);
     });
 
     it('records a value of zero', () => {
       given.when(reportIt({ value: 0 })).then([reported({ value: 0 })]);
     });
 
-    it.each([-1, Number.NaN, Number.POSITIVE_INFINITY, '55122' as unknown as number])('refuses the value %p', (value) => {
-      given.when(reportIt({ value })).thenThrows(ValidationError, 'INDICATOR.INVALID_VALUE', 'value');
-    });
+    it.each([-1, Number.NaN, Number.POSITIVE_INFINITY, '55122' as unknown as number])(
+      'refuses the value %p',
+      (value) => {
+        given.when(reportIt({ value })).thenThrows(ValidationError, 'INDICATOR.INVALID_VALUE', 'value');
+      },
+    );
 
     it.each([1989, 2101, 2020.5])('refuses the year %p', (year) => {
       given.when(reportIt({ year })).thenThrows(ValidationError, 'INDICATOR.YEAR_OUT_OF_RANGE', 'year');
@@ -55,7 +61,9 @@ describe('indicator decider', () => {
 
     it("takes the current year in the agency's time zone", () => {
       const newYearsNightInBeijing = contextAt(Date.parse('2021-01-01T00:30:00+08:00'));
-      given.when(reportIt({ year: 2021, at: '2021-01-01T00:10:00+08:00' }), newYearsNightInBeijing).then([reported({ year: 2021 }, '2021-01-01T00:10:00+08:00')]);
+      given
+        .when(reportIt({ year: 2021, at: '2021-01-01T00:10:00+08:00' }), newYearsNightInBeijing)
+        .then([reported({ year: 2021 }, '2021-01-01T00:10:00+08:00')]);
     });
 
     it('refuses a blank name', () => {
@@ -91,7 +99,9 @@ describe('indicator decider', () => {
     });
 
     it('records a new value, which supersedes the first', () => {
-      given.when(reportIt({ value: 55130, at: '2021-01-10T09:00:00+08:00' })).then([reported({ value: 55130 }, '2021-01-10T09:00:00+08:00')]);
+      given
+        .when(reportIt({ value: 55130, at: '2021-01-10T09:00:00+08:00' }))
+        .then([reported({ value: 55130 }, '2021-01-10T09:00:00+08:00')]);
     });
 
     it('records the same value in another unit', () => {
@@ -99,7 +109,9 @@ describe('indicator decider', () => {
     });
 
     it('records the same value from another source', () => {
-      given.when(reportIt({ source: 'provincial seal platform' })).then([reported({ source: 'provincial seal platform' })]);
+      given
+        .when(reportIt({ source: 'provincial seal platform' }))
+        .then([reported({ source: 'provincial seal platform' })]);
     });
 
     it('records the same name for another year', () => {
@@ -107,16 +119,25 @@ describe('indicator decider', () => {
     });
 
     it('refuses a superseding report dated before the one it supersedes', () => {
-      given.when(reportIt({ value: 55130, at: '2021-01-04T09:00:00+08:00' })).thenThrows(ValidationError, 'TIME.BEFORE_PRECEDING_FACT', 'at');
+      given
+        .when(reportIt({ value: 55130, at: '2021-01-04T09:00:00+08:00' }))
+        .thenThrows(ValidationError, 'TIME.BEFORE_PRECEDING_FACT', 'at');
     });
   });
 
   describe('when the indicator has been superseded', () => {
-    const history = [reported(), reported({ value: 55130 }, '2021-01-10T09:00:00+08:00'), reported({ name: 'online seal orders', value: 30858, unit: 'orders' })];
+    const history = [
+      reported(),
+      reported({ value: 55130 }, '2021-01-10T09:00:00+08:00'),
+      reported({ name: 'online seal orders', value: 30858, unit: 'orders' }),
+    ];
     const state: IndicatorState = history.reduce(indicatorDecider.evolve, indicatorDecider.initialState());
 
     it('records the first figure again, since it is no longer the latest', () => {
-      spec.given(history).when(reportIt({ at: '2021-01-11T09:00:00+08:00' })).then([reported({}, '2021-01-11T09:00:00+08:00')]);
+      spec
+        .given(history)
+        .when(reportIt({ at: '2021-01-11T09:00:00+08:00' }))
+        .then([reported({}, '2021-01-11T09:00:00+08:00')]);
     });
 
     it('keeps the latest report per name', () => {

@@ -41,22 +41,40 @@ export function indicatorsOf(state: IndicatorState, year?: number): IndicatorVal
 /** 1990–2100, and not after the current year in the agency's time zone: a figure is for a year that has begun. */
 function requireYear(year: number, context: DecisionContext): number {
   if (typeof year !== 'number' || !Number.isInteger(year) || year < 1990 || year > 2100) {
-    throw new ValidationError('INDICATOR.YEAR_OUT_OF_RANGE', `year must be a year from 1990 to 2100, got ${JSON.stringify(year)}`, 'year');
+    throw new ValidationError(
+      'INDICATOR.YEAR_OUT_OF_RANGE',
+      `year must be a year from 1990 to 2100, got ${JSON.stringify(year)}`,
+      'year',
+    );
   }
   const currentYear = localYearOf(context.now, context.timeZone);
-  if (year > currentYear) throw new ValidationError('INDICATOR.YEAR_IN_FUTURE', `year ${year} is after the current year ${currentYear}`, 'year');
+  if (year > currentYear)
+    throw new ValidationError(
+      'INDICATOR.YEAR_IN_FUTURE',
+      `year ${year} is after the current year ${currentYear}`,
+      'year',
+    );
   return year;
 }
 
 function requireValue(value: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ValidationError('INDICATOR.INVALID_VALUE', `value must be a finite number, 0 or more, got ${JSON.stringify(value)}`, 'value');
+    throw new ValidationError(
+      'INDICATOR.INVALID_VALUE',
+      `value must be a finite number, 0 or more, got ${JSON.stringify(value)}`,
+      'value',
+    );
   }
   return value;
 }
 
 function report(command: ReportIndicator, state: IndicatorState, context: DecisionContext): IndicatorReported[] {
-  const name = requireText(command.name, 'name', 'INDICATOR.NAME_REQUIRED', 'what the figure counts (e.g. seals carved)');
+  const name = requireText(
+    command.name,
+    'name',
+    'INDICATOR.NAME_REQUIRED',
+    'what the figure counts (e.g. seals carved)',
+  );
   const year = requireYear(command.year, context);
   const value = requireValue(command.value);
   const unit = requireText(command.unit, 'unit', 'INDICATOR.UNIT_REQUIRED', 'the unit of the figure (e.g. 枚, hours)');
@@ -65,7 +83,11 @@ function report(command: ReportIndicator, state: IndicatorState, context: Decisi
   const previous = latestIndicator(state, year, name);
   // Upstream systems resend on every run; the same figure from the same source is no new fact.
   if (previous && previous.value === value && previous.unit === unit && previous.source === source) return [];
-  if (previous) requireBusinessTime(command.at, 'at', context.now, { at: previous.at, what: `the report of ${name} it supersedes` });
+  if (previous)
+    requireBusinessTime(command.at, 'at', context.now, {
+      at: previous.at,
+      what: `the report of ${name} it supersedes`,
+    });
   return [{ type: 'IndicatorReported.v1', data: { name, year, value, unit, source }, at: command.at }];
 }
 

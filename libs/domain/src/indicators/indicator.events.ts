@@ -5,7 +5,10 @@ import { Event } from '../shared/event';
  * (e.g. the seal-management system's count of seals carved). A later report for the same
  * name and year supersedes the earlier one; both stay in the ledger.
  */
-export type IndicatorReported = Event<'IndicatorReported.v1', { name: string; year: number; value: number; unit: string; source: string }>;
+export type IndicatorReported = Event<
+  'IndicatorReported.v1',
+  { name: string; year: number; value: number; unit: string; source: string }
+>;
 
 export type IndicatorEvent = IndicatorReported;
 

@@ -19,7 +19,10 @@ const anyParts = fc.record({
 type Parts = typeof anyParts extends fc.Arbitrary<infer T> ? T : never;
 
 function format(p: Parts): string {
-  const offset = p.offsetMinutes === undefined ? 'Z' : `${p.offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(p.offsetMinutes) / 60))}:${pad(Math.abs(p.offsetMinutes) % 60)}`;
+  const offset =
+    p.offsetMinutes === undefined
+      ? 'Z'
+      : `${p.offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(p.offsetMinutes) / 60))}:${pad(Math.abs(p.offsetMinutes) % 60)}`;
   return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${p.fraction ? `.${p.fraction}` : ''}${offset}`;
 }
 
@@ -58,8 +61,16 @@ describe('readInstant', () => {
         const text = format(parts);
         const reading = readInstant(text);
         const daysInMonth = new Date(Date.UTC(parts.year, parts.month, 0)).getUTCDate();
-        const real = parts.month >= 1 && parts.month <= 12 && parts.day >= 1 && parts.day <= daysInMonth && parts.hour <= 23 && parts.minute <= 59 && parts.second <= 59;
-        const offsetOk = parts.offsetMinutes === undefined || (parts.offsetMinutes >= -720 && parts.offsetMinutes <= 840);
+        const real =
+          parts.month >= 1 &&
+          parts.month <= 12 &&
+          parts.day >= 1 &&
+          parts.day <= daysInMonth &&
+          parts.hour <= 23 &&
+          parts.minute <= 59 &&
+          parts.second <= 59;
+        const offsetOk =
+          parts.offsetMinutes === undefined || (parts.offsetMinutes >= -720 && parts.offsetMinutes <= 840);
         const yearOk = parts.year >= 1900 && parts.year <= 2999;
         expect(reading.ok).toBe(real && offsetOk && yearOk);
         if (reading.ok) {
@@ -87,6 +98,8 @@ describe('parseInstant', () => {
 
   it('normalises to UTC for queries', () => {
     expect(instantToUtc('2021-03-30T18:00:00+08:00', 'asOf')).toBe('2021-03-30T10:00:00.000Z');
-    expect(() => instantToUtc('2021-03-30T18:00:00+25:00', 'asOf', 'FIGURES.AS_OF')).toThrow(expect.objectContaining({ code: 'FIGURES.AS_OF', field: 'asOf' }));
+    expect(() => instantToUtc('2021-03-30T18:00:00+25:00', 'asOf', 'FIGURES.AS_OF')).toThrow(
+      expect.objectContaining({ code: 'FIGURES.AS_OF', field: 'asOf' }),
+    );
   });
 });

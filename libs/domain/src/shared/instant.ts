@@ -30,7 +30,8 @@ export const INSTANT_RULE =
 /** Why a value is not an instant: its shape, its calendar date or time, its offset, or its year. */
 export type InstantFault = 'format' | 'date' | 'offset' | 'year';
 
-export type InstantReading = { readonly ok: true; readonly epochMs: number } | { readonly ok: false; readonly fault: InstantFault };
+export type InstantReading =
+  { readonly ok: true; readonly epochMs: number } | { readonly ok: false; readonly fault: InstantFault };
 
 const SHAPE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
 
@@ -43,11 +44,20 @@ export function readInstant(value: unknown): InstantReading {
   const year = +y;
   const calendarDay = new Date(Date.UTC(2000, +mo - 1, +d));
   calendarDay.setUTCFullYear(year);
-  if (+mo < 1 || +mo > 12 || calendarDay.getUTCMonth() !== +mo - 1 || calendarDay.getUTCDate() !== +d || +h > 23 || +mi > 59 || +s > 59) {
+  if (
+    +mo < 1 ||
+    +mo > 12 ||
+    calendarDay.getUTCMonth() !== +mo - 1 ||
+    calendarDay.getUTCDate() !== +d ||
+    +h > 23 ||
+    +mi > 59 ||
+    +s > 59
+  ) {
     return { ok: false, fault: 'date' };
   }
   const offset = sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (+oh * 60 + +om);
-  if ((oh !== undefined && +om > 59) || offset < INSTANT_MIN_OFFSET_MINUTES || offset > INSTANT_MAX_OFFSET_MINUTES) return { ok: false, fault: 'offset' };
+  if ((oh !== undefined && +om > 59) || offset < INSTANT_MIN_OFFSET_MINUTES || offset > INSTANT_MAX_OFFSET_MINUTES)
+    return { ok: false, fault: 'offset' };
   if (year < INSTANT_MIN_YEAR || year > INSTANT_MAX_YEAR) return { ok: false, fault: 'year' };
   const ms = Number(fraction.padEnd(3, '0').slice(0, 3));
   return { ok: true, epochMs: Date.UTC(year, +mo - 1, +d, +h, +mi, +s, ms) - offset * 60_000 };
@@ -58,7 +68,12 @@ export function isInstant(value: unknown): value is string {
   return readInstant(value).ok;
 }
 
-const CODE_BY_FAULT: Record<InstantFault, string> = { format: 'TIME.INVALID', date: 'TIME.IMPOSSIBLE', offset: 'TIME.OFFSET', year: 'TIME.YEAR' };
+const CODE_BY_FAULT: Record<InstantFault, string> = {
+  format: 'TIME.INVALID',
+  date: 'TIME.IMPOSSIBLE',
+  offset: 'TIME.OFFSET',
+  year: 'TIME.YEAR',
+};
 const REASON_BY_FAULT: Record<InstantFault, string> = {
   format: 'is not an ISO-8601 instant with an offset',
   date: 'is not a real date or time',

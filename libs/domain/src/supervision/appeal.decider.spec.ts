@@ -26,7 +26,11 @@ const filed = (data: Partial<AppealFiled['data']> = {}): AppealFiled => ({
   data: { appealId: 'apl-1', kind: 'reconsideration', ...data },
   at: '2020-08-03T09:30:00+08:00',
 });
-const concluded: AppealConcluded = { type: 'AppealConcluded.v1', data: { appealId: 'apl-1', outcome: 'denial upheld' }, at: '2020-10-09T15:00:00+08:00' };
+const concluded: AppealConcluded = {
+  type: 'AppealConcluded.v1',
+  data: { appealId: 'apl-1', outcome: 'denial upheld' },
+  at: '2020-10-09T15:00:00+08:00',
+};
 
 describe('appeal decider', () => {
   describe('when no appeal is filed', () => {
@@ -39,8 +43,12 @@ describe('appeal decider', () => {
     it('files a litigation case with what it is about and who brought it', () => {
       const appellant = { kind: 'organisation' as const, name: '江门某酒店有限公司', contactPerson: '李四' };
       given
-        .when(fileIt({ kind: 'litigation', applicationId: 'app-9', itemCode: 'JM-ZA-001', department: '治安', appellant }))
-        .then([filed({ kind: 'litigation', applicationId: 'app-9', itemCode: 'JM-ZA-001', department: '治安', appellant })]);
+        .when(
+          fileIt({ kind: 'litigation', applicationId: 'app-9', itemCode: 'JM-ZA-001', department: '治安', appellant }),
+        )
+        .then([
+          filed({ kind: 'litigation', applicationId: 'app-9', itemCode: 'JM-ZA-001', department: '治安', appellant }),
+        ]);
     });
 
     it('refuses a blank id', () => {
@@ -60,7 +68,9 @@ describe('appeal decider', () => {
     });
 
     it('refuses an appellant without a name', () => {
-      given.when(fileIt({ appellant: { name: '' } })).thenThrows(ValidationError, 'APPEAL.APPELLANT_NAME_REQUIRED', 'appellant.name');
+      given
+        .when(fileIt({ appellant: { name: '' } }))
+        .thenThrows(ValidationError, 'APPEAL.APPELLANT_NAME_REQUIRED', 'appellant.name');
     });
 
     it('refuses an appeal filed in the future', () => {
@@ -84,7 +94,9 @@ describe('appeal decider', () => {
     });
 
     it('refuses a conclusion before the appeal was filed', () => {
-      given.when(concludeIt({ at: '2020-08-02T09:30:00+08:00' })).thenThrows(ValidationError, 'TIME.BEFORE_PRECEDING_FACT', 'at');
+      given
+        .when(concludeIt({ at: '2020-08-02T09:30:00+08:00' }))
+        .thenThrows(ValidationError, 'TIME.BEFORE_PRECEDING_FACT', 'at');
     });
 
     it('refuses a conclusion without an outcome', () => {
@@ -100,7 +112,9 @@ describe('appeal decider', () => {
     const given = spec.given([filed(), concluded]);
 
     it('refuses a second conclusion', () => {
-      given.when(concludeIt({ at: '2020-11-01T09:00:00+08:00', outcome: 'overturned' })).thenThrows(IllegalTransitionError, 'APPEAL.ALREADY_CONCLUDED', 'appealId');
+      given
+        .when(concludeIt({ at: '2020-11-01T09:00:00+08:00', outcome: 'overturned' }))
+        .thenThrows(IllegalTransitionError, 'APPEAL.ALREADY_CONCLUDED', 'appealId');
     });
 
     it('remembers the kind, the dates and the outcome', () => {

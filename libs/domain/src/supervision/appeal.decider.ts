@@ -22,7 +22,8 @@ export type AppealState =
     };
 
 function file(command: FileAppeal, state: AppealState, now: number): AppealFiled[] {
-  if (state.status !== 'none') throw new ConflictError('APPEAL.ALREADY_FILED', `appeal ${state.appealId} is already filed`, 'appealId');
+  if (state.status !== 'none')
+    throw new ConflictError('APPEAL.ALREADY_FILED', `appeal ${state.appealId} is already filed`, 'appealId');
   const appealId = requireText(command.appealId, 'appealId', 'APPEAL.ID_REQUIRED', 'the appeal id');
   const kind = requireOneOf(command.kind, APPEAL_KINDS, 'kind', 'APPEAL.INVALID_KIND');
   requireBusinessTime(command.at, 'at', now);
@@ -30,7 +31,13 @@ function file(command: FileAppeal, state: AppealState, now: number): AppealFiled
   const itemCode = optionalText(command.itemCode, 'itemCode', 'APPEAL.ITEM_CODE_BLANK');
   const department = optionalText(command.department, 'department', 'APPEAL.DEPARTMENT_BLANK');
   const appellant = requirePersonalData(command.appellant, 'appellant', 'APPEAL.APPELLANT_NAME_REQUIRED');
-  return [{ type: 'AppealFiled.v1', data: compact({ appealId, kind, applicationId, itemCode, department, appellant }), at: command.at }];
+  return [
+    {
+      type: 'AppealFiled.v1',
+      data: compact({ appealId, kind, applicationId, itemCode, department, appellant }),
+      at: command.at,
+    },
+  ];
 }
 
 function conclude(command: ConcludeAppeal, state: AppealState, now: number): AppealConcluded[] {
@@ -38,10 +45,19 @@ function conclude(command: ConcludeAppeal, state: AppealState, now: number): App
     throw new NotFoundError('APPEAL.NOT_FOUND', `no appeal ${command.appealId} is filed`, 'appealId');
   }
   if (state.status === 'concluded') {
-    throw new IllegalTransitionError('APPEAL.ALREADY_CONCLUDED', `appeal ${state.appealId} was already concluded at ${state.concludedAt}`, 'appealId');
+    throw new IllegalTransitionError(
+      'APPEAL.ALREADY_CONCLUDED',
+      `appeal ${state.appealId} was already concluded at ${state.concludedAt}`,
+      'appealId',
+    );
   }
   requireBusinessTime(command.at, 'at', now, { at: state.filedAt, what: 'the appeal was filed' });
-  const outcome = requireText(command.outcome, 'outcome', 'APPEAL.OUTCOME_REQUIRED', 'how the case ended (e.g. decision upheld)');
+  const outcome = requireText(
+    command.outcome,
+    'outcome',
+    'APPEAL.OUTCOME_REQUIRED',
+    'how the case ended (e.g. decision upheld)',
+  );
   return [{ type: 'AppealConcluded.v1', data: { appealId: state.appealId, outcome }, at: command.at }];
 }
 
@@ -67,7 +83,14 @@ export const appealDecider: Decider<AppealCommand, AppealEvent, AppealState> = {
         return { status: 'filed', appealId: event.data.appealId, kind: event.data.kind, filedAt: event.at };
       case 'AppealConcluded.v1':
         if (state.status === 'none') return state;
-        return { status: 'concluded', appealId: state.appealId, kind: state.kind, filedAt: state.filedAt, concludedAt: event.at, outcome: event.data.outcome };
+        return {
+          status: 'concluded',
+          appealId: state.appealId,
+          kind: state.kind,
+          filedAt: state.filedAt,
+          concludedAt: event.at,
+          outcome: event.data.outcome,
+        };
       default:
         return assertNever(event, 'appeal event');
     }

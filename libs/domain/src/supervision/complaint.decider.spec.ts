@@ -30,7 +30,11 @@ const logged = (data: Partial<ComplaintLogged['data']> = {}): ComplaintLogged =>
 });
 const resolved: ComplaintResolved = {
   type: 'ComplaintResolved.v1',
-  data: { complaintId: 'cmp-1', valid: false, outcome: 'decided within the promised time; explained to the complainant' },
+  data: {
+    complaintId: 'cmp-1',
+    valid: false,
+    outcome: 'decided within the promised time; explained to the complainant',
+  },
   at: '2020-05-20T16:00:00+08:00',
 };
 
@@ -70,7 +74,9 @@ describe('complaint decider', () => {
     });
 
     it('refuses a complainant without a name', () => {
-      given.when(logIt({ complainant: { name: ' ' } })).thenThrows(ValidationError, 'COMPLAINT.COMPLAINANT_NAME_REQUIRED', 'complainant.name');
+      given
+        .when(logIt({ complainant: { name: ' ' } }))
+        .thenThrows(ValidationError, 'COMPLAINT.COMPLAINANT_NAME_REQUIRED', 'complainant.name');
     });
 
     it('refuses a complaint logged in the future', () => {
@@ -98,7 +104,9 @@ describe('complaint decider', () => {
     });
 
     it('refuses a resolution before the complaint was logged', () => {
-      given.when(resolveIt({ at: '2020-05-06T10:59:59+08:00' })).thenThrows(ValidationError, 'TIME.BEFORE_PRECEDING_FACT', 'at');
+      given
+        .when(resolveIt({ at: '2020-05-06T10:59:59+08:00' }))
+        .thenThrows(ValidationError, 'TIME.BEFORE_PRECEDING_FACT', 'at');
     });
 
     it('refuses a resolution in the future', () => {
@@ -106,7 +114,9 @@ describe('complaint decider', () => {
     });
 
     it('refuses a resolution that does not say whether the complaint was valid', () => {
-      given.when(resolveIt({ valid: undefined as never })).thenThrows(ValidationError, 'COMPLAINT.VALIDITY_REQUIRED', 'valid');
+      given
+        .when(resolveIt({ valid: undefined as never }))
+        .thenThrows(ValidationError, 'COMPLAINT.VALIDITY_REQUIRED', 'valid');
     });
 
     it('refuses a resolution without an outcome', () => {
@@ -122,7 +132,9 @@ describe('complaint decider', () => {
     const given = spec.given([logged(), resolved]);
 
     it('refuses a second resolution', () => {
-      given.when(resolveIt({ at: '2020-06-01T09:00:00+08:00', valid: true })).thenThrows(IllegalTransitionError, 'COMPLAINT.ALREADY_RESOLVED', 'complaintId');
+      given
+        .when(resolveIt({ at: '2020-06-01T09:00:00+08:00', valid: true }))
+        .thenThrows(IllegalTransitionError, 'COMPLAINT.ALREADY_RESOLVED', 'complaintId');
     });
 
     it('remembers the resolution and no personal data', () => {

@@ -20,10 +20,20 @@ export type ComplaintState =
     };
 
 function log(command: LogComplaint, state: ComplaintState, now: number): ComplaintLogged[] {
-  if (state.status !== 'none') throw new ConflictError('COMPLAINT.ALREADY_LOGGED', `complaint ${state.complaintId} is already logged`, 'complaintId');
+  if (state.status !== 'none')
+    throw new ConflictError(
+      'COMPLAINT.ALREADY_LOGGED',
+      `complaint ${state.complaintId} is already logged`,
+      'complaintId',
+    );
   const complaintId = requireText(command.complaintId, 'complaintId', 'COMPLAINT.ID_REQUIRED', 'the complaint id');
   requireBusinessTime(command.at, 'at', now);
-  const channel = requireText(command.channel, 'channel', 'COMPLAINT.CHANNEL_REQUIRED', 'how the complaint came in (e.g. 12345 hotline)');
+  const channel = requireText(
+    command.channel,
+    'channel',
+    'COMPLAINT.CHANNEL_REQUIRED',
+    'how the complaint came in (e.g. 12345 hotline)',
+  );
   const subject = requireText(command.subject, 'subject', 'COMPLAINT.SUBJECT_REQUIRED', 'what the complaint is about');
   const applicationId = optionalText(command.applicationId, 'applicationId', 'COMPLAINT.APPLICATION_ID_BLANK');
   const itemCode = optionalText(command.itemCode, 'itemCode', 'COMPLAINT.ITEM_CODE_BLANK');
@@ -43,11 +53,20 @@ function resolve(command: ResolveComplaint, state: ComplaintState, now: number):
     throw new NotFoundError('COMPLAINT.NOT_FOUND', `no complaint ${command.complaintId} is logged`, 'complaintId');
   }
   if (state.status === 'resolved') {
-    throw new IllegalTransitionError('COMPLAINT.ALREADY_RESOLVED', `complaint ${state.complaintId} was already resolved at ${state.resolvedAt}`, 'complaintId');
+    throw new IllegalTransitionError(
+      'COMPLAINT.ALREADY_RESOLVED',
+      `complaint ${state.complaintId} was already resolved at ${state.resolvedAt}`,
+      'complaintId',
+    );
   }
   requireBusinessTime(command.at, 'at', now, { at: state.loggedAt, what: 'the complaint was logged' });
   const valid = requireFlag(command.valid, 'valid', 'COMPLAINT.VALIDITY_REQUIRED');
-  const outcome = requireText(command.outcome, 'outcome', 'COMPLAINT.OUTCOME_REQUIRED', 'how the complaint was handled');
+  const outcome = requireText(
+    command.outcome,
+    'outcome',
+    'COMPLAINT.OUTCOME_REQUIRED',
+    'how the complaint was handled',
+  );
   return [{ type: 'ComplaintResolved.v1', data: { complaintId: state.complaintId, valid, outcome }, at: command.at }];
 }
 
@@ -70,7 +89,14 @@ export const complaintDecider: Decider<ComplaintCommand, ComplaintEvent, Complai
         return { status: 'logged', complaintId: event.data.complaintId, loggedAt: event.at };
       case 'ComplaintResolved.v1':
         if (state.status === 'none') return state;
-        return { status: 'resolved', complaintId: state.complaintId, loggedAt: state.loggedAt, resolvedAt: event.at, valid: event.data.valid, outcome: event.data.outcome };
+        return {
+          status: 'resolved',
+          complaintId: state.complaintId,
+          loggedAt: state.loggedAt,
+          resolvedAt: event.at,
+          valid: event.data.valid,
+          outcome: event.data.outcome,
+        };
       default:
         return assertNever(event, 'complaint event');
     }

@@ -57,7 +57,9 @@ describe('inspection decider', () => {
     });
 
     it('refuses a case-file review of no files', () => {
-      given.when(perform({ kind: 'case-file-review' })).thenThrows(ValidationError, 'INSPECTION.NO_FILES_REVIEWED', 'filesReviewed');
+      given
+        .when(perform({ kind: 'case-file-review' }))
+        .thenThrows(ValidationError, 'INSPECTION.NO_FILES_REVIEWED', 'filesReviewed');
     });
 
     it('refuses a case-file review that sampled fewer files than it names', () => {
@@ -67,19 +69,27 @@ describe('inspection decider', () => {
     });
 
     it.each([-1, 2.5])('refuses %p files reviewed', (filesReviewed) => {
-      given.when(perform({ kind: 'case-file-review', filesReviewed })).thenThrows(ValidationError, 'INSPECTION.INVALID_FILES_REVIEWED', 'filesReviewed');
+      given
+        .when(perform({ kind: 'case-file-review', filesReviewed }))
+        .thenThrows(ValidationError, 'INSPECTION.INVALID_FILES_REVIEWED', 'filesReviewed');
     });
 
     it('refuses a file count on an inspection that is not a case-file review', () => {
-      given.when(perform({ kind: 'external-supervision', filesReviewed: 5 })).thenThrows(ValidationError, 'INSPECTION.FILES_REVIEWED_NOT_APPLICABLE', 'filesReviewed');
+      given
+        .when(perform({ kind: 'external-supervision', filesReviewed: 5 }))
+        .thenThrows(ValidationError, 'INSPECTION.FILES_REVIEWED_NOT_APPLICABLE', 'filesReviewed');
     });
 
     it('refuses an application named twice', () => {
-      given.when(perform({ applicationIds: ['app-1', 'app-2', 'app-1'] })).thenThrows(ValidationError, 'INSPECTION.DUPLICATE_APPLICATION_ID', 'applicationIds[2]');
+      given
+        .when(perform({ applicationIds: ['app-1', 'app-2', 'app-1'] }))
+        .thenThrows(ValidationError, 'INSPECTION.DUPLICATE_APPLICATION_ID', 'applicationIds[2]');
     });
 
     it('refuses a blank application id', () => {
-      given.when(perform({ applicationIds: [' '] })).thenThrows(ValidationError, 'INSPECTION.APPLICATION_ID_BLANK', 'applicationIds[0]');
+      given
+        .when(perform({ applicationIds: [' '] }))
+        .thenThrows(ValidationError, 'INSPECTION.APPLICATION_ID_BLANK', 'applicationIds[0]');
     });
 
     it('refuses an inspection without findings', () => {
@@ -87,7 +97,9 @@ describe('inspection decider', () => {
     });
 
     it('refuses a blank department', () => {
-      given.when(perform({ department: ' ' })).thenThrows(ValidationError, 'INSPECTION.DEPARTMENT_REQUIRED', 'department');
+      given
+        .when(perform({ department: ' ' }))
+        .thenThrows(ValidationError, 'INSPECTION.DEPARTMENT_REQUIRED', 'department');
     });
 
     it('refuses a blank inspection id', () => {
@@ -103,7 +115,9 @@ describe('inspection decider', () => {
     });
 
     it('refuses a rectification flag that is not true or false', () => {
-      given.when(perform({ rectificationRequired: 'no' as never })).thenThrows(ValidationError, 'INSPECTION.INVALID_RECTIFICATION_REQUIRED', 'rectificationRequired');
+      given
+        .when(perform({ rectificationRequired: 'no' as never }))
+        .thenThrows(ValidationError, 'INSPECTION.INVALID_RECTIFICATION_REQUIRED', 'rectificationRequired');
     });
 
     it('refuses an inspection in the future', () => {

@@ -37,9 +37,16 @@ const recorded = (data: Partial<RectificationRecorded['data']> = {}): Rectificat
   },
   at: '2021-01-15T10:00:00+08:00',
 });
-const updated = (status: RectificationStatus, measures?: string, at = '2021-02-01T10:00:00+08:00'): RectificationUpdated => ({
+const updated = (
+  status: RectificationStatus,
+  measures?: string,
+  at = '2021-02-01T10:00:00+08:00',
+): RectificationUpdated => ({
   type: 'RectificationUpdated.v1',
-  data: measures === undefined ? { rectificationId: 'rect-2020-01', status } : { rectificationId: 'rect-2020-01', status, measures },
+  data:
+    measures === undefined
+      ? { rectificationId: 'rect-2020-01', status }
+      : { rectificationId: 'rect-2020-01', status, measures },
   at,
 });
 
@@ -64,7 +71,9 @@ describe('rectification decider', () => {
     });
 
     it('refuses a blank id', () => {
-      given.when(recordIt({ rectificationId: ' ' })).thenThrows(ValidationError, 'RECTIFICATION.ID_REQUIRED', 'rectificationId');
+      given
+        .when(recordIt({ rectificationId: ' ' }))
+        .thenThrows(ValidationError, 'RECTIFICATION.ID_REQUIRED', 'rectificationId');
     });
 
     it('refuses a rectification without a problem', () => {
@@ -72,15 +81,21 @@ describe('rectification decider', () => {
     });
 
     it('refuses a rectification without measures', () => {
-      given.when(recordIt({ measures: ' ' })).thenThrows(ValidationError, 'RECTIFICATION.MEASURES_REQUIRED', 'measures');
+      given
+        .when(recordIt({ measures: ' ' }))
+        .thenThrows(ValidationError, 'RECTIFICATION.MEASURES_REQUIRED', 'measures');
     });
 
     it('refuses an unknown status', () => {
-      given.when(recordIt({ status: 'abandoned' as never })).thenThrows(ValidationError, 'RECTIFICATION.INVALID_STATUS', 'status');
+      given
+        .when(recordIt({ status: 'abandoned' as never }))
+        .thenThrows(ValidationError, 'RECTIFICATION.INVALID_STATUS', 'status');
     });
 
     it('refuses a blank inspection id', () => {
-      given.when(recordIt({ inspectionId: '' })).thenThrows(ValidationError, 'RECTIFICATION.INSPECTION_ID_BLANK', 'inspectionId');
+      given
+        .when(recordIt({ inspectionId: '' }))
+        .thenThrows(ValidationError, 'RECTIFICATION.INSPECTION_ID_BLANK', 'inspectionId');
     });
 
     it.each([1989, 2101, 2020.5])('refuses the year %p', (year) => {
@@ -93,9 +108,9 @@ describe('rectification decider', () => {
 
     it("takes the current year in the agency's time zone", () => {
       const newYearsNightInBeijing = contextAt(Date.parse('2021-01-01T00:30:00+08:00'));
-      given.when(recordIt({ year: 2021, at: '2021-01-01T00:10:00+08:00' }), newYearsNightInBeijing).then([
-        { ...recorded({ year: 2021 }), at: '2021-01-01T00:10:00+08:00' },
-      ]);
+      given
+        .when(recordIt({ year: 2021, at: '2021-01-01T00:10:00+08:00' }), newYearsNightInBeijing)
+        .then([{ ...recorded({ year: 2021 }), at: '2021-01-01T00:10:00+08:00' }]);
     });
 
     it('refuses a rectification recorded in the future', () => {
@@ -115,7 +130,9 @@ describe('rectification decider', () => {
     });
 
     it('moves it forward with new measures', () => {
-      given.when(updateIt({ measures: 'items moved in batches' })).then([updated('in-progress', 'items moved in batches')]);
+      given
+        .when(updateIt({ measures: 'items moved in batches' }))
+        .then([updated('in-progress', 'items moved in batches')]);
     });
 
     it('skips straight to completed', () => {
@@ -123,7 +140,9 @@ describe('rectification decider', () => {
     });
 
     it('records new measures without a change of status', () => {
-      given.when(updateIt({ status: 'planned', measures: 'ask the provincial platform for help' })).then([updated('planned', 'ask the provincial platform for help')]);
+      given
+        .when(updateIt({ status: 'planned', measures: 'ask the provincial platform for help' }))
+        .then([updated('planned', 'ask the provincial platform for help')]);
     });
 
     it('leaves out measures that did not change', () => {
@@ -131,19 +150,27 @@ describe('rectification decider', () => {
     });
 
     it('refuses an update that changes nothing', () => {
-      given.when(updateIt({ status: 'planned', measures: 'move the remaining items to the online hall' })).thenThrows(ValidationError, 'RECTIFICATION.NO_CHANGE', undefined);
+      given
+        .when(updateIt({ status: 'planned', measures: 'move the remaining items to the online hall' }))
+        .thenThrows(ValidationError, 'RECTIFICATION.NO_CHANGE', undefined);
     });
 
     it('refuses blank measures', () => {
-      given.when(updateIt({ measures: ' ' })).thenThrows(ValidationError, 'RECTIFICATION.MEASURES_REQUIRED', 'measures');
+      given
+        .when(updateIt({ measures: ' ' }))
+        .thenThrows(ValidationError, 'RECTIFICATION.MEASURES_REQUIRED', 'measures');
     });
 
     it('refuses an update before the rectification was recorded', () => {
-      given.when(updateIt({ at: '2021-01-15T09:59:59+08:00' })).thenThrows(ValidationError, 'TIME.BEFORE_PRECEDING_FACT', 'at');
+      given
+        .when(updateIt({ at: '2021-01-15T09:59:59+08:00' }))
+        .thenThrows(ValidationError, 'TIME.BEFORE_PRECEDING_FACT', 'at');
     });
 
     it('refuses an update of another rectification', () => {
-      given.when(updateIt({ rectificationId: 'rect-2020-02' })).thenThrows(NotFoundError, 'RECTIFICATION.NOT_FOUND', 'rectificationId');
+      given
+        .when(updateIt({ rectificationId: 'rect-2020-02' }))
+        .thenThrows(NotFoundError, 'RECTIFICATION.NOT_FOUND', 'rectificationId');
     });
   });
 
@@ -151,7 +178,9 @@ describe('rectification decider', () => {
     const given = spec.given([recorded(), updated('in-progress', 'items moved in batches')]);
 
     it('refuses to go back to planned', () => {
-      given.when(updateIt({ status: 'planned', at: '2021-03-01T10:00:00+08:00' })).thenThrows(IllegalTransitionError, 'RECTIFICATION.STATUS_BACKWARDS', 'status');
+      given
+        .when(updateIt({ status: 'planned', at: '2021-03-01T10:00:00+08:00' }))
+        .thenThrows(IllegalTransitionError, 'RECTIFICATION.STATUS_BACKWARDS', 'status');
     });
 
     it('keeps the latest status and measures', () => {
@@ -170,7 +199,9 @@ describe('rectification decider', () => {
     const given = spec.given([recorded(), updated('completed', undefined, '2021-03-01T10:00:00+08:00')]);
 
     it('refuses any further update', () => {
-      given.when(updateIt({ status: 'completed', measures: 'a later note', at: '2021-03-02T10:00:00+08:00' })).thenThrows(IllegalTransitionError, 'RECTIFICATION.ALREADY_COMPLETED', 'status');
+      given
+        .when(updateIt({ status: 'completed', measures: 'a later note', at: '2021-03-02T10:00:00+08:00' }))
+        .thenThrows(IllegalTransitionError, 'RECTIFICATION.ALREADY_COMPLETED', 'status');
     });
   });
 });

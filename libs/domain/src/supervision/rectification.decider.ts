@@ -4,7 +4,12 @@ import { assertNever } from '../shared/event';
 import { requireBusinessTime, requireText } from '../shared/rules';
 import { RecordRectification, RectificationCommand, UpdateRectification } from './supervision.commands';
 import { compact, instantOf, optionalText, requireOneOf, requireYear } from './supervision.guards';
-import { RectificationEvent, RectificationRecorded, RectificationStatus, RectificationUpdated } from './supervision.events';
+import {
+  RectificationEvent,
+  RectificationRecorded,
+  RectificationStatus,
+  RectificationUpdated,
+} from './supervision.events';
 
 /** In the order a rectification moves through; it may skip a status, never go back. */
 export const RECTIFICATION_STATUSES: readonly RectificationStatus[] = ['planned', 'in-progress', 'completed'];
@@ -26,45 +31,94 @@ export type RectificationState =
 
 type RecordedRectification = Exclude<RectificationState, { status: 'none' }>;
 
-function record(command: RecordRectification, state: RectificationState, context: DecisionContext): RectificationRecorded[] {
+function record(
+  command: RecordRectification,
+  state: RectificationState,
+  context: DecisionContext,
+): RectificationRecorded[] {
   if (state.status !== 'none') {
-    throw new ConflictError('RECTIFICATION.ALREADY_RECORDED', `rectification ${state.rectificationId} is already recorded; update it instead`, 'rectificationId');
+    throw new ConflictError(
+      'RECTIFICATION.ALREADY_RECORDED',
+      `rectification ${state.rectificationId} is already recorded; update it instead`,
+      'rectificationId',
+    );
   }
-  const rectificationId = requireText(command.rectificationId, 'rectificationId', 'RECTIFICATION.ID_REQUIRED', 'the rectification id');
+  const rectificationId = requireText(
+    command.rectificationId,
+    'rectificationId',
+    'RECTIFICATION.ID_REQUIRED',
+    'the rectification id',
+  );
   const problem = requireText(command.problem, 'problem', 'RECTIFICATION.PROBLEM_REQUIRED', 'the problem found');
-  const measures = requireText(command.measures, 'measures', 'RECTIFICATION.MEASURES_REQUIRED', 'the measures taken or planned');
+  const measures = requireText(
+    command.measures,
+    'measures',
+    'RECTIFICATION.MEASURES_REQUIRED',
+    'the measures taken or planned',
+  );
   const status = requireOneOf(command.status, RECTIFICATION_STATUSES, 'status', 'RECTIFICATION.INVALID_STATUS');
   const year = requireYear(command.year, 'year', 'RECTIFICATION', context);
   const inspectionId = optionalText(command.inspectionId, 'inspectionId', 'RECTIFICATION.INSPECTION_ID_BLANK');
   const at = command.at ?? instantOf(context.now);
   requireBusinessTime(at, 'at', context.now);
-  return [{ type: 'RectificationRecorded.v1', data: compact({ rectificationId, problem, measures, status, year, inspectionId }), at }];
+  return [
+    {
+      type: 'RectificationRecorded.v1',
+      data: compact({ rectificationId, problem, measures, status, year, inspectionId }),
+      at,
+    },
+  ];
 }
 
 function requireRecorded(rectificationId: string, state: RectificationState): RecordedRectification {
   if (state.status === 'none' || state.rectificationId !== rectificationId) {
-    throw new NotFoundError('RECTIFICATION.NOT_FOUND', `no rectification ${rectificationId} is recorded`, 'rectificationId');
+    throw new NotFoundError(
+      'RECTIFICATION.NOT_FOUND',
+      `no rectification ${rectificationId} is recorded`,
+      'rectificationId',
+    );
   }
   return state;
 }
 
-function update(command: UpdateRectification, state: RectificationState, context: DecisionContext): RectificationUpdated[] {
+function update(
+  command: UpdateRectification,
+  state: RectificationState,
+  context: DecisionContext,
+): RectificationUpdated[] {
   const current = requireRecorded(command.rectificationId, state);
   if (current.status === 'completed') {
-    throw new IllegalTransitionError('RECTIFICATION.ALREADY_COMPLETED', `rectification ${current.rectificationId} is completed and can no longer change`, 'status');
+    throw new IllegalTransitionError(
+      'RECTIFICATION.ALREADY_COMPLETED',
+      `rectification ${current.rectificationId} is completed and can no longer change`,
+      'status',
+    );
   }
   const status = requireOneOf(command.status, RECTIFICATION_STATUSES, 'status', 'RECTIFICATION.INVALID_STATUS');
   if (rank(status) < rank(current.status)) {
-    throw new IllegalTransitionError('RECTIFICATION.STATUS_BACKWARDS', `rectification ${current.rectificationId} is ${current.status} and cannot go back to ${status}`, 'status');
+    throw new IllegalTransitionError(
+      'RECTIFICATION.STATUS_BACKWARDS',
+      `rectification ${current.rectificationId} is ${current.status} and cannot go back to ${status}`,
+      'status',
+    );
   }
   const given = optionalText(command.measures, 'measures', 'RECTIFICATION.MEASURES_REQUIRED');
   const measures = given !== undefined && given !== current.measures ? given : undefined;
   if (status === current.status && measures === undefined) {
-    throw new ValidationError('RECTIFICATION.NO_CHANGE', `rectification ${current.rectificationId} is already ${status} with these measures`);
+    throw new ValidationError(
+      'RECTIFICATION.NO_CHANGE',
+      `rectification ${current.rectificationId} is already ${status} with these measures`,
+    );
   }
   const at = command.at ?? instantOf(context.now);
   requireBusinessTime(at, 'at', context.now, { at: current.lastAt, what: 'the rectification was last recorded' });
-  return [{ type: 'RectificationUpdated.v1', data: compact({ rectificationId: current.rectificationId, status, measures }), at }];
+  return [
+    {
+      type: 'RectificationUpdated.v1',
+      data: compact({ rectificationId: current.rectificationId, status, measures }),
+      at,
+    },
+  ];
 }
 
 /**
@@ -91,7 +145,12 @@ export const rectificationDecider: Decider<RectificationCommand, RectificationEv
       }
       case 'RectificationUpdated.v1':
         if (state.status === 'none') return state;
-        return { ...state, status: event.data.status, measures: event.data.measures ?? state.measures, lastAt: event.at };
+        return {
+          ...state,
+          status: event.data.status,
+          measures: event.data.measures ?? state.measures,
+          lastAt: event.at,
+        };
       default:
         return assertNever(event, 'rectification event');
     }

@@ -56,7 +56,13 @@ export type LogComplaint = Readonly<{
   complainant?: PersonalData;
 }>;
 /** POST /v1/complaints/{id}/resolution: whether the complaint was founded (有效) and what was done. */
-export type ResolveComplaint = Readonly<{ type: 'ResolveComplaint'; complaintId: string; at: string; valid: boolean; outcome: string }>;
+export type ResolveComplaint = Readonly<{
+  type: 'ResolveComplaint';
+  complaintId: string;
+  at: string;
+  valid: boolean;
+  outcome: string;
+}>;
 export type ComplaintCommand = LogComplaint | ResolveComplaint;
 
 /** POST /v1/appeals: an administrative reconsideration (行政复议) or litigation (行政诉讼) case. */

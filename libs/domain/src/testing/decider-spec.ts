@@ -13,7 +13,10 @@ export const SIGNING_DAY = contextAt(Date.parse('2021-03-30T10:00:00+08:00'));
  * The state is the fold of the given events, so tests state history, not internals.
  * `when` takes the decider's context, or only the parts of it a case changes.
  */
-export function deciderSpec<C, E, S, X extends DecisionContext = DecisionContext>(decider: Decider<C, E, S, X>, defaultContext: X = SIGNING_DAY as X) {
+export function deciderSpec<C, E, S, X extends DecisionContext = DecisionContext>(
+  decider: Decider<C, E, S, X>,
+  defaultContext: X = SIGNING_DAY as X,
+) {
   return {
     given(events: readonly E[] = []) {
       const state = (): S => fold(decider, events);

@@ -135,7 +135,10 @@ export function timelineOf(applicationId: string, events: Iterable<TimelineEvent
 }
 
 /** The department and item an application (and everything in its stream) is attributed to. */
-export function applicationAttribution(timeline: ApplicationTimeline): { readonly department?: string; readonly itemCode?: string } {
+export function applicationAttribution(timeline: ApplicationTimeline): {
+  readonly department?: string;
+  readonly itemCode?: string;
+} {
   return { department: timeline.filing?.department, itemCode: timeline.filing?.itemCode };
 }
 
@@ -161,7 +164,12 @@ export type DeadlineView =
       readonly extensionDays: number;
       readonly suspendedWorkingDays: number;
     }
-  | { readonly status: 'suspended'; readonly acceptedOn: LocalDate; readonly suspendedSince: LocalDate; readonly reason: string }
+  | {
+      readonly status: 'suspended';
+      readonly acceptedOn: LocalDate;
+      readonly suspendedSince: LocalDate;
+      readonly reason: string;
+    }
   | { readonly status: 'unavailable'; readonly reason: string; readonly code?: string };
 
 export const NO_STATUTORY_LIMIT_REASON = 'no filing states the statutory time limit of this application';
@@ -177,7 +185,9 @@ export function deadlineInputsOf(timeline: ApplicationTimeline, timeZone: string
     acceptedOn: local(timeline.acceptance.at),
     limitDays: timeline.filing?.statutoryDays,
     extensionDays: timeline.extension === undefined ? 0 : timeline.extension.days,
-    suspensions: timeline.suspensions.map((s) => (s.to === undefined ? { from: local(s.from) } : { from: local(s.from), to: local(s.to) })),
+    suspensions: timeline.suspensions.map((s) =>
+      s.to === undefined ? { from: local(s.from) } : { from: local(s.from), to: local(s.to) },
+    ),
   };
 }
 
@@ -192,9 +202,20 @@ export function evaluateDeadline(inputs: DeadlineInputs, calendar: WorkingDayCou
   const limitDays = inputs.limitDays;
   const extensionDays = typeof inputs.extensionDays === 'number' ? inputs.extensionDays : NaN;
   try {
-    const result = computeStatutoryDeadline({ acceptedOn, limitDays, extensionDays, suspensions: inputs.suspensions }, calendar);
-    if (result.status === 'suspended') return { status: 'suspended', acceptedOn, suspendedSince: result.suspendedSince, reason: result.reason };
-    return { status: 'known', deadline: result.deadline, acceptedOn, limitDays, extensionDays, suspendedWorkingDays: result.suspendedWorkingDays };
+    const result = computeStatutoryDeadline(
+      { acceptedOn, limitDays, extensionDays, suspensions: inputs.suspensions },
+      calendar,
+    );
+    if (result.status === 'suspended')
+      return { status: 'suspended', acceptedOn, suspendedSince: result.suspendedSince, reason: result.reason };
+    return {
+      status: 'known',
+      deadline: result.deadline,
+      acceptedOn,
+      limitDays,
+      extensionDays,
+      suspendedWorkingDays: result.suspendedWorkingDays,
+    };
   } catch (error) {
     if (error instanceof DomainError) return { status: 'unavailable', reason: error.message, code: error.code };
     throw error;
@@ -202,7 +223,11 @@ export function evaluateDeadline(inputs: DeadlineInputs, calendar: WorkingDayCou
 }
 
 /** The deadline of a timeline as it stands; null while not accepted. */
-export function deadlineOf(timeline: ApplicationTimeline, calendar: WorkingDayCounter, timeZone: string): DeadlineView | null {
+export function deadlineOf(
+  timeline: ApplicationTimeline,
+  calendar: WorkingDayCounter,
+  timeZone: string,
+): DeadlineView | null {
   const inputs = deadlineInputsOf(timeline, timeZone);
   return inputs === undefined ? null : evaluateDeadline(inputs, calendar);
 }
@@ -221,10 +246,24 @@ export function timelinessOf(deadline: DeadlineView | null, decidedOn: LocalDate
  * (`judgeDecision`: fewer than N, all in known years, is on time even if the deadline falls in a
  * year not loaded). Every reader judges a decision through this one function.
  */
-export function decisionTimeliness(inputs: DeadlineInputs | undefined, decidedOn: LocalDate, calendar: WorkingDayCounter): Timeliness {
-  if (inputs === undefined || typeof inputs.limitDays !== 'number' || typeof inputs.extensionDays !== 'number') return 'unknown';
+export function decisionTimeliness(
+  inputs: DeadlineInputs | undefined,
+  decidedOn: LocalDate,
+  calendar: WorkingDayCounter,
+): Timeliness {
+  if (inputs === undefined || typeof inputs.limitDays !== 'number' || typeof inputs.extensionDays !== 'number')
+    return 'unknown';
   try {
-    const judged = judgeDecision({ acceptedOn: inputs.acceptedOn, limitDays: inputs.limitDays, extensionDays: inputs.extensionDays, suspensions: inputs.suspensions }, decidedOn, calendar);
+    const judged = judgeDecision(
+      {
+        acceptedOn: inputs.acceptedOn,
+        limitDays: inputs.limitDays,
+        extensionDays: inputs.extensionDays,
+        suspensions: inputs.suspensions,
+      },
+      decidedOn,
+      calendar,
+    );
     return judged.status === 'undetermined' ? 'unknown' : judged.status;
   } catch (error) {
     if (error instanceof DomainError) return 'unknown';

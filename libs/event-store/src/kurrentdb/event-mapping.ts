@@ -52,13 +52,22 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function toEventData(event: NewEvent): EventData {
   if (typeof event.eventId !== 'string' || !UUID.test(event.eventId)) {
-    throw new RangeError(`event id must be a UUID (KurrentDB accepts nothing else), not ${JSON.stringify(event.eventId)}`);
+    throw new RangeError(
+      `event id must be a UUID (KurrentDB accepts nothing else), not ${JSON.stringify(event.eventId)}`,
+    );
   }
-  if (typeof event.type !== 'string' || event.type === '') throw new RangeError(`event ${event.eventId}: type must be a non-empty string`);
-  if (event.type.startsWith('$')) throw new RangeError(`event ${event.eventId}: types starting with $ are reserved for KurrentDB system events`);
+  if (typeof event.type !== 'string' || event.type === '')
+    throw new RangeError(`event ${event.eventId}: type must be a non-empty string`);
+  if (event.type.startsWith('$'))
+    throw new RangeError(`event ${event.eventId}: types starting with $ are reserved for KurrentDB system events`);
   assertJsonObject(event.eventId, 'data', event.data);
   assertJsonObject(event.eventId, 'metadata', event.metadata);
-  return jsonEvent({ id: event.eventId.toLowerCase(), type: event.type, data: { ...event.data }, metadata: { ...event.metadata } });
+  return jsonEvent({
+    id: event.eventId.toLowerCase(),
+    type: event.type,
+    data: { ...event.data },
+    metadata: { ...event.metadata },
+  });
 }
 
 /**
@@ -67,7 +76,11 @@ export function toEventData(event: NewEvent): EventData {
  * `Streams.Append.cs:52-73`), with the data and metadata as the adapter sends them (JSON).
  */
 export function kurrentDbAppendSize(event: NewEvent): number {
-  return Buffer.byteLength(JSON.stringify(event.data)) + Buffer.byteLength(JSON.stringify(event.metadata)) + event.type.length * 2;
+  return (
+    Buffer.byteLength(JSON.stringify(event.data)) +
+    Buffer.byteLength(JSON.stringify(event.metadata)) +
+    event.type.length * 2
+  );
 }
 
 /**
@@ -96,7 +109,8 @@ export function toActualRevision(current: bigint | string | undefined): number |
 }
 
 export function toRevision(revision: bigint): number {
-  if (revision < 0n || revision > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`stream revision out of range: ${revision}`);
+  if (revision < 0n || revision > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new RangeError(`stream revision out of range: ${revision}`);
   return Number(revision);
 }
 
@@ -106,7 +120,8 @@ export function toPosition(position: ClientPosition): Position {
 }
 
 export function toClientPosition(position: Position): ClientPosition {
-  if (position.commit < 0n || position.prepare < 0n) throw new RangeError(`not a KurrentDB position: ${position.commit}/${position.prepare}`);
+  if (position.commit < 0n || position.prepare < 0n)
+    throw new RangeError(`not a KurrentDB position: ${position.commit}/${position.prepare}`);
   return { commit: position.commit, prepare: position.prepare };
 }
 
@@ -118,10 +133,17 @@ export function toRecordedEvent(resolved: ClientResolvedEvent): RecordedEvent {
   const event = resolved.event;
   if (!event) throw new TypeError('KurrentDB returned a link to a deleted event; the ledger writes no links');
   if (!event.isJson || !isJsonObject(event.data)) {
-    throw new TypeError(`event ${event.id} of stream ${event.streamId} is not a JSON object; it was not written by the ledger`);
+    throw new TypeError(
+      `event ${event.id} of stream ${event.streamId} is not a JSON object; it was not written by the ledger`,
+    );
   }
-  const position = event.position ?? (resolved.commitPosition === undefined ? undefined : { commit: resolved.commitPosition, prepare: resolved.commitPosition });
-  if (!position) throw new TypeError(`KurrentDB returned event ${event.id} of stream ${event.streamId} without a position`);
+  const position =
+    event.position ??
+    (resolved.commitPosition === undefined
+      ? undefined
+      : { commit: resolved.commitPosition, prepare: resolved.commitPosition });
+  if (!position)
+    throw new TypeError(`KurrentDB returned event ${event.id} of stream ${event.streamId} without a position`);
   return {
     eventId: event.id,
     type: event.type,

@@ -1,4 +1,9 @@
-import type { AppendResult as ClientAppendResult, EventData, KurrentDBClient, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
+import type {
+  AppendResult as ClientAppendResult,
+  EventData,
+  KurrentDBClient,
+  WrongExpectedVersionError,
+} from '@kurrent/kurrentdb-client';
 import {
   type AppendResult,
   EventIdConflictError,
@@ -60,21 +65,40 @@ export class KurrentDbAppender {
     private readonly failure: (error: unknown) => unknown,
   ) {}
 
-  async append(streamId: string, events: readonly NewEvent[], eventData: EventData[], expected: ExpectedRevision): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    eventData: EventData[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
     let expectation = expected;
     /** Set once a send's outcome was unknown: later answers cannot say whether this call wrote first. */
     let unknownBefore: unknown;
     for (let attempt = 1; ; attempt++) {
       let response: ClientAppendResult;
       try {
-        response = await this.client.appendToStream(streamId, eventData, { streamState: toStreamState(expectation), requiresLeader: true });
+        response = await this.client.appendToStream(streamId, eventData, {
+          streamState: toStreamState(expectation),
+          requiresLeader: true,
+        });
       } catch (error) {
         const kind = appendFailureKind(error);
         if (kind === 'refused') {
-          const explained = await this.explainRefusal(streamId, events, expectation, expected, error as WrongExpectedVersionError);
+          const explained = await this.explainRefusal(
+            streamId,
+            events,
+            expectation,
+            expected,
+            error as WrongExpectedVersionError,
+          );
           if (explained !== 'retry') return explained;
           if (attempt >= this.policy.attempts) {
-            throw new AppendOutcomeUnknownError(this.target, streamId, `${messageOf(unknownBefore)}, then the stream kept changing`, { cause: unknownBefore });
+            throw new AppendOutcomeUnknownError(
+              this.target,
+              streamId,
+              `${messageOf(unknownBefore)}, then the stream kept changing`,
+              { cause: unknownBefore },
+            );
           }
           const actual = toActualRevision((error as WrongExpectedVersionError).actualState);
           expectation = actual === undefined ? 'no_stream' : actual;
@@ -96,15 +120,23 @@ export class KurrentDbAppender {
           const resolution = await this.resolve(streamId, events, expectation);
           if (resolution.kind === 'written') return resolution.result;
           if (resolution.kind === 'unreadable' && !isExact(expectation)) {
-            throw new AppendOutcomeUnknownError(this.target, streamId, `${messageOf(error)}; the stream could not be read to find out`, { cause: error });
+            throw new AppendOutcomeUnknownError(
+              this.target,
+              streamId,
+              `${messageOf(error)}; the stream could not be read to find out`,
+              { cause: error },
+            );
           }
           if (attempt >= this.policy.attempts) {
-            throw new AppendOutcomeUnknownError(this.target, streamId, `${messageOf(error)}, ${attempt} times`, { cause: error });
+            throw new AppendOutcomeUnknownError(this.target, streamId, `${messageOf(error)}, ${attempt} times`, {
+              cause: error,
+            });
           }
           unknownBefore = error;
           // Not there now: sent again, exactly where the stream was seen, so that a late commit
           // of the first send and this one cannot both be stored.
-          if (resolution.kind === 'absent' && !isExact(expectation) && resolution.lastRevision >= 0) expectation = resolution.lastRevision;
+          if (resolution.kind === 'absent' && !isExact(expectation) && resolution.lastRevision >= 0)
+            expectation = resolution.lastRevision;
           else if (resolution.kind === 'absent' && expectation === 'any') expectation = 'no_stream';
           continue;
         }
@@ -120,12 +152,19 @@ export class KurrentDbAppender {
    * answered an idempotent append without one (`Streams.Append.cs:125-126`), which tells a
    * duplicate apart, and the last event is read for its position.
    */
-  private async fromResponse(streamId: string, response: ClientAppendResult, events: readonly NewEvent[], resent: boolean): Promise<AppendResult> {
+  private async fromResponse(
+    streamId: string,
+    response: ClientAppendResult,
+    events: readonly NewEvent[],
+    resent: boolean,
+  ): Promise<AppendResult> {
     const nextExpectedRevision = toRevision(response.nextExpectedRevision);
     if (response.position) return { nextExpectedRevision, position: toPosition(response.position), duplicate: false };
     const [last] = await this.collect(streamId, { fromRevision: nextExpectedRevision, maxCount: 1 });
     if (!last || last.eventId.toLowerCase() !== events[events.length - 1].eventId.toLowerCase()) {
-      throw new Error(`stream ${streamId}: KurrentDB accepted the append at revision ${nextExpectedRevision}, but its events are not there`);
+      throw new Error(
+        `stream ${streamId}: KurrentDB accepted the append at revision ${nextExpectedRevision}, but its events are not there`,
+      );
     }
     return { nextExpectedRevision, position: last.position, duplicate: !resent };
   }
@@ -146,7 +185,10 @@ export class KurrentDbAppender {
     const actual = toActualRevision(error.actualState);
     const ids = events.map((event) => event.eventId.toLowerCase());
     const near = isExact(expectation)
-      ? await this.collect(streamId, { fromRevision: expectation === 'no_stream' ? 0 : expectation + 1, maxCount: events.length })
+      ? await this.collect(streamId, {
+          fromRevision: expectation === 'no_stream' ? 0 : expectation + 1,
+          maxCount: events.length,
+        })
       : await this.collect(streamId, { direction: 'backwards', maxCount: this.policy.anyWindow });
     if (isExact(expectation)) {
       const mine = near.filter((event, offset) => event.eventId.toLowerCase() === ids[offset]);
@@ -168,16 +210,27 @@ export class KurrentDbAppender {
   }
 
   /** Watches the stream for the events until they show up, or the window ends. */
-  private async resolve(streamId: string, events: readonly NewEvent[], expectation: ExpectedRevision): Promise<Resolution> {
+  private async resolve(
+    streamId: string,
+    events: readonly NewEvent[],
+    expectation: ExpectedRevision,
+  ): Promise<Resolution> {
     const ids = events.map((event) => event.eventId.toLowerCase());
     const deadline = Date.now() + this.policy.outcomeWindowMs;
     let seen: Resolution | undefined;
     for (;;) {
       try {
-        const found = isExact(expectation) ? await this.lookAt(streamId, ids, expectation) : await this.search(streamId, ids);
+        const found = isExact(expectation)
+          ? await this.lookAt(streamId, ids, expectation)
+          : await this.search(streamId, ids);
         if (found.kind === 'written') return found;
         // Someone else's events are where these would be: these can no longer be written there.
-        if (found.kind === 'absent' && isExact(expectation) && found.lastRevision > (expectation === 'no_stream' ? -1 : expectation)) return found;
+        if (
+          found.kind === 'absent' &&
+          isExact(expectation) &&
+          found.lastRevision > (expectation === 'no_stream' ? -1 : expectation)
+        )
+          return found;
         seen = found;
       } catch (error) {
         seen = seen?.kind === 'absent' ? seen : { kind: 'unreadable', cause: error };
@@ -188,23 +241,35 @@ export class KurrentDbAppender {
   }
 
   /** Numeric or `no_stream`: the events can only be right after the expected revision. */
-  private async lookAt(streamId: string, ids: readonly string[], expectation: number | 'no_stream'): Promise<Resolution> {
+  private async lookAt(
+    streamId: string,
+    ids: readonly string[],
+    expectation: number | 'no_stream',
+  ): Promise<Resolution> {
     const from = expectation === 'no_stream' ? 0 : expectation + 1;
     const stored = await this.collect(streamId, { fromRevision: from, maxCount: ids.length });
     if (stored.length === ids.length && stored.every((event, offset) => event.eventId.toLowerCase() === ids[offset])) {
       const last = stored[stored.length - 1];
-      return { kind: 'written', result: { nextExpectedRevision: last.revision, position: last.position, duplicate: false } };
+      return {
+        kind: 'written',
+        result: { nextExpectedRevision: last.revision, position: last.position, duplicate: false },
+      };
     }
     return { kind: 'absent', lastRevision: stored.length > 0 ? stored[stored.length - 1].revision : from - 1 };
   }
 
   /** `any` / `stream_exists`: the bounded check, among the stream's last `anyWindow` events. */
   private async search(streamId: string, ids: readonly string[]): Promise<Resolution> {
-    const recent = (await this.collect(streamId, { direction: 'backwards', maxCount: this.policy.anyWindow })).reverse();
+    const recent = (
+      await this.collect(streamId, { direction: 'backwards', maxCount: this.policy.anyWindow })
+    ).reverse();
     const start = recent.findIndex((event) => event.eventId.toLowerCase() === ids[0]);
     if (start >= 0 && ids.every((id, offset) => recent[start + offset]?.eventId.toLowerCase() === id)) {
       const last = recent[start + ids.length - 1];
-      return { kind: 'written', result: { nextExpectedRevision: last.revision, position: last.position, duplicate: false } };
+      return {
+        kind: 'written',
+        result: { nextExpectedRevision: last.revision, position: last.position, duplicate: false },
+      };
     }
     return { kind: 'absent', lastRevision: recent.length > 0 ? recent[recent.length - 1].revision : -1 };
   }

@@ -91,7 +91,8 @@ function isClientCancellation(error: unknown): boolean {
 export function isTransient(error: unknown): boolean {
   if (isInvalidArgument(error)) return false;
   const type = clientErrorType(error);
-  if (type === undefined) return !(error instanceof TypeError || error instanceof RangeError || error instanceof InvalidPositionError);
+  if (type === undefined)
+    return !(error instanceof TypeError || error instanceof RangeError || error instanceof InvalidPositionError);
   return ['unavailable', 'cancelled', 'deadline-exceeded', 'timeout', 'not-leader', 'unknown'].includes(type);
 }
 
@@ -129,7 +130,10 @@ export function appendFailureKind(error: unknown): 'refused' | 'not-written' | '
   if (type === 'wrong-expected-version') return 'refused';
   if (type === 'maximum-append-size-exceeded') return 'too-big';
   if (type === 'not-leader') return 'not-written';
-  if ((type === 'unavailable' || type === 'unknown' || type === undefined) && /Server Is (Not Ready|Too Busy|Busy)/.test(String((error as { message?: unknown }).message ?? ''))) {
+  if (
+    (type === 'unavailable' || type === 'unknown' || type === undefined) &&
+    /Server Is (Not Ready|Too Busy|Busy)/.test(String((error as { message?: unknown }).message ?? ''))
+  ) {
     return 'not-written';
   }
   // "Operation timed out: Commit phase timeout." comes as ABORTED without details (KurrentDB

@@ -35,7 +35,10 @@ function quickUrl(server: KurrentDbTestServer): string {
 
 /** Stores opened by a test, closed after it even when it fails. */
 const opened: KurrentDbEventStore[] = [];
-async function openStore(server: KurrentDbTestServer, options?: KurrentDbEventStoreOptions): Promise<KurrentDbEventStore> {
+async function openStore(
+  server: KurrentDbTestServer,
+  options?: KurrentDbEventStoreOptions,
+): Promise<KurrentDbEventStore> {
   const store = await KurrentDbEventStore.connect(quickUrl(server), options);
   opened.push(store);
   return store;
@@ -69,14 +72,19 @@ describe('KurrentDbEventStore', () => {
       const server = await startServer();
       const store = await openStore(server);
       const streamId = newStreamId();
-      server.appendLegacyTransaction(streamId, [0, 1, 2].map((n) => ({ type: 'Tested', data: { n } })));
+      server.appendLegacyTransaction(
+        streamId,
+        [0, 1, 2].map((n) => ({ type: 'Tested', data: { n } })),
+      );
       const stored = await collect(store.readStream(streamId));
 
       expect(stored.map((event) => event.position.commit === event.position.prepare)).toEqual([false, false, false]);
       for (const event of stored) expect(parsePosition(positionToString(event.position))).toEqual(event.position);
 
       const checkpoint = parsePosition(positionToString(stored[0].position));
-      const after = (await collect(store.readAll({ after: checkpoint }))).filter((event) => event.streamId === streamId);
+      const after = (await collect(store.readAll({ after: checkpoint }))).filter(
+        (event) => event.streamId === streamId,
+      );
       expect(after.map((event) => event.data.n)).toEqual([1, 2]);
       const subscription = store.subscribeToAll({ after: checkpoint });
       expect((await take(subscription, 2, streamId)).map((event) => event.data.n)).toEqual([1, 2]);
@@ -100,7 +108,10 @@ describe('KurrentDbEventStore', () => {
 
       await store.appendToStream(streamId, [newEvent({ n: 1 })]);
       const iterator = subscription[Symbol.asyncIterator]();
-      const delivered = [(await iterator.next()).value as RecordedEvent, (await iterator.next()).value as RecordedEvent];
+      const delivered = [
+        (await iterator.next()).value as RecordedEvent,
+        (await iterator.next()).value as RecordedEvent,
+      ];
       expect(delivered.map((event) => [event.streamId, event.data.n])).toEqual([
         [streamId, 0],
         [streamId, 1],
@@ -113,7 +124,10 @@ describe('KurrentDbEventStore', () => {
     it('resubscribes after the last delivered event, skipping and repeating nothing', async () => {
       const server = await startServer();
       const drops: number[] = [];
-      const store = await openStore(server, { resubscribeDelayMs: 10, onSubscriptionDropped: (_error, attempt) => drops.push(attempt) });
+      const store = await openStore(server, {
+        resubscribeDelayMs: 10,
+        onSubscriptionDropped: (_error, attempt) => drops.push(attempt),
+      });
       const streamId = newStreamId();
       await store.appendToStream(streamId, [newEvent({ n: 0 }), newEvent({ n: 1 })]);
       const subscription = store.subscribeToAll({ after: undefined });
@@ -135,7 +149,11 @@ describe('KurrentDbEventStore', () => {
 
     it('resumes after the server restarts, and the health check passes again', async () => {
       const server = await startServer();
-      const store = await openStore(server, { resubscribeDelayMs: 20, resubscribeMaxDelayMs: 200, onSubscriptionDropped: () => undefined });
+      const store = await openStore(server, {
+        resubscribeDelayMs: 20,
+        resubscribeMaxDelayMs: 200,
+        onSubscriptionDropped: () => undefined,
+      });
       const streamId = newStreamId();
       await store.appendToStream(streamId, [newEvent({ n: 0 })]);
       const subscription = store.subscribeToAll();
@@ -153,7 +171,11 @@ describe('KurrentDbEventStore', () => {
     it('keeps waiting while the server is down, and still ends at close()', async () => {
       const server = await startServer();
       const drops: number[] = [];
-      const store = await openStore(server, { resubscribeDelayMs: 10, resubscribeMaxDelayMs: 50, onSubscriptionDropped: (_error, attempt) => drops.push(attempt) });
+      const store = await openStore(server, {
+        resubscribeDelayMs: 10,
+        resubscribeMaxDelayMs: 50,
+        onSubscriptionDropped: (_error, attempt) => drops.push(attempt),
+      });
       const subscription = store.subscribeToAll({ after: await store.headPosition() });
       const iteration = (async () => {
         for await (const event of subscription) void event;
@@ -174,7 +196,9 @@ describe('KurrentDbEventStore', () => {
       const server = await startServer();
       await server.stop();
       const started = Date.now();
-      const error = await KurrentDbEventStore.connect(server.url, { connectTimeoutMs: 5_000 }).catch((caught: unknown) => caught);
+      const error = await KurrentDbEventStore.connect(server.url, { connectTimeoutMs: 5_000 }).catch(
+        (caught: unknown) => caught,
+      );
       expect(error).toBeInstanceOf(EventStoreUnavailableError);
       expect((error as Error).message).toContain(`127.0.0.1:${server.port} (tls=false)`);
       expect((error as Error).message).toMatch(/unreachable/);
@@ -185,11 +209,13 @@ describe('KurrentDbEventStore', () => {
       const silent = await listenSilently();
       try {
         const started = Date.now();
-        const error = await KurrentDbEventStore.connect(`kurrentdb://127.0.0.1:${silent.port}?tls=false`, { connectTimeoutMs: 500 }).catch(
-          (caught: unknown) => caught,
-        );
+        const error = await KurrentDbEventStore.connect(`kurrentdb://127.0.0.1:${silent.port}?tls=false`, {
+          connectTimeoutMs: 500,
+        }).catch((caught: unknown) => caught);
         expect(error).toBeInstanceOf(EventStoreUnavailableError);
-        expect((error as Error).message).toMatch(new RegExp(`127\\.0\\.0\\.1:${silent.port} \\(tls=false\\) (did not answer within 500 ms|is unreachable)`));
+        expect((error as Error).message).toMatch(
+          new RegExp(`127\\.0\\.0\\.1:${silent.port} \\(tls=false\\) (did not answer within 500 ms|is unreachable)`),
+        );
         expect(Date.now() - started).toBeLessThan(3_000);
       } finally {
         await silent.close();
@@ -202,7 +228,9 @@ describe('KurrentDbEventStore', () => {
       await expect(store.ready()).resolves.toBeUndefined();
       await server.stop();
       await expect(store.ready(2_000)).rejects.toBeInstanceOf(EventStoreUnavailableError);
-      await expect(store.appendToStream(newStreamId(), [newEvent()])).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      await expect(store.appendToStream(newStreamId(), [newEvent()])).rejects.toBeInstanceOf(
+        EventStoreUnavailableError,
+      );
     });
 
     it('refuses a connection string it cannot parse, saying so', () => {
@@ -219,7 +247,9 @@ describe('KurrentDbEventStore', () => {
       const store = await openStore(server);
       const streamId = newStreamId();
       await store.appendToStream(streamId, [newEvent(), newEvent()]);
-      const error = await store.appendToStream(streamId, [newEvent()], { expectedRevision: 0 }).catch((caught: unknown) => caught);
+      const error = await store
+        .appendToStream(streamId, [newEvent()], { expectedRevision: 0 })
+        .catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(WrongExpectedRevisionError);
       expect(error).toMatchObject({ streamId, expected: 0, actual: 1 });
       expect(server.calls.get(`Streams/${path}`)).toBeGreaterThan(0);
@@ -233,24 +263,28 @@ describe('KurrentDbEventStore', () => {
     ['BatchAppend', true],
     ['Append', false],
   ])('when the connection drops during an append (%s)', (path, advertiseBatchAppend) => {
-    it.each(['before-write', 'after-write'] as const)('finds out from the stream whether it was written (%s), and stores it once', async (when) => {
-      const server = await startServer({ advertiseBatchAppend });
-      const store = await openStore(server, quickOutcome);
-      const streamId = newStreamId();
-      await store.appendToStream(streamId, [newEvent({ n: 0 })]);
-      const callsBefore = server.calls.get(`Streams/${path}`) ?? 0;
-      server.failNextAppends(1, when);
+    it.each(['before-write', 'after-write'] as const)(
+      'finds out from the stream whether it was written (%s), and stores it once',
+      async (when) => {
+        const server = await startServer({ advertiseBatchAppend });
+        const store = await openStore(server, quickOutcome);
+        const streamId = newStreamId();
+        await store.appendToStream(streamId, [newEvent({ n: 0 })]);
+        const callsBefore = server.calls.get(`Streams/${path}`) ?? 0;
+        server.failNextAppends(1, when);
 
-      const events = [newEvent({ n: 1 }), newEvent({ n: 2 })];
-      const result = await store.appendToStream(streamId, events, { expectedRevision: 0 });
+        const events = [newEvent({ n: 1 }), newEvent({ n: 2 })];
+        const result = await store.appendToStream(streamId, events, { expectedRevision: 0 });
 
-      const stored = await collect(store.readStream(streamId));
-      expect(stored.map((event) => event.data.n)).toEqual([0, 1, 2]);
-      expect(result).toEqual({ nextExpectedRevision: 2, position: stored[2].position, duplicate: false });
-      // One Append call per attempt: sent again only when it was not written. (BatchAppend
-      // multiplexes appends over one long call, so its calls do not count attempts.)
-      if (path === 'Append') expect(server.calls.get('Streams/Append')).toBe(callsBefore + (when === 'before-write' ? 2 : 1));
-    });
+        const stored = await collect(store.readStream(streamId));
+        expect(stored.map((event) => event.data.n)).toEqual([0, 1, 2]);
+        expect(result).toEqual({ nextExpectedRevision: 2, position: stored[2].position, duplicate: false });
+        // One Append call per attempt: sent again only when it was not written. (BatchAppend
+        // multiplexes appends over one long call, so its calls do not count attempts.)
+        if (path === 'Append')
+          expect(server.calls.get('Streams/Append')).toBe(callsBefore + (when === 'before-write' ? 2 : 1));
+      },
+    );
 
     it('gives up after three attempts saying the outcome is unknown, having stored nothing', async () => {
       const server = await startServer({ advertiseBatchAppend });
@@ -260,7 +294,11 @@ describe('KurrentDbEventStore', () => {
       const error = await store.appendToStream(streamId, [newEvent()]).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(AppendOutcomeUnknownError);
       expect(error).toBeInstanceOf(EventStoreUnavailableError);
-      expect((error as Error).message).toMatch(new RegExp(`KurrentDB at 127\\.0\\.0\\.1:${server.port} .*whether the append to ${streamId} was written is unknown`));
+      expect((error as Error).message).toMatch(
+        new RegExp(
+          `KurrentDB at 127\\.0\\.0\\.1:${server.port} .*whether the append to ${streamId} was written is unknown`,
+        ),
+      );
       expect(await store.streamRevision(streamId)).toBeUndefined();
       await expect(store.appendToStream(streamId, [newEvent()])).resolves.toMatchObject({ nextExpectedRevision: 0 });
     });
@@ -280,7 +318,9 @@ describe('KurrentDbEventStore', () => {
       await store.appendToStream(streamId, [newEvent({ n: 0 })]);
       server.failNextAppends(1, { kind: 'commit-timeout', commitsAfterMs });
 
-      const result = await store.appendToStream(streamId, [newEvent({ n: 1 }), newEvent({ n: 2 })], { expectedRevision: 0 });
+      const result = await store.appendToStream(streamId, [newEvent({ n: 1 }), newEvent({ n: 2 })], {
+        expectedRevision: 0,
+      });
 
       const stored = await collect(store.readStream(streamId));
       expect(stored.map((event) => event.data.n)).toEqual([0, 1, 2]);
@@ -380,9 +420,13 @@ describe('KurrentDbEventStore', () => {
       const streamId = newStreamId();
       const events = [newEvent()];
       await store.appendToStream(streamId, events, { expectedRevision: 'any' });
-      await expect(store.appendToStream(streamId, events, { expectedRevision: 'any' })).resolves.toMatchObject({ nextExpectedRevision: 0 });
+      await expect(store.appendToStream(streamId, events, { expectedRevision: 'any' })).resolves.toMatchObject({
+        nextExpectedRevision: 0,
+      });
       server.elect();
-      await expect(store.appendToStream(streamId, events, { expectedRevision: 'any' })).resolves.toMatchObject({ nextExpectedRevision: 1 });
+      await expect(store.appendToStream(streamId, events, { expectedRevision: 'any' })).resolves.toMatchObject({
+        nextExpectedRevision: 1,
+      });
     });
   });
 
@@ -396,13 +440,18 @@ describe('KurrentDbEventStore', () => {
 
       const events = [newEvent({ n: 5 })];
       const result = await store.appendToStream(streamId, events, { expectedRevision: 4 });
-      await expect(store.appendToStream(streamId, events, { expectedRevision: 4 })).resolves.toMatchObject({ nextExpectedRevision: 5, position: result.position });
+      await expect(store.appendToStream(streamId, events, { expectedRevision: 4 })).resolves.toMatchObject({
+        nextExpectedRevision: 5,
+        position: result.position,
+      });
       expect((await collect(store.readStream(streamId))).map((event) => event.revision)).toEqual([3, 4, 5]);
       expect(await store.streamRevision(streamId)).toBe(5);
 
       server.softDelete(streamId);
       expect(await store.streamRevision(streamId)).toBeUndefined();
-      await expect(store.appendToStream(streamId, [newEvent({ n: 6 })], { expectedRevision: 'no_stream' })).resolves.toMatchObject({ nextExpectedRevision: 6 });
+      await expect(
+        store.appendToStream(streamId, [newEvent({ n: 6 })], { expectedRevision: 'no_stream' }),
+      ).resolves.toMatchObject({ nextExpectedRevision: 6 });
       expect((await collect(store.readStream(streamId))).map((event) => event.data.n)).toEqual([6]);
     });
   });
@@ -411,7 +460,10 @@ describe('KurrentDbEventStore', () => {
     it('fails with InvalidPositionError at once instead of resubscribing forever', async () => {
       const server = await startServer();
       const drops: unknown[] = [];
-      const store = await openStore(server, { resubscribeDelayMs: 10, onSubscriptionDropped: (error) => drops.push(error) });
+      const store = await openStore(server, {
+        resubscribeDelayMs: 10,
+        onSubscriptionDropped: (error) => drops.push(error),
+      });
       await store.appendToStream(newStreamId(), [newEvent()]);
       // Not a record boundary: a checkpoint carried over from a SQLite store, say.
       const foreign = { commit: 7n, prepare: 7n };
@@ -451,7 +503,9 @@ describe('KurrentDbEventStore', () => {
         nextExpectedRevision: original.nextExpectedRevision,
         position: original.position,
       });
-      await expect(second.appendToStream(streamId, [events[1], events[0]], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(EventIdConflictError);
+      await expect(
+        second.appendToStream(streamId, [events[1], events[0]], { expectedRevision: 'no_stream' }),
+      ).rejects.toBeInstanceOf(EventIdConflictError);
       expect(await first.streamRevision(streamId)).toBe(1);
     });
   });
@@ -461,10 +515,14 @@ describe('KurrentDbEventStore', () => {
       const server = await startServer();
       const store = await openStore(server);
       const appendsBefore = server.calls.get('Streams/BatchAppend') ?? 0;
-      await expect(store.appendToStream('s', [{ ...newEvent(), eventId: 'not-a-uuid' }])).rejects.toThrow(/must be a UUID/);
+      await expect(store.appendToStream('s', [{ ...newEvent(), eventId: 'not-a-uuid' }])).rejects.toThrow(
+        /must be a UUID/,
+      );
       await expect(store.appendToStream('$system', [newEvent()])).rejects.toBeInstanceOf(RangeError);
       await expect(store.appendToStream('s', [{ ...newEvent(), type: '$Typed' }])).rejects.toBeInstanceOf(RangeError);
-      await expect(store.appendToStream('s', [{ ...newEvent(), metadata: [] as never }])).rejects.toBeInstanceOf(TypeError);
+      await expect(store.appendToStream('s', [{ ...newEvent(), metadata: [] as never }])).rejects.toBeInstanceOf(
+        TypeError,
+      );
       expect(server.calls.get('Streams/BatchAppend') ?? 0).toBe(appendsBefore);
     });
   });
@@ -484,11 +542,16 @@ describe('KurrentDbEventStore', () => {
       const server = await startServer();
       const store = await KurrentDbEventStore.connect(quickUrl(server));
       const streamId = newStreamId();
-      const pending = [store.appendToStream(streamId, [newEvent()]), store.appendToStream(streamId, [newEvent(), newEvent()])];
+      const pending = [
+        store.appendToStream(streamId, [newEvent()]),
+        store.appendToStream(streamId, [newEvent(), newEvent()]),
+      ];
       await store.close();
       // Concurrent appends with 'any' land in either order; both must have landed.
       const [single, pair] = await Promise.all(pending);
-      expect([single.nextExpectedRevision, pair.nextExpectedRevision]).toEqual(pair.nextExpectedRevision === 2 ? [0, 2] : [2, 1]);
+      expect([single.nextExpectedRevision, pair.nextExpectedRevision]).toEqual(
+        pair.nextExpectedRevision === 2 ? [0, 2] : [2, 1],
+      );
       const reader = await openStore(server);
       expect(await reader.streamRevision(streamId)).toBe(2);
     });
@@ -517,7 +580,10 @@ async function take(subscription: Subscription, count: number, streamId: string)
   while (taken.length < count) {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out waiting for event ${taken.length + 1} of ${count}`)), Math.max(deadline - Date.now(), 0));
+      timer = setTimeout(
+        () => reject(new Error(`timed out waiting for event ${taken.length + 1} of ${count}`)),
+        Math.max(deadline - Date.now(), 0),
+      );
     });
     const next = await Promise.race([iterator.next(), timeout]).finally(() => clearTimeout(timer));
     if (next.done) throw new Error('subscription ended while events were expected');
@@ -571,4 +637,3 @@ async function listenSilently(): Promise<{ port: number; close: () => Promise<vo
       }),
   };
 }
-

@@ -25,7 +25,14 @@ import {
   toRecordedEvent,
 } from './event-mapping';
 import { KurrentDbAppender } from './kurrentdb-appender';
-import { clientErrorType, describeTarget, EventStoreUnavailableError, isInvalidPosition, isUnreachable, withTimeout } from './kurrentdb-errors';
+import {
+  clientErrorType,
+  describeTarget,
+  EventStoreUnavailableError,
+  isInvalidPosition,
+  isUnreachable,
+  withTimeout,
+} from './kurrentdb-errors';
 import { KurrentDbSubscription } from './kurrentdb-subscription';
 
 export interface KurrentDbEventStoreOptions {
@@ -102,7 +109,9 @@ export class KurrentDbEventStore implements EventStore {
     try {
       this.client = KurrentDBClient.connectionString(connectionString);
     } catch (error) {
-      throw new Error(`not a valid KurrentDB connection string (${this.target}): ${messageOf(error)}`, { cause: error });
+      throw new Error(`not a valid KurrentDB connection string (${this.target}): ${messageOf(error)}`, {
+        cause: error,
+      });
     }
     this.appender = new KurrentDbAppender(
       this.client,
@@ -120,7 +129,10 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   /** Opens a store and waits until the server answers, or fails with {@link EventStoreUnavailableError}. */
-  static async connect(connectionString: string, options: KurrentDbEventStoreOptions = {}): Promise<KurrentDbEventStore> {
+  static async connect(
+    connectionString: string,
+    options: KurrentDbEventStoreOptions = {},
+  ): Promise<KurrentDbEventStore> {
     const store = new KurrentDbEventStore(connectionString, options);
     try {
       await store.ready();
@@ -164,11 +176,16 @@ export class KurrentDbEventStore implements EventStore {
     }
   }
 
-  async appendToStream(streamId: string, events: readonly NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
+  async appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: { expectedRevision?: ExpectedRevision } = {},
+  ): Promise<AppendResult> {
     this.assertOpen();
     const expectedRevision = options.expectedRevision ?? 'any';
     if (typeof streamId !== 'string' || streamId === '') throw new RangeError('stream id must be a non-empty string');
-    if (streamId.startsWith('$')) throw new RangeError(`stream ${streamId}: stream ids starting with $ are reserved for KurrentDB system streams`);
+    if (streamId.startsWith('$'))
+      throw new RangeError(`stream ${streamId}: stream ids starting with $ are reserved for KurrentDB system streams`);
     if (events.length === 0) throw new RangeError(`no events to append to ${streamId}`);
     assertValidExpectedRevision(expectedRevision);
     const eventData = events.map(toEventData);
@@ -180,7 +197,10 @@ export class KurrentDbEventStore implements EventStore {
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent, void, undefined> {
     if (options.maxCount !== undefined) assertCount(options.maxCount);
-    if (options.fromRevision !== undefined && (!Number.isSafeInteger(options.fromRevision) || options.fromRevision < 0)) {
+    if (
+      options.fromRevision !== undefined &&
+      (!Number.isSafeInteger(options.fromRevision) || options.fromRevision < 0)
+    ) {
       throw new RangeError(`fromRevision must be an integer >= 0, not ${options.fromRevision}`);
     }
     if (options.maxCount === 0) return;
@@ -209,7 +229,9 @@ export class KurrentDbEventStore implements EventStore {
         maxDelayMs: this.options.resubscribeMaxDelayMs,
         onDropped: this.options.onSubscriptionDropped ?? ((error, attempt) => this.warnDropped(error, attempt)),
         fatal: (error, after) =>
-          after && isInvalidPosition(error) ? new InvalidPositionError(positionToString(after), `KurrentDB at ${this.target}`, { cause: error }) : error,
+          after && isInvalidPosition(error)
+            ? new InvalidPositionError(positionToString(after), `KurrentDB at ${this.target}`, { cause: error })
+            : error,
       },
       (closed) => this.subscriptions.delete(closed),
     );
@@ -236,7 +258,11 @@ export class KurrentDbEventStore implements EventStore {
    * the start position when reading forwards (and not backwards); `after` and each page's cursor
    * are exclusive here whichever the server does.
    */
-  private async *scanAll(direction: 'forwards' | 'backwards', after: Position | undefined, maxCount: number): AsyncGenerator<RecordedEvent, void, undefined> {
+  private async *scanAll(
+    direction: 'forwards' | 'backwards',
+    after: Position | undefined,
+    maxCount: number,
+  ): AsyncGenerator<RecordedEvent, void, undefined> {
     const backwards = direction === 'backwards';
     let cursor = after;
     let remaining = maxCount;
@@ -260,14 +286,16 @@ export class KurrentDbEventStore implements EventStore {
           if (!event?.position) continue;
           const position = { commit: event.position.commit, prepare: event.position.prepare };
           last = position;
-          if (cursor && (backwards ? comparePositions(position, cursor) >= 0 : comparePositions(position, cursor) <= 0)) continue;
+          if (cursor && (backwards ? comparePositions(position, cursor) >= 0 : comparePositions(position, cursor) <= 0))
+            continue;
           if (!isLedgerEvent(event)) continue;
           yield toRecordedEvent(resolved);
           remaining -= 1;
           if (remaining === 0) return;
         }
       } catch (error) {
-        if (cursor && isInvalidPosition(error)) throw new InvalidPositionError(positionToString(cursor), `KurrentDB at ${this.target}`, { cause: error });
+        if (cursor && isInvalidPosition(error))
+          throw new InvalidPositionError(positionToString(cursor), `KurrentDB at ${this.target}`, { cause: error });
         // An old leader names the new one; the client goes there next: the page goes on from what was seen (see readFromServer).
         if (clientErrorType(error) === 'not-leader' && ++notLeader < this.options.appendAttempts) {
           if (last) cursor = last;
@@ -311,7 +339,8 @@ export class KurrentDbEventStore implements EventStore {
         return;
       } catch (error) {
         if (clientErrorType(error) === 'stream-not-found') return;
-        if (clientErrorType(error) !== 'not-leader' || attempt >= this.options.appendAttempts) throw this.failure(error);
+        if (clientErrorType(error) !== 'not-leader' || attempt >= this.options.appendAttempts)
+          throw this.failure(error);
         if (remaining <= 0 || (from !== undefined && from < 0)) return;
       }
     }
@@ -350,13 +379,19 @@ export class KurrentDbEventStore implements EventStore {
   /** Connection failures name the server; the rest pass through. */
   private failure(error: unknown): unknown {
     if (isUnreachable(error)) {
-      return new EventStoreUnavailableError(this.target, `KurrentDB at ${this.target} is unavailable: ${messageOf(error)}`, { cause: error });
+      return new EventStoreUnavailableError(
+        this.target,
+        `KurrentDB at ${this.target} is unavailable: ${messageOf(error)}`,
+        { cause: error },
+      );
     }
     return error;
   }
 
   private warnDropped(error: unknown, attempt: number): void {
-    console.warn(`KurrentDB at ${this.target} dropped a subscription (${messageOf(error)}); resubscribing, attempt ${attempt}`);
+    console.warn(
+      `KurrentDB at ${this.target} dropped a subscription (${messageOf(error)}); resubscribing, attempt ${attempt}`,
+    );
   }
 
   private assertOpen(): void {

@@ -1,4 +1,9 @@
-import { type AllStreamResolvedEvent, type AllStreamSubscription, type KurrentDBClient, START } from '@kurrent/kurrentdb-client';
+import {
+  type AllStreamResolvedEvent,
+  type AllStreamSubscription,
+  type KurrentDBClient,
+  START,
+} from '@kurrent/kurrentdb-client';
 import { comparePositions, type Position, type RecordedEvent, type Subscription } from '../event-store.port';
 import { isLedgerEvent, systemEventFilter, toClientPosition, toRecordedEvent } from './event-mapping';
 import { isTransient } from './kurrentdb-errors';

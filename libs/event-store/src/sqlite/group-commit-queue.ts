@@ -29,7 +29,8 @@ export class GroupCommitQueue<Request, Result> {
     private readonly commit: (requests: readonly Request[]) => Settled<Result>[],
     private readonly maxBatchSize: number,
   ) {
-    if (!Number.isSafeInteger(maxBatchSize) || maxBatchSize < 1) throw new RangeError(`maxBatchSize must be >= 1, not ${maxBatchSize}`);
+    if (!Number.isSafeInteger(maxBatchSize) || maxBatchSize < 1)
+      throw new RangeError(`maxBatchSize must be >= 1, not ${maxBatchSize}`);
   }
 
   /** Resolves once the transaction holding `request` has committed. */

@@ -48,7 +48,9 @@ export class SqliteAppendWriter {
     this.savepoint = db.prepare('SAVEPOINT append');
     this.release = db.prepare('RELEASE append');
     this.rollbackToSavepoint = db.prepare('ROLLBACK TO append');
-    this.findEventId = db.prepare<[string], StoredEventId>('SELECT stream_id, revision, position FROM events WHERE event_id = ?').raw();
+    this.findEventId = db
+      .prepare<[string], StoredEventId>('SELECT stream_id, revision, position FROM events WHERE event_id = ?')
+      .raw();
     this.streamRevision = db.prepare<[string], number>('SELECT revision FROM streams WHERE stream_id = ?').pluck();
     this.insertEvent = db.prepare(
       'INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
@@ -111,7 +113,9 @@ export class SqliteAppendWriter {
 
   private insert(streamId: string, revision: number, event: SerializedEvent): number {
     try {
-      return Number(this.insertEvent.run(streamId, revision, event.eventId, event.type, event.data, event.metadata).lastInsertRowid);
+      return Number(
+        this.insertEvent.run(streamId, revision, event.eventId, event.type, event.data, event.metadata).lastInsertRowid,
+      );
     } catch (error) {
       if (isEventIdTaken(error)) throw new EventIdConflictError(streamId, event.eventId);
       throw error;

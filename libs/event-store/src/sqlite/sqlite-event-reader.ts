@@ -15,7 +15,9 @@ export class SqliteEventReader {
 
   constructor(db: Database.Database) {
     this.eventsAfterStatement = db
-      .prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
+      .prepare<[number, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+      )
       .raw();
     this.streamForwardsStatement = db
       .prepare<[string, number, number], EventRow>(
@@ -27,7 +29,9 @@ export class SqliteEventReader {
         `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
       )
       .raw();
-    this.streamRevisionStatement = db.prepare<[string], number>('SELECT revision FROM streams WHERE stream_id = ?').pluck();
+    this.streamRevisionStatement = db
+      .prepare<[string], number>('SELECT revision FROM streams WHERE stream_id = ?')
+      .pluck();
     this.headPositionStatement = db.prepare<[], number | null>('SELECT max(position) FROM events').pluck();
   }
 

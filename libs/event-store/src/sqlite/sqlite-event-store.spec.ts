@@ -3,7 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventIdConflictError, type NewEvent, type RecordedEvent, WrongExpectedRevisionError } from '../event-store.port';
+import {
+  EventIdConflictError,
+  type NewEvent,
+  type RecordedEvent,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
 import { eventStoreContract } from '../testing/event-store.contract';
 import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
 
@@ -94,11 +99,9 @@ describe('SqliteEventStore', () => {
         store.appendToStream('shared', [newEvent()], { expectedRevision: 0 }),
         store.appendToStream('shared', [newEvent()], { expectedRevision: 0 }),
       ]);
-      expect(outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.nextExpectedRevision : 'refused'))).toEqual([
-        0,
-        1,
-        'refused',
-      ]);
+      expect(
+        outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.nextExpectedRevision : 'refused')),
+      ).toEqual([0, 1, 'refused']);
       expect(store.commitStats.transactions).toBe(1);
     });
   });
@@ -142,16 +145,17 @@ describe('SqliteEventStore', () => {
           store.appendToStream('blocked-1', [newEvent()]),
           store.appendToStream('blocked-2', [newEvent()]),
         ]);
-        expect(outcomes.map((outcome) => outcome.status === 'rejected' && (outcome.reason as { code?: string }).code)).toEqual([
-          'SQLITE_BUSY',
-          'SQLITE_BUSY',
-        ]);
+        expect(
+          outcomes.map((outcome) => outcome.status === 'rejected' && (outcome.reason as { code?: string }).code),
+        ).toEqual(['SQLITE_BUSY', 'SQLITE_BUSY']);
       } finally {
         locker.exec('ROLLBACK');
         locker.close();
       }
       expect(await store.streamRevision('blocked-1')).toBeUndefined();
-      expect((await store.appendToStream('blocked-1', [newEvent()], { expectedRevision: 'no_stream' })).nextExpectedRevision).toBe(0);
+      expect(
+        (await store.appendToStream('blocked-1', [newEvent()], { expectedRevision: 'no_stream' })).nextExpectedRevision,
+      ).toBe(0);
     });
   });
 
@@ -247,9 +251,13 @@ describe('SqliteEventStore', () => {
   describe('when given impossible arguments', () => {
     it('rejects them before queueing', async () => {
       const store = openStore();
-      await expect(store.appendToStream('s', [newEvent()], { expectedRevision: -1 })).rejects.toBeInstanceOf(RangeError);
+      await expect(store.appendToStream('s', [newEvent()], { expectedRevision: -1 })).rejects.toBeInstanceOf(
+        RangeError,
+      );
       await expect(store.appendToStream('', [newEvent()])).rejects.toBeInstanceOf(RangeError);
-      await expect(store.appendToStream('s', [{ ...newEvent(), data: null as never }])).rejects.toBeInstanceOf(TypeError);
+      await expect(store.appendToStream('s', [{ ...newEvent(), data: null as never }])).rejects.toBeInstanceOf(
+        TypeError,
+      );
       await expect(collect(store.readAll({ maxCount: -1 }))).rejects.toBeInstanceOf(RangeError);
       expect(store.commitStats.transactions).toBe(0);
     });

@@ -67,7 +67,10 @@ export class SqliteEventStore implements EventStore {
    * Opens the file, creating it and its directory when missing.
    * @param path a file path, or `':memory:'` for a private, non-durable store (tests).
    */
-  constructor(readonly path: string, options: SqliteEventStoreOptions = {}) {
+  constructor(
+    readonly path: string,
+    options: SqliteEventStoreOptions = {},
+  ) {
     this.options = { ...DEFAULTS, ...options };
     assertPositiveInteger('readPageSize', this.options.readPageSize);
     this.db = openEventDatabase(path, this.options.busyTimeoutMs);
@@ -176,7 +179,11 @@ export class SqliteEventStore implements EventStore {
       if (isStorageFull(error)) throw new StorageFullError(this.path, { cause: error });
       throw error;
     }
-    outcomes = outcomes.map((outcome) => (!outcome.ok && isStorageFull(outcome.error) ? { ok: false, error: new StorageFullError(this.path, { cause: outcome.error }) } : outcome));
+    outcomes = outcomes.map((outcome) =>
+      !outcome.ok && isStorageFull(outcome.error)
+        ? { ok: false, error: new StorageFullError(this.path, { cause: outcome.error }) }
+        : outcome,
+    );
     let events = 0;
     outcomes.forEach((outcome, index) => {
       if (outcome.ok && !outcome.value.duplicate) events += batch[index].events.length;
@@ -196,8 +203,10 @@ export class SqliteEventStore implements EventStore {
 }
 
 function serialize(event: NewEvent): SerializedEvent {
-  if (typeof event.eventId !== 'string' || event.eventId === '') throw new RangeError('event id must be a non-empty string');
-  if (typeof event.type !== 'string' || event.type === '') throw new RangeError(`event ${event.eventId}: type must be a non-empty string`);
+  if (typeof event.eventId !== 'string' || event.eventId === '')
+    throw new RangeError('event id must be a non-empty string');
+  if (typeof event.type !== 'string' || event.type === '')
+    throw new RangeError(`event ${event.eventId}: type must be a non-empty string`);
   return {
     eventId: event.eventId,
     type: event.type,

@@ -60,9 +60,9 @@ export function eventStoreContract(
         it('refuses a stream that exists, reporting its actual revision', async () => {
           const streamId = newStreamId();
           await seedStream(streamId, 2);
-          await expect(store.appendToStream(streamId, [newEvent()], { expectedRevision: 'no_stream' })).rejects.toMatchObject(
-            wrongRevision(streamId, 'no_stream', 1),
-          );
+          await expect(
+            store.appendToStream(streamId, [newEvent()], { expectedRevision: 'no_stream' }),
+          ).rejects.toMatchObject(wrongRevision(streamId, 'no_stream', 1));
           expect(await store.streamRevision(streamId)).toBe(1);
         });
       });
@@ -77,9 +77,9 @@ export function eventStoreContract(
 
         it('refuses a stream that does not exist', async () => {
           const streamId = newStreamId();
-          await expect(store.appendToStream(streamId, [newEvent()], { expectedRevision: 'stream_exists' })).rejects.toMatchObject(
-            wrongRevision(streamId, 'stream_exists', undefined),
-          );
+          await expect(
+            store.appendToStream(streamId, [newEvent()], { expectedRevision: 'stream_exists' }),
+          ).rejects.toMatchObject(wrongRevision(streamId, 'stream_exists', undefined));
           expect(await store.streamRevision(streamId)).toBeUndefined();
         });
       });
@@ -262,9 +262,9 @@ export function eventStoreContract(
           const streamId = newStreamId();
           const events = [newEvent(), newEvent()];
           await store.appendToStream(streamId, events, { expectedRevision: 'no_stream' });
-          await expect(store.appendToStream(streamId, [events[1], events[0]], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
-            EventIdConflictError,
-          );
+          await expect(
+            store.appendToStream(streamId, [events[1], events[0]], { expectedRevision: 'no_stream' }),
+          ).rejects.toBeInstanceOf(EventIdConflictError);
           expect(await store.streamRevision(streamId)).toBe(1);
         });
       });
@@ -274,9 +274,9 @@ export function eventStoreContract(
           const streamId = newStreamId();
           const events = [newEvent(), newEvent()];
           await store.appendToStream(streamId, events, { expectedRevision: 'no_stream' });
-          await expect(store.appendToStream(streamId, [newEvent(), events[1]], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
-            WrongExpectedRevisionError,
-          );
+          await expect(
+            store.appendToStream(streamId, [newEvent(), events[1]], { expectedRevision: 'no_stream' }),
+          ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
           expect(await store.streamRevision(streamId)).toBe(1);
         });
       });
@@ -308,9 +308,16 @@ export function eventStoreContract(
           ];
           await store.appendToStream(streamId, appended);
           const stored = await collect(store.readStream(streamId));
-          expect(stored.map(({ eventId, type, streamId: stream, revision, data, metadata }) => ({ eventId, type, streamId: stream, revision, data, metadata }))).toEqual(
-            appended.map((event, revision) => ({ ...event, streamId, revision })),
-          );
+          expect(
+            stored.map(({ eventId, type, streamId: stream, revision, data, metadata }) => ({
+              eventId,
+              type,
+              streamId: stream,
+              revision,
+              data,
+              metadata,
+            })),
+          ).toEqual(appended.map((event, revision) => ({ ...event, streamId, revision })));
           expect(comparePositions(stored[0].position, stored[1].position)).toBeLessThan(0);
         });
 
@@ -324,7 +331,9 @@ export function eventStoreContract(
           const streamId = newStreamId();
           await seedStream(streamId, 5);
           expect(revisionsOf(await collect(store.readStream(streamId, { maxCount: 2 })))).toEqual([0, 1]);
-          expect(revisionsOf(await collect(store.readStream(streamId, { fromRevision: 1, maxCount: 3 })))).toEqual([1, 2, 3]);
+          expect(revisionsOf(await collect(store.readStream(streamId, { fromRevision: 1, maxCount: 3 })))).toEqual([
+            1, 2, 3,
+          ]);
         });
 
         it('returns nothing from past the last revision', async () => {
@@ -338,14 +347,20 @@ export function eventStoreContract(
         it('returns every event from the last one down to revision 0', async () => {
           const streamId = newStreamId();
           await seedStream(streamId, 4);
-          expect(revisionsOf(await collect(store.readStream(streamId, { direction: 'backwards' })))).toEqual([3, 2, 1, 0]);
+          expect(revisionsOf(await collect(store.readStream(streamId, { direction: 'backwards' })))).toEqual([
+            3, 2, 1, 0,
+          ]);
         });
 
         it('starts at fromRevision, inclusive, and honours maxCount', async () => {
           const streamId = newStreamId();
           await seedStream(streamId, 5);
-          expect(revisionsOf(await collect(store.readStream(streamId, { direction: 'backwards', fromRevision: 2 })))).toEqual([2, 1, 0]);
-          expect(revisionsOf(await collect(store.readStream(streamId, { direction: 'backwards', maxCount: 2 })))).toEqual([4, 3]);
+          expect(
+            revisionsOf(await collect(store.readStream(streamId, { direction: 'backwards', fromRevision: 2 }))),
+          ).toEqual([2, 1, 0]);
+          expect(
+            revisionsOf(await collect(store.readStream(streamId, { direction: 'backwards', maxCount: 2 }))),
+          ).toEqual([4, 3]);
         });
       });
 
@@ -495,7 +510,9 @@ export function eventStoreContract(
           })();
           await delay(50);
           await subscription.close();
-          await expect(withTimeout(iteration, DELIVERY_TIMEOUT_MS, 'iteration did not end after close()')).resolves.toBe('ended');
+          await expect(
+            withTimeout(iteration, DELIVERY_TIMEOUT_MS, 'iteration did not end after close()'),
+          ).resolves.toBe('ended');
           await expect(subscription[Symbol.asyncIterator]().next()).resolves.toMatchObject({ done: true });
         });
       });
@@ -522,7 +539,9 @@ export function eventStoreContract(
         it('accepts exactly one', async () => {
           const streamId = newStreamId();
           const outcomes = await Promise.allSettled(
-            Array.from({ length: 5 }, () => store.appendToStream(streamId, [newEvent()], { expectedRevision: 'no_stream' })),
+            Array.from({ length: 5 }, () =>
+              store.appendToStream(streamId, [newEvent()], { expectedRevision: 'no_stream' }),
+            ),
           );
           expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
           expect(await collect(store.readStream(streamId))).toHaveLength(1);
@@ -533,7 +552,9 @@ export function eventStoreContract(
         it('accepts them all', async () => {
           const streamIds = Array.from({ length: 20 }, () => newStreamId());
           const results = await Promise.all(
-            streamIds.map((streamId) => store.appendToStream(streamId, [newEvent(), newEvent()], { expectedRevision: 'no_stream' })),
+            streamIds.map((streamId) =>
+              store.appendToStream(streamId, [newEvent(), newEvent()], { expectedRevision: 'no_stream' }),
+            ),
           );
           expect(results.map((result) => result.nextExpectedRevision)).toEqual(streamIds.map(() => 1));
           const revisions = await Promise.all(streamIds.map((streamId) => store.streamRevision(streamId)));
@@ -549,7 +570,11 @@ function newStreamId(label = 'stream'): string {
 }
 
 /** Event ids are UUIDs because KurrentDB requires them. */
-function newEvent(type = 'Tested', data: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}): NewEvent {
+function newEvent(
+  type = 'Tested',
+  data: Record<string, unknown> = {},
+  metadata: Record<string, unknown> = {},
+): NewEvent {
   return { eventId: randomUUID(), type, data, metadata };
 }
 
@@ -579,14 +604,21 @@ interface DeliveredEvents {
 }
 
 /** Runs `use` with one iterator over the subscription, and always closes it. */
-async function withSubscription(subscription: Subscription, use: (events: DeliveredEvents) => Promise<void>): Promise<void> {
+async function withSubscription(
+  subscription: Subscription,
+  use: (events: DeliveredEvents) => Promise<void>,
+): Promise<void> {
   const iterator = subscription[Symbol.asyncIterator]();
   const events: DeliveredEvents = {
     async take(count, streamId) {
       const taken: RecordedEvent[] = [];
       const deadline = Date.now() + DELIVERY_TIMEOUT_MS;
       while (taken.length < count) {
-        const next = await withTimeout(iterator.next(), deadline - Date.now(), `waited for event ${taken.length + 1} of ${count}`);
+        const next = await withTimeout(
+          iterator.next(),
+          deadline - Date.now(),
+          `waited for event ${taken.length + 1} of ${count}`,
+        );
         if (next.done) throw new Error('subscription ended while events were expected');
         if (next.value.streamId === streamId) taken.push(next.value);
       }

@@ -1,4 +1,10 @@
-import { CanonicalJsonError, canonicalJson, canonicalJsonBytes, canonicalJsonOrFallback, canonicalJsonWithEscapedSurrogates } from './canonical-json';
+import {
+  CanonicalJsonError,
+  canonicalJson,
+  canonicalJsonBytes,
+  canonicalJsonOrFallback,
+  canonicalJsonWithEscapedSurrogates,
+} from './canonical-json';
 import vectors from './testdata/rfc8785-vectors.json';
 
 describe('canonicalJson (RFC 8785)', () => {
@@ -72,7 +78,9 @@ describe('canonicalJson (RFC 8785)', () => {
 
   describe('when a stored value holds a lone surrogate (the fallback encoding)', () => {
     it('writes each lone surrogate as a lowercase \\uXXXX escape and everything else as RFC 8785 does', () => {
-      expect(canonicalJsonWithEscapedSurrogates({ b: 'a\ud800b', a: ['\udc00', 'é\n'], ['\udbff']: 1 })).toBe('{"a":["\\udc00","é\\n"],"b":"a\\ud800b","\\udbff":1}');
+      expect(canonicalJsonWithEscapedSurrogates({ b: 'a\ud800b', a: ['\udc00', 'é\n'], ['\udbff']: 1 })).toBe(
+        '{"a":["\\udc00","é\\n"],"b":"a\\ud800b","\\udbff":1}',
+      );
       expect(canonicalJsonWithEscapedSurrogates({ z: 1, a: 'ok' })).toBe(canonicalJson({ z: 1, a: 'ok' }));
     });
 
@@ -86,7 +94,10 @@ describe('canonicalJson (RFC 8785)', () => {
 
     it('is what canonicalJsonOrFallback uses only when RFC 8785 refuses, and it says why', () => {
       expect(canonicalJsonOrFallback({ a: 'ok' })).toEqual({ text: '{"a":"ok"}' });
-      expect(canonicalJsonOrFallback({ a: '\ud800' })).toEqual({ text: '{"a":"\\ud800"}', fallback: expect.stringMatching(/lone surrogate/) });
+      expect(canonicalJsonOrFallback({ a: '\ud800' })).toEqual({
+        text: '{"a":"\\ud800"}',
+        fallback: expect.stringMatching(/lone surrogate/),
+      });
       expect(() => canonicalJsonOrFallback({ n: 1n })).toThrow(CanonicalJsonError);
     });
   });

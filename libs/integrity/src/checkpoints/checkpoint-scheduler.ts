@@ -1,4 +1,12 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+  Optional,
+} from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import { LedgerMetrics } from '@ledger/ledger/metrics/ledger-metrics';
 import { SigningKeyMissingError } from './signing-key-files';
@@ -49,13 +57,13 @@ export class CheckpointScheduler implements OnApplicationBootstrap, OnModuleDest
         labelNames: ['outcome'] as const,
         registers: [metrics.registry],
       });
-      const self = this;
+      const failuresInARow = () => this.consecutiveFailures;
       new Gauge({
         name: 'ledger_checkpoint_consecutive_failures',
         help: 'Scheduled checkpoint runs that failed in a row (0 when the latest succeeded)',
         registers: [metrics.registry],
         collect() {
-          this.set(self.consecutiveFailures);
+          this.set(failuresInARow());
         },
       });
     }
@@ -103,7 +111,10 @@ export class CheckpointScheduler implements OnApplicationBootstrap, OnModuleDest
     try {
       const { checkpoint, created, fallbackLeaves } = await this.integrity.checkpoint();
       if (created) this.logger.log(`signed checkpoint #${checkpoint.id} for ${checkpoint.treeSize} events`);
-      if (fallbackLeaves.length > 0) this.logger.warn(`${fallbackLeaves.length} event(s) cannot be written in RFC 8785 and were indexed with the fallback encoding (first leaf ${fallbackLeaves[0]})`);
+      if (fallbackLeaves.length > 0)
+        this.logger.warn(
+          `${fallbackLeaves.length} event(s) cannot be written in RFC 8785 and were indexed with the fallback encoding (first leaf ${fallbackLeaves[0]})`,
+        );
       this.succeeded(created ? 'signed' : 'unchanged');
     } catch (error) {
       if (error instanceof SigningKeyMissingError) {
@@ -124,7 +135,8 @@ export class CheckpointScheduler implements OnApplicationBootstrap, OnModuleDest
   }
 
   private succeeded(outcome: 'signed' | 'unchanged' | 'no_key'): void {
-    if (this.consecutiveFailures > 0) this.logger.log(`scheduled checkpoints work again after ${this.consecutiveFailures} failed run(s)`);
+    if (this.consecutiveFailures > 0)
+      this.logger.log(`scheduled checkpoints work again after ${this.consecutiveFailures} failed run(s)`);
     this.consecutiveFailures = 0;
     this.lastSuccessAt = new Date().toISOString();
     this.runs?.inc({ outcome });
@@ -135,6 +147,7 @@ export class CheckpointScheduler implements OnApplicationBootstrap, OnModuleDest
     this.lastFailure = { at: new Date().toISOString(), message };
     this.runs?.inc({ outcome: 'failed' });
     // Once, then every 12th run: the state is in /health/ready and /metrics, the log need not repeat it every period.
-    if (this.consecutiveFailures === 1 || this.consecutiveFailures % 12 === 0) this.logger.error(`${message} (${this.consecutiveFailures} run(s) in a row)`);
+    if (this.consecutiveFailures === 1 || this.consecutiveFailures % 12 === 0)
+      this.logger.error(`${message} (${this.consecutiveFailures} run(s) in a row)`);
   }
 }

@@ -34,7 +34,9 @@ describe('LedgerIntegrity', () => {
       const body = parseCheckpoint(openNote(checkpoint.note, [key]).text);
       expect(body).toMatchObject({ origin: 'ledger.test-psb/events', treeSize: count, extensions: [] });
       expect(body.rootHash).toEqual(integrity.index.rootAt(count));
-      expect(checkpoint.note).toMatch(/^ledger\.test-psb\/events\n\d+\n[A-Za-z0-9+/]{43}=\n\n— ledger\.test-psb\/events [A-Za-z0-9+/]+=*\n$/);
+      expect(checkpoint.note).toMatch(
+        /^ledger\.test-psb\/events\n\d+\n[A-Za-z0-9+/]{43}=\n\n— ledger\.test-psb\/events [A-Za-z0-9+/]+=*\n$/,
+      );
       integrity.close();
     });
 
@@ -75,7 +77,9 @@ describe('LedgerIntegrity', () => {
       // Someone edits an event and rebuilds the index from the edited store: it no longer reproduces what was signed.
       const Database = (await import('better-sqlite3')).default;
       const events = new Database(join(directory, 'events.sqlite'));
-      events.prepare("UPDATE events SET data = json_set(data, '$.outcome', 'denied') WHERE type = 'DecisionMade.v1'").run();
+      events
+        .prepare("UPDATE events SET data = json_set(data, '$.outcome', 'denied') WHERE type = 'DecisionMade.v1'")
+        .run();
       events.close();
       const db = new Database(join(directory, 'integrity.sqlite'));
       db.exec('DELETE FROM leaves');
@@ -98,12 +102,17 @@ describe('LedgerIntegrity', () => {
       db.prepare('UPDATE leaves SET nodes = zeroblob(32) WHERE leaf_index = 1').run();
       db.close();
       const damaged = await verifyLedger(store, integrity.index, { verifiers: integrity.localVerifiers() });
-      expect(damaged.problems).toEqual([expect.stringMatching(/^the integrity index is damaged at leaf 1: its interior hashes differ/)]);
+      expect(damaged.problems).toEqual([
+        expect.stringMatching(/^the integrity index is damaged at leaf 1: its interior hashes differ/),
+      ]);
       expect(damaged.tamper).toBeUndefined();
       await recordSampleLedger(store, 1);
       const { created } = await integrity.checkpoint({ reindex: true });
       expect(created).toBe(true);
-      expect(await verifyLedger(store, integrity.index, { verifiers: integrity.localVerifiers() })).toMatchObject({ intact: true, checkpointsVerified: 2 });
+      expect(await verifyLedger(store, integrity.index, { verifiers: integrity.localVerifiers() })).toMatchObject({
+        intact: true,
+        checkpointsVerified: 2,
+      });
       integrity.close();
     });
   });
@@ -124,7 +133,11 @@ describe('LedgerIntegrity', () => {
     });
 
     it('reads verifier keys given as a string or as a file, and names what is wrong with a bad one', () => {
-      const { signer } = createSigningKeyFile(join(directory, 'k.key'), join(directory, 'k.pub'), 'ledger.test-psb/events');
+      const { signer } = createSigningKeyFile(
+        join(directory, 'k.key'),
+        join(directory, 'k.pub'),
+        'ledger.test-psb/events',
+      );
       expect(readVerifierKeys(signer.verifierKey)[0].keyId).toBe(signer.keyId);
       writeFileSync(join(directory, 'bad.pub'), 'ledger.test-psb/events+00000000+AAAA\n');
       expect(() => readVerifierKeys(join(directory, 'bad.pub'))).toThrow(/bad\.pub/);

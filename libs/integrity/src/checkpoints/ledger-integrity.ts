@@ -65,15 +65,25 @@ export class LedgerIntegrity {
       const size = index.size();
       const latest = index.latestCheckpoint();
       if (latest && latest.treeSize > size) {
-        throw new CheckpointRefusedError(`the latest checkpoint (#${latest.id}) covers ${latest.treeSize} events but only ${size} are indexed: events were removed; run \`ledger verify\``);
+        throw new CheckpointRefusedError(
+          `the latest checkpoint (#${latest.id}) covers ${latest.treeSize} events but only ${size} are indexed: events were removed; run \`ledger verify\``,
+        );
       }
       if (latest && !index.rootAt(latest.treeSize).equals(latest.rootHash)) {
-        throw new CheckpointRefusedError(`the indexed events no longer reproduce checkpoint #${latest.id} (tree size ${latest.treeSize}): refusing to sign a different history; run \`ledger verify\``);
+        throw new CheckpointRefusedError(
+          `the indexed events no longer reproduce checkpoint #${latest.id} (tree size ${latest.treeSize}): refusing to sign a different history; run \`ledger verify\``,
+        );
       }
-      if (latest && latest.treeSize === size && !options.force) return { checkpoint: latest, created: false, fallbackLeaves };
+      if (latest && latest.treeSize === size && !options.force)
+        return { checkpoint: latest, created: false, fallbackLeaves };
       const rootHash = index.rootAt(size);
       const note = signNote(formatCheckpoint({ origin: this.config.origin, treeSize: size, rootHash }), [signer]);
-      const checkpoint = index.appendCheckpoint({ treeSize: size, rootHash, note, signedAt: new Date(this.clock()).toISOString() });
+      const checkpoint = index.appendCheckpoint({
+        treeSize: size,
+        rootHash,
+        note,
+        signedAt: new Date(this.clock()).toISOString(),
+      });
       return { checkpoint, created: true, fallbackLeaves };
     });
   }

@@ -1,6 +1,13 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { NoteKeyError, type NoteSigner, type NoteVerifier, generateSignerKey, parseSignerKey, parseVerifierKey } from '../signed-note/note-keys';
+import {
+  NoteKeyError,
+  type NoteSigner,
+  type NoteVerifier,
+  generateSignerKey,
+  parseSignerKey,
+  parseVerifierKey,
+} from '../signed-note/note-keys';
 
 export class SigningKeyMissingError extends Error {
   readonly code = 'INTEGRITY.NO_SIGNING_KEY';
@@ -71,7 +78,8 @@ export function readSigningKey(keyFile: string): NoteSigner {
 export function readVerifierKeys(keyOrFile: string): NoteVerifier[] {
   const looksLikeKey = /^[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/.test(keyOrFile.trim());
   if (looksLikeKey && !existsSync(keyOrFile)) return [parseVerifierKey(keyOrFile)];
-  if (!existsSync(keyOrFile)) throw new NoteKeyError(`${keyOrFile} is neither a verifier key (<name>+<key id>+<key>) nor a file`);
+  if (!existsSync(keyOrFile))
+    throw new NoteKeyError(`${keyOrFile} is neither a verifier key (<name>+<key id>+<key>) nor a file`);
   const lines = readFileSync(keyOrFile, 'utf8')
     .split('\n')
     .map((line) => line.trim())

@@ -17,16 +17,33 @@ describe('loadIntegrityConfig', () => {
   it('takes every setting from the environment', () => {
     expect(
       loadIntegrityConfig(ledger, {
-        LEDGER_INTEGRITY_DB: '/var/lib/i.sqlite', LEDGER_SIGNING_KEY_FILE: '/etc/ledger/sign.key', LEDGER_VERIFIER_KEY_FILE: '/etc/ledger/sign.pub',
-        LEDGER_CHECKPOINT_ORIGIN: 'ledger.example.gov.cn/jiangmen', LEDGER_CHECKPOINT_EVERY_SECONDS: '0',
+        LEDGER_INTEGRITY_DB: '/var/lib/i.sqlite',
+        LEDGER_SIGNING_KEY_FILE: '/etc/ledger/sign.key',
+        LEDGER_VERIFIER_KEY_FILE: '/etc/ledger/sign.pub',
+        LEDGER_CHECKPOINT_ORIGIN: 'ledger.example.gov.cn/jiangmen',
+        LEDGER_CHECKPOINT_EVERY_SECONDS: '0',
       }),
-    ).toEqual({ indexPath: '/var/lib/i.sqlite', signingKeyFile: '/etc/ledger/sign.key', verifierKeyFile: '/etc/ledger/sign.pub', origin: 'ledger.example.gov.cn/jiangmen', checkpointEverySeconds: 0 });
+    ).toEqual({
+      indexPath: '/var/lib/i.sqlite',
+      signingKeyFile: '/etc/ledger/sign.key',
+      verifierKeyFile: '/etc/ledger/sign.pub',
+      origin: 'ledger.example.gov.cn/jiangmen',
+      checkpointEverySeconds: 0,
+    });
   });
 
   it('makes a valid default origin of any agency name, and refuses an invalid one given outright', () => {
-    expect(loadIntegrityConfig(loadLedgerConfig({ LEDGER_AGENCY: '江门 市+局' }), {}).origin).toBe('ledger.江门-市-局/events');
-    expect(() => loadIntegrityConfig(ledger, { LEDGER_CHECKPOINT_ORIGIN: 'has space' })).toThrow(/LEDGER_CHECKPOINT_ORIGIN/);
-    expect(() => loadIntegrityConfig(ledger, { LEDGER_CHECKPOINT_EVERY_SECONDS: '-5' })).toThrow(/LEDGER_CHECKPOINT_EVERY_SECONDS/);
-    expect(() => loadIntegrityConfig(ledger, { LEDGER_CHECKPOINT_EVERY_SECONDS: '1.5' })).toThrow(/LEDGER_CHECKPOINT_EVERY_SECONDS/);
+    expect(loadIntegrityConfig(loadLedgerConfig({ LEDGER_AGENCY: '江门 市+局' }), {}).origin).toBe(
+      'ledger.江门-市-局/events',
+    );
+    expect(() => loadIntegrityConfig(ledger, { LEDGER_CHECKPOINT_ORIGIN: 'has space' })).toThrow(
+      /LEDGER_CHECKPOINT_ORIGIN/,
+    );
+    expect(() => loadIntegrityConfig(ledger, { LEDGER_CHECKPOINT_EVERY_SECONDS: '-5' })).toThrow(
+      /LEDGER_CHECKPOINT_EVERY_SECONDS/,
+    );
+    expect(() => loadIntegrityConfig(ledger, { LEDGER_CHECKPOINT_EVERY_SECONDS: '1.5' })).toThrow(
+      /LEDGER_CHECKPOINT_EVERY_SECONDS/,
+    );
   });
 });

@@ -23,14 +23,23 @@ export const INTEGRITY_CONFIG = Symbol('INTEGRITY_CONFIG');
 
 export function loadIntegrityConfig(ledger: LedgerConfig, env: NodeJS.ProcessEnv = process.env): IntegrityConfig {
   // The default is derived from the agency, made a valid key name whatever the agency is called.
-  const origin = env.LEDGER_CHECKPOINT_ORIGIN || `ledger.${ledger.defaultAgency.replace(/[\s+]+/gu, '-') || 'ledger'}/events`;
+  const origin =
+    env.LEDGER_CHECKPOINT_ORIGIN || `ledger.${ledger.defaultAgency.replace(/[\s+]+/gu, '-') || 'ledger'}/events`;
   try {
     assertKeyName(origin);
   } catch {
-    throw new Error(`LEDGER_CHECKPOINT_ORIGIN must be one word without spaces or '+' (e.g. ledger.jiangmen-psb/events), got "${origin}"`);
+    throw new Error(
+      `LEDGER_CHECKPOINT_ORIGIN must be one word without spaces or '+' (e.g. ledger.jiangmen-psb/events), got "${origin}"`,
+    );
   }
-  const every = env.LEDGER_CHECKPOINT_EVERY_SECONDS === undefined || env.LEDGER_CHECKPOINT_EVERY_SECONDS === '' ? 300 : Number(env.LEDGER_CHECKPOINT_EVERY_SECONDS);
-  if (!Number.isInteger(every) || every < 0) throw new Error(`LEDGER_CHECKPOINT_EVERY_SECONDS must be a whole number of seconds (0 turns the schedule off), got "${env.LEDGER_CHECKPOINT_EVERY_SECONDS}"`);
+  const every =
+    env.LEDGER_CHECKPOINT_EVERY_SECONDS === undefined || env.LEDGER_CHECKPOINT_EVERY_SECONDS === ''
+      ? 300
+      : Number(env.LEDGER_CHECKPOINT_EVERY_SECONDS);
+  if (!Number.isInteger(every) || every < 0)
+    throw new Error(
+      `LEDGER_CHECKPOINT_EVERY_SECONDS must be a whole number of seconds (0 turns the schedule off), got "${env.LEDGER_CHECKPOINT_EVERY_SECONDS}"`,
+    );
   return {
     indexPath: path.resolve(env.LEDGER_INTEGRITY_DB || path.join(ledger.dataDir, 'integrity.sqlite')),
     signingKeyFile: path.resolve(env.LEDGER_SIGNING_KEY_FILE || path.join(ledger.dataDir, 'signing.key')),

@@ -34,14 +34,16 @@ export function validateTrailFilter(filter: TrailFilter): TrailFilter {
   for (const [name, value] of Object.entries(filter)) {
     if (typeof value === 'string' && value.trim() === '') throw new TrailFilterError(`--${name} must not be empty`);
   }
-  if (filter.types && (filter.types.length === 0 || filter.types.some((type) => type.trim() === ''))) throw new TrailFilterError('--type needs one or more event types, comma-separated');
+  if (filter.types && (filter.types.length === 0 || filter.types.some((type) => type.trim() === '')))
+    throw new TrailFilterError('--type needs one or more event types, comma-separated');
   for (const name of ['from', 'to'] as const) {
     const value = filter[name];
     if (value !== undefined && !isInstant(value)) {
       throw new TrailFilterError(`--${name} must be ${INSTANT_RULE}; got "${value}"`);
     }
   }
-  if (filter.from && filter.to && Date.parse(filter.from) >= Date.parse(filter.to)) throw new TrailFilterError('--from must be before --to');
+  if (filter.from && filter.to && Date.parse(filter.from) >= Date.parse(filter.to))
+    throw new TrailFilterError('--from must be before --to');
   return filter;
 }
 
@@ -49,7 +51,10 @@ export function validateTrailFilter(filter: TrailFilter): TrailFilter {
  * Decides, event by event, whether it belongs to the trail. `factsOf` answers for a stream what
  * its filing said (item, department), from the integrity index: nothing is kept in memory.
  */
-export function trailMatcher(filter: TrailFilter, factsOf: (streamId: string) => StreamFacts | undefined): (event: RecordedEvent) => boolean {
+export function trailMatcher(
+  filter: TrailFilter,
+  factsOf: (streamId: string) => StreamFacts | undefined,
+): (event: RecordedEvent) => boolean {
   const from = filter.from ? Date.parse(filter.from) : undefined;
   const to = filter.to ? Date.parse(filter.to) : undefined;
   const types = filter.types ? new Set(filter.types) : undefined;
@@ -64,11 +69,18 @@ export function trailMatcher(filter: TrailFilter, factsOf: (streamId: string) =>
       if (Number.isNaN(at) || (from !== undefined && at < from) || (to !== undefined && at >= to)) return false;
     }
     if (filter.application !== undefined) {
-      const named = data.applicationId === filter.application || (Array.isArray(data.applicationIds) && data.applicationIds.includes(filter.application));
+      const named =
+        data.applicationId === filter.application ||
+        (Array.isArray(data.applicationIds) && data.applicationIds.includes(filter.application));
       if (event.streamId !== applicationStream && !named) return false;
     }
-    if (filter.item !== undefined && (ownItemCode(event) ?? factsOf(event.streamId)?.itemCode) !== filter.item) return false;
-    if (filter.department !== undefined && (ownDepartment(event) ?? factsOf(event.streamId)?.department) !== filter.department) return false;
+    if (filter.item !== undefined && (ownItemCode(event) ?? factsOf(event.streamId)?.itemCode) !== filter.item)
+      return false;
+    if (
+      filter.department !== undefined &&
+      (ownDepartment(event) ?? factsOf(event.streamId)?.department) !== filter.department
+    )
+      return false;
     return true;
   };
 }

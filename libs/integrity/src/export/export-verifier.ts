@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, openSync, readFileSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  openSync,
+  readFileSync,
+  readSync,
+  closeSync,
+  readdirSync,
+  statSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { canonicalJsonOrFallback } from '../canonical/canonical-json';
@@ -8,7 +17,15 @@ import { verifyConsistency, verifyInclusion } from '../merkle/merkle-proofs';
 import { type Checkpoint, parseCheckpoint } from '../signed-note/checkpoint';
 import { type NoteVerifier, keyIdHex, parseVerifierKey } from '../signed-note/note-keys';
 import { openNote } from '../signed-note/signed-note';
-import { CSV_FILE, EVENTS_FILE, EXPORT_FORMAT, type ExportManifest, MANIFEST_FILE, type ManifestCheckpoint, PROOFS_FILE } from './export-manifest';
+import {
+  CSV_FILE,
+  EVENTS_FILE,
+  EXPORT_FORMAT,
+  type ExportManifest,
+  MANIFEST_FILE,
+  type ManifestCheckpoint,
+  PROOFS_FILE,
+} from './export-manifest';
 
 export interface ExportVerification {
   /** True when every check passed. */
@@ -40,7 +57,12 @@ export interface ExportVerifyOptions {
 export async function verifyExport(directory: string, options: ExportVerifyOptions = {}): Promise<ExportVerification> {
   const failures: string[] = [];
   const notes: string[] = [];
-  const done = (extra: Partial<ExportVerification> = {}): ExportVerification => ({ ok: failures.length === 0, failures, notes, ...extra });
+  const done = (extra: Partial<ExportVerification> = {}): ExportVerification => ({
+    ok: failures.length === 0,
+    failures,
+    notes,
+    ...extra,
+  });
 
   if (!existsSync(directory) || !statSync(directory).isDirectory()) {
     failures.push(`${directory} is not a directory`);
@@ -48,7 +70,9 @@ export async function verifyExport(directory: string, options: ExportVerifyOptio
   }
   const manifestPath = join(directory, MANIFEST_FILE);
   if (!existsSync(manifestPath)) {
-    failures.push(`${MANIFEST_FILE} is missing: this is not a complete export (an interrupted export leaves no manifest)`);
+    failures.push(
+      `${MANIFEST_FILE} is missing: this is not a complete export (an interrupted export leaves no manifest)`,
+    );
     return done();
   }
   let manifest: ExportManifest;
@@ -68,7 +92,9 @@ export async function verifyExport(directory: string, options: ExportVerifyOptio
   if (verifiers.length === 0) {
     try {
       verifiers = [parseVerifierKey(manifest.verifierKey)];
-      notes.push(`no public key given: checked with the key named in the export itself (${manifest.verifierKey}); that only proves the export is self-consistent — compare the key with the one the ledger publishes, or pass --public-key`);
+      notes.push(
+        `no public key given: checked with the key named in the export itself (${manifest.verifierKey}); that only proves the export is self-consistent — compare the key with the one the ledger publishes, or pass --public-key`,
+      );
     } catch (error) {
       failures.push(`${MANIFEST_FILE}: verifierKey is not a valid verifier key: ${(error as Error).message}`);
       return done();
@@ -79,19 +105,35 @@ export async function verifyExport(directory: string, options: ExportVerifyOptio
   const checkpoint = opened?.body;
   const verifiedWith = opened?.verifiedBy.map((key) => key.verifierKey).join(', ');
   if (manifest.consistency) {
-    const from = openCheckpoint(`the previous checkpoint #${manifest.consistency.from.id}`, manifest.consistency.from, verifiers, failures)?.body;
+    const from = openCheckpoint(
+      `the previous checkpoint #${manifest.consistency.from.id}`,
+      manifest.consistency.from,
+      verifiers,
+      failures,
+    )?.body;
     if (from && checkpoint) {
       const proof = decodeHashes(manifest.consistency.proof);
-      const failure = proof ? verifyConsistency(from.treeSize, checkpoint.treeSize, from.rootHash, checkpoint.rootHash, proof) : 'a proof hash is not 32 bytes of base64';
-      if (failure) failures.push(`consistency proof from checkpoint #${manifest.consistency.from.id} (tree size ${from.treeSize}) to #${manifest.checkpoint.id} (tree size ${checkpoint.treeSize}) does not verify: ${failure}`);
-      else notes.push(`checkpoint #${manifest.checkpoint.id} extends checkpoint #${manifest.consistency.from.id} (tree size ${from.treeSize}, signed ${manifest.consistency.from.signedAt}): the ledger only grew in between`);
+      const failure = proof
+        ? verifyConsistency(from.treeSize, checkpoint.treeSize, from.rootHash, checkpoint.rootHash, proof)
+        : 'a proof hash is not 32 bytes of base64';
+      if (failure)
+        failures.push(
+          `consistency proof from checkpoint #${manifest.consistency.from.id} (tree size ${from.treeSize}) to #${manifest.checkpoint.id} (tree size ${checkpoint.treeSize}) does not verify: ${failure}`,
+        );
+      else
+        notes.push(
+          `checkpoint #${manifest.checkpoint.id} extends checkpoint #${manifest.consistency.from.id} (tree size ${from.treeSize}, signed ${manifest.consistency.from.signedAt}): the ledger only grew in between`,
+        );
     }
   }
 
   for (const file of manifest.files) await checkFile(directory, file, failures);
   const listed = new Set([MANIFEST_FILE, ...manifest.files.map((file) => file.name)]);
-  for (const name of readdirSync(directory)) if (!listed.has(name)) notes.push(`${name} is not listed in the manifest and was not checked`);
-  for (const required of [EVENTS_FILE, PROOFS_FILE, CSV_FILE]) if (!manifest.files.some((file) => file.name === required)) failures.push(`${MANIFEST_FILE} does not list ${required}`);
+  for (const name of readdirSync(directory))
+    if (!listed.has(name)) notes.push(`${name} is not listed in the manifest and was not checked`);
+  for (const required of [EVENTS_FILE, PROOFS_FILE, CSV_FILE])
+    if (!manifest.files.some((file) => file.name === required))
+      failures.push(`${MANIFEST_FILE} does not list ${required}`);
 
   if (checkpoint && existsSync(join(directory, EVENTS_FILE)) && existsSync(join(directory, PROOFS_FILE))) {
     await checkLines(directory, manifest, checkpoint, failures, notes, options.maxLineFailures ?? 20);
@@ -103,12 +145,28 @@ function manifestShapeProblem(manifest: ExportManifest): string | undefined {
   if (typeof manifest !== 'object' || manifest === null) return 'not a JSON object';
   if (manifest.format !== EXPORT_FORMAT) return `format is ${JSON.stringify(manifest.format)}, not ${EXPORT_FORMAT}`;
   if (!Number.isSafeInteger(manifest.eventCount) || manifest.eventCount < 0) return 'eventCount is not a whole number';
-  if (!isManifestCheckpoint(manifest.checkpoint)) return 'checkpoint is missing or incomplete (id, signedAt, treeSize, rootHash, note)';
+  if (!isManifestCheckpoint(manifest.checkpoint))
+    return 'checkpoint is missing or incomplete (id, signedAt, treeSize, rootHash, note)';
   if (typeof manifest.verifierKey !== 'string') return 'verifierKey is missing';
-  if (manifest.consistency !== null && (typeof manifest.consistency !== 'object' || !isManifestCheckpoint(manifest.consistency.from) || !Array.isArray(manifest.consistency.proof))) {
+  if (
+    manifest.consistency !== null &&
+    (typeof manifest.consistency !== 'object' ||
+      !isManifestCheckpoint(manifest.consistency.from) ||
+      !Array.isArray(manifest.consistency.proof))
+  ) {
     return 'consistency is neither null nor { from, proof }';
   }
-  if (!Array.isArray(manifest.files) || manifest.files.some((file) => typeof file?.name !== 'string' || typeof file.sha256 !== 'string' || !Number.isSafeInteger(file.bytes) || file.name.includes('/') || file.name.includes('\\'))) {
+  if (
+    !Array.isArray(manifest.files) ||
+    manifest.files.some(
+      (file) =>
+        typeof file?.name !== 'string' ||
+        typeof file.sha256 !== 'string' ||
+        !Number.isSafeInteger(file.bytes) ||
+        file.name.includes('/') ||
+        file.name.includes('\\'),
+    )
+  ) {
     return 'files is not a list of { name, sha256, bytes, lines } for files of this directory';
   }
   return undefined;
@@ -116,11 +174,22 @@ function manifestShapeProblem(manifest: ExportManifest): string | undefined {
 
 function isManifestCheckpoint(value: unknown): value is ManifestCheckpoint {
   const checkpoint = value as ManifestCheckpoint | undefined;
-  return typeof checkpoint === 'object' && checkpoint !== null && typeof checkpoint.note === 'string' && Number.isSafeInteger(checkpoint.treeSize) && typeof checkpoint.rootHash === 'string';
+  return (
+    typeof checkpoint === 'object' &&
+    checkpoint !== null &&
+    typeof checkpoint.note === 'string' &&
+    Number.isSafeInteger(checkpoint.treeSize) &&
+    typeof checkpoint.rootHash === 'string'
+  );
 }
 
 /** Checks a checkpoint's signature and that its note says what the manifest says. */
-function openCheckpoint(what: string, checkpoint: ManifestCheckpoint, verifiers: readonly NoteVerifier[], failures: string[]): { body: Checkpoint; verifiedBy: NoteVerifier[] } | undefined {
+function openCheckpoint(
+  what: string,
+  checkpoint: ManifestCheckpoint,
+  verifiers: readonly NoteVerifier[],
+  failures: string[],
+): { body: Checkpoint; verifiedBy: NoteVerifier[] } | undefined {
   let body: Checkpoint;
   let verifiedBy: NoteVerifier[];
   try {
@@ -129,11 +198,15 @@ function openCheckpoint(what: string, checkpoint: ManifestCheckpoint, verifiers:
     body = parseCheckpoint(opened.text);
   } catch (error) {
     const keys = verifiers.map((key) => `${key.name}+${keyIdHex(key.keyId)}`).join(', ');
-    failures.push(`${what} (tree size ${checkpoint.treeSize}) is not validly signed by the public key (${keys}): ${(error as Error).message}`);
+    failures.push(
+      `${what} (tree size ${checkpoint.treeSize}) is not validly signed by the public key (${keys}): ${(error as Error).message}`,
+    );
     return undefined;
   }
   if (body.treeSize !== checkpoint.treeSize || body.rootHash.toString('base64') !== checkpoint.rootHash) {
-    failures.push(`${what}: the manifest says tree size ${checkpoint.treeSize} and root ${checkpoint.rootHash}, but the signed note says ${body.treeSize} and ${body.rootHash.toString('base64')}`);
+    failures.push(
+      `${what}: the manifest says tree size ${checkpoint.treeSize} and root ${checkpoint.rootHash}, but the signed note says ${body.treeSize} and ${body.rootHash.toString('base64')}`,
+    );
     return undefined;
   }
   return { body, verifiedBy };
@@ -152,14 +225,25 @@ async function checkFile(directory: string, file: ExportManifest['files'][number
     bytes += (chunk as Buffer).length;
   }
   const sha256 = hash.digest('hex');
-  if (bytes !== file.bytes) failures.push(`${file.name}: ${bytes} bytes, but the manifest says ${file.bytes} (${bytes < file.bytes ? 'shorter: truncated or edited' : 'longer: appended to or edited'})`);
-  else if (sha256 !== file.sha256) failures.push(`${file.name}: SHA-256 ${sha256} differs from the manifest's ${file.sha256} (the file was changed)`);
+  if (bytes !== file.bytes)
+    failures.push(
+      `${file.name}: ${bytes} bytes, but the manifest says ${file.bytes} (${bytes < file.bytes ? 'shorter: truncated or edited' : 'longer: appended to or edited'})`,
+    );
+  else if (sha256 !== file.sha256)
+    failures.push(`${file.name}: SHA-256 ${sha256} differs from the manifest's ${file.sha256} (the file was changed)`);
 }
 
 interface EventLine {
   readonly leafIndex: number;
   readonly leafHash: string;
-  readonly event: { readonly eventId: string; readonly type: string; readonly streamId: string; readonly revision: number; readonly data: unknown; readonly metadata: unknown };
+  readonly event: {
+    readonly eventId: string;
+    readonly type: string;
+    readonly streamId: string;
+    readonly revision: number;
+    readonly data: unknown;
+    readonly metadata: unknown;
+  };
 }
 
 interface ProofLine {
@@ -169,14 +253,23 @@ interface ProofLine {
 }
 
 /** Reads events.ndjson and proofs.ndjson in step, line by line, checking each event against its proof. */
-async function checkLines(directory: string, manifest: ExportManifest, checkpoint: Checkpoint, failures: string[], notes: string[], maxDetailed: number): Promise<void> {
+async function checkLines(
+  directory: string,
+  manifest: ExportManifest,
+  checkpoint: Checkpoint,
+  failures: string[],
+  notes: string[],
+  maxDetailed: number,
+): Promise<void> {
   let lineFailures = 0;
   const fallbackLines: number[] = [];
   const fail = (message: string) => {
     lineFailures++;
     if (lineFailures <= maxDetailed) failures.push(message);
   };
-  for (const name of [EVENTS_FILE, PROOFS_FILE]) if (!endsWithNewline(join(directory, name))) failures.push(`${name}: the last line has no line end: the file is truncated`);
+  for (const name of [EVENTS_FILE, PROOFS_FILE])
+    if (!endsWithNewline(join(directory, name)))
+      failures.push(`${name}: the last line has no line end: the file is truncated`);
 
   const events = lines(join(directory, EVENTS_FILE));
   const proofs = lines(join(directory, PROOFS_FILE));
@@ -187,17 +280,24 @@ async function checkLines(directory: string, manifest: ExportManifest, checkpoin
     if (eventText.done && proofText.done) break;
     lineNumber++;
     if (eventText.done || proofText.done) {
-      fail(`${eventText.done ? EVENTS_FILE : PROOFS_FILE} ends at line ${lineNumber - 1}, but ${eventText.done ? PROOFS_FILE : EVENTS_FILE} goes on: the files do not belong together or one is truncated`);
+      fail(
+        `${eventText.done ? EVENTS_FILE : PROOFS_FILE} ends at line ${lineNumber - 1}, but ${eventText.done ? PROOFS_FILE : EVENTS_FILE} goes on: the files do not belong together or one is truncated`,
+      );
       break;
     }
     const at = `${EVENTS_FILE} line ${lineNumber}`;
     const line = parseLine<EventLine>(eventText.value);
     if (typeof line === 'string' || !isEventLine(line)) {
-      fail(`${at}: ${typeof line === 'string' ? line : 'not a { leafIndex, leafHash, event } line with eventId, type, streamId, revision, data and metadata'}`);
+      fail(
+        `${at}: ${typeof line === 'string' ? line : 'not a { leafIndex, leafHash, event } line with eventId, type, streamId, revision, data and metadata'}`,
+      );
       continue;
     }
     const where = `${at} (leaf ${line.leafIndex}, stream ${line.event.streamId})`;
-    if (line.leafIndex <= previousLeaf) fail(`${where}: leaf indexes must grow line by line, but the previous line had leaf ${previousLeaf}: lines were reordered or repeated`);
+    if (line.leafIndex <= previousLeaf)
+      fail(
+        `${where}: leaf indexes must grow line by line, but the previous line had leaf ${previousLeaf}: lines were reordered or repeated`,
+      );
     previousLeaf = Math.max(previousLeaf, line.leafIndex);
     let leafHash: Buffer;
     try {
@@ -218,16 +318,25 @@ async function checkLines(directory: string, manifest: ExportManifest, checkpoin
       continue;
     }
     if (proof.leafIndex !== line.leafIndex) {
-      fail(`${proofAt}: the proof is for leaf ${proof.leafIndex}, but ${EVENTS_FILE} line ${lineNumber} holds leaf ${line.leafIndex}`);
+      fail(
+        `${proofAt}: the proof is for leaf ${proof.leafIndex}, but ${EVENTS_FILE} line ${lineNumber} holds leaf ${line.leafIndex}`,
+      );
       continue;
     }
     if (proof.treeSize !== checkpoint.treeSize) {
-      fail(`${proofAt} (leaf ${proof.leafIndex}): the proof is for a tree of ${proof.treeSize} leaves, but the signed checkpoint has ${checkpoint.treeSize}: a proof for another tree`);
+      fail(
+        `${proofAt} (leaf ${proof.leafIndex}): the proof is for a tree of ${proof.treeSize} leaves, but the signed checkpoint has ${checkpoint.treeSize}: a proof for another tree`,
+      );
       continue;
     }
     const hashes = decodeHashes(proof.inclusionProof);
-    const failure = hashes ? verifyInclusion(line.leafIndex, checkpoint.treeSize, leafHash, hashes, checkpoint.rootHash) : 'a proof hash is not 32 bytes of base64';
-    if (failure) fail(`${proofAt} (leaf ${line.leafIndex}, stream ${line.event.streamId}): the inclusion proof does not lead to the signed root of tree size ${checkpoint.treeSize}: ${failure}`);
+    const failure = hashes
+      ? verifyInclusion(line.leafIndex, checkpoint.treeSize, leafHash, hashes, checkpoint.rootHash)
+      : 'a proof hash is not 32 bytes of base64';
+    if (failure)
+      fail(
+        `${proofAt} (leaf ${line.leafIndex}, stream ${line.event.streamId}): the inclusion proof does not lead to the signed root of tree size ${checkpoint.treeSize}: ${failure}`,
+      );
   }
   if (lineFailures > maxDetailed) failures.push(`… and ${lineFailures - maxDetailed} more line failures`);
   if (fallbackLines.length > 0) {
@@ -236,11 +345,14 @@ async function checkLines(directory: string, manifest: ExportManifest, checkpoin
         'cannot be written in RFC 8785 (a lone surrogate) and are hashed with the fallback encoding: RFC 8785 with each lone surrogate escaped as \\uXXXX',
     );
   }
-  if (lineNumber !== manifest.eventCount) failures.push(`${EVENTS_FILE} holds ${lineNumber} lines, but the manifest says ${manifest.eventCount} events`);
+  if (lineNumber !== manifest.eventCount)
+    failures.push(`${EVENTS_FILE} holds ${lineNumber} lines, but the manifest says ${manifest.eventCount} events`);
 }
 
 function lines(path: string): AsyncIterator<string> {
-  return createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY })[Symbol.asyncIterator]();
+  return createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY })[
+    Symbol.asyncIterator
+  ]();
 }
 
 function parseLine<T>(text: string): T | string {
@@ -255,14 +367,29 @@ function parseLine<T>(text: string): T | string {
 function isEventLine(line: EventLine): boolean {
   const event = line?.event;
   return (
-    typeof line === 'object' && Number.isSafeInteger(line.leafIndex) && line.leafIndex >= 0 && typeof line.leafHash === 'string' &&
-    typeof event === 'object' && event !== null && typeof event.eventId === 'string' && typeof event.type === 'string' &&
-    typeof event.streamId === 'string' && Number.isSafeInteger(event.revision) && 'data' in event && 'metadata' in event
+    typeof line === 'object' &&
+    Number.isSafeInteger(line.leafIndex) &&
+    line.leafIndex >= 0 &&
+    typeof line.leafHash === 'string' &&
+    typeof event === 'object' &&
+    event !== null &&
+    typeof event.eventId === 'string' &&
+    typeof event.type === 'string' &&
+    typeof event.streamId === 'string' &&
+    Number.isSafeInteger(event.revision) &&
+    'data' in event &&
+    'metadata' in event
   );
 }
 
 function isProofLine(line: ProofLine): boolean {
-  return typeof line === 'object' && line !== null && Number.isSafeInteger(line.leafIndex) && Number.isSafeInteger(line.treeSize) && Array.isArray(line.inclusionProof);
+  return (
+    typeof line === 'object' &&
+    line !== null &&
+    Number.isSafeInteger(line.leafIndex) &&
+    Number.isSafeInteger(line.treeSize) &&
+    Array.isArray(line.inclusionProof)
+  );
 }
 
 function decodeHashes(encoded: readonly unknown[]): Buffer[] | undefined {

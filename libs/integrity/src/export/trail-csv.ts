@@ -8,8 +8,20 @@ import { ownDepartment, ownItemCode } from './trail-facts';
  * plaintext nor its sealed form). Not authoritative: the NDJSON and the proofs are.
  */
 export const CSV_COLUMNS = [
-  'leafIndex', 'position', 'eventId', 'type', 'streamId', 'revision', 'agency', 'businessTime', 'ledgerTime', 'actor',
-  'applicationId', 'itemCode', 'department', 'details',
+  'leafIndex',
+  'position',
+  'eventId',
+  'type',
+  'streamId',
+  'revision',
+  'agency',
+  'businessTime',
+  'ledgerTime',
+  'actor',
+  'applicationId',
+  'itemCode',
+  'department',
+  'details',
 ] as const;
 
 /** Shown in `details` where an event holds personal data. */
@@ -51,7 +63,8 @@ export function withoutPersonalData(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (isSealedEnvelope(value)) return PERSONAL_DATA_WITHHELD;
   const copy: Record<string, unknown> = {};
-  for (const [name, member] of Object.entries(value)) copy[name] = PERSONAL_DATA_FIELD_NAMES.has(name) ? PERSONAL_DATA_WITHHELD : withoutPersonalData(member);
+  for (const [name, member] of Object.entries(value))
+    copy[name] = PERSONAL_DATA_FIELD_NAMES.has(name) ? PERSONAL_DATA_WITHHELD : withoutPersonalData(member);
   return copy;
 }
 

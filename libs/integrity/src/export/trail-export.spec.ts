@@ -15,7 +15,11 @@ import { ExportError, exportTrail } from './trail-exporter';
 import { TrailFilterError } from './export-filter';
 
 const readManifest = (dir: string) => JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as ExportManifest;
-const ndjson = <T>(file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as T);
+const ndjson = <T>(file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as T);
 
 describe.each(TEST_STORES.map((kind) => [kind.name, kind] as const))('exports on %s', (_name, kind) => {
   let opened: TestStore;
@@ -55,7 +59,13 @@ describe.each(TEST_STORES.map((kind) => [kind.name, kind] as const))('exports on
       expect(lines).toHaveLength(events.length);
       lines.forEach((line, leafIndex) => {
         const expected = leafEventOf(events[leafIndex]);
-        expect(line).toBe(canonicalJson({ leafIndex, leafHash: hashLeafText(canonicalJson(expected)).toString('base64'), event: expected }));
+        expect(line).toBe(
+          canonicalJson({
+            leafIndex,
+            leafHash: hashLeafText(canonicalJson(expected)).toString('base64'),
+            event: expected,
+          }),
+        );
       });
     });
 
@@ -88,25 +98,48 @@ describe.each(TEST_STORES.map((kind) => [kind.name, kind] as const))('exports on
     const exported = async (name: string, filter: Parameters<typeof exportTrail>[2]['filter']) => {
       const { directory } = await exportTrail(integrity, out(name), { filter });
       expect((await verifyExport(directory, { verifiers: integrity.localVerifiers() })).failures).toEqual([]);
-      return ndjson<{ leafIndex: number; event: RecordedEvent }>(join(directory, EVENTS_FILE)).map((line) => line.event);
+      return ndjson<{ leafIndex: number; event: RecordedEvent }>(join(directory, EVENTS_FILE)).map(
+        (line) => line.event,
+      );
     };
 
     it('by application: its stream, and the inspection and complaint naming it', async () => {
       const trail = await exported('application', { application: 'A-1' });
-      expect(trail.map((event) => event.type)).toEqual(['ApplicationFiled.v1', 'ApplicationAccepted.v1', 'DecisionMade.v1', 'ComplaintLogged.v1', 'ApplicationFiled.v1', 'ApplicationAccepted.v1', 'DecisionMade.v1', 'ComplaintLogged.v1']);
-      expect((await exported('application-in-list', { application: 'A-2', types: ['InspectionPerformed.v1'] })).map((event) => event.streamId)).toEqual(['inspection-I-1', 'inspection-I-1']);
+      expect(trail.map((event) => event.type)).toEqual([
+        'ApplicationFiled.v1',
+        'ApplicationAccepted.v1',
+        'DecisionMade.v1',
+        'ComplaintLogged.v1',
+        'ApplicationFiled.v1',
+        'ApplicationAccepted.v1',
+        'DecisionMade.v1',
+        'ComplaintLogged.v1',
+      ]);
+      expect(
+        (await exported('application-in-list', { application: 'A-2', types: ['InspectionPerformed.v1'] })).map(
+          (event) => event.streamId,
+        ),
+      ).toEqual(['inspection-I-1', 'inspection-I-1']);
     });
 
     it('by item: the item and every event of its applications, though later ones do not name it', async () => {
       const trail = await exported('item', { item: 'CRJ-001' });
       const streams = new Set(trail.map((event) => event.streamId));
-      expect([...streams].sort()).toEqual(['application-A-1', 'application-A-3', 'application-A-5', 'complaint-C-1', 'item-jiangmen-psb.CRJ-001']);
+      expect([...streams].sort()).toEqual([
+        'application-A-1',
+        'application-A-3',
+        'application-A-5',
+        'complaint-C-1',
+        'item-jiangmen-psb.CRJ-001',
+      ]);
       expect(trail.filter((event) => event.type === 'DecisionMade.v1').length).toBe(1 + 3);
     });
 
     it('by department, agency, event type and business-time period', async () => {
       const department = await exported('department', { department: '出入境', types: ['DecisionMade.v1'] });
-      expect(department.every((event) => ['application-A-1', 'application-A-3', 'application-A-5'].includes(event.streamId))).toBe(true);
+      expect(
+        department.every((event) => ['application-A-1', 'application-A-3', 'application-A-5'].includes(event.streamId)),
+      ).toBe(true);
       const agency = await exported('agency', { agency: 'kaiping-psb' });
       expect(new Set(agency.map((event) => event.streamId))).toEqual(new Set(['application-A-1', 'application-A-5']));
       const period = await exported('period', { from: '2021-04-01T00:00:00+08:00', to: '2021-05-01T00:00:00+08:00' });
@@ -116,8 +149,14 @@ describe.each(TEST_STORES.map((kind) => [kind.name, kind] as const))('exports on
     });
 
     it('refuses malformed filters before writing anything', async () => {
-      await expect(exportTrail(integrity, out('bad-from'), { filter: { from: '2021-04-01' } })).rejects.toThrow(TrailFilterError);
-      await expect(exportTrail(integrity, out('bad-range'), { filter: { from: '2021-05-01T00:00:00Z', to: '2021-04-01T00:00:00Z' } })).rejects.toThrow(/before/);
+      await expect(exportTrail(integrity, out('bad-from'), { filter: { from: '2021-04-01' } })).rejects.toThrow(
+        TrailFilterError,
+      );
+      await expect(
+        exportTrail(integrity, out('bad-range'), {
+          filter: { from: '2021-05-01T00:00:00Z', to: '2021-04-01T00:00:00Z' },
+        }),
+      ).rejects.toThrow(/before/);
       expect(existsSync(out('bad-from'))).toBe(false);
     });
   });
@@ -130,7 +169,9 @@ describe.each(TEST_STORES.map((kind) => [kind.name, kind] as const))('exports on
 
     it('leaves no directory behind when interrupted, complete-looking or not', async () => {
       const failing = failAfter(opened.store, 5);
-      const view = Object.assign(Object.create(Object.getPrototypeOf(integrity)), integrity, { store: failing }) as LedgerIntegrity;
+      const view = Object.assign(Object.create(Object.getPrototypeOf(integrity)), integrity, {
+        store: failing,
+      }) as LedgerIntegrity;
       await expect(exportTrail(view, out('interrupted'), { filter: {} })).rejects.toThrow(/connection lost/);
       expect(existsSync(out('interrupted'))).toBe(false);
       expect(readdirSync(join(opened.directory, 'exports')).filter((name) => name.includes('interrupted'))).toEqual([]);
@@ -196,7 +237,15 @@ describe('verify-export on a damaged or forged export', () => {
   function rehash(dir: string, name: string): void {
     const manifest = readManifest(dir);
     const bytes = readFileSync(join(dir, name));
-    const files = manifest.files.map((file) => (file.name === name ? { ...file, bytes: bytes.length, sha256: require('node:crypto').createHash('sha256').update(bytes).digest('hex') } : file));
+    const files = manifest.files.map((file) =>
+      file.name === name
+        ? {
+            ...file,
+            bytes: bytes.length,
+            sha256: require('node:crypto').createHash('sha256').update(bytes).digest('hex'),
+          }
+        : file,
+    );
     writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify({ ...manifest, files }));
   }
 
@@ -212,7 +261,9 @@ describe('verify-export on a damaged or forged export', () => {
     expect(ok).toBe(false);
     expect(failures).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^events\.ndjson: \d+ bytes, but the manifest says \d+ \(shorter: truncated or edited\)$/),
+        expect.stringMatching(
+          /^events\.ndjson: \d+ bytes, but the manifest says \d+ \(shorter: truncated or edited\)$/,
+        ),
         'events.ndjson: the last line has no line end: the file is truncated',
         expect.stringMatching(/^events\.ndjson line \d+: not valid JSON/),
       ]),
@@ -229,8 +280,16 @@ describe('verify-export on a damaged or forged export', () => {
     const edited = await check(dir);
     expect(edited.failures).toEqual([
       expect.stringMatching(/^events\.ndjson: \d+ bytes, but the manifest says \d+ \(shorter: truncated or edited\)$/),
-      expect.stringMatching(new RegExp(`^events\\.ndjson line ${target + 1} \\(leaf ${target}, stream application-A-\\d\\): the event does not hash to the line's leafHash: the event \\(or the hash\\) was edited$`)),
-      expect.stringMatching(new RegExp(`^proofs\\.ndjson line ${target + 1} \\(leaf ${target}, stream application-A-\\d\\): the inclusion proof does not lead to the signed root`)),
+      expect.stringMatching(
+        new RegExp(
+          `^events\\.ndjson line ${target + 1} \\(leaf ${target}, stream application-A-\\d\\): the event does not hash to the line's leafHash: the event \\(or the hash\\) was edited$`,
+        ),
+      ),
+      expect.stringMatching(
+        new RegExp(
+          `^proofs\\.ndjson line ${target + 1} \\(leaf ${target}, stream application-A-\\d\\): the inclusion proof does not lead to the signed root`,
+        ),
+      ),
     ]);
 
     const line = JSON.parse(lines[target]) as { leafIndex: number; leafHash: string; event: unknown };
@@ -238,13 +297,21 @@ describe('verify-export on a damaged or forged export', () => {
     writeFileSync(path, lines.join('\n'));
     rehash(dir, EVENTS_FILE);
     const forged = await check(dir);
-    expect(forged.failures).toEqual([expect.stringMatching(new RegExp(`^proofs\\.ndjson line ${target + 1} \\(leaf ${target}, stream application-A-\\d\\): the inclusion proof does not lead to the signed root of tree size \\d+`))]);
+    expect(forged.failures).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^proofs\\.ndjson line ${target + 1} \\(leaf ${target}, stream application-A-\\d\\): the inclusion proof does not lead to the signed root of tree size \\d+`,
+        ),
+      ),
+    ]);
   });
 
   it('names a wrong public key', async () => {
     const stranger = parseVerifierKey(generateSignerKey('ledger.test-psb/events').verifierKey);
     const { failures } = await check(pristine, [stranger]);
-    expect(failures[0]).toMatch(/^the checkpoint \(tree size \d+\) is not validly signed by the public key \(ledger\.test-psb\/events\+[0-9a-f]{8}\): the note is not signed by a trusted key/);
+    expect(failures[0]).toMatch(
+      /^the checkpoint \(tree size \d+\) is not validly signed by the public key \(ledger\.test-psb\/events\+[0-9a-f]{8}\): the note is not signed by a trusted key/,
+    );
   });
 
   it("names proofs for another tree: another ledger's, of the same shape", async () => {
@@ -253,30 +320,51 @@ describe('verify-export on a damaged or forged export', () => {
     rehash(dir, PROOFS_FILE);
     const { failures } = await check(dir);
     expect(failures.length).toBeGreaterThan(1);
-    expect(failures[0]).toMatch(/^proofs\.ndjson line 1 \(leaf 0, stream item-jiangmen-psb\.ZA-001\): the inclusion proof does not lead to the signed root of tree size \d+: the proof leads to root/);
+    expect(failures[0]).toMatch(
+      /^proofs\.ndjson line 1 \(leaf 0, stream item-jiangmen-psb\.ZA-001\): the inclusion proof does not lead to the signed root of tree size \d+: the proof leads to root/,
+    );
   });
 
   it('names proofs for a tree of another size', async () => {
     const dir = copy();
     const path = join(dir, PROOFS_FILE);
     const lines = ndjson<{ leafIndex: number; treeSize: number; inclusionProof: string[] }>(path);
-    writeFileSync(path, lines.map((line, index) => canonicalJson(index === 2 ? { ...line, treeSize: line.treeSize + 1 } : line)).join('\n') + '\n');
+    writeFileSync(
+      path,
+      lines
+        .map((line, index) => canonicalJson(index === 2 ? { ...line, treeSize: line.treeSize + 1 } : line))
+        .join('\n') + '\n',
+    );
     rehash(dir, PROOFS_FILE);
-    expect((await check(dir)).failures).toEqual([expect.stringMatching(/^proofs\.ndjson line 3 \(leaf 2\): the proof is for a tree of \d+ leaves, but the signed checkpoint has \d+: a proof for another tree$/)]);
+    expect((await check(dir)).failures).toEqual([
+      expect.stringMatching(
+        /^proofs\.ndjson line 3 \(leaf 2\): the proof is for a tree of \d+ leaves, but the signed checkpoint has \d+: a proof for another tree$/,
+      ),
+    ]);
   });
 
   it('names a checkpoint whose note was altered', async () => {
     const dir = copy();
     const manifest = readManifest(dir);
     const note = manifest.checkpoint.note.replace(/\n(\d+)\n/, (_m, size: string) => `\n${Number(size) - 1}\n`);
-    writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify({ ...manifest, checkpoint: { ...manifest.checkpoint, note, treeSize: manifest.checkpoint.treeSize - 1 } }));
-    expect((await check(dir)).failures[0]).toMatch(/^the checkpoint \(tree size \d+\) is not validly signed by the public key .*does not verify: the note was altered/);
+    writeFileSync(
+      join(dir, MANIFEST_FILE),
+      JSON.stringify({
+        ...manifest,
+        checkpoint: { ...manifest.checkpoint, note, treeSize: manifest.checkpoint.treeSize - 1 },
+      }),
+    );
+    expect((await check(dir)).failures[0]).toMatch(
+      /^the checkpoint \(tree size \d+\) is not validly signed by the public key .*does not verify: the note was altered/,
+    );
   });
 
   it('names a missing manifest, a truncated one, and a missing file', async () => {
     const missing = copy();
     rmSync(join(missing, MANIFEST_FILE));
-    expect((await check(missing)).failures).toEqual(['manifest.json is missing: this is not a complete export (an interrupted export leaves no manifest)']);
+    expect((await check(missing)).failures).toEqual([
+      'manifest.json is missing: this is not a complete export (an interrupted export leaves no manifest)',
+    ]);
     const truncated = copy();
     truncateSync(join(truncated, MANIFEST_FILE), 100);
     expect((await check(truncated)).failures[0]).toMatch(/^manifest\.json is not valid JSON \(truncated or edited\?\)/);
@@ -293,7 +381,9 @@ describe('verify-export on a damaged or forged export', () => {
       writeFileSync(join(dir, name), lines.join('\n') + '\n');
       rehash(dir, name);
     }
-    expect((await check(dir)).failures).toEqual([expect.stringMatching(/^events\.ndjson line 3 \(leaf 1, .*leaf indexes must grow line by line/)]);
+    expect((await check(dir)).failures).toEqual([
+      expect.stringMatching(/^events\.ndjson line 3 \(leaf 1, .*leaf indexes must grow line by line/),
+    ]);
   });
 });
 
@@ -304,7 +394,10 @@ describe('an export of an empty ledger', () => {
     try {
       const { directory, manifest } = await exportTrail(integrity, join(opened.directory, 'empty'), { filter: {} });
       expect(manifest).toMatchObject({ eventCount: 0, checkpoint: { treeSize: 0 }, consistency: null });
-      expect(await verifyExport(directory, { verifiers: integrity.localVerifiers() })).toMatchObject({ ok: true, eventCount: 0 });
+      expect(await verifyExport(directory, { verifiers: integrity.localVerifiers() })).toMatchObject({
+        ok: true,
+        eventCount: 0,
+      });
     } finally {
       integrity.close();
       await opened.close();

@@ -12,7 +12,15 @@ import type { NoteVerifier } from '../signed-note/note-keys';
 import { openNote } from '../signed-note/signed-note';
 import { type TrailFilter, trailMatcher, validateTrailFilter } from './export-filter';
 import {
-  CSV_FILE, EVENTS_FILE, EXPORT_FORMAT, EXPORT_METHOD, type ExportManifest, MANIFEST_FILE, type ManifestCheckpoint, type ManifestFile, PROOFS_FILE,
+  CSV_FILE,
+  EVENTS_FILE,
+  EXPORT_FORMAT,
+  EXPORT_METHOD,
+  type ExportManifest,
+  MANIFEST_FILE,
+  type ManifestCheckpoint,
+  type ManifestFile,
+  PROOFS_FILE,
 } from './export-manifest';
 import { HashingFileWriter, syncFile } from './hashing-file-writer';
 import { csvHeader, csvRow } from './trail-csv';
@@ -54,10 +62,15 @@ export interface ExportResult {
  * renamed to `outDir` only when complete, so an interrupted export never leaves a directory
  * that looks finished (and never one with a manifest).
  */
-export async function exportTrail(integrity: LedgerIntegrity, outDir: string, options: ExportOptions): Promise<ExportResult> {
+export async function exportTrail(
+  integrity: LedgerIntegrity,
+  outDir: string,
+  options: ExportOptions,
+): Promise<ExportResult> {
   const filter = validateTrailFilter(options.filter);
   const directory = resolve(outDir);
-  if (existsSync(directory)) throw new ExportError(`${directory} already exists: an export never overwrites anything; choose a new directory`);
+  if (existsSync(directory))
+    throw new ExportError(`${directory} already exists: an export never overwrites anything; choose a new directory`);
   const parent = dirname(directory);
   mkdirSync(parent, { recursive: true });
 
@@ -65,7 +78,13 @@ export async function exportTrail(integrity: LedgerIntegrity, outDir: string, op
   const verifierKey = verifierKeyOf(checkpoint, integrity.localVerifiers());
   const index = integrity.index;
   const previous = index.checkpointBefore(checkpoint.id);
-  const consistency = previous && previous.treeSize > 0 ? { from: manifestCheckpoint(previous), proof: consistencyProof(index, previous.treeSize, checkpoint.treeSize).map(base64) } : null;
+  const consistency =
+    previous && previous.treeSize > 0
+      ? {
+          from: manifestCheckpoint(previous),
+          proof: consistencyProof(index, previous.treeSize, checkpoint.treeSize).map(base64),
+        }
+      : null;
 
   const partial = join(parent, `.${basename(directory)}.partial-${randomBytes(4).toString('hex')}`);
   mkdirSync(partial);
@@ -93,7 +112,9 @@ export async function exportTrail(integrity: LedgerIntegrity, outDir: string, op
             `the event at leaf ${leafIndex} (position ${positionToString(event.position)}, stream ${event.streamId}) does not match checkpoint #${checkpoint.id}: ${failure}; run \`ledger verify\``,
           );
         }
-        await events.write(`${canonicalJsonOrFallback({ leafIndex, leafHash: leafHash.toString('base64'), event: leafEventOf(event) }).text}\n`);
+        await events.write(
+          `${canonicalJsonOrFallback({ leafIndex, leafHash: leafHash.toString('base64'), event: leafEventOf(event) }).text}\n`,
+        );
         await proofs.write(`${canonicalJson({ leafIndex, treeSize, inclusionProof: proof.map(base64) })}\n`);
         await csv.write(csvRow(leafIndex, event, index.streamFacts(event.streamId)));
         exported++;
@@ -101,13 +122,32 @@ export async function exportTrail(integrity: LedgerIntegrity, outDir: string, op
       leafIndex++;
       if (leafIndex % 10_000 === 0) options.onProgress?.(leafIndex, treeSize, exported);
     }
-    if (leafIndex !== treeSize) throw new ExportError(`the store holds ${leafIndex} events, fewer than the ${treeSize} of checkpoint #${checkpoint.id}: events were deleted; run \`ledger verify\``);
+    if (leafIndex !== treeSize)
+      throw new ExportError(
+        `the store holds ${leafIndex} events, fewer than the ${treeSize} of checkpoint #${checkpoint.id}: events were deleted; run \`ledger verify\``,
+      );
     options.onProgress?.(leafIndex, treeSize, exported);
 
     const files: ManifestFile[] = [
-      { name: EVENTS_FILE, ...(await events.finish()), lines: exported, description: 'authoritative: one RFC 8785 canonical JSON line per event with its leaf index and leaf hash' },
-      { name: PROOFS_FILE, ...(await proofs.finish()), lines: exported, description: 'line for line with events.ndjson: the RFC 9162 inclusion proof of the event in the checkpoint\'s tree' },
-      { name: CSV_FILE, ...(await csv.finish()), lines: exported, description: 'for reading only, personal data withheld; not authoritative' },
+      {
+        name: EVENTS_FILE,
+        ...(await events.finish()),
+        lines: exported,
+        description: 'authoritative: one RFC 8785 canonical JSON line per event with its leaf index and leaf hash',
+      },
+      {
+        name: PROOFS_FILE,
+        ...(await proofs.finish()),
+        lines: exported,
+        description:
+          "line for line with events.ndjson: the RFC 9162 inclusion proof of the event in the checkpoint's tree",
+      },
+      {
+        name: CSV_FILE,
+        ...(await csv.finish()),
+        lines: exported,
+        description: 'for reading only, personal data withheld; not authoritative',
+      },
     ];
     const manifest: ExportManifest = {
       format: EXPORT_FORMAT,
@@ -137,7 +177,9 @@ export async function exportTrail(integrity: LedgerIntegrity, outDir: string, op
   }
 }
 
-async function checkpointToProveAgainst(integrity: LedgerIntegrity): Promise<{ checkpoint: StoredCheckpoint; signedNewCheckpoint: boolean }> {
+async function checkpointToProveAgainst(
+  integrity: LedgerIntegrity,
+): Promise<{ checkpoint: StoredCheckpoint; signedNewCheckpoint: boolean }> {
   let outcome: CheckpointOutcome;
   try {
     outcome = await integrity.checkpoint();
@@ -162,11 +204,19 @@ function verifierKeyOf(checkpoint: StoredCheckpoint, verifiers: readonly NoteVer
       // Not this key: try the next.
     }
   }
-  throw new ExportError(`no local verifier key verifies checkpoint #${checkpoint.id}: check LEDGER_VERIFIER_KEY_FILE (or create the signing key with \`ledger init-signing-key\`)`);
+  throw new ExportError(
+    `no local verifier key verifies checkpoint #${checkpoint.id}: check LEDGER_VERIFIER_KEY_FILE (or create the signing key with \`ledger init-signing-key\`)`,
+  );
 }
 
 function manifestCheckpoint(checkpoint: StoredCheckpoint): ManifestCheckpoint {
-  return { id: checkpoint.id, signedAt: checkpoint.signedAt, treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash.toString('base64'), note: checkpoint.note };
+  return {
+    id: checkpoint.id,
+    signedAt: checkpoint.signedAt,
+    treeSize: checkpoint.treeSize,
+    rootHash: checkpoint.rootHash.toString('base64'),
+    note: checkpoint.note,
+  };
 }
 
 function base64(hash: Buffer): string {

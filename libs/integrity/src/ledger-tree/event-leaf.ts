@@ -26,7 +26,14 @@ export interface LeafInput {
 }
 
 export function leafEventOf(event: LeafEvent): LeafEvent {
-  return { eventId: event.eventId, type: event.type, streamId: event.streamId, revision: event.revision, data: event.data, metadata: event.metadata };
+  return {
+    eventId: event.eventId,
+    type: event.type,
+    streamId: event.streamId,
+    revision: event.revision,
+    data: event.data,
+    metadata: event.metadata,
+  };
 }
 
 /**
@@ -37,7 +44,9 @@ export function leafEventOf(event: LeafEvent): LeafEvent {
  */
 export function leafInputOf(event: LeafEvent | RecordedEvent): LeafInput {
   const { text, fallback } = canonicalJsonOrFallback(leafEventOf(event));
-  return fallback === undefined ? { text, encoding: 'rfc8785' } : { text, encoding: 'fallback-escaped-surrogates', reason: fallback };
+  return fallback === undefined
+    ? { text, encoding: 'rfc8785' }
+    : { text, encoding: 'fallback-escaped-surrogates', reason: fallback };
 }
 
 /** SHA-256(0x00 || leaf input): the event's leaf hash (RFC 9162 §2.1.1). */

@@ -76,13 +76,22 @@ const SCHEMA = `
 
 /** A leaf's hashes: its own and those of the perfect subtrees it completes (null when none). */
 export type HashRow = [leafIndex: number, leafHash: Buffer, completedNodes: Buffer | null];
-type LeafRow = [leafIndex: number, leafHash: Buffer, nodes: Buffer | null, eventId: string, streamId: string, position: string];
+type LeafRow = [
+  leafIndex: number,
+  leafHash: Buffer,
+  nodes: Buffer | null,
+  eventId: string,
+  streamId: string,
+  position: string,
+];
 type CheckpointRow = [id: number, treeSize: number, rootHash: Buffer, note: string, signedAt: string];
 
 export class IndexOutOfDateError extends Error {
   readonly code = 'INTEGRITY.INDEX_MOVED';
   constructor(expected: number, actual: number) {
-    super(`the integrity index grew from ${expected} to ${actual} leaves meanwhile (another process indexed the same events)`);
+    super(
+      `the integrity index grew from ${expected} to ${actual} leaves meanwhile (another process indexed the same events)`,
+    );
     this.name = 'IndexOutOfDateError';
   }
 }
@@ -102,26 +111,52 @@ export class IntegrityIndex implements NodeSource {
     this.db = db;
     this.statements = {
       size: db.prepare<[], number>('SELECT coalesce(max(leaf_index) + 1, 0) FROM leaves').pluck(),
-      lastPosition: db.prepare<[], string | undefined>('SELECT position FROM leaves ORDER BY leaf_index DESC LIMIT 1').pluck(),
-      leaf: db.prepare<[number], LeafRow>('SELECT leaf_index, leaf_hash, nodes, event_id, stream_id, position FROM leaves WHERE leaf_index = ?').raw(),
+      lastPosition: db
+        .prepare<[], string | undefined>('SELECT position FROM leaves ORDER BY leaf_index DESC LIMIT 1')
+        .pluck(),
+      leaf: db
+        .prepare<[number], LeafRow>(
+          'SELECT leaf_index, leaf_hash, nodes, event_id, stream_id, position FROM leaves WHERE leaf_index = ?',
+        )
+        .raw(),
       leafHash: db.prepare<[number], Buffer>('SELECT leaf_hash FROM leaves WHERE leaf_index = ?').pluck(),
       nodes: db.prepare<[number], Buffer | null>('SELECT nodes FROM leaves WHERE leaf_index = ?').pluck(),
-      hashPage: db.prepare<[number, number], HashRow>('SELECT leaf_index, leaf_hash, nodes FROM leaves WHERE leaf_index >= ? ORDER BY leaf_index LIMIT ?').raw(),
-      insertLeaf: db.prepare('INSERT INTO leaves (leaf_index, leaf_hash, nodes, event_id, stream_id, position) VALUES (?, ?, ?, ?, ?, ?)'),
+      hashPage: db
+        .prepare<[number, number], HashRow>(
+          'SELECT leaf_index, leaf_hash, nodes FROM leaves WHERE leaf_index >= ? ORDER BY leaf_index LIMIT ?',
+        )
+        .raw(),
+      insertLeaf: db.prepare(
+        'INSERT INTO leaves (leaf_index, leaf_hash, nodes, event_id, stream_id, position) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
       upsertFacts: db.prepare(
         'INSERT INTO stream_facts (stream_id, item_code, department) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET item_code = coalesce(excluded.item_code, item_code), department = coalesce(excluded.department, department)',
       ),
-      facts: db.prepare<[string], [string | null, string | null]>('SELECT item_code, department FROM stream_facts WHERE stream_id = ?').raw(),
-      latestCheckpoint: db.prepare<[], CheckpointRow>('SELECT checkpoint_id, tree_size, root_hash, note, signed_at FROM checkpoints ORDER BY checkpoint_id DESC LIMIT 1').raw(),
+      facts: db
+        .prepare<[string], [string | null, string | null]>(
+          'SELECT item_code, department FROM stream_facts WHERE stream_id = ?',
+        )
+        .raw(),
+      latestCheckpoint: db
+        .prepare<[], CheckpointRow>(
+          'SELECT checkpoint_id, tree_size, root_hash, note, signed_at FROM checkpoints ORDER BY checkpoint_id DESC LIMIT 1',
+        )
+        .raw(),
       checkpointCount: db.prepare<[], number>('SELECT count(*) FROM checkpoints').pluck(),
       checkpointsBySize: db
         .prepare<[number, number, number], CheckpointRow>(
           'SELECT checkpoint_id, tree_size, root_hash, note, signed_at FROM checkpoints WHERE (tree_size, checkpoint_id) > (?, ?) ORDER BY tree_size, checkpoint_id LIMIT ?',
         )
         .raw(),
-      checkpointById: db.prepare<[number], CheckpointRow>('SELECT checkpoint_id, tree_size, root_hash, note, signed_at FROM checkpoints WHERE checkpoint_id = ?').raw(),
+      checkpointById: db
+        .prepare<[number], CheckpointRow>(
+          'SELECT checkpoint_id, tree_size, root_hash, note, signed_at FROM checkpoints WHERE checkpoint_id = ?',
+        )
+        .raw(),
       checkpointBefore: db
-        .prepare<[number], CheckpointRow>('SELECT checkpoint_id, tree_size, root_hash, note, signed_at FROM checkpoints WHERE checkpoint_id < ? ORDER BY checkpoint_id DESC LIMIT 1')
+        .prepare<[number], CheckpointRow>(
+          'SELECT checkpoint_id, tree_size, root_hash, note, signed_at FROM checkpoints WHERE checkpoint_id < ? ORDER BY checkpoint_id DESC LIMIT 1',
+        )
         .raw(),
       shrinkingCheckpoints: db
         .prepare<[], [number, number, number, number]>(
@@ -133,7 +168,9 @@ export class IntegrityIndex implements NodeSource {
            WHERE tree_size < previous_size ORDER BY checkpoint_id LIMIT 1`,
         )
         .raw(),
-      insertCheckpoint: db.prepare('INSERT INTO checkpoints (tree_size, root_hash, note, signed_at) VALUES (?, ?, ?, ?)'),
+      insertCheckpoint: db.prepare(
+        'INSERT INTO checkpoints (tree_size, root_hash, note, signed_at) VALUES (?, ?, ?, ?)',
+      ),
     };
   }
 
@@ -179,7 +216,10 @@ export class IntegrityIndex implements NodeSource {
 
   /** The compact range of the first `size` leaves (default: all), from the stored nodes. */
   frontier(size = this.size()): CompactRange {
-    return CompactRange.resume(size, perfectSubtrees(0, size).map(({ level, index }) => this.node(level, index)));
+    return CompactRange.resume(
+      size,
+      perfectSubtrees(0, size).map(({ level, index }) => this.node(level, index)),
+    );
   }
 
   /** MTH of the first `size` leaves, from the stored nodes (O(log n) lookups). */
@@ -220,9 +260,17 @@ export class IntegrityIndex implements NodeSource {
         if (size !== expectedSize) throw new IndexOutOfDateError(expectedSize, size);
         leaves.forEach((leaf, offset) => {
           const nodes = leaf.completedNodes.length > 0 ? Buffer.concat(leaf.completedNodes) : null;
-          this.statements.insertLeaf.run(expectedSize + offset, leaf.leafHash, nodes, leaf.eventId, leaf.streamId, positionToString(leaf.position));
+          this.statements.insertLeaf.run(
+            expectedSize + offset,
+            leaf.leafHash,
+            nodes,
+            leaf.eventId,
+            leaf.streamId,
+            positionToString(leaf.position),
+          );
         });
-        for (const fact of facts) this.statements.upsertFacts.run(fact.streamId, fact.itemCode ?? null, fact.department ?? null);
+        for (const fact of facts)
+          this.statements.upsertFacts.run(fact.streamId, fact.itemCode ?? null, fact.department ?? null);
       })
       .immediate();
   }
@@ -278,9 +326,20 @@ export class IntegrityIndex implements NodeSource {
     return this.db
       .transaction(() => {
         const latest = this.latestCheckpoint();
-        if (latest && checkpoint.treeSize < latest.treeSize) throw new RangeError(`checkpoint for ${checkpoint.treeSize} leaves after one for ${latest.treeSize}: a log never shrinks`);
-        if (checkpoint.treeSize > this.size()) throw new RangeError(`checkpoint for ${checkpoint.treeSize} leaves, but the index holds ${this.size()}`);
-        const id = Number(this.statements.insertCheckpoint.run(checkpoint.treeSize, checkpoint.rootHash, checkpoint.note, checkpoint.signedAt).lastInsertRowid);
+        if (latest && checkpoint.treeSize < latest.treeSize)
+          throw new RangeError(
+            `checkpoint for ${checkpoint.treeSize} leaves after one for ${latest.treeSize}: a log never shrinks`,
+          );
+        if (checkpoint.treeSize > this.size())
+          throw new RangeError(`checkpoint for ${checkpoint.treeSize} leaves, but the index holds ${this.size()}`);
+        const id = Number(
+          this.statements.insertCheckpoint.run(
+            checkpoint.treeSize,
+            checkpoint.rootHash,
+            checkpoint.note,
+            checkpoint.signedAt,
+          ).lastInsertRowid,
+        );
         return { id, ...checkpoint };
       })
       .immediate();
@@ -303,7 +362,8 @@ export class IntegrityIndex implements NodeSource {
 
 function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > SCHEMA_VERSION) throw new Error(`integrity index has schema version ${version}; this build understands up to ${SCHEMA_VERSION}`);
+  if (version > SCHEMA_VERSION)
+    throw new Error(`integrity index has schema version ${version}; this build understands up to ${SCHEMA_VERSION}`);
   if (version === SCHEMA_VERSION) return;
   db.transaction(() => {
     db.exec(SCHEMA);

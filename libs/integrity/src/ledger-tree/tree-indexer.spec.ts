@@ -21,10 +21,24 @@ async function readAll(store: TestStore['store']): Promise<RecordedEvent[]> {
 describe('event leaves', () => {
   it('commit to the stored event without its position, canonically', () => {
     const event: RecordedEvent = {
-      eventId: 'e-1', type: 'ApplicationFiled.v1', streamId: 'application-A', revision: 0, position: { commit: 7n, prepare: 5n },
-      data: { itemCode: 'ZA-001', applicant: sealedApplicant(1) }, metadata: { agency: 'jiangmen-psb', businessTime: '2021-03-01T09:00:00+08:00' },
+      eventId: 'e-1',
+      type: 'ApplicationFiled.v1',
+      streamId: 'application-A',
+      revision: 0,
+      position: { commit: 7n, prepare: 5n },
+      data: { itemCode: 'ZA-001', applicant: sealedApplicant(1) },
+      metadata: { agency: 'jiangmen-psb', businessTime: '2021-03-01T09:00:00+08:00' },
     };
-    expect(leafInputOf(event).text).toBe(canonicalJson({ data: event.data, eventId: 'e-1', metadata: event.metadata, revision: 0, streamId: 'application-A', type: 'ApplicationFiled.v1' }));
+    expect(leafInputOf(event).text).toBe(
+      canonicalJson({
+        data: event.data,
+        eventId: 'e-1',
+        metadata: event.metadata,
+        revision: 0,
+        streamId: 'application-A',
+        type: 'ApplicationFiled.v1',
+      }),
+    );
     expect(leafInputOf(event).text).not.toContain('"position"');
     expect(leafHashOf({ ...event, position: { commit: 1n, prepare: 1n } })).toEqual(leafHashOf(event));
     expect(leafHashOf(event)).toEqual(hashLeafText(leafInputOf(event).text));
@@ -54,7 +68,11 @@ describe.each(TEST_STORES.map((kind) => [kind.name, kind] as const))('the integr
       const range = CompactRange.empty();
       events.forEach((event, leafIndex) => {
         range.append(leafHashOf(event));
-        expect(index.leaf(leafIndex)).toMatchObject({ eventId: event.eventId, streamId: event.streamId, leafHash: leafHashOf(event) });
+        expect(index.leaf(leafIndex)).toMatchObject({
+          eventId: event.eventId,
+          streamId: event.streamId,
+          leafHash: leafHashOf(event),
+        });
       });
       expect(index.rootAt(count)).toEqual(range.root());
       expect(index.frontier().root()).toEqual(range.root());
@@ -70,14 +88,26 @@ describe.each(TEST_STORES.map((kind) => [kind.name, kind] as const))('the integr
       expect(size).toBe(events.length);
       expect(more).toBeGreaterThan(0);
       const root = index.rootAt(size);
-      events.forEach((event, leafIndex) => expect(verifyInclusion(leafIndex, size, leafHashOf(event), inclusionProof(index, leafIndex, size), root)).toBeUndefined());
+      events.forEach((event, leafIndex) =>
+        expect(
+          verifyInclusion(leafIndex, size, leafHashOf(event), inclusionProof(index, leafIndex, size), root),
+        ).toBeUndefined(),
+      );
     });
 
     it('remembers the item and department an application was filed for', async () => {
       await recordSampleLedger(opened.store);
       await catchUpIndex(opened.store, index);
-      expect(index.streamFacts('application-A-1')).toEqual({ streamId: 'application-A-1', itemCode: 'CRJ-001', department: '出入境' });
-      expect(index.streamFacts('item-jiangmen-psb.ZA-001')).toEqual({ streamId: 'item-jiangmen-psb.ZA-001', itemCode: 'ZA-001', department: '治安' });
+      expect(index.streamFacts('application-A-1')).toEqual({
+        streamId: 'application-A-1',
+        itemCode: 'CRJ-001',
+        department: '出入境',
+      });
+      expect(index.streamFacts('item-jiangmen-psb.ZA-001')).toEqual({
+        streamId: 'item-jiangmen-psb.ZA-001',
+        itemCode: 'ZA-001',
+        department: '治安',
+      });
     });
   });
 });
@@ -94,7 +124,10 @@ describe('the integrity index carried over to another store', () => {
       await expect(catchUpIndex(second.store, index)).rejects.toThrow(IndexStoreMismatchError);
       // A faithful copy (what migrate-store makes) has other positions but the same events: the same leaves and root.
       const copy = await TEST_STORES[1].open();
-      for await (const event of first.store.readAll()) await copy.store.appendToStream(event.streamId, [{ eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata }]);
+      for await (const event of first.store.readAll())
+        await copy.store.appendToStream(event.streamId, [
+          { eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata },
+        ]);
       index.clearLeaves();
       await catchUpIndex(copy.store, index);
       expect(index.rootAt(index.size())).toEqual(root);
@@ -117,7 +150,13 @@ describe('the integrity index shared by two processes', () => {
     const first = IntegrityIndex.open(file);
     const second = IntegrityIndex.open(file);
     try {
-      const leaf = { leafHash: hashLeafText('a'), completedNodes: [], eventId: 'e-1', streamId: 's', position: { commit: 1n, prepare: 1n } };
+      const leaf = {
+        leafHash: hashLeafText('a'),
+        completedNodes: [],
+        eventId: 'e-1',
+        streamId: 's',
+        position: { commit: 1n, prepare: 1n },
+      };
       first.append(0, [leaf]);
       expect(() => second.append(0, [{ ...leaf, eventId: 'e-2' }])).toThrow(IndexOutOfDateError);
       expect(second.size()).toBe(1);

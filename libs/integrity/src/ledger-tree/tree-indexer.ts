@@ -1,4 +1,10 @@
-import { type EventStore, InvalidPositionError, parsePosition, type Position, type RecordedEvent } from '@ledger/event-store';
+import {
+  type EventStore,
+  InvalidPositionError,
+  parsePosition,
+  type Position,
+  type RecordedEvent,
+} from '@ledger/event-store';
 import { streamFactsOf } from '../export/trail-facts';
 import type { StreamFacts } from './integrity-index';
 import { IndexOutOfDateError, IntegrityIndex, NewLeaf } from './integrity-index';
@@ -17,7 +23,9 @@ export interface CatchUpResult {
 export class IndexStoreMismatchError extends Error {
   readonly code = 'INTEGRITY.INDEX_NOT_OF_THIS_STORE';
   constructor(message: string) {
-    super(`${message}. If the store was migrated or restored, rebuild the index with \`ledger checkpoint --reindex\`; otherwise run \`ledger verify\``);
+    super(
+      `${message}. If the store was migrated or restored, rebuild the index with \`ledger checkpoint --reindex\`; otherwise run \`ledger verify\``,
+    );
     this.name = 'IndexStoreMismatchError';
   }
 }
@@ -34,7 +42,11 @@ const BATCH = 5_000;
  * last one indexed: an index carried over to a migrated or restored store, or a store whose last
  * events were removed, is refused rather than extended with the wrong events.
  */
-export async function catchUpIndex(store: EventStore, index: IntegrityIndex, options: { readonly maxEvents?: number } = {}): Promise<CatchUpResult> {
+export async function catchUpIndex(
+  store: EventStore,
+  index: IntegrityIndex,
+  options: { readonly maxEvents?: number } = {},
+): Promise<CatchUpResult> {
   let added = 0;
   let fallbackLeaves: number[] = [];
   const limit = options.maxEvents ?? Number.POSITIVE_INFINITY;
@@ -50,19 +62,29 @@ export async function catchUpIndex(store: EventStore, index: IntegrityIndex, opt
     for await (const event of readAllOrMismatch(store, after, Math.min(BATCH, limit - added) + (anchor ? 1 : 0))) {
       if (!anchorSeen) {
         if (event.eventId !== anchor!.eventId) {
-          throw new IndexStoreMismatchError(`the event store does not match the integrity index: after leaf ${size - 2} it holds event ${event.eventId}, where the index has ${anchor!.eventId} (leaf ${size - 1}, position ${anchor!.position})`);
+          throw new IndexStoreMismatchError(
+            `the event store does not match the integrity index: after leaf ${size - 2} it holds event ${event.eventId}, where the index has ${anchor!.eventId} (leaf ${size - 1}, position ${anchor!.position})`,
+          );
         }
         anchorSeen = true;
         continue;
       }
       const { hash: leafHash, fallback } = leafOf(event);
       if (fallback) batchFallbacks.push(size + leaves.length);
-      leaves.push({ leafHash, completedNodes: range.append(leafHash), eventId: event.eventId, streamId: event.streamId, position: event.position });
+      leaves.push({
+        leafHash,
+        completedNodes: range.append(leafHash),
+        eventId: event.eventId,
+        streamId: event.streamId,
+        position: event.position,
+      });
       const fact = streamFactsOf(event);
       if (fact) facts.push(fact);
     }
     if (!anchorSeen) {
-      throw new IndexStoreMismatchError(`the event store does not hold the last indexed event ${anchor!.eventId} (leaf ${size - 1}, position ${anchor!.position}, stream ${anchor!.streamId})`);
+      throw new IndexStoreMismatchError(
+        `the event store does not hold the last indexed event ${anchor!.eventId} (leaf ${size - 1}, position ${anchor!.position}, stream ${anchor!.streamId})`,
+      );
     }
     if (leaves.length === 0) break;
     try {
@@ -78,12 +100,18 @@ export async function catchUpIndex(store: EventStore, index: IntegrityIndex, opt
 }
 
 /** KurrentDB refuses to read from a position it never gave out: that is a store the index does not match. */
-async function* readAllOrMismatch(store: EventStore, after: Position | undefined, maxCount: number): AsyncGenerator<RecordedEvent> {
+async function* readAllOrMismatch(
+  store: EventStore,
+  after: Position | undefined,
+  maxCount: number,
+): AsyncGenerator<RecordedEvent> {
   try {
     yield* store.readAll({ after, maxCount });
   } catch (error) {
     if (error instanceof InvalidPositionError) {
-      throw new IndexStoreMismatchError(`the event store does not match the integrity index: it has no event at position ${error.position}, where the index stands`);
+      throw new IndexStoreMismatchError(
+        `the event store does not match the integrity index: it has no event at position ${error.position}, where the index stands`,
+      );
     }
     throw error;
   }

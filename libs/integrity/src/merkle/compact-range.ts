@@ -27,8 +27,13 @@ export class CompactRange {
    */
   static resume(size: number, hashes: readonly Buffer[]): CompactRange {
     const subtrees = perfectSubtrees(0, size);
-    if (subtrees.length !== hashes.length) throw new RangeError(`a tree of ${size} leaves has ${subtrees.length} perfect subtrees, not ${hashes.length}`);
-    return new CompactRange(size, [...hashes], subtrees.map((subtree) => subtree.level));
+    if (subtrees.length !== hashes.length)
+      throw new RangeError(`a tree of ${size} leaves has ${subtrees.length} perfect subtrees, not ${hashes.length}`);
+    return new CompactRange(
+      size,
+      [...hashes],
+      subtrees.map((subtree) => subtree.level),
+    );
   }
 
   get size(): number {

@@ -7,9 +7,10 @@ export class MemoryNodeSource implements NodeSource {
 
   constructor(leafHashes: readonly Buffer[]) {
     this.levels = [[...leafHashes]];
-    for (let below = this.levels[0]; below.length > 1; ) {
+    for (let below = this.levels[0]; below.length > 1;) {
       const level: Buffer[] = [];
-      for (let index = 0; index + 1 < below.length; index += 2) level.push(hashChildren(below[index], below[index + 1]));
+      for (let index = 0; index + 1 < below.length; index += 2)
+        level.push(hashChildren(below[index], below[index + 1]));
       this.levels.push(level);
       below = level;
     }
@@ -21,7 +22,8 @@ export class MemoryNodeSource implements NodeSource {
 
   node(level: number, index: number): Buffer {
     const hash = this.levels[level]?.[index];
-    if (!hash) throw new RangeError(`no complete subtree at level ${level}, index ${index} in a tree of ${this.size} leaves`);
+    if (!hash)
+      throw new RangeError(`no complete subtree at level ${level}, index ${index} in a tree of ${this.size} leaves`);
     return hash;
   }
 }

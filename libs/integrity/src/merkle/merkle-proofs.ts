@@ -26,7 +26,8 @@ export function rootAt(source: NodeSource, size: number): Buffer {
 /** RFC 9162 §2.1.3.1: PATH(index, D[0:size]), the audit path from the leaf towards the root. */
 export function inclusionProof(source: NodeSource, index: number, size: number): Buffer[] {
   assertSize(size);
-  if (!Number.isSafeInteger(index) || index < 0 || index >= size) throw new RangeError(`leaf ${index} is not in a tree of size ${size}`);
+  if (!Number.isSafeInteger(index) || index < 0 || index >= size)
+    throw new RangeError(`leaf ${index} is not in a tree of size ${size}`);
   return path(source, index, 0, size);
 }
 
@@ -60,8 +61,15 @@ export type ProofFailure = string;
  * RFC 9162 §2.1.3.2: does `proof` show the leaf `leafHash` at `index` in the tree of `size`
  * leaves whose root is `root`?
  */
-export function verifyInclusion(index: number, size: number, leafHash: Uint8Array, proof: readonly Uint8Array[], root: Uint8Array): ProofFailure | undefined {
-  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0) return `leaf index ${index} or tree size ${size} is not a whole number`;
+export function verifyInclusion(
+  index: number,
+  size: number,
+  leafHash: Uint8Array,
+  proof: readonly Uint8Array[],
+  root: Uint8Array,
+): ProofFailure | undefined {
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0)
+    return `leaf index ${index} or tree size ${size} is not a whole number`;
   if (index >= size) return `leaf index ${index} is beyond the tree size ${size}`;
   const bad = badHashes(leafHash, proof, root);
   if (bad) return bad;
@@ -85,7 +93,8 @@ export function verifyInclusion(index: number, size: number, leafHash: Uint8Arra
     sn = Math.floor(sn / 2);
   }
   if (sn !== 0) return `the proof has ${proof.length} hashes, fewer than a tree of size ${size} needs`;
-  if (!r.equals(root)) return `the proof leads to root ${r.toString('base64')}, not ${Buffer.from(root).toString('base64')}`;
+  if (!r.equals(root))
+    return `the proof leads to root ${r.toString('base64')}, not ${Buffer.from(root).toString('base64')}`;
   return undefined;
 }
 
@@ -95,8 +104,15 @@ export function verifyInclusion(index: number, size: number, leafHash: Uint8Arra
  * (transparency-dev/merkle), equal sizes need an empty proof and equal roots, and a proof from
  * the empty tree is refused as meaningless.
  */
-export function verifyConsistency(first: number, second: number, firstRoot: Uint8Array, secondRoot: Uint8Array, proof: readonly Uint8Array[]): ProofFailure | undefined {
-  if (!Number.isSafeInteger(first) || !Number.isSafeInteger(second) || first < 0) return `tree sizes ${first} and ${second} are not whole numbers`;
+export function verifyConsistency(
+  first: number,
+  second: number,
+  firstRoot: Uint8Array,
+  secondRoot: Uint8Array,
+  proof: readonly Uint8Array[],
+): ProofFailure | undefined {
+  if (!Number.isSafeInteger(first) || !Number.isSafeInteger(second) || first < 0)
+    return `tree sizes ${first} and ${second} are not whole numbers`;
   if (second < first) return `the second tree (size ${second}) is smaller than the first (size ${first})`;
   if (first === 0) return 'a consistency proof from the empty tree proves nothing';
   if (first === second) {

@@ -41,7 +41,8 @@ describe('Merkle tree hashing (RFC 9162 §2.1.1)', () => {
       expect(leafHashes.map((hash) => hash.toString('hex'))).toEqual(vectors.nodeHashesHexByLevel[0]);
       const range = CompactRange.empty();
       const completed: string[][] = [[], [], [], []];
-      for (const leaf of leafHashes) range.append(leaf).forEach((node, index) => completed[index + 1].push(node.toString('hex')));
+      for (const leaf of leafHashes)
+        range.append(leaf).forEach((node, index) => completed[index + 1].push(node.toString('hex')));
       expect(completed.slice(1)).toEqual(vectors.nodeHashesHexByLevel.slice(1));
     });
 
@@ -67,7 +68,11 @@ describe('Merkle tree hashing (RFC 9162 §2.1.1)', () => {
     });
 
     it('lists the perfect subtrees of a size largest first', () => {
-      expect(perfectSubtrees(0, 13)).toEqual([{ level: 3, index: 0 }, { level: 2, index: 2 }, { level: 0, index: 12 }]);
+      expect(perfectSubtrees(0, 13)).toEqual([
+        { level: 3, index: 0 },
+        { level: 2, index: 2 },
+        { level: 0, index: 12 },
+      ]);
       expect(perfectSubtrees(0, 0)).toEqual([]);
     });
   });
@@ -78,22 +83,34 @@ describe('inclusion proofs (RFC 9162 §2.1.3)', () => {
 
   describe('when checked against the transparency-dev probes', () => {
     it.each(vectors.inclusionProbes.map((probe) => [probe.file, probe] as const))('%s', (_file, probe) => {
-      const failure = verifyInclusion(probe.leafIdx, probe.treeSize, b64(probe.leafHash ?? ''), (probe.proof ?? []).map(b64), b64(probe.root ?? ''));
-      expect({ desc: probe.desc, rejected: failure !== undefined }).toEqual({ desc: probe.desc, rejected: probe.wantErr });
+      const failure = verifyInclusion(
+        probe.leafIdx,
+        probe.treeSize,
+        b64(probe.leafHash ?? ''),
+        (probe.proof ?? []).map(b64),
+        b64(probe.root ?? ''),
+      );
+      expect({ desc: probe.desc, rejected: failure !== undefined }).toEqual({
+        desc: probe.desc,
+        rejected: probe.wantErr,
+      });
     });
   });
 
   describe('when generated for the reference tree', () => {
-    it.each(vectors.inclusionProbes.filter((probe) => !probe.wantErr && probe.treeSize <= 8).map((probe) => [probe.file, probe] as const))(
-      'equals the published proof of %s',
-      (_file, probe) => {
-        expect(inclusionProof(source, probe.leafIdx, probe.treeSize).map((hash) => hash.toString('base64'))).toEqual(probe.proof ?? []);
-      },
-    );
+    it.each(
+      vectors.inclusionProbes
+        .filter((probe) => !probe.wantErr && probe.treeSize <= 8)
+        .map((probe) => [probe.file, probe] as const),
+    )('equals the published proof of %s', (_file, probe) => {
+      expect(inclusionProof(source, probe.leafIdx, probe.treeSize).map((hash) => hash.toString('base64'))).toEqual(
+        probe.proof ?? [],
+      );
+    });
   });
 
   describe('when generated for every leaf of trees up to 70 leaves', () => {
-    it('verifies against the reference root, and fails for the neighbouring leaf, a shorter proof or the next tree\'s root', () => {
+    it("verifies against the reference root, and fails for the neighbouring leaf, a shorter proof or the next tree's root", () => {
       const leaves = syntheticLeaves(70);
       const tree = new MemoryNodeSource(leaves);
       for (let size = 1; size <= leaves.length; size++) {
@@ -104,7 +121,10 @@ describe('inclusion proofs (RFC 9162 §2.1.3)', () => {
           expect(verifyInclusion(index, size, leaves[index], proof, root)).toBeUndefined();
           if (size > 1) {
             expect(verifyInclusion(index, size, leaves[(index + 1) % size], proof, root)).toBeDefined();
-            if (size < leaves.length) expect(verifyInclusion(index, size, leaves[index], proof, referenceRoot(leaves.slice(0, size + 1)))).toBeDefined();
+            if (size < leaves.length)
+              expect(
+                verifyInclusion(index, size, leaves[index], proof, referenceRoot(leaves.slice(0, size + 1))),
+              ).toBeDefined();
             expect(verifyInclusion(index, size, leaves[index], proof.slice(1), root)).toBeDefined();
           }
         }
@@ -118,18 +138,30 @@ describe('consistency proofs (RFC 9162 §2.1.4)', () => {
 
   describe('when checked against the transparency-dev probes', () => {
     it.each(vectors.consistencyProbes.map((probe) => [probe.file, probe] as const))('%s', (_file, probe) => {
-      const failure = verifyConsistency(probe.size1, probe.size2, b64(probe.root1 ?? ''), b64(probe.root2 ?? ''), (probe.proof ?? []).map(b64));
-      expect({ desc: probe.desc, rejected: failure !== undefined }).toEqual({ desc: probe.desc, rejected: probe.wantErr });
+      const failure = verifyConsistency(
+        probe.size1,
+        probe.size2,
+        b64(probe.root1 ?? ''),
+        b64(probe.root2 ?? ''),
+        (probe.proof ?? []).map(b64),
+      );
+      expect({ desc: probe.desc, rejected: failure !== undefined }).toEqual({
+        desc: probe.desc,
+        rejected: probe.wantErr,
+      });
     });
   });
 
   describe('when generated for the reference tree', () => {
-    it.each(vectors.consistencyProbes.filter((probe) => !probe.wantErr && probe.size1 > 0 && probe.size2 <= 8).map((probe) => [probe.file, probe] as const))(
-      'equals the published proof of %s',
-      (_file, probe) => {
-        expect(consistencyProof(source, probe.size1, probe.size2).map((hash) => hash.toString('base64'))).toEqual(probe.proof ?? []);
-      },
-    );
+    it.each(
+      vectors.consistencyProbes
+        .filter((probe) => !probe.wantErr && probe.size1 > 0 && probe.size2 <= 8)
+        .map((probe) => [probe.file, probe] as const),
+    )('equals the published proof of %s', (_file, probe) => {
+      expect(consistencyProof(source, probe.size1, probe.size2).map((hash) => hash.toString('base64'))).toEqual(
+        probe.proof ?? [],
+      );
+    });
   });
 
   describe('when generated between every pair of sizes up to 40', () => {

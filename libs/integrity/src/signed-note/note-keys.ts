@@ -39,7 +39,11 @@ const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
 const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 export function keyIdOf(name: string, publicKey: Buffer): number {
-  const digest = hash('sha256', Buffer.concat([Buffer.from(name, 'utf8'), Buffer.from([0x0a, ED25519_SIGNATURE_TYPE]), publicKey]), 'buffer');
+  const digest = hash(
+    'sha256',
+    Buffer.concat([Buffer.from(name, 'utf8'), Buffer.from([0x0a, ED25519_SIGNATURE_TYPE]), publicKey]),
+    'buffer',
+  );
   return digest.readUInt32BE(0);
 }
 
@@ -65,21 +69,29 @@ export function parseVerifierKey(text: string): NoteVerifier {
     throw new NoteKeyError(`verifier key ${name}+${idHex} is not an Ed25519 key (type 0x01 and 32 bytes)`);
   }
   const publicKey = material.subarray(1);
-  if (keyIdOf(name, publicKey) !== keyId) throw new NoteKeyError(`verifier key ${name}+${idHex}: the key id does not match the name and key`);
+  if (keyIdOf(name, publicKey) !== keyId)
+    throw new NoteKeyError(`verifier key ${name}+${idHex}: the key id does not match the name and key`);
   return makeVerifier(name, publicKey);
 }
 
 export function parseSignerKey(text: string): NoteSigner {
   const parts = splitKey(text.trim(), 5);
-  if (!parts || parts[0] !== 'PRIVATE' || parts[1] !== 'KEY') throw new NoteKeyError('not a signer key (PRIVATE+KEY+<name>+<key id>+<key>)');
+  if (!parts || parts[0] !== 'PRIVATE' || parts[1] !== 'KEY')
+    throw new NoteKeyError('not a signer key (PRIVATE+KEY+<name>+<key id>+<key>)');
   const [, , name, idHex, keyBase64] = parts;
   assertKeyName(name);
   const keyId = parseKeyId(idHex);
   const material = decodeBase64(keyBase64, 'signer key');
-  if (material.length !== 33 || material[0] !== ED25519_SIGNATURE_TYPE) throw new NoteKeyError(`signer key ${name}+${idHex} is not an Ed25519 key`);
-  const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, material.subarray(1)]), format: 'der', type: 'pkcs8' });
+  if (material.length !== 33 || material[0] !== ED25519_SIGNATURE_TYPE)
+    throw new NoteKeyError(`signer key ${name}+${idHex} is not an Ed25519 key`);
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([PKCS8_ED25519_PREFIX, material.subarray(1)]),
+    format: 'der',
+    type: 'pkcs8',
+  });
   const publicKey = rawPublicKey(createPublicKey(privateKey));
-  if (keyIdOf(name, publicKey) !== keyId) throw new NoteKeyError(`signer key ${name}+${idHex}: the key id does not match the name and key`);
+  if (keyIdOf(name, publicKey) !== keyId)
+    throw new NoteKeyError(`signer key ${name}+${idHex}: the key id does not match the name and key`);
   return { ...makeVerifier(name, publicKey), sign: (message) => sign(null, message, privateKey) };
 }
 
@@ -87,7 +99,11 @@ export function parseSignerKey(text: string): NoteSigner {
 export function generateSignerKey(name: string): { signerKey: string; verifierKey: string } {
   assertKeyName(name);
   const seed = randomBytes(32);
-  const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]),
+    format: 'der',
+    type: 'pkcs8',
+  });
   const publicKey = rawPublicKey(createPublicKey(privateKey));
   const idHex = keyIdHex(keyIdOf(name, publicKey));
   const signerKey = `PRIVATE+KEY+${name}+${idHex}+${Buffer.concat([Buffer.from([ED25519_SIGNATURE_TYPE]), seed]).toString('base64')}`;
@@ -134,7 +150,8 @@ function parseKeyId(idHex: string): number {
 }
 
 function decodeBase64(text: string, what: string): Buffer {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) throw new NoteKeyError(`${what}: the key is not standard base64`);
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0)
+    throw new NoteKeyError(`${what}: the key is not standard base64`);
   return Buffer.from(text, 'base64');
 }
 

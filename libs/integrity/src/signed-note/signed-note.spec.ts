@@ -12,14 +12,17 @@ import { MalformedNoteError, NoteVerificationError, openNote, parseNote, signNot
  *   EnochRoot verifier key and signature from TestOpen.
  */
 const C2SP_VKEY = 'example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k';
-const C2SP_NOTE = 'This is an example message.\n\n— example.com/foo Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n';
+const C2SP_NOTE =
+  'This is an example message.\n\n— example.com/foo Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n';
 
 const PETER_SKEY = 'PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz';
 const PETER_VKEY = 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW';
 const ENOCH_VKEY = 'EnochRoot+af0cfe78+ATtqJ7zOtqQtYqOo0CpvDXNlMhV3HeJDpjrASKGLWdop';
 const GO_TEXT = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
-const PETER_SIG = '— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n';
-const ENOCH_SIG = '— EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n';
+const PETER_SIG =
+  '— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n';
+const ENOCH_SIG =
+  '— EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n';
 
 describe('signed notes (C2SP signed-note)', () => {
   describe('when checking the C2SP specification example', () => {
@@ -30,7 +33,9 @@ describe('signed notes (C2SP signed-note)', () => {
     });
 
     it('refuses the example note once its text is altered', () => {
-      expect(() => openNote(C2SP_NOTE.replace('example message', 'example massage'), [parseVerifierKey(C2SP_VKEY)])).toThrow(NoteVerificationError);
+      expect(() =>
+        openNote(C2SP_NOTE.replace('example message', 'example massage'), [parseVerifierKey(C2SP_VKEY)]),
+      ).toThrow(NoteVerificationError);
     });
   });
 
@@ -47,12 +52,18 @@ describe('signed notes (C2SP signed-note)', () => {
 
     it('ignores a signature from an unknown key and verifies every known one', () => {
       const note = `${GO_TEXT}\n${PETER_SIG}${ENOCH_SIG}`;
-      expect(openNote(note, [parseVerifierKey(PETER_VKEY)]).verifiedBy.map((key) => key.name)).toEqual(['PeterNeumann']);
-      expect(openNote(note, [parseVerifierKey(PETER_VKEY), parseVerifierKey(ENOCH_VKEY)]).verifiedBy.map((key) => key.name)).toEqual(['PeterNeumann', 'EnochRoot']);
+      expect(openNote(note, [parseVerifierKey(PETER_VKEY)]).verifiedBy.map((key) => key.name)).toEqual([
+        'PeterNeumann',
+      ]);
+      expect(
+        openNote(note, [parseVerifierKey(PETER_VKEY), parseVerifierKey(ENOCH_VKEY)]).verifiedBy.map((key) => key.name),
+      ).toEqual(['PeterNeumann', 'EnochRoot']);
     });
 
     it('refuses a note signed by no trusted key, naming the signer and the trusted keys', () => {
-      expect(() => openNote(`${GO_TEXT}\n${ENOCH_SIG}`, [parseVerifierKey(PETER_VKEY)])).toThrow(/signed by EnochRoot\+af0cfe78; trusted: PeterNeumann\+c74f20a3/);
+      expect(() => openNote(`${GO_TEXT}\n${ENOCH_SIG}`, [parseVerifierKey(PETER_VKEY)])).toThrow(
+        /signed by EnochRoot\+af0cfe78; trusted: PeterNeumann\+c74f20a3/,
+      );
     });
 
     it('refuses every mangled verifier key', () => {
@@ -83,7 +94,9 @@ describe('signed notes (C2SP signed-note)', () => {
     it('signs notes its verifier key verifies, and another key does not', () => {
       const { signerKey, verifierKey } = generateSignerKey('ledger.test/events');
       const other = generateSignerKey('ledger.test/events');
-      const note = signNote('ledger.test/events\n3\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n', [parseSignerKey(signerKey)]);
+      const note = signNote('ledger.test/events\n3\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n', [
+        parseSignerKey(signerKey),
+      ]);
       expect(openNote(note, [parseVerifierKey(verifierKey)]).verifiedBy).toHaveLength(1);
       expect(() => openNote(note, [parseVerifierKey(other.verifierKey)])).toThrow(NoteVerificationError);
     });
@@ -97,11 +110,15 @@ describe('signed notes (C2SP signed-note)', () => {
 
 describe('checkpoints (C2SP tlog-checkpoint)', () => {
   it('parses the specification example', () => {
-    const checkpoint = parseCheckpoint('example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n');
+    const checkpoint = parseCheckpoint(
+      'example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n',
+    );
     expect(checkpoint.origin).toBe('example.com/behind-the-sofa');
     expect(checkpoint.treeSize).toBe(20852163);
     expect(checkpoint.rootHash.toString('base64')).toBe('CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=');
-    expect(formatCheckpoint(checkpoint)).toBe('example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n');
+    expect(formatCheckpoint(checkpoint)).toBe(
+      'example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n',
+    );
   });
 
   it.each([

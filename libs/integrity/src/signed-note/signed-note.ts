@@ -53,13 +53,15 @@ export function signNote(text: string, signers: readonly NoteSigner[]): string {
 
 export function parseNote(note: string): ParsedNote {
   if (!note.endsWith('\n')) throw new MalformedNoteError('the note does not end with a newline (truncated?)');
-  if (/[\u0000-\u0009\u000b-\u001f]/.test(note)) throw new MalformedNoteError('the note holds control characters other than newline');
+  if (/[\u0000-\u0009\u000b-\u001f]/.test(note))
+    throw new MalformedNoteError('the note holds control characters other than newline');
   if (!isWellFormed(note)) throw new MalformedNoteError('the note is not valid UTF-8 text');
   const split = note.lastIndexOf('\n\n');
   if (split < 0) throw new MalformedNoteError('the note has no blank line before its signatures');
   const text = note.slice(0, split + 1);
   const signatureLines = note.slice(split + 2, -1).split('\n');
-  if (signatureLines.length > MAX_SIGNATURES) throw new MalformedNoteError(`the note has more than ${MAX_SIGNATURES} signatures`);
+  if (signatureLines.length > MAX_SIGNATURES)
+    throw new MalformedNoteError(`the note has more than ${MAX_SIGNATURES} signatures`);
   const signatures = signatureLines.map((line, index) => parseSignatureLine(line, index + 1));
   return { text, signatures };
 }
@@ -78,27 +80,33 @@ export function openNote(note: string, trusted: readonly NoteVerifier[]): { text
     const key = trusted.find((candidate) => candidate.name === signature.name && candidate.keyId === signature.keyId);
     if (!key) continue;
     if (!key.verify(message, signature.signature)) {
-      throw new NoteVerificationError(`the signature of key ${key.name}+${keyIdHex(key.keyId)} does not verify: the note was altered or signed with another key`);
+      throw new NoteVerificationError(
+        `the signature of key ${key.name}+${keyIdHex(key.keyId)} does not verify: the note was altered or signed with another key`,
+      );
     }
     verifiedBy.push(key);
   }
   if (verifiedBy.length === 0) {
     const present = parsed.signatures.map((s) => `${s.name}+${keyIdHex(s.keyId)}`).join(', ');
     const expected = trusted.map((k) => `${k.name}+${keyIdHex(k.keyId)}`).join(', ') || 'none';
-    throw new NoteVerificationError(`the note is not signed by a trusted key: signed by ${present}; trusted: ${expected}`);
+    throw new NoteVerificationError(
+      `the note is not signed by a trusted key: signed by ${present}; trusted: ${expected}`,
+    );
   }
   return { text: parsed.text, verifiedBy };
 }
 
 function parseSignatureLine(line: string, number: number): NoteSignature {
-  if (!line.startsWith(SIGNATURE_PREFIX)) throw new MalformedNoteError(`signature line ${number} does not start with "— "`);
+  if (!line.startsWith(SIGNATURE_PREFIX))
+    throw new MalformedNoteError(`signature line ${number} does not start with "— "`);
   const rest = line.slice(SIGNATURE_PREFIX.length);
   const space = rest.indexOf(' ');
   if (space <= 0) throw new MalformedNoteError(`signature line ${number} has no key name`);
   const name = rest.slice(0, space);
   const encoded = rest.slice(space + 1);
   if (/[\s+]/u.test(name)) throw new MalformedNoteError(`signature line ${number}: the key name holds a space or '+'`);
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 !== 0) throw new MalformedNoteError(`signature line ${number}: the signature is not standard base64`);
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 !== 0)
+    throw new MalformedNoteError(`signature line ${number}: the signature is not standard base64`);
   const bytes = Buffer.from(encoded, 'base64');
   if (bytes.length < 5) throw new MalformedNoteError(`signature line ${number}: the signature is too short`);
   return { name, keyId: bytes.readUInt32BE(0), signature: bytes.subarray(4) };
@@ -106,6 +114,7 @@ function parseSignatureLine(line: string, number: number): NoteSignature {
 
 function assertNoteText(text: string): void {
   if (!text.endsWith('\n')) throw new MalformedNoteError('note text must end with a newline');
-  if (/[\u0000-\u0009\u000b-\u001f]/.test(text)) throw new MalformedNoteError('note text must not hold control characters other than newline');
+  if (/[\u0000-\u0009\u000b-\u001f]/.test(text))
+    throw new MalformedNoteError('note text must not hold control characters other than newline');
   if (!isWellFormed(text)) throw new MalformedNoteError('note text must be valid Unicode');
 }

@@ -18,7 +18,8 @@ export interface CliRun {
 /** Only the ledger settings given: nothing inherited from the test runner's environment. */
 export function integrityCliEnvironment(dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, LEDGER_DATA_DIR: dataDir, USER: 'e2e' };
-  for (const name of Object.keys(env)) if (/^(LEDGER_|EVENT_STORE_URL|DATABASE_URL)/.test(name) && name !== 'LEDGER_DATA_DIR') delete env[name];
+  for (const name of Object.keys(env))
+    if (/^(LEDGER_|EVENT_STORE_URL|DATABASE_URL)/.test(name) && name !== 'LEDGER_DATA_DIR') delete env[name];
   return { ...env, ...extra };
 }
 
@@ -30,7 +31,12 @@ export function spawnLedgerCli(dataDir: string, args: readonly string[], extra: 
   });
 }
 
-export function runLedgerCli(dataDir: string, args: readonly string[], extra: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<CliRun> {
+export function runLedgerCli(
+  dataDir: string,
+  args: readonly string[],
+  extra: NodeJS.ProcessEnv = {},
+  timeoutMs = 120_000,
+): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
     const child = spawnLedgerCli(dataDir, args, extra);
     let stdout = '';

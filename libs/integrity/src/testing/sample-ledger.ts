@@ -16,7 +16,14 @@ export const SAMPLE = {
 } as const;
 
 function metadata(agency: string, businessTime: string, n: number): Record<string, unknown> {
-  return { agency, actor: 'clerk-7', businessTime, ledgerTime: '2021-07-01T04:00:00.000Z', correlationId: `corr-${n}`, causationId: `corr-${n}` };
+  return {
+    agency,
+    actor: 'clerk-7',
+    businessTime,
+    ledgerTime: '2021-07-01T04:00:00.000Z',
+    correlationId: `corr-${n}`,
+    causationId: `corr-${n}`,
+  };
 }
 
 function event(type: string, data: Record<string, unknown>, agency: string, at: string, n: number): NewEvent {
@@ -25,7 +32,16 @@ function event(type: string, data: Record<string, unknown>, agency: string, at: 
 
 /** A sealed applicant as the vault stores it: ciphertext only. */
 export function sealedApplicant(n: number): Record<string, unknown> {
-  return { sealed: { v: 1, alg: 'A256GCM', subjectId: `subject-${n}`, iv: 'AAAAAAAAAAAAAAAA', ct: Buffer.from(`ciphertext ${n} 王小明`).toString('base64url'), tag: 'BBBBBBBBBBBBBBBBBBBBBB' } };
+  return {
+    sealed: {
+      v: 1,
+      alg: 'A256GCM',
+      subjectId: `subject-${n}`,
+      iv: 'AAAAAAAAAAAAAAAA',
+      ct: Buffer.from(`ciphertext ${n} 王小明`).toString('base64url'),
+      tag: 'BBBBBBBBBBBBBBBBBBBBBB',
+    },
+  };
 }
 
 /**
@@ -36,7 +52,20 @@ export async function recordSampleLedger(store: EventStore, applications = 6): P
   let n = 0;
   for (const item of SAMPLE.items) {
     await store.appendToStream(`item-${SAMPLE.agency}.${item.code}`, [
-      event('ItemRegistered.v1', { code: item.code, name: `许可${item.code}`, department: item.department, statutoryDays: 20, promisedDays: 5, effectiveFrom: '2020-01-01T00:00:00+08:00' }, SAMPLE.agency, '2020-01-01T00:00:00+08:00', n++),
+      event(
+        'ItemRegistered.v1',
+        {
+          code: item.code,
+          name: `许可${item.code}`,
+          department: item.department,
+          statutoryDays: 20,
+          promisedDays: 5,
+          effectiveFrom: '2020-01-01T00:00:00+08:00',
+        },
+        SAMPLE.agency,
+        '2020-01-01T00:00:00+08:00',
+        n++,
+      ),
     ]);
   }
   for (let index = 0; index < applications; index++) {
@@ -44,20 +73,73 @@ export async function recordSampleLedger(store: EventStore, applications = 6): P
     const agency = index === applications - 1 ? SAMPLE.otherAgency : SAMPLE.agency;
     const id = `A-${index}`;
     await store.appendToStream(`application-${id}`, [
-      event('ApplicationFiled.v1', { applicationId: id, itemCode: item.code, department: item.department, statutoryDays: 20, promisedDays: 5, disclosable: true, channel: 'online', applicant: sealedApplicant(index) }, agency, `2021-03-0${1 + (index % 9)}T09:00:00+08:00`, n++),
+      event(
+        'ApplicationFiled.v1',
+        {
+          applicationId: id,
+          itemCode: item.code,
+          department: item.department,
+          statutoryDays: 20,
+          promisedDays: 5,
+          disclosable: true,
+          channel: 'online',
+          applicant: sealedApplicant(index),
+        },
+        agency,
+        `2021-03-0${1 + (index % 9)}T09:00:00+08:00`,
+        n++,
+      ),
     ]);
   }
   for (let index = 0; index < applications; index++) {
     const agency = index === applications - 1 ? SAMPLE.otherAgency : SAMPLE.agency;
     const id = `A-${index}`;
-    await store.appendToStream(`application-${id}`, [event('ApplicationAccepted.v1', { applicationId: id }, agency, `2021-03-1${index % 9}T10:00:00+08:00`, n++)]);
-    await store.appendToStream(`application-${id}`, [event('DecisionMade.v1', { applicationId: id, outcome: 'granted' }, agency, `2021-04-1${index % 9}T10:00:00+08:00`, n++)]);
+    await store.appendToStream(`application-${id}`, [
+      event('ApplicationAccepted.v1', { applicationId: id }, agency, `2021-03-1${index % 9}T10:00:00+08:00`, n++),
+    ]);
+    await store.appendToStream(`application-${id}`, [
+      event(
+        'DecisionMade.v1',
+        { applicationId: id, outcome: 'granted' },
+        agency,
+        `2021-04-1${index % 9}T10:00:00+08:00`,
+        n++,
+      ),
+    ]);
   }
   await store.appendToStream('inspection-I-1', [
-    event('InspectionPerformed.v1', { inspectionId: 'I-1', kind: 'case-file-review', department: '治安', applicationIds: ['A-0', 'A-2'], filesReviewed: 2, findings: '合格', rectificationRequired: false }, SAMPLE.agency, '2021-05-01T10:00:00+08:00', n++),
+    event(
+      'InspectionPerformed.v1',
+      {
+        inspectionId: 'I-1',
+        kind: 'case-file-review',
+        department: '治安',
+        applicationIds: ['A-0', 'A-2'],
+        filesReviewed: 2,
+        findings: '合格',
+        rectificationRequired: false,
+      },
+      SAMPLE.agency,
+      '2021-05-01T10:00:00+08:00',
+      n++,
+    ),
   ]);
   await store.appendToStream('complaint-C-1', [
-    event('ComplaintLogged.v1', { complaintId: 'C-1', channel: '12345', subject: '办理慢', applicationId: 'A-1', itemCode: 'CRJ-001', department: '出入境', complainant: sealedApplicant(99) }, SAMPLE.agency, '2021-05-02T10:00:00+08:00', n++),
+    event(
+      'ComplaintLogged.v1',
+      {
+        complaintId: 'C-1',
+        channel: '12345',
+        subject: '办理慢',
+        applicationId: 'A-1',
+        itemCode: 'CRJ-001',
+        department: '出入境',
+        complainant: sealedApplicant(99),
+      },
+      SAMPLE.agency,
+      '2021-05-02T10:00:00+08:00',
+      n++,
+    ),
   ]);
   return n;
 }
@@ -66,7 +148,18 @@ export async function recordSampleLedger(store: EventStore, applications = 6): P
 export async function recordBulk(store: EventStore, count: number, batch = 500): Promise<void> {
   for (let done = 0; done < count; done += batch) {
     const size = Math.min(batch, count - done);
-    await store.appendToStream(`bulk-${Math.floor(done / 10_000)}`, Array.from({ length: size }, (_, index) => event('IndicatorReported.v1', { name: 'seals', year: 2020, value: done + index, unit: 'pcs', source: 'seal-system' }, SAMPLE.agency, '2020-12-31T10:00:00+08:00', done + index)));
+    await store.appendToStream(
+      `bulk-${Math.floor(done / 10_000)}`,
+      Array.from({ length: size }, (_, index) =>
+        event(
+          'IndicatorReported.v1',
+          { name: 'seals', year: 2020, value: done + index, unit: 'pcs', source: 'seal-system' },
+          SAMPLE.agency,
+          '2020-12-31T10:00:00+08:00',
+          done + index,
+        ),
+      ),
+    );
   }
 }
 
@@ -84,19 +177,26 @@ export type Tampering =
  */
 export function tamperedView(store: EventStore, tampering: Tampering): EventStore {
   async function* readAll(options?: ReadAllOptions): AsyncGenerator<RecordedEvent> {
-    if (options?.after || options?.maxCount !== undefined) throw new Error('the tampered view reads everything from the start only');
+    if (options?.after || options?.maxCount !== undefined)
+      throw new Error('the tampered view reads everything from the start only');
     const events: RecordedEvent[] = [];
     for await (const recorded of store.readAll()) events.push(recorded);
     switch (tampering.kind) {
       case 'change':
-        events[tampering.leaf] = { ...events[tampering.leaf], data: { ...events[tampering.leaf].data, outcome: 'denied' } };
+        events[tampering.leaf] = {
+          ...events[tampering.leaf],
+          data: { ...events[tampering.leaf].data, outcome: 'denied' },
+        };
         break;
       case 'delete':
         events.splice(tampering.leaf, 1);
         break;
       case 'swap': {
         const [a, b] = tampering.leaves;
-        [events[a], events[b]] = [{ ...events[b], position: events[a].position }, { ...events[a], position: events[b].position }];
+        [events[a], events[b]] = [
+          { ...events[b], position: events[a].position },
+          { ...events[a], position: events[b].position },
+        ];
         break;
       }
       case 'insert':

@@ -25,7 +25,14 @@ export const TEST_STORES: readonly { readonly name: string; open(): Promise<Test
     async open() {
       const directory = mkdtempSync(join(tmpdir(), 'integrity-sqlite-'));
       const store = new SqliteEventStore(join(directory, 'events.sqlite'));
-      return { store, directory, close: async () => { await store.close(); rmSync(directory, { recursive: true, force: true }); } };
+      return {
+        store,
+        directory,
+        close: async () => {
+          await store.close();
+          rmSync(directory, { recursive: true, force: true });
+        },
+      };
     },
   },
   {
@@ -59,7 +66,11 @@ export function testIntegrityConfig(directory: string, overrides: Partial<Integr
 }
 
 /** A LedgerIntegrity on the store with a fresh signing key in the store's directory. */
-export function integrityFor(store: EventStore, directory: string, overrides: Partial<IntegrityConfig> = {}): LedgerIntegrity {
+export function integrityFor(
+  store: EventStore,
+  directory: string,
+  overrides: Partial<IntegrityConfig> = {},
+): LedgerIntegrity {
   const config = testIntegrityConfig(directory, overrides);
   createSigningKeyFile(config.signingKeyFile, config.verifierKeyFile, config.origin);
   return new LedgerIntegrity(store, config, () => Date.parse('2021-07-01T12:00:00+08:00'));

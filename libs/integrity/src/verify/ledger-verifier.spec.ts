@@ -30,21 +30,30 @@ describe.each(TEST_STORES.map((kind) => [kind.name, kind] as const))('verifyLedg
     integrity.close();
     await opened.close();
   });
-  const verify = (store = opened.store, verifiers = integrity.localVerifiers()) => verifyLedger(store, integrity.index, { verifiers });
+  const verify = (store = opened.store, verifiers = integrity.localVerifiers()) =>
+    verifyLedger(store, integrity.index, { verifiers });
 
   describe('when nothing was touched', () => {
     it('reports the ledger intact, with every checkpoint verified', async () => {
       const more = await recordSampleLedger(opened.store, 1);
       await integrity.checkpoint();
       const report = await verify();
-      expect(report).toMatchObject({ intact: true, problems: [], eventsRead: count + more, checkpointsVerified: 2, notes: [] });
+      expect(report).toMatchObject({
+        intact: true,
+        problems: [],
+        eventsRead: count + more,
+        checkpointsVerified: 2,
+        notes: [],
+      });
     });
 
     it('notes events recorded after the latest checkpoint without failing', async () => {
       const more = await recordSampleLedger(opened.store, 1);
       const report = await verify();
       expect(report.intact).toBe(true);
-      expect(report.notes).toEqual([`${more} events recorded after the latest verified checkpoint (tree size ${count}) are not yet signed: 0 were checked against the index, ${more} are not indexed yet`]);
+      expect(report.notes).toEqual([
+        `${more} events recorded after the latest verified checkpoint (tree size ${count}) are not yet signed: 0 were checked against the index, ${more} are not indexed yet`,
+      ]);
     });
   });
 
@@ -54,14 +63,26 @@ describe.each(TEST_STORES.map((kind) => [kind.name, kind] as const))('verifyLedg
       const leaf = events.findIndex((event) => event.type === 'DecisionMade.v1');
       const report = await verify(tamperedView(opened.store, { kind: 'change', leaf }));
       expect(report.intact).toBe(false);
-      expect(report.tamper).toMatchObject({ kind: 'changed', leafIndex: leaf, streamId: events[leaf].streamId, eventId: events[leaf].eventId });
-      expect(report.problems[0]).toContain(`leaf ${leaf} (position ${report.tamper!.position}, stream ${events[leaf].streamId}): changed content`);
+      expect(report.tamper).toMatchObject({
+        kind: 'changed',
+        leafIndex: leaf,
+        streamId: events[leaf].streamId,
+        eventId: events[leaf].eventId,
+      });
+      expect(report.problems[0]).toContain(
+        `leaf ${leaf} (position ${report.tamper!.position}, stream ${events[leaf].streamId}): changed content`,
+      );
     });
 
     it('names a deleted event as missing, with the position it had', async () => {
       const events = await eventsOf(opened.store);
       const report = await verify(tamperedView(opened.store, { kind: 'delete', leaf: 4 }));
-      expect(report.tamper).toMatchObject({ kind: 'missing', leafIndex: 4, streamId: events[4].streamId, eventId: events[4].eventId });
+      expect(report.tamper).toMatchObject({
+        kind: 'missing',
+        leafIndex: 4,
+        streamId: events[4].streamId,
+        eventId: events[4].eventId,
+      });
       expect(report.problems[0]).toContain('missing event');
     });
 
@@ -94,15 +115,23 @@ describe.each(TEST_STORES.map((kind) => [kind.name, kind] as const))('verifyLedg
 
     it('checks an external checkpoint kept elsewhere, and catches one for another history', async () => {
       const signer = parseSignerKey(require('node:fs').readFileSync(join(opened.directory, 'signing.key'), 'utf8'));
-      const forged = signNote(formatCheckpoint({ origin: 'ledger.test-psb/events', treeSize: 3, rootHash: Buffer.alloc(32, 7) }), [signer]);
+      const forged = signNote(
+        formatCheckpoint({ origin: 'ledger.test-psb/events', treeSize: 3, rootHash: Buffer.alloc(32, 7) }),
+        [signer],
+      );
       const good = integrity.latestCheckpoint()!.note;
       writeFileSync(join(opened.directory, 'kept.note'), good);
       const report = await verifyLedger(opened.store, integrity.index, {
         verifiers: integrity.localVerifiers(),
-        externalCheckpoints: [{ source: 'kept.note', note: good }, { source: 'forged.note', note: forged }],
+        externalCheckpoints: [
+          { source: 'kept.note', note: good },
+          { source: 'forged.note', note: forged },
+        ],
       });
       expect(report.checkpointsVerified).toBe(2);
-      expect(report.problems.join('\n')).toMatch(/checkpoint from forged\.note \(tree size 3\) does not match the events/);
+      expect(report.problems.join('\n')).toMatch(
+        /checkpoint from forged\.note \(tree size 3\) does not match the events/,
+      );
     });
   });
 });
@@ -120,7 +149,10 @@ describe('verifyLedger when events and index were rewritten together', () => {
       integrity.close();
       // Edit an event after the first checkpoint in the store, then rebuild the index from the edited store.
       const events = new Database(join(opened.directory, 'events.sqlite'));
-      const position = events.prepare('SELECT position FROM events ORDER BY position LIMIT 1 OFFSET ?').pluck().get(first.checkpoint.treeSize + 2) as number;
+      const position = events
+        .prepare('SELECT position FROM events ORDER BY position LIMIT 1 OFFSET ?')
+        .pluck()
+        .get(first.checkpoint.treeSize + 2) as number;
       events.prepare("UPDATE events SET data = json_set(data, '$.outcome', 'denied') WHERE position = ?").run(position);
       events.close();
       const index = new Database(join(opened.directory, 'integrity.sqlite'));
@@ -130,7 +162,9 @@ describe('verifyLedger when events and index were rewritten together', () => {
       await rebuilt.catchUp();
       const report = await verifyLedger(opened.store, rebuilt.index, { verifiers: rebuilt.localVerifiers() });
       expect(report.tamper).toMatchObject({ kind: 'rewritten', leafIndex: first.checkpoint.treeSize });
-      expect(report.problems[0]).toMatch(new RegExp(`leaves ${first.checkpoint.treeSize}\\.\\.\\d+ \\(after checkpoint #1`));
+      expect(report.problems[0]).toMatch(
+        new RegExp(`leaves ${first.checkpoint.treeSize}\\.\\.\\d+ \\(after checkpoint #1`),
+      );
       rebuilt.close();
     } finally {
       await opened.close();
@@ -145,11 +179,21 @@ describe('verifyLedger without anything to check against', () => {
     try {
       await recordSampleLedger(opened.store, 1);
       const fresh = await verifyLedger(opened.store, integrity.index, { verifiers: integrity.localVerifiers() });
-      expect(fresh).toMatchObject({ intact: false, problems: [], unverifiable: expect.stringMatching(/^no signed checkpoint yet/) });
+      expect(fresh).toMatchObject({
+        intact: false,
+        problems: [],
+        unverifiable: expect.stringMatching(/^no signed checkpoint yet/),
+      });
       await integrity.checkpoint();
       const keyless = await verifyLedger(opened.store, integrity.index, { verifiers: [] });
-      expect(keyless).toMatchObject({ intact: false, problems: [], unverifiable: expect.stringMatching(/^no trusted verifier key/) });
-      const tampered = await verifyLedger(tamperedView(opened.store, { kind: 'change', leaf: 2 }), integrity.index, { verifiers: [] });
+      expect(keyless).toMatchObject({
+        intact: false,
+        problems: [],
+        unverifiable: expect.stringMatching(/^no trusted verifier key/),
+      });
+      const tampered = await verifyLedger(tamperedView(opened.store, { kind: 'change', leaf: 2 }), integrity.index, {
+        verifiers: [],
+      });
       expect(tampered.tamper).toMatchObject({ kind: 'changed', leafIndex: 2 });
     } finally {
       integrity.close();

@@ -37,7 +37,11 @@ export interface VerifyReport {
   readonly leavesIndexed: number;
   readonly checkpointsVerified: number;
   /** Leaves whose events RFC 8785 cannot express, hashed with the documented fallback encoding (at most the first 100). */
-  readonly fallbackLeaves: readonly { readonly leafIndex: number; readonly position: string; readonly streamId: string }[];
+  readonly fallbackLeaves: readonly {
+    readonly leafIndex: number;
+    readonly position: string;
+    readonly streamId: string;
+  }[];
   readonly fallbackLeafCount: number;
   readonly latestVerified?: { readonly id: number | 'external'; readonly treeSize: number; readonly signedAt?: string };
 }
@@ -68,7 +72,11 @@ const PAGE = 5_000;
  * with each other. On the first difference it names the leaf, its position and stream, and
  * whether the event was changed, deleted, inserted or moved.
  */
-export async function verifyLedger(store: EventStore, index: IntegrityIndex, options: VerifyOptions): Promise<VerifyReport> {
+export async function verifyLedger(
+  store: EventStore,
+  index: IntegrityIndex,
+  options: VerifyOptions,
+): Promise<VerifyReport> {
   const problems: string[] = [];
   const notes: string[] = [];
   const indexed = index.size();
@@ -76,7 +84,9 @@ export async function verifyLedger(store: EventStore, index: IntegrityIndex, opt
 
   const shrinking = index.firstShrinkingCheckpoint();
   if (shrinking) {
-    problems.push(`checkpoint #${shrinking.id} covers ${shrinking.treeSize} events, fewer than checkpoint #${shrinking.previousId} before it (${shrinking.previousSize}): the log was rolled back`);
+    problems.push(
+      `checkpoint #${shrinking.id} covers ${shrinking.treeSize} events, fewer than checkpoint #${shrinking.previousId} before it (${shrinking.previousSize}): the log was rolled back`,
+    );
   }
 
   const checkpoints = new CheckpointCursor(index, options, problems);
@@ -105,7 +115,9 @@ export async function verifyLedger(store: EventStore, index: IntegrityIndex, opt
           };
           problems.unshift(tamper.message);
         }
-        problems.push(`${next.label} (tree size ${size}): its signed root does not match the root recomputed from the events`);
+        problems.push(
+          `${next.label} (tree size ${size}): its signed root does not match the root recomputed from the events`,
+        );
         continue;
       }
       verified++;
@@ -130,7 +142,8 @@ export async function verifyLedger(store: EventStore, index: IntegrityIndex, opt
       eventsRead++;
       const { hash: leafHash, fallback } = leafOf(event);
       if (fallback) {
-        if (fallbackLeafCount++ < 100) fallbackLeaves.push({ leafIndex, position: positionToString(event.position), streamId: event.streamId });
+        if (fallbackLeafCount++ < 100)
+          fallbackLeaves.push({ leafIndex, position: positionToString(event.position), streamId: event.streamId });
       }
       const completed = range.append(leafHash);
       if (leafIndex < indexed) {
@@ -141,7 +154,9 @@ export async function verifyLedger(store: EventStore, index: IntegrityIndex, opt
           break;
         }
         if (!sameNodes(completed, cachedNodes) && damagedRows++ === 0) {
-          problems.push(`the integrity index is damaged at leaf ${leafIndex}: its interior hashes differ from those recomputed from the events (the events themselves match); proofs from it would fail; rebuild it with \`ledger checkpoint --reindex\``);
+          problems.push(
+            `the integrity index is damaged at leaf ${leafIndex}: its interior hashes differ from those recomputed from the events (the events themselves match); proofs from it would fail; rebuild it with \`ledger checkpoint --reindex\``,
+          );
         }
       }
       checkRootsAt(eventsRead);
@@ -167,8 +182,14 @@ export async function verifyLedger(store: EventStore, index: IntegrityIndex, opt
   }
   for (let rest = checkpoints.take(); rest; rest = checkpoints.take()) {
     if (!rest.body) continue;
-    if (tamper) problems.push(`${rest.label} (tree size ${rest.body.treeSize}) no longer matches the events (they differ from leaf ${tamper.leafIndex} on)`);
-    else problems.push(`${rest.label} covers ${rest.body.treeSize} events, but the store holds only ${eventsRead}: events were deleted`);
+    if (tamper)
+      problems.push(
+        `${rest.label} (tree size ${rest.body.treeSize}) no longer matches the events (they differ from leaf ${tamper.leafIndex} on)`,
+      );
+    else
+      problems.push(
+        `${rest.label} covers ${rest.body.treeSize} events, but the store holds only ${eventsRead}: events were deleted`,
+      );
   }
 
   const signedSize = latestVerified?.treeSize ?? 0;
@@ -181,7 +202,10 @@ export async function verifyLedger(store: EventStore, index: IntegrityIndex, opt
   }
 
   if (fallbackLeafCount > 0) {
-    const listed = fallbackLeaves.slice(0, 5).map((leaf) => `leaf ${leaf.leafIndex} (position ${leaf.position}, stream ${leaf.streamId})`).join(', ');
+    const listed = fallbackLeaves
+      .slice(0, 5)
+      .map((leaf) => `leaf ${leaf.leafIndex} (position ${leaf.position}, stream ${leaf.streamId})`)
+      .join(', ');
     notes.push(
       `${fallbackLeafCount} event${fallbackLeafCount === 1 ? '' : 's'} cannot be written in RFC 8785 (a string holds a lone UTF-16 surrogate) and ${fallbackLeafCount === 1 ? 'is' : 'are'} ` +
         `hashed with the documented fallback encoding (RFC 8785 with each lone surrogate escaped as \\uXXXX): ${listed}${fallbackLeafCount > 5 ? ', …' : ''}`,
@@ -189,7 +213,9 @@ export async function verifyLedger(store: EventStore, index: IntegrityIndex, opt
   }
 
   let unverifiable: string | undefined;
-  if (options.verifiers.length === 0) unverifiable = 'no trusted verifier key: give --public-key, or create the signing key with `ledger init-signing-key`';
+  if (options.verifiers.length === 0)
+    unverifiable =
+      'no trusted verifier key: give --public-key, or create the signing key with `ledger init-signing-key`';
   else if (logCount === 0 && (options.externalCheckpoints?.length ?? 0) === 0 && eventsRead > 0) {
     unverifiable = `no signed checkpoint yet: nothing vouches for these ${eventsRead} events; sign one with \`ledger checkpoint\``;
   }
@@ -209,12 +235,28 @@ export async function verifyLedger(store: EventStore, index: IntegrityIndex, opt
 }
 
 /** Decides what happened at the first leaf whose event differs from the indexed one. */
-async function classify(leafIndex: number, event: RecordedEvent, cached: IndexedLeaf, index: IntegrityIndex, events: AsyncIterator<RecordedEvent>): Promise<TamperFinding> {
+async function classify(
+  leafIndex: number,
+  event: RecordedEvent,
+  cached: IndexedLeaf,
+  index: IntegrityIndex,
+  events: AsyncIterator<RecordedEvent>,
+): Promise<TamperFinding> {
   const at = `leaf ${leafIndex} (position ${positionToString(event.position)}, stream ${cached.streamId})`;
-  const base = { leafIndex, position: positionToString(event.position), streamId: cached.streamId, eventId: cached.eventId };
+  const base = {
+    leafIndex,
+    position: positionToString(event.position),
+    streamId: cached.streamId,
+    eventId: cached.eventId,
+  };
   if (event.eventId === cached.eventId) {
-    const signed = (index.latestCheckpoint()?.treeSize ?? 0) > leafIndex ? 'indexed and signed' : 'indexed (not yet signed)';
-    return { ...base, kind: 'changed', message: `${at}: changed content — event ${event.eventId} (${event.type}) no longer hashes to the leaf that was ${signed}` };
+    const signed =
+      (index.latestCheckpoint()?.treeSize ?? 0) > leafIndex ? 'indexed and signed' : 'indexed (not yet signed)';
+    return {
+      ...base,
+      kind: 'changed',
+      message: `${at}: changed content — event ${event.eventId} (${event.type}) no longer hashes to the leaf that was ${signed}`,
+    };
   }
   const following = index.leaf(leafIndex + 1);
   if (following && following.eventId === event.eventId) {
@@ -252,7 +294,10 @@ class LeafCursor {
       this.start = leafIndex;
     }
     const row = this.page[leafIndex - this.start];
-    if (!row || row[0] !== leafIndex) throw new Error(`the integrity index has no leaf ${leafIndex} though it reports more leaves (a gap in the index)`);
+    if (!row || row[0] !== leafIndex)
+      throw new Error(
+        `the integrity index has no leaf ${leafIndex} though it reports more leaves (a gap in the index)`,
+      );
     return row;
   }
 }
@@ -266,7 +311,11 @@ class CheckpointCursor {
   private logNext?: CheckpointToCheck | null;
   private readonly external: CheckpointToCheck[];
 
-  constructor(index: IntegrityIndex, private readonly options: VerifyOptions, private readonly problems: string[]) {
+  constructor(
+    index: IntegrityIndex,
+    private readonly options: VerifyOptions,
+    private readonly problems: string[],
+  ) {
     this.log = index.checkpointsBySize();
     this.external = (options.externalCheckpoints ?? [])
       .map((external) => this.open(`checkpoint from ${external.source}`, 'external', external.note))
@@ -307,7 +356,9 @@ class CheckpointCursor {
     const label = `checkpoint #${row.id} (signed ${row.signedAt})`;
     const opened = this.open(label, row.id, row.note, row.signedAt);
     if (opened.body && (opened.body.treeSize !== row.treeSize || !opened.body.rootHash.equals(row.rootHash))) {
-      this.problems.push(`${label}: the checkpoint log's size or root column differs from its signed note (the log was edited)`);
+      this.problems.push(
+        `${label}: the checkpoint log's size or root column differs from its signed note (the log was edited)`,
+      );
       return { ...opened, body: undefined };
     }
     return opened;
@@ -321,7 +372,9 @@ class CheckpointCursor {
       return { label, id, signedAt, body: parseCheckpoint(text) };
     } catch (error) {
       const keys = this.options.verifiers.map((key) => `${key.name}+${keyIdHex(key.keyId)}`).join(', ') || 'none';
-      this.problems.push(`${label}: ${(error as Error).message}${/trusted/.test((error as Error).message) ? '' : ` (trusted keys: ${keys})`}`);
+      this.problems.push(
+        `${label}: ${(error as Error).message}${/trusted/.test((error as Error).message) ? '' : ` (trusted keys: ${keys})`}`,
+      );
       return { label, id, signedAt };
     }
   }

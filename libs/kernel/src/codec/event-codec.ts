@@ -6,7 +6,12 @@ import { LEDGER_UPCASTERS, UpcasterRegistry } from './upcasters';
  * Maps domain events to stored events and back. The business time travels in the metadata,
  * next to the ledger time, actor and ids every event carries.
  */
-export function toStoredEvent(event: Pick<LedgerEvent, 'type' | 'data' | 'at'> | { readonly type: string; readonly data: object; readonly at: string }, eventId: string, metadata: Omit<EventMetadata, 'businessTime'>): NewEvent {
+export function toStoredEvent(
+  event:
+    Pick<LedgerEvent, 'type' | 'data' | 'at'> | { readonly type: string; readonly data: object; readonly at: string },
+  eventId: string,
+  metadata: Omit<EventMetadata, 'businessTime'>,
+): NewEvent {
   return {
     eventId,
     type: event.type,
@@ -50,13 +55,17 @@ export function decodeStoredEvent(stored: RecordedEvent, upcasters: UpcasterRegi
     eventId: stored.eventId,
     position: positionToString(stored.position),
   };
-  const reason =
-    !isLedgerEventType(type) ? `${type} is not a licensing fact of this version`
-    : data === null || typeof data !== 'object' || Array.isArray(data) ? `${type} has no data object`
-    : typeof metadata?.agency !== 'string' ? `${type} names no agency`
-    : undefined;
+  const reason = !isLedgerEventType(type)
+    ? `${type} is not a licensing fact of this version`
+    : data === null || typeof data !== 'object' || Array.isArray(data)
+      ? `${type} has no data object`
+      : typeof metadata?.agency !== 'string'
+        ? `${type} names no agency`
+        : undefined;
   // The checks above are what make it a fact; the type system cannot follow them through `data`.
-  return reason === undefined ? { kind: 'fact', event: event as Recorded<LedgerEvent> } : { kind: 'unknown', event, reason };
+  return reason === undefined
+    ? { kind: 'fact', event: event as Recorded<LedgerEvent> }
+    : { kind: 'unknown', event, reason };
 }
 
 /**

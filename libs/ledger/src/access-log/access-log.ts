@@ -18,11 +18,18 @@ export interface AccessRecord {
  */
 @Injectable()
 export class AccessLog {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async record(event: Omit<AccessEvent, 'at'>, who: AccessRecord): Promise<{ eventId: string; position: string }> {
     if (!String((event.data as { purpose?: string }).purpose ?? '').trim()) {
-      throw new ValidationError('ACCESS.PURPOSE_REQUIRED', 'say why (purpose): reads of personal data and exports are recorded with their purpose', 'purpose');
+      throw new ValidationError(
+        'ACCESS.PURPOSE_REQUIRED',
+        'say why (purpose): reads of personal data and exports are recorded with their purpose',
+        'purpose',
+      );
     }
     // The purpose arrives in a query string or on the command line, not in a JSON body, yet it is stored like one.
     const purposeProblem = freeTextProblem(String((event.data as { purpose?: string }).purpose));
@@ -37,7 +44,9 @@ export class AccessLog {
       correlationId,
       causationId: correlationId,
     });
-    const result = await this.store.appendToStream(accessLogStreamId(who.agency), [stored], { expectedRevision: 'any' });
+    const result = await this.store.appendToStream(accessLogStreamId(who.agency), [stored], {
+      expectedRevision: 'any',
+    });
     return { eventId, position: positionToString(result.position) };
   }
 }

@@ -29,7 +29,16 @@ export async function readStreamWithPersonalData(
   const opened: Recorded<LedgerEvent>[] = await queries.execute(new GetStreamEvents(streamId, true));
   const subjectIds = [...new Set(opened.flatMap(subjectOf))];
   await accessLog.record(
-    { type: 'PersonalDataAccessed.v1', data: { streamId, subjectIds, purpose: reader.purpose, role: reader.role, ...(reader.osUser !== undefined && { osUser: reader.osUser }) } },
+    {
+      type: 'PersonalDataAccessed.v1',
+      data: {
+        streamId,
+        subjectIds,
+        purpose: reader.purpose,
+        role: reader.role,
+        ...(reader.osUser !== undefined && { osUser: reader.osUser }),
+      },
+    },
     { agency: opened[0]?.metadata.agency ?? defaultAgency, actor: reader.actor },
   );
   return opened;

@@ -25,7 +25,9 @@ export class RecordApplicationFactHandler implements ICommandHandler<RecordAppli
         now,
         timeZone: this.config.timeZone,
         // Only a filing looks at the catalogue; the item's rules are then copied into the stream.
-        ...(command.type === 'FileApplication' ? { itemOnFilingDate: await this.catalogue.onFilingDate(metadata.agency, command.itemCode, command.at) } : {}),
+        ...(command.type === 'FileApplication'
+          ? { itemOnFilingDate: await this.catalogue.onFilingDate(metadata.agency, command.itemCode, command.at) }
+          : {}),
       }),
       metadata,
     });

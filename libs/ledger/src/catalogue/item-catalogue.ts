@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ItemEvent, assertNever, ItemOnFilingDate, ItemState, itemDecider, itemStatusOn, itemStreamId } from '@ledger/domain';
+import {
+  ItemEvent,
+  assertNever,
+  ItemOnFilingDate,
+  ItemState,
+  itemDecider,
+  itemStatusOn,
+  itemStreamId,
+} from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { fromStoredEvent } from '@ledger/kernel';
 
@@ -22,11 +30,16 @@ export class ItemCatalogue {
     if (state.status === 'unregistered') return { status: 'unknown' };
     const status = itemStatusOn(state, Date.parse(filedAt));
     switch (status.status) {
-      case 'unregistered': return { status: 'unknown' };
-      case 'not-yet-effective': return { status: 'not-yet-effective', effectiveFrom: status.effectiveFrom };
-      case 'retired': return { status: 'retired', retiredFrom: status.retiredFrom };
-      case 'in-force': return { status: 'in-force', attributes: status.attributes };
-      default: return assertNever(status, 'item status');
+      case 'unregistered':
+        return { status: 'unknown' };
+      case 'not-yet-effective':
+        return { status: 'not-yet-effective', effectiveFrom: status.effectiveFrom };
+      case 'retired':
+        return { status: 'retired', retiredFrom: status.retiredFrom };
+      case 'in-force':
+        return { status: 'in-force', attributes: status.attributes };
+      default:
+        return assertNever(status, 'item status');
     }
   }
 }

@@ -8,7 +8,10 @@ import { CommandResult } from '../recording/command-metadata';
 
 @CommandHandler(RecordItemFact)
 export class RecordItemFactHandler implements ICommandHandler<RecordItemFact, CommandResult> {
-  constructor(private readonly executor: CommandExecutor, @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig) {}
+  constructor(
+    private readonly executor: CommandExecutor,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
 
   execute({ command, metadata }: RecordItemFact): Promise<CommandResult> {
     return this.executor.execute({

@@ -13,7 +13,11 @@ export interface CommandSpec<D extends CommandEnvelopeDto = CommandEnvelopeDto> 
   /** Path parameters (HTTP) that an import line carries as top-level fields. */
   readonly params: readonly string[];
   /** Builds the bus message. `idempotencyKey` lets creating commands derive a stable id when the client named none. */
-  readonly toMessage: (dto: D, params: Readonly<Record<string, string>>, metadata: CommandMetadata) => Command<CommandResult>;
+  readonly toMessage: (
+    dto: D,
+    params: Readonly<Record<string, string>>,
+    metadata: CommandMetadata,
+  ) => Command<CommandResult>;
 }
 
 export function commandSpec<D extends CommandEnvelopeDto>(spec: CommandSpec<D>): CommandSpec<D> {

@@ -23,7 +23,10 @@ export function flattenValidationErrors(errors: readonly ClassValidationError[],
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     for (const message of Object.values(error.constraints ?? {})) {
       // forbidNonWhitelisted says "property x should not exist": say it in the contract's words.
-      out.push({ field, message: error.constraints?.whitelistValidation === message ? `unknown field ${field}` : message });
+      out.push({
+        field,
+        message: error.constraints?.whitelistValidation === message ? `unknown field ${field}` : message,
+      });
     }
     if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
   }
@@ -34,7 +37,8 @@ export function flattenValidationErrors(errors: readonly ClassValidationError[],
 export const VALIDATION_OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
 
 export async function validateInput<D extends object>(dto: new () => D, plain: unknown): Promise<D> {
-  if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) throw new InputValidationError([{ field: '(body)', message: 'must be a JSON object' }]);
+  if (plain === null || typeof plain !== 'object' || Array.isArray(plain))
+    throw new InputValidationError([{ field: '(body)', message: 'must be a JSON object' }]);
   const instance = plainToInstance(dto, plain);
   const errors = await validate(instance, VALIDATION_OPTIONS);
   if (errors.length) throw new InputValidationError(flattenValidationErrors(errors));

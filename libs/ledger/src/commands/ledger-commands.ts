@@ -5,8 +5,13 @@ import { LedgerMetrics } from '../metrics/ledger-metrics';
 import { CommandMetadata, CommandResult, newCorrelationId } from '../recording/command-metadata';
 import { CommandEnvelopeDto } from './command-envelope.dto';
 import { CommandSpec } from './command-spec';
-import { InputValidationError, requireCanonicalText, requireStorableCommandValues, validateInput } from './input-validation';
-import { ALL_COMMAND_SPECS, IMPORT_COMMAND_NAMES } from './all-command-specs';
+import {
+  InputValidationError,
+  requireCanonicalText,
+  requireStorableCommandValues,
+  validateInput,
+} from './input-validation';
+import { ALL_COMMAND_SPECS } from './all-command-specs';
 
 /** Where a command came from: the request's headers, or an import line. */
 export interface CommandOrigin {
@@ -32,10 +37,21 @@ export class LedgerCommands {
   ) {}
 
   /** Runs an already validated DTO (the HTTP ValidationPipe did the validating). */
-  async run<D extends CommandEnvelopeDto>(spec: CommandSpec<D>, dto: D, params: Readonly<Record<string, string>>, origin: CommandOrigin): Promise<CommandResult> {
+  async run<D extends CommandEnvelopeDto>(
+    spec: CommandSpec<D>,
+    dto: D,
+    params: Readonly<Record<string, string>>,
+    origin: CommandOrigin,
+  ): Promise<CommandResult> {
     const actor = dto.actor ?? origin.defaultActor ?? 'anonymous';
     // Checked here, not per controller or per door: these values are stored with every event.
-    requireStorableCommandValues({ actor, params, idempotencyKey: origin.idempotencyKey, correlationId: origin.correlationId, causationId: origin.causationId });
+    requireStorableCommandValues({
+      actor,
+      params,
+      idempotencyKey: origin.idempotencyKey,
+      correlationId: origin.correlationId,
+      causationId: origin.causationId,
+    });
     const correlationId = origin.correlationId ?? newCorrelationId();
     const metadata: CommandMetadata = {
       agency: dto.agency ?? this.config.defaultAgency,
@@ -50,7 +66,10 @@ export class LedgerCommands {
         return result;
       },
       (error: unknown) => {
-        this.metrics.commands.inc({ command: spec.name, outcome: `refused_${(error as { kind?: string; code?: string }).kind ?? 'error'}` });
+        this.metrics.commands.inc({
+          command: spec.name,
+          outcome: `refused_${(error as { kind?: string; code?: string }).kind ?? 'error'}`,
+        });
         throw error;
       },
     );
@@ -58,15 +77,20 @@ export class LedgerCommands {
 
   /** Validates and runs a plain object naming its command, as an NDJSON import line does: `{ "command": "make-decision", "applicationId": "…", … }`. */
   async runPlain(line: unknown, origin: CommandOrigin): Promise<CommandResult> {
-    if (line === null || typeof line !== 'object' || Array.isArray(line)) throw new InputValidationError([{ field: '(line)', message: 'must be a JSON object' }]);
+    if (line === null || typeof line !== 'object' || Array.isArray(line))
+      throw new InputValidationError([{ field: '(line)', message: 'must be a JSON object' }]);
     requireCanonicalText(line, '(line)');
     const { command, ...rest } = line as Record<string, unknown>;
     const spec = typeof command === 'string' ? this.byName.get(command) : undefined;
-    if (!spec) throw new InputValidationError([{ field: 'command', message: `must name a command: ${[...this.byName.keys()].join(', ')}` }]);
+    if (!spec)
+      throw new InputValidationError([
+        { field: 'command', message: `must name a command: ${[...this.byName.keys()].join(', ')}` },
+      ]);
     const params: Record<string, string> = {};
     const missing: { field: string; message: string }[] = [];
     for (const p of spec.params) {
-      if (typeof rest[p] !== 'string' || rest[p] === '') missing.push({ field: p, message: `${p} is required for ${spec.name}` });
+      if (typeof rest[p] !== 'string' || rest[p] === '')
+        missing.push({ field: p, message: `${p} is required for ${spec.name}` });
       else params[p] = rest[p] as string;
       delete rest[p];
     }

@@ -7,13 +7,19 @@ import { CommandMetadata, CommandResult } from '../recording/command-metadata';
  * messages, never persisted (persisted event types are the versioned strings of the domain).
  */
 export class RecordItemFact extends Command<CommandResult> {
-  constructor(readonly command: ItemCommand, readonly metadata: CommandMetadata) {
+  constructor(
+    readonly command: ItemCommand,
+    readonly metadata: CommandMetadata,
+  ) {
     super();
   }
 }
 
 export class RecordApplicationFact extends Command<CommandResult> {
-  constructor(readonly command: ApplicationCommand, readonly metadata: CommandMetadata) {
+  constructor(
+    readonly command: ApplicationCommand,
+    readonly metadata: CommandMetadata,
+  ) {
     super();
   }
 }

@@ -2,11 +2,24 @@ import { headerTokenProblem, jsonTextProblems } from './text-rules';
 
 describe('jsonTextProblems', () => {
   it('finds nothing wrong with ordinary Chinese text, tabs and newlines in free text', () => {
-    expect(jsonTextProblems({ name: '旅馆业特种行业许可证核发', reason: '材料不全：\n\t身份证明', applicant: { name: '王小明' }, ids: ['A-1', 'A-2'] })).toEqual([]);
+    expect(
+      jsonTextProblems({
+        name: '旅馆业特种行业许可证核发',
+        reason: '材料不全：\n\t身份证明',
+        applicant: { name: '王小明' },
+        ids: ['A-1', 'A-2'],
+      }),
+    ).toEqual([]);
   });
 
   it('names each bad field by its dotted path, keys included', () => {
-    const problems = jsonTextProblems({ actor: 'a\u001b', reason: 'x\u0000', applicant: { name: '\ud800' }, ids: ['ok', 'b\nc'], ['k\u0007']: 1 });
+    const problems = jsonTextProblems({
+      actor: 'a\u001b',
+      reason: 'x\u0000',
+      applicant: { name: '\ud800' },
+      ids: ['ok', 'b\nc'],
+      ['k\u0007']: 1,
+    });
     expect(problems.map((p) => p.field)).toEqual(['actor', 'reason', 'applicant.name', 'ids.1', 'k\u0007']);
   });
 

@@ -29,7 +29,18 @@ const MAX_PROBLEMS = 20;
  * the same names mean the same kind of text in every command.
  */
 export const FREE_TEXT_FIELDS: ReadonlySet<string> = new Set([
-  'reason', 'materials', 'note', 'legalBasis', 'appealRightsNotice', 'measures', 'findings', 'problem', 'problems', 'subject', 'outcome', 'purpose',
+  'reason',
+  'materials',
+  'note',
+  'legalBasis',
+  'appealRightsNotice',
+  'measures',
+  'findings',
+  'problem',
+  'problems',
+  'subject',
+  'outcome',
+  'purpose',
 ]);
 
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
@@ -42,14 +53,16 @@ const LINE_FORBIDDEN = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u20
 /** Why a single-line value (id, name, code, actor, header) is refused, or undefined when it is fine. */
 export function lineTextProblem(value: string): string | undefined {
   if (!isWellFormed(value)) return 'must be well-formed Unicode: it holds a lone UTF-16 surrogate';
-  if (LINE_FORBIDDEN.test(value)) return 'must be one line of text without control characters (no tab, newline, escape, NUL, line separator or bidirectional control)';
+  if (LINE_FORBIDDEN.test(value))
+    return 'must be one line of text without control characters (no tab, newline, escape, NUL, line separator or bidirectional control)';
   return undefined;
 }
 
 /** Why a free-text value is refused, or undefined when it is fine. */
 export function freeTextProblem(value: string): string | undefined {
   if (!isWellFormed(value)) return 'must be well-formed Unicode: it holds a lone UTF-16 surrogate';
-  if (FREE_TEXT_FORBIDDEN.test(value)) return 'must not hold control characters other than tab and newline (no escape, NUL or carriage return)';
+  if (FREE_TEXT_FORBIDDEN.test(value))
+    return 'must not hold control characters other than tab and newline (no escape, NUL or carriage return)';
   return undefined;
 }
 
@@ -63,7 +76,14 @@ export function jsonTextProblems(value: unknown, root = '(body)'): FieldProblem[
   return problems;
 }
 
-function walk(value: unknown, path: string, key: string | undefined, depth: number, problems: FieldProblem[], root: string): void {
+function walk(
+  value: unknown,
+  path: string,
+  key: string | undefined,
+  depth: number,
+  problems: FieldProblem[],
+  root: string,
+): void {
   if (problems.length >= MAX_PROBLEMS) return;
   if (typeof value === 'string') {
     const problem = key !== undefined && FREE_TEXT_FIELDS.has(key) ? freeTextProblem(value) : lineTextProblem(value);
@@ -72,7 +92,10 @@ function walk(value: unknown, path: string, key: string | undefined, depth: numb
   }
   if (value === null || typeof value !== 'object') return;
   if (depth > MAX_JSON_DEPTH) {
-    problems.push({ field: path || root, message: `must not nest objects and arrays more than ${MAX_JSON_DEPTH} levels deep` });
+    problems.push({
+      field: path || root,
+      message: `must not nest objects and arrays more than ${MAX_JSON_DEPTH} levels deep`,
+    });
     return;
   }
   if (Array.isArray(value)) {
@@ -106,7 +129,12 @@ export const MAX_HEADER_TOKEN_LENGTH = 200;
 const WHITESPACE = /[\s\u0085\u180E\u200B]/;
 
 export function headerTokenProblem(value: string): string | undefined {
-  if (value.length === 0 || value.length > MAX_HEADER_TOKEN_LENGTH || WHITESPACE.test(value) || lineTextProblem(value) !== undefined) {
+  if (
+    value.length === 0 ||
+    value.length > MAX_HEADER_TOKEN_LENGTH ||
+    WHITESPACE.test(value) ||
+    lineTextProblem(value) !== undefined
+  ) {
     return `must be 1–${MAX_HEADER_TOKEN_LENGTH} printable characters without spaces or control characters (it is stored with every event of the command)`;
   }
   return undefined;

@@ -24,5 +24,6 @@ export function IsInstant(options?: ValidationOptions): PropertyDecorator {
 
 /** Ids chosen by clients end up in stream names and URLs: keep them plain. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-export const ID_MESSAGE = 'must be 1–128 letters, digits, dots, colons, underscores or hyphens, starting with a letter or digit';
+export const ID_MESSAGE =
+  'must be 1–128 letters, digits, dots, colons, underscores or hyphens, starting with a letter or digit';
 export const AGENCY_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;

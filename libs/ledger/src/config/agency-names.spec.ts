@@ -19,15 +19,30 @@ describe('agency names', () => {
   it('names every configured agency, from a file and from the variable, the variable winning', () => {
     const file = path.join(dir, 'names.json');
     writeFileSync(file, JSON.stringify({ 'kaiping-psb': '开平市公安局', 'taishan-psb': '台山市公安局' }));
-    const names = loadAgencyNames({ LEDGER_AGENCY_NAMES_FILE: file, LEDGER_AGENCY_NAMES: '{"taishan-psb":" 台山市公安局（新） "}' });
-    expect(names).toEqual({ 'jiangmen-psb': '江门市公安局', 'kaiping-psb': '开平市公安局', 'taishan-psb': '台山市公安局（新）' });
+    const names = loadAgencyNames({
+      LEDGER_AGENCY_NAMES_FILE: file,
+      LEDGER_AGENCY_NAMES: '{"taishan-psb":" 台山市公安局（新） "}',
+    });
+    expect(names).toEqual({
+      'jiangmen-psb': '江门市公安局',
+      'kaiping-psb': '开平市公安局',
+      'taishan-psb': '台山市公安局（新）',
+    });
   });
 
   it.each([
     ['not JSON', { LEDGER_AGENCY_NAMES: '{kaiping' }, /LEDGER_AGENCY_NAMES must be a JSON object/],
     ['an array', { LEDGER_AGENCY_NAMES: '["开平市公安局"]' }, /LEDGER_AGENCY_NAMES must be a JSON object/],
-    ['a blank name', { LEDGER_AGENCY_NAMES: '{"kaiping-psb":"  "}' }, /the name of "kaiping-psb" must be a non-empty string/],
-    ['a missing file', { LEDGER_AGENCY_NAMES_FILE: '/nonexistent/names.json' }, /LEDGER_AGENCY_NAMES_FILE \/nonexistent\/names.json cannot be read/],
+    [
+      'a blank name',
+      { LEDGER_AGENCY_NAMES: '{"kaiping-psb":"  "}' },
+      /the name of "kaiping-psb" must be a non-empty string/,
+    ],
+    [
+      'a missing file',
+      { LEDGER_AGENCY_NAMES_FILE: '/nonexistent/names.json' },
+      /LEDGER_AGENCY_NAMES_FILE \/nonexistent\/names.json cannot be read/,
+    ],
   ])('refuses %s at start-up, saying what is wrong', (_what, env, message) => {
     expect(() => loadAgencyNames(env)).toThrow(message);
   });

@@ -18,10 +18,12 @@ function parseNames(json: string, where: string): Record<string, string> {
   } catch {
     throw new Error(`${where} must be a JSON object of agency id → name, e.g. ${EXAMPLE}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${where} must be a JSON object of agency id → name, e.g. ${EXAMPLE}`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error(`${where} must be a JSON object of agency id → name, e.g. ${EXAMPLE}`);
   const names: Record<string, string> = {};
   for (const [id, name] of Object.entries(parsed)) {
-    if (typeof name !== 'string' || name.trim() === '' || name.length > 200) throw new Error(`${where}: the name of "${id}" must be a non-empty string of at most 200 characters`);
+    if (typeof name !== 'string' || name.trim() === '' || name.length > 200)
+      throw new Error(`${where}: the name of "${id}" must be a non-empty string of at most 200 characters`);
     names[id] = name.trim();
   }
   return names;
@@ -34,7 +36,9 @@ export function loadAgencyNames(env: NodeJS.ProcessEnv): Readonly<Record<string,
     try {
       content = readFileSync(env.LEDGER_AGENCY_NAMES_FILE, 'utf8');
     } catch (error) {
-      throw new Error(`LEDGER_AGENCY_NAMES_FILE ${env.LEDGER_AGENCY_NAMES_FILE} cannot be read: ${(error as Error).message}`);
+      throw new Error(
+        `LEDGER_AGENCY_NAMES_FILE ${env.LEDGER_AGENCY_NAMES_FILE} cannot be read: ${(error as Error).message}`,
+      );
     }
     fromFile = parseNames(content, `LEDGER_AGENCY_NAMES_FILE ${env.LEDGER_AGENCY_NAMES_FILE}`);
   }
@@ -44,7 +48,9 @@ export function loadAgencyNames(env: NodeJS.ProcessEnv): Readonly<Record<string,
 
 /** The agency's own name, or null when none is configured (callers show the id, or a placeholder). */
 export function agencyNameOf(names: Readonly<Record<string, string>> | undefined, agency: string): string | null {
-  return Object.prototype.hasOwnProperty.call(names ?? BUILT_IN_AGENCY_NAMES, agency) ? (names ?? BUILT_IN_AGENCY_NAMES)[agency] : null;
+  return Object.prototype.hasOwnProperty.call(names ?? BUILT_IN_AGENCY_NAMES, agency)
+    ? (names ?? BUILT_IN_AGENCY_NAMES)[agency]
+    : null;
 }
 
 /** How a page shows an agency to people: "江门市公安局（jiangmen-psb）", or the id alone when unnamed. */

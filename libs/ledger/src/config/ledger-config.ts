@@ -49,16 +49,22 @@ export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
 export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const dataDir = path.resolve(env.LEDGER_DATA_DIR || './data');
   const port = Number(env.PORT || 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a TCP port number, got "${env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a TCP port number, got "${env.PORT}"`);
   const logLevel = (env.LOG_LEVEL || 'info') as LedgerConfig['logLevel'];
-  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new Error(`LOG_LEVEL must be debug, info, warn or error, got "${env.LOG_LEVEL}"`);
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
+    throw new Error(`LOG_LEVEL must be debug, info, warn or error, got "${env.LOG_LEVEL}"`);
   const logFormat = (env.LOG_FORMAT || 'json') as LedgerConfig['logFormat'];
-  if (!['json', 'text'].includes(logFormat)) throw new Error(`LOG_FORMAT must be json or text, got "${env.LOG_FORMAT}"`);
+  if (!['json', 'text'].includes(logFormat))
+    throw new Error(`LOG_FORMAT must be json or text, got "${env.LOG_FORMAT}"`);
   const projections = (env.LEDGER_PROJECTIONS || 'in-process') as LedgerConfig['projections'];
-  if (!['in-process', 'external'].includes(projections)) throw new Error(`LEDGER_PROJECTIONS must be in-process or external, got "${env.LEDGER_PROJECTIONS}"`);
+  if (!['in-process', 'external'].includes(projections))
+    throw new Error(`LEDGER_PROJECTIONS must be in-process or external, got "${env.LEDGER_PROJECTIONS}"`);
   const errorLogIntervalSeconds = Number(env.LEDGER_ERROR_LOG_INTERVAL_SECONDS || 60);
   if (!Number.isInteger(errorLogIntervalSeconds) || errorLogIntervalSeconds < 1 || errorLogIntervalSeconds > 86_400) {
-    throw new Error(`LEDGER_ERROR_LOG_INTERVAL_SECONDS must be a whole number of seconds from 1 to 86400, got "${env.LEDGER_ERROR_LOG_INTERVAL_SECONDS}"`);
+    throw new Error(
+      `LEDGER_ERROR_LOG_INTERVAL_SECONDS must be a whole number of seconds from 1 to 86400, got "${env.LEDGER_ERROR_LOG_INTERVAL_SECONDS}"`,
+    );
   }
   return {
     errorLogIntervalSeconds,

@@ -1,5 +1,12 @@
 import { isUtf8 } from 'node:buffer';
-import { json, type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import {
+  json,
+  type ErrorRequestHandler,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import { requireCanonicalText } from '../commands/input-validation';
 import { toProblem } from './problem-details.filter';
 

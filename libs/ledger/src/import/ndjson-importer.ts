@@ -59,14 +59,23 @@ export class NdjsonImporter {
   constructor(private readonly commands: LedgerCommands) {}
 
   async importFile(file: string, options: ImportOptions = {}): Promise<ImportSummary> {
-    const correlationId = `import:${createHash('sha256').update(file + Date.now()).digest('hex').slice(0, 16)}`;
+    const correlationId = `import:${createHash('sha256')
+      .update(file + Date.now())
+      .digest('hex')
+      .slice(0, 16)}`;
     const lanes = new OrderingLanes(options.concurrency ?? 64);
     const rejections: RejectedLine[] = [];
     const progress = { bytesRead: 0, lines: 0, recorded: 0, alreadyRecorded: 0, rejected: 0 };
     const reject = (line: number, error: unknown) => {
       const problem = toProblem(error);
       progress.rejected++;
-      rejections.push({ line, status: problem.status, code: problem.code, reason: problem.detail, fields: problem.errors ?? [] });
+      rejections.push({
+        line,
+        status: problem.status,
+        code: problem.code,
+        reason: problem.detail,
+        fields: problem.errors ?? [],
+      });
     };
     const input = createReadStream(file);
     let lineNo = 0;
@@ -91,12 +100,24 @@ export class NdjsonImporter {
         reject(line, { type: 'entity.parse.failed', status: 400, message: 'not valid JSON' });
         continue;
       }
-      const { idempotencyKey, ...body } = (parsed && typeof parsed === 'object' ? parsed : { command: undefined }) as Record<string, unknown>;
-      const key = typeof idempotencyKey === 'string' && idempotencyKey ? idempotencyKey : `import:${line}:${lineDigest(body)}`;
+      const { idempotencyKey, ...body } = (
+        parsed && typeof parsed === 'object' ? parsed : { command: undefined }
+      ) as Record<string, unknown>;
+      const key =
+        typeof idempotencyKey === 'string' && idempotencyKey ? idempotencyKey : `import:${line}:${lineDigest(body)}`;
       const laneField = LANE_FIELDS.find((f) => typeof body[f] === 'string');
-      const lane = BARRIER_COMMANDS.has(String(body.command)) ? null : laneField ? `${laneField}:${body[laneField]}` : `line:${line}`;
+      const lane = BARRIER_COMMANDS.has(String(body.command))
+        ? null
+        : laneField
+          ? `${laneField}:${body[laneField]}`
+          : `line:${line}`;
       const { done } = await lanes.submit(lane, () =>
-        this.commands.runPlain(body, { idempotencyKey: key, correlationId, causationId: `${correlationId}#${line}`, defaultActor: options.actor }),
+        this.commands.runPlain(body, {
+          idempotencyKey: key,
+          correlationId,
+          causationId: `${correlationId}#${line}`,
+          defaultActor: options.actor,
+        }),
       );
       done.then(
         (result) => {

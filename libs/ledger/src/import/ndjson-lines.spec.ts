@@ -18,12 +18,15 @@ describe('ndjsonLines', () => {
   });
 
   it('gives null for a line that is not UTF-8, and carries on', async () => {
-    expect(await linesOf([Buffer.from('ok\nM'), Buffer.from([0xfc]), Buffer.from('ller\n\xed\xa0\x80\nfine\n', 'latin1')])).toEqual(['ok', null, null, 'fine']);
+    expect(
+      await linesOf([Buffer.from('ok\nM'), Buffer.from([0xfc]), Buffer.from('ller\n\xed\xa0\x80\nfine\n', 'latin1')]),
+    ).toEqual(['ok', null, null, 'fine']);
   });
 
   it('counts the bytes read', async () => {
     const seen: number[] = [];
-    for await (const line of ndjsonLines(Readable.from([Buffer.from('ab\n'), Buffer.from('cd\n')]))) seen.push(line.bytesRead);
+    for await (const line of ndjsonLines(Readable.from([Buffer.from('ab\n'), Buffer.from('cd\n')])))
+      seen.push(line.bytesRead);
     expect(seen).toEqual([3, 6]);
   });
 });

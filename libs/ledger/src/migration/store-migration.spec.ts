@@ -7,14 +7,22 @@ import { KurrentDbTestServer } from '@ledger/event-store/testing/kurrentdb-test-
 import { compareStores, migrateStore } from './store-migration';
 
 const event = (type: string, n: number) => ({
-  eventId: randomUUID(), type, data: { n, 名称: `事项${n}` }, metadata: { agency: 'a', businessTime: `2020-01-0${(n % 9) + 1}T09:00:00+08:00`, ledgerTime: `2021-01-01T00:00:0${n % 10}.000Z` },
+  eventId: randomUUID(),
+  type,
+  data: { n, 名称: `事项${n}` },
+  metadata: {
+    agency: 'a',
+    businessTime: `2020-01-0${(n % 9) + 1}T09:00:00+08:00`,
+    ledgerTime: `2021-01-01T00:00:0${n % 10}.000Z`,
+  },
 });
 
 async function fill(store: EventStore): Promise<void> {
   // Interleaved streams, so that global order differs from stream order.
   for (let i = 0; i < 30; i++) {
     await store.appendToStream(`application-${i % 4}`, [event('ApplicationAccepted.v1', i)]);
-    if (i % 5 === 0) await store.appendToStream(`item-${i}`, [event('ItemRegistered.v1', i), event('ItemAmended.v1', i + 1)]);
+    if (i % 5 === 0)
+      await store.appendToStream(`item-${i}`, [event('ItemRegistered.v1', i), event('ItemAmended.v1', i + 1)]);
   }
 }
 
@@ -39,7 +47,11 @@ describe('store migration', () => {
   describe('when the target is empty', () => {
     it('copies every event in order with ids, revisions, data and metadata, and verifies both sides', async () => {
       const result = await migrateStore(source, target);
-      expect(result).toMatchObject({ copied: 42, skipped: 0, verification: { sourceEvents: 42, targetEvents: 42, identical: true } });
+      expect(result).toMatchObject({
+        copied: 42,
+        skipped: 0,
+        verification: { sourceEvents: 42, targetEvents: 42, identical: true },
+      });
       const a = [];
       for await (const e of source.readAll()) a.push({ ...e, position: undefined });
       const b = [];
@@ -54,7 +66,11 @@ describe('store migration', () => {
       let n = 0;
       for await (const e of source.readAll()) {
         if (n++ >= 10) break;
-        await target.appendToStream(e.streamId, [{ eventId: e.eventId, type: e.type, data: e.data, metadata: e.metadata }], { expectedRevision: e.revision === 0 ? 'no_stream' : e.revision - 1 });
+        await target.appendToStream(
+          e.streamId,
+          [{ eventId: e.eventId, type: e.type, data: e.data, metadata: e.metadata }],
+          { expectedRevision: e.revision === 0 ? 'no_stream' : e.revision - 1 },
+        );
       }
       const result = await migrateStore(source, target);
       expect(result).toMatchObject({ copied: 32, skipped: 10, verification: { identical: true } });
@@ -82,7 +98,11 @@ describe('store migration to and from KurrentDB', () => {
     const kurrent = await KurrentDbEventStore.connect(`${server.url}&discoveryInterval=10`);
     try {
       await fill(source);
-      expect((await migrateStore(source, kurrent)).verification).toMatchObject({ sourceEvents: 42, targetEvents: 42, identical: true });
+      expect((await migrateStore(source, kurrent)).verification).toMatchObject({
+        sourceEvents: 42,
+        targetEvents: 42,
+        identical: true,
+      });
       // Resuming against a complete target copies nothing.
       expect(await migrateStore(source, kurrent)).toMatchObject({ copied: 0, skipped: 42 });
       expect((await migrateStore(kurrent, back)).verification.identical).toBe(true);
@@ -103,9 +123,14 @@ describe('store migration to and from KurrentDB', () => {
     const source = new SqliteEventStore(path.join(dir, 'source.sqlite'));
     const kurrent = await KurrentDbEventStore.connect(`${server.url}&discoveryInterval=10`);
     try {
-      for (let n = 0; n < 40; n++) await source.appendToStream('application-big', [{ ...event('ApplicationAccepted.v1', n), data: { n, note: '备注'.repeat(1_000) } }]);
+      for (let n = 0; n < 40; n++)
+        await source.appendToStream('application-big', [
+          { ...event('ApplicationAccepted.v1', n), data: { n, note: '备注'.repeat(1_000) } },
+        ]);
       // 40 events of about 6 KB: one append of them all is over the limit, and refused whole.
-      await expect(migrateStore(source, kurrent, undefined, { maxBatchBytes: 1024 * 1024 })).rejects.toThrow(/maximum append size of 65536 bytes/);
+      await expect(migrateStore(source, kurrent, undefined, { maxBatchBytes: 1024 * 1024 })).rejects.toThrow(
+        /maximum append size of 65536 bytes/,
+      );
       expect(await kurrent.streamRevision('application-big')).toBeUndefined();
       const result = await migrateStore(source, kurrent, undefined, { maxBatchBytes: 60 * 1024 });
       expect(result).toMatchObject({ copied: 40, verification: { identical: true } });

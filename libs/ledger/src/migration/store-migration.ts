@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { EventStore, KURRENTDB_SAFE_APPEND_BYTES, kurrentDbAppendSize, NewEvent, RecordedEvent } from '@ledger/event-store';
+import {
+  EventStore,
+  KURRENTDB_SAFE_APPEND_BYTES,
+  kurrentDbAppendSize,
+  NewEvent,
+  RecordedEvent,
+} from '@ledger/event-store';
 import { stableJson } from '../recording/command-metadata';
 
 export interface MigrationProgress {
@@ -64,7 +70,12 @@ export async function migrateStore(
     if (pending.length === 0) return;
     const streamId = pending[0].streamId;
     const first = pending[0].revision;
-    const events: NewEvent[] = pending.map((e) => ({ eventId: e.eventId, type: e.type, data: e.data, metadata: e.metadata }));
+    const events: NewEvent[] = pending.map((e) => ({
+      eventId: e.eventId,
+      type: e.type,
+      data: e.data,
+      metadata: e.metadata,
+    }));
     await target.appendToStream(streamId, events, { expectedRevision: first === 0 ? 'no_stream' : first - 1 });
     targetRevisions.set(streamId, pending[pending.length - 1].revision);
     copied += pending.length;
@@ -79,7 +90,11 @@ export async function migrateStore(
       continue;
     }
     const bytes = kurrentDbAppendSize(event);
-    if (pending.length && (pending[0].streamId !== event.streamId || pending.length >= BATCH || pendingBytes + bytes > maxBatchBytes)) await flush();
+    if (
+      pending.length &&
+      (pending[0].streamId !== event.streamId || pending.length >= BATCH || pendingBytes + bytes > maxBatchBytes)
+    )
+      await flush();
     pending.push(event);
     pendingBytes += bytes;
   }
@@ -90,14 +105,29 @@ export async function migrateStore(
 /** Counts and digests both stores' event sequences (order, ids, streams, revisions, content). */
 export async function compareStores(source: EventStore, target: EventStore): Promise<StoreComparison> {
   const [a, b] = await Promise.all([digestOf(source), digestOf(target)]);
-  return { sourceEvents: a.count, targetEvents: b.count, sourceDigest: a.digest, targetDigest: b.digest, identical: a.count === b.count && a.digest === b.digest };
+  return {
+    sourceEvents: a.count,
+    targetEvents: b.count,
+    sourceDigest: a.digest,
+    targetDigest: b.digest,
+    identical: a.count === b.count && a.digest === b.digest,
+  };
 }
 
 async function digestOf(store: EventStore): Promise<{ count: number; digest: string }> {
   const hash = createHash('sha256');
   let count = 0;
   for await (const e of store.readAll()) {
-    hash.update(stableJson({ eventId: e.eventId, type: e.type, streamId: e.streamId, revision: e.revision, data: e.data, metadata: e.metadata }));
+    hash.update(
+      stableJson({
+        eventId: e.eventId,
+        type: e.type,
+        streamId: e.streamId,
+        revision: e.revision,
+        data: e.data,
+        metadata: e.metadata,
+      }),
+    );
     hash.update('\n');
     count++;
   }

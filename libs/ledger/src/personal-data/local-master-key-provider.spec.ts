@@ -24,14 +24,18 @@ describe('LocalMasterKeyProvider', () => {
     it('refuses to unwrap it under another master key, naming both key ids', async () => {
       const wrapped = await provider.wrap(dataKey, 'subject:a');
       const other = LocalMasterKeyProvider.ephemeral();
-      await expect(other.unwrap(wrapped, 'subject:a')).rejects.toThrow(`wrapped under master key ${provider.keyId}, but this master key is ${other.keyId}`);
+      await expect(other.unwrap(wrapped, 'subject:a')).rejects.toThrow(
+        `wrapped under master key ${provider.keyId}, but this master key is ${other.keyId}`,
+      );
     });
 
     it('refuses an altered wrapping', async () => {
       const wrapped = await provider.wrap(dataKey, 'subject:a');
       const ct = Buffer.from(wrapped.ct, 'base64url');
       ct[0] ^= 1;
-      await expect(provider.unwrap({ ...wrapped, ct: ct.toString('base64url') }, 'subject:a')).rejects.toBeInstanceOf(MasterKeyError);
+      await expect(provider.unwrap({ ...wrapped, ct: ct.toString('base64url') }, 'subject:a')).rejects.toBeInstanceOf(
+        MasterKeyError,
+      );
     });
   });
 
@@ -42,8 +46,12 @@ describe('LocalMasterKeyProvider', () => {
     });
 
     it('refuses text that is not base64, or not 32 bytes, naming the source', () => {
-      expect(() => parseMasterKey('not a key!', 'LEDGER_MASTER_KEY')).toThrow(/^LEDGER_MASTER_KEY must hold the base64 of 32 random bytes/);
-      expect(() => parseMasterKey(randomBytes(16).toString('base64'), 'LEDGER_MASTER_KEY')).toThrow('decodes to 16 bytes');
+      expect(() => parseMasterKey('not a key!', 'LEDGER_MASTER_KEY')).toThrow(
+        /^LEDGER_MASTER_KEY must hold the base64 of 32 random bytes/,
+      );
+      expect(() => parseMasterKey(randomBytes(16).toString('base64'), 'LEDGER_MASTER_KEY')).toThrow(
+        'decodes to 16 bytes',
+      );
       expect(() => new LocalMasterKeyProvider(randomBytes(31))).toThrow(MasterKeyError);
     });
   });

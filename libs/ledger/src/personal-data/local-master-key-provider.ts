@@ -13,7 +13,8 @@ export class LocalMasterKeyProvider implements MasterKeyProvider {
   private readonly key: Buffer;
 
   constructor(key: Buffer) {
-    if (key.length !== MASTER_KEY_BYTES) throw new MasterKeyError(`a master key must be ${MASTER_KEY_BYTES} bytes, got ${key.length}`);
+    if (key.length !== MASTER_KEY_BYTES)
+      throw new MasterKeyError(`a master key must be ${MASTER_KEY_BYTES} bytes, got ${key.length}`);
     this.key = Buffer.from(key);
     this.keyId = masterKeyId(this.key);
   }
@@ -28,7 +29,12 @@ export class LocalMasterKeyProvider implements MasterKeyProvider {
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(Buffer.from(`${this.keyId}\n${context}`, 'utf8'));
     const ct = Buffer.concat([cipher.update(plain), cipher.final()]);
-    return { keyId: this.keyId, iv: iv.toString('base64url'), ct: ct.toString('base64url'), tag: cipher.getAuthTag().toString('base64url') };
+    return {
+      keyId: this.keyId,
+      iv: iv.toString('base64url'),
+      ct: ct.toString('base64url'),
+      tag: cipher.getAuthTag().toString('base64url'),
+    };
   }
 
   async unwrap(wrapped: WrappedKey, context: string): Promise<Buffer> {
@@ -41,7 +47,9 @@ export class LocalMasterKeyProvider implements MasterKeyProvider {
     try {
       return Buffer.concat([decipher.update(Buffer.from(wrapped.ct, 'base64url')), decipher.final()]);
     } catch {
-      throw new MasterKeyError(`a key wrapped for ${context} does not unwrap under master key ${this.keyId} (altered, or wrapped for something else)`);
+      throw new MasterKeyError(
+        `a key wrapped for ${context} does not unwrap under master key ${this.keyId} (altered, or wrapped for something else)`,
+      );
     }
   }
 }
@@ -53,11 +61,15 @@ export class LocalMasterKeyProvider implements MasterKeyProvider {
 export function parseMasterKey(text: string, source: string): Buffer {
   const trimmed = text.trim();
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed)) {
-    throw new MasterKeyError(`${source} must hold the base64 of ${MASTER_KEY_BYTES} random bytes (create one with \`ledger init-keys\`, or \`openssl rand -base64 32\`)`);
+    throw new MasterKeyError(
+      `${source} must hold the base64 of ${MASTER_KEY_BYTES} random bytes (create one with \`ledger init-keys\`, or \`openssl rand -base64 32\`)`,
+    );
   }
   const key = Buffer.from(trimmed.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
   if (key.length !== MASTER_KEY_BYTES) {
-    throw new MasterKeyError(`${source} must hold the base64 of ${MASTER_KEY_BYTES} random bytes, but it decodes to ${key.length} bytes`);
+    throw new MasterKeyError(
+      `${source} must hold the base64 of ${MASTER_KEY_BYTES} random bytes, but it decodes to ${key.length} bytes`,
+    );
   }
   return key;
 }

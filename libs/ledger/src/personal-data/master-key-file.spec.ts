@@ -44,19 +44,37 @@ describe('master key files', () => {
       const fromDefault = resolveMasterKey(loadLedgerConfig({ LEDGER_DATA_DIR: dir }))!;
       expect(fromDefault.source).toBe(join(dir, 'master.key'));
       writeFileSync(join(dir, 'other.key'), key.toString('base64'), { mode: 0o600 });
-      expect(resolveMasterKey(loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_MASTER_KEY_FILE: join(dir, 'other.key') }))!.provider.keyId).toBe(masterKeyId(key));
-      expect(resolveMasterKey(loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_MASTER_KEY: key.toString('base64') }))!.provider.keyId).toBe(masterKeyId(key));
+      expect(
+        resolveMasterKey(loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_MASTER_KEY_FILE: join(dir, 'other.key') }))!
+          .provider.keyId,
+      ).toBe(masterKeyId(key));
+      expect(
+        resolveMasterKey(loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_MASTER_KEY: key.toString('base64') }))!
+          .provider.keyId,
+      ).toBe(masterKeyId(key));
     });
 
     it('refuses both variables at once, and a named key file that is missing', () => {
-      expect(() => resolveMasterKey(loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_MASTER_KEY: key.toString('base64'), LEDGER_MASTER_KEY_FILE: 'x' }))).toThrow('not both');
-      expect(() => resolveMasterKey(loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_MASTER_KEY_FILE: join(dir, 'missing.key') }))).toThrow(/LEDGER_MASTER_KEY_FILE .*missing\.key cannot be read \(ENOENT\)/);
+      expect(() =>
+        resolveMasterKey(
+          loadLedgerConfig({
+            LEDGER_DATA_DIR: dir,
+            LEDGER_MASTER_KEY: key.toString('base64'),
+            LEDGER_MASTER_KEY_FILE: 'x',
+          }),
+        ),
+      ).toThrow('not both');
+      expect(() =>
+        resolveMasterKey(loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_MASTER_KEY_FILE: join(dir, 'missing.key') })),
+      ).toThrow(/LEDGER_MASTER_KEY_FILE .*missing\.key cannot be read \(ENOENT\)/);
     });
 
     it('warns about a key file others can read', () => {
       writeFileSync(join(dir, 'master.key'), key.toString('base64'));
       chmodSync(join(dir, 'master.key'), 0o644);
-      expect(resolveMasterKey(loadLedgerConfig({ LEDGER_DATA_DIR: dir }))!.warning).toMatch(/can be read by others \(mode 644\); chmod 600/);
+      expect(resolveMasterKey(loadLedgerConfig({ LEDGER_DATA_DIR: dir }))!.warning).toMatch(
+        /can be read by others \(mode 644\); chmod 600/,
+      );
     });
   });
 });

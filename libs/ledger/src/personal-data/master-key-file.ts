@@ -35,7 +35,9 @@ export function readMasterKeyFile(file: string, what: string): LocalMasterKeyPro
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new MasterKeyError(`${what} ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new MasterKeyError(
+      `${what} ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
   }
   return new LocalMasterKeyProvider(parseMasterKey(text, `${what} ${file}`));
 }
@@ -54,15 +56,24 @@ export interface ResolvedMasterKey {
  */
 export function resolveMasterKey(config: LedgerConfig): ResolvedMasterKey | undefined {
   if (config.masterKey && config.masterKeyFile) {
-    throw new MasterKeyError('set LEDGER_MASTER_KEY or LEDGER_MASTER_KEY_FILE, not both: it must be clear which key protects personal data');
+    throw new MasterKeyError(
+      'set LEDGER_MASTER_KEY or LEDGER_MASTER_KEY_FILE, not both: it must be clear which key protects personal data',
+    );
   }
-  if (config.masterKey) return { provider: new LocalMasterKeyProvider(parseMasterKey(config.masterKey, 'LEDGER_MASTER_KEY')), source: 'LEDGER_MASTER_KEY' };
+  if (config.masterKey)
+    return {
+      provider: new LocalMasterKeyProvider(parseMasterKey(config.masterKey, 'LEDGER_MASTER_KEY')),
+      source: 'LEDGER_MASTER_KEY',
+    };
   const explicit = config.masterKeyFile;
   const file = explicit ?? defaultMasterKeyFile(config);
   if (!explicit && !existsSync(file)) return undefined;
   const provider = readMasterKeyFile(file, explicit ? 'LEDGER_MASTER_KEY_FILE' : 'the master key file');
   const mode = statSync(file).mode & 0o777;
-  const warning = mode & 0o077 ? `the master key file ${file} can be read by others (mode ${mode.toString(8)}); chmod 600 it` : undefined;
+  const warning =
+    mode & 0o077
+      ? `the master key file ${file} can be read by others (mode ${mode.toString(8)}); chmod 600 it`
+      : undefined;
   return { provider, source: file, warning };
 }
 

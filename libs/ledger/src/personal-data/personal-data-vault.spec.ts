@@ -7,21 +7,42 @@ import { MasterKeyError } from './personal-data.errors';
 import { SealedPersonalData, WITHHELD, isSealed } from './sealed-personal-data';
 import { SqliteSubjectKeyStore } from './sqlite/sqlite-subject-key-store';
 
-const ZHANG = { kind: 'person' as const, name: '张三丰', idNumber: '44070219800101001X', phone: '13800138000', address: '江门市蓬江区某路1号' };
+const ZHANG = {
+  kind: 'person' as const,
+  name: '张三丰',
+  idNumber: '44070219800101001X',
+  phone: '13800138000',
+  address: '江门市蓬江区某路1号',
+};
 const LI = { name: '李四光', phone: '13900139000' };
 
 let position = 0;
 function recorded(type: string, data: Record<string, unknown>): Recorded<LedgerEvent> {
   position++;
-  return { type, data, at: '2021-03-01T09:00:00+08:00', metadata: {} as never, streamId: `s-${position}`, revision: 0, eventId: `e-${position}`, position: String(position) } as unknown as Recorded<LedgerEvent>;
+  return {
+    type,
+    data,
+    at: '2021-03-01T09:00:00+08:00',
+    metadata: {} as never,
+    streamId: `s-${position}`,
+    revision: 0,
+    eventId: `e-${position}`,
+    position: String(position),
+  } as unknown as Recorded<LedgerEvent>;
 }
-const filed = (applicant: unknown) => ({ type: 'ApplicationFiled.v1', data: { applicationId: 'a-1', itemCode: 'X', applicant }, at: '2021-03-01T09:00:00+08:00' }) as unknown as LedgerEvent;
+const filed = (applicant: unknown) =>
+  ({
+    type: 'ApplicationFiled.v1',
+    data: { applicationId: 'a-1', itemCode: 'X', applicant },
+    at: '2021-03-01T09:00:00+08:00',
+  }) as unknown as LedgerEvent;
 
 async function sealOne(vault: PersonalDataVault, person: object): Promise<Recorded<LedgerEvent>> {
   const { events } = await vault.sealEvents([filed(person)]);
   return recorded(events[0].type, events[0].data as Record<string, unknown>);
 }
-const applicantOf = (event: Recorded<LedgerEvent>) => (event.data as Record<string, unknown>).applicant as Record<string, unknown>;
+const applicantOf = (event: Recorded<LedgerEvent>) =>
+  (event.data as Record<string, unknown>).applicant as Record<string, unknown>;
 const sealedOf = (event: Recorded<LedgerEvent>) => applicantOf(event) as unknown as SealedPersonalData;
 
 describe('PersonalDataVault', () => {
@@ -40,9 +61,19 @@ describe('PersonalDataVault', () => {
       const { events, subjectIds } = await vault.sealEvents([filed(ZHANG)]);
       const data = events[0].data as Record<string, unknown>;
       expect(data).toMatchObject({ applicationId: 'a-1', itemCode: 'X' });
-      expect(data.applicant).toEqual({ sealed: { v: 1, alg: 'A256GCM', subjectId: subjectIds[0], iv: expect.any(String), ct: expect.any(String), tag: expect.any(String) } });
+      expect(data.applicant).toEqual({
+        sealed: {
+          v: 1,
+          alg: 'A256GCM',
+          subjectId: subjectIds[0],
+          iv: expect.any(String),
+          ct: expect.any(String),
+          tag: expect.any(String),
+        },
+      });
       const json = JSON.stringify(events);
-      for (const value of [ZHANG.name, ZHANG.idNumber, ZHANG.phone, ZHANG.address, '44070219800101001']) expect(json).not.toContain(value);
+      for (const value of [ZHANG.name, ZHANG.idNumber, ZHANG.phone, ZHANG.address, '44070219800101001'])
+        expect(json).not.toContain(value);
     });
 
     it('gives the same person the same subject (and key), and another person another', async () => {
@@ -61,13 +92,25 @@ describe('PersonalDataVault', () => {
     });
 
     it('leaves events without personal data, and anonymous complaints, alone', async () => {
-      const accepted = { type: 'ApplicationAccepted.v1', data: { applicationId: 'a-1' }, at: 'x' } as unknown as LedgerEvent;
-      const anonymous = { type: 'ComplaintLogged.v1', data: { complaintId: 'c-1', subject: 's' }, at: 'x' } as unknown as LedgerEvent;
+      const accepted = {
+        type: 'ApplicationAccepted.v1',
+        data: { applicationId: 'a-1' },
+        at: 'x',
+      } as unknown as LedgerEvent;
+      const anonymous = {
+        type: 'ComplaintLogged.v1',
+        data: { complaintId: 'c-1', subject: 's' },
+        at: 'x',
+      } as unknown as LedgerEvent;
       expect(await vault.sealEvents([accepted, anonymous])).toEqual({ events: [accepted, anonymous], subjectIds: [] });
     });
 
     it('refuses an event carrying a personal field its type does not declare, rather than record it in plaintext', async () => {
-      const stray = { type: 'ApplicationAccepted.v1', data: { applicationId: 'a-1', applicant: ZHANG }, at: 'x' } as unknown as LedgerEvent;
+      const stray = {
+        type: 'ApplicationAccepted.v1',
+        data: { applicationId: 'a-1', applicant: ZHANG },
+        at: 'x',
+      } as unknown as LedgerEvent;
       await expect(vault.sealEvents([stray])).rejects.toThrow('carries personal data in "applicant"');
     });
   });
@@ -121,9 +164,15 @@ describe('PersonalDataVault', () => {
       const b = await sealOne(vault, LI);
       const ct = Buffer.from(sealedOf(a).sealed.ct, 'base64url');
       ct[3] ^= 0xff;
-      const altered = recorded('ApplicationFiled.v1', { applicant: { sealed: { ...sealedOf(a).sealed, ct: ct.toString('base64url') } } });
-      const moved = recorded('ApplicationFiled.v1', { applicant: { sealed: { ...sealedOf(a).sealed, subjectId: sealedOf(b).sealed.subjectId } } });
-      const unknown = recorded('ApplicationFiled.v1', { applicant: { sealed: { ...sealedOf(a).sealed, subjectId: 'subj_AAAAAAAAAAAAAAAAAAAAAA' } } });
+      const altered = recorded('ApplicationFiled.v1', {
+        applicant: { sealed: { ...sealedOf(a).sealed, ct: ct.toString('base64url') } },
+      });
+      const moved = recorded('ApplicationFiled.v1', {
+        applicant: { sealed: { ...sealedOf(a).sealed, subjectId: sealedOf(b).sealed.subjectId } },
+      });
+      const unknown = recorded('ApplicationFiled.v1', {
+        applicant: { sealed: { ...sealedOf(a).sealed, subjectId: 'subj_AAAAAAAAAAAAAAAAAAAAAA' } },
+      });
       const opened = (await vault.openAll([altered, moved, unknown, b], true)).map(applicantOf);
       expect(opened[0]).toMatchObject({ unreadable: true, reason: expect.stringContaining('does not decrypt') });
       expect(opened[1]).toMatchObject({ unreadable: true, subjectId: sealedOf(b).sealed.subjectId });
@@ -155,7 +204,16 @@ describe('PersonalDataVault', () => {
       const forged = createCipheriv('aes-256-gcm', dataKey, Buffer.alloc(12, 1));
       const forgedCt = Buffer.concat([forged.update(JSON.stringify(LI), 'utf8'), forged.final()]);
       const unbound = recorded('ApplicationFiled.v1', {
-        applicant: { sealed: { v: 1, alg: 'A256GCM', subjectId, iv: Buffer.alloc(12, 1).toString('base64url'), ct: forgedCt.toString('base64url'), tag: forged.getAuthTag().toString('base64url') } },
+        applicant: {
+          sealed: {
+            v: 1,
+            alg: 'A256GCM',
+            subjectId,
+            iv: Buffer.alloc(12, 1).toString('base64url'),
+            ct: forgedCt.toString('base64url'),
+            tag: forged.getAuthTag().toString('base64url'),
+          },
+        },
       });
       expect(applicantOf((await vault.openAll([unbound], true))[0])).toMatchObject({ unreadable: true, subjectId });
     });
@@ -163,7 +221,10 @@ describe('PersonalDataVault', () => {
     it('never rejects, even when the key store itself fails', async () => {
       const a = await sealOne(vault, ZHANG);
       await store.close();
-      expect(applicantOf(await vault.open(a, true))).toMatchObject({ unreadable: true, reason: expect.stringContaining('is closed') });
+      expect(applicantOf(await vault.open(a, true))).toMatchObject({
+        unreadable: true,
+        reason: expect.stringContaining('is closed'),
+      });
       store = new SqliteSubjectKeyStore(':memory:');
     });
   });
@@ -192,10 +253,18 @@ describe('PersonalDataVault', () => {
       const next = LocalMasterKeyProvider.ephemeral();
       const summary = await vault.rotateMasterKey(next);
       expect(summary).toEqual({ fromKeyId: provider.keyId, toKeyId: next.keyId, dataKeys: 2, secrets: 2 });
-      expect((await store.listWrapped()).map((e) => e.wrapped.keyId)).toEqual([next.keyId, next.keyId, next.keyId, next.keyId]);
+      expect((await store.listWrapped()).map((e) => e.wrapped.keyId)).toEqual([
+        next.keyId,
+        next.keyId,
+        next.keyId,
+        next.keyId,
+      ]);
       await expect(PersonalDataVault.open(provider, store)).rejects.toThrow('does not match the key store');
       const reopened = await PersonalDataVault.open(next, store);
-      expect((await reopened.openAll([a, b], true)).map(applicantOf)).toEqual([expect.objectContaining(ZHANG), expect.objectContaining(LI)]);
+      expect((await reopened.openAll([a, b], true)).map(applicantOf)).toEqual([
+        expect.objectContaining(ZHANG),
+        expect.objectContaining(LI),
+      ]);
       expect(await reopened.subjectForIdNumber(ZHANG.idNumber)).toBe(sealedOf(a).sealed.subjectId);
       // The vault that rotated goes on with the new key.
       expect(applicantOf(await vault.open(a, true))).toMatchObject(ZHANG);
@@ -205,7 +274,9 @@ describe('PersonalDataVault', () => {
       const key = randomBytes(32);
       const keys = new SqliteSubjectKeyStore(':memory:');
       const own = await PersonalDataVault.open(new LocalMasterKeyProvider(key), keys);
-      await expect(own.rotateMasterKey(new LocalMasterKeyProvider(Buffer.from(key)))).rejects.toThrow('is the key in use');
+      await expect(own.rotateMasterKey(new LocalMasterKeyProvider(Buffer.from(key)))).rejects.toThrow(
+        'is the key in use',
+      );
       await keys.close();
     });
   });
@@ -217,7 +288,9 @@ describe('PersonalDataVault', () => {
       const subjectId = sealedOf(await sealOne(vault, ZHANG)).sealed.subjectId;
       const digest = await vault.commandDigest(command, [subjectId]);
       expect(await vault.commandDigest({ ...command, applicant: { ...ZHANG } }, [subjectId])).toBe(digest);
-      expect(await vault.commandDigest({ ...command, applicant: { ...ZHANG, phone: '13800138001' } }, [subjectId])).not.toBe(digest);
+      expect(
+        await vault.commandDigest({ ...command, applicant: { ...ZHANG, phone: '13800138001' } }, [subjectId]),
+      ).not.toBe(digest);
       expect(digest).not.toBe(commandDigest(command));
     });
 

@@ -4,7 +4,13 @@ import { commandDigest, stableJson } from '../recording/command-metadata';
 import { MasterKeyProvider } from './master-key-provider';
 import { MasterKeyError } from './personal-data.errors';
 import {
-  ErasedPersonalData, SealedPersonalData, UnreadablePersonalData, WITHHELD, erasedPlaceholder, isSealed, unreadablePlaceholder,
+  ErasedPersonalData,
+  SealedPersonalData,
+  UnreadablePersonalData,
+  WITHHELD,
+  erasedPlaceholder,
+  isSealed,
+  unreadablePlaceholder,
 } from './sealed-personal-data';
 import { DestroyOutcome, SubjectKeyStore, SubjectStatus, wrappingContext } from './subject-key-store.port';
 import { identityOf, newSubjectId } from './subject-identity';
@@ -47,7 +53,11 @@ export class PersonalDataVault {
    * Rejects with {@link MasterKeyError} when the master key is not the store's.
    * @param ownsStore close the store when the vault is closed.
    */
-  static async open(provider: MasterKeyProvider, store: SubjectKeyStore, ownsStore = false): Promise<PersonalDataVault> {
+  static async open(
+    provider: MasterKeyProvider,
+    store: SubjectKeyStore,
+    ownsStore = false,
+  ): Promise<PersonalDataVault> {
     if (!(await store.getSecret('key-check'))) {
       await store.initialiseSecrets({
         pepper: await provider.wrap(randomBytes(KEY_BYTES), secretContext('pepper')),
@@ -56,7 +66,10 @@ export class PersonalDataVault {
     }
     const check = await store.getSecret('key-check');
     const pepper = await store.getSecret('pepper');
-    if (!check || !pepper) throw new MasterKeyError(`the key store ${store.location} has lost its ${check ? 'pepper' : 'key check'}; restore it from its backup`);
+    if (!check || !pepper)
+      throw new MasterKeyError(
+        `the key store ${store.location} has lost its ${check ? 'pepper' : 'key check'}; restore it from its backup`,
+      );
     if (check.keyId !== provider.keyId || pepper.keyId !== provider.keyId) {
       throw new MasterKeyError(
         `the master key does not match the key store ${store.location} (key id ${provider.keyId}, store expects ${check.keyId}); ` +
@@ -100,8 +113,13 @@ export class PersonalDataVault {
     for (const event of events) {
       const data = event.data as Record<string, unknown>;
       const field = PERSONAL_DATA_FIELDS[event.type];
-      const stray = Object.keys(data).find((k) => PERSONAL_DATA_FIELD_NAMES.has(k) && k !== field && data[k] !== undefined && !isSealed(data[k]));
-      if (stray) throw new Error(`${event.type} carries personal data in "${stray}", which PERSONAL_DATA_FIELDS does not list for it; nothing was recorded`);
+      const stray = Object.keys(data).find(
+        (k) => PERSONAL_DATA_FIELD_NAMES.has(k) && k !== field && data[k] !== undefined && !isSealed(data[k]),
+      );
+      if (stray)
+        throw new Error(
+          `${event.type} carries personal data in "${stray}", which PERSONAL_DATA_FIELDS does not list for it; nothing was recorded`,
+        );
       const value = field ? data[field] : undefined;
       if (value === undefined || value === null || isSealed(value)) {
         sealed.push(event);
@@ -121,7 +139,16 @@ export class PersonalDataVault {
     const cipher = createCipheriv('aes-256-gcm', dataKey, iv);
     cipher.setAAD(Buffer.from(subjectId, 'utf8'));
     const ct = Buffer.concat([cipher.update(JSON.stringify(person), 'utf8'), cipher.final()]);
-    return { sealed: { v: 1, alg: 'A256GCM', subjectId, iv: iv.toString('base64url'), ct: ct.toString('base64url'), tag: cipher.getAuthTag().toString('base64url') } };
+    return {
+      sealed: {
+        v: 1,
+        alg: 'A256GCM',
+        subjectId,
+        iv: iv.toString('base64url'),
+        ct: ct.toString('base64url'),
+        tag: cipher.getAuthTag().toString('base64url'),
+      },
+    };
   }
 
   /**
@@ -133,16 +160,21 @@ export class PersonalDataVault {
    * @returns undefined when the subject's key is gone (erased): the digest cannot be computed.
    */
   async commandDigest(command: object, subjectIds: readonly string[]): Promise<string | undefined> {
-    const personal = Object.entries(command).filter(([k, v]) => PERSONAL_DATA_FIELD_NAMES.has(k) && v !== null && typeof v === 'object');
+    const personal = Object.entries(command).filter(
+      ([k, v]) => PERSONAL_DATA_FIELD_NAMES.has(k) && v !== null && typeof v === 'object',
+    );
     if (personal.length === 0) return commandDigest(command);
     // A command with personal data whose events sealed none (or several) matches no recorded command.
-    if (personal.length !== 1 || subjectIds.length !== 1) return commandDigest({ ...command, [personal[0][0]]: { subjectId: null } });
+    if (personal.length !== 1 || subjectIds.length !== 1)
+      return commandDigest({ ...command, [personal[0][0]]: { subjectId: null } });
     const [[field, value]] = personal;
     const [subjectId] = subjectIds;
     const wrapped = await this.unlocked().store.getKey(subjectId);
     if (!wrapped) return undefined;
     const dataKey = await this.unlocked().provider.unwrap(wrapped, subjectContext(subjectId));
-    const macKey = Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), 'licensing-ledger command digest v1', KEY_BYTES));
+    const macKey = Buffer.from(
+      hkdfSync('sha256', dataKey, Buffer.alloc(0), 'licensing-ledger command digest v1', KEY_BYTES),
+    );
     const mac = createHmac('sha256', macKey).update(stableJson(value)).digest('base64url');
     return commandDigest({ ...command, [field]: { subjectId, mac } });
   }
@@ -202,7 +234,10 @@ export class PersonalDataVault {
    */
   async rotateMasterKey(to: MasterKeyProvider): Promise<RotationSummary> {
     const { provider: from, store } = this.unlocked();
-    if (to.keyId === from.keyId) throw new MasterKeyError(`the new master key is the key in use (${from.keyId}); create another with \`ledger init-keys --file <file>\``);
+    if (to.keyId === from.keyId)
+      throw new MasterKeyError(
+        `the new master key is the key in use (${from.keyId}); create another with \`ledger init-keys --file <file>\``,
+      );
     const entries = await store.listWrapped();
     const changes = [];
     for (const entry of entries) {
@@ -222,7 +257,11 @@ export class PersonalDataVault {
     if (this.ownsStore) await this.store?.close();
   }
 
-  private async openValue(value: unknown, entitled: boolean, keys: Map<string, Promise<OpenedKey | 'present'>>): Promise<unknown> {
+  private async openValue(
+    value: unknown,
+    entitled: boolean,
+    keys: Map<string, Promise<OpenedKey | 'present'>>,
+  ): Promise<unknown> {
     // Written before sealing existed: nothing protects it but the withholding.
     if (!isSealed(value)) return entitled ? value : WITHHELD;
     const { subjectId, v, alg, iv, ct, tag } = value.sealed;
@@ -232,7 +271,8 @@ export class PersonalDataVault {
     const opened = await key;
     if (opened === 'present') return WITHHELD;
     if (!Buffer.isBuffer(opened)) return opened;
-    if (v !== 1 || alg !== 'A256GCM') return unreadablePlaceholder(subjectId, `sealed with an unknown scheme (v ${String(v)}, ${String(alg)})`);
+    if (v !== 1 || alg !== 'A256GCM')
+      return unreadablePlaceholder(subjectId, `sealed with an unknown scheme (v ${String(v)}, ${String(alg)})`);
     try {
       const decipher = createDecipheriv('aes-256-gcm', opened, Buffer.from(iv, 'base64url'));
       decipher.setAAD(Buffer.from(subjectId, 'utf8'));
@@ -240,7 +280,10 @@ export class PersonalDataVault {
       const plain = Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
       return { subjectId, ...(JSON.parse(plain) as PersonalData) };
     } catch {
-      return unreadablePlaceholder(subjectId, "the ciphertext does not decrypt under the subject's data key (altered, or moved from another subject)");
+      return unreadablePlaceholder(
+        subjectId,
+        "the ciphertext does not decrypt under the subject's data key (altered, or moved from another subject)",
+      );
     }
   }
 
@@ -250,11 +293,16 @@ export class PersonalDataVault {
       const { store, provider } = this.unlocked();
       const wrapped = await store.getKey(subjectId);
       if (!wrapped) {
-        return (await store.status(subjectId)) === 'erased' ? erasedPlaceholder(subjectId) : unreadablePlaceholder(subjectId, `no data key for this subject in the key store ${store.location}`);
+        return (await store.status(subjectId)) === 'erased'
+          ? erasedPlaceholder(subjectId)
+          : unreadablePlaceholder(subjectId, `no data key for this subject in the key store ${store.location}`);
       }
       return entitled ? await provider.unwrap(wrapped, subjectContext(subjectId)) : 'present';
     } catch (error) {
-      return unreadablePlaceholder(subjectId, `the data key cannot be opened: ${error instanceof Error ? error.message : String(error)}`);
+      return unreadablePlaceholder(
+        subjectId,
+        `the data key cannot be opened: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -268,10 +316,19 @@ export class PersonalDataVault {
       if (known && wrapped) return { subjectId: known, dataKey: await provider.unwrap(wrapped, subjectContext(known)) };
     }
     const candidate = { subjectId: newSubjectId(), dataKey: randomBytes(KEY_BYTES) };
-    const registered = await store.register({ subjectId: candidate.subjectId, wrappedKey: await provider.wrap(candidate.dataKey, subjectContext(candidate.subjectId)) }, identityMac);
+    const registered = await store.register(
+      {
+        subjectId: candidate.subjectId,
+        wrappedKey: await provider.wrap(candidate.dataKey, subjectContext(candidate.subjectId)),
+      },
+      identityMac,
+    );
     // Another filing of the same person registered first: use its key.
     if (registered.subjectId === candidate.subjectId) return candidate;
-    return { subjectId: registered.subjectId, dataKey: await provider.unwrap(registered.wrappedKey, subjectContext(registered.subjectId)) };
+    return {
+      subjectId: registered.subjectId,
+      dataKey: await provider.unwrap(registered.wrappedKey, subjectContext(registered.subjectId)),
+    };
   }
 
   private identityMac(identity: string): string {
@@ -279,7 +336,8 @@ export class PersonalDataVault {
   }
 
   private unlocked(): { provider: MasterKeyProvider; store: SubjectKeyStore; pepper: Buffer } {
-    if (!this.provider || !this.store || !this.pepper) throw new MasterKeyError(this.lockedBecause ?? 'the personal-data vault is not open');
+    if (!this.provider || !this.store || !this.pepper)
+      throw new MasterKeyError(this.lockedBecause ?? 'the personal-data vault is not open');
     return { provider: this.provider, store: this.store, pepper: this.pepper };
   }
 }

@@ -9,7 +9,11 @@ import { createMasterKeyFile } from './master-key-file';
 import { MasterKeyError } from './personal-data.errors';
 import { openVaultFor } from './personal-data.providers';
 
-const filing = { type: 'ApplicationFiled.v1', data: { applicationId: 'a', applicant: { name: '张三丰', idNumber: '44070219800101001X' } }, at: 'x' } as unknown as LedgerEvent;
+const filing = {
+  type: 'ApplicationFiled.v1',
+  data: { applicationId: 'a', applicant: { name: '张三丰', idNumber: '44070219800101001X' } },
+  at: 'x',
+} as unknown as LedgerEvent;
 
 describe('opening the vault at start-up', () => {
   let dir: string;
@@ -24,7 +28,9 @@ describe('opening the vault at start-up', () => {
     it('refuses an entry point (no event store of its own), saying how to create a key', async () => {
       const config = loadLedgerConfig({ LEDGER_DATA_DIR: dir });
       await expect(openVaultFor(config, { embedded: false }, logger)).rejects.toThrow(MasterKeyError);
-      await expect(openVaultFor(config, { embedded: false }, logger)).rejects.toThrow(`run \`ledger init-keys\` to create ${join(dir, 'master.key')}`);
+      await expect(openVaultFor(config, { embedded: false }, logger)).rejects.toThrow(
+        `run \`ledger init-keys\` to create ${join(dir, 'master.key')}`,
+      );
       expect(existsSync(join(dir, 'keys.sqlite'))).toBe(false);
     });
 
@@ -37,7 +43,11 @@ describe('opening the vault at start-up', () => {
     });
 
     it('starts `init-keys` with a locked vault that refuses to seal', async () => {
-      const vault = await openVaultFor(loadLedgerConfig({ LEDGER_DATA_DIR: dir }), { embedded: false, masterKeyOptional: true }, logger);
+      const vault = await openVaultFor(
+        loadLedgerConfig({ LEDGER_DATA_DIR: dir }),
+        { embedded: false, masterKeyOptional: true },
+        logger,
+      );
       await expect(vault.sealEvents([filing])).rejects.toThrow('no master key for personal data');
     });
   });
@@ -51,15 +61,29 @@ describe('opening the vault at start-up', () => {
       expect(existsSync(join(dir, 'keys.sqlite'))).toBe(true);
       expect(logger.warn).not.toHaveBeenCalled();
       const wrong = loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_MASTER_KEY: randomBytes(32).toString('base64') });
-      await expect(openVaultFor(wrong, { embedded: true }, logger)).rejects.toThrow(/the master key does not match the key store .*keys\.sqlite \(key id [0-9a-f]{16}, store expects [0-9a-f]{16}\)/);
+      await expect(openVaultFor(wrong, { embedded: true }, logger)).rejects.toThrow(
+        /the master key does not match the key store .*keys\.sqlite \(key id [0-9a-f]{16}, store expects [0-9a-f]{16}\)/,
+      );
     });
 
     it('takes a key given in the options over the configuration', async () => {
       const key = randomBytes(32);
-      const vault = await openVaultFor(loadLedgerConfig({ LEDGER_DATA_DIR: dir }), { embedded: false, masterKey: key }, logger);
+      const vault = await openVaultFor(
+        loadLedgerConfig({ LEDGER_DATA_DIR: dir }),
+        { embedded: false, masterKey: key },
+        logger,
+      );
       await vault.close();
-      await expect(openVaultFor(loadLedgerConfig({ LEDGER_DATA_DIR: dir }), { embedded: false, masterKey: randomBytes(32) }, logger)).rejects.toThrow('does not match');
-      await (await openVaultFor(loadLedgerConfig({ LEDGER_DATA_DIR: dir }), { embedded: false, masterKey: key }, logger)).close();
+      await expect(
+        openVaultFor(
+          loadLedgerConfig({ LEDGER_DATA_DIR: dir }),
+          { embedded: false, masterKey: randomBytes(32) },
+          logger,
+        ),
+      ).rejects.toThrow('does not match');
+      await (
+        await openVaultFor(loadLedgerConfig({ LEDGER_DATA_DIR: dir }), { embedded: false, masterKey: key }, logger)
+      ).close();
     });
   });
 });

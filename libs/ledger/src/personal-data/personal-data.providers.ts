@@ -32,8 +32,13 @@ export interface PersonalDataOptions {
  * ends. The real entry points (the API's main.ts and the CLI) pass no event store, so they
  * refuse to start without a key instead.
  */
-export async function openVaultFor(config: LedgerConfig, options: PersonalDataOptions & { readonly embedded: boolean }, logger = new Logger('personal-data')): Promise<PersonalDataVault> {
-  let provider = options.masterKeyProvider ?? (options.masterKey ? new LocalMasterKeyProvider(options.masterKey) : undefined);
+export async function openVaultFor(
+  config: LedgerConfig,
+  options: PersonalDataOptions & { readonly embedded: boolean },
+  logger = new Logger('personal-data'),
+): Promise<PersonalDataVault> {
+  let provider =
+    options.masterKeyProvider ?? (options.masterKey ? new LocalMasterKeyProvider(options.masterKey) : undefined);
   if (!provider) {
     const resolved = resolveMasterKey(config);
     if (resolved?.warning) logger.warn(resolved.warning);
@@ -42,8 +47,14 @@ export async function openVaultFor(config: LedgerConfig, options: PersonalDataOp
   if (!provider && options.masterKeyOptional) return PersonalDataVault.locked(noMasterKeyMessage(config));
   if (!provider && !options.embedded) throw new MasterKeyError(noMasterKeyMessage(config));
   if (!provider) {
-    logger.warn('no master key configured: personal data is sealed under an ephemeral key that dies with this process (tests and embeddings only)');
-    return PersonalDataVault.open(LocalMasterKeyProvider.ephemeral(), options.keyStore ?? new SqliteSubjectKeyStore(':memory:'), !options.keyStore);
+    logger.warn(
+      'no master key configured: personal data is sealed under an ephemeral key that dies with this process (tests and embeddings only)',
+    );
+    return PersonalDataVault.open(
+      LocalMasterKeyProvider.ephemeral(),
+      options.keyStore ?? new SqliteSubjectKeyStore(':memory:'),
+      !options.keyStore,
+    );
   }
   if (options.keyStore) return PersonalDataVault.open(provider, options.keyStore, false);
   const store = new SqliteSubjectKeyStore(keyStorePathOf(config));
@@ -56,7 +67,11 @@ export async function openVaultFor(config: LedgerConfig, options: PersonalDataOp
 }
 
 export function personalDataVaultProvider(options: PersonalDataOptions & { readonly embedded: boolean }): Provider {
-  return { provide: PersonalDataVault, useFactory: (config: LedgerConfig) => openVaultFor(config, options), inject: [LEDGER_CONFIG] };
+  return {
+    provide: PersonalDataVault,
+    useFactory: (config: LedgerConfig) => openVaultFor(config, options),
+    inject: [LEDGER_CONFIG],
+  };
 }
 
 /** Closes the key store the vault opened when the application shuts down. */

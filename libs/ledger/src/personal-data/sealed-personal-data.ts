@@ -17,7 +17,9 @@ export interface SealedPersonalData {
 export function isSealed(value: unknown): value is SealedPersonalData {
   if (value === null || typeof value !== 'object') return false;
   const sealed = (value as { sealed?: unknown }).sealed;
-  return sealed !== null && typeof sealed === 'object' && typeof (sealed as { subjectId?: unknown }).subjectId === 'string';
+  return (
+    sealed !== null && typeof sealed === 'object' && typeof (sealed as { subjectId?: unknown }).subjectId === 'string'
+  );
 }
 
 /** Shown where personal data is withheld from a caller not entitled to it. */
@@ -38,7 +40,11 @@ export interface UnreadablePersonalData {
 }
 
 export function erasedPlaceholder(subjectId: string): ErasedPersonalData {
-  return { erased: true, subjectId, reason: 'the data subject was erased: its key was destroyed and the personal data can no longer be read' };
+  return {
+    erased: true,
+    subjectId,
+    reason: 'the data subject was erased: its key was destroyed and the personal data can no longer be read',
+  };
 }
 
 export function unreadablePlaceholder(subjectId: string | undefined, reason: string): UnreadablePersonalData {

@@ -37,14 +37,25 @@ export class SubjectErasure {
 
   async erase(request: ErasureRequest): Promise<CommandResult> {
     const { subjectId } = request;
-    if (!isSubjectId(subjectId)) throw new NotFoundError('SUBJECT.NOT_FOUND', `no data subject ${subjectId}: subject ids are subj_ followed by 22 characters`, 'subjectId');
+    if (!isSubjectId(subjectId))
+      throw new NotFoundError(
+        'SUBJECT.NOT_FOUND',
+        `no data subject ${subjectId}: subject ids are subj_ followed by 22 characters`,
+        'subjectId',
+      );
     const reason = request.reason?.trim();
-    if (!reason) throw new ValidationError('SUBJECT.ERASURE_REASON_REQUIRED', 'an erasure must state its reason (the legal ground, never the person)', 'reason');
+    if (!reason)
+      throw new ValidationError(
+        'SUBJECT.ERASURE_REASON_REQUIRED',
+        'an erasure must state its reason (the legal ground, never the person)',
+        'reason',
+      );
     const streamId = subjectStreamId(subjectId);
     const at = new Date(this.clock()).toISOString();
 
     const outcome = await this.vault.destroy(subjectId, at);
-    if (outcome === 'unknown') throw new NotFoundError('SUBJECT.NOT_FOUND', `no data subject ${subjectId} in the key store`, 'subjectId');
+    if (outcome === 'unknown')
+      throw new NotFoundError('SUBJECT.NOT_FOUND', `no data subject ${subjectId} in the key store`, 'subjectId');
     if (outcome === 'already-erased' && (await this.store.streamRevision(streamId)) !== undefined) {
       throw new ConflictError('SUBJECT.ALREADY_ERASED', `data subject ${subjectId} was already erased`, 'subjectId');
     }
@@ -60,9 +71,17 @@ export class SubjectErasure {
     });
     try {
       const appended = await this.store.appendToStream(streamId, [stored], { expectedRevision: 'no_stream' });
-      return { id: subjectId, streamId, revision: appended.nextExpectedRevision, position: positionToString(appended.position), eventIds: [stored.eventId], replayed: appended.duplicate };
+      return {
+        id: subjectId,
+        streamId,
+        revision: appended.nextExpectedRevision,
+        position: positionToString(appended.position),
+        eventIds: [stored.eventId],
+        replayed: appended.duplicate,
+      };
     } catch (error) {
-      if (error instanceof WrongExpectedRevisionError) throw new ConflictError('SUBJECT.ALREADY_ERASED', `data subject ${subjectId} was already erased`, 'subjectId');
+      if (error instanceof WrongExpectedRevisionError)
+        throw new ConflictError('SUBJECT.ALREADY_ERASED', `data subject ${subjectId} was already erased`, 'subjectId');
       throw error;
     }
   }
@@ -70,7 +89,12 @@ export class SubjectErasure {
   /** The live subject with this identity number; an erased one is no longer found (its index entry is gone). */
   async subjectForIdNumber(idNumber: string): Promise<string> {
     const subjectId = await this.vault.subjectForIdNumber(idNumber);
-    if (!subjectId) throw new NotFoundError('SUBJECT.NOT_FOUND', 'no live data subject has this identity number (never recorded, or already erased)', 'idNumber');
+    if (!subjectId)
+      throw new NotFoundError(
+        'SUBJECT.NOT_FOUND',
+        'no live data subject has this identity number (never recorded, or already erased)',
+        'idNumber',
+      );
     return subjectId;
   }
 }

@@ -9,8 +9,12 @@ describe('identityOf', () => {
   });
 
   it('falls back to name and phone, with or without the country code', () => {
-    expect(identityOf({ name: '李四', phone: '139-0013-9000' })).toBe(identityOf({ name: ' 李四', phone: '+86 13900139000' }));
-    expect(identityOf({ name: '李四', phone: '13900139000' })).not.toBe(identityOf({ name: '李五', phone: '13900139000' }));
+    expect(identityOf({ name: '李四', phone: '139-0013-9000' })).toBe(
+      identityOf({ name: ' 李四', phone: '+86 13900139000' }),
+    );
+    expect(identityOf({ name: '李四', phone: '13900139000' })).not.toBe(
+      identityOf({ name: '李五', phone: '13900139000' }),
+    );
   });
 
   it('recognises nobody by a name alone (two people called 张伟 must not share a key)', () => {

@@ -28,6 +28,8 @@ export function identityOf(person: Pick<PersonalData, 'idNumber' | 'name' | 'pho
   const idNumber = normalise(person.idNumber).replace(/ /g, '').toUpperCase();
   if (idNumber) return `id:${idNumber}`;
   const name = normalise(person.name);
-  const phone = normalise(person.phone).replace(/\D/g, '').replace(/^(?:0086|86)(?=1\d{10}$)/, '');
+  const phone = normalise(person.phone)
+    .replace(/\D/g, '')
+    .replace(/^(?:0086|86)(?=1\d{10}$)/, '');
   return name && phone ? `name+phone:${name}\n${phone}` : undefined;
 }

@@ -1,6 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { ApplicationEvent, ApplicationState, LedgerEvent, NotFoundError, PERSONAL_DATA_FIELDS, Recorded, applicationDecider, applicationStreamId } from '@ledger/domain';
+import {
+  ApplicationEvent,
+  ApplicationState,
+  LedgerEvent,
+  NotFoundError,
+  PERSONAL_DATA_FIELDS,
+  Recorded,
+  applicationDecider,
+  applicationStreamId,
+} from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { PersonalDataVault } from '../personal-data/personal-data-vault';
 import { WITHHELD } from '../personal-data/sealed-personal-data';
@@ -12,13 +21,19 @@ import { fromStoredEvent } from '@ledger/kernel';
  * undecryptable subject a placeholder saying so (the other events are shown as usual).
  */
 export class GetStreamEvents extends Query<Recorded<LedgerEvent>[]> {
-  constructor(readonly streamId: string, readonly includePersonalData: boolean) {
+  constructor(
+    readonly streamId: string,
+    readonly includePersonalData: boolean,
+  ) {
     super();
   }
 }
 
 export class GetApplication extends Query<ApplicationView> {
-  constructor(readonly applicationId: string, readonly agency?: string) {
+  constructor(
+    readonly applicationId: string,
+    readonly agency?: string,
+  ) {
     super();
   }
 }
@@ -39,10 +54,14 @@ export function withoutPersonalData<E extends Recorded<LedgerEvent>>(event: E): 
 
 @QueryHandler(GetStreamEvents)
 export class GetStreamEventsHandler implements IQueryHandler<GetStreamEvents> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, private readonly vault: PersonalDataVault) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly vault: PersonalDataVault,
+  ) {}
 
   async execute({ streamId, includePersonalData }: GetStreamEvents): Promise<Recorded<LedgerEvent>[]> {
-    if ((await this.store.streamRevision(streamId)) === undefined) throw new NotFoundError('STREAM.NOT_FOUND', `no stream ${streamId}`, 'streamId');
+    if ((await this.store.streamRevision(streamId)) === undefined)
+      throw new NotFoundError('STREAM.NOT_FOUND', `no stream ${streamId}`, 'streamId');
     const events: Recorded<LedgerEvent>[] = [];
     for await (const stored of this.store.readStream(streamId)) events.push(fromStoredEvent(stored));
     return this.vault.openAll(events, includePersonalData);

@@ -16,7 +16,13 @@ const decider: StreamDecider<Filing | Acceptance, LedgerEvent, number, unknown> 
   decide: (c, n) => {
     if (c.type === 'FileApplication') {
       if (n > 0) throw new ConflictError('APPLICATION.ALREADY_FILED', 'already filed');
-      return [{ type: 'ApplicationFiled.v1', data: { applicationId: c.applicationId, applicant: c.applicant }, at: '2021-03-01T09:00:00+08:00' } as unknown as LedgerEvent];
+      return [
+        {
+          type: 'ApplicationFiled.v1',
+          data: { applicationId: c.applicationId, applicant: c.applicant },
+          at: '2021-03-01T09:00:00+08:00',
+        } as unknown as LedgerEvent,
+      ];
     }
     return [{ type: 'ApplicationAccepted.v1', data: { applicationId: c.applicationId }, at: c.at } as LedgerEvent];
   },
@@ -40,15 +46,29 @@ describe('CommandExecutor with personal data', () => {
     await keys.close();
   });
 
-  const metadata = (idempotencyKey?: string): CommandMetadata => ({ agency: 'a', actor: 'clerk', correlationId: 'c', causationId: 'c', ...(idempotencyKey ? { idempotencyKey } : {}) });
+  const metadata = (idempotencyKey?: string): CommandMetadata => ({
+    agency: 'a',
+    actor: 'clerk',
+    correlationId: 'c',
+    causationId: 'c',
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  });
   const file = (applicant: PersonalData, key?: string, applicationId = 'app-1') =>
-    executor.execute({ streamId: `application-${applicationId}`, id: applicationId, decider, command: { type: 'FileApplication', applicationId, applicant }, context: () => undefined, metadata: metadata(key) });
+    executor.execute({
+      streamId: `application-${applicationId}`,
+      id: applicationId,
+      decider,
+      command: { type: 'FileApplication', applicationId, applicant },
+      context: () => undefined,
+      metadata: metadata(key),
+    });
   const stream = async (streamId = 'application-app-1') => {
     const events: RecordedEvent[] = [];
     for await (const e of store.readStream(streamId)) events.push(e);
     return events;
   };
-  const subjectOf = (e: RecordedEvent) => ((e.data as { applicant: { sealed: { subjectId: string } } }).applicant.sealed.subjectId);
+  const subjectOf = (e: RecordedEvent) =>
+    (e.data as { applicant: { sealed: { subjectId: string } } }).applicant.sealed.subjectId;
 
   describe('when a filing is recorded', () => {
     it('stores the applicant sealed: no name, identity number or phone in the data or the metadata', async () => {
@@ -58,7 +78,9 @@ describe('CommandExecutor with personal data', () => {
       for (const value of [ZHANG.name, ZHANG.idNumber!, ZHANG.phone!]) expect(json).not.toContain(value);
       expect(event.data).toMatchObject({ applicationId: 'app-1', applicant: { sealed: { alg: 'A256GCM' } } });
       expect(event.metadata).toMatchObject({ idempotencyKey: 'k-1', commandDigest: expect.any(String) });
-      expect(event.metadata.commandDigest).not.toBe(commandDigest({ type: 'FileApplication', applicationId: 'app-1', applicant: ZHANG }));
+      expect(event.metadata.commandDigest).not.toBe(
+        commandDigest({ type: 'FileApplication', applicationId: 'app-1', applicant: ZHANG }),
+      );
     });
   });
 
@@ -77,7 +99,9 @@ describe('CommandExecutor with personal data', () => {
 
     it('refuses the key with another applicant', async () => {
       await file(ZHANG, 'k-1');
-      await expect(file({ ...ZHANG, phone: '13800138001' }, 'k-1')).rejects.toMatchObject({ code: 'IDEMPOTENCY.KEY_REUSED' });
+      await expect(file({ ...ZHANG, phone: '13800138001' }, 'k-1')).rejects.toMatchObject({
+        code: 'IDEMPOTENCY.KEY_REUSED',
+      });
       await expect(file({ ...ZHANG, phone: '13800138001' }, 'k-1')).rejects.toBeInstanceOf(ValidationError);
       expect(await stream()).toHaveLength(1);
     });
@@ -94,7 +118,15 @@ describe('CommandExecutor with personal data', () => {
     it('keeps the plain command digest, so keys recorded before sealing still match', async () => {
       await file(ZHANG);
       const command = { type: 'DecideAcceptance' as const, applicationId: 'app-1', at: '2021-03-02T09:00:00+08:00' };
-      const run = () => executor.execute({ streamId: 'application-app-1', id: 'app-1', decider, command, context: () => undefined, metadata: metadata('k-3') });
+      const run = () =>
+        executor.execute({
+          streamId: 'application-app-1',
+          id: 'app-1',
+          decider,
+          command,
+          context: () => undefined,
+          metadata: metadata('k-3'),
+        });
       const first = await run();
       expect((await stream())[1].metadata.commandDigest).toBe(commandDigest(command));
       expect(await run()).toEqual({ ...first, replayed: true });
@@ -112,7 +144,9 @@ describe('CommandExecutor with personal data', () => {
 
 describe('the wait before a retry after a conflict', () => {
   it('grows with the attempt up to a cap, and is drawn at random below it', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8].map((attempt) => retryDelayMs(attempt, () => 0.999999))).toEqual([9, 19, 39, 79, 159, 199, 199, 199]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((attempt) => retryDelayMs(attempt, () => 0.999999))).toEqual([
+      9, 19, 39, 79, 159, 199, 199, 199,
+    ]);
     expect(retryDelayMs(3, () => 0)).toBe(0);
     expect(retryDelayMs(3, () => 0.5)).toBe(20);
   });

@@ -58,7 +58,9 @@ export class CommandExecutor {
     for (let attempt = 1; ; attempt++) {
       const history = await this.load(streamId);
       this.requireSameAgency(history, metadata.agency, streamId);
-      const earlier = metadata.idempotencyKey ? await this.firstResultFor(history, metadata.idempotencyKey, command as object, id, streamId) : undefined;
+      const earlier = metadata.idempotencyKey
+        ? await this.firstResultFor(history, metadata.idempotencyKey, command as object, id, streamId)
+        : undefined;
       if (earlier) return earlier;
 
       const state = history.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
@@ -66,13 +68,25 @@ export class CommandExecutor {
       const events = decider.decide(command, state, await execution.context(now));
       const revision = history.length - 1;
       if (events.length === 0) {
-        return { id, streamId, revision, position: history.length ? history[history.length - 1].position : null, eventIds: [], replayed: false };
+        return {
+          id,
+          streamId,
+          revision,
+          position: history.length ? history[history.length - 1].position : null,
+          eventIds: [],
+          replayed: false,
+        };
       }
       const ledgerTime = new Date(now).toISOString();
       const sealed = await this.vault.sealEvents(events);
-      const digest = metadata.idempotencyKey ? await this.vault.commandDigest(command as object, sealed.subjectIds) : undefined;
+      const digest = metadata.idempotencyKey
+        ? await this.vault.commandDigest(command as object, sealed.subjectIds)
+        : undefined;
       if (metadata.idempotencyKey && digest === undefined) {
-        throw new ConflictError('SUBJECT.ERASED', 'the data subject of this command was erased while it was being recorded; nothing was recorded');
+        throw new ConflictError(
+          'SUBJECT.ERASED',
+          'the data subject of this command was erased while it was being recorded; nothing was recorded',
+        );
       }
       const stored = sealed.events.map((event, i) =>
         toStoredEvent(event, eventIdFor(streamId, metadata.idempotencyKey, i), {
@@ -85,16 +99,35 @@ export class CommandExecutor {
         }),
       );
       try {
-        const appended = await this.store.appendToStream(streamId, stored, { expectedRevision: revision < 0 ? 'no_stream' : revision });
+        const appended = await this.store.appendToStream(streamId, stored, {
+          expectedRevision: revision < 0 ? 'no_stream' : revision,
+        });
         if (appended.duplicate && metadata.idempotencyKey) {
           // A concurrent request with the same key got there first: answer as a retry, or refuse another body.
-          const earlier = await this.firstResultFor(await this.load(streamId), metadata.idempotencyKey, command as object, id, streamId);
+          const earlier = await this.firstResultFor(
+            await this.load(streamId),
+            metadata.idempotencyKey,
+            command as object,
+            id,
+            streamId,
+          );
           if (earlier) return earlier;
         }
-        return { id, streamId, revision: appended.nextExpectedRevision, position: positionToString(appended.position), eventIds: stored.map((e) => e.eventId), replayed: appended.duplicate };
+        return {
+          id,
+          streamId,
+          revision: appended.nextExpectedRevision,
+          position: positionToString(appended.position),
+          eventIds: stored.map((e) => e.eventId),
+          replayed: appended.duplicate,
+        };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (attempt >= MAX_ATTEMPTS) throw new ConflictError('STREAM.CONCURRENT_CHANGE', `${streamId} kept changing while the command was decided; try again`);
+        if (attempt >= MAX_ATTEMPTS)
+          throw new ConflictError(
+            'STREAM.CONCURRENT_CHANGE',
+            `${streamId} kept changing while the command was decided; try again`,
+          );
         await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)));
       }
     }
@@ -113,7 +146,13 @@ export class CommandExecutor {
     }
   }
 
-  private async firstResultFor(history: Recorded<LedgerEvent>[], key: string, command: object, id: string, streamId: string): Promise<CommandResult | undefined> {
+  private async firstResultFor(
+    history: Recorded<LedgerEvent>[],
+    key: string,
+    command: object,
+    id: string,
+    streamId: string,
+  ): Promise<CommandResult | undefined> {
     const earlier = history.filter((e) => e.metadata.idempotencyKey === key);
     if (earlier.length === 0) return undefined;
     // The retry's personal data is compared under the key of the subject the first command was sealed for.
@@ -126,9 +165,20 @@ export class CommandExecutor {
       );
     }
     if (earlier[0].metadata.commandDigest !== digest) {
-      throw new ValidationError('IDEMPOTENCY.KEY_REUSED', `Idempotency-Key ${key} was already used for a different command on ${streamId}`, 'Idempotency-Key');
+      throw new ValidationError(
+        'IDEMPOTENCY.KEY_REUSED',
+        `Idempotency-Key ${key} was already used for a different command on ${streamId}`,
+        'Idempotency-Key',
+      );
     }
     const last = earlier[earlier.length - 1];
-    return { id, streamId, revision: last.revision, position: last.position, eventIds: earlier.map((e) => e.eventId), replayed: true };
+    return {
+      id,
+      streamId,
+      revision: last.revision,
+      position: last.position,
+      eventIds: earlier.map((e) => e.eventId),
+      replayed: true,
+    };
   }
 }

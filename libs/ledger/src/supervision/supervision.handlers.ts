@@ -1,58 +1,137 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
-  DecisionContext, IndicatorState, appealDecider, appealStreamId, complaintDecider, complaintStreamId, contextAt, indicatorDecider, indicatorStreamId,
-  inspectionDecider, inspectionStreamId, rectificationDecider, rectificationStreamId,
+  DecisionContext,
+  IndicatorState,
+  appealDecider,
+  appealStreamId,
+  complaintDecider,
+  complaintStreamId,
+  contextAt,
+  indicatorDecider,
+  indicatorStreamId,
+  inspectionDecider,
+  inspectionStreamId,
+  rectificationDecider,
+  rectificationStreamId,
 } from '@ledger/domain';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { CommandExecutor } from '../recording/command-executor';
 import { CommandResult } from '../recording/command-metadata';
-import { IndicatorReport, RecordAppealFact, RecordComplaintFact, RecordIndicatorFact, RecordInspectionFact, RecordRectificationFact } from './supervision.messages';
+import {
+  IndicatorReport,
+  RecordAppealFact,
+  RecordComplaintFact,
+  RecordIndicatorFact,
+  RecordInspectionFact,
+  RecordRectificationFact,
+} from './supervision.messages';
 
 /** Thin handlers: each names its stream and decider; the executor does load → decide → append. */
 abstract class SingleStreamHandler {
-  constructor(protected readonly executor: CommandExecutor, @Inject(LEDGER_CONFIG) protected readonly config: LedgerConfig) {}
+  constructor(
+    protected readonly executor: CommandExecutor,
+    @Inject(LEDGER_CONFIG) protected readonly config: LedgerConfig,
+  ) {}
   protected context = (now: number) => contextAt(now, this.config.timeZone);
 }
 
 @CommandHandler(RecordInspectionFact)
-export class RecordInspectionFactHandler extends SingleStreamHandler implements ICommandHandler<RecordInspectionFact, CommandResult> {
+export class RecordInspectionFactHandler
+  extends SingleStreamHandler
+  implements ICommandHandler<RecordInspectionFact, CommandResult>
+{
   execute({ command, metadata }: RecordInspectionFact) {
-    return this.executor.execute({ streamId: inspectionStreamId(command.inspectionId), id: command.inspectionId, decider: inspectionDecider, command, context: this.context, metadata });
+    return this.executor.execute({
+      streamId: inspectionStreamId(command.inspectionId),
+      id: command.inspectionId,
+      decider: inspectionDecider,
+      command,
+      context: this.context,
+      metadata,
+    });
   }
 }
 
 @CommandHandler(RecordRectificationFact)
-export class RecordRectificationFactHandler extends SingleStreamHandler implements ICommandHandler<RecordRectificationFact, CommandResult> {
+export class RecordRectificationFactHandler
+  extends SingleStreamHandler
+  implements ICommandHandler<RecordRectificationFact, CommandResult>
+{
   execute({ command, metadata }: RecordRectificationFact) {
-    return this.executor.execute({ streamId: rectificationStreamId(command.rectificationId), id: command.rectificationId, decider: rectificationDecider, command, context: this.context, metadata });
+    return this.executor.execute({
+      streamId: rectificationStreamId(command.rectificationId),
+      id: command.rectificationId,
+      decider: rectificationDecider,
+      command,
+      context: this.context,
+      metadata,
+    });
   }
 }
 
 @CommandHandler(RecordComplaintFact)
-export class RecordComplaintFactHandler extends SingleStreamHandler implements ICommandHandler<RecordComplaintFact, CommandResult> {
+export class RecordComplaintFactHandler
+  extends SingleStreamHandler
+  implements ICommandHandler<RecordComplaintFact, CommandResult>
+{
   execute({ command, metadata }: RecordComplaintFact) {
-    return this.executor.execute({ streamId: complaintStreamId(command.complaintId), id: command.complaintId, decider: complaintDecider, command, context: this.context, metadata });
+    return this.executor.execute({
+      streamId: complaintStreamId(command.complaintId),
+      id: command.complaintId,
+      decider: complaintDecider,
+      command,
+      context: this.context,
+      metadata,
+    });
   }
 }
 
 @CommandHandler(RecordAppealFact)
-export class RecordAppealFactHandler extends SingleStreamHandler implements ICommandHandler<RecordAppealFact, CommandResult> {
+export class RecordAppealFactHandler
+  extends SingleStreamHandler
+  implements ICommandHandler<RecordAppealFact, CommandResult>
+{
   execute({ command, metadata }: RecordAppealFact) {
-    return this.executor.execute({ streamId: appealStreamId(command.appealId), id: command.appealId, decider: appealDecider, command, context: this.context, metadata });
+    return this.executor.execute({
+      streamId: appealStreamId(command.appealId),
+      id: command.appealId,
+      decider: appealDecider,
+      command,
+      context: this.context,
+      metadata,
+    });
   }
 }
 
 @CommandHandler(RecordIndicatorFact)
-export class RecordIndicatorFactHandler extends SingleStreamHandler implements ICommandHandler<RecordIndicatorFact, CommandResult> {
+export class RecordIndicatorFactHandler
+  extends SingleStreamHandler
+  implements ICommandHandler<RecordIndicatorFact, CommandResult>
+{
   execute({ command, metadata }: RecordIndicatorFact) {
     const streamId = indicatorStreamId(metadata.agency, command.year);
     // The digest covers the command as sent, so a retry without `at` is still the same command.
-    const decider = { ...indicatorDecider, decide: (c: IndicatorReport, s: IndicatorState, x: DecisionContext) => indicatorDecider.decide({ ...c, at: c.at ?? new Date(x.now).toISOString() }, s, x) };
-    return this.executor.execute({ streamId, id: `${command.year}/${command.name}`, decider, command, context: this.context, metadata });
+    const decider = {
+      ...indicatorDecider,
+      decide: (c: IndicatorReport, s: IndicatorState, x: DecisionContext) =>
+        indicatorDecider.decide({ ...c, at: c.at ?? new Date(x.now).toISOString() }, s, x),
+    };
+    return this.executor.execute({
+      streamId,
+      id: `${command.year}/${command.name}`,
+      decider,
+      command,
+      context: this.context,
+      metadata,
+    });
   }
 }
 
 export const SUPERVISION_HANDLERS = [
-  RecordInspectionFactHandler, RecordRectificationFactHandler, RecordComplaintFactHandler, RecordAppealFactHandler, RecordIndicatorFactHandler,
+  RecordInspectionFactHandler,
+  RecordRectificationFactHandler,
+  RecordComplaintFactHandler,
+  RecordAppealFactHandler,
+  RecordIndicatorFactHandler,
 ];

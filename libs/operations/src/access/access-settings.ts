@@ -13,7 +13,8 @@ export interface AccessSettings {
 
 export function loadAccessSettings(dataDir: string, env: NodeJS.ProcessEnv = process.env): AccessSettings {
   const mode = (env.LEDGER_AUTH || 'required') as AccessSettings['mode'];
-  if (mode !== 'required' && mode !== 'off') throw new Error(`LEDGER_AUTH must be required or off, got "${env.LEDGER_AUTH}"`);
+  if (mode !== 'required' && mode !== 'off')
+    throw new Error(`LEDGER_AUTH must be required or off, got "${env.LEDGER_AUTH}"`);
   const publicKeyFile = env.LEDGER_JWT_PUBLIC_KEY_FILE;
   const jwt: JwtSettings | undefined =
     env.LEDGER_JWT_SECRET || publicKeyFile
@@ -26,5 +27,10 @@ export function loadAccessSettings(dataDir: string, env: NodeJS.ProcessEnv = pro
         }
       : undefined;
   const sessionMinutes = env.LEDGER_SESSION_MINUTES ? Number(env.LEDGER_SESSION_MINUTES) : undefined;
-  return { mode, apiKeysFile: path.resolve(env.LEDGER_API_KEYS_FILE || path.join(dataDir, 'api-keys.json')), jwt, sessionMinutes };
+  return {
+    mode,
+    apiKeysFile: path.resolve(env.LEDGER_API_KEYS_FILE || path.join(dataDir, 'api-keys.json')),
+    jwt,
+    sessionMinutes,
+  };
 }

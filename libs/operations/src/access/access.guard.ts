@@ -1,4 +1,13 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, Logger, Optional, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AccessSettings } from './access-settings';
@@ -39,11 +48,18 @@ export class AccessGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
-    const principal = this.settings.mode === 'off' ? { id: 'development', roles: [...ROLES], via: 'development' as const } : this.authenticate(request);
+    const principal =
+      this.settings.mode === 'off'
+        ? { id: 'development', roles: [...ROLES], via: 'development' as const }
+        : this.authenticate(request);
     request.principal = principal;
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];
     if (!allowed.some((role) => principal.roles.includes(role))) {
-      throw new ForbiddenException(allowed.length ? `this needs one of the roles: ${allowed.join(', ')}; you have: ${principal.roles.join(', ') || 'none'}` : 'this endpoint is not open to any role');
+      throw new ForbiddenException(
+        allowed.length
+          ? `this needs one of the roles: ${allowed.join(', ')}; you have: ${principal.roles.join(', ') || 'none'}`
+          : 'this endpoint is not open to any role',
+      );
     }
     return true;
   }
@@ -55,7 +71,9 @@ export class AccessGuard implements CanActivate {
       // No header: a browser signed in through POST /v1/session (reads only).
       const fromSession = this.sessions && !header ? principalFromCookie(this.sessions, request) : undefined;
       if (fromSession) return fromSession;
-      throw new UnauthorizedException('send credentials: Authorization: Bearer <API key or JWT>, or sign in (POST /v1/session) for a session cookie');
+      throw new UnauthorizedException(
+        'send credentials: Authorization: Bearer <API key or JWT>, or sign in (POST /v1/session) for a session cookie',
+      );
     }
     const token = m[1];
     if (token.startsWith('lk_')) {

@@ -87,7 +87,14 @@ export class ApiKeyFile {
 
 function validate(value: unknown, where: string): StoredApiKey {
   const k = value as StoredApiKey;
-  if (!k || typeof k.id !== 'string' || typeof k.name !== 'string' || typeof k.secretSha256 !== 'string' || !Array.isArray(k.roles) || !k.roles.every(isRole)) {
+  if (
+    !k ||
+    typeof k.id !== 'string' ||
+    typeof k.name !== 'string' ||
+    typeof k.secretSha256 !== 'string' ||
+    !Array.isArray(k.roles) ||
+    !k.roles.every(isRole)
+  ) {
     throw new Error(`${where} is not a valid API key record (id, name, roles, secretSha256)`);
   }
   return k;

@@ -25,7 +25,8 @@ export class JwtVerifier {
 
   constructor(private readonly settings: JwtSettings) {
     this.publicKey = settings.publicKeyPem ? createPublicKey(settings.publicKeyPem) : undefined;
-    if (!settings.secret && !this.publicKey) throw new Error('JWT verification needs LEDGER_JWT_SECRET or LEDGER_JWT_PUBLIC_KEY_FILE');
+    if (!settings.secret && !this.publicKey)
+      throw new Error('JWT verification needs LEDGER_JWT_SECRET or LEDGER_JWT_PUBLIC_KEY_FILE');
   }
 
   /** The principal, or a reason the token is refused. */
@@ -44,7 +45,8 @@ export class JwtVerifier {
     const signature = Buffer.from(parts[2], 'base64url');
     if (!this.signatureHolds(header.alg, signed, signature)) return { refused: 'bad signature or algorithm' };
     if (typeof claims.exp === 'number' && nowSeconds > claims.exp + LEEWAY_SECONDS) return { refused: 'token expired' };
-    if (typeof claims.nbf === 'number' && nowSeconds + LEEWAY_SECONDS < claims.nbf) return { refused: 'token not yet valid' };
+    if (typeof claims.nbf === 'number' && nowSeconds + LEEWAY_SECONDS < claims.nbf)
+      return { refused: 'token not yet valid' };
     if (this.settings.issuer && claims.iss !== this.settings.issuer) return { refused: 'wrong issuer' };
     if (this.settings.audience) {
       const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];

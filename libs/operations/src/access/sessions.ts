@@ -48,7 +48,9 @@ export class SessionStore {
     private readonly now: () => Date = () => new Date(),
   ) {
     if (!Number.isInteger(lifetimeMinutes) || lifetimeMinutes < 1 || lifetimeMinutes > MAX_SESSION_MINUTES) {
-      throw new Error(`LEDGER_SESSION_MINUTES must be a whole number from 1 to ${MAX_SESSION_MINUTES}, got ${lifetimeMinutes}`);
+      throw new Error(
+        `LEDGER_SESSION_MINUTES must be a whole number from 1 to ${MAX_SESSION_MINUTES}, got ${lifetimeMinutes}`,
+      );
     }
   }
 
@@ -114,7 +116,9 @@ export function describeCredential(authorization: string | undefined): SignInCre
   if (apiKeyId) return { apiKeyId };
   // Already verified by the guard; only its expiry is read here.
   try {
-    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      exp?: unknown;
+    };
     return typeof claims.exp === 'number' ? { expiresAt: new Date(claims.exp * 1000) } : {};
   } catch {
     return {};

@@ -45,7 +45,10 @@ export class PostgresAdvisoryLock implements LeaderElection {
 
   /** A stable 63-bit key from the lock name, so every instance asks for the same lock. */
   get key(): string {
-    return BigInt.asIntN(64, BigInt(`0x${createHash('sha256').update(this.lockName).digest('hex').slice(0, 16)}`)).toString();
+    return BigInt.asIntN(
+      64,
+      BigInt(`0x${createHash('sha256').update(this.lockName).digest('hex').slice(0, 16)}`),
+    ).toString();
   }
 
   async acquire(): Promise<void> {

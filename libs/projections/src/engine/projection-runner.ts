@@ -1,7 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LedgerEvent, Recorded } from '@ledger/domain';
-import { EventStore, Position, RecordedEvent, Subscription, comparePositions, parsePosition, positionToString } from '@ledger/event-store';
+import {
+  EventStore,
+  Position,
+  RecordedEvent,
+  Subscription,
+  comparePositions,
+  parsePosition,
+  positionToString,
+} from '@ledger/event-store';
 import { factOf } from '@ledger/kernel';
 import { ProjectionCheckpointEntity } from '../read-model/projection-checkpoint.entity';
 import { Projection } from './projection';
@@ -82,7 +90,10 @@ export class ProjectionRunner<S> {
       this.position = saved.position ? parsePosition(saved.position) : undefined;
       this.eventsApplied = saved.eventsApplied;
     } else {
-      if (saved) this.logger.log(`version changed (${saved.version} → ${this.projection.version}): rebuilding from the first event`);
+      if (saved)
+        this.logger.log(
+          `version changed (${saved.version} → ${this.projection.version}): rebuilding from the first event`,
+        );
       this.state = this.projection.initialState();
       this.position = undefined;
       this.eventsApplied = 0;
@@ -111,10 +122,20 @@ export class ProjectionRunner<S> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.position && comparePositions(this.position, target) >= 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const waiter = { target, resolve: () => { clearTimeout(timer); resolve(); } };
+      const waiter = {
+        target,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error(`projection ${this.projection.name} did not reach position ${positionToString(target)} within ${timeoutMs} ms`));
+        reject(
+          new Error(
+            `projection ${this.projection.name} did not reach position ${positionToString(target)} within ${timeoutMs} ms`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.push(waiter);
     });
@@ -134,9 +155,14 @@ export class ProjectionRunner<S> {
     for await (const stored of this.store.readAll()) {
       if (head && comparePositions(stored.position, head) > 0) break;
       this.apply(stored);
-      if (onProgress && this.eventsApplied % 5000 === 0) onProgress({ applied: this.eventsApplied, position: positionToString(stored.position), head: headText });
+      if (onProgress && this.eventsApplied % 5000 === 0)
+        onProgress({ applied: this.eventsApplied, position: positionToString(stored.position), head: headText });
     }
-    onProgress?.({ applied: this.eventsApplied, position: this.position ? positionToString(this.position) : null, head: headText });
+    onProgress?.({
+      applied: this.eventsApplied,
+      position: this.position ? positionToString(this.position) : null,
+      head: headText,
+    });
     await this.saveCheckpoint();
     this.run();
   }
@@ -155,7 +181,13 @@ export class ProjectionRunner<S> {
     const saved = this.unsavedEvents;
     this.unsavedEvents = 0;
     this.lastSave = Date.now();
-    this.saving = this.saving.catch(() => undefined).then(() => this.checkpoints().save(row).then(() => undefined));
+    this.saving = this.saving
+      .catch(() => undefined)
+      .then(() =>
+        this.checkpoints()
+          .save(row)
+          .then(() => undefined),
+      );
     this.saving.catch(() => (this.unsavedEvents += saved));
     return this.saving;
   }
@@ -166,15 +198,22 @@ export class ProjectionRunner<S> {
     // Once caught up no event may arrive for a while: save what was applied anyway, so the
     // checkpoint never trails the live state by more than the interval.
     const every = this.options.checkpointEveryMs ?? 10_000;
-    this.idleSaver = setInterval(() => {
-      if (this.unsavedEvents > 0 && Date.now() - this.lastSave >= every) void this.saveCheckpoint().catch((e) => this.logger.error(this.noteError('checkpoint failed', e)));
-    }, Math.min(every, 1000));
+    this.idleSaver = setInterval(
+      () => {
+        if (this.unsavedEvents > 0 && Date.now() - this.lastSave >= every)
+          void this.saveCheckpoint().catch((e) => this.logger.error(this.noteError('checkpoint failed', e)));
+      },
+      Math.min(every, 1000),
+    );
     this.idleSaver.unref();
     this.loop = (async () => {
       try {
         for await (const stored of subscription) {
           this.apply(stored);
-          if (this.unsavedEvents >= (this.options.checkpointEveryEvents ?? 100_000) || (this.unsavedEvents > 0 && Date.now() - this.lastSave >= (this.options.checkpointEveryMs ?? 10_000))) {
+          if (
+            this.unsavedEvents >= (this.options.checkpointEveryEvents ?? 100_000) ||
+            (this.unsavedEvents > 0 && Date.now() - this.lastSave >= (this.options.checkpointEveryMs ?? 10_000))
+          ) {
             await this.saveCheckpoint();
           }
         }

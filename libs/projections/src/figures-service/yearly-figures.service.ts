@@ -8,7 +8,11 @@ import { LeaderElection, PostgresAdvisoryLock, SoleInstance } from '../engine/le
 import { ProjectionRunner, RebuildProgress } from '../engine/projection-runner';
 import { YearlyFiguresEntity } from '../read-model/yearly-figures.entity';
 import { YearlyFiguresAccumulator } from '../yearly-figures/yearly-figures.accumulator';
-import { YEARLY_FIGURES, YEARLY_FIGURES_VERSION, yearlyFiguresProjection } from '../yearly-figures/yearly-figures.projection';
+import {
+  YEARLY_FIGURES,
+  YEARLY_FIGURES_VERSION,
+  yearlyFiguresProjection,
+} from '../yearly-figures/yearly-figures.projection';
 import { FiguresQuery } from './figures-query';
 
 export const READ_MODEL_DATA_SOURCE = Symbol('READ_MODEL_DATA_SOURCE');
@@ -85,11 +89,18 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
 
   async onModuleInit(): Promise<void> {
     // Documents written by another version of the figures are recomputed on demand.
-    await this.documents().createQueryBuilder().delete().where('projection_version <> :v', { v: YEARLY_FIGURES_VERSION }).execute();
-    for (const row of await this.documents().find({ select: { agency: true, year: true } })) this.materialised.add(keyOf(row.agency, row.year));
+    await this.documents()
+      .createQueryBuilder()
+      .delete()
+      .where('projection_version <> :v', { v: YEARLY_FIGURES_VERSION })
+      .execute();
+    for (const row of await this.documents().find({ select: { agency: true, year: true } }))
+      this.materialised.add(keyOf(row.agency, row.year));
     if (!this.options.live) return;
     // With PostgreSQL read models several processes may run the projection: one leads, the others stand by.
-    this.election = this.config.databaseUrl ? new PostgresAdvisoryLock(this.config.databaseUrl, `ledger-projection:${YEARLY_FIGURES}`) : new SoleInstance();
+    this.election = this.config.databaseUrl
+      ? new PostgresAdvisoryLock(this.config.databaseUrl, `ledger-projection:${YEARLY_FIGURES}`)
+      : new SoleInstance();
     // A lost lock (its connection died) means another instance may lead now: stop, then queue up again.
     this.election.onLost(() => void this.stopRunner().then(() => (this.leading = this.lead())));
     this.leading = this.lead();
@@ -145,14 +156,18 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
 
   /** The latest error of the live projection in this process: its subscription, checkpoint or document refresh. */
   get lastError(): { message: string; at: string } | undefined {
-    const errors = [this.runner?.lastError, this.refreshError].filter((e): e is { message: string; at: string } => e !== undefined);
+    const errors = [this.runner?.lastError, this.refreshError].filter(
+      (e): e is { message: string; at: string } => e !== undefined,
+    );
     return errors.sort((a, b) => b.at.localeCompare(a.at))[0];
   }
 
   /** The live runner's progress, for health and metrics. */
   get progress(): { position: string | null; applied: number } | undefined {
     const runner = this.runner;
-    return runner ? { position: runner.currentPosition ? positionToString(runner.currentPosition) : null, applied: runner.applied } : undefined;
+    return runner
+      ? { position: runner.currentPosition ? positionToString(runner.currentPosition) : null, applied: runner.applied }
+      : undefined;
   }
 
   /** Before the read-model connection and the store close: the final checkpoint needs both. */
@@ -189,8 +204,13 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
   }
 
   /** Recomputes one projection by name, whole (from the first event) or only one year's documents. */
-  async rebuild(name: string, year: number | undefined, onProgress?: (p: RebuildProgress) => void): Promise<{ projection: string; year: number | null; eventsApplied: number; documents: number }> {
-    if (name !== YEARLY_FIGURES) throw new NotFoundError('PROJECTION.NOT_FOUND', `no projection named ${name}; known: ${YEARLY_FIGURES}`, 'name');
+  async rebuild(
+    name: string,
+    year: number | undefined,
+    onProgress?: (p: RebuildProgress) => void,
+  ): Promise<{ projection: string; year: number | null; eventsApplied: number; documents: number }> {
+    if (name !== YEARLY_FIGURES)
+      throw new NotFoundError('PROJECTION.NOT_FOUND', `no projection named ${name}; known: ${YEARLY_FIGURES}`, 'name');
     let state: YearlyFiguresAccumulator;
     let applied: number;
     if (year === undefined && this.runner) {
@@ -211,13 +231,23 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
     for (const key of [...this.materialised]) {
       const [agency, y] = key.split('\u0000');
       if (year !== undefined && Number(y) !== year && Number(y) !== year + 1) continue;
-      await this.save(agency, Number(y), this.documentOf(state, agency, Number(y), null), state.figures(agency, Number(y)).basedOn.lastPosition);
+      await this.save(
+        agency,
+        Number(y),
+        this.documentOf(state, agency, Number(y), null),
+        state.figures(agency, Number(y)).basedOn.lastPosition,
+      );
       documents++;
     }
     if (year !== undefined) {
       for (const agency of state.agencies()) {
         if (this.materialised.has(keyOf(agency, year))) continue;
-        await this.save(agency, year, this.documentOf(state, agency, year, null), state.figures(agency, year).basedOn.lastPosition);
+        await this.save(
+          agency,
+          year,
+          this.documentOf(state, agency, year, null),
+          state.figures(agency, year).basedOn.lastPosition,
+        );
         documents++;
       }
     }
@@ -243,7 +273,8 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
       const fact = factOf(stored);
       if (fact !== undefined) state.apply(fact);
       applied++;
-      if (onProgress && applied % 5000 === 0) onProgress({ applied, position: positionToString(stored.position), head: headText });
+      if (onProgress && applied % 5000 === 0)
+        onProgress({ applied, position: positionToString(stored.position), head: headText });
     }
     onProgress?.({ applied, position: headText, head: headText });
     return state;
@@ -255,15 +286,28 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
     }
   }
 
-  private documentOf(state: YearlyFiguresAccumulator, agency: string, year: number, asOf: string | null): FiguresDocument {
+  private documentOf(
+    state: YearlyFiguresAccumulator,
+    agency: string,
+    year: number,
+    asOf: string | null,
+  ): FiguresDocument {
     const hasPrevious = state.years(agency).includes(year - 1);
     const previous = hasPrevious ? state.figures(agency, year - 1) : null;
     const previousYear = previous ? { ...previous, asOf } : null;
     const header = { year, agency, asOf };
     return {
       figures: { ...header, ...state.figures(agency, year), asOf, previousYear },
-      departments: { ...header, departments: state.departments(agency, year), previousYear: hasPrevious ? { departments: state.departments(agency, year - 1) } : null },
-      items: { ...header, items: state.items(agency, year), previousYear: hasPrevious ? { items: state.items(agency, year - 1) } : null },
+      departments: {
+        ...header,
+        departments: state.departments(agency, year),
+        previousYear: hasPrevious ? { departments: state.departments(agency, year - 1) } : null,
+      },
+      items: {
+        ...header,
+        items: state.items(agency, year),
+        previousYear: hasPrevious ? { items: state.items(agency, year - 1) } : null,
+      },
     };
   }
 
@@ -282,7 +326,12 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
       const state = this.runner.currentState;
       for (const key of keys) {
         const [agency, year] = key.split('\u0000');
-        await this.save(agency, Number(year), this.documentOf(state, agency, Number(year), null), state.figures(agency, Number(year)).basedOn.lastPosition);
+        await this.save(
+          agency,
+          Number(year),
+          this.documentOf(state, agency, Number(year), null),
+          state.figures(agency, Number(year)).basedOn.lastPosition,
+        );
       }
     });
     return this.refreshing;
@@ -311,4 +360,3 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
     return this.dataSource.getRepository(YearlyFiguresEntity);
   }
 }
-

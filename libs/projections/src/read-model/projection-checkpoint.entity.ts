@@ -13,7 +13,11 @@ export class ProjectionCheckpointEntity {
   @Column({ type: 'varchar', length: 60, nullable: true })
   position: string | null;
 
-  @Column({ type: 'bigint', name: 'events_applied', transformer: { to: (v: number) => v, from: (v: string | number) => Number(v) } })
+  @Column({
+    type: 'bigint',
+    name: 'events_applied',
+    transformer: { to: (v: number) => v, from: (v: string | number) => Number(v) },
+  })
   eventsApplied: number;
 
   /** The projection's working state at `position` (JSON), so a restart resumes without replaying everything. */

@@ -22,9 +22,18 @@ export interface ReadModelDatabase {
  * created by migrations (never `synchronize`), run at start-up.
  */
 export function readModelOptions(db: ReadModelDatabase): DataSourceOptions {
-  const common = { entities: READ_MODEL_ENTITIES, migrations: READ_MODEL_MIGRATIONS, migrationsRun: true, synchronize: false, logging: false } as const;
+  const common = {
+    entities: READ_MODEL_ENTITIES,
+    migrations: READ_MODEL_MIGRATIONS,
+    migrationsRun: true,
+    synchronize: false,
+    logging: false,
+  } as const;
   if (db.databaseUrl) {
-    if (!/^postgres(ql)?:\/\//.test(db.databaseUrl)) throw new Error(`DATABASE_URL must be a postgres:// URL, got "${db.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}"`);
+    if (!/^postgres(ql)?:\/\//.test(db.databaseUrl))
+      throw new Error(
+        `DATABASE_URL must be a postgres:// URL, got "${db.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}"`,
+      );
     // Raw migration SQL names no schema, so a test schema is selected through the search path.
     const extra = { max: 10, ...(db.schema ? { options: `-c search_path=${db.schema}` } : {}) };
     return { ...common, type: 'postgres', url: db.databaseUrl, schema: db.schema, connectTimeoutMS: 5000, extra };

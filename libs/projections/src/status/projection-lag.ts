@@ -13,13 +13,24 @@ export interface ProjectionLag {
 }
 
 /** How far a projection that has applied up to `position` trails the store (metrics and the status page share it). */
-export async function projectionLag(store: EventStore, position: string | null, now = Date.now()): Promise<ProjectionLag> {
+export async function projectionLag(
+  store: EventStore,
+  position: string | null,
+  now = Date.now(),
+): Promise<ProjectionLag> {
   let events = 0;
   let oldest: string | undefined;
-  for await (const e of store.readAll({ ...(position ? { after: parsePosition(position) } : {}), maxCount: LAG_COUNT_LIMIT })) {
+  for await (const e of store.readAll({
+    ...(position ? { after: parsePosition(position) } : {}),
+    maxCount: LAG_COUNT_LIMIT,
+  })) {
     if (events === 0) oldest = String(e.metadata.ledgerTime ?? '');
     events++;
   }
   const seconds = oldest ? Math.max(0, (now - Date.parse(oldest)) / 1000) : 0;
-  return { events, atLeast: events >= LAG_COUNT_LIMIT, seconds: Number.isFinite(seconds) ? Math.round(seconds * 1000) / 1000 : 0 };
+  return {
+    events,
+    atLeast: events >= LAG_COUNT_LIMIT,
+    seconds: Number.isFinite(seconds) ? Math.round(seconds * 1000) / 1000 : 0,
+  };
 }

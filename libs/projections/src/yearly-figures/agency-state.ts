@@ -135,14 +135,42 @@ export class AgencyState {
         byDepartment: indexedCounters(data.byDepartment),
         byItem: indexedCounters(data.byItem),
         denials: data.denials.map((d): DenialJson => [d.applicationId, d.reason, d.department, d.item]),
-        facts: data.facts.map(
-          (f): FactJson => [f.counter, f.amount, f.atMs, f.department ?? null, f.itemCode ?? null, f.applicationId ?? null, f.inspectionId ?? null],
-        ),
+        facts: data.facts.map((f): FactJson => [
+          f.counter,
+          f.amount,
+          f.atMs,
+          f.department ?? null,
+          f.itemCode ?? null,
+          f.applicationId ?? null,
+          f.inspectionId ?? null,
+        ]),
       })),
-      indicators: [...this.indicators.values()].map((i): IndicatorJson => [i.name, i.year, i.value, i.unit, i.source, i.position]),
-      complaints: [...this.complaints].map(([id, c]): ComplaintJson => [id, c.atMs, c.department ?? null, c.itemCode ?? null, c.applicationId ?? null]),
-      rectifications: [...this.rectifications].map(([id, r]): RectificationJson => [id, r.completed ? 1 : 0, r.inspectionId ?? null]),
-      inspections: [...this.inspections].map(([id, i]): InspectionJson => [id, i.atMs, i.department ?? null, i.itemCode ?? null]),
+      indicators: [...this.indicators.values()].map((i): IndicatorJson => [
+        i.name,
+        i.year,
+        i.value,
+        i.unit,
+        i.source,
+        i.position,
+      ]),
+      complaints: [...this.complaints].map(([id, c]): ComplaintJson => [
+        id,
+        c.atMs,
+        c.department ?? null,
+        c.itemCode ?? null,
+        c.applicationId ?? null,
+      ]),
+      rectifications: [...this.rectifications].map(([id, r]): RectificationJson => [
+        id,
+        r.completed ? 1 : 0,
+        r.inspectionId ?? null,
+      ]),
+      inspections: [...this.inspections].map(([id, i]): InspectionJson => [
+        id,
+        i.atMs,
+        i.department ?? null,
+        i.itemCode ?? null,
+      ]),
     };
   }
 
@@ -157,19 +185,28 @@ export class AgencyState {
       data.total.set(countersFromJson(y.total));
       for (const [index, values] of y.byDepartment) data.byDepartment[index] = countersFromJson(values);
       for (const [index, values] of y.byItem) data.byItem[index] = countersFromJson(values);
-      for (const [applicationId, reason, department, item] of y.denials) data.denials.push({ applicationId, reason, department, item });
+      for (const [applicationId, reason, department, item] of y.denials)
+        data.denials.push({ applicationId, reason, department, item });
       for (const [counter, amount, atMs, department, itemCode, applicationId, inspectionId] of y.facts) {
-        const fact: SupervisionFact = { counter, amount, atMs, ...defined({ department, itemCode, applicationId, inspectionId }) };
+        const fact: SupervisionFact = {
+          counter,
+          amount,
+          atMs,
+          ...defined({ department, itemCode, applicationId, inspectionId }),
+        };
         data.facts.push(fact);
         state.indexFact(y.year, fact);
       }
     }
-    for (const [name, year, value, unit, source, position] of json.indicators) state.indicators.set(`${year}|${name}`, { name, year, value, unit, source, position });
+    for (const [name, year, value, unit, source, position] of json.indicators)
+      state.indicators.set(`${year}|${name}`, { name, year, value, unit, source, position });
     for (const [id, atMs, department, itemCode, applicationId] of json.complaints) {
       state.complaints.set(id, { atMs, ...defined({ department, itemCode, applicationId }) });
     }
-    for (const [id, completed, inspectionId] of json.rectifications) state.rectifications.set(id, { completed: completed === 1, ...defined({ inspectionId }) });
-    for (const [id, atMs, department, itemCode] of json.inspections) state.inspections.set(id, { atMs, ...defined({ department, itemCode }) });
+    for (const [id, completed, inspectionId] of json.rectifications)
+      state.rectifications.set(id, { completed: completed === 1, ...defined({ inspectionId }) });
+    for (const [id, atMs, department, itemCode] of json.inspections)
+      state.inspections.set(id, { atMs, ...defined({ department, itemCode }) });
     return state;
   }
 }
@@ -212,7 +249,13 @@ type FactJson = [
   inspectionId: string | null,
 ];
 type IndicatorJson = [name: string, year: number, value: number, unit: string, source: string, position: string];
-type ComplaintJson = [id: string, atMs: number, department: string | null, itemCode: string | null, applicationId: string | null];
+type ComplaintJson = [
+  id: string,
+  atMs: number,
+  department: string | null,
+  itemCode: string | null,
+  applicationId: string | null,
+];
 type RectificationJson = [id: string, completed: 0 | 1, inspectionId: string | null];
 type InspectionJson = [id: string, atMs: number, department: string | null, itemCode: string | null];
 

@@ -35,7 +35,16 @@ interface Columns {
   flags: Uint8Array;
 }
 
-const COLUMN_NAMES = ['agency', 'department', 'item', 'acceptedDay', 'closeYear', 'statutoryDays', 'extensionDays', 'flags'] as const;
+const COLUMN_NAMES = [
+  'agency',
+  'department',
+  'item',
+  'acceptedDay',
+  'closeYear',
+  'statutoryDays',
+  'extensionDays',
+  'flags',
+] as const;
 type ColumnName = (typeof COLUMN_NAMES)[number];
 const CONSTRUCTORS = {
   agency: Uint16Array,
@@ -125,7 +134,14 @@ export class ApplicationTable {
       const column = this.columns[name];
       columns[name] = Buffer.from(column.buffer, column.byteOffset, size * column.BYTES_PER_ELEMENT).toString('base64');
     }
-    return { ids: [...this.ids], agencies: [...this.agencies], columns, suspensions: [...this.suspensions].map(([slot, periods]) => [slot, periods.flatMap((p) => [p.from, p.to ?? OPEN])] as const) };
+    return {
+      ids: [...this.ids],
+      agencies: [...this.agencies],
+      columns,
+      suspensions: [...this.suspensions].map(
+        ([slot, periods]) => [slot, periods.flatMap((p) => [p.from, p.to ?? OPEN])] as const,
+      ),
+    };
   }
 
   static restore(snapshot: ApplicationTableSnapshot): ApplicationTable {
@@ -152,7 +168,8 @@ export class ApplicationTable {
     });
     for (const [slot, flat] of snapshot.suspensions) {
       const periods: TimelinePeriod<number>[] = [];
-      for (let i = 0; i < flat.length; i += 2) periods.push(flat[i + 1] === OPEN ? { from: flat[i] } : { from: flat[i], to: flat[i + 1] });
+      for (let i = 0; i < flat.length; i += 2)
+        periods.push(flat[i + 1] === OPEN ? { from: flat[i] } : { from: flat[i], to: flat[i + 1] });
       table.suspensions.set(slot, periods);
     }
     return table;

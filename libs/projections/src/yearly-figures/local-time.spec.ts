@@ -39,7 +39,8 @@ describe('when the local date of an instant is asked for', () => {
 
   it('agrees with the domain in a zone with daylight saving', () => {
     const clock = new ZoneClock('America/New_York');
-    for (const iso of SAMPLES) expect(dateOfDay(clock.dayOf(instantOf(iso)))).toBe(localDateOf(iso, 'America/New_York'));
+    for (const iso of SAMPLES)
+      expect(dateOfDay(clock.dayOf(instantOf(iso)))).toBe(localDateOf(iso, 'America/New_York'));
   });
 
   it('opens the year at local midnight', () => {

@@ -64,7 +64,13 @@ const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1)
  */
 export function instantOf(iso: string): number {
   const n = iso.length;
-  if (n >= 17 && iso.charCodeAt(4) === 45 && iso.charCodeAt(7) === 45 && iso.charCodeAt(10) === 84 && iso.charCodeAt(13) === 58) {
+  if (
+    n >= 17 &&
+    iso.charCodeAt(4) === 45 &&
+    iso.charCodeAt(7) === 45 &&
+    iso.charCodeAt(10) === 84 &&
+    iso.charCodeAt(13) === 58
+  ) {
     const year = digit(iso, 0) * 1000 + digit(iso, 1) * 100 + two(iso, 2);
     const month = two(iso, 5);
     const day = two(iso, 8);
@@ -96,8 +102,14 @@ export function instantOf(iso: string): number {
       offsetMinutes = (two(iso, i + 1) * 60 + two(iso, i + 4)) * (sign === 45 ? -1 : 1);
     }
     const ms =
-      daysFromCivil(year, month, day) * DAY_MS + hour * HOUR_MS + minute * MINUTE_MS + second * 1000 + millis - offsetMinutes * MINUTE_MS;
-    if (ms === ms && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59) return ms;
+      daysFromCivil(year, month, day) * DAY_MS +
+      hour * HOUR_MS +
+      minute * MINUTE_MS +
+      second * 1000 +
+      millis -
+      offsetMinutes * MINUTE_MS;
+    if (ms === ms && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59)
+      return ms;
   }
   return Date.parse(iso);
 }
@@ -174,13 +186,26 @@ export class ZoneClock {
     let s = 0;
     for (const part of this.formatter.formatToParts(new Date(ms))) {
       switch (part.type) {
-        case 'year': y = Number(part.value); break;
-        case 'month': mo = Number(part.value); break;
-        case 'day': d = Number(part.value); break;
-        case 'hour': h = Number(part.value) % 24; break;
-        case 'minute': mi = Number(part.value); break;
-        case 'second': s = Number(part.value); break;
-        default: break;
+        case 'year':
+          y = Number(part.value);
+          break;
+        case 'month':
+          mo = Number(part.value);
+          break;
+        case 'day':
+          d = Number(part.value);
+          break;
+        case 'hour':
+          h = Number(part.value) % 24;
+          break;
+        case 'minute':
+          mi = Number(part.value);
+          break;
+        case 'second':
+          s = Number(part.value);
+          break;
+        default:
+          break;
       }
     }
     return Date.UTC(y, mo - 1, d, h, mi, s) - ms;

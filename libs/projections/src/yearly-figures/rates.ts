@@ -12,7 +12,9 @@ import { Average, Rate } from './figures.types';
  */
 export function roundedQuotient(numerator: number, denominator: number, places: number, factor = 1): number {
   if (!Number.isSafeInteger(numerator) || !Number.isSafeInteger(denominator) || denominator === 0) {
-    throw new RangeError(`cannot round ${numerator}/${denominator}: whole numbers and a non-zero denominator are required`);
+    throw new RangeError(
+      `cannot round ${numerator}/${denominator}: whole numbers and a non-zero denominator are required`,
+    );
   }
   const negative = numerator < 0 !== denominator < 0;
   const n = Math.abs(numerator);
@@ -32,7 +34,11 @@ export function roundedQuotient(numerator: number, denominator: number, places: 
 
 /** A rate as a percentage to 2 places; `percent: null` when there is nothing to divide by. */
 export function rate(numerator: number, denominator: number): Rate {
-  return { numerator, denominator, percent: denominator === 0 ? null : roundedQuotient(numerator, denominator, 2, 100) };
+  return {
+    numerator,
+    denominator,
+    percent: denominator === 0 ? null : roundedQuotient(numerator, denominator, 2, 100),
+  };
 }
 
 /** An average to 3 places; `value: null` when nothing was counted. */
@@ -56,5 +62,8 @@ export function percentText(numerator: number, denominator: number): string {
  */
 export function percentagePoints(now: number, before: number): { readonly value: number; readonly text: string } {
   const hundredths = Math.abs(Math.round(now * 100) - Math.round(before * 100));
-  return { value: hundredths / 100, text: hundredths % 100 === 0 ? String(hundredths / 100) : (hundredths / 100).toFixed(2) };
+  return {
+    value: hundredths / 100,
+    text: hundredths % 100 === 0 ? String(hundredths / 100) : (hundredths / 100).toFixed(2),
+  };
 }

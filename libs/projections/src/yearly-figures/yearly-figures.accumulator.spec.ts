@@ -5,7 +5,8 @@ import { AGENCY, LedgerEvents, accumulate } from './testing/ledger-events';
 /** A Beijing wall-clock time as a business time. */
 const bj = (local: string) => `${local}+08:00`;
 
-const figuresOf = (events: readonly Recorded<LedgerEvent>[], year: number): YearlyFigures => accumulate(events).figures(AGENCY, year);
+const figuresOf = (events: readonly Recorded<LedgerEvent>[], year: number): YearlyFigures =>
+  accumulate(events).figures(AGENCY, year);
 
 describe('when no event falls in the year', () => {
   const emptyFigures = (year: number, basedOn: { events: number; lastPosition: string | null }) => ({
@@ -69,16 +70,50 @@ describe('when no event falls in the year', () => {
   });
 
   it("lists the sections in the contract's order", () => {
-    expect(Object.keys(figuresOf([], 2020))).toEqual(['year', 'agency', 'basedOn', 'items', 'applications', 'decisions', 'disclosure', 'supervision', 'effect', 'indicators']);
+    expect(Object.keys(figuresOf([], 2020))).toEqual([
+      'year',
+      'agency',
+      'basedOn',
+      'items',
+      'applications',
+      'decisions',
+      'disclosure',
+      'supervision',
+      'effect',
+      'indicators',
+    ]);
   });
 });
 
 describe('when the catalogue is amended and items retired', () => {
   const ledger = new LedgerEvents();
-  ledger.register('ZA-001', bj('2019-01-01T00:00:00'), { department: '治安', handlingType: 'immediate', promisedDays: 1, requiredVisits: 0 });
-  ledger.register('CRJ-001', bj('2019-01-01T00:00:00'), { department: '出入境', promisedDays: 10, requiredVisits: 1, fullyOnline: false, disclosable: false });
-  ledger.register('JJ-001', bj('2019-06-01T00:00:00'), { department: '交警', statutoryDays: 30, promisedDays: 15, inStandardCatalogue: false, inOnlineHall: false });
-  ledger.register('KX-001', bj('2019-01-01T00:00:00'), { department: '科信', promisedDays: 20, requiredVisits: 2, fullyOnline: false, inStandardCatalogue: false });
+  ledger.register('ZA-001', bj('2019-01-01T00:00:00'), {
+    department: '治安',
+    handlingType: 'immediate',
+    promisedDays: 1,
+    requiredVisits: 0,
+  });
+  ledger.register('CRJ-001', bj('2019-01-01T00:00:00'), {
+    department: '出入境',
+    promisedDays: 10,
+    requiredVisits: 1,
+    fullyOnline: false,
+    disclosable: false,
+  });
+  ledger.register('JJ-001', bj('2019-06-01T00:00:00'), {
+    department: '交警',
+    statutoryDays: 30,
+    promisedDays: 15,
+    inStandardCatalogue: false,
+    inOnlineHall: false,
+  });
+  ledger.register('KX-001', bj('2019-01-01T00:00:00'), {
+    department: '科信',
+    promisedDays: 20,
+    requiredVisits: 2,
+    fullyOnline: false,
+    inStandardCatalogue: false,
+  });
   ledger.amend('CRJ-001', bj('2020-07-01T00:00:00'), { fullyOnline: true, promisedDays: 5 });
   ledger.retire('JJ-001', bj('2020-12-01T00:00:00'));
   // Effective from the first instant of 2021: not in force at the end of 2020.
@@ -173,13 +208,25 @@ describe('when an application is filed in December and decided in January', () =
 
   it('counts it received, accepted and pending in the first year, with no decision', () => {
     const figures = accumulator.figures(AGENCY, 2020);
-    expect(figures.applications).toEqual({ received: 1, accepted: 1, notAccepted: 0, withdrawn: 0, pendingAtYearEnd: 1 });
+    expect(figures.applications).toEqual({
+      received: 1,
+      accepted: 1,
+      notAccepted: 0,
+      withdrawn: 0,
+      pendingAtYearEnd: 1,
+    });
     expect(figures.decisions.total).toBe(0);
   });
 
   it('counts it decided in the next year, neither received nor pending there', () => {
     const figures = accumulator.figures(AGENCY, 2021);
-    expect(figures.applications).toEqual({ received: 0, accepted: 0, notAccepted: 0, withdrawn: 0, pendingAtYearEnd: 0 });
+    expect(figures.applications).toEqual({
+      received: 0,
+      accepted: 0,
+      notAccepted: 0,
+      withdrawn: 0,
+      pendingAtYearEnd: 0,
+    });
     expect(figures.decisions).toMatchObject({ total: 1, granted: 1, denied: 0 });
   });
 });
@@ -209,7 +256,13 @@ describe('when applications are open at the year end', () => {
   });
 
   it('counts the year’s filings, acceptances, non-acceptances and withdrawals', () => {
-    expect(accumulator.figures(AGENCY, 2020).applications).toEqual({ received: 5, accepted: 3, notAccepted: 1, withdrawn: 1, pendingAtYearEnd: 2 });
+    expect(accumulator.figures(AGENCY, 2020).applications).toEqual({
+      received: 5,
+      accepted: 3,
+      notAccepted: 1,
+      withdrawn: 1,
+      pendingAtYearEnd: 2,
+    });
   });
 });
 
@@ -221,9 +274,18 @@ describe('when a legacy import records the decision before the acceptance', () =
   const accumulator = accumulate(ledger.events);
 
   it('counts the acceptance, but never the application as pending, and cannot time the decision', () => {
-    expect(accumulator.figures(AGENCY, 2020).applications).toMatchObject({ received: 1, accepted: 1, pendingAtYearEnd: 0 });
+    expect(accumulator.figures(AGENCY, 2020).applications).toMatchObject({
+      received: 1,
+      accepted: 1,
+      pendingAtYearEnd: 0,
+    });
     expect(accumulator.figures(AGENCY, 2021).applications.pendingAtYearEnd).toBe(0);
-    expect(accumulator.figures(AGENCY, 2020).decisions).toMatchObject({ total: 1, onTime: 0, overdue: 0, deadlineUnknown: 1 });
+    expect(accumulator.figures(AGENCY, 2020).decisions).toMatchObject({
+      total: 1,
+      onTime: 0,
+      overdue: 0,
+      deadlineUnknown: 1,
+    });
   });
 
   it('keeps it out of the department’s pending too', () => {
@@ -245,19 +307,35 @@ describe('when decisions are timed against the 2020 working-day calendar', () =>
   const UNKNOWN = { onTime: 0, overdue: 0, deadlineUnknown: 1 };
 
   it('is on time on the 20th working day after acceptance, across the National Day break', () => {
-    expect(timelinessOf((l) => (l.accept('t', bj('2020-09-28T10:00:00')), l.grant('t', bj('2020-11-02T17:00:00'))))).toEqual(ON_TIME);
+    expect(
+      timelinessOf((l) => (l.accept('t', bj('2020-09-28T10:00:00')), l.grant('t', bj('2020-11-02T17:00:00')))),
+    ).toEqual(ON_TIME);
   });
 
   it('is overdue the working day after', () => {
-    expect(timelinessOf((l) => (l.accept('t', bj('2020-09-28T10:00:00')), l.grant('t', bj('2020-11-03T09:00:00'))))).toEqual(OVERDUE);
+    expect(
+      timelinessOf((l) => (l.accept('t', bj('2020-09-28T10:00:00')), l.grant('t', bj('2020-11-03T09:00:00')))),
+    ).toEqual(OVERDUE);
   });
 
   it('is on time up to 10 more working days after an approved extension (16 November)', () => {
     expect(
-      timelinessOf((l) => (l.accept('t', bj('2020-09-28T10:00:00')), l.extend('t', bj('2020-10-20T10:00:00'), 10), l.grant('t', bj('2020-11-16T10:00:00')))),
+      timelinessOf(
+        (l) => (
+          l.accept('t', bj('2020-09-28T10:00:00')),
+          l.extend('t', bj('2020-10-20T10:00:00'), 10),
+          l.grant('t', bj('2020-11-16T10:00:00'))
+        ),
+      ),
     ).toEqual(ON_TIME);
     expect(
-      timelinessOf((l) => (l.accept('t', bj('2020-09-28T10:00:00')), l.extend('t', bj('2020-10-20T10:00:00'), 10), l.grant('t', bj('2020-11-17T10:00:00')))),
+      timelinessOf(
+        (l) => (
+          l.accept('t', bj('2020-09-28T10:00:00')),
+          l.extend('t', bj('2020-10-20T10:00:00'), 10),
+          l.grant('t', bj('2020-11-17T10:00:00'))
+        ),
+      ),
     ).toEqual(OVERDUE);
   });
 
@@ -275,8 +353,12 @@ describe('when decisions are timed against the 2020 working-day calendar', () =>
 
   it('reads acceptance and decision dates in Beijing time', () => {
     // Accepted 04:00 on 28 Sep in Beijing; decided 23:30 on 2 Nov (on time) or 00:30 on 3 Nov (overdue).
-    expect(timelinessOf((l) => (l.accept('t', '2020-09-27T20:00:00Z'), l.grant('t', '2020-11-02T15:30:00Z')))).toEqual(ON_TIME);
-    expect(timelinessOf((l) => (l.accept('t', '2020-09-27T20:00:00Z'), l.grant('t', '2020-11-02T16:30:00Z')))).toEqual(OVERDUE);
+    expect(timelinessOf((l) => (l.accept('t', '2020-09-27T20:00:00Z'), l.grant('t', '2020-11-02T15:30:00Z')))).toEqual(
+      ON_TIME,
+    );
+    expect(timelinessOf((l) => (l.accept('t', '2020-09-27T20:00:00Z'), l.grant('t', '2020-11-02T16:30:00Z')))).toEqual(
+      OVERDUE,
+    );
   });
 
   it('counts a decision with no acceptance recorded as deadline unknown', () => {
@@ -284,17 +366,29 @@ describe('when decisions are timed against the 2020 working-day calendar', () =>
   });
 
   it('counts a decision while the time limit is still suspended as deadline unknown', () => {
-    expect(timelinessOf((l) => (l.accept('t', bj('2020-09-28T10:00:00')), l.suspend('t', bj('2020-10-12T10:00:00')), l.grant('t', bj('2020-12-01T10:00:00'))))).toEqual(UNKNOWN);
+    expect(
+      timelinessOf(
+        (l) => (
+          l.accept('t', bj('2020-09-28T10:00:00')),
+          l.suspend('t', bj('2020-10-12T10:00:00')),
+          l.grant('t', bj('2020-12-01T10:00:00'))
+        ),
+      ),
+    ).toEqual(UNKNOWN);
   });
 
   it('counts a decision whose deadline falls in a year the calendar lacks as deadline unknown', () => {
     // 20 working days from 21 Dec 2026 run into 2027, which the shipped calendar does not cover; so does the decision.
-    expect(timelinessOf((l) => (l.accept('t', bj('2026-12-21T10:00:00')), l.grant('t', bj('2027-01-11T10:00:00'))), 2027)).toEqual(UNKNOWN);
+    expect(
+      timelinessOf((l) => (l.accept('t', bj('2026-12-21T10:00:00')), l.grant('t', bj('2027-01-11T10:00:00'))), 2027),
+    ).toEqual(UNKNOWN);
   });
 
   it('counts a decision as on time when fewer than 20 working days had passed, though the deadline falls in the missing 2027', () => {
     // Accepted Tue 15 Dec 2026, decided Mon 28 Dec: 16–18 and 21–25 Dec = 8 working days had passed.
-    expect(timelinessOf((l) => (l.accept('t', bj('2026-12-15T10:00:00')), l.grant('t', bj('2026-12-28T10:00:00'))), 2026)).toEqual(ON_TIME);
+    expect(
+      timelinessOf((l) => (l.accept('t', bj('2026-12-15T10:00:00')), l.grant('t', bj('2026-12-28T10:00:00'))), 2026),
+    ).toEqual(ON_TIME);
   });
 
   it('rates on time over the decisions whose deadline is known', () => {
@@ -332,7 +426,12 @@ describe('when a licence is denied', () => {
   const figures = figuresOf(ledger.events, 2020);
 
   it('counts it and states its reason by application id', () => {
-    expect(figures.decisions).toMatchObject({ total: 2, granted: 1, denied: 1, deniedReasons: [{ applicationId: 'd1', reason: REASON }] });
+    expect(figures.decisions).toMatchObject({
+      total: 2,
+      granted: 1,
+      denied: 1,
+      deniedReasons: [{ applicationId: 'd1', reason: REASON }],
+    });
   });
 
   it('shows no personal data of the applicant', () => {
@@ -372,7 +471,11 @@ describe('when supervision happens', () => {
   ledger.inspect('i0', bj('2019-12-20T10:00:00'));
   ledger.inspect('i1', bj('2020-03-01T10:00:00'));
   ledger.inspect('i2', bj('2020-04-01T10:00:00'), { rectificationRequired: true });
-  ledger.inspect('i3', bj('2020-05-01T10:00:00'), { kind: 'enforcement-inspection', department: '法制', rectificationRequired: true });
+  ledger.inspect('i3', bj('2020-05-01T10:00:00'), {
+    kind: 'enforcement-inspection',
+    department: '法制',
+    rectificationRequired: true,
+  });
   ledger.inspect('i4', bj('2020-06-01T10:00:00'), { kind: 'case-file-review', department: '法制', filesReviewed: 50 });
   ledger.inspect('i5', bj('2020-11-01T10:00:00'), { kind: 'case-file-review', department: '法制', filesReviewed: 30 });
   ledger.complain('c1', bj('2020-02-01T10:00:00'));
@@ -410,7 +513,11 @@ describe('when supervision happens', () => {
 
   it('counts a rectification in the year it was completed', () => {
     expect(accumulator.figures(AGENCY, 2021).supervision.rectificationsCompleted).toBe(1);
-    expect(accumulator.figures(AGENCY, 2019).supervision).toMatchObject({ externalSupervision: 1, complaintsReceived: 1, complaintsValid: 0 });
+    expect(accumulator.figures(AGENCY, 2019).supervision).toMatchObject({
+      externalSupervision: 1,
+      complaintsReceived: 1,
+      complaintsValid: 0,
+    });
   });
 });
 
@@ -482,9 +589,23 @@ describe('when indicators are reported', () => {
 
   it('lets the later report in the global order supersede, whatever order they are applied in', () => {
     const ledger = new LedgerEvents();
-    ledger.record('indicators-import-1', 'IndicatorReported.v1', bj('2021-01-10T10:00:00'), { name: 'seals-carved', year: 2020, value: 55000, unit: '枚', source: 'a' });
-    ledger.record('indicators-import-2', 'IndicatorReported.v1', bj('2021-01-09T10:00:00'), { name: 'seals-carved', year: 2020, value: 55122, unit: '枚', source: 'b' });
-    expect(figuresOf([...ledger.events].reverse(), 2020).indicators).toEqual([{ name: 'seals-carved', value: 55122, unit: '枚', source: 'b' }]);
+    ledger.record('indicators-import-1', 'IndicatorReported.v1', bj('2021-01-10T10:00:00'), {
+      name: 'seals-carved',
+      year: 2020,
+      value: 55000,
+      unit: '枚',
+      source: 'a',
+    });
+    ledger.record('indicators-import-2', 'IndicatorReported.v1', bj('2021-01-09T10:00:00'), {
+      name: 'seals-carved',
+      year: 2020,
+      value: 55122,
+      unit: '枚',
+      source: 'b',
+    });
+    expect(figuresOf([...ledger.events].reverse(), 2020).indicators).toEqual([
+      { name: 'seals-carved', value: 55122, unit: '枚', source: 'b' },
+    ]);
   });
 
   it('lists the reported year among the agency’s years', () => {
@@ -517,7 +638,10 @@ describe('when events of other agencies and of unknown types arrive', () => {
   const ledger = new LedgerEvents();
   ledger.file('a1', bj('2020-03-02T09:00:00'));
   ledger.of('foshan-psb').file('a2', bj('2020-03-02T09:00:00'));
-  ledger.record('subject-x', 'SubjectErased.v1' as never, bj('2020-04-01T09:00:00'), { subjectId: 'x', reason: 'PIPL art. 47' } as never);
+  ledger.record('subject-x', 'SubjectErased.v1' as never, bj('2020-04-01T09:00:00'), {
+    subjectId: 'x',
+    reason: 'PIPL art. 47',
+  } as never);
   ledger.visit('a1', bj('2020-03-03T09:00:00'));
   const accumulator = accumulate(ledger.events);
 

@@ -220,7 +220,8 @@ export class YearlyFiguresAccumulator {
       pending.set(this.departmentNames[index], count);
       names.add(this.departmentNames[index]);
     });
-    for (const denial of data?.denials ?? []) push(denials, this.departmentNames[denial.department], toDeniedReason(denial));
+    for (const denial of data?.denials ?? [])
+      push(denials, this.departmentNames[denial.department], toDeniedReason(denial));
     for (const fact of data?.facts ?? []) {
       const name = this.factDepartment(state, fact);
       names.add(name);
@@ -231,7 +232,9 @@ export class YearlyFiguresAccumulator {
       [...names].map((name): [string, FiguresBreakdown] => [
         name,
         breakdownFigures(
-          itemsFigures(inForce.filter(([, attributes]) => attributes.department === name).map(([, attributes]) => attributes)),
+          itemsFigures(
+            inForce.filter(([, attributes]) => attributes.department === name).map(([, attributes]) => attributes),
+          ),
           counters.get(name) ?? EMPTY_COUNTERS,
           pending.get(name) ?? 0,
           denials.get(name) ?? [],
@@ -264,7 +267,8 @@ export class YearlyFiguresAccumulator {
       pending.set(this.itemCodes[index], count);
       codes.add(this.itemCodes[index]);
     });
-    for (const denial of data?.denials ?? []) if (denial.item !== NO_ITEM) push(denials, this.itemCodes[denial.item], toDeniedReason(denial));
+    for (const denial of data?.denials ?? [])
+      if (denial.item !== NO_ITEM) push(denials, this.itemCodes[denial.item], toDeniedReason(denial));
     for (const fact of data?.facts ?? []) {
       const code = this.factItem(state, fact);
       if (code === undefined) continue;
@@ -318,8 +322,15 @@ export class YearlyFiguresAccumulator {
       for (const y of known) if (y >= first && y < endExclusive) affected.add(y);
     };
     const addAll = (years: Set<number> | undefined) => years?.forEach((y) => affected.add(y));
-    const data = event.data as { applicationId?: string; inspectionId?: string; code?: string; effectiveFrom?: string; year?: number };
-    const slot = typeof data.applicationId === 'string' ? this.applications.find(agencyName, data.applicationId) : undefined;
+    const data = event.data as {
+      applicationId?: string;
+      inspectionId?: string;
+      code?: string;
+      effectiveFrom?: string;
+      year?: number;
+    };
+    const slot =
+      typeof data.applicationId === 'string' ? this.applications.find(agencyName, data.applicationId) : undefined;
 
     switch (type) {
       case FILED_T:
@@ -371,7 +382,12 @@ export class YearlyFiguresAccumulator {
   /** Resumes from a `snapshot()`: applying the remaining events then equals applying all of them. */
   static restore(snapshot: unknown, options: YearlyFiguresOptions): YearlyFiguresAccumulator {
     const json = snapshot as YearlyFiguresSnapshot;
-    if (json === null || typeof json !== 'object' || json.format !== SNAPSHOT_FORMAT || json.departments?.[0] !== UNASSIGNED_DEPARTMENT) {
+    if (
+      json === null ||
+      typeof json !== 'object' ||
+      json.format !== SNAPSHOT_FORMAT ||
+      json.departments?.[0] !== UNASSIGNED_DEPARTMENT
+    ) {
       throw new TypeError(`not a yearly-figures snapshot (expected format ${SNAPSHOT_FORMAT})`);
     }
     const accumulator = new YearlyFiguresAccumulator(options);
@@ -388,7 +404,13 @@ export class YearlyFiguresAccumulator {
 
   // ---- applying events ----
 
-  private applyApplicationEvent(type: number, event: Recorded<LedgerEvent>, agency: AgencyState, day: number, year: number): void {
+  private applyApplicationEvent(
+    type: number,
+    event: Recorded<LedgerEvent>,
+    agency: AgencyState,
+    day: number,
+    year: number,
+  ): void {
     const apps = this.applications;
     const data = event.data as { applicationId: string };
     const slot = apps.slotOf(agency.name, data.applicationId);
@@ -411,7 +433,8 @@ export class YearlyFiguresAccumulator {
         apps.flags[slot] |= WAS_ACCEPTED;
         this.bump(yd, slot, C.PENDING_IN);
         // Closed before being accepted (not possible through the deciders): never pending.
-        if (apps.flags[slot] & CLOSED) this.bump(agency.yearData(Math.max(year, apps.closeYear[slot])), slot, C.PENDING_OUT);
+        if (apps.flags[slot] & CLOSED)
+          this.bump(agency.yearData(Math.max(year, apps.closeYear[slot])), slot, C.PENDING_OUT);
         return;
       }
       case NOT_ACCEPTED_T:
@@ -419,7 +442,10 @@ export class YearlyFiguresAccumulator {
         return;
       case EXTENDED_T:
         // The timeline core's rule decides which extension stands.
-        apps.extensionDays[slot] = standingExtension(apps.extensionDays[slot], validDays((data as { days?: unknown }).days));
+        apps.extensionDays[slot] = standingExtension(
+          apps.extensionDays[slot],
+          validDays((data as { days?: unknown }).days),
+        );
         return;
       case SUSPENDED_T:
         apps.suspensions.set(slot, suspendedAt(apps.suspensions.get(slot) ?? [], day));
@@ -437,7 +463,12 @@ export class YearlyFiguresAccumulator {
           if (apps.flags[slot] & DISCLOSABLE) this.bump(yd, slot, C.GRANTED_DISCLOSABLE);
         } else if (decision.outcome === 'denied') {
           this.bump(yd, slot, C.DENIED);
-          yd.denials.push({ applicationId: decision.applicationId, reason: decision.reason ?? '', department: apps.department[slot], item: apps.item[slot] });
+          yd.denials.push({
+            applicationId: decision.applicationId,
+            reason: decision.reason ?? '',
+            department: apps.department[slot],
+            item: apps.item[slot],
+          });
         }
         this.bump(yd, slot, this.timeliness(slot, day));
         this.close(agency, slot, year);
@@ -461,7 +492,8 @@ export class YearlyFiguresAccumulator {
       }
       case RATING_T: {
         const level = (event as Recorded<Extract<LedgerEvent, { type: 'RatingReceived.v1' }>>).data.level;
-        if (level === 1 || level === 2 || level === 3 || level === 4 || level === 5) this.bump(yd, slot, C.RATING_1 + level - 1);
+        if (level === 1 || level === 2 || level === 3 || level === 4 || level === 5)
+          this.bump(yd, slot, C.RATING_1 + level - 1);
         return;
       }
       case BAD_RATING_RECTIFIED_T:
@@ -516,24 +548,47 @@ export class YearlyFiguresAccumulator {
       }
       deadline = cached;
     } else {
-      const suspensions = periods.map((p): TimelinePeriod<string> => (p.to === undefined ? { from: dateOfDay(p.from) } : { from: dateOfDay(p.from), to: dateOfDay(p.to) }));
+      const suspensions = periods.map((p): TimelinePeriod<string> =>
+        p.to === undefined ? { from: dateOfDay(p.from) } : { from: dateOfDay(p.from), to: dateOfDay(p.to) },
+      );
       deadline = this.deadlineDay(acceptedDay, limit, extension, suspensions);
     }
-    if (deadline === UNKNOWN_DEADLINE) return this.provableTimeliness(acceptedDay, limit, extension, periods, decidedDay);
+    if (deadline === UNKNOWN_DEADLINE)
+      return this.provableTimeliness(acceptedDay, limit, extension, periods, decidedDay);
     // As `isOnTime`: the deadline day itself is on time.
     return decidedDay <= deadline ? C.ON_TIME : C.OVERDUE;
   }
 
   /** No deadline: the timeline core's judgement from the working days passed before the decision (rare, so uncached). */
-  private provableTimeliness(acceptedDay: number, limitDays: number, extensionDays: number, periods: readonly { from: number; to?: number }[] | undefined, decidedDay: number): number {
-    const suspensions = (periods ?? []).map((p): TimelinePeriod<string> => (p.to === undefined ? { from: dateOfDay(p.from) } : { from: dateOfDay(p.from), to: dateOfDay(p.to) }));
-    const judged = decisionTimeliness({ acceptedOn: dateOfDay(acceptedDay), limitDays, extensionDays, suspensions }, dateOfDay(decidedDay), this.calendar);
+  private provableTimeliness(
+    acceptedDay: number,
+    limitDays: number,
+    extensionDays: number,
+    periods: readonly { from: number; to?: number }[] | undefined,
+    decidedDay: number,
+  ): number {
+    const suspensions = (periods ?? []).map((p): TimelinePeriod<string> =>
+      p.to === undefined ? { from: dateOfDay(p.from) } : { from: dateOfDay(p.from), to: dateOfDay(p.to) },
+    );
+    const judged = decisionTimeliness(
+      { acceptedOn: dateOfDay(acceptedDay), limitDays, extensionDays, suspensions },
+      dateOfDay(decidedDay),
+      this.calendar,
+    );
     return judged === 'on-time' ? C.ON_TIME : judged === 'overdue' ? C.OVERDUE : C.DEADLINE_UNKNOWN;
   }
 
   /** The timeline core's deadline evaluation; a year missing from the calendar or malformed data gives UNKNOWN_DEADLINE. */
-  private deadlineDay(acceptedDay: number, limitDays: number, extensionDays: number, suspensions: TimelinePeriod<string>[]): number {
-    const deadline = evaluateDeadline({ acceptedOn: dateOfDay(acceptedDay), limitDays, extensionDays, suspensions }, this.calendar);
+  private deadlineDay(
+    acceptedDay: number,
+    limitDays: number,
+    extensionDays: number,
+    suspensions: TimelinePeriod<string>[],
+  ): number {
+    const deadline = evaluateDeadline(
+      { acceptedOn: dateOfDay(acceptedDay), limitDays, extensionDays, suspensions },
+      this.calendar,
+    );
     return deadline.status === 'known' ? dayOfDate(deadline.deadline) : UNKNOWN_DEADLINE;
   }
 
@@ -544,27 +599,46 @@ export class YearlyFiguresAccumulator {
     agency.catalogue.set(code, itemDecider.evolve(agency.catalogue.get(code) ?? itemDecider.initialState(), event));
   }
 
-  private applySupervisionEvent(type: number, event: Recorded<LedgerEvent>, agency: AgencyState, atMs: number, year: number): void {
+  private applySupervisionEvent(
+    type: number,
+    event: Recorded<LedgerEvent>,
+    agency: AgencyState,
+    atMs: number,
+    year: number,
+  ): void {
     switch (type) {
       case INSPECTION_T: {
         const d = (event as Recorded<Extract<LedgerEvent, { type: 'InspectionPerformed.v1' }>>).data;
         const refs = definedRefs({ department: text(d.department), itemCode: text(d.itemCode) });
         agency.inspections.set(d.inspectionId, { atMs, ...refs });
         const counter =
-          d.kind === 'external-supervision' ? C.EXTERNAL_SUPERVISION
-          : d.kind === 'enforcement-inspection' ? C.ENFORCEMENT_INSPECTIONS
-          : d.kind === 'case-file-review' ? C.CASE_FILES_REVIEWED
-          : undefined;
+          d.kind === 'external-supervision'
+            ? C.EXTERNAL_SUPERVISION
+            : d.kind === 'enforcement-inspection'
+              ? C.ENFORCEMENT_INSPECTIONS
+              : d.kind === 'case-file-review'
+                ? C.CASE_FILES_REVIEWED
+                : undefined;
         if (counter !== undefined) {
-          const amount = counter === C.CASE_FILES_REVIEWED ? (Number.isSafeInteger(d.filesReviewed) && d.filesReviewed > 0 ? d.filesReviewed : 0) : 1;
+          const amount =
+            counter === C.CASE_FILES_REVIEWED
+              ? Number.isSafeInteger(d.filesReviewed) && d.filesReviewed > 0
+                ? d.filesReviewed
+                : 0
+              : 1;
           agency.addFact(year, { counter, amount, atMs, ...refs });
         }
-        if (d.rectificationRequired === true) agency.addFact(year, { counter: C.RECTIFICATIONS_REQUIRED, amount: 1, atMs, ...refs });
+        if (d.rectificationRequired === true)
+          agency.addFact(year, { counter: C.RECTIFICATIONS_REQUIRED, amount: 1, atMs, ...refs });
         return;
       }
       case COMPLAINT_LOGGED_T: {
         const d = (event as Recorded<Extract<LedgerEvent, { type: 'ComplaintLogged.v1' }>>).data;
-        const refs = definedRefs({ department: text(d.department), itemCode: text(d.itemCode), applicationId: text(d.applicationId) });
+        const refs = definedRefs({
+          department: text(d.department),
+          itemCode: text(d.itemCode),
+          applicationId: text(d.applicationId),
+        });
         agency.complaints.set(d.complaintId, { atMs, ...refs });
         agency.addFact(year, { counter: C.COMPLAINTS_RECEIVED, amount: 1, atMs, ...refs });
         return;
@@ -574,14 +648,20 @@ export class YearlyFiguresAccumulator {
         // A resolution is attributed like its complaint (same department, catalogue read at the complaint's time).
         const complaint = agency.complaints.get(d.complaintId);
         agency.complaints.delete(d.complaintId);
-        if (d.valid === true) agency.addFact(year, { counter: C.COMPLAINTS_VALID, amount: 1, ...(complaint ?? { atMs }) });
+        if (d.valid === true)
+          agency.addFact(year, { counter: C.COMPLAINTS_VALID, amount: 1, ...(complaint ?? { atMs }) });
         return;
       }
       case APPEAL_FILED_T: {
         const d = (event as Recorded<Extract<LedgerEvent, { type: 'AppealFiled.v1' }>>).data;
-        const counter = d.kind === 'reconsideration' ? C.RECONSIDERATIONS : d.kind === 'litigation' ? C.LITIGATIONS : undefined;
+        const counter =
+          d.kind === 'reconsideration' ? C.RECONSIDERATIONS : d.kind === 'litigation' ? C.LITIGATIONS : undefined;
         if (counter === undefined) return;
-        const refs = definedRefs({ department: text(d.department), itemCode: text(d.itemCode), applicationId: text(d.applicationId) });
+        const refs = definedRefs({
+          department: text(d.department),
+          itemCode: text(d.itemCode),
+          applicationId: text(d.applicationId),
+        });
         agency.addFact(year, { counter, amount: 1, atMs, ...refs });
         return;
       }
@@ -596,10 +676,16 @@ export class YearlyFiguresAccumulator {
       case RECTIFICATION_UPDATED_T: {
         const d = (event as Recorded<Extract<LedgerEvent, { type: 'RectificationUpdated.v1' }>>).data;
         let rectification = agency.rectifications.get(d.rectificationId);
-        if (rectification === undefined) agency.rectifications.set(d.rectificationId, (rectification = { completed: false }));
+        if (rectification === undefined)
+          agency.rectifications.set(d.rectificationId, (rectification = { completed: false }));
         if (d.status === 'completed' && !rectification.completed) {
           rectification.completed = true;
-          agency.addFact(year, { counter: C.RECTIFICATIONS_COMPLETED, amount: 1, atMs, ...definedRefs({ inspectionId: rectification.inspectionId }) });
+          agency.addFact(year, {
+            counter: C.RECTIFICATIONS_COMPLETED,
+            amount: 1,
+            atMs,
+            ...definedRefs({ inspectionId: rectification.inspectionId }),
+          });
         }
         return;
       }
@@ -608,7 +694,10 @@ export class YearlyFiguresAccumulator {
     }
   }
 
-  private applyIndicator(event: Recorded<Extract<LedgerEvent, { type: 'IndicatorReported.v1' }>>, agency: AgencyState): void {
+  private applyIndicator(
+    event: Recorded<Extract<LedgerEvent, { type: 'IndicatorReported.v1' }>>,
+    agency: AgencyState,
+  ): void {
     const { name, year, value, unit, source } = event.data;
     if (typeof name !== 'string' || !Number.isInteger(year)) return;
     agency.activeYears.add(year);
@@ -645,7 +734,11 @@ export class YearlyFiguresAccumulator {
   }
 
   /** Pending at the end of `year` per department or item index (non-zero only). */
-  private pendingBy(state: AgencyState, year: number, listOfYear: (data: YearData) => Array<C.Counters | undefined>): Map<number, number> {
+  private pendingBy(
+    state: AgencyState,
+    year: number,
+    listOfYear: (data: YearData) => Array<C.Counters | undefined>,
+  ): Map<number, number> {
     const pending = new Map<number, number>();
     for (const data of state.years.values()) {
       if (data.year > year) continue;
@@ -680,7 +773,10 @@ export class YearlyFiguresAccumulator {
       application: (id) => {
         const slot = apps.find(state.name, id);
         if (slot === undefined) return undefined;
-        const department = apps.flags[slot] & FILED && apps.department[slot] !== UNASSIGNED_INDEX ? this.departmentNames[apps.department[slot]] : undefined;
+        const department =
+          apps.flags[slot] & FILED && apps.department[slot] !== UNASSIGNED_INDEX
+            ? this.departmentNames[apps.department[slot]]
+            : undefined;
         const itemCode = apps.item[slot] !== NO_ITEM ? this.itemCodes[apps.item[slot]] : undefined;
         return { department, itemCode };
       },
@@ -713,7 +809,10 @@ export class YearlyFiguresAccumulator {
   private instantOfEvent(event: Recorded<LedgerEvent>): number {
     const at = event.at ?? event.metadata.businessTime;
     const ms = typeof at === 'string' ? instantOf(at) : NaN;
-    if (ms !== ms) throw new RangeError(`event ${event.eventId} (${event.type}) has no readable business time: ${JSON.stringify(at)}`);
+    if (ms !== ms)
+      throw new RangeError(
+        `event ${event.eventId} (${event.type}) has no readable business time: ${JSON.stringify(at)}`,
+      );
     return ms;
   }
 

@@ -24,7 +24,11 @@ function scenario(): LedgerEvents {
   ledger.complain('c-app', bj('2020-06-01T10:00:00'), { applicationId: 'a1' });
   ledger.resolveComplaint('c-app', bj('2020-06-05T10:00:00'), true);
   ledger.appeal('r1', bj('2020-07-01T10:00:00'), 'reconsideration');
-  ledger.inspect('i1', bj('2020-08-01T10:00:00'), { kind: 'enforcement-inspection', department: '禁毒', rectificationRequired: true });
+  ledger.inspect('i1', bj('2020-08-01T10:00:00'), {
+    kind: 'enforcement-inspection',
+    department: '禁毒',
+    rectificationRequired: true,
+  });
   ledger.recordRectification('f1', bj('2020-08-10T10:00:00'), 'completed', 'i1');
   return ledger;
 }
@@ -41,9 +45,26 @@ describe('when the figures are broken down by department', () => {
   });
 
   it('counts applications and decisions under the department copied at filing', () => {
-    expect(departments['治安'].applications).toEqual({ received: 2, accepted: 2, notAccepted: 0, withdrawn: 0, pendingAtYearEnd: 0 });
-    expect(departments['治安'].decisions).toMatchObject({ total: 2, granted: 1, denied: 1, deniedReasons: [{ applicationId: 'a3', reason: '材料不实' }] });
-    expect(departments['出入境'].applications).toEqual({ received: 1, accepted: 1, notAccepted: 0, withdrawn: 0, pendingAtYearEnd: 1 });
+    expect(departments['治安'].applications).toEqual({
+      received: 2,
+      accepted: 2,
+      notAccepted: 0,
+      withdrawn: 0,
+      pendingAtYearEnd: 0,
+    });
+    expect(departments['治安'].decisions).toMatchObject({
+      total: 2,
+      granted: 1,
+      denied: 1,
+      deniedReasons: [{ applicationId: 'a3', reason: '材料不实' }],
+    });
+    expect(departments['出入境'].applications).toEqual({
+      received: 1,
+      accepted: 1,
+      notAccepted: 0,
+      withdrawn: 0,
+      pendingAtYearEnd: 1,
+    });
   });
 
   it("attributes a complaint to its item's department, even when the item was recorded after it", () => {
@@ -55,7 +76,11 @@ describe('when the figures are broken down by department', () => {
   });
 
   it("attributes a rectification to its inspection's department and leaves an appeal naming nothing unassigned", () => {
-    expect(departments['禁毒'].supervision).toMatchObject({ enforcementInspections: 1, rectificationsRequired: 1, rectificationsCompleted: 1 });
+    expect(departments['禁毒'].supervision).toMatchObject({
+      enforcementInspections: 1,
+      rectificationsRequired: 1,
+      rectificationsCompleted: 1,
+    });
     expect(departments['(unassigned)'].supervision.reconsiderations).toBe(1);
   });
 
@@ -79,7 +104,14 @@ describe('when the figures are broken down by department', () => {
   });
 
   it('omits indicators and basis', () => {
-    expect(Object.keys(departments['治安'])).toEqual(['items', 'applications', 'decisions', 'disclosure', 'supervision', 'effect']);
+    expect(Object.keys(departments['治安'])).toEqual([
+      'items',
+      'applications',
+      'decisions',
+      'disclosure',
+      'supervision',
+      'effect',
+    ]);
   });
 });
 
@@ -143,7 +175,11 @@ describe('when an application’s filing is missing from the ledger', () => {
 
   it('still counts its facts, under "(unassigned)" and no item', () => {
     expect(Object.keys(accumulator.departments(AGENCY, 2020))).toEqual(['(unassigned)']);
-    expect(accumulator.departments(AGENCY, 2020)['(unassigned)'].decisions).toMatchObject({ total: 1, granted: 1, deadlineUnknown: 1 });
+    expect(accumulator.departments(AGENCY, 2020)['(unassigned)'].decisions).toMatchObject({
+      total: 1,
+      granted: 1,
+      deadlineUnknown: 1,
+    });
     expect(accumulator.items(AGENCY, 2020)).toEqual({});
   });
 });

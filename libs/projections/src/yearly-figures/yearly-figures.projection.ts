@@ -8,7 +8,10 @@ export const YEARLY_FIGURES_VERSION = 2;
 export const YEARLY_FIGURES = 'yearly-figures';
 
 /** The yearly figures as a named projection over every agency's events. */
-export function yearlyFiguresProjection(calendar: WorkingDayCalendar, timeZone: string): Projection<YearlyFiguresAccumulator> {
+export function yearlyFiguresProjection(
+  calendar: WorkingDayCalendar,
+  timeZone: string,
+): Projection<YearlyFiguresAccumulator> {
   return {
     name: YEARLY_FIGURES,
     version: YEARLY_FIGURES_VERSION,

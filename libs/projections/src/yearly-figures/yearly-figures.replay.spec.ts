@@ -14,8 +14,16 @@ function scenario(): LedgerEvents {
   const foshan = ledger.of('foshan-psb');
   ledger.complain('c-early', bj('2019-12-01T10:00:00'), { itemCode: 'CRJ-001' });
   ledger.complain('c-app', bj('2020-12-01T10:00:00'), { applicationId: 'late' });
-  ledger.register('ZA-001', bj('2019-01-01T00:00:00'), { department: '治安', handlingType: 'immediate', promisedDays: 1 });
-  ledger.register('CRJ-001', bj('2019-01-01T00:00:00'), { department: '出入境', disclosable: false, fullyOnline: false });
+  ledger.register('ZA-001', bj('2019-01-01T00:00:00'), {
+    department: '治安',
+    handlingType: 'immediate',
+    promisedDays: 1,
+  });
+  ledger.register('CRJ-001', bj('2019-01-01T00:00:00'), {
+    department: '出入境',
+    disclosable: false,
+    fullyOnline: false,
+  });
   ledger.file('a1', bj('2019-12-30T09:00:00'));
   ledger.accept('a1', bj('2019-12-31T10:00:00'));
   ledger.file('x1', bj('2020-02-03T09:00:00'), { itemCode: 'CRJ-001', department: '出入境', disclosable: false });
@@ -30,7 +38,12 @@ function scenario(): LedgerEvents {
   ledger.disclose('a1', bj('2020-01-21T10:00:00'));
   ledger.certificate('a1', bj('2020-01-22T10:00:00'), 'electronic', 'collect');
   ledger.rate('a1', bj('2020-01-23T10:00:00'), 5);
-  ledger.inspect('i1', bj('2020-05-01T10:00:00'), { kind: 'case-file-review', department: '法制', filesReviewed: 40, rectificationRequired: true });
+  ledger.inspect('i1', bj('2020-05-01T10:00:00'), {
+    kind: 'case-file-review',
+    department: '法制',
+    filesReviewed: 40,
+    rectificationRequired: true,
+  });
   ledger.recordRectification('f1', bj('2020-06-01T10:00:00'), 'planned', 'i1');
   ledger.file('w1', bj('2020-06-01T09:00:00'));
   ledger.accept('w1', bj('2020-06-01T10:00:00'));
@@ -69,7 +82,11 @@ function everything(accumulator: YearlyFiguresAccumulator) {
 }
 
 function documentOf(accumulator: YearlyFiguresAccumulator, agency: string, year: number) {
-  return { figures: accumulator.figures(agency, year), departments: accumulator.departments(agency, year), items: accumulator.items(agency, year) };
+  return {
+    figures: accumulator.figures(agency, year),
+    departments: accumulator.departments(agency, year),
+    items: accumulator.items(agency, year),
+  };
 }
 
 /** A deterministic pseudo-random generator (mulberry32), so a failing order can be replayed. */
@@ -115,14 +132,24 @@ describe('when the same events are applied in different global orders', () => {
     expect(everything(accumulate(reordered))).toEqual(expected);
   });
 
-  it.each([1, 2, 3, 42, 2020])('gives the same figures, breakdowns and years with streams interleaved at random (seed %i)', (seed) => {
-    expect(everything(accumulate(interleave(events, seed)))).toEqual(expected);
-  });
+  it.each([1, 2, 3, 42, 2020])(
+    'gives the same figures, breakdowns and years with streams interleaved at random (seed %i)',
+    (seed) => {
+      expect(everything(accumulate(interleave(events, seed)))).toEqual(expected);
+    },
+  );
 
   it('gives what the scenario was built to show', () => {
     const accumulator = accumulate(events);
     const y2020 = accumulator.figures(AGENCY, 2020);
-    expect(y2020.decisions).toMatchObject({ total: 3, granted: 2, denied: 1, onTime: 3, overdue: 0, deniedReasons: [{ applicationId: 'late', reason: '材料不实' }] });
+    expect(y2020.decisions).toMatchObject({
+      total: 3,
+      granted: 2,
+      denied: 1,
+      onTime: 3,
+      overdue: 0,
+      deniedReasons: [{ applicationId: 'late', reason: '材料不实' }],
+    });
     expect(y2020.applications.pendingAtYearEnd).toBe(1); // w1 (late was decided on 31 Dec)
     expect(y2020.indicators).toEqual([{ name: 'seals-carved', value: 55122, unit: '枚', source: '公章治安管理系统' }]);
     expect(accumulator.figures(AGENCY, 2021).items.fullyOnline).toBe(0);
@@ -146,7 +173,9 @@ describe('when the state is snapshotted and restored midway', () => {
   it('snapshots a restored state exactly as the original', () => {
     const original = accumulate(events);
     const snapshot = JSON.stringify(original.snapshot());
-    expect(JSON.stringify(YearlyFiguresAccumulator.restore(JSON.parse(snapshot), { calendar }).snapshot())).toBe(snapshot);
+    expect(JSON.stringify(YearlyFiguresAccumulator.restore(JSON.parse(snapshot), { calendar }).snapshot())).toBe(
+      snapshot,
+    );
   });
 
   it('keeps 1,500 applications compact: a few ids and base64 columns', () => {
@@ -160,7 +189,9 @@ describe('when the state is snapshotted and restored midway', () => {
     const accumulator = accumulate(ledger.events);
     const json = JSON.stringify(accumulator.snapshot());
     expect(json.length).toBeLessThan(40 * 1500);
-    expect(YearlyFiguresAccumulator.restore(JSON.parse(json), { calendar }).figures(AGENCY, 2020)).toEqual(accumulator.figures(AGENCY, 2020));
+    expect(YearlyFiguresAccumulator.restore(JSON.parse(json), { calendar }).figures(AGENCY, 2020)).toEqual(
+      accumulator.figures(AGENCY, 2020),
+    );
   });
 
   it('refuses a snapshot counted in another time zone, or something else', () => {
@@ -171,7 +202,8 @@ describe('when the state is snapshotted and restored midway', () => {
 });
 
 describe('when asked which figure documents an event can change', () => {
-  const yearsOf = (accumulator: YearlyFiguresAccumulator, event: Recorded<LedgerEvent>) => accumulator.affectedYears(event).map((a) => a.year);
+  const yearsOf = (accumulator: YearlyFiguresAccumulator, event: Recorded<LedgerEvent>) =>
+    accumulator.affectedYears(event).map((a) => a.year);
 
   /** 2019–2021 filings, so the agency has documents for those years. */
   const base = () => {
@@ -243,27 +275,37 @@ describe('when asked which figure documents an event can change', () => {
 
   it('says nothing of unknown event types', () => {
     const ledger = base();
-    const unknown = ledger.record('subject-x', 'SubjectErased.v1' as never, bj('2021-04-01T09:00:00'), { subjectId: 'x' } as never);
+    const unknown = ledger.record('subject-x', 'SubjectErased.v1' as never, bj('2021-04-01T09:00:00'), {
+      subjectId: 'x',
+    } as never);
     expect(accumulate(ledger.events).affectedYears(unknown)).toEqual([]);
   });
 
-  it.each([0, 7])('names every document whose figures the event changed, asked before or after applying it (order %i)', (seed) => {
-    const events = seed === 0 ? scenario().events : interleave(scenario().events, seed);
-    const accumulator = new YearlyFiguresAccumulator({ calendar });
-    const withoutBasis = (agency: string, year: number) => {
-      const { basedOn, ...figures } = documentOf(accumulator, agency, year).figures;
-      return JSON.stringify({ ...documentOf(accumulator, agency, year), figures });
-    };
-    for (const event of events) {
-      const agency = event.metadata.agency;
-      const before = new Map([2018, 2019, 2020, 2021, 2022].map((year) => [year, withoutBasis(agency, year)]));
-      const askedBefore = accumulator.affectedYears(event);
-      accumulator.apply(event);
-      expect(accumulator.affectedYears(event)).toEqual(askedBefore);
-      const affected = new Set(askedBefore.map((a) => a.year));
-      for (const year of accumulator.years(agency)) {
-        if (withoutBasis(agency, year) !== before.get(year)) expect({ event: event.eventId, year, affected: affected.has(year) }).toEqual({ event: event.eventId, year, affected: true });
+  it.each([0, 7])(
+    'names every document whose figures the event changed, asked before or after applying it (order %i)',
+    (seed) => {
+      const events = seed === 0 ? scenario().events : interleave(scenario().events, seed);
+      const accumulator = new YearlyFiguresAccumulator({ calendar });
+      const withoutBasis = (agency: string, year: number) => {
+        const { basedOn: _basedOn, ...figures } = documentOf(accumulator, agency, year).figures;
+        return JSON.stringify({ ...documentOf(accumulator, agency, year), figures });
+      };
+      for (const event of events) {
+        const agency = event.metadata.agency;
+        const before = new Map([2018, 2019, 2020, 2021, 2022].map((year) => [year, withoutBasis(agency, year)]));
+        const askedBefore = accumulator.affectedYears(event);
+        accumulator.apply(event);
+        expect(accumulator.affectedYears(event)).toEqual(askedBefore);
+        const affected = new Set(askedBefore.map((a) => a.year));
+        for (const year of accumulator.years(agency)) {
+          if (withoutBasis(agency, year) !== before.get(year))
+            expect({ event: event.eventId, year, affected: affected.has(year) }).toEqual({
+              event: event.eventId,
+              year,
+              affected: true,
+            });
+        }
       }
-    }
-  });
+    },
+  );
 });

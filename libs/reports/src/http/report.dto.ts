@@ -4,24 +4,48 @@ import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 /** Body of `PUT /v1/reports/{year}/texts`: replaces the staff texts of the report as a whole. */
 export class ReportTextsDto {
   @ApiPropertyOptional({ description: '二、存在问题和困难 (paragraphs separated by line breaks)', maxLength: 50000 })
-  @IsOptional() @IsString() @MaxLength(50000) problems?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(50000)
+  problems?: string;
 
-  @ApiPropertyOptional({ description: '三、下一步工作措施及有关建议 (paragraphs separated by line breaks)', maxLength: 50000 })
-  @IsOptional() @IsString() @MaxLength(50000) measures?: string;
+  @ApiPropertyOptional({
+    description: '三、下一步工作措施及有关建议 (paragraphs separated by line breaks)',
+    maxLength: 50000,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50000)
+  measures?: string;
 
-  @ApiPropertyOptional({ description: 'The agency as it signs, e.g. 江门市公安局; also names it in the title', maxLength: 200 })
-  @IsOptional() @IsString() @MaxLength(200) signatory?: string;
+  @ApiPropertyOptional({
+    description: 'The agency as it signs, e.g. 江门市公安局; also names it in the title',
+    maxLength: 200,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  signatory?: string;
 
   @ApiPropertyOptional({ description: 'Date of signature', example: '2021-03-30', pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
-  @IsOptional() @IsString() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD, e.g. 2021-03-30' }) date?: string;
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD, e.g. 2021-03-30' })
+  date?: string;
 }
 
 export class ReportTextsResultDto {
   @ApiProperty({ example: 'report-jiangmen-psb.2020' }) streamId: string;
   @ApiProperty({ description: 'Revision of the stream after the call' }) revision: number;
-  @ApiProperty({ type: String, nullable: true, description: 'Position of the new event; null when nothing was recorded' }) position: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Position of the new event; null when nothing was recorded',
+  })
+  position: string | null;
   @ApiProperty({ type: [String] }) eventIds: string[];
-  @ApiProperty({ description: 'True when the texts equal the current ones: nothing new was recorded' }) unchanged: boolean;
+  @ApiProperty({ description: 'True when the texts equal the current ones: nothing new was recorded' })
+  unchanged: boolean;
 }
 
 export class ReportTextsContentDto {
@@ -34,14 +58,21 @@ export class ReportTextsContentDto {
 export class ReportTextsViewDto {
   @ApiProperty() agency: string;
   @ApiProperty() year: number;
-  @ApiProperty({ type: ReportTextsContentDto, description: 'Empty when no texts were supplied' }) texts: ReportTextsContentDto;
-  @ApiProperty({ type: String, nullable: true, description: 'Who supplied the current texts' }) suppliedBy: string | null;
+  @ApiProperty({ type: ReportTextsContentDto, description: 'Empty when no texts were supplied' })
+  texts: ReportTextsContentDto;
+  @ApiProperty({ type: String, nullable: true, description: 'Who supplied the current texts' }) suppliedBy:
+    string | null;
   @ApiProperty({ type: String, nullable: true, description: 'When (ledger time)' }) suppliedAt: string | null;
-  @ApiProperty({ type: [String], description: 'Fields still missing, shown as placeholders in the report' }) missing: string[];
+  @ApiProperty({ type: [String], description: 'Fields still missing, shown as placeholders in the report' })
+  missing: string[];
 }
 
 const MONTHLY = { type: 'array', items: { type: 'integer' }, minItems: 12, maxItems: 12 } as const;
-const BY_DEPARTMENT = { type: 'object', additionalProperties: MONTHLY, description: 'department → twelve monthly counts' } as const;
+const BY_DEPARTMENT = {
+  type: 'object',
+  additionalProperties: MONTHLY,
+  description: 'department → twelve monthly counts',
+} as const;
 
 export class MonthlyApplicationsDto {
   @ApiProperty({ ...MONTHLY, description: 'applications filed, per month' }) received: number[];
@@ -84,7 +115,11 @@ const RUN_SCHEMA = {
     formula: { type: 'string', description: 'derived: how' },
   },
 } as const;
-const PARAGRAPH_SCHEMA = { type: 'object', required: ['runs'], properties: { runs: { type: 'array', items: RUN_SCHEMA } } } as const;
+const PARAGRAPH_SCHEMA = {
+  type: 'object',
+  required: ['runs'],
+  properties: { runs: { type: 'array', items: RUN_SCHEMA } },
+} as const;
 const SECTION_SCHEMA = {
   type: 'object',
   required: ['id', 'heading', 'paragraphs', 'subsections'],
@@ -92,35 +127,70 @@ const SECTION_SCHEMA = {
     id: { type: 'string' },
     heading: { type: 'string' },
     paragraphs: { type: 'array', items: PARAGRAPH_SCHEMA },
-    subsections: { type: 'array', items: { type: 'object', required: ['id', 'heading', 'paragraphs'], properties: { id: { type: 'string' }, heading: { type: 'string' }, paragraphs: { type: 'array', items: PARAGRAPH_SCHEMA } } } },
+    subsections: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'heading', 'paragraphs'],
+        properties: {
+          id: { type: 'string' },
+          heading: { type: 'string' },
+          paragraphs: { type: 'array', items: PARAGRAPH_SCHEMA },
+        },
+      },
+    },
   },
 } as const;
 
 /** The report model as `GET /v1/reports/{year}?format=json` returns it. */
 export const REPORT_MODEL_SCHEMA = {
   type: 'object',
-  required: ['title', 'agency', 'agencyName', 'year', 'asOf', 'noRecords', 'source', 'preamble', 'sections', 'appendix', 'signature', 'missing'],
+  required: [
+    'title',
+    'agency',
+    'agencyName',
+    'year',
+    'asOf',
+    'noRecords',
+    'source',
+    'preamble',
+    'sections',
+    'appendix',
+    'signature',
+    'missing',
+  ],
   properties: {
     title: { type: 'string' },
     agency: { type: 'string' },
     agencyName: { type: 'string', nullable: true },
     year: { type: 'integer' },
     asOf: { type: 'string', nullable: true },
-    noRecords: { type: 'boolean', description: 'true: the ledger holds no record of the year, and section 一 says so instead of printing zeros' },
+    noRecords: {
+      type: 'boolean',
+      description: 'true: the ledger holds no record of the year, and section 一 says so instead of printing zeros',
+    },
     source: {
       type: 'object',
       required: ['figuresQuery', 'basedOn'],
       properties: {
         figuresQuery: { type: 'string' },
-        basedOn: { type: 'object', properties: { events: { type: 'integer' }, lastPosition: { type: 'string', nullable: true } } },
-        texts: { type: 'object', nullable: true, properties: { suppliedBy: { type: 'string' }, suppliedAt: { type: 'string' } } },
+        basedOn: {
+          type: 'object',
+          properties: { events: { type: 'integer' }, lastPosition: { type: 'string', nullable: true } },
+        },
+        texts: {
+          type: 'object',
+          nullable: true,
+          properties: { suppliedBy: { type: 'string' }, suppliedAt: { type: 'string' } },
+        },
       },
     },
     preamble: PARAGRAPH_SCHEMA,
     sections: { type: 'array', items: SECTION_SCHEMA },
     appendix: {
       type: 'object',
-      description: 'How section 一 was computed and the query behind it (附：数据来源和计算说明); printed in pdf, docx and md only with appendix=true',
+      description:
+        'How section 一 was computed and the query behind it (附：数据来源和计算说明); printed in pdf, docx and md only with appendix=true',
       required: ['heading', 'paragraphs'],
       properties: { heading: { type: 'string' }, paragraphs: { type: 'array', items: PARAGRAPH_SCHEMA } },
     },
@@ -150,9 +220,20 @@ const TRAIL_ENTRY_SCHEMA = {
 export const TRAIL_SCHEMA = {
   type: 'object',
   properties: {
-    subject: { type: 'object', properties: { kind: { type: 'string', enum: ['application', 'complaint'] }, id: { type: 'string' }, streamId: { type: 'string' } } },
+    subject: {
+      type: 'object',
+      properties: {
+        kind: { type: 'string', enum: ['application', 'complaint'] },
+        id: { type: 'string' },
+        streamId: { type: 'string' },
+      },
+    },
     agency: { type: 'string' },
-    agencyName: { type: 'string', nullable: true, description: "the agency's own name (LEDGER_AGENCY_NAMES), null when none is configured" },
+    agencyName: {
+      type: 'string',
+      nullable: true,
+      description: "the agency's own name (LEDGER_AGENCY_NAMES), null when none is configured",
+    },
     timeZone: { type: 'string' },
     generatedAt: { type: 'string' },
     purpose: { type: 'string' },
@@ -160,7 +241,13 @@ export const TRAIL_SCHEMA = {
     checkpoint: {
       type: 'object',
       nullable: true,
-      properties: { id: { type: 'integer' }, treeSize: { type: 'integer' }, rootHash: { type: 'string' }, signedAt: { type: 'string' }, note: { type: 'string' } },
+      properties: {
+        id: { type: 'integer' },
+        treeSize: { type: 'integer' },
+        rootHash: { type: 'string' },
+        signedAt: { type: 'string' },
+        note: { type: 'string' },
+      },
     },
     integrityNote: { type: 'string', nullable: true },
   },

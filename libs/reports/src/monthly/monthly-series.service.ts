@@ -14,11 +14,20 @@ import { MonthlySeries, MonthlySeriesAccumulator } from './monthly-series';
 export class MonthlySeriesService {
   private readonly cache = new Map<string, MonthlySeries>();
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
 
   async series(query: FiguresQuery): Promise<MonthlySeries> {
     const head = await this.store.headPosition();
-    const key = JSON.stringify([query.agency, query.year, query.asOf ?? null, head ? positionToString(head) : null, this.config.timeZone]);
+    const key = JSON.stringify([
+      query.agency,
+      query.year,
+      query.asOf ?? null,
+      head ? positionToString(head) : null,
+      this.config.timeZone,
+    ]);
     const cached = this.cache.get(key);
     if (cached) return cached;
     const accumulator = new MonthlySeriesAccumulator(query.agency, query.year, this.config.timeZone);

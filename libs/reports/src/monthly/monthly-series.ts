@@ -4,7 +4,15 @@
  * pass, counting by business time in the agency's time zone exactly as the yearly figures do
  * (so the twelve months add up to the year's `applications.received` and `decisions.total`).
  */
-import { type LedgerEvent, type Recorded, UNASSIGNED_DEPARTMENT, applicationAttribution, localDateOf, nextTimeline, emptyTimeline } from '@ledger/domain';
+import {
+  type LedgerEvent,
+  type Recorded,
+  UNASSIGNED_DEPARTMENT,
+  applicationAttribution,
+  localDateOf,
+  nextTimeline,
+  emptyTimeline,
+} from '@ledger/domain';
 import type { UnknownEvent } from '@ledger/kernel';
 
 /** Twelve counts, January first. */
@@ -18,7 +26,12 @@ export interface MonthlySeries {
   /** `YYYY-MM` of each of the twelve entries. */
   readonly months: string[];
   readonly applications: { readonly received: MonthlyCounts; readonly byDepartment: Record<string, MonthlyCounts> };
-  readonly decisions: { readonly total: MonthlyCounts; readonly granted: MonthlyCounts; readonly denied: MonthlyCounts; readonly byDepartment: Record<string, MonthlyCounts> };
+  readonly decisions: {
+    readonly total: MonthlyCounts;
+    readonly granted: MonthlyCounts;
+    readonly denied: MonthlyCounts;
+    readonly byDepartment: Record<string, MonthlyCounts>;
+  };
   /** The agency's events read to compute it (all years: a decision's department comes from its filing). */
   readonly basedOn: { readonly events: number; readonly lastPosition: string | null };
 }
@@ -42,7 +55,11 @@ export class MonthlySeriesAccumulator {
   private events = 0;
   private lastPosition: string | null = null;
 
-  constructor(readonly agency: string, readonly year: number, readonly timeZone: string) {}
+  constructor(
+    readonly agency: string,
+    readonly year: number,
+    readonly timeZone: string,
+  ) {}
 
   /** Events of one stream must come in stream order (the store's global order keeps it). */
   apply(event: Recorded<LedgerEvent>): void {
@@ -51,7 +68,9 @@ export class MonthlySeriesAccumulator {
     this.lastPosition = event.position;
     if (event.type === 'ApplicationFiled.v1') {
       // Attributed as the timeline core attributes an application: its department as filed.
-      const department = applicationAttribution(nextTimeline(emptyTimeline(event.data.applicationId), event)).department ?? UNASSIGNED_DEPARTMENT;
+      const department =
+        applicationAttribution(nextTimeline(emptyTimeline(event.data.applicationId), event)).department ??
+        UNASSIGNED_DEPARTMENT;
       this.departmentOf.set(event.data.applicationId, department);
       const month = this.monthOf(event.at);
       if (month === undefined) return;
@@ -81,7 +100,12 @@ export class MonthlySeriesAccumulator {
       timeZone: this.timeZone,
       months: Array.from({ length: 12 }, (_, i) => `${this.year}-${String(i + 1).padStart(2, '0')}`),
       applications: { received: [...this.received], byDepartment: sorted(this.receivedBy) },
-      decisions: { total: [...this.decided], granted: [...this.granted], denied: [...this.denied], byDepartment: sorted(this.decidedBy) },
+      decisions: {
+        total: [...this.decided],
+        granted: [...this.granted],
+        denied: [...this.denied],
+        byDepartment: sorted(this.decidedBy),
+      },
       basedOn: { events: this.events, lastPosition: this.lastPosition },
     };
   }

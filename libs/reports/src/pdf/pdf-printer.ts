@@ -8,7 +8,9 @@ import { REPORTS_CONFIG, ReportsConfig, chromiumAvailable } from '../reports-con
 export class PdfUnavailableError extends Error {
   readonly code = 'REPORT.PDF_UNAVAILABLE';
   constructor(chromiumPath: string) {
-    super(`PDF output needs Chromium at ${chromiumPath} (Debian: apt-get install -y chromium fonts-noto-cjk; or set LEDGER_CHROMIUM_PATH); Markdown and HTML are available`);
+    super(
+      `PDF output needs Chromium at ${chromiumPath} (Debian: apt-get install -y chromium fonts-noto-cjk; or set LEDGER_CHROMIUM_PATH); Markdown and HTML are available`,
+    );
     this.name = 'PdfUnavailableError';
   }
 }
@@ -56,15 +58,23 @@ export class PdfPrinter {
     // Loaded on demand: the API starts (and serves Markdown and HTML) without it.
     const { chromium } = await import('playwright-core');
     const profile = mkdtempSync(path.join(tmpdir(), 'ledger-pdf-'));
-    const context = await chromium.launchPersistentContext(profile, { executablePath: this.config.chromiumPath, headless: true, args: CHROMIUM_ARGS, offline: true });
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: this.config.chromiumPath,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      offline: true,
+    });
     try {
       const page = context.pages()[0] ?? (await context.newPage());
       // Nothing outside the document may load: it is printed as given.
-      await page.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()));
+      await page.route('**/*', (route) =>
+        route.request().url().startsWith('data:') ? route.continue() : route.abort(),
+      );
       await page.setContent(html, { waitUntil: 'load' });
       // Web fonts are none, but the system CJK faces load lazily: wait for them before printing.
       await page.evaluate('document.fonts.ready.then(() => true)');
-      const small = 'font-size:8px;color:#6b7280;width:100%;padding:0 22mm 0 25mm;font-family:"Noto Sans CJK SC",sans-serif;';
+      const small =
+        'font-size:8px;color:#6b7280;width:100%;padding:0 22mm 0 25mm;font-family:"Noto Sans CJK SC",sans-serif;';
       const pdf = await page.pdf({
         format: 'A4',
         printBackground: true,
@@ -86,4 +96,5 @@ export class PdfPrinter {
   }
 }
 
-const escapeForTemplate = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&#39;');
+const escapeForTemplate = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&#39;');

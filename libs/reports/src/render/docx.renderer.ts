@@ -1,5 +1,14 @@
 import {
-  AlignmentType, Document, Footer, HighlightColor, LineRuleType, Packer, PageNumber, Paragraph as DocxParagraph, TextRun, type IParagraphStyleOptions,
+  AlignmentType,
+  Document,
+  Footer,
+  HighlightColor,
+  LineRuleType,
+  Packer,
+  PageNumber,
+  Paragraph as DocxParagraph,
+  TextRun,
+  type IParagraphStyleOptions,
 } from 'docx';
 import type { Paragraph, ReportModel, ReportSection, Run } from '../report/report.model';
 
@@ -43,36 +52,66 @@ const font = (eastAsia: string) => ({ eastAsia, ascii: FONTS.latin, hAnsi: FONTS
 
 const STYLES: IParagraphStyleOptions[] = [
   {
-    id: 'GongwenBody', name: '公文正文', basedOn: 'Normal', quickFormat: true,
+    id: 'GongwenBody',
+    name: '公文正文',
+    basedOn: 'Normal',
+    quickFormat: true,
     run: { font: font(FONTS.body), size: BODY_PT * 2 },
-    paragraph: { spacing: { line: LINE, lineRule: LineRuleType.EXACT, before: 0, after: 0 }, indent: { firstLine: 2 * CHAR }, alignment: AlignmentType.JUSTIFIED },
+    paragraph: {
+      spacing: { line: LINE, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
+      indent: { firstLine: 2 * CHAR },
+      alignment: AlignmentType.JUSTIFIED,
+    },
   },
   {
-    id: 'GongwenTitle', name: '公文标题', basedOn: 'GongwenBody', quickFormat: true,
+    id: 'GongwenTitle',
+    name: '公文标题',
+    basedOn: 'GongwenBody',
+    quickFormat: true,
     run: { font: font(FONTS.title), size: TITLE_PT * 2 },
-    paragraph: { spacing: { line: 35 * PT, lineRule: LineRuleType.EXACT, after: LINE }, indent: { firstLine: 0 }, alignment: AlignmentType.CENTER, outlineLevel: 0 },
+    paragraph: {
+      spacing: { line: 35 * PT, lineRule: LineRuleType.EXACT, after: LINE },
+      indent: { firstLine: 0 },
+      alignment: AlignmentType.CENTER,
+      outlineLevel: 0,
+    },
   },
   {
-    id: 'GongwenHeading1', name: '公文一级标题', basedOn: 'GongwenBody', next: 'GongwenBody', quickFormat: true,
+    id: 'GongwenHeading1',
+    name: '公文一级标题',
+    basedOn: 'GongwenBody',
+    next: 'GongwenBody',
+    quickFormat: true,
     run: { font: font(FONTS.heading1) },
     paragraph: { keepNext: true, outlineLevel: 1 },
   },
   {
-    id: 'GongwenHeading2', name: '公文二级标题', basedOn: 'GongwenBody', next: 'GongwenBody', quickFormat: true,
+    id: 'GongwenHeading2',
+    name: '公文二级标题',
+    basedOn: 'GongwenBody',
+    next: 'GongwenBody',
+    quickFormat: true,
     run: { font: font(FONTS.heading2) },
     paragraph: { keepNext: true, outlineLevel: 2 },
   },
 ];
 
 function runs(list: readonly Run[]): TextRun[] {
-  return list.map((r) => (r.kind === 'placeholder' ? new TextRun({ text: r.text, highlight: HighlightColor.YELLOW, bold: true }) : new TextRun(r.text)));
+  return list.map((r) =>
+    r.kind === 'placeholder'
+      ? new TextRun({ text: r.text, highlight: HighlightColor.YELLOW, bold: true })
+      : new TextRun(r.text),
+  );
 }
 
 const body = (p: Paragraph) => new DocxParagraph({ style: 'GongwenBody', children: runs(p.runs) });
 
 function section(s: ReportSection, depth: number): DocxParagraph[] {
   return [
-    new DocxParagraph({ style: depth === 0 ? 'GongwenHeading1' : 'GongwenHeading2', children: [new TextRun(s.heading)] }),
+    new DocxParagraph({
+      style: depth === 0 ? 'GongwenHeading1' : 'GongwenHeading2',
+      children: [new TextRun(s.heading)],
+    }),
     ...s.paragraphs.map(body),
     ...s.subsections.flatMap((sub) => section(sub, depth + 1)),
   ];
@@ -89,7 +128,14 @@ function signature(model: ReportModel): DocxParagraph[] {
   const dateIndent = 4 * CHAR;
   // The agency centred over the date (GB/T 9704 7.3.5.1): its right end as far in as half the difference.
   const agencyIndent = dateIndent + Math.max(0, Math.round(((widthInChars(date) - widthInChars(agency)) / 2) * CHAR));
-  const line = (run: Run, right: number) => new DocxParagraph({ style: 'GongwenBody', alignment: AlignmentType.RIGHT, indent: { firstLine: 0, right }, keepNext: true, children: runs([run]) });
+  const line = (run: Run, right: number) =>
+    new DocxParagraph({
+      style: 'GongwenBody',
+      alignment: AlignmentType.RIGHT,
+      indent: { firstLine: 0, right },
+      keepNext: true,
+      children: runs([run]),
+    });
   const blank = () => new DocxParagraph({ style: 'GongwenBody', keepNext: true, children: [] });
   return [blank(), blank(), line(model.signature.agency, agencyIndent), line(model.signature.date, dateIndent)];
 }
@@ -100,7 +146,13 @@ function pageNumberFooter(alignment: 'left' | 'right'): Footer {
       new DocxParagraph({
         alignment: alignment === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
         indent: alignment === 'right' ? { right: PAGE_NUMBER_PT * PT } : { left: PAGE_NUMBER_PT * PT },
-        children: [new TextRun({ font: font(FONTS.pageNumber), size: PAGE_NUMBER_PT * 2, children: ['— ', PageNumber.CURRENT, ' —'] })],
+        children: [
+          new TextRun({
+            font: font(FONTS.pageNumber),
+            size: PAGE_NUMBER_PT * 2,
+            children: ['— ', PageNumber.CURRENT, ' —'],
+          }),
+        ],
       }),
     ],
   });
@@ -119,7 +171,11 @@ function titleRuns(title: string): TextRun[] {
 export function docxDocument(model: ReportModel, options: DocxOptions = {}): Document {
   const appendix = options.appendix
     ? [
-        new DocxParagraph({ style: 'GongwenHeading1', pageBreakBefore: true, children: [new TextRun(model.appendix.heading)] }),
+        new DocxParagraph({
+          style: 'GongwenHeading1',
+          pageBreakBefore: true,
+          children: [new TextRun(model.appendix.heading)],
+        }),
         ...model.appendix.paragraphs.map(body),
       ]
     : [];

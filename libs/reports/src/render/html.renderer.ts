@@ -1,7 +1,12 @@
 import type { Paragraph, ReportModel, ReportSection, Run } from '../report/report.model';
 
 export const escapeHtml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 
 /**
  * Fonts for Chinese print: Noto Serif/Sans CJK SC (Debian's fonts-noto-cjk) first, then the
@@ -70,7 +75,9 @@ function section(s: ReportSection, depth: number): string {
     return `<section data-section="${escapeHtml(s.id)}">\n<div class="keep">${heading}\n${paragraph(first)}</div>\n${rest.map((p) => paragraph(p)).join('\n')}\n${s.subsections.map((sub) => section(sub, depth + 1)).join('\n')}</section>`;
   }
   const [sub, ...subs] = s.subsections;
-  const firstSub = sub ? section(sub, depth + 1).replace('<div class="keep">', `<div class="keep">${heading}\n`) : heading;
+  const firstSub = sub
+    ? section(sub, depth + 1).replace('<div class="keep">', `<div class="keep">${heading}\n`)
+    : heading;
   return `<section data-section="${escapeHtml(s.id)}">\n${firstSub}\n${subs.map((x) => section(x, depth + 1)).join('\n')}</section>`;
 }
 

@@ -18,7 +18,12 @@ function run(r: Run): string {
 const paragraph = (p: Paragraph) => p.runs.map(run).join('');
 
 function section(s: ReportSection, depth: number): string[] {
-  return [`${'#'.repeat(depth)} ${s.heading}`, '', ...s.paragraphs.flatMap((p) => [paragraph(p), '']), ...s.subsections.flatMap((sub) => section(sub, depth + 1))];
+  return [
+    `${'#'.repeat(depth)} ${s.heading}`,
+    '',
+    ...s.paragraphs.flatMap((p) => [paragraph(p), '']),
+    ...s.subsections.flatMap((sub) => section(sub, depth + 1)),
+  ];
 }
 
 /** The report as Markdown (numbers plain; their sources are in the HTML and JSON forms, and in the appendix when asked for). */
@@ -35,7 +40,13 @@ export function renderMarkdown(model: ReportModel, options: { readonly appendix?
     '',
     run(model.signature.date),
     '',
-    ...(options.appendix ? [`## ${escapeMarkdown(model.appendix.heading)}`, '', ...model.appendix.paragraphs.flatMap((p) => [paragraph(p), ''])] : []),
+    ...(options.appendix
+      ? [
+          `## ${escapeMarkdown(model.appendix.heading)}`,
+          '',
+          ...model.appendix.paragraphs.flatMap((p) => [paragraph(p), '']),
+        ]
+      : []),
     `<!-- figures: ${model.source.figuresQuery}; events: ${model.source.basedOn.events}; last position: ${model.source.basedOn.lastPosition ?? 'none'} -->`,
     '',
   ];

@@ -9,7 +9,12 @@ import { ReportModel, Run, runsText, sectionText } from './report.model';
 
 const fullPlan = jiangmenPlan();
 const jiangmen2020 = figuresDocument(expectedFigures(fullPlan, 2020), expectedFigures(fullPlan, 2019));
-const SEED_TEXTS = { problems: '公安审批服务事项有待进一步优化。\n窗口服务评价数据对接滞后。', measures: '（一）开展政务服务优化工作。\n（二）深化推进“互联网+”公安政务服务工作。', signatory: '江门市公安局', date: '2021-03-30' };
+const SEED_TEXTS = {
+  problems: '公安审批服务事项有待进一步优化。\n窗口服务评价数据对接滞后。',
+  measures: '（一）开展政务服务优化工作。\n（二）深化推进“互联网+”公安政务服务工作。',
+  signatory: '江门市公安局',
+  date: '2021-03-30',
+};
 
 const section = (model: ReportModel, id: string) => {
   const found = [...model.sections, ...model.sections.flatMap((s) => s.subsections)].find((s) => s.id === id);
@@ -17,7 +22,12 @@ const section = (model: ReportModel, id: string) => {
   return sectionText(found);
 };
 const allRuns = (model: ReportModel): Run[] =>
-  [model.preamble, ...model.sections.flatMap(function walk(s): { runs: readonly Run[] }[] { return [...s.paragraphs, ...s.subsections.flatMap(walk)]; })].flatMap((p) => [...p.runs]);
+  [
+    model.preamble,
+    ...model.sections.flatMap(function walk(s): { runs: readonly Run[] }[] {
+      return [...s.paragraphs, ...s.subsections.flatMap(walk)];
+    }),
+  ].flatMap((p) => [...p.runs]);
 
 describe('the yearly report', () => {
   describe('when written from the figures of the Jiangmen demo at full scale', () => {
@@ -26,19 +36,52 @@ describe('the yearly report', () => {
 
     it('has the statutory structure, title, signature and date', () => {
       expect(model.title).toBe('江门市公安局2020年度行政许可实施和监督管理情况报告');
-      expect(model.sections.map((s) => s.heading)).toEqual(['一、基本情况', '二、存在问题和困难', '三、下一步工作措施及有关建议']);
-      expect(model.sections[0].subsections.map((s) => s.heading)).toEqual(['（一）现有事项及办理情况', '（二）依法实施情况', '（三）公开公示情况', '（四）监督管理情况', '（五）实施效果情况']);
+      expect(model.sections.map((s) => s.heading)).toEqual([
+        '一、基本情况',
+        '二、存在问题和困难',
+        '三、下一步工作措施及有关建议',
+      ]);
+      expect(model.sections[0].subsections.map((s) => s.heading)).toEqual([
+        '（一）现有事项及办理情况',
+        '（二）依法实施情况',
+        '（三）公开公示情况',
+        '（四）监督管理情况',
+        '（五）实施效果情况',
+      ]);
       expect(runsText([model.signature.agency, model.signature.date])).toBe('江门市公安局2021年3月30日');
       expect(model.missing).toEqual([]);
-      expect(runsText(model.preamble.runs)).toBe('根据《广东省行政许可监督管理条例》要求，现将我局2020年度行政许可实施和监督管理情况报告如下：');
+      expect(runsText(model.preamble.runs)).toBe(
+        '根据《广东省行政许可监督管理条例》要求，现将我局2020年度行政许可实施和监督管理情况报告如下：',
+      );
     });
 
     it("reproduces every figure of the seed report's section 一", () => {
       for (const phrase of [
-        '现有行政许可事项102项', '纳入行政许可标准化目录102项', '进驻广东省网上办事大厅102项', '共收到行政许可申请410054宗', '受理410054宗', '作出行政许可决定410053宗',
-        `作出不予许可决定1宗，${SEED_DENIAL_REASON}`, '按时办结率为100%', '行政复议0宗、行政诉讼0宗', '累计公示行政许可决定信息20575条', '对外监督检查142次', '执法检查12次',
-        '抽取行政许可案卷80宗', '收到投诉举报0件，其中有效0件', '全流程网上办理事项85项，全程网办率为83.33%', '即办件72项，占比70.59%', '平均跑动次数0.098次',
-        '服务时限压缩率为93.79%', '满意度为95.56%', '办理电子证照14936份', '邮寄送达证件13950件', '公章刻制55122枚', '平均刻制时长0.48小时', '网上刻章30858枚', '车管业务预约380000宗',
+        '现有行政许可事项102项',
+        '纳入行政许可标准化目录102项',
+        '进驻广东省网上办事大厅102项',
+        '共收到行政许可申请410054宗',
+        '受理410054宗',
+        '作出行政许可决定410053宗',
+        `作出不予许可决定1宗，${SEED_DENIAL_REASON}`,
+        '按时办结率为100%',
+        '行政复议0宗、行政诉讼0宗',
+        '累计公示行政许可决定信息20575条',
+        '对外监督检查142次',
+        '执法检查12次',
+        '抽取行政许可案卷80宗',
+        '收到投诉举报0件，其中有效0件',
+        '全流程网上办理事项85项，全程网办率为83.33%',
+        '即办件72项，占比70.59%',
+        '平均跑动次数0.098次',
+        '服务时限压缩率为93.79%',
+        '满意度为95.56%',
+        '办理电子证照14936份',
+        '邮寄送达证件13950件',
+        '公章刻制55122枚',
+        '平均刻制时长0.48小时',
+        '网上刻章30858枚',
+        '车管业务预约380000宗',
       ]) {
         expect(basic).toContain(phrase);
       }
@@ -68,12 +111,19 @@ describe('the yearly report', () => {
     it('compares with the year before: more applications, higher rates', () => {
       const items = section(model, 'basic.items');
       expect(items).toMatch(/共收到行政许可申请410054宗，比2019年（381927宗）增加28127宗，增长7\.36%/);
-      expect(section(model, 'basic.effect')).toContain('满意度为95.56%，比2019年（93.33%）提高2.23个百分点，满意度按（非常满意+满意+基本满意）/全部评价计算');
+      expect(section(model, 'basic.effect')).toContain(
+        '满意度为95.56%，比2019年（93.33%）提高2.23个百分点，满意度按（非常满意+满意+基本满意）/全部评价计算',
+      );
       expect(items).toContain('现有行政许可事项102项，与2019年（102项）持平');
     });
 
     it('writes none of the text faults a signer would have to correct', () => {
-      const all = [model.preamble, ...model.sections.flatMap(function walk(s): { runs: readonly Run[] }[] { return [...s.paragraphs, ...s.subsections.flatMap(walk)]; })]
+      const all = [
+        model.preamble,
+        ...model.sections.flatMap(function walk(s): { runs: readonly Run[] }[] {
+          return [...s.paragraphs, ...s.subsections.flatMap(walk)];
+        }),
+      ]
         .map((p) => runsText(p.runs))
         .join('\n');
       // Units printed twice ("服务人次89000人次"), half-width brackets, a point opening with 其中.
@@ -83,7 +133,8 @@ describe('the yearly report', () => {
       expect(all).not.toMatch(/\d\.其中/);
       expect(section(model, 'basic.items')).toContain(`3.2020年度，我局作出不予许可决定1宗，${SEED_DENIAL_REASON}。`);
       // One precision for percentages: two decimals, none only for an exact whole percentage.
-      for (const [, digits] of all.matchAll(/\d+(?:\.(\d+))?%/g)) if (digits !== undefined) expect(digits).toHaveLength(2);
+      for (const [, digits] of all.matchAll(/\d+(?:\.(\d+))?%/g))
+        if (digits !== undefined) expect(digits).toHaveLength(2);
       expect(all).not.toContain('数据来源');
       expect(all).not.toContain('/v1/');
     });
@@ -102,24 +153,33 @@ describe('the yearly report', () => {
       const css = /<style>([\s\S]*)<\/style>/.exec(html)![1];
       // Link decoration exists for the screen only.
       expect(css).toMatch(/a\.figure, a\.derived \{ color: inherit; text-decoration: none; \}/);
-      expect(css.replace(/@media screen \{[\s\S]*?\n  \}/, '')).not.toMatch(/border-bottom: 1px dotted/);
+      expect(css.replace(/@media screen \{[\s\S]*?\n {2}\}/, '')).not.toMatch(/border-bottom: 1px dotted/);
       expect(css).toMatch(/body:not\(\.with-appendix\) \.appendix \{ display: none; \}/);
       expect(html).toMatch(/<div class="keep"><h2>一、基本情况<\/h2>\n<h3>（一）现有事项及办理情况<\/h3>\n<p>1\./);
-      expect(html).toMatch(/<div class="keep"><h2>二、存在问题和困难<\/h2>\n<p>公安审批服务事项有待进一步优化。<\/p><\/div>/);
+      expect(html).toMatch(
+        /<div class="keep"><h2>二、存在问题和困难<\/h2>\n<p>公安审批服务事项有待进一步优化。<\/p><\/div>/,
+      );
       expect(html).not.toContain('class="with-appendix"');
       expect(renderHtml(model, { printAppendix: true })).toContain('<body class="with-appendix"');
     });
 
     it('gives the HTML links that carry the figure path', () => {
       const html = renderHtml(model);
-      expect(html).toContain('<a class="figure" href="/v1/figures/2020?agency=jiangmen-psb#decisions.total" data-figure="decisions.total" title="decisions.total">410053</a>');
+      expect(html).toContain(
+        '<a class="figure" href="/v1/figures/2020?agency=jiangmen-psb#decisions.total" data-figure="decisions.total" title="decisions.total">410053</a>',
+      );
       expect(html).toContain('data-figure="previousYear.applications.received"');
-      expect(html).toMatch(/<a class="derived" [^>]*data-derived="applications.received previousYear.applications.received"[^>]*>28127<\/a>/);
+      expect(html).toMatch(
+        /<a class="derived" [^>]*data-derived="applications.received previousYear.applications.received"[^>]*>28127<\/a>/,
+      );
       expect(html).not.toContain('data-placeholder');
     });
 
     it('writes the staff texts as paragraphs of sections 二 and 三', () => {
-      expect(model.sections[1].paragraphs.map((p) => runsText(p.runs))).toEqual(['公安审批服务事项有待进一步优化。', '窗口服务评价数据对接滞后。']);
+      expect(model.sections[1].paragraphs.map((p) => runsText(p.runs))).toEqual([
+        '公安审批服务事项有待进一步优化。',
+        '窗口服务评价数据对接滞后。',
+      ]);
       const md = renderMarkdown(model);
       expect(md).toContain('## 二、存在问题和困难\n\n公安审批服务事项有待进一步优化。\n\n窗口服务评价数据对接滞后。');
       expect(md).toContain('（二）深化推进“互联网+”公安政务服务工作。');
@@ -132,7 +192,8 @@ describe('the yearly report', () => {
     it('shows a visible placeholder for each, never a silent gap', () => {
       expect(model.missing).toEqual(['problems', 'measures', 'signatory', 'date']);
       expect(model.title).toBe('【机关名称待填写】2020年度行政许可实施和监督管理情况报告');
-      for (const s of model.sections.slice(1)) expect(s.paragraphs[0].runs[0]).toEqual({ kind: 'placeholder', text: '【待补充：本部分由工作人员撰写】' });
+      for (const s of model.sections.slice(1))
+        expect(s.paragraphs[0].runs[0]).toEqual({ kind: 'placeholder', text: '【待补充：本部分由工作人员撰写】' });
       expect(model.signature.agency).toEqual({ kind: 'placeholder', text: '【署名机关待填写】' });
       expect(model.signature.date).toEqual({ kind: 'placeholder', text: '【落款日期待填写】' });
       expect(renderMarkdown(model)).toContain('**【待补充：本部分由工作人员撰写】**');
@@ -161,7 +222,10 @@ describe('the yearly report', () => {
     });
 
     it('still states the catalogue carried over from earlier years, as a fact', () => {
-      const withCatalogue = figuresDocument({ ...emptyFigures('kaiping-psb', 2018), items: { ...emptyFigures('kaiping-psb', 2018).items, total: 7 } }, null);
+      const withCatalogue = figuresDocument(
+        { ...emptyFigures('kaiping-psb', 2018), items: { ...emptyFigures('kaiping-psb', 2018).items, total: 7 } },
+        null,
+      );
       const basic = section(composeReport({ figures: withCatalogue, texts: {} }), 'basic');
       expect(basic).toContain('仍然有效的行政许可事项为7项');
     });
@@ -178,7 +242,13 @@ describe('the yearly report', () => {
       return f;
     };
     const compose = (now: [number, number], before: [number, number] | null) =>
-      section(composeReport({ figures: figuresDocument(withCounts(...now), before ? { ...withCounts(...before), year: 2019 } : null), texts: {} }), 'basic');
+      section(
+        composeReport({
+          figures: figuresDocument(withCounts(...now), before ? { ...withCounts(...before), year: 2019 } : null),
+          texts: {},
+        }),
+        'basic',
+      );
 
     it('says up, with the difference and the growth', () => {
       expect(compose([120, 8], [100, 5])).toContain('共收到行政许可申请120宗，比2019年（100宗）增加20宗，增长20%');
@@ -203,12 +273,22 @@ describe('the yearly report', () => {
       const text = compose([100, 5], null);
       expect(text).not.toContain('2019年（');
       const f = figuresDocument(withCounts(100, 5), null);
-      expect(composeReport({ figures: f, texts: {} }).appendix.paragraphs.map((p) => runsText(p.runs)).join('')).toContain('账本中没有2019年度记录，不作同比');
+      expect(
+        composeReport({ figures: f, texts: {} })
+          .appendix.paragraphs.map((p) => runsText(p.runs))
+          .join(''),
+      ).toContain('账本中没有2019年度记录，不作同比');
     });
   });
 
   it('refers to the agency as it would itself', () => {
-    expect([selfReference('江门市公安局'), selfReference('广东省交通运输厅'), selfReference('某某市发展和改革委'), selfReference(null), selfReference('某中心')]).toEqual(['我局', '我厅', '我委', '我单位', '我单位']);
+    expect([
+      selfReference('江门市公安局'),
+      selfReference('广东省交通运输厅'),
+      selfReference('某某市发展和改革委'),
+      selfReference(null),
+      selfReference('某中心'),
+    ]).toEqual(['我局', '我厅', '我委', '我单位', '我单位']);
   });
 
   it('escapes staff texts in HTML and Markdown', () => {
@@ -220,7 +300,10 @@ describe('the yearly report', () => {
 
 describe('staff texts', () => {
   it('are trimmed, blank ones dropped', () => {
-    expect(parseReportTexts({ problems: '  问题  ', measures: '   ', date: '2021-03-30' })).toEqual({ problems: '问题', date: '2021-03-30' });
+    expect(parseReportTexts({ problems: '  问题  ', measures: '   ', date: '2021-03-30' })).toEqual({
+      problems: '问题',
+      date: '2021-03-30',
+    });
   });
 
   it.each([

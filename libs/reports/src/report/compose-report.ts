@@ -34,7 +34,13 @@ export const HEADINGS = {
 
 export const APPENDIX_HEADING = '附：数据来源和计算说明';
 
-const LEVEL_NAMES: Record<'5' | '4' | '3' | '2' | '1', string> = { '5': '非常满意', '4': '满意', '3': '基本满意', '2': '不满意', '1': '非常不满意' };
+const LEVEL_NAMES: Record<'5' | '4' | '3' | '2' | '1', string> = {
+  '5': '非常满意',
+  '4': '满意',
+  '3': '基本满意',
+  '2': '不满意',
+  '1': '非常不满意',
+};
 
 /** How an agency refers to itself in its own report: 我局, 我委, … (我单位 when the name is unknown). */
 export function selfReference(agencyName: string | null): string {
@@ -49,9 +55,25 @@ export function hasRecordsOfYear(f: YearlyFigures): boolean {
   const s = f.supervision;
   const e = f.effect;
   const counts = [
-    a.received, a.accepted, a.notAccepted, a.withdrawn, d.total, f.disclosure.disclosed, f.disclosure.exempt,
-    s.externalSupervision, s.enforcementInspections, s.caseFilesReviewed, s.complaintsReceived, s.complaintsValid, s.reconsiderations, s.litigations,
-    s.rectificationsRequired, s.rectificationsCompleted, e.badRatingsRectified, e.electronicCertificates, e.certificatesMailed,
+    a.received,
+    a.accepted,
+    a.notAccepted,
+    a.withdrawn,
+    d.total,
+    f.disclosure.disclosed,
+    f.disclosure.exempt,
+    s.externalSupervision,
+    s.enforcementInspections,
+    s.caseFilesReviewed,
+    s.complaintsReceived,
+    s.complaintsValid,
+    s.reconsiderations,
+    s.litigations,
+    s.rectificationsRequired,
+    s.rectificationsCompleted,
+    e.badRatingsRectified,
+    e.electronicCertificates,
+    e.certificatesMailed,
     ...Object.values(e.ratings),
   ];
   return counts.some((n) => n > 0) || f.indicators.length > 0;
@@ -76,7 +98,10 @@ export function composeReport(input: ComposeInput): ReportModel {
   const title = `${agencyName ?? '【机关名称待填写】'}${year}年度行政许可实施和监督管理情况报告`;
   const preamble = w.p`根据《广东省行政许可监督管理条例》要求，现将${we}${year}年度行政许可实施和监督管理情况报告如下：`;
   const basic: ReportSection = noRecords ? noRecordsSection(w, figures, agencyName) : basicSection(w, figures, we);
-  const appendix = { heading: APPENDIX_HEADING, paragraphs: appendixParagraphs(w, figures, query, input.textsSupplied) };
+  const appendix = {
+    heading: APPENDIX_HEADING,
+    paragraphs: appendixParagraphs(w, figures, query, input.textsSupplied),
+  };
   const problems = staffSection('problems', HEADINGS.problems, texts.problems, 'problems', missing);
   const measures = staffSection('measures', HEADINGS.measures, texts.measures, 'measures', missing);
   if (!agencyName) missing.push('signatory');
@@ -106,7 +131,10 @@ const placeholder = (t: string): Run => ({ kind: 'placeholder', text: t });
 
 /** Writes paragraphs whose interpolated figures become linked runs. */
 class Writer {
-  constructor(private readonly figures: FiguresDocumentBody, private readonly href: string) {}
+  constructor(
+    private readonly figures: FiguresDocumentBody,
+    private readonly href: string,
+  ) {}
 
   /** Tagged template: strings and runs in, one paragraph out (adjacent text runs merged). */
   p(strings: TemplateStringsArray, ...values: (Run | Run[] | string | number)[]): Paragraph {
@@ -145,21 +173,34 @@ class Writer {
    * whole); other numbers as the API states them.
    */
   f(path: string, unit = ''): Run[] {
-    const run: Run = { kind: 'figure', text: this.printed(path, unit === '%' ? '%' : ''), figure: path, href: `${this.href}#${path}` };
+    const run: Run = {
+      kind: 'figure',
+      text: this.printed(path, unit === '%' ? '%' : ''),
+      figure: path,
+      href: `${this.href}#${path}`,
+    };
     return unit === '%' || unit === '' ? [run] : [run, text(unit)];
   }
 
   private printed(path: string, unit: string): string {
     if (unit === '%' && path.endsWith('.percent')) {
-      const rate = this.value(path.slice(0, -'.percent'.length)) as { numerator?: unknown; denominator?: unknown } | undefined;
-      if (typeof rate?.numerator === 'number' && typeof rate.denominator === 'number' && rate.denominator !== 0) return `${percentText(rate.numerator, rate.denominator)}%`;
+      const rate = this.value(path.slice(0, -'.percent'.length)) as
+        { numerator?: unknown; denominator?: unknown } | undefined;
+      if (typeof rate?.numerator === 'number' && typeof rate.denominator === 'number' && rate.denominator !== 0)
+        return `${percentText(rate.numerator, rate.denominator)}%`;
     }
     return formatFigure(this.value(path), unit);
   }
 
   /** A number computed from figures (a difference, a growth rate); `shown` is its printed form when not the plain number. */
   derived(value: number, from: string[], formula: string, unit = '', shown?: string): Run[] {
-    const run: Run = { kind: 'derived', text: `${shown ?? formatFigure(value)}${unit === '%' ? '%' : ''}`, from, formula, href: `${this.href}#${from[0]}` };
+    const run: Run = {
+      kind: 'derived',
+      text: `${shown ?? formatFigure(value)}${unit === '%' ? '%' : ''}`,
+      from,
+      formula,
+      href: `${this.href}#${from[0]}`,
+    };
     return unit === '%' || unit === '' ? [run] : [run, text(unit)];
   }
 
@@ -183,10 +224,18 @@ class Writer {
     const from = [path, `previousYear.${path}`];
     const up = now > before;
     return [
-      text(`，比${py}年（`), ...prevRun, text(`）${up ? '增加' : '减少'}`),
+      text(`，比${py}年（`),
+      ...prevRun,
+      text(`）${up ? '增加' : '减少'}`),
       ...this.derived(diff, from, up ? 'this year − previous year' : 'previous year − this year', unit),
       text(`，${up ? '增长' : '下降'}`),
-      ...this.derived(Number(pct), from, '|this year − previous year| / previous year × 100, rounded half-up to 2 places', '%', pct),
+      ...this.derived(
+        Number(pct),
+        from,
+        '|this year − previous year| / previous year × 100, rounded half-up to 2 places',
+        '%',
+        pct,
+      ),
     ];
   }
 
@@ -202,7 +251,9 @@ class Writer {
     if (now === before) return [text(`，与${py}年（`), ...prevRun, text('）持平')];
     const up = now > before;
     return [
-      text(`，比${py}年（`), ...prevRun, text(`）${up ? '提高' : '降低'}`),
+      text(`，比${py}年（`),
+      ...prevRun,
+      text(`）${up ? '提高' : '降低'}`),
       ...derivedPoints(this, path, now, before),
       text('个百分点'),
     ];
@@ -216,7 +267,13 @@ class Writer {
 
 function derivedPoints(w: Writer, path: string, now: number, before: number): Run[] {
   const points = percentagePoints(now, before);
-  return w.derived(points.value, [`${path}.percent`, `previousYear.${path}.percent`], 'difference of the two printed percentages', '', points.text);
+  return w.derived(
+    points.value,
+    [`${path}.percent`, `previousYear.${path}.percent`],
+    'difference of the two printed percentages',
+    '',
+    points.text,
+  );
 }
 
 function noRecordsSection(w: Writer, figures: FiguresDocumentBody, agencyName: string | null): ReportSection {
@@ -225,21 +282,31 @@ function noRecordsSection(w: Writer, figures: FiguresDocumentBody, agencyName: s
     w.p`${placeholder('【无记录】')}行政许可合规账本中没有${who}${figures.year}年度的行政许可申请、决定、公示、监督检查、投诉举报、评价或报送指标记录，本部分各项数字无从统计。本报告不以零值代替实际情况；如该年度确有业务发生，请先将有关事实录入账本，再重新生成本报告。`,
   ];
   if (figures.items.total > 0) {
-    paragraphs.push(w.p`账本中截至${figures.year}年12月31日仍然有效的行政许可事项为${w.f('items.total')}项（以前年度登记）。`);
+    paragraphs.push(
+      w.p`账本中截至${figures.year}年12月31日仍然有效的行政许可事项为${w.f('items.total')}项（以前年度登记）。`,
+    );
   }
   return { id: 'basic', heading: HEADINGS.basic, paragraphs, subsections: [] };
 }
 
 function basicSection(w: Writer, f: FiguresDocumentBody, we: string): ReportSection {
-  const y = f.year;
   const subsections: ReportSection[] = [
     { id: 'basic.items', heading: HEADINGS.items, paragraphs: itemsParagraphs(w, f, we), subsections: [] },
     { id: 'basic.lawful', heading: HEADINGS.lawful, paragraphs: lawfulParagraphs(w, f, we), subsections: [] },
-    { id: 'basic.disclosure', heading: HEADINGS.disclosure, paragraphs: disclosureParagraphs(w, f, we), subsections: [] },
-    { id: 'basic.supervision', heading: HEADINGS.supervision, paragraphs: supervisionParagraphs(w, f, we), subsections: [] },
+    {
+      id: 'basic.disclosure',
+      heading: HEADINGS.disclosure,
+      paragraphs: disclosureParagraphs(w, f, we),
+      subsections: [],
+    },
+    {
+      id: 'basic.supervision',
+      heading: HEADINGS.supervision,
+      paragraphs: supervisionParagraphs(w, f, we),
+      subsections: [],
+    },
     { id: 'basic.effect', heading: HEADINGS.effect, paragraphs: effectParagraphs(w, f, we), subsections: [] },
   ];
-  const asOf = f.asOf ? `截至${f.asOf}（协调世界时）已记录的` : '';
   return { id: 'basic', heading: HEADINGS.basic, paragraphs: [], subsections };
 }
 
@@ -248,7 +315,12 @@ function basicSection(w: Writer, f: FiguresDocumentBody, we: string): ReportSect
  * Printed only in the appendix (附：数据来源和计算说明), which the HTML shows on screen and the
  * PDF and Word outputs carry only when asked.
  */
-function appendixParagraphs(w: Writer, f: FiguresDocumentBody, query: string, textsSupplied: ComposeInput['textsSupplied']): Paragraph[] {
+function appendixParagraphs(
+  w: Writer,
+  f: FiguresDocumentBody,
+  query: string,
+  textsSupplied: ComposeInput['textsSupplied'],
+): Paragraph[] {
   const y = f.year;
   const asOf = f.asOf ? `截至${f.asOf}已记录的` : '';
   const note = w.p`1.第一部分数字由行政许可合规账本依据${asOf}事件自动计算，各项数量按业务发生时间归入${y}年度（${y}年1月1日至12月31日，北京时间），事项情况为${y}年12月31日在册情况由行政许可合规账本依据${asOf}事件自动计算，各项数量按业务发生时间归入${y}年度（${y}年1月1日至12月31日，北京时间），事项情况为${y}年12月31日在册情况${
@@ -256,7 +328,9 @@ function appendixParagraphs(w: Writer, f: FiguresDocumentBody, query: string, te
   }。`;
   const basis = f.basedOn;
   const source = w.p`2.数据查询：${query}（账本事件${String(basis.events)}条，最后位置${basis.lastPosition ?? '无'}）。`;
-  const texts = textsSupplied ? [w.p`3.第二、三部分文字由${textsSupplied.suppliedBy}于${textsSupplied.suppliedAt}提供。`] : [];
+  const texts = textsSupplied
+    ? [w.p`3.第二、三部分文字由${textsSupplied.suppliedBy}于${textsSupplied.suppliedAt}提供。`]
+    : [];
   return [note, source, ...texts];
 }
 
@@ -268,7 +342,9 @@ function itemsParagraphs(w: Writer, f: FiguresDocumentBody, we: string): Paragra
     out.push(w.p`1.截至${y}年12月31日，账本中没有在册的行政许可事项。`);
   } else {
     const perDepartment: Run[] = [];
-    departments.forEach((d, i) => perDepartment.push(text(`${i ? '、' : ''}${d}`), ...w.f(`items.byDepartment.${d}`), text('项')));
+    departments.forEach((d, i) =>
+      perDepartment.push(text(`${i ? '、' : ''}${d}`), ...w.f(`items.byDepartment.${d}`), text('项')),
+    );
     const all = f.items.inStandardCatalogue === f.items.total && f.items.inOnlineHall === f.items.total;
     out.push(
       w.p`1.${we}现有行政许可事项${w.f('items.total')}项${w.countChange('items.total', '项')}，涉及${departments.join('、')}${w.derived(departments.length, ['items.byDepartment'], 'departments with items in force')}个部门（${perDepartment}）。其中纳入行政许可标准化目录${w.f('items.inStandardCatalogue')}项，进驻广东省网上办事大厅${w.f('items.inOnlineHall')}项${
@@ -293,9 +369,12 @@ function denialsParagraph(w: Writer, f: FiguresDocumentBody, we: string, n: numb
   }
   // Identical reasons are counted together; the list stays readable for any number of denials.
   const grouped = new Map<string, number>();
-  for (const r of reasons) grouped.set(r.reason.replace(/[。；;，,\s]+$/, ''), (grouped.get(r.reason.replace(/[。；;，,\s]+$/, '')) ?? 0) + 1);
+  for (const r of reasons)
+    grouped.set(r.reason.replace(/[。；;，,\s]+$/, ''), (grouped.get(r.reason.replace(/[。；;，,\s]+$/, '')) ?? 0) + 1);
   const shown = [...grouped].slice(0, 20);
-  const list = shown.map(([reason, count], i) => `（${i + 1}）${reason}${count > 1 ? `（${count}宗）` : ''}`).join('；');
+  const list = shown
+    .map(([reason, count], i) => `（${i + 1}）${reason}${count > 1 ? `（${count}宗）` : ''}`)
+    .join('；');
   const rest = grouped.size > shown.length ? `；另有${grouped.size - shown.length}类理由从略，详见年度数据` : '';
   return w.p`${n}.${f.year}年度，${we}作出不予许可决定${w.f('decisions.denied')}宗，理由分别为：${list}${rest}。`;
 }
@@ -310,7 +389,14 @@ function lawfulParagraphs(w: Writer, f: FiguresDocumentBody, we: string): Paragr
     const rate: Run[] = w.hasRate('decisions.onTimeRate')
       ? [text('，按时办结率为'), ...w.f('decisions.onTimeRate.percent', '%'), ...w.rateChange('decisions.onTimeRate')]
       : [text('，按时办结率无从计算')];
-    const unknown: Run[] = d.deadlineUnknown > 0 ? [text('；另有'), ...w.f('decisions.deadlineUnknown'), text('宗因缺少受理记录或期限数据，无法计算法定期限，未计入按时办结率')] : [];
+    const unknown: Run[] =
+      d.deadlineUnknown > 0
+        ? [
+            text('；另有'),
+            ...w.f('decisions.deadlineUnknown'),
+            text('宗因缺少受理记录或期限数据，无法计算法定期限，未计入按时办结率'),
+          ]
+        : [];
     out.push(
       w.p`1.${y}年，${we}作出的行政许可决定中，在法定期限内办结${w.f('decisions.onTime')}宗，超过法定期限办结${w.f('decisions.overdue')}宗${rate}${unknown}${
         d.overdue === 0 && d.onTime > 0 ? '，未出现超期审批的情况' : ''
@@ -319,9 +405,13 @@ function lawfulParagraphs(w: Writer, f: FiguresDocumentBody, we: string): Paragr
   }
   const s = f.supervision;
   if (s.reconsiderations === 0 && s.litigations === 0) {
-    out.push(w.p`2.${y}年，未发生因行政许可引起的行政复议、行政诉讼案件（行政复议${w.f('supervision.reconsiderations')}宗、行政诉讼${w.f('supervision.litigations')}宗）。`);
+    out.push(
+      w.p`2.${y}年，未发生因行政许可引起的行政复议、行政诉讼案件（行政复议${w.f('supervision.reconsiderations')}宗、行政诉讼${w.f('supervision.litigations')}宗）。`,
+    );
   } else {
-    out.push(w.p`2.${y}年，因行政许可引起行政复议${w.f('supervision.reconsiderations')}宗、行政诉讼${w.f('supervision.litigations')}宗。`);
+    out.push(
+      w.p`2.${y}年，因行政许可引起行政复议${w.f('supervision.reconsiderations')}宗、行政诉讼${w.f('supervision.litigations')}宗。`,
+    );
   }
   return out;
 }
@@ -329,7 +419,15 @@ function lawfulParagraphs(w: Writer, f: FiguresDocumentBody, we: string): Paragr
 function disclosureParagraphs(w: Writer, f: FiguresDocumentBody, we: string): Paragraph[] {
   const y = f.year;
   const rate: Run[] = w.hasRate('disclosure.disclosureRate')
-    ? [text('，可公开的准予许可决定公示率为'), ...w.f('disclosure.disclosureRate.percent', '%'), text('（公示'), ...w.f('disclosure.disclosureRate.numerator'), text('条，应公示'), ...w.f('disclosure.disclosureRate.denominator'), text('条）')]
+    ? [
+        text('，可公开的准予许可决定公示率为'),
+        ...w.f('disclosure.disclosureRate.percent', '%'),
+        text('（公示'),
+        ...w.f('disclosure.disclosureRate.numerator'),
+        text('条，应公示'),
+        ...w.f('disclosure.disclosureRate.denominator'),
+        text('条）'),
+      ]
     : [];
   return [
     w.p`1.${y}年，${we}累计公示行政许可决定信息${w.f('disclosure.disclosed')}条${w.countChange('disclosure.disclosed', '条')}；依法不予公开${w.f('disclosure.exempt')}条${rate}。`,
@@ -340,12 +438,20 @@ function supervisionParagraphs(w: Writer, f: FiguresDocumentBody, we: string): P
   const y = f.year;
   const s = f.supervision;
   const out: Paragraph[] = [];
-  out.push(w.p`1.${y}年，${we}全年开展行政许可事项对外监督检查${w.f('supervision.externalSupervision')}次${w.countChange('supervision.externalSupervision', '次')}。`);
+  out.push(
+    w.p`1.${y}年，${we}全年开展行政许可事项对外监督检查${w.f('supervision.externalSupervision')}次${w.countChange('supervision.externalSupervision', '次')}。`,
+  );
   const review: Run[] =
     s.caseFilesReviewed > 0
-      ? [text('；依据《广东省行政执法案卷评查标准》，抽取行政许可案卷'), ...w.f('supervision.caseFilesReviewed'), text('宗开展评查')]
+      ? [
+          text('；依据《广东省行政执法案卷评查标准》，抽取行政许可案卷'),
+          ...w.f('supervision.caseFilesReviewed'),
+          text('宗开展评查'),
+        ]
       : [text('；全年未开展行政许可案卷评查（抽查案卷'), ...w.f('supervision.caseFilesReviewed'), text('宗）')];
-  out.push(w.p`2.法制、督察部门对行政许可实施部门开展执法检查${w.f('supervision.enforcementInspections')}次${w.countChange('supervision.enforcementInspections', '次')}${review}。`);
+  out.push(
+    w.p`2.法制、督察部门对行政许可实施部门开展执法检查${w.f('supervision.enforcementInspections')}次${w.countChange('supervision.enforcementInspections', '次')}${review}。`,
+  );
   out.push(
     s.complaintsReceived === 0
       ? w.p`3.${y}年，未收到涉及行政许可的投诉举报（收到投诉举报${w.f('supervision.complaintsReceived')}件，其中有效${w.f('supervision.complaintsValid')}件）。`
@@ -365,8 +471,17 @@ function effectParagraphs(w: Writer, f: FiguresDocumentBody, we: string): Paragr
   const e = f.effect;
   const out: Paragraph[] = [];
   if (i.total > 0) {
-    const compression: Run[] = w.hasRate('items.timeLimitCompressionRate') ? [text('；服务时限压缩率为'), ...w.f('items.timeLimitCompressionRate.percent', '%'), ...w.rateChange('items.timeLimitCompressionRate')] : [];
-    const visits: Run[] = typeof i.averageRequiredVisits.value === 'number' ? [text('；平均跑动次数'), ...w.f('items.averageRequiredVisits.value'), text('次')] : [];
+    const compression: Run[] = w.hasRate('items.timeLimitCompressionRate')
+      ? [
+          text('；服务时限压缩率为'),
+          ...w.f('items.timeLimitCompressionRate.percent', '%'),
+          ...w.rateChange('items.timeLimitCompressionRate'),
+        ]
+      : [];
+    const visits: Run[] =
+      typeof i.averageRequiredVisits.value === 'number'
+        ? [text('；平均跑动次数'), ...w.f('items.averageRequiredVisits.value'), text('次')]
+        : [];
     out.push(
       w.p`1.${we}现有行政许可事项${w.f('items.total')}项，全流程网上办理事项${w.f('items.fullyOnline')}项，全程网办率为${w.f('items.fullyOnlineRate.percent', '%')}${w.rateChange('items.fullyOnlineRate')}；即办件${w.f('items.immediateRate.numerator')}项，占比${w.f('items.immediateRate.percent', '%')}${visits}${compression}。`,
     );
@@ -379,21 +494,40 @@ function effectParagraphs(w: Writer, f: FiguresDocumentBody, we: string): Paragr
     out.push(w.p`2.${y}年，账本中没有“好差评”评价记录，满意度无从计算。`);
   } else {
     const byLevel: Run[] = [];
-    levels.forEach((l, k) => byLevel.push(text(`${k ? '、' : ''}${LEVEL_NAMES[l]}`), ...w.f(`effect.ratings.${l}`), text('条')));
+    levels.forEach((l, k) =>
+      byLevel.push(text(`${k ? '、' : ''}${LEVEL_NAMES[l]}`), ...w.f(`effect.ratings.${l}`), text('条')),
+    );
     const bad = e.ratings['1'] + e.ratings['2'];
-    const badRuns: Run[] = bad > 0 ? [text('；不满意和非常不满意评价已整改'), ...w.f('effect.badRatingsRectified'), text('条')] : [];
+    const badRuns: Run[] =
+      bad > 0 ? [text('；不满意和非常不满意评价已整改'), ...w.f('effect.badRatingsRectified'), text('条')] : [];
     out.push(
       w.p`2.${y}年，共收到“好差评”评价${w.derived(totalRatings, ['effect.ratings'], 'sum of the ratings of levels 1–5')}条，其中${byLevel}；行政许可相对人的满意度为${w.f('effect.satisfactionRate.percent', '%')}${w.rateChange('effect.satisfactionRate')}，满意度按${fullWidthBrackets(e.satisfactionFormula)}计算${badRuns}。`,
     );
   }
-  out.push(w.p`3.${y}年，${we}办理电子证照${w.f('effect.electronicCertificates')}份${w.countChange('effect.electronicCertificates', '份')}，为群众邮寄送达证件${w.f('effect.certificatesMailed')}件${w.countChange('effect.certificatesMailed', '件')}。`);
+  out.push(
+    w.p`3.${y}年，${we}办理电子证照${w.f('effect.electronicCertificates')}份${w.countChange('effect.electronicCertificates', '份')}，为群众邮寄送达证件${w.f('effect.certificatesMailed')}件${w.countChange('effect.certificatesMailed', '件')}。`,
+  );
   if (f.indicators.length > 0) {
     const list: Run[] = [];
-    f.indicators.forEach((ind, k) => list.push(text(`${k ? '；' : ''}${indicatorLabel(ind.name, ind.unit)}`), ...w.f(`indicators.${ind.name}.value`, ind.unit), text(`（来源：${ind.source}）`)));
+    f.indicators.forEach((ind, k) =>
+      list.push(
+        text(`${k ? '；' : ''}${indicatorLabel(ind.name, ind.unit)}`),
+        ...w.f(`indicators.${ind.name}.value`, ind.unit),
+        text(`（来源：${ind.source}）`),
+      ),
+    );
     out.push(w.p`4.有关业务系统报送的${y}年度数据：${list}。`);
   }
-  if (f.supervision.complaintsValid === 0 && f.supervision.reconsiderations === 0 && f.supervision.litigations === 0 && f.decisions.overdue === 0 && f.decisions.total > 0) {
-    out.push(w.p`${f.indicators.length > 0 ? 5 : 4}.${y}年度，${we}办理的行政许可未出现超期办结、有效投诉举报和行政复议、行政诉讼的情况。`);
+  if (
+    f.supervision.complaintsValid === 0 &&
+    f.supervision.reconsiderations === 0 &&
+    f.supervision.litigations === 0 &&
+    f.decisions.overdue === 0 &&
+    f.decisions.total > 0
+  ) {
+    out.push(
+      w.p`${f.indicators.length > 0 ? 5 : 4}.${y}年度，${we}办理的行政许可未出现超期办结、有效投诉举报和行政复议、行政诉讼的情况。`,
+    );
   }
   return out;
 }
@@ -416,7 +550,13 @@ export function fullWidthBrackets(formula: string): string {
  * printed and signed by mistake); how to supply it is in `missing`, which the API and the CLI
  * explain to whoever asked for the report.
  */
-function staffSection(id: string, heading: string, value: string | undefined, field: 'problems' | 'measures', missing: string[]): ReportSection {
+function staffSection(
+  id: string,
+  heading: string,
+  value: string | undefined,
+  field: 'problems' | 'measures',
+  missing: string[],
+): ReportSection {
   if (!value) {
     missing.push(field);
     return { id, heading, paragraphs: [{ runs: [placeholder('【待补充：本部分由工作人员撰写】')] }], subsections: [] };

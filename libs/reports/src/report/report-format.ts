@@ -14,10 +14,18 @@ const BY_MEDIA_TYPE: Record<string, ReportFormat> = {
  * The output format: `?format=` wins; otherwise the most preferred media type of the Accept
  * header we can produce (q-values respected, ties in header order); Markdown when nothing is said.
  */
-export function negotiateFormat(format: string | undefined, accept: string | undefined, fallback: ReportFormat = 'md'): ReportFormat {
+export function negotiateFormat(
+  format: string | undefined,
+  accept: string | undefined,
+  fallback: ReportFormat = 'md',
+): ReportFormat {
   if (format !== undefined && format !== '') {
     if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
-      throw new ValidationError('REPORT.FORMAT', `format must be one of ${REPORT_FORMATS.join(', ')}, got "${format}"`, 'format');
+      throw new ValidationError(
+        'REPORT.FORMAT',
+        `format must be one of ${REPORT_FORMATS.join(', ')}, got "${format}"`,
+        'format',
+      );
     }
     return format as ReportFormat;
   }

@@ -15,7 +15,13 @@ export type FiguresDocumentBody = YearlyFigures & {
 export type Run =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'figure'; readonly text: string; readonly figure: string; readonly href: string }
-  | { readonly kind: 'derived'; readonly text: string; readonly from: readonly string[]; readonly formula: string; readonly href: string }
+  | {
+      readonly kind: 'derived';
+      readonly text: string;
+      readonly from: readonly string[];
+      readonly formula: string;
+      readonly href: string;
+    }
   | { readonly kind: 'placeholder'; readonly text: string };
 
 export interface Paragraph {
@@ -65,5 +71,9 @@ export function runsText(runs: readonly Run[]): string {
 
 /** Plain text of a section and its subsections. */
 export function sectionText(section: ReportSection): string {
-  return [section.heading, ...section.paragraphs.map((p) => runsText(p.runs)), ...section.subsections.map(sectionText)].join('\n');
+  return [
+    section.heading,
+    ...section.paragraphs.map((p) => runsText(p.runs)),
+    ...section.subsections.map(sectionText),
+  ].join('\n');
 }

@@ -67,7 +67,11 @@ export class ReportService {
     return { contentType: CONTENT_TYPES[format], body: await this.renderModel(model, format, options), model };
   }
 
-  async renderModel(model: ReportModel, format: ReportFormat, options: Pick<ReportOptions, 'appendix'> = {}): Promise<string | Buffer> {
+  async renderModel(
+    model: ReportModel,
+    format: ReportFormat,
+    options: Pick<ReportOptions, 'appendix'> = {},
+  ): Promise<string | Buffer> {
     switch (format) {
       case 'md':
         return renderMarkdown(model, { appendix: options.appendix });
@@ -77,7 +81,9 @@ export class ReportService {
         return JSON.stringify(model, null, 2);
       case 'pdf':
         // No running header: the title is on the first page, as on every official document.
-        return this.printer.print(renderHtml(model, { printAppendix: options.appendix }), { pageNumberStyle: 'gongwen' });
+        return this.printer.print(renderHtml(model, { printAppendix: options.appendix }), {
+          pageNumberStyle: 'gongwen',
+        });
       case 'docx':
         return renderDocx(model, { appendix: options.appendix });
     }

@@ -24,7 +24,11 @@ export interface SupplyResult {
 }
 
 const digest = (texts: ReportTexts) =>
-  createHash('sha256').update(JSON.stringify([texts.problems ?? null, texts.measures ?? null, texts.signatory ?? null, texts.date ?? null])).digest('hex');
+  createHash('sha256')
+    .update(
+      JSON.stringify([texts.problems ?? null, texts.measures ?? null, texts.signatory ?? null, texts.date ?? null]),
+    )
+    .digest('hex');
 
 /**
  * Staff texts on the stream `report-<agency>.<year>`, one `ReportTextsSupplied.v1` event per
@@ -33,9 +37,18 @@ const digest = (texts: ReportTexts) =>
  */
 @Injectable()
 export class ReportTextsStore {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
-  async supply(agency: string, year: number, texts: ReportTexts, actor: string, correlationId: string = randomUUID()): Promise<SupplyResult> {
+  async supply(
+    agency: string,
+    year: number,
+    texts: ReportTexts,
+    actor: string,
+    correlationId: string = randomUUID(),
+  ): Promise<SupplyResult> {
     const streamId = reportStreamId(agency, year);
     const latest = await this.latest(agency, year);
     if (latest && digest(latest.texts) === digest(texts)) {
@@ -52,8 +65,16 @@ export class ReportTextsStore {
       commandDigest: digest(texts),
     });
     // Expected revision from what we read: two racing edits do not silently overwrite each other.
-    const result = await this.store.appendToStream(streamId, [stored], { expectedRevision: latest ? latest.revision : 'no_stream' });
-    return { streamId, revision: result.nextExpectedRevision, position: positionToString(result.position), eventIds: [eventId], unchanged: false };
+    const result = await this.store.appendToStream(streamId, [stored], {
+      expectedRevision: latest ? latest.revision : 'no_stream',
+    });
+    return {
+      streamId,
+      revision: result.nextExpectedRevision,
+      position: positionToString(result.position),
+      eventIds: [eventId],
+      unchanged: false,
+    };
   }
 
   /** The latest texts, optionally as recorded by `asOf` (ISO instant, UTC); undefined when none were supplied. */
@@ -64,7 +85,13 @@ export class ReportTextsStore {
       const metadata = event.metadata as { ledgerTime?: string; actor?: string };
       if (asOf !== undefined && Date.parse(String(metadata.ledgerTime)) > Date.parse(asOf)) continue;
       const { year: _year, ...texts } = event.data as unknown as { year: number } & ReportTexts;
-      found = { texts, suppliedBy: String(metadata.actor ?? ''), suppliedAt: String(metadata.ledgerTime ?? ''), eventId: event.eventId, revision: event.revision };
+      found = {
+        texts,
+        suppliedBy: String(metadata.actor ?? ''),
+        suppliedAt: String(metadata.ledgerTime ?? ''),
+        eventId: event.eventId,
+        revision: event.revision,
+      };
     }
     return found;
   }

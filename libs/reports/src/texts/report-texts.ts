@@ -37,24 +37,39 @@ const FIELDS = ['problems', 'measures', 'signatory', 'date'] as const;
  */
 export function parseReportTexts(input: unknown, where = 'texts'): ReportTexts {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new ValidationError('REPORT.TEXTS_INVALID', `${where} must be a JSON object with problems, measures, signatory and date`, where);
+    throw new ValidationError(
+      'REPORT.TEXTS_INVALID',
+      `${where} must be a JSON object with problems, measures, signatory and date`,
+      where,
+    );
   }
   const record = input as Record<string, unknown>;
   const unknown = Object.keys(record).filter((k) => !(FIELDS as readonly string[]).includes(k));
-  if (unknown.length) throw new ValidationError('REPORT.TEXTS_UNKNOWN_FIELD', `${where} has unknown fields: ${unknown.join(', ')} (known: ${FIELDS.join(', ')})`, unknown[0]);
+  if (unknown.length)
+    throw new ValidationError(
+      'REPORT.TEXTS_UNKNOWN_FIELD',
+      `${where} has unknown fields: ${unknown.join(', ')} (known: ${FIELDS.join(', ')})`,
+      unknown[0],
+    );
   const out: Record<string, string> = {};
   for (const field of FIELDS) {
     const value = record[field];
     if (value === undefined || value === null) continue;
-    if (typeof value !== 'string') throw new ValidationError('REPORT.TEXTS_INVALID', `${field} must be a string`, field);
+    if (typeof value !== 'string')
+      throw new ValidationError('REPORT.TEXTS_INVALID', `${field} must be a string`, field);
     const trimmed = value.replace(/\r\n?/g, '\n').trim();
     if (trimmed === '') continue;
     const limit = field === 'signatory' ? 200 : field === 'date' ? 10 : MAX_TEXT;
-    if (trimmed.length > limit) throw new ValidationError('REPORT.TEXTS_TOO_LONG', `${field} is longer than ${limit} characters`, field);
+    if (trimmed.length > limit)
+      throw new ValidationError('REPORT.TEXTS_TOO_LONG', `${field} is longer than ${limit} characters`, field);
     out[field] = trimmed;
   }
   if (out.date !== undefined && !isRealDate(out.date)) {
-    throw new ValidationError('REPORT.TEXTS_DATE', `date must be a real date YYYY-MM-DD, e.g. 2021-03-30, got "${out.date}"`, 'date');
+    throw new ValidationError(
+      'REPORT.TEXTS_DATE',
+      `date must be a real date YYYY-MM-DD, e.g. 2021-03-30, got "${out.date}"`,
+      'date',
+    );
   }
   return out;
 }

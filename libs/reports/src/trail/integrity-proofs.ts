@@ -1,5 +1,11 @@
 import { type RecordedEvent } from '@ledger/event-store';
-import { LedgerIntegrity, SigningKeyMissingError, inclusionProof, leafHashOf, verifyInclusion } from '@ledger/integrity';
+import {
+  LedgerIntegrity,
+  SigningKeyMissingError,
+  inclusionProof,
+  leafHashOf,
+  verifyInclusion,
+} from '@ledger/integrity';
 import type { TrailCheckpoint, TrailProofs } from './trail.model';
 
 /**
@@ -31,7 +37,10 @@ export function integrityProofs(integrity: LedgerIntegrity): TrailProofs {
       for await (const event of integrity.store.readAll({ maxCount: checkpoint.treeSize })) {
         if (event.streamId === streamId) {
           const proof = inclusionProof(integrity.index, leafIndex, checkpoint.treeSize);
-          found.set(event.eventId, { leafIndex, verified: verifyInclusion(leafIndex, checkpoint.treeSize, leafHashOf(event), proof, root) === undefined });
+          found.set(event.eventId, {
+            leafIndex,
+            verified: verifyInclusion(leafIndex, checkpoint.treeSize, leafHashOf(event), proof, root) === undefined,
+          });
         }
         leafIndex++;
       }
@@ -40,6 +49,18 @@ export function integrityProofs(integrity: LedgerIntegrity): TrailProofs {
   };
 }
 
-function toTrailCheckpoint(c: { id: number; treeSize: number; rootHash: Buffer; signedAt: string; note: string }): TrailCheckpoint {
-  return { id: c.id, treeSize: c.treeSize, rootHash: c.rootHash.toString('base64'), signedAt: c.signedAt, note: c.note };
+function toTrailCheckpoint(c: {
+  id: number;
+  treeSize: number;
+  rootHash: Buffer;
+  signedAt: string;
+  note: string;
+}): TrailCheckpoint {
+  return {
+    id: c.id,
+    treeSize: c.treeSize,
+    rootHash: c.rootHash.toString('base64'),
+    signedAt: c.signedAt,
+    note: c.note,
+  };
 }

@@ -6,13 +6,26 @@ import type { Trail, TrailEntry } from './trail.model';
 export function localTime(iso: string, timeZone: string): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  })
     .formatToParts(new Date(ms))
     .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
-const INCLUSION: Record<TrailEntry['inclusion'], string> = { verified: '已验证包含于检查点', 'not-covered': '记录于检查点之后，未覆盖', unchecked: '未验证' };
+const INCLUSION: Record<TrailEntry['inclusion'], string> = {
+  verified: '已验证包含于检查点',
+  'not-covered': '记录于检查点之后，未覆盖',
+  unchecked: '未验证',
+};
 const SUBJECT: Record<Trail['subject']['kind'], string> = { application: '行政许可申请', complaint: '投诉举报' };
 
 const STYLE = `

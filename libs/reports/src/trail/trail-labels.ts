@@ -24,8 +24,18 @@ const LABELS: Record<string, string> = {
 };
 
 const PERSONAL_FIELDS = new Set(['applicant', 'complainant', 'appellant']);
-const CHANNELS: Record<string, string> = { online: '网上办事大厅', window: '窗口', app: '移动应用', terminal: '自助终端' };
-const SUSPENSIONS: Record<string, string> = { hearing: '听证', testing: '检验检测检疫鉴定', 'expert-review': '专家评审', other: '其他' };
+const CHANNELS: Record<string, string> = {
+  online: '网上办事大厅',
+  window: '窗口',
+  app: '移动应用',
+  terminal: '自助终端',
+};
+const SUSPENSIONS: Record<string, string> = {
+  hearing: '听证',
+  testing: '检验检测检疫鉴定',
+  'expert-review': '专家评审',
+  other: '其他',
+};
 const LEVELS: Record<number, string> = { 5: '非常满意', 4: '满意', 3: '基本满意', 2: '不满意', 1: '非常不满意' };
 
 export function eventLabel(type: string): string {
@@ -38,7 +48,13 @@ export function eventDetails(type: string, data: Record<string, unknown>): strin
   const parts: string[] = [];
   switch (type) {
     case 'ApplicationFiled.v1':
-      parts.push(`事项 ${s('itemCode')}`, `部门 ${s('department')}`, `渠道 ${CHANNELS[s('channel') ?? ''] ?? s('channel')}`, `法定时限 ${data.statutoryDays} 个工作日`, `承诺时限 ${data.promisedDays} 个工作日`);
+      parts.push(
+        `事项 ${s('itemCode')}`,
+        `部门 ${s('department')}`,
+        `渠道 ${CHANNELS[s('channel') ?? ''] ?? s('channel')}`,
+        `法定时限 ${data.statutoryDays} 个工作日`,
+        `承诺时限 ${data.promisedDays} 个工作日`,
+      );
       break;
     case 'ApplicationNotAccepted.v1':
       parts.push(`理由：${s('reason')}`);
@@ -50,7 +66,10 @@ export function eventDetails(type: string, data: Record<string, unknown>): strin
       parts.push(`延长 ${data.days} 个工作日`, `理由：${s('reason')}`, `批准人：${s('approvedBy')}`);
       break;
     case 'TimeLimitSuspended.v1':
-      parts.push(`事由：${SUSPENSIONS[s('kind') ?? ''] ?? s('kind')}`, ...(s('reason') ? [`说明：${s('reason')}`] : []));
+      parts.push(
+        `事由：${SUSPENSIONS[s('kind') ?? ''] ?? s('kind')}`,
+        ...(s('reason') ? [`说明：${s('reason')}`] : []),
+      );
       break;
     case 'DecisionMade.v1':
       parts.push(data.outcome === 'denied' ? '不予许可' : '准予许可');
@@ -65,7 +84,10 @@ export function eventDetails(type: string, data: Record<string, unknown>): strin
       parts.push(`依据：${s('legalBasis')}`);
       break;
     case 'CertificateIssued.v1':
-      parts.push(data.form === 'electronic' ? '电子证照' : '纸质证件', data.delivery === 'mail' ? '邮寄送达' : '现场领取');
+      parts.push(
+        data.form === 'electronic' ? '电子证照' : '纸质证件',
+        data.delivery === 'mail' ? '邮寄送达' : '现场领取',
+      );
       break;
     case 'RatingReceived.v1':
       parts.push(`${LEVELS[Number(data.level)] ?? data.level}${data.defaulted ? '（逾期未评价，默认基本满意）' : ''}`);
@@ -80,7 +102,12 @@ export function eventDetails(type: string, data: Record<string, unknown>): strin
       parts.push(`整改措施：${s('measures')}`);
       break;
     case 'ComplaintLogged.v1':
-      parts.push(`渠道：${s('channel')}`, `事由：${s('subject')}`, ...(s('applicationId') ? [`涉及申请 ${s('applicationId')}`] : []), ...(s('itemCode') ? [`涉及事项 ${s('itemCode')}`] : []));
+      parts.push(
+        `渠道：${s('channel')}`,
+        `事由：${s('subject')}`,
+        ...(s('applicationId') ? [`涉及申请 ${s('applicationId')}`] : []),
+        ...(s('itemCode') ? [`涉及事项 ${s('itemCode')}`] : []),
+      );
       break;
     case 'ComplaintResolved.v1':
       parts.push(data.valid ? '经核查有效' : '经核查无效', `处理结果：${s('outcome')}`);

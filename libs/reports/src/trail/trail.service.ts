@@ -40,7 +40,12 @@ export class TrailService {
   ) {}
 
   async trail(kind: TrailSubjectKind, id: string, purpose: string, proofs: TrailProofs | undefined): Promise<Trail> {
-    if (!purpose.trim()) throw new ValidationError('ACCESS.PURPOSE_REQUIRED', 'say why (purpose): exports of event trails are recorded with their purpose', 'purpose');
+    if (!purpose.trim())
+      throw new ValidationError(
+        'ACCESS.PURPOSE_REQUIRED',
+        'say why (purpose): exports of event trails are recorded with their purpose',
+        'purpose',
+      );
     const streamId = kind === 'application' ? applicationStreamId(id) : complaintStreamId(id);
     const events: RecordedEvent[] = [];
     for await (const event of this.store.readStream(streamId)) events.push(event);
@@ -58,7 +63,8 @@ export class TrailService {
         checkpoint = outcome;
         located = await proofs.locate(streamId, outcome);
         const failed = [...located.values()].filter((l) => !l.verified).length;
-        if (failed) integrityNote = `警告：${failed} 个事件的包含证明未能通过检查点验证，请运行 ledger verify 核查账本。`;
+        if (failed)
+          integrityNote = `警告：${failed} 个事件的包含证明未能通过检查点验证，请运行 ledger verify 核查账本。`;
       }
     }
     const leafHash = proofs ? (e: RecordedEvent) => proofs.leafHash(e) : () => '';
@@ -94,11 +100,18 @@ export class TrailService {
   }
 
   /** Builds, renders and records the export; the record is written before the document is returned. */
-  async export(request: TrailRequest, proofs: TrailProofs | undefined): Promise<{ contentType: string; body: string | Buffer; trail: Trail }> {
+  async export(
+    request: TrailRequest,
+    proofs: TrailProofs | undefined,
+  ): Promise<{ contentType: string; body: string | Buffer; trail: Trail }> {
     const trail = await this.trail(request.kind, request.id, request.purpose, proofs);
     const html = renderTrailHtml(trail);
     const body: string | Buffer =
-      request.format === 'pdf' ? await this.printer.print(html, { headerText: `行政许可事件记录 ${trail.subject.streamId}` }) : request.format === 'html' ? html : JSON.stringify(trail, null, 2);
+      request.format === 'pdf'
+        ? await this.printer.print(html, { headerText: `行政许可事件记录 ${trail.subject.streamId}` })
+        : request.format === 'html'
+          ? html
+          : JSON.stringify(trail, null, 2);
     await this.accessLog.record(
       {
         type: 'TrailExported.v1',
@@ -113,7 +126,12 @@ export class TrailService {
       },
       { agency: trail.agency, actor: request.actor },
     );
-    const contentType = request.format === 'pdf' ? 'application/pdf' : request.format === 'html' ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8';
+    const contentType =
+      request.format === 'pdf'
+        ? 'application/pdf'
+        : request.format === 'html'
+          ? 'text/html; charset=utf-8'
+          : 'application/json; charset=utf-8';
     return { contentType, body, trail };
   }
 }

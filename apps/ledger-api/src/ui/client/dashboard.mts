@@ -18,7 +18,8 @@ type SessionView = components['schemas']['SessionViewDto'];
 type ProjectionStatus = components['schemas']['ProjectionStatusDto'];
 type ReplayStep = components['schemas']['ApplicationReplayStepDto'];
 /** What a replay row shows: a supervisor's replay step as is, or a stream event with its metadata lifted. */
-type ReplayRow = Pick<ReplayStep, 'revision' | 'type' | 'at' | 'ledgerTime' | 'actor' | 'onTime'> & Partial<Pick<ReplayStep, 'deadline'>>;
+type ReplayRow = Pick<ReplayStep, 'revision' | 'type' | 'at' | 'ledgerTime' | 'actor' | 'onTime'> &
+  Partial<Pick<ReplayStep, 'deadline'>>;
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T;
 const esc = (text: unknown) => String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -43,11 +44,19 @@ async function loadOperationRoles(): Promise<void> {
   if (!response.ok) return;
   const document = (await response.json()) as { paths: Record<string, Record<string, { 'x-roles'?: string[] }>> };
   operationRoles = new Map(
-    Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).flatMap(([method, op]) => (op['x-roles'] ? [[`${method} ${path}`, op['x-roles']] as const] : []))),
+    Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).flatMap(([method, op]) =>
+        op['x-roles'] ? [[`${method} ${path}`, op['x-roles']] as const] : [],
+      ),
+    ),
   );
 }
 
-interface Selection { agency?: string; year: string; asOf?: string }
+interface Selection {
+  agency?: string;
+  year: string;
+  asOf?: string;
+}
 let current: Selection | undefined;
 
 /** A value of the figures document by path (as the report's links name them). */
@@ -55,7 +64,9 @@ function figureAt(document: unknown, path: string): unknown {
   let value: unknown = document;
   for (const segment of path.split('.')) {
     if (value === null || value === undefined) return undefined;
-    value = Array.isArray(value) ? value.find((entry) => (entry as { name?: unknown }).name === segment) : (value as Record<string, unknown>)[segment];
+    value = Array.isArray(value)
+      ? value.find((entry) => (entry as { name?: unknown }).name === segment)
+      : (value as Record<string, unknown>)[segment];
   }
   return value;
 }
@@ -66,18 +77,40 @@ function figureAt(document: unknown, path: string): unknown {
  */
 type Better = 'up' | 'down' | 'neutral';
 const ROWS: [label: string, path: string, unit: string, better: Better][] = [
-  ['现有事项', 'items.total', '项', 'neutral'], ['纳入标准化目录', 'items.inStandardCatalogue', '项', 'up'], ['进驻网上办事大厅', 'items.inOnlineHall', '项', 'up'],
-  ['全程网办事项', 'items.fullyOnline', '项', 'up'], ['全程网办率', 'items.fullyOnlineRate.percent', '%', 'up'], ['即办件占比', 'items.immediateRate.percent', '%', 'up'],
-  ['平均跑动次数', 'items.averageRequiredVisits.value', '次', 'down'], ['服务时限压缩率', 'items.timeLimitCompressionRate.percent', '%', 'up'],
-  ['收到申请', 'applications.received', '宗', 'neutral'], ['受理', 'applications.accepted', '宗', 'neutral'], ['不予受理', 'applications.notAccepted', '宗', 'neutral'],
-  ['撤回', 'applications.withdrawn', '宗', 'neutral'], ['年末在办', 'applications.pendingAtYearEnd', '宗', 'neutral'],
-  ['作出决定', 'decisions.total', '宗', 'neutral'], ['准予许可', 'decisions.granted', '宗', 'neutral'], ['不予许可', 'decisions.denied', '宗', 'neutral'],
-  ['按时办结', 'decisions.onTime', '宗', 'neutral'], ['超期办结', 'decisions.overdue', '宗', 'down'], ['按时办结率', 'decisions.onTimeRate.percent', '%', 'up'],
-  ['公示决定', 'disclosure.disclosed', '条', 'neutral'], ['依法不予公示', 'disclosure.exempt', '条', 'neutral'], ['公示率', 'disclosure.disclosureRate.percent', '%', 'up'],
-  ['对外监督检查', 'supervision.externalSupervision', '次', 'neutral'], ['执法检查', 'supervision.enforcementInspections', '次', 'neutral'], ['评查案卷', 'supervision.caseFilesReviewed', '宗', 'neutral'],
-  ['投诉举报', 'supervision.complaintsReceived', '件', 'down'], ['有效投诉举报', 'supervision.complaintsValid', '件', 'down'], ['行政复议', 'supervision.reconsiderations', '宗', 'down'],
-  ['行政诉讼', 'supervision.litigations', '宗', 'down'], ['需整改问题', 'supervision.rectificationsRequired', '个', 'down'], ['完成整改', 'supervision.rectificationsCompleted', '项', 'up'],
-  ['满意度', 'effect.satisfactionRate.percent', '%', 'up'], ['差评整改', 'effect.badRatingsRectified', '条', 'neutral'], ['电子证照', 'effect.electronicCertificates', '份', 'up'],
+  ['现有事项', 'items.total', '项', 'neutral'],
+  ['纳入标准化目录', 'items.inStandardCatalogue', '项', 'up'],
+  ['进驻网上办事大厅', 'items.inOnlineHall', '项', 'up'],
+  ['全程网办事项', 'items.fullyOnline', '项', 'up'],
+  ['全程网办率', 'items.fullyOnlineRate.percent', '%', 'up'],
+  ['即办件占比', 'items.immediateRate.percent', '%', 'up'],
+  ['平均跑动次数', 'items.averageRequiredVisits.value', '次', 'down'],
+  ['服务时限压缩率', 'items.timeLimitCompressionRate.percent', '%', 'up'],
+  ['收到申请', 'applications.received', '宗', 'neutral'],
+  ['受理', 'applications.accepted', '宗', 'neutral'],
+  ['不予受理', 'applications.notAccepted', '宗', 'neutral'],
+  ['撤回', 'applications.withdrawn', '宗', 'neutral'],
+  ['年末在办', 'applications.pendingAtYearEnd', '宗', 'neutral'],
+  ['作出决定', 'decisions.total', '宗', 'neutral'],
+  ['准予许可', 'decisions.granted', '宗', 'neutral'],
+  ['不予许可', 'decisions.denied', '宗', 'neutral'],
+  ['按时办结', 'decisions.onTime', '宗', 'neutral'],
+  ['超期办结', 'decisions.overdue', '宗', 'down'],
+  ['按时办结率', 'decisions.onTimeRate.percent', '%', 'up'],
+  ['公示决定', 'disclosure.disclosed', '条', 'neutral'],
+  ['依法不予公示', 'disclosure.exempt', '条', 'neutral'],
+  ['公示率', 'disclosure.disclosureRate.percent', '%', 'up'],
+  ['对外监督检查', 'supervision.externalSupervision', '次', 'neutral'],
+  ['执法检查', 'supervision.enforcementInspections', '次', 'neutral'],
+  ['评查案卷', 'supervision.caseFilesReviewed', '宗', 'neutral'],
+  ['投诉举报', 'supervision.complaintsReceived', '件', 'down'],
+  ['有效投诉举报', 'supervision.complaintsValid', '件', 'down'],
+  ['行政复议', 'supervision.reconsiderations', '宗', 'down'],
+  ['行政诉讼', 'supervision.litigations', '宗', 'down'],
+  ['需整改问题', 'supervision.rectificationsRequired', '个', 'down'],
+  ['完成整改', 'supervision.rectificationsCompleted', '项', 'up'],
+  ['满意度', 'effect.satisfactionRate.percent', '%', 'up'],
+  ['差评整改', 'effect.badRatingsRectified', '条', 'neutral'],
+  ['电子证照', 'effect.electronicCertificates', '份', 'up'],
   ['邮寄证件', 'effect.certificatesMailed', '件', 'up'],
 ];
 
@@ -91,9 +124,12 @@ function change(now: unknown, before: unknown, unit: string, better: Better): st
   if (typeof now !== 'number' || typeof before !== 'number') return '<td class="muted">—</td>';
   const diff = Math.round((now - before) * 1000) / 1000;
   if (diff === 0) return '<td data-change="same">持平</td>';
-  const text = unit === '%' ? `${diff > 0 ? '+' : ''}${Math.round(diff * 100) / 100} 个百分点` : `${diff > 0 ? '+' : ''}${diff}${before ? `（${diff > 0 ? '+' : ''}${Math.round((diff / before) * 10000) / 100}%）` : ''}`;
+  const text =
+    unit === '%'
+      ? `${diff > 0 ? '+' : ''}${Math.round(diff * 100) / 100} 个百分点`
+      : `${diff > 0 ? '+' : ''}${diff}${before ? `（${diff > 0 ? '+' : ''}${Math.round((diff / before) * 10000) / 100}%）` : ''}`;
   // Coloured by whether the change is good, not by its sign: fewer complaints are green.
-  const verdict = better === 'neutral' ? 'neutral' : (diff > 0) === (better === 'up') ? 'better' : 'worse';
+  const verdict = better === 'neutral' ? 'neutral' : diff > 0 === (better === 'up') ? 'better' : 'worse';
   return `<td data-change="${verdict}">${esc(text)}</td>`;
 }
 
@@ -101,9 +137,12 @@ function renderFigures(figures: Figures): void {
   $('#th-year').textContent = `${figures.year}年`;
   $('#th-previous').textContent = `${figures.year - 1}年`;
   $('#figures-caption').dataset.agency = figures.agency;
-  $('#figures-caption').textContent = `${figures.agency}${figures.asOf ? `，截至 ${localTime(figures.asOf)}` : ''}；账本事件 ${figures.basedOn.events} 条`;
+  $('#figures-caption').textContent =
+    `${figures.agency}${figures.asOf ? `，截至 ${localTime(figures.asOf)}` : ''}；账本事件 ${figures.basedOn.events} 条`;
   const rows = ROWS.map(([label, path, unit, better]) => {
-    const previous = figures.previousYear ? cell(figures, `previousYear.${path}`, unit) : '<td class="muted">无记录</td>';
+    const previous = figures.previousYear
+      ? cell(figures, `previousYear.${path}`, unit)
+      : '<td class="muted">无记录</td>';
     return `<tr data-row="${esc(path)}"><td>${esc(label)}</td>${cell(figures, path, unit)}${previous}${change(figureAt(figures, path), figureAt(figures.previousYear, path), unit, better)}</tr>`;
   });
   for (const indicator of figures.indicators) {
@@ -124,7 +163,17 @@ function localTime(iso: string | null | undefined): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'longOffset',
+    })
       .formatToParts(date)
       .map((p) => [p.type, p.value]),
   );
@@ -148,7 +197,9 @@ function barChart(byDepartment: Record<string, number[]>, totals: number[], unit
   const y = (v: number) => height - bottom - (v / top) * (height - bottom - 10);
   const grid: string[] = [];
   for (let v = 0; v <= top; v += step) {
-    grid.push(`<line x1="${left}" x2="${width}" y1="${y(v)}" y2="${y(v)}" stroke="#e5e7eb"/><text x="${left - 4}" y="${y(v) + 4}" font-size="10" text-anchor="end" fill="#6b7280">${v}</text>`);
+    grid.push(
+      `<line x1="${left}" x2="${width}" y1="${y(v)}" y2="${y(v)}" stroke="#e5e7eb"/><text x="${left - 4}" y="${y(v) + 4}" font-size="10" text-anchor="end" fill="#6b7280">${v}</text>`,
+    );
   }
   const bars: string[] = [];
   for (let m = 0; m < 12; m++) {
@@ -157,12 +208,18 @@ function barChart(byDepartment: Record<string, number[]>, totals: number[], unit
     departments.forEach((d, i) => {
       const v = byDepartment[d][m];
       if (!v) return;
-      bars.push(`<rect x="${x}" y="${y(base + v)}" width="${barWidth - 6}" height="${y(base) - y(base + v)}" fill="${PALETTE[i % PALETTE.length]}"><title>${m + 1}月 ${esc(d)}：${v}${unit}</title></rect>`);
+      bars.push(
+        `<rect x="${x}" y="${y(base + v)}" width="${barWidth - 6}" height="${y(base) - y(base + v)}" fill="${PALETTE[i % PALETTE.length]}"><title>${m + 1}月 ${esc(d)}：${v}${unit}</title></rect>`,
+      );
       base += v;
     });
-    bars.push(`<text x="${x + (barWidth - 6) / 2}" y="${height - 8}" font-size="10" text-anchor="middle" fill="#374151">${m + 1}月</text>`);
+    bars.push(
+      `<text x="${x + (barWidth - 6) / 2}" y="${height - 8}" font-size="10" text-anchor="middle" fill="#374151">${m + 1}月</text>`,
+    );
   }
-  const legend = departments.map((d, i) => `<span><i style="background:${PALETTE[i % PALETTE.length]}"></i>${esc(d)}</span>`).join('');
+  const legend = departments
+    .map((d, i) => `<span><i style="background:${PALETTE[i % PALETTE.length]}"></i>${esc(d)}</span>`)
+    .join('');
   return `<svg viewBox="0 0 ${width} ${height}" role="img" data-totals="${totals.join(',')}">${grid.join('')}${bars.join('')}</svg><div class="legend">${legend}</div>`;
 }
 
@@ -187,7 +244,8 @@ function renderDepartments(document: FiguresByDepartment): void {
   $('#departments-body').innerHTML = rows.join('') || '<tr><td colspan="6" class="notice">无记录</td></tr>';
 }
 
-const may_replay = () => may('get', '/v1/audit/applications/{id}/replay') || may('get', '/v1/streams/{streamId}/events');
+const may_replay = () =>
+  may('get', '/v1/audit/applications/{id}/replay') || may('get', '/v1/streams/{streamId}/events');
 const may_trail = () => may('get', '/v1/trails/{kind}/{id}');
 
 /** The actions on one application, each shown only to roles that may take it. */
@@ -200,7 +258,9 @@ function replayButton(applicationId: string): string {
 }
 
 function renderDenials(figures: Figures): void {
-  const list = figures.decisions.deniedReasons.map((d) => `<li><code>${esc(d.applicationId)}</code> ${esc(d.reason)} ${replayButton(d.applicationId)}</li>`);
+  const list = figures.decisions.deniedReasons.map(
+    (d) => `<li><code>${esc(d.applicationId)}</code> ${esc(d.reason)} ${replayButton(d.applicationId)}</li>`,
+  );
   $('#denials').innerHTML = list.join('') || '<li class="notice">本年度没有不予许可决定。</li>';
 }
 
@@ -218,7 +278,9 @@ async function renderAudit(selection: Selection): Promise<void> {
     return;
   }
   target.innerHTML = '<p class="notice">正在检查…</p>';
-  const { data: report, response } = await client.GET('/v1/audit/compliance/{year}', { params: { path: { year: selection.year }, query: { agency: selection.agency } } });
+  const { data: report, response } = await client.GET('/v1/audit/compliance/{year}', {
+    params: { path: { year: selection.year }, query: { agency: selection.agency } },
+  });
   if (!response.ok || !report) {
     target.innerHTML = `<p class="notice" data-audit-unavailable>${response.status === 404 ? '审计检查不可用（404）。' : `审计检查不可用（${response.status}）。`}</p>`;
     return;
@@ -227,13 +289,21 @@ async function renderAudit(selection: Selection): Promise<void> {
   const english = $<HTMLInputElement>('#findings-english').checked;
   const counts = Object.entries(report.summary).filter(([, n]) => n > 0);
   const rules = new Map<string, ComplianceRule>(report.rules.map((r) => [r.code, r]));
-  const findings = report.findings.slice(0, 30).map(
-    (f) => `<li data-finding><span class="pill ${esc(f.severity)}">${esc(f.rule)}</span> <span data-summary>${esc(findingText(f.summary, english))}</span> ${f.applicationId ? replayButton(f.applicationId) : ''}</li>`,
-  );
+  const findings = report.findings
+    .slice(0, 30)
+    .map(
+      (f) =>
+        `<li data-finding><span class="pill ${esc(f.severity)}">${esc(f.rule)}</span> <span data-summary>${esc(findingText(f.summary, english))}</span> ${f.applicationId ? replayButton(f.applicationId) : ''}</li>`,
+    );
   target.innerHTML = counts.length
     ? `<table><thead><tr><th>规则</th><th>发现</th></tr></thead><tbody>${counts
-        .map(([code, n]) => `<tr><td title="${esc(rules.get(code)?.definition)}">${esc(code)}</td><td data-rule="${esc(code)}">${n}</td></tr>`)
-        .join('')}</tbody></table><ul class="findings">${findings.join('')}</ul>${report.findings.length > 30 ? `<p class="notice">另有 ${report.findings.length - 30} 条未列出。</p>` : ''}`
+        .map(
+          ([code, n]) =>
+            `<tr><td title="${esc(rules.get(code)?.definition)}">${esc(code)}</td><td data-rule="${esc(code)}">${n}</td></tr>`,
+        )
+        .join(
+          '',
+        )}</tbody></table><ul class="findings">${findings.join('')}</ul>${report.findings.length > 30 ? `<p class="notice">另有 ${report.findings.length - 30} 条未列出。</p>` : ''}`
     : '<p data-audit-clean>未发现问题。</p>';
 }
 
@@ -262,15 +332,25 @@ async function replay(applicationId: string): Promise<void> {
   target.innerHTML = '<p class="notice">正在回放…</p>';
   // The supervisors' replay has the statutory deadline after each step; other roles read the plain stream.
   let events: ReplayRow[];
-  const audit = may('get', '/v1/audit/applications/{id}/replay') ? await client.GET('/v1/audit/applications/{id}/replay', { params: { path: { id: applicationId } } }) : undefined;
+  const audit = may('get', '/v1/audit/applications/{id}/replay')
+    ? await client.GET('/v1/audit/applications/{id}/replay', { params: { path: { id: applicationId } } })
+    : undefined;
   if (audit?.response.ok && audit.data) events = audit.data.steps;
   else {
-    const stream = await client.GET('/v1/streams/{streamId}/events', { params: { path: { streamId: `application-${applicationId}` } } });
+    const stream = await client.GET('/v1/streams/{streamId}/events', {
+      params: { path: { streamId: `application-${applicationId}` } },
+    });
     if (!stream.response.ok || !stream.data) {
       target.innerHTML = `<p class="status error">无法回放 ${esc(applicationId)}（${audit && !audit.response.ok ? audit.response.status : stream.response.status}）。</p>`;
       return;
     }
-    events = stream.data.map((e) => ({ revision: e.revision, type: e.type, at: e.at, ledgerTime: e.metadata.ledgerTime, actor: e.metadata.actor }));
+    events = stream.data.map((e) => ({
+      revision: e.revision,
+      type: e.type,
+      at: e.at,
+      ledgerTime: e.metadata.ledgerTime,
+      actor: e.metadata.actor,
+    }));
   }
   target.innerHTML = `<table><thead><tr><th>#</th><th>事件</th><th>业务时间</th><th>记账时间</th><th>记录人</th><th>法定期限</th><th>是否按时</th></tr></thead><tbody>${events
     .map(
@@ -307,28 +387,45 @@ function renderReportLinks(selection: Selection): void {
 /** The agency by its own name (as the report signs it: LEDGER_AGENCY_NAMES), its id beside it. */
 async function renderAgencyName(selection: Selection): Promise<void> {
   if (!may('get', '/v1/reports/{year}')) return;
-  const { data } = await client.GET('/v1/reports/{year}', { params: { path: { year: selection.year }, query: { agency: selection.agency, asOf: selection.asOf, format: 'json' } } });
+  const { data } = await client.GET('/v1/reports/{year}', {
+    params: {
+      path: { year: selection.year },
+      query: { agency: selection.agency, asOf: selection.asOf, format: 'json' },
+    },
+  });
   const name = data && typeof data === 'object' && 'agencyName' in data ? data.agencyName : null;
   const caption = $('#figures-caption');
   const agency = caption.dataset.agency;
-  if (name && agency && caption.textContent?.startsWith(agency)) caption.textContent = `${name}（${agency}）${caption.textContent.slice(agency.length)}`;
+  if (name && agency && caption.textContent?.startsWith(agency))
+    caption.textContent = `${name}（${agency}）${caption.textContent.slice(agency.length)}`;
 }
 
 async function renderReportStatus(selection: Selection): Promise<void> {
   renderReportLinks(selection);
-  const { data, response } = await client.GET('/v1/reports/{year}/texts', { params: { path: { year: selection.year }, query: { agency: selection.agency, asOf: selection.asOf } } });
+  const { data, response } = await client.GET('/v1/reports/{year}/texts', {
+    params: { path: { year: selection.year }, query: { agency: selection.agency, asOf: selection.asOf } },
+  });
   if (!response.ok || !data) {
     $('#report-status').textContent = `报告文字状态不可用（${response.status}）。`;
     return;
   }
   const view: TextsView = data;
-  const names: Record<string, string> = { problems: '二、存在问题和困难', measures: '三、下一步工作措施及有关建议', signatory: '署名机关', date: '落款日期' };
+  const names: Record<string, string> = {
+    problems: '二、存在问题和困难',
+    measures: '三、下一步工作措施及有关建议',
+    signatory: '署名机关',
+    date: '落款日期',
+  };
   $('#report-status').innerHTML = view.missing.length
     ? `尚待工作人员提供：<span class="placeholder">${view.missing.map((m) => esc(names[m] ?? m)).join('、')}</span>（报告中以占位符显示）。`
     : `报告文字已齐备（${esc(view.suppliedBy)}，${esc(localTime(view.suppliedAt))}）。`;
 }
 
-const RUNNING: Record<ProjectionStatus['running'], string> = { live: '本进程运行', standby: '待命', elsewhere: '由投影进程运行' };
+const RUNNING: Record<ProjectionStatus['running'], string> = {
+  live: '本进程运行',
+  standby: '待命',
+  elsewhere: '由投影进程运行',
+};
 
 async function renderProjections(): Promise<void> {
   const target = $('#projections');
@@ -354,13 +451,23 @@ async function renderProjections(): Promise<void> {
  */
 async function renderIntegrity(): Promise<void> {
   const target = $('#integrity');
-  const [checkpoint, keys] = await Promise.all([fetch('/v1/integrity/checkpoint'), fetch('/v1/integrity/verifier-key')]);
+  const [checkpoint, keys] = await Promise.all([
+    fetch('/v1/integrity/checkpoint'),
+    fetch('/v1/integrity/verifier-key'),
+  ]);
   if (!checkpoint.ok) {
     target.innerHTML = `<p class="notice" data-no-checkpoint>${checkpoint.status === 404 ? '尚未签发检查点。' : `检查点不可用（${checkpoint.status}）。`}</p>`;
     return;
   }
   const note = await checkpoint.text();
-  const own = new Set(keys.ok ? (await keys.text()).split('\n').filter(Boolean).map((k) => k.split('+')[0]) : []);
+  const own = new Set(
+    keys.ok
+      ? (await keys.text())
+          .split('\n')
+          .filter(Boolean)
+          .map((k) => k.split('+')[0])
+      : [],
+  );
   const [body, signatures = ''] = note.split('\n\n');
   const [origin, size, root] = body.split('\n');
   const lines = signatures.split('\n').filter((l) => l.startsWith('\u2014 '));
@@ -368,7 +475,10 @@ async function renderIntegrity(): Promise<void> {
     const [, name, signature] = line.split(' ');
     const bytes = Uint8Array.from(atob(signature), (c) => c.charCodeAt(0));
     // A cosignature carries its time after the 4-byte key id: 8 bytes, seconds since the epoch.
-    const cosignedAt = !own.has(name) && bytes.length === 4 + 8 + 64 ? new Date(Number(new DataView(bytes.buffer).getBigUint64(4)) * 1000).toISOString() : undefined;
+    const cosignedAt =
+      !own.has(name) && bytes.length === 4 + 8 + 64
+        ? new Date(Number(new DataView(bytes.buffer).getBigUint64(4)) * 1000).toISOString()
+        : undefined;
     return { name, own: own.has(name), cosignedAt };
   });
   const cosignatures = signers.filter((s) => !s.own);
@@ -376,9 +486,18 @@ async function renderIntegrity(): Promise<void> {
     <tr><td>日志</td><td data-origin>${esc(origin)}</td></tr>
     <tr><td>事件数（树大小）</td><td data-tree-size>${esc(size)}</td></tr>
     <tr><td>根哈希</td><td><code class="hash">${esc(root)}</code></td></tr>
-    <tr><td>账本签名</td><td>${signers.filter((s) => s.own).map((s) => esc(s.name)).join('、') || '—'}</td></tr>
+    <tr><td>账本签名</td><td>${
+      signers
+        .filter((s) => s.own)
+        .map((s) => esc(s.name))
+        .join('、') || '—'
+    }</td></tr>
     <tr><td>见证人副署</td><td data-cosignatures="${cosignatures.length}">${
-      cosignatures.length ? cosignatures.map((c) => `${esc(c.name)}${c.cosignedAt ? `（${esc(localTime(c.cosignedAt))}）` : ''}`).join('<br>') : '<span class="muted">无（未配置见证人）</span>'
+      cosignatures.length
+        ? cosignatures
+            .map((c) => `${esc(c.name)}${c.cosignedAt ? `（${esc(localTime(c.cosignedAt))}）` : ''}`)
+            .join('<br>')
+        : '<span class="muted">无（未配置见证人）</span>'
     }</td></tr>
   </tbody></table><p class="muted">用 <code>ledger verify</code> 校验账本与检查点是否一致。</p>`;
 }
@@ -391,7 +510,11 @@ function setStatus(text: string, error = false): void {
 
 function problemText(status: number, body: unknown): string {
   const detail = (body as { detail?: string } | undefined)?.detail;
-  return status === 401 ? '请先登录。' : status === 403 ? `当前账号无权查看年度数字：${detail ?? ''}` : `查询失败（${status}）：${detail ?? ''}`;
+  return status === 401
+    ? '请先登录。'
+    : status === 403
+      ? `当前账号无权查看年度数字：${detail ?? ''}`
+      : `查询失败（${status}）：${detail ?? ''}`;
 }
 
 async function load(selection: Selection): Promise<void> {
@@ -403,13 +526,20 @@ async function load(selection: Selection): Promise<void> {
     client.GET('/v1/figures/{year}/departments', { params }),
     client.GET('/v1/figures/{year}/monthly', { params }),
   ]);
-  if (!figures.response.ok || !figures.data) return setStatus(problemText(figures.response.status, figures.error), true);
+  if (!figures.response.ok || !figures.data)
+    return setStatus(problemText(figures.response.status, figures.error), true);
   const document = figures.data;
   renderFigures(document);
   renderDenials(document);
   if (departments.response.ok && departments.data) renderDepartments(departments.data);
   if (monthly.data) renderMonthly(monthly.data);
-  await Promise.all([renderAgencyName(selection), renderAudit(selection), renderReportStatus(selection), may('get', '/v1/admin/projections') ? renderProjections() : undefined, renderIntegrity()]);
+  await Promise.all([
+    renderAgencyName(selection),
+    renderAudit(selection),
+    renderReportStatus(selection),
+    may('get', '/v1/admin/projections') ? renderProjections() : undefined,
+    renderIntegrity(),
+  ]);
   setStatus(`已加载 ${document.agency} ${document.year} 年度数据。`);
   $('#status').dataset.loaded = `${document.agency}:${document.year}`;
 }
@@ -423,7 +553,14 @@ function selectionFromForm(form: HTMLFormElement): Selection {
   return { agency, year: String(data.get('year')), asOf };
 }
 
-const ROLE_NAMES: Record<string, string> = { clerk: '窗口', supervisor: '监督', legal: '法制', reporting: '报表', admin: '管理', relay: '上游系统' };
+const ROLE_NAMES: Record<string, string> = {
+  clerk: '窗口',
+  supervisor: '监督',
+  legal: '法制',
+  reporting: '报表',
+  admin: '管理',
+  relay: '上游系统',
+};
 
 /** Shows who is signed in (or the sign-in form), and the sections and actions the roles allow. */
 function showSession(session: SessionView | undefined): void {
@@ -431,16 +568,25 @@ function showSession(session: SessionView | undefined): void {
   $('#signin').hidden = session !== undefined;
   $('#session').hidden = session === undefined;
   if (session) {
-    $('#session-who').innerHTML = `已登录：${esc(session.principal)} ${session.roles.map((r) => `<span class="role" data-role="${esc(r)}">${esc(ROLE_NAMES[r] ?? r)}</span>`).join('')} <span class="muted">有效至 ${esc(localTime(session.expiresAt))}</span>`;
+    $('#session-who').innerHTML =
+      `已登录：${esc(session.principal)} ${session.roles.map((r) => `<span class="role" data-role="${esc(r)}">${esc(ROLE_NAMES[r] ?? r)}</span>`).join('')} <span class="muted">有效至 ${esc(localTime(session.expiresAt))}</span>`;
   }
-  const needs: Record<string, () => boolean> = { replay: may_replay, projections: () => may('get', '/v1/admin/projections') };
-  document.querySelectorAll<HTMLElement>('[data-needs]').forEach((element) => (element.hidden = !session || !needs[element.dataset.needs ?? '']?.()));
+  const needs: Record<string, () => boolean> = {
+    replay: may_replay,
+    projections: () => may('get', '/v1/admin/projections'),
+  };
+  document
+    .querySelectorAll<HTMLElement>('[data-needs]')
+    .forEach((element) => (element.hidden = !session || !needs[element.dataset.needs ?? '']?.()));
 }
 
 async function signIn(credential: string): Promise<boolean> {
   const { data, response } = await client.POST('/v1/session', { headers: { Authorization: `Bearer ${credential}` } });
   if (!response.ok || !data) {
-    setStatus(response.status === 401 ? '登录失败：密钥或令牌无效、已吊销或已过期。' : `登录失败（${response.status}）。`, true);
+    setStatus(
+      response.status === 401 ? '登录失败：密钥或令牌无效、已吊销或已过期。' : `登录失败（${response.status}）。`,
+      true,
+    );
     return false;
   }
   showSession(data);
@@ -450,7 +596,8 @@ async function signIn(credential: string): Promise<boolean> {
 async function start(): Promise<void> {
   const form = $<HTMLFormElement>('#query');
   const params = new URLSearchParams(location.search);
-  (form.elements.namedItem('year') as HTMLInputElement).value = params.get('year') ?? String(new Date().getFullYear() - 1);
+  (form.elements.namedItem('year') as HTMLInputElement).value =
+    params.get('year') ?? String(new Date().getFullYear() - 1);
   (form.elements.namedItem('agency') as HTMLInputElement).value = params.get('agency') ?? '';
   await loadOperationRoles();
   // Public: shown before signing in too.

@@ -128,7 +128,11 @@ export class InMemoryLog {
     const current = this.writerVersion(streamId, stream);
     if (proposed.length === 0) return { kind: 'written', currentRevision: current, reportedPosition: same(this.tail) };
     const written = this.write(streamId, stream, proposed, current + 1n);
-    return { kind: 'written', currentRevision: current + BigInt(proposed.length), reportedPosition: same(written[written.length - 1].position.prepare) };
+    return {
+      kind: 'written',
+      currentRevision: current + BigInt(proposed.length),
+      reportedPosition: same(written[written.length - 1].position.prepare),
+    };
   }
 
   /**
@@ -137,17 +141,36 @@ export class InMemoryLog {
    * `commit()` makes them visible (at the end of the log: a simplification, the real log would
    * hold everything written after them back too).
    */
-  appendPending(streamId: string, expected: ExpectedState, proposed: readonly ProposedEvent[]): { outcome: AppendOutcome; commit: () => void } {
+  appendPending(
+    streamId: string,
+    expected: ExpectedState,
+    proposed: readonly ProposedEvent[],
+  ): { outcome: AppendOutcome; commit: () => void } {
     const stream = this.stream(streamId);
     const decision = this.checkCommit(streamId, stream, expected, proposed);
-    if (decision.kind !== 'ok' || proposed.length === 0) return { outcome: decision.kind === 'ok' ? this.append(streamId, expected, proposed) : decision, commit: () => undefined };
-    const pending: PendingWrite = { streamId, firstRevision: this.writerVersion(streamId, stream) + 1n, events: proposed };
+    if (decision.kind !== 'ok' || proposed.length === 0)
+      return {
+        outcome: decision.kind === 'ok' ? this.append(streamId, expected, proposed) : decision,
+        commit: () => undefined,
+      };
+    const pending: PendingWrite = {
+      streamId,
+      firstRevision: this.writerVersion(streamId, stream) + 1n,
+      events: proposed,
+    };
     this.pending.add(pending);
     const commit = (): void => {
       if (!this.pending.delete(pending)) return;
       this.write(streamId, stream, proposed, pending.firstRevision);
     };
-    return { outcome: { kind: 'written', currentRevision: pending.firstRevision + BigInt(proposed.length) - 1n, reportedPosition: same(-1n) }, commit };
+    return {
+      outcome: {
+        kind: 'written',
+        currentRevision: pending.firstRevision + BigInt(proposed.length) - 1n,
+        reportedPosition: same(-1n),
+      },
+      commit,
+    };
   }
 
   /** Writes events as a legacy TCP client's explicit transaction: commit position of the commit record, prepare their own. */
@@ -175,7 +198,12 @@ export class InMemoryLog {
   }
 
   /** Events of one stream, or undefined when it does not exist (or is soft-deleted). */
-  readStream(streamId: string, from: bigint | 'start' | 'end', backwards: boolean, count: bigint): StoredEvent[] | undefined {
+  readStream(
+    streamId: string,
+    from: bigint | 'start' | 'end',
+    backwards: boolean,
+    count: bigint,
+  ): StoredEvent[] | undefined {
     const stream = this.streams.get(streamId);
     if (!stream || stream.events.length === 0 || stream.softDeleted) return undefined;
     const events = stream.events;
@@ -193,7 +221,12 @@ export class InMemoryLog {
   }
 
   /** Events of $all that pass `filter`: forwards from `from` inclusive, backwards from it exclusive. */
-  readAll(from: LogPosition | 'start' | 'end', backwards: boolean, count: bigint, filter: (event: StoredEvent) => boolean): StoredEvent[] {
+  readAll(
+    from: LogPosition | 'start' | 'end',
+    backwards: boolean,
+    count: bigint,
+    filter: (event: StoredEvent) => boolean,
+  ): StoredEvent[] {
     const result: StoredEvent[] = [];
     if (backwards) {
       let index = from === 'end' ? this.events.length - 1 : from === 'start' ? -1 : this.indexAtOrAfter(from) - 1;
@@ -214,7 +247,12 @@ export class InMemoryLog {
    * checkpoint. The server answers anything else with "Trying to read from an invalid position."
    */
   isValidPosition(position: LogPosition): boolean {
-    return position.prepare <= this.tail && position.commit <= this.tail && this.boundaries.has(position.prepare) && this.boundaries.has(position.commit);
+    return (
+      position.prepare <= this.tail &&
+      position.commit <= this.tail &&
+      this.boundaries.has(position.prepare) &&
+      this.boundaries.has(position.commit)
+    );
   }
 
   /** Index in $all order of the first event at or after `position`. */
@@ -272,9 +310,17 @@ export class InMemoryLog {
     return undefined;
   }
 
-  private write(streamId: string, stream: Stream, proposed: readonly ProposedEvent[], firstRevision: bigint, explicit = false): StoredEvent[] {
+  private write(
+    streamId: string,
+    stream: Stream,
+    proposed: readonly ProposedEvent[],
+    firstRevision: bigint,
+    explicit = false,
+  ): StoredEvent[] {
     if (firstRevision !== BigInt(stream.events.length)) {
-      throw new Error(`test server: stream ${streamId} has a pending write; it does not model writes queued behind one`);
+      throw new Error(
+        `test server: stream ${streamId} has a pending write; it does not model writes queued behind one`,
+      );
     }
     const created = BigInt(Date.now()) * 10_000n;
     const prepares = proposed.map((event) => {
@@ -288,15 +334,13 @@ export class InMemoryLog {
       this.tail += COMMIT_RECORD_BYTES;
       this.boundaries.add(this.tail);
     }
-    const written = proposed.map(
-      (event, offset): StoredEvent => ({
-        ...event,
-        streamId,
-        revision: firstRevision + BigInt(offset),
-        created,
-        position: { commit: explicit ? commitRecord : prepares[offset], prepare: prepares[offset] },
-      }),
-    );
+    const written = proposed.map((event, offset): StoredEvent => ({
+      ...event,
+      streamId,
+      revision: firstRevision + BigInt(offset),
+      created,
+      position: { commit: explicit ? commitRecord : prepares[offset], prepare: prepares[offset] },
+    }));
     stream.events.push(...written);
     // Appending to a soft-deleted stream re-creates it; the events before stay hidden.
     stream.softDeleted = false;
@@ -328,7 +372,8 @@ export class InMemoryLog {
         const recent = this.recentIds.get(event.eventId);
         const pending = this.pendingIdRevision(streamId, event.eventId);
         if (pending !== undefined) return { kind: 'idempotent_not_ready' };
-        if (!recent || recent.streamId !== streamId) return index === 0 ? { kind: 'ok' } : refused /* corrupted idempotency */;
+        if (!recent || recent.streamId !== streamId)
+          return index === 0 ? { kind: 'ok' } : refused; /* corrupted idempotency */
         last = recent.revision;
       }
       return last === undefined ? { kind: 'ok' } : this.idempotent(stream, last);
@@ -386,8 +431,9 @@ export class InMemoryLog {
 }
 
 function recordSize(streamId: string, event: ProposedEvent): bigint {
-  const variable = encoder.encode(streamId).length + encoder.encode(event.type).length + event.data.length + event.metadata.length;
-  return PREPARE_HEADER_BYTES + BigInt(variable) + 32n /* event id and correlation id */;
+  const variable =
+    encoder.encode(streamId).length + encoder.encode(event.type).length + event.data.length + event.metadata.length;
+  return PREPARE_HEADER_BYTES + BigInt(variable) + 32n; /* event id and correlation id */
 }
 
 function same(position: bigint): LogPosition {

@@ -33,7 +33,10 @@ import * as grpc from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server as TcpServer, type Socket } from 'node:net';
 import { ServerFeaturesService } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/serverfeatures_grpc_pb';
-import { SupportedMethod, SupportedMethods } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/serverfeatures_pb';
+import {
+  SupportedMethod,
+  SupportedMethods,
+} from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/serverfeatures_pb';
 import {
   AllStreamPosition,
   Empty,
@@ -52,7 +55,14 @@ import {
   ReadReq,
   ReadResp,
 } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_pb';
-import { type AppendOutcome, type ExpectedState, InMemoryLog, type LogOptions, type LogPosition, type ProposedEvent } from './in-memory-log';
+import {
+  type AppendOutcome,
+  type ExpectedState,
+  InMemoryLog,
+  type LogOptions,
+  type LogPosition,
+  type ProposedEvent,
+} from './in-memory-log';
 import {
   appendExpectation,
   batchAppendExpectation,
@@ -210,7 +220,10 @@ export class KurrentDbTestServer {
    * Ends every open subscription with an error status, as a server does when it drops a
    * subscriber (restart, leader change, slow consumer). Returns how many were dropped.
    */
-  dropSubscriptions(code: grpc.status = grpc.status.UNAVAILABLE, details = 'subscription dropped by the server'): number {
+  dropSubscriptions(
+    code: grpc.status = grpc.status.UNAVAILABLE,
+    details = 'subscription dropped by the server',
+  ): number {
     const dropped = [...this.subscriptions];
     for (const subscription of dropped) subscription.fail(code, details);
     return dropped.length;
@@ -296,7 +309,8 @@ export class KurrentDbTestServer {
   }
 
   private async shutDown(): Promise<void> {
-    for (const subscription of [...this.subscriptions]) subscription.fail(grpc.status.UNAVAILABLE, 'server is shutting down');
+    for (const subscription of [...this.subscriptions])
+      subscription.fail(grpc.status.UNAVAILABLE, 'server is shutting down');
     await Promise.all(
       this.nodes.map(async (node) => {
         const [server, listener] = [node.server, node.listener];
@@ -319,7 +333,10 @@ export class KurrentDbTestServer {
     };
 
     server.addService(ServerFeaturesService, {
-      getSupportedMethods: (_call: grpc.ServerUnaryCall<Empty, SupportedMethods>, callback: grpc.sendUnaryData<SupportedMethods>) => {
+      getSupportedMethods: (
+        _call: grpc.ServerUnaryCall<Empty, SupportedMethods>,
+        callback: grpc.sendUnaryData<SupportedMethods>,
+      ) => {
         count('ServerFeatures/GetSupportedMethods');
         const method = (service: string, name: string, features: string[] = []): SupportedMethod =>
           new SupportedMethod().setServiceName(service).setMethodName(name).setFeaturesList(features);
@@ -327,9 +344,14 @@ export class KurrentDbTestServer {
           method('event_store.client.server_features.serverfeatures', 'getsupportedmethods'),
           method('event_store.client.streams.streams', 'read', ['position', 'events']),
           method('event_store.client.streams.streams', 'append'),
-          ...(advertiseBatchAppend ? [method('event_store.client.streams.streams', 'batchappend', ['deadline_duration'])] : []),
+          ...(advertiseBatchAppend
+            ? [method('event_store.client.streams.streams', 'batchappend', ['deadline_duration'])]
+            : []),
         ];
-        callback(null, new SupportedMethods().setEventStoreServerVersion(options.serverVersion ?? '25.0.0').setMethodsList(methods));
+        callback(
+          null,
+          new SupportedMethods().setEventStoreServerVersion(options.serverVersion ?? '25.0.0').setMethodsList(methods),
+        );
       },
     });
 
@@ -359,8 +381,14 @@ export class KurrentDbTestServer {
       const all = options.getAll();
       if (!all) throw new ProtocolError('only subscriptions to $all are served by the test server');
       if (all.hasPosition()) this.assertValidPosition(readPosition(all.getPosition()));
-      const start = all.hasPosition() ? this.log.indexAfter(readPosition(all.getPosition())) : all.hasEnd() ? this.log.size : 0;
-      const subscription = new LiveSubscription(this.log, call, start, filter, structuredIds, () => this.subscriptions.delete(subscription));
+      const start = all.hasPosition()
+        ? this.log.indexAfter(readPosition(all.getPosition()))
+        : all.hasEnd()
+          ? this.log.size
+          : 0;
+      const subscription = new LiveSubscription(this.log, call, start, filter, structuredIds, () =>
+        this.subscriptions.delete(subscription),
+      );
       this.subscriptions.add(subscription);
       subscription.start();
       return;
@@ -373,7 +401,9 @@ export class KurrentDbTestServer {
       const from = stream.hasRevision() ? BigInt(stream.getRevision()) : stream.hasEnd() ? 'end' : 'start';
       const events = this.log.readStream(name, from, backwards, count);
       if (events === undefined) {
-        call.write(new ReadResp().setStreamNotFound(new ReadResp.StreamNotFound().setStreamIdentifier(streamIdentifier(name))));
+        call.write(
+          new ReadResp().setStreamNotFound(new ReadResp.StreamNotFound().setStreamIdentifier(streamIdentifier(name))),
+        );
       } else {
         for (const event of events) call.write(readEvent(event, structuredIds));
       }
@@ -382,9 +412,14 @@ export class KurrentDbTestServer {
     }
     const all = options.getAll();
     if (!all) throw new ProtocolError('a stream or $all is required');
-    const from: LogPosition | 'start' | 'end' = all.hasPosition() ? readPosition(all.getPosition()) : all.hasEnd() ? 'end' : 'start';
+    const from: LogPosition | 'start' | 'end' = all.hasPosition()
+      ? readPosition(all.getPosition())
+      : all.hasEnd()
+        ? 'end'
+        : 'start';
     if (from !== 'start' && from !== 'end') this.assertValidPosition(from);
-    for (const event of this.log.readAll(from, backwards, count, filter.accepts)) call.write(readEvent(event, structuredIds));
+    for (const event of this.log.readAll(from, backwards, count, filter.accepts))
+      call.write(readEvent(event, structuredIds));
     call.end();
   }
 
@@ -397,7 +432,11 @@ export class KurrentDbTestServer {
     return this.nodes[this.leader] === node;
   }
 
-  private append(call: grpc.ServerReadableStream<AppendReq, AppendResp>, callback: grpc.sendUnaryData<AppendResp>, node: Node): void {
+  private append(
+    call: grpc.ServerReadableStream<AppendReq, AppendResp>,
+    callback: grpc.sendUnaryData<AppendResp>,
+    node: Node,
+  ): void {
     let streamId: string | undefined;
     let expected: ExpectedState | undefined;
     const events: ProposedEvent[] = [];
@@ -416,7 +455,8 @@ export class KurrentDbTestServer {
           expected = appendExpectation(options);
         } else {
           const message = request.getProposedMessage();
-          if (!message || streamId === undefined) throw new ProtocolError('options must come first, then proposed messages');
+          if (!message || streamId === undefined)
+            throw new ProtocolError('options must come first, then proposed messages');
           events.push(proposedEvent(message));
         }
       } catch (error) {
@@ -427,23 +467,28 @@ export class KurrentDbTestServer {
     call.on('end', () => {
       if (failed) return;
       if (streamId === undefined || expected === undefined) return fail(new ProtocolError('options are required'));
-      void this.write(streamId, expected, events, requiresLeader(call.metadata) && !this.isLeader(node)).then((result) => {
-        switch (result.kind) {
-          case 'outcome':
-            return callback(null, appendResponse(result.outcome, expected as ExpectedState));
-          case 'timeout':
-            // `RpcExceptions.cs:14`: Aborted, "Operation timed out: …".
-            return callback({ code: grpc.status.ABORTED, details: `Operation timed out: ${result.phase} phase timeout.` });
-          case 'unavailable':
-            return callback({ code: grpc.status.UNAVAILABLE, details: result.details });
-          case 'not-leader':
-            return callback(this.notLeaderError());
-          case 'too-big':
-            return callback(this.tooBigError());
-          case 'connection-lost':
-            return callback({ code: grpc.status.UNAVAILABLE, details: result.details });
-        }
-      });
+      void this.write(streamId, expected, events, requiresLeader(call.metadata) && !this.isLeader(node)).then(
+        (result) => {
+          switch (result.kind) {
+            case 'outcome':
+              return callback(null, appendResponse(result.outcome, expected as ExpectedState));
+            case 'timeout':
+              // `RpcExceptions.cs:14`: Aborted, "Operation timed out: …".
+              return callback({
+                code: grpc.status.ABORTED,
+                details: `Operation timed out: ${result.phase} phase timeout.`,
+              });
+            case 'unavailable':
+              return callback({ code: grpc.status.UNAVAILABLE, details: result.details });
+            case 'not-leader':
+              return callback(this.notLeaderError());
+            case 'too-big':
+              return callback(this.tooBigError());
+            case 'connection-lost':
+              return callback({ code: grpc.status.UNAVAILABLE, details: result.details });
+          }
+        },
+      );
     });
   }
 
@@ -471,58 +516,80 @@ export class KurrentDbTestServer {
         if (!request.getIsFinal()) return;
         pending.delete(correlationId);
       } catch (error) {
-        response.setError(new Status().setCode(Code.INVALID_ARGUMENT).setMessage(error instanceof Error ? error.message : String(error)));
+        response.setError(
+          new Status()
+            .setCode(Code.INVALID_ARGUMENT)
+            .setMessage(error instanceof Error ? error.message : String(error)),
+        );
         call.write(response);
         return;
       }
       const { streamId, expected, events } = write;
-      void this.write(streamId, expected, events, requiresLeader(call.metadata) && !this.isLeader(node)).then((result) => {
-        if (ended) return;
-        switch (result.kind) {
-          case 'outcome': {
-            const outcome = result.outcome;
-            if (outcome.kind === 'wrong_expected_version') {
-              response.setError(wrongExpectedVersionStatus(outcome.currentRevision, expected));
-            } else {
-              const success = new BatchAppendResp.Success().setPosition(
-                new AllStreamPosition().setCommitPosition(outcome.reportedPosition.commit.toString()).setPreparePosition(outcome.reportedPosition.prepare.toString()),
-              );
-              if (outcome.currentRevision < 0n) success.setNoStream(new GoogleEmptyMessage());
-              else success.setCurrentRevision(outcome.currentRevision.toString());
-              response.setSuccess(success);
+      void this.write(streamId, expected, events, requiresLeader(call.metadata) && !this.isLeader(node)).then(
+        (result) => {
+          if (ended) return;
+          switch (result.kind) {
+            case 'outcome': {
+              const outcome = result.outcome;
+              if (outcome.kind === 'wrong_expected_version') {
+                response.setError(wrongExpectedVersionStatus(outcome.currentRevision, expected));
+              } else {
+                const success = new BatchAppendResp.Success().setPosition(
+                  new AllStreamPosition()
+                    .setCommitPosition(outcome.reportedPosition.commit.toString())
+                    .setPreparePosition(outcome.reportedPosition.prepare.toString()),
+                );
+                if (outcome.currentRevision < 0n) success.setNoStream(new GoogleEmptyMessage());
+                else success.setCurrentRevision(outcome.currentRevision.toString());
+                response.setSuccess(success);
+              }
+              break;
             }
-            break;
+            case 'timeout':
+              response.setError(
+                packedStatus(
+                  Code.DEADLINE_EXCEEDED,
+                  'Timeout',
+                  new Timeout().serializeBinary(),
+                  'event_store.client.Timeout',
+                ),
+              );
+              break;
+            case 'unavailable':
+              // Per append, with an Empty detail (`Streams.BatchAppend.cs:226-231`); the client cannot name it.
+              response.setError(
+                packedStatus(
+                  Code.UNAVAILABLE,
+                  result.details,
+                  new GoogleEmptyMessage().serializeBinary(),
+                  'google.protobuf.Empty',
+                ),
+              );
+              break;
+            case 'too-big':
+              response.setError(
+                packedStatus(
+                  Code.INVALID_ARGUMENT,
+                  'MaximumAppendSizeExceeded',
+                  new MaximumAppendSizeExceeded().setMaxappendsize(this.maxAppendSize).serializeBinary(),
+                  'event_store.client.MaximumAppendSizeExceeded',
+                ),
+              );
+              break;
+            case 'not-leader':
+              // Thrown out of the call, failing every append pending on it (`Streams.BatchAppend.cs:232-235`).
+              ended = true;
+              call.emit('error', this.notLeaderError());
+              return;
+            case 'connection-lost':
+              // A lost connection fails the whole BatchAppend call, and every append pending on it.
+              ended = true;
+              call.emit('error', { code: grpc.status.UNAVAILABLE, details: result.details });
+              return;
           }
-          case 'timeout':
-            response.setError(packedStatus(Code.DEADLINE_EXCEEDED, 'Timeout', new Timeout().serializeBinary(), 'event_store.client.Timeout'));
-            break;
-          case 'unavailable':
-            // Per append, with an Empty detail (`Streams.BatchAppend.cs:226-231`); the client cannot name it.
-            response.setError(packedStatus(Code.UNAVAILABLE, result.details, new GoogleEmptyMessage().serializeBinary(), 'google.protobuf.Empty'));
-            break;
-          case 'too-big':
-            response.setError(
-              packedStatus(
-                Code.INVALID_ARGUMENT,
-                'MaximumAppendSizeExceeded',
-                new MaximumAppendSizeExceeded().setMaxappendsize(this.maxAppendSize).serializeBinary(),
-                'event_store.client.MaximumAppendSizeExceeded',
-              ),
-            );
-            break;
-          case 'not-leader':
-            // Thrown out of the call, failing every append pending on it (`Streams.BatchAppend.cs:232-235`).
-            ended = true;
-            call.emit('error', this.notLeaderError());
-            return;
-          case 'connection-lost':
-            // A lost connection fails the whole BatchAppend call, and every append pending on it.
-            ended = true;
-            call.emit('error', { code: grpc.status.UNAVAILABLE, details: result.details });
-            return;
-        }
-        call.write(response);
-      });
+          call.write(response);
+        },
+      );
     });
     call.on('error', () => undefined);
     call.on('end', () => call.end());
@@ -533,9 +600,17 @@ export class KurrentDbTestServer {
   }
 
   /** One append, whichever path it came by: size check, injected fault, then the log. */
-  private async write(streamId: string, expected: ExpectedState, events: readonly ProposedEvent[], onFollower: boolean): Promise<WriteResult> {
+  private async write(
+    streamId: string,
+    expected: ExpectedState,
+    events: readonly ProposedEvent[],
+    onFollower: boolean,
+  ): Promise<WriteResult> {
     // `Streams.Append.cs:52-73`: checked while the request is read, before the writer sees it.
-    const size = events.reduce((total, event) => total + event.data.length + event.metadata.length + event.type.length * 2, 0);
+    const size = events.reduce(
+      (total, event) => total + event.data.length + event.metadata.length + event.type.length * 2,
+      0,
+    );
     if (size > this.maxAppendSize) return { kind: 'too-big' };
     if (onFollower) return { kind: 'not-leader' };
     const fault = this.appendFaults.shift();
@@ -546,7 +621,8 @@ export class KurrentDbTestServer {
       this.elect();
       return { kind: 'not-leader' };
     }
-    if (fault === 'before-write') return { kind: 'connection-lost', details: 'connection lost (test fault, before-write)' };
+    if (fault === 'before-write')
+      return { kind: 'connection-lost', details: 'connection lost (test fault, before-write)' };
     if (typeof fault === 'object') {
       const { outcome, commit } = this.log.appendPending(streamId, expected, events);
       if (outcome.kind === 'idempotent_not_ready') return this.timeout(commitTimeoutMs, 'Prepare');
@@ -556,7 +632,8 @@ export class KurrentDbTestServer {
     }
     const outcome = this.log.append(streamId, expected, events);
     if (outcome.kind === 'idempotent_not_ready') return this.timeout(commitTimeoutMs, 'Prepare');
-    if (fault === 'after-write') return { kind: 'connection-lost', details: 'connection lost (test fault, after-write)' };
+    if (fault === 'after-write')
+      return { kind: 'connection-lost', details: 'connection lost (test fault, after-write)' };
     return { kind: 'outcome', outcome };
   }
 
@@ -578,7 +655,11 @@ export class KurrentDbTestServer {
     const metadata = new grpc.Metadata();
     metadata.set('exception', 'maximum-append-size-exceeded');
     metadata.set('maximum-append-size', String(this.maxAppendSize));
-    return { code: grpc.status.INVALID_ARGUMENT, details: `Maximum Append Size of ${this.maxAppendSize} Exceeded.`, metadata };
+    return {
+      code: grpc.status.INVALID_ARGUMENT,
+      details: `Maximum Append Size of ${this.maxAppendSize} Exceeded.`,
+      metadata,
+    };
   }
 }
 
@@ -600,7 +681,9 @@ class LiveSubscription {
   start(): void {
     this.call.on('cancelled', () => this.end());
     this.call.on('error', () => this.end());
-    this.call.write(new ReadResp().setConfirmation(new ReadResp.SubscriptionConfirmation().setSubscriptionId(randomUUID())));
+    this.call.write(
+      new ReadResp().setConfirmation(new ReadResp.SubscriptionConfirmation().setSubscriptionId(randomUUID())),
+    );
     this.flush();
     this.call.write(new ReadResp().setCaughtUp(new ReadResp.CaughtUp()));
     this.unlisten = this.log.onAppend(() => this.flush());
@@ -623,7 +706,9 @@ class LiveSubscription {
         this.considered = 0;
         this.call.write(
           new ReadResp().setCheckpoint(
-            new ReadResp.Checkpoint().setCommitPosition(event.position.commit.toString()).setPreparePosition(event.position.prepare.toString()),
+            new ReadResp.Checkpoint()
+              .setCommitPosition(event.position.commit.toString())
+              .setPreparePosition(event.position.prepare.toString()),
           ),
         );
       }
@@ -638,7 +723,10 @@ class LiveSubscription {
   }
 }
 
-function appendResponse(outcome: Exclude<AppendOutcome, { kind: 'idempotent_not_ready' }>, expected: ExpectedState): AppendResp {
+function appendResponse(
+  outcome: Exclude<AppendOutcome, { kind: 'idempotent_not_ready' }>,
+  expected: ExpectedState,
+): AppendResp {
   if (outcome.kind === 'wrong_expected_version') {
     const wrong = new AppendResp.WrongExpectedVersion();
     if (outcome.currentRevision === undefined) wrong.setCurrentNoStream(new Empty());
@@ -650,7 +738,9 @@ function appendResponse(outcome: Exclude<AppendOutcome, { kind: 'idempotent_not_
     return new AppendResp().setWrongExpectedVersion(wrong);
   }
   const success = new AppendResp.Success().setPosition(
-    new AppendResp.Position().setCommitPosition(outcome.reportedPosition.commit.toString()).setPreparePosition(outcome.reportedPosition.prepare.toString()),
+    new AppendResp.Position()
+      .setCommitPosition(outcome.reportedPosition.commit.toString())
+      .setPreparePosition(outcome.reportedPosition.prepare.toString()),
   );
   if (outcome.currentRevision < 0n) success.setNoStream(new Empty());
   else success.setCurrentRevision(outcome.currentRevision.toString());
@@ -699,6 +789,9 @@ function guard(call: grpc.ServerWritableStream<ReadReq, ReadResp>, handle: () =>
   try {
     handle();
   } catch (error) {
-    call.emit('error', { code: grpc.status.INVALID_ARGUMENT, details: error instanceof Error ? error.message : String(error) });
+    call.emit('error', {
+      code: grpc.status.INVALID_ARGUMENT,
+      details: error instanceof Error ? error.message : String(error),
+    });
   }
 }

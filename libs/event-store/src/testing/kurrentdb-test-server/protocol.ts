@@ -2,9 +2,18 @@
  * Conversions between the KurrentDB v1 gRPC messages (the client package's own generated
  * classes) and the test server's in-memory model. Test-only.
  */
-import { StreamIdentifier, UUID, type WrongExpectedVersion } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/shared_pb';
+import {
+  StreamIdentifier,
+  UUID,
+  type WrongExpectedVersion,
+} from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/shared_pb';
 import type { Status } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/status_pb';
-import { type AppendReq, type BatchAppendReq, ReadReq, ReadResp } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_pb';
+import {
+  type AppendReq,
+  type BatchAppendReq,
+  ReadReq,
+  ReadResp,
+} from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_pb';
 import type { ExpectedState, LogPosition, ProposedEvent, StoredEvent } from './in-memory-log';
 
 /**
@@ -13,10 +22,14 @@ import type { ExpectedState, LogPosition, ProposedEvent, StoredEvent } from './i
  */
 export type GoogleEmpty = NonNullable<ReturnType<WrongExpectedVersion['getCurrentNoStream']>>;
 export type GoogleAny = NonNullable<ReturnType<Status['getDetails']>>;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const { Empty: GoogleEmptyMessage } = require('google-protobuf/google/protobuf/empty_pb') as { Empty: new () => GoogleEmpty };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const { Any: GoogleAnyMessage } = require('google-protobuf/google/protobuf/any_pb') as { Any: new () => GoogleAny };
+
+export const { Empty: GoogleEmptyMessage } = require('google-protobuf/google/protobuf/empty_pb') as {
+  Empty: new () => GoogleEmpty;
+};
+
+export const { Any: GoogleAnyMessage } = require('google-protobuf/google/protobuf/any_pb') as {
+  Any: new () => GoogleAny;
+};
 
 export class ProtocolError extends Error {}
 
@@ -49,7 +62,9 @@ export function uuidMessage(id: string, structured: boolean): UUID {
   const hex = id.replace(/-/g, '');
   const signed = (half: string): string => BigInt.asIntN(64, BigInt(`0x${half}`)).toString();
   return uuid.setStructured(
-    new UUID.Structured().setMostSignificantBits(signed(hex.slice(0, 16))).setLeastSignificantBits(signed(hex.slice(16))),
+    new UUID.Structured()
+      .setMostSignificantBits(signed(hex.slice(0, 16)))
+      .setLeastSignificantBits(signed(hex.slice(16))),
   );
 }
 
@@ -94,7 +109,11 @@ export function readEvent(event: StoredEvent, structuredIds: boolean): ReadResp 
     .setPreparePosition(event.position.prepare.toString())
     .setCustomMetadata(event.metadata)
     .setData(event.data);
-  recorded.getMetadataMap().set('type', event.type).set('content-type', event.contentType).set('created', event.created.toString());
+  recorded
+    .getMetadataMap()
+    .set('type', event.type)
+    .set('content-type', event.contentType)
+    .set('created', event.created.toString());
   const read = new ReadResp.ReadEvent().setEvent(recorded).setCommitPosition(event.position.commit.toString());
   return new ReadResp().setEvent(read);
 }

@@ -96,7 +96,9 @@ describe('SqliteSubjectKeyStore', () => {
       await store.register(a);
       const [entry] = await store.listWrapped();
       const stale = { ...entry, wrapped: { ...entry.wrapped, ct: 'changed' } };
-      await expect(store.replaceWrapped([{ entry: stale, wrapped: await provider.wrap(Buffer.alloc(32), 'x') }])).rejects.toThrow('changed during the rotation');
+      await expect(
+        store.replaceWrapped([{ entry: stale, wrapped: await provider.wrap(Buffer.alloc(32), 'x') }]),
+      ).rejects.toThrow('changed during the rotation');
       expect(await store.getKey(a.subjectId)).toEqual(a.wrappedKey);
     });
 
@@ -106,7 +108,9 @@ describe('SqliteSubjectKeyStore', () => {
       await store.register(a);
       const listed = await store.listWrapped();
       await store.register(b);
-      const changes = await Promise.all(listed.map(async (entry) => ({ entry, wrapped: await next.wrap(Buffer.alloc(32), `subject:${entry.id}`) })));
+      const changes = await Promise.all(
+        listed.map(async (entry) => ({ entry, wrapped: await next.wrap(Buffer.alloc(32), `subject:${entry.id}`) })),
+      );
       await expect(store.replaceWrapped(changes)).rejects.toThrow('added to the key store during the rotation');
       expect(await store.getKey(a.subjectId)).toEqual(a.wrappedKey);
     });

@@ -2,7 +2,14 @@ import Database from 'better-sqlite3';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { WrappedKey, isWrappedKey } from '../master-key-provider';
-import { DestroyOutcome, SecretName, SubjectKeyStore, SubjectRegistration, SubjectStatus, WrappedEntry } from '../subject-key-store.port';
+import {
+  DestroyOutcome,
+  SecretName,
+  SubjectKeyStore,
+  SubjectRegistration,
+  SubjectStatus,
+  WrappedEntry,
+} from '../subject-key-store.port';
 
 const SCHEMA_VERSION = 1;
 
@@ -63,7 +70,10 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
   private readonly statements;
 
   /** @param location a file path, or `':memory:'` for keys that die with the process (tests). */
-  constructor(readonly location: string, options: SqliteSubjectKeyStoreOptions = {}) {
+  constructor(
+    readonly location: string,
+    options: SqliteSubjectKeyStoreOptions = {},
+  ) {
     if (location !== ':memory:' && !existsSync(location)) {
       mkdirSync(dirname(location), { recursive: true });
       // Owner-only from the start; SQLite gives the -wal and -shm files the same mode.
@@ -83,18 +93,30 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
       secret: this.db.prepare<[string], { wrapped: string }>('SELECT wrapped FROM secrets WHERE name = ?'),
       insertSecret: this.db.prepare('INSERT OR IGNORE INTO secrets (name, key_id, wrapped) VALUES (?, ?, ?)'),
       key: this.db.prepare<[string], { wrapped: string }>('SELECT wrapped FROM subject_keys WHERE subject_id = ?'),
-      insertKey: this.db.prepare('INSERT INTO subject_keys (subject_id, key_id, wrapped, created_at) VALUES (?, ?, ?, ?)'),
-      byIdentity: this.db.prepare<[string], { subject_id: string }>('SELECT subject_id FROM identity_index WHERE identity_mac = ?'),
+      insertKey: this.db.prepare(
+        'INSERT INTO subject_keys (subject_id, key_id, wrapped, created_at) VALUES (?, ?, ?, ?)',
+      ),
+      byIdentity: this.db.prepare<[string], { subject_id: string }>(
+        'SELECT subject_id FROM identity_index WHERE identity_mac = ?',
+      ),
       insertIdentity: this.db.prepare('INSERT INTO identity_index (identity_mac, subject_id) VALUES (?, ?)'),
       deleteIdentity: this.db.prepare('DELETE FROM identity_index WHERE identity_mac = ?'),
-      erased: this.db.prepare<[string], { erased_at: string }>('SELECT erased_at FROM erased_subjects WHERE subject_id = ?'),
+      erased: this.db.prepare<[string], { erased_at: string }>(
+        'SELECT erased_at FROM erased_subjects WHERE subject_id = ?',
+      ),
       deleteKey: this.db.prepare('DELETE FROM subject_keys WHERE subject_id = ?'),
       deleteIdentitiesOf: this.db.prepare('DELETE FROM identity_index WHERE subject_id = ?'),
       insertErased: this.db.prepare('INSERT INTO erased_subjects (subject_id, erased_at) VALUES (?, ?)'),
-      allSecrets: this.db.prepare<[], { name: string; wrapped: string }>('SELECT name, wrapped FROM secrets ORDER BY name'),
-      allKeys: this.db.prepare<[], { subject_id: string; wrapped: string }>('SELECT subject_id, wrapped FROM subject_keys ORDER BY subject_id'),
+      allSecrets: this.db.prepare<[], { name: string; wrapped: string }>(
+        'SELECT name, wrapped FROM secrets ORDER BY name',
+      ),
+      allKeys: this.db.prepare<[], { subject_id: string; wrapped: string }>(
+        'SELECT subject_id, wrapped FROM subject_keys ORDER BY subject_id',
+      ),
       updateSecret: this.db.prepare('UPDATE secrets SET key_id = ?, wrapped = ? WHERE name = ? AND wrapped = ?'),
-      updateKey: this.db.prepare('UPDATE subject_keys SET key_id = ?, wrapped = ? WHERE subject_id = ? AND wrapped = ?'),
+      updateKey: this.db.prepare(
+        'UPDATE subject_keys SET key_id = ?, wrapped = ? WHERE subject_id = ? AND wrapped = ?',
+      ),
       otherKeyIds: this.db.prepare<[string, string], { n: number }>(
         'SELECT (SELECT count(*) FROM secrets WHERE key_id <> ?) + (SELECT count(*) FROM subject_keys WHERE key_id <> ?) AS n',
       ),
@@ -132,14 +154,16 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
   async destroy(subjectId: string, erasedAt: string): Promise<DestroyOutcome> {
     this.assertOpen();
     const s = this.statements;
-    const outcome = this.db.transaction((): DestroyOutcome => {
-      if (s.erased.get(subjectId)) return 'already-erased';
-      if (!s.key.get(subjectId)) return 'unknown';
-      s.deleteKey.run(subjectId);
-      s.deleteIdentitiesOf.run(subjectId);
-      s.insertErased.run(subjectId, erasedAt);
-      return 'destroyed';
-    }).immediate();
+    const outcome = this.db
+      .transaction((): DestroyOutcome => {
+        if (s.erased.get(subjectId)) return 'already-erased';
+        if (!s.key.get(subjectId)) return 'unknown';
+        s.deleteKey.run(subjectId);
+        s.deleteIdentitiesOf.run(subjectId);
+        s.insertErased.run(subjectId, erasedAt);
+        return 'destroyed';
+      })
+      .immediate();
     if (outcome === 'destroyed') this.forgetOldPages();
     return outcome;
   }
@@ -152,35 +176,58 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
 
   async initialiseSecrets(secrets: Readonly<Record<SecretName, WrappedKey>>): Promise<void> {
     this.assertOpen();
-    this.db.transaction(() => {
-      for (const [name, wrapped] of Object.entries(secrets)) this.statements.insertSecret.run(name, wrapped.keyId, JSON.stringify(wrapped));
-    }).immediate();
+    this.db
+      .transaction(() => {
+        for (const [name, wrapped] of Object.entries(secrets))
+          this.statements.insertSecret.run(name, wrapped.keyId, JSON.stringify(wrapped));
+      })
+      .immediate();
   }
 
   async listWrapped(): Promise<WrappedEntry[]> {
     this.assertOpen();
     this.flush();
-    const secrets = this.statements.allSecrets.all().map((r): WrappedEntry => ({ kind: 'secret', id: r.name, wrapped: parseWrapped(r.wrapped, `secret ${r.name}`) }));
-    const keys = this.statements.allKeys.all().map((r): WrappedEntry => ({ kind: 'subject', id: r.subject_id, wrapped: parseWrapped(r.wrapped, `subject ${r.subject_id}`) }));
+    const secrets = this.statements.allSecrets
+      .all()
+      .map((r): WrappedEntry => ({ kind: 'secret', id: r.name, wrapped: parseWrapped(r.wrapped, `secret ${r.name}`) }));
+    const keys = this.statements.allKeys.all().map((r): WrappedEntry => ({
+      kind: 'subject',
+      id: r.subject_id,
+      wrapped: parseWrapped(r.wrapped, `subject ${r.subject_id}`),
+    }));
     return [...secrets, ...keys];
   }
 
-  async replaceWrapped(changes: readonly { readonly entry: WrappedEntry; readonly wrapped: WrappedKey }[]): Promise<void> {
+  async replaceWrapped(
+    changes: readonly { readonly entry: WrappedEntry; readonly wrapped: WrappedKey }[],
+  ): Promise<void> {
     this.assertOpen();
     const newKeyIds = new Set(changes.map((c) => c.wrapped.keyId));
     if (newKeyIds.size > 1) throw new Error('a rotation re-wraps every key under one master key');
     const s = this.statements;
-    this.db.transaction(() => {
-      for (const { entry, wrapped } of changes) {
-        const update = entry.kind === 'secret' ? s.updateSecret : s.updateKey;
-        const changed = update.run(wrapped.keyId, JSON.stringify(wrapped), entry.id, JSON.stringify(entry.wrapped)).changes;
-        if (changed !== 1) throw new Error(`the key store changed during the rotation (${entry.kind} ${entry.id}); nothing was rotated — stop every writer and run it again`);
-      }
-      const [newKeyId] = newKeyIds;
-      if (newKeyId !== undefined && s.otherKeyIds.get(newKeyId, newKeyId)!.n > 0) {
-        throw new Error('keys were added to the key store during the rotation; nothing was rotated — stop every writer and run it again');
-      }
-    }).immediate();
+    this.db
+      .transaction(() => {
+        for (const { entry, wrapped } of changes) {
+          const update = entry.kind === 'secret' ? s.updateSecret : s.updateKey;
+          const changed = update.run(
+            wrapped.keyId,
+            JSON.stringify(wrapped),
+            entry.id,
+            JSON.stringify(entry.wrapped),
+          ).changes;
+          if (changed !== 1)
+            throw new Error(
+              `the key store changed during the rotation (${entry.kind} ${entry.id}); nothing was rotated — stop every writer and run it again`,
+            );
+        }
+        const [newKeyId] = newKeyIds;
+        if (newKeyId !== undefined && s.otherKeyIds.get(newKeyId, newKeyId)!.n > 0) {
+          throw new Error(
+            'keys were added to the key store during the rotation; nothing was rotated — stop every writer and run it again',
+          );
+        }
+      })
+      .immediate();
     this.forgetOldPages();
   }
 
@@ -211,11 +258,17 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
     if (identityMac !== undefined) {
       const known = s.byIdentity.get(identityMac);
       const row = known && s.key.get(known.subject_id);
-      if (known && row) return { subjectId: known.subject_id, wrappedKey: parseWrapped(row.wrapped, `subject ${known.subject_id}`) };
+      if (known && row)
+        return { subjectId: known.subject_id, wrappedKey: parseWrapped(row.wrapped, `subject ${known.subject_id}`) };
       // An index entry without its key would keep linking the person to a dead subject.
       if (known) s.deleteIdentity.run(identityMac);
     }
-    s.insertKey.run(candidate.subjectId, candidate.wrappedKey.keyId, JSON.stringify(candidate.wrappedKey), new Date().toISOString());
+    s.insertKey.run(
+      candidate.subjectId,
+      candidate.wrappedKey.keyId,
+      JSON.stringify(candidate.wrappedKey),
+      new Date().toISOString(),
+    );
     if (identityMac !== undefined) s.insertIdentity.run(identityMac, candidate.subjectId);
     return candidate;
   }
@@ -233,12 +286,17 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
 
   private migrate(): void {
     const version = this.db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) throw new Error(`key store ${this.location} has schema version ${version}; this build understands up to ${SCHEMA_VERSION}`);
+    if (version > SCHEMA_VERSION)
+      throw new Error(
+        `key store ${this.location} has schema version ${version}; this build understands up to ${SCHEMA_VERSION}`,
+      );
     if (version === SCHEMA_VERSION) return;
-    this.db.transaction(() => {
-      this.db.exec(SCHEMA);
-      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.db.exec(SCHEMA);
+        this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      })
+      .immediate();
   }
 
   private assertOpen(): void {

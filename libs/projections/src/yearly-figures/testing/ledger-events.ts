@@ -77,15 +77,27 @@ export class LedgerEvents {
   }
 
   register(code: string, effectiveFrom: string, attributes: Partial<ItemAttributes> = {}) {
-    return this.record(itemStreamId(this.agency, code), 'ItemRegistered.v1', effectiveFrom, { code, effectiveFrom, ...item(attributes) });
+    return this.record(itemStreamId(this.agency, code), 'ItemRegistered.v1', effectiveFrom, {
+      code,
+      effectiveFrom,
+      ...item(attributes),
+    });
   }
 
   amend(code: string, effectiveFrom: string, changes: Partial<ItemAttributes>) {
-    return this.record(itemStreamId(this.agency, code), 'ItemAmended.v1', effectiveFrom, { code, effectiveFrom, changes });
+    return this.record(itemStreamId(this.agency, code), 'ItemAmended.v1', effectiveFrom, {
+      code,
+      effectiveFrom,
+      changes,
+    });
   }
 
   retire(code: string, effectiveFrom: string) {
-    return this.record(itemStreamId(this.agency, code), 'ItemRetired.v1', effectiveFrom, { code, effectiveFrom, reason: '国务院决定取消' });
+    return this.record(itemStreamId(this.agency, code), 'ItemRetired.v1', effectiveFrom, {
+      code,
+      effectiveFrom,
+      reason: '国务院决定取消',
+    });
   }
 
   file(applicationId: string, at: string, overrides: Partial<Data<'ApplicationFiled.v1'>> = {}) {
@@ -107,15 +119,26 @@ export class LedgerEvents {
   }
 
   notAccept(applicationId: string, at: string) {
-    return this.record(applicationStreamId(applicationId), 'ApplicationNotAccepted.v1', at, { applicationId, reason: '不属于本机关职权范围' });
+    return this.record(applicationStreamId(applicationId), 'ApplicationNotAccepted.v1', at, {
+      applicationId,
+      reason: '不属于本机关职权范围',
+    });
   }
 
   extend(applicationId: string, at: string, days = 10) {
-    return this.record(applicationStreamId(applicationId), 'TimeLimitExtended.v1', at, { applicationId, days, reason: '情况复杂', approvedBy: '局长' });
+    return this.record(applicationStreamId(applicationId), 'TimeLimitExtended.v1', at, {
+      applicationId,
+      days,
+      reason: '情况复杂',
+      approvedBy: '局长',
+    });
   }
 
   suspend(applicationId: string, at: string) {
-    return this.record(applicationStreamId(applicationId), 'TimeLimitSuspended.v1', at, { applicationId, kind: 'expert-review' });
+    return this.record(applicationStreamId(applicationId), 'TimeLimitSuspended.v1', at, {
+      applicationId,
+      kind: 'expert-review',
+    });
   }
 
   resume(applicationId: string, at: string) {
@@ -123,7 +146,10 @@ export class LedgerEvents {
   }
 
   grant(applicationId: string, at: string) {
-    return this.record(applicationStreamId(applicationId), 'DecisionMade.v1', at, { applicationId, outcome: 'granted' });
+    return this.record(applicationStreamId(applicationId), 'DecisionMade.v1', at, {
+      applicationId,
+      outcome: 'granted',
+    });
   }
 
   deny(applicationId: string, at: string, reason: string) {
@@ -140,23 +166,40 @@ export class LedgerEvents {
   }
 
   disclose(applicationId: string, at: string) {
-    return this.record(applicationStreamId(applicationId), 'DecisionDisclosed.v1', at, { applicationId, channel: '信用江门网' });
+    return this.record(applicationStreamId(applicationId), 'DecisionDisclosed.v1', at, {
+      applicationId,
+      channel: '信用江门网',
+    });
   }
 
   exempt(applicationId: string, at: string) {
-    return this.record(applicationStreamId(applicationId), 'DisclosureExempted.v1', at, { applicationId, legalBasis: '《中华人民共和国护照法》' });
+    return this.record(applicationStreamId(applicationId), 'DisclosureExempted.v1', at, {
+      applicationId,
+      legalBasis: '《中华人民共和国护照法》',
+    });
   }
 
   certificate(applicationId: string, at: string, form: 'paper' | 'electronic', delivery: 'mail' | 'collect') {
-    return this.record(applicationStreamId(applicationId), 'CertificateIssued.v1', at, { applicationId, form, delivery });
+    return this.record(applicationStreamId(applicationId), 'CertificateIssued.v1', at, {
+      applicationId,
+      form,
+      delivery,
+    });
   }
 
   rate(applicationId: string, at: string, level: 1 | 2 | 3 | 4 | 5) {
-    return this.record(applicationStreamId(applicationId), 'RatingReceived.v1', at, { applicationId, level, defaulted: false });
+    return this.record(applicationStreamId(applicationId), 'RatingReceived.v1', at, {
+      applicationId,
+      level,
+      defaulted: false,
+    });
   }
 
   rectifyBadRating(applicationId: string, at: string) {
-    return this.record(applicationStreamId(applicationId), 'BadRatingRectified.v1', at, { applicationId, measures: '约谈窗口人员' });
+    return this.record(applicationStreamId(applicationId), 'BadRatingRectified.v1', at, {
+      applicationId,
+      measures: '约谈窗口人员',
+    });
   }
 
   visit(applicationId: string, at: string) {
@@ -176,15 +219,33 @@ export class LedgerEvents {
     });
   }
 
-  complain(complaintId: string, at: string, refs: { department?: string; itemCode?: string; applicationId?: string } = {}) {
-    return this.record(complaintStreamId(complaintId), 'ComplaintLogged.v1', at, { complaintId, channel: '12345', subject: '办理慢', ...refs });
+  complain(
+    complaintId: string,
+    at: string,
+    refs: { department?: string; itemCode?: string; applicationId?: string } = {},
+  ) {
+    return this.record(complaintStreamId(complaintId), 'ComplaintLogged.v1', at, {
+      complaintId,
+      channel: '12345',
+      subject: '办理慢',
+      ...refs,
+    });
   }
 
   resolveComplaint(complaintId: string, at: string, valid: boolean) {
-    return this.record(complaintStreamId(complaintId), 'ComplaintResolved.v1', at, { complaintId, valid, outcome: valid ? '已整改' : '经核查不属实' });
+    return this.record(complaintStreamId(complaintId), 'ComplaintResolved.v1', at, {
+      complaintId,
+      valid,
+      outcome: valid ? '已整改' : '经核查不属实',
+    });
   }
 
-  appeal(appealId: string, at: string, kind: 'reconsideration' | 'litigation', refs: { department?: string; itemCode?: string; applicationId?: string } = {}) {
+  appeal(
+    appealId: string,
+    at: string,
+    kind: 'reconsideration' | 'litigation',
+    refs: { department?: string; itemCode?: string; applicationId?: string } = {},
+  ) {
     return this.record(appealStreamId(appealId), 'AppealFiled.v1', at, { appealId, kind, ...refs });
   }
 
@@ -192,7 +253,12 @@ export class LedgerEvents {
     return this.record(appealStreamId(appealId), 'AppealConcluded.v1', at, { appealId, outcome: '维持原决定' });
   }
 
-  recordRectification(rectificationId: string, at: string, status: 'planned' | 'in-progress' | 'completed', inspectionId?: string) {
+  recordRectification(
+    rectificationId: string,
+    at: string,
+    status: 'planned' | 'in-progress' | 'completed',
+    inspectionId?: string,
+  ) {
     return this.record(rectificationStreamId(rectificationId), 'RectificationRecorded.v1', at, {
       rectificationId,
       problem: '电子证照开通率0%',
@@ -204,11 +270,20 @@ export class LedgerEvents {
   }
 
   updateRectification(rectificationId: string, at: string, status: 'planned' | 'in-progress' | 'completed') {
-    return this.record(rectificationStreamId(rectificationId), 'RectificationUpdated.v1', at, { rectificationId, status });
+    return this.record(rectificationStreamId(rectificationId), 'RectificationUpdated.v1', at, {
+      rectificationId,
+      status,
+    });
   }
 
   indicator(name: string, year: number, value: number, at: string, unit = '枚', source = '公章治安管理系统') {
-    return this.record(indicatorStreamId(this.agency, year), 'IndicatorReported.v1', at, { name, year, value, unit, source });
+    return this.record(indicatorStreamId(this.agency, year), 'IndicatorReported.v1', at, {
+      name,
+      year,
+      value,
+      unit,
+      source,
+    });
   }
 }
 
