@@ -18,6 +18,7 @@ import { AdminProjectionsController } from './controllers/admin-projections.cont
 import { ApplicationsController } from './controllers/applications.controller';
 import { FiguresController } from './controllers/figures.controller';
 import { ItemsController } from './controllers/items.controller';
+import { RegionsController } from './controllers/regions.controller';
 import { StreamsController } from './controllers/streams.controller';
 import { SupervisionController } from './controllers/supervision.controller';
 import { SubjectsAdminController } from './controllers/subjects-admin.controller';
@@ -70,6 +71,7 @@ export class AppModule {
         SupervisionController,
         StreamsController,
         FiguresController,
+        RegionsController,
         AdminProjectionsController,
         SubjectsAdminController,
         AuditController,

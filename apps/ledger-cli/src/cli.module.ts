@@ -25,6 +25,7 @@ import { VerifyExportCommand } from './commands/verify-export.command';
 import { ReportsModule } from '@ledger/reports';
 import { ReportCommand } from './commands/report.command';
 import { TrailCommand } from './commands/trail.command';
+import { RegionsCommand } from './commands/regions.command';
 
 @Module({
   // The CLI computes figures from the events on demand; the live projection runs in the API or the projector.
@@ -58,6 +59,7 @@ import { TrailCommand } from './commands/trail.command';
     ComplianceCommand,
     ReportCommand,
     TrailCommand,
+    RegionsCommand,
   ],
 })
 export class CliModule {}

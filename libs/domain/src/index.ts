@@ -17,3 +17,4 @@ export * from './ledger-event';
 export * from './access/access.events';
 export * from './timeline';
 export * from './shared/well-formed';
+export * from './regions';

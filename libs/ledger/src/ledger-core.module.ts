@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { RecordApplicationFactHandler } from './applications/record-application-fact.handler';
 import { ItemCatalogue } from './catalogue/item-catalogue';
+import { RegionHierarchyStore } from './regions/region-hierarchy.store';
 import { RecordItemFactHandler } from './catalogue/record-item-fact.handler';
 import { LedgerCommands } from './commands/ledger-commands';
 import { CLOCK, Clock, systemClock } from './config/clock';
@@ -73,6 +74,7 @@ export class LedgerCoreModule {
         CommandExecutor,
         AccessLog,
         ItemCatalogue,
+        RegionHierarchyStore,
         LedgerCommands,
         RecordItemFactHandler,
         RecordApplicationFactHandler,
@@ -91,6 +93,7 @@ export class LedgerCoreModule {
         SubjectErasure,
         CommandExecutor,
         ItemCatalogue,
+        RegionHierarchyStore,
         LedgerCommands,
         CqrsModule,
       ],

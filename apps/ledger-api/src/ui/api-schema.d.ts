@@ -115,6 +115,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Load a new version of the region hierarchy (province → city → county/district → agency)
+         * @description Replaces the hierarchy as a whole; recorded as a RegionHierarchyLoaded.v1 event on the stream region-all.hierarchy with its version. Rules: unique codes and agency ids; a city lies in a province, a county or district in a city; every agency in a listed region. The same hierarchy again records nothing (unchanged: true). The same as `ledger regions load <file>`.
+         *
+         *     Roles: admin.
+         */
+        put: operations["RegionsController_load"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/subjects/{subjectId}/erasure": {
         parameters: {
             query?: never;
@@ -897,6 +919,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The region hierarchy in force, with its version
+         * @description Roles: reporting, supervisor, legal, admin.
+         */
+        get: operations["RegionsController_hierarchy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/{year}": {
         parameters: {
             query?: never;
@@ -1040,6 +1082,23 @@ export interface components {
             at: string;
             /** @description Required when not accepted */
             reason?: string;
+        };
+        AgencyPlacementDto: {
+            /**
+             * @description The agency id the ledger's events carry
+             * @example jiangmen-psb
+             */
+            agency: string;
+            /**
+             * @description Display name
+             * @example 江门市公安局
+             */
+            name: string;
+            /**
+             * @description The region the agency belongs to
+             * @example 440700
+             */
+            region: string;
         };
         AmendItemDto: {
             /**
@@ -2229,6 +2288,47 @@ export interface components {
             /** @enum {string} */
             status: "planned" | "in-progress" | "completed";
         };
+        RegionDto: {
+            /**
+             * @description The region code (e.g. the GB/T 2260 division code)
+             * @example 440700
+             */
+            code: string;
+            /** @enum {string} */
+            level: "province" | "city" | "county";
+            /**
+             * @description Display name
+             * @example 江门市
+             */
+            name: string;
+            /**
+             * @description The parent region: a city lies in a province, a county or district in a city; null for a province
+             * @example 440000
+             */
+            parent: string | null;
+        };
+        RegionHierarchyBodyDto: {
+            agencies: components["schemas"]["AgencyPlacementDto"][];
+            regions: components["schemas"]["RegionDto"][];
+        };
+        RegionHierarchyDto: {
+            agencies: components["schemas"]["AgencyPlacementDto"][];
+            regions: components["schemas"]["RegionDto"][];
+            /** @description 1 for the first hierarchy loaded, one more per change */
+            version: number;
+        };
+        RegionLoadResultDto: {
+            agencies: number;
+            eventIds: string[];
+            position: string | null;
+            regions: number;
+            revision: number;
+            /** @example region-all.hierarchy */
+            streamId: string;
+            /** @description True when the hierarchy equals the latest loaded: nothing was recorded */
+            unchanged: boolean;
+            version: number;
+        };
         RegisterItemDto: {
             /**
              * @description Who records the fact: a clerk's id or an upstream system's name.
@@ -2901,6 +3001,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    RegionsController_load: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegionHierarchyBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionLoadResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
             /** @description No credentials, or an unknown, revoked or expired one */
             401: {
@@ -4818,6 +4968,43 @@ export interface operations {
                 };
             };
             /** @description The credential lacks the role: this needs one of clerk, supervisor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    RegionsController_hierarchy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionHierarchyDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of reporting, supervisor, legal, admin */
             403: {
                 headers: {
                     [name: string]: unknown;
