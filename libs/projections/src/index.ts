@@ -12,3 +12,4 @@ export * from './yearly-figures/figures.types';
 export * from './yearly-figures/rates';
 export * from './status/projection-lag';
 export * from './status/projection-status.service';
+export * from './region-figures/roll-up';
