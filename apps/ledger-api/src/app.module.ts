@@ -19,6 +19,7 @@ import { ApplicationsController } from './controllers/applications.controller';
 import { FiguresController } from './controllers/figures.controller';
 import { ItemsController } from './controllers/items.controller';
 import { RegionsController } from './controllers/regions.controller';
+import { CalendarController } from './controllers/calendar.controller';
 import { StreamsController } from './controllers/streams.controller';
 import { SupervisionController } from './controllers/supervision.controller';
 import { SubjectsAdminController } from './controllers/subjects-admin.controller';
@@ -72,6 +73,7 @@ export class AppModule {
         StreamsController,
         FiguresController,
         RegionsController,
+        CalendarController,
         AdminProjectionsController,
         SubjectsAdminController,
         AuditController,

@@ -26,6 +26,7 @@ import { ReportsModule } from '@ledger/reports';
 import { ReportCommand } from './commands/report.command';
 import { TrailCommand } from './commands/trail.command';
 import { RegionsCommand } from './commands/regions.command';
+import { CalendarCommand } from './commands/calendar.command';
 
 @Module({
   // The CLI computes figures from the events on demand; the live projection runs in the API or the projector.
@@ -60,6 +61,7 @@ import { RegionsCommand } from './commands/regions.command';
     ReportCommand,
     TrailCommand,
     RegionsCommand,
+    CalendarCommand,
   ],
 })
 export class CliModule {}

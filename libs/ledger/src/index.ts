@@ -16,6 +16,7 @@ export * from './commands/record-fact.commands';
 export * from './catalogue/item.dto';
 export * from './catalogue/item-catalogue';
 export * from './regions/region-hierarchy.store';
+export * from './calendar/calendar.store';
 export * from './applications/application.dto';
 export * from './supervision/supervision.dto';
 export * from './supervision/supervision.messages';

@@ -4,6 +4,7 @@ import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { RecordApplicationFactHandler } from './applications/record-application-fact.handler';
 import { ItemCatalogue } from './catalogue/item-catalogue';
 import { RegionHierarchyStore } from './regions/region-hierarchy.store';
+import { CalendarStore } from './calendar/calendar.store';
 import { RecordItemFactHandler } from './catalogue/record-item-fact.handler';
 import { LedgerCommands } from './commands/ledger-commands';
 import { CLOCK, Clock, systemClock } from './config/clock';
@@ -75,6 +76,7 @@ export class LedgerCoreModule {
         AccessLog,
         ItemCatalogue,
         RegionHierarchyStore,
+        CalendarStore,
         LedgerCommands,
         RecordItemFactHandler,
         RecordApplicationFactHandler,
@@ -94,6 +96,7 @@ export class LedgerCoreModule {
         CommandExecutor,
         ItemCatalogue,
         RegionHierarchyStore,
+        CalendarStore,
         LedgerCommands,
         CqrsModule,
       ],

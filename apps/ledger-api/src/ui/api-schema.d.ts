@@ -73,6 +73,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/calendar/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record a year of the working-day calendar, or correct it
+         * @description Recorded as a CalendarYearRecorded.v1 event on the stream calendar-all.CN with its source and version. A year that already has a version (shipped or recorded) is corrected by a new version that supersedes it, with a reason (CALENDAR.CORRECTION_WITHOUT_REASON otherwise); the same year again records nothing (unchanged: true). Rules: real YYYY-MM-DD dates inside the year, none listed twice nor both a holiday and a make-up day, make-up days on a Saturday or Sunday, the source named. Figures, checks and replays count with it from the instant it is recorded. The same as `ledger calendar load <file> [--reason]`.
+         *
+         *     Roles: admin.
+         */
+        put: operations["CalendarController_load"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/projections": {
         parameters: {
             query?: never;
@@ -561,6 +583,46 @@ export interface paths {
          *     Roles: supervisor.
          */
         get: operations["AuditController_replay"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The working-day calendar in force: the version of each year, with its source
+         * @description Roles: reporting, supervisor, legal, admin.
+         */
+        get: operations["CalendarController_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One year of the calendar: the version in force with its dates, and every version
+         * @description Roles: reporting, supervisor, legal, admin.
+         */
+        get: operations["CalendarController_year"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1431,6 +1493,104 @@ export interface components {
              * @example DecisionMade.v1
              */
             type: string;
+        };
+        CalendarDto: {
+            /**
+             * Format: date-time
+             * @description The instant asked for; null for the calendar standing now
+             */
+            asOf: string | null;
+            /** @description The version of each year in force, by year */
+            versions: components["schemas"]["CalendarVersionDto"][];
+        };
+        CalendarLoadResultDto: {
+            eventIds: string[];
+            position: string | null;
+            revision: number | null;
+            source: string;
+            /** @example calendar-all.CN */
+            streamId: string;
+            /** @description The version superseded; null when none was */
+            supersedes: number | null;
+            /** @description True when the year equals the version standing: nothing was recorded */
+            unchanged: boolean;
+            /** @description The version standing after the load */
+            version: number;
+            /** @example 2027 */
+            year: number;
+        };
+        CalendarVersionDetailDto: {
+            holidays: string[];
+            makeupWorkdays: string[];
+            /** @description Why it superseded it */
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description Ledger time it was recorded; null for a shipped year, which counts as recorded from the start
+             */
+            recordedAt: string | null;
+            /** @example CN */
+            region: string;
+            /** @description The notice the arrangement comes from */
+            source: string;
+            /** @description The version this one superseded */
+            supersedes?: number;
+            /**
+             * @description 1 for a shipped year or the first recording, one more per correction
+             * @example 1
+             */
+            version: number;
+            /** @example 2027 */
+            year: number;
+        };
+        CalendarVersionDto: {
+            /**
+             * Format: date-time
+             * @description Ledger time it was recorded; null for a shipped year, which counts as recorded from the start
+             */
+            recordedAt: string | null;
+            /** @example CN */
+            region: string;
+            /** @description The notice the arrangement comes from */
+            source: string;
+            /**
+             * @description 1 for a shipped year or the first recording, one more per correction
+             * @example 1
+             */
+            version: number;
+            /** @example 2027 */
+            year: number;
+        };
+        CalendarYearBodyDto: {
+            /** @description Rest days (放假), all inside the year; weekend days inside a break may be listed too */
+            holidays: string[];
+            /** @description Saturdays and Sundays worked to make up for a bridged holiday (调休上班), all inside the year */
+            makeupWorkdays: string[];
+            /** @description Why the version standing is corrected; required when the year already has a version (shipped or recorded) */
+            reason?: string;
+            /**
+             * @description The region the arrangement applies to; the ledger counts in CN
+             * @example CN
+             */
+            region: string;
+            /**
+             * @description The notice the arrangement comes from
+             * @example 国务院办公厅关于2027年部分节假日安排的通知
+             */
+            source: string;
+            /**
+             * @description Must equal the year in the path
+             * @example 2027
+             */
+            year: number;
+        };
+        CalendarYearDto: {
+            /** @description The version in force */
+            standing: components["schemas"]["CalendarVersionDetailDto"];
+            /** @description Every version of the year, oldest first */
+            versions: components["schemas"]["CalendarVersionDetailDto"][];
+            /** @example 2027 */
+            year: number;
         };
         CertificateDto: {
             /**
@@ -2946,6 +3106,59 @@ export interface operations {
             };
         };
     };
+    CalendarController_load: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A four-digit year, e.g. 2027 */
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarYearBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarLoadResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
     AdminProjectionsController_list: {
         parameters: {
             query?: never;
@@ -4175,6 +4388,86 @@ export interface operations {
                 };
             };
             /** @description The credential lacks the role: this needs one of supervisor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CalendarController_calendar: {
+        parameters: {
+            query?: {
+                /** @description ISO-8601 instant: the calendar as the ledger held it then */
+                asOf?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of reporting, supervisor, legal, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CalendarController_year: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A four-digit year, e.g. 2027 */
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYearDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of reporting, supervisor, legal, admin */
             403: {
                 headers: {
                     [name: string]: unknown;

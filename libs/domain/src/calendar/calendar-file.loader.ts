@@ -9,6 +9,7 @@ import { CALENDAR_ERRORS } from './calendar.errors';
 import { CalendarYear, validateCalendarYear } from './calendar-year';
 import { SHIPPED_CALENDAR_YEARS } from './shipped-calendar-years';
 import { WorkingDayCalendar, WorkingDayCalendarOptions } from './working-day-calendar';
+import { CalendarVersion, shippedCalendarVersions } from './calendar-versions';
 
 /** Environment variable through which operators name their calendar directory. */
 export const CALENDAR_DIR_ENV_VAR = 'LEDGER_CALENDAR_DIR';
@@ -56,6 +57,26 @@ export function loadDefaultCalendar(extraDir?: string, options?: WorkingDayCalen
   const byYear = new Map<number, CalendarYear>(SHIPPED_CALENDAR_YEARS.map((year) => [year.year, year]));
   if (extraDir) for (const year of readCalendarYearsFromDir(extraDir)) byYear.set(year.year, year);
   return new WorkingDayCalendar([...byYear.values()], options);
+}
+
+/**
+ * The calendar versions the ledger holds before any `CalendarYearRecorded` event: the shipped
+ * years, with those of `extraDir` added or replacing shipped ones, each as version 1 recorded
+ * from the start (its file's `source` as the source). Years loaded into the ledger supersede them.
+ */
+export function baseCalendarVersions(extraDir?: string): CalendarVersion[] {
+  const byYear = new Map<number, CalendarVersion>(shippedCalendarVersions().map((v) => [v.year, v]));
+  if (extraDir)
+    for (const definition of readCalendarYearsFromDir(extraDir))
+      byYear.set(definition.year, {
+        region: definition.region,
+        year: definition.year,
+        version: 1,
+        source: definition.source,
+        recordedAt: null,
+        definition,
+      });
+  return [...byYear.values()].sort((a, b) => a.year - b.year);
 }
 
 function parseJsonFile(file: string): unknown {

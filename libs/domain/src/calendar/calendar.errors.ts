@@ -29,6 +29,10 @@ export const CALENDAR_ERRORS = {
   FILE_MALFORMED: 'CALENDAR.FILE_MALFORMED',
   /** A year that already has a version was recorded again with other dates but no reason. */
   CORRECTION_WITHOUT_REASON: 'CALENDAR.CORRECTION_WITHOUT_REASON',
+  /** The year in the path of `PUT /v1/admin/calendar/{year}` is not the year of the body. */
+  YEAR_MISMATCH: 'CALENDAR.YEAR_MISMATCH',
+  /** A reason given with a load is not a string. */
+  INVALID_REASON: 'CALENDAR.INVALID_REASON',
 } as const;
 
 /** Stable codes of the errors raised when computing a statutory deadline. */

@@ -29,5 +29,8 @@ export type CalendarYearRecorded = Event<
 
 export type CalendarEvent = CalendarYearRecorded;
 
-/** One stream per region (a handful of events a year). */
-export const calendarStreamId = (region: string) => `calendar-${region}`;
+/**
+ * One stream per region (a handful of events a year). The calendar belongs to no single agency,
+ * so the agency part of the `<kind>-<agency>.<id>` name is `all`, as for the region hierarchy.
+ */
+export const calendarStreamId = (region: string) => `calendar-all.${region}`;

@@ -21,7 +21,12 @@ export {
   isOnTime,
   judgeDecision,
 } from './statutory-deadline';
-export { CALENDAR_DIR_ENV_VAR, loadDefaultCalendar, readCalendarYearsFromDir } from './calendar-file.loader';
+export {
+  CALENDAR_DIR_ENV_VAR,
+  baseCalendarVersions,
+  loadDefaultCalendar,
+  readCalendarYearsFromDir,
+} from './calendar-file.loader';
 export {
   CALENDAR_YEAR_RECORDED,
   type CalendarEvent,

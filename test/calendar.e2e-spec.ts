@@ -1,0 +1,116 @@
+import request from 'supertest';
+import { startApi, TestApi } from './fixtures/e2e-api';
+import { runCli, useTemporaryDirectory } from './fixtures/ledger-cli';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** A made-up 2027 (no notice is known yet): New Year's Day off, nothing else. */
+const y2027 = (holidays = ['2027-01-01']) => ({
+  region: 'CN',
+  year: 2027,
+  holidays,
+  makeupWorkdays: [],
+  source: 'hypothetical test arrangement',
+});
+
+describe('the working-day calendar as ledger data, over HTTP', () => {
+  let api: TestApi;
+  const put = (year: string, body: object) => request(api.server).put(`/v1/admin/calendar/${year}`).send(body);
+  const get = (url: string) => request(api.server).get(url);
+
+  beforeAll(async () => {
+    api = await startApi({ now: '2026-12-02T10:00:00+08:00' });
+  });
+  afterAll(() => api?.close());
+
+  it('lists the shipped years as version 1, recorded from the start', async () => {
+    const res = await get('/v1/calendar').expect(200);
+    expect(res.body.asOf).toBeNull();
+    expect(res.body.versions.map((v: { year: number }) => v.year)).toEqual([
+      2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026,
+    ]);
+    expect(res.body.versions[5]).toMatchObject({ year: 2024, version: 1, recordedAt: null });
+    expect(res.body.versions[5].source).toContain('国办发明电〔2023〕7号');
+  });
+
+  it('records a missing year with its source on the calendar stream; the same year again records nothing', async () => {
+    const first = await put('2027', y2027()).expect(200);
+    expect(first.body).toMatchObject({ streamId: 'calendar-all.CN', year: 2027, version: 1, unchanged: false });
+    const [event] = await api.streamEvents('calendar-all.CN');
+    expect(event).toMatchObject({ type: 'CalendarYearRecorded.v1', data: { source: 'hypothetical test arrangement' } });
+    const again = await put('2027', y2027()).expect(200);
+    expect(again.body).toMatchObject({ version: 1, unchanged: true, eventIds: [] });
+    expect(await api.streamEvents('calendar-all.CN')).toHaveLength(1);
+  });
+
+  it('refuses a correction without a reason, naming the field and the rule', async () => {
+    const res = await put('2027', y2027(['2027-01-01', '2027-01-04'])).expect(400);
+    expect(res.body).toMatchObject({
+      code: 'CALENDAR.CORRECTION_WITHOUT_REASON',
+      errors: [{ field: 'reason' }],
+    });
+  });
+
+  it('records a correction with its reason as a new version superseding the old', async () => {
+    const res = await put('2027', { ...y2027(['2027-01-01', '2027-01-04']), reason: '通知更正' }).expect(200);
+    expect(res.body).toMatchObject({ version: 2, supersedes: 1, unchanged: false });
+    const year = await get('/v1/calendar/2027').expect(200);
+    expect(year.body.standing).toMatchObject({ version: 2, supersedes: 1, reason: '通知更正' });
+    expect(year.body.standing.holidays).toEqual(['2027-01-01', '2027-01-04']);
+    expect(year.body.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+  });
+
+  it.each([
+    ['a malformed date', '2027', { ...y2027(['2027-02-30']) }, 'CALENDAR.INVALID_DATE', 'holidays[0]'],
+    ['a body year other than the path year', '2027', { ...y2027(), year: 2028 }, 'CALENDAR.YEAR_MISMATCH', 'year'],
+    ['a path that is no year', '27', y2027(), 'CALENDAR.MALFORMED_YEAR', 'year'],
+    [
+      'a make-up day on a weekday',
+      '2027',
+      { ...y2027(), makeupWorkdays: ['2027-01-05'] },
+      'CALENDAR.MAKEUP_NOT_ON_WEEKEND',
+      'makeupWorkdays',
+    ],
+    ['no source', '2027', { ...y2027(), source: '' }, 'CALENDAR.MALFORMED_YEAR', 'source'],
+  ])('refuses %s with 400 problem details', async (_what, year, body, code, field) => {
+    const res = await put(year, body).expect(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body).toMatchObject({ code, errors: [{ field }] });
+  });
+
+  it('shows the calendar as the ledger held it at an earlier instant', async () => {
+    const before = await get('/v1/calendar?asOf=2026-12-01T00:00:00Z').expect(200);
+    expect(before.body.versions.map((v: { year: number }) => v.year)).not.toContain(2027);
+    await get('/v1/calendar?asOf=yesterday').expect(400);
+    await get('/v1/calendar/2031').expect(404);
+  });
+});
+
+describe('ledger calendar load and show', () => {
+  const dir = useTemporaryDirectory('calendar-cli-');
+
+  it('records a year from a file, refuses a correction without --reason with a non-zero exit, and shows the versions', async () => {
+    const file = join(dir(), 'cn-2027.json');
+    writeFileSync(file, JSON.stringify(y2027()));
+    const data = join(dir(), 'data');
+    const loaded = await runCli(data, ['calendar', 'load', file]);
+    expect(loaded.stderr).toBe('');
+    expect(loaded.stdout).toContain('calendar 2027 version 1 recorded on calendar-all.CN');
+    expect((await runCli(data, ['calendar', 'load', file])).stdout).toContain('unchanged (version 1');
+
+    writeFileSync(file, JSON.stringify(y2027(['2027-01-01', '2027-01-04'])));
+    const refused = await runCli(data, ['calendar', 'load', file]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('a correction must give its reason');
+    const corrected = await runCli(data, ['calendar', 'load', file, '--reason', '通知更正']);
+    expect(corrected.stdout).toContain('calendar 2027 version 2 recorded on calendar-all.CN, superseding version 1');
+
+    const shown = await runCli(data, ['calendar', 'show', '2027']);
+    expect(shown.stdout).toContain('calendar 2027 version 2');
+    expect(shown.stdout).toContain('holidays: 2027-01-01 2027-01-04');
+    expect(shown.stdout).toMatch(/2 {2}recorded .* {2}supersedes 1: 通知更正/);
+    const all = await runCli(data, ['calendar', 'show']);
+    expect(all.stdout).toMatch(/2024 {2}version 1 {2}shipped {2}国务院办公厅关于2024年/);
+    expect(all.stdout).toMatch(/2027 {2}version 2 {2}recorded/);
+  });
+});
