@@ -12,6 +12,7 @@ export * from './applications/application.commands';
 export * from './applications/application.state';
 export * from './applications/application.decider';
 export * from './supervision';
+export * from './licences';
 export * from './indicators';
 export * from './ledger-event';
 export * from './access/access.events';

@@ -1,11 +1,19 @@
 import { ApplicationEvent } from './applications/application.events';
 import { ItemEvent } from './catalogue/item.events';
 import { IndicatorEvent } from './indicators/indicator.events';
+import { LicenceEvent } from './licences/licence.events';
 import { AppealEvent, ComplaintEvent, InspectionEvent, RectificationEvent } from './supervision/supervision.events';
 
 /** Every fact the ledger records. */
 export type LedgerEvent =
-  ItemEvent | ApplicationEvent | InspectionEvent | RectificationEvent | ComplaintEvent | AppealEvent | IndicatorEvent;
+  | ItemEvent
+  | ApplicationEvent
+  | InspectionEvent
+  | RectificationEvent
+  | ComplaintEvent
+  | AppealEvent
+  | IndicatorEvent
+  | LicenceEvent;
 export type LedgerEventType = LedgerEvent['type'];
 
 /** Every licensing fact's type; the `Record` makes the compiler refuse a list missing one. */
@@ -37,6 +45,19 @@ const LEDGER_EVENT_TYPE_SET: Readonly<Record<LedgerEventType, true>> = {
   'AppealFiled.v1': true,
   'AppealConcluded.v1': true,
   'IndicatorReported.v1': true,
+  'LicenceGranted.v1': true,
+  'LicenceChangeApplied.v1': true,
+  'LicenceChangeDecided.v1': true,
+  'LicenceRenewalApplied.v1': true,
+  'LicenceRenewalDecided.v1': true,
+  'LicenceDeemedRenewed.v1': true,
+  'LicenceWithdrawn.v1': true,
+  'LicenceRevoked.v1': true,
+  'CancellationCauseRecorded.v1': true,
+  'LicenceCancelled.v1': true,
+  'LicenceUseSuspended.v1': true,
+  'LicenceUseResumed.v1': true,
+  'LicenseeInspected.v1': true,
 };
 
 export const LEDGER_EVENT_TYPES: readonly LedgerEventType[] = Object.keys(LEDGER_EVENT_TYPE_SET) as LedgerEventType[];

@@ -46,6 +46,8 @@ export type MakeDecision = ApplicationCommandBase & {
   reason?: string;
   legalBasis?: string;
   appealRightsNotice?: string;
+  /** For a denial: the applicant was (or was not) told of the right to reconsideration or litigation. */
+  appealRightsNotified?: boolean;
 };
 export type DiscloseDecision = ApplicationCommandBase & {
   type: 'DiscloseDecision';

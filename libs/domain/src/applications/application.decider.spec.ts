@@ -239,6 +239,42 @@ describe('application decider', () => {
           }),
         )
         .then([denied]));
+    it('records that the applicant was told of the right to reconsideration or litigation (第三十八条第二款)', () =>
+      spec
+        .given([filed, accepted])
+        .when(
+          decide({
+            outcome: 'denied',
+            reason: '合同标的不符',
+            legalBasis: '《易制毒化学品管理条例》第十五条',
+            appealRightsNotice: 'x',
+            appealRightsNotified: true,
+          }),
+        )
+        .then([{ ...denied, data: { ...denied.data, appealRightsNotified: true } } as ApplicationEvent]));
+    it('records that the applicant was not told', () =>
+      spec
+        .given([filed, accepted])
+        .when(decide({ outcome: 'denied', reason: 'r', legalBasis: 'b', appealRightsNotified: false }))
+        .then([
+          {
+            type: 'DecisionMade.v1',
+            at: '2021-03-03T10:00:00+08:00',
+            data: {
+              applicationId: id,
+              outcome: 'denied',
+              reason: 'r',
+              legalBasis: 'b',
+              appealRightsNotice: '如不服本决定，可依法申请行政复议或者提起行政诉讼。',
+              appealRightsNotified: false,
+            },
+          },
+        ]));
+    it('refuses a rights notification that is not true or false', () =>
+      spec
+        .given([filed, accepted])
+        .when(decide({ outcome: 'denied', reason: 'r', legalBasis: 'b', appealRightsNotified: 'yes' as never }))
+        .thenThrows(ValidationError, 'DECISION.INVALID_RIGHTS_NOTIFIED', 'appealRightsNotified'));
     it('refuses a denial without a reason', () =>
       spec
         .given([filed, accepted])

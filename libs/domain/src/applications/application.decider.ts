@@ -191,11 +191,25 @@ function decide(command: ApplicationCommand, state: MaybeApplication, context: A
         'a denial must state its legal basis',
       );
       const appealRightsNotice = command.appealRightsNotice ?? '如不服本决定，可依法申请行政复议或者提起行政诉讼。';
+      const notified = command.appealRightsNotified ?? undefined;
+      if (notified !== undefined && typeof notified !== 'boolean')
+        throw new ValidationError(
+          'DECISION.INVALID_RIGHTS_NOTIFIED',
+          `appealRightsNotified must be true or false, got ${JSON.stringify(notified)}`,
+          'appealRightsNotified',
+        );
       return [
         {
           type: 'DecisionMade.v1',
           at,
-          data: { applicationId, outcome: 'denied', reason, legalBasis, appealRightsNotice },
+          data: {
+            applicationId,
+            outcome: 'denied',
+            reason,
+            legalBasis,
+            appealRightsNotice,
+            ...(notified !== undefined ? { appealRightsNotified: notified } : {}),
+          },
         },
       ];
     }

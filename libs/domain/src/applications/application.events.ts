@@ -49,6 +49,11 @@ export type DecisionMade = Event<
     reason?: string;
     legalBasis?: string;
     appealRightsNotice?: string;
+    /**
+     * 第三十八条第二款: whether the applicant was told of the right to reconsideration or
+     * litigation. Recorded when the clerk states it; denials recorded before it existed lack it.
+     */
+    appealRightsNotified?: boolean;
   }
 >;
 export type DecisionDisclosed = Event<'DecisionDisclosed.v1', { applicationId: string; channel: string }>;

@@ -21,6 +21,7 @@ export const PERSONAL_DATA_FIELDS: Readonly<Record<string, string>> = {
   'ApplicationFiled.v1': 'applicant',
   'ComplaintLogged.v1': 'complainant',
   'AppealFiled.v1': 'appellant',
+  'LicenceGranted.v1': 'holder',
 };
 
 /** The names of the fields that hold personal data, in events and in the commands that produce them. */
