@@ -44,8 +44,10 @@ export interface ApiOptions extends LedgerCoreOptions {
 
 function accessFor(options: ApiOptions): AccessSettings {
   if (options.access) return options.access;
-  const dataDir = (options.config ?? loadLedgerConfig()).dataDir;
-  return options.eventStore ? { mode: 'off', apiKeysFile: `${dataDir}/api-keys.json` } : loadAccessSettings(dataDir);
+  const { dataDir, defaultAgency } = options.config ?? loadLedgerConfig();
+  return options.eventStore
+    ? { mode: 'off', apiKeysFile: `${dataDir}/api-keys.json` }
+    : { ...loadAccessSettings(dataDir), legacyKeyAgency: defaultAgency };
 }
 
 /** In-process by default; with LEDGER_PROJECTIONS=external a projector keeps the stored read models current. */
@@ -90,7 +92,7 @@ export class AppModule {
         {
           provide: SESSIONS,
           useFactory: (access: AccessSettings) =>
-            new SessionStore(new ApiKeyFile(access.apiKeysFile), access.sessionMinutes),
+            new SessionStore(new ApiKeyFile(access.apiKeysFile, access.legacyKeyAgency), access.sessionMinutes),
           inject: [ACCESS_SETTINGS],
         },
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -13,6 +13,6 @@ export function originOf(request: Request): CommandOrigin {
     correlationId: header('x-correlation-id'),
     causationId: header('x-causation-id'),
     // The authenticated caller is the actor unless the body names one (an upstream system relaying a clerk's act).
-    defaultActor: principalOf(request)?.id,
+    defaultActor: principalOf(request)?.actor,
   };
 }

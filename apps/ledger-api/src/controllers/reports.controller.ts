@@ -168,7 +168,7 @@ export class ReportsController {
   ): Promise<ReportTextsResultDto> {
     const query = parseFiguresQuery(year, agency || this.config.defaultAgency, undefined);
     const texts = parseReportTexts({ ...body });
-    return this.texts.supply(query.agency, query.year, texts, principalOf(req)?.id ?? 'anonymous');
+    return this.texts.supply(query.agency, query.year, texts, principalOf(req)?.actor ?? 'anonymous');
   }
 }
 

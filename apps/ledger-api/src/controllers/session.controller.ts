@@ -22,7 +22,9 @@ import {
 } from '@ledger/operations';
 
 export class SessionViewDto {
-  @ApiProperty({ description: 'Who is signed in, as recorded in the events (`api-key:<id>…`, `jwt:<subject>`)' })
+  @ApiProperty({
+    description: 'Who is signed in, as `metadata.principal` records it (`api-key:<key id>`, `jwt:<issuer>:<subject>`)',
+  })
   readonly principal: string;
   @ApiProperty({ enum: ROLES, isArray: true, description: 'The roles of the credential the session was opened with' })
   readonly roles: string[];

@@ -59,7 +59,7 @@ export class TrailsController {
     const chosen = trailFormat(format, req.headers.accept);
     try {
       const { contentType, body } = await this.trails.export(
-        { kind: subject, id, purpose: purpose ?? '', actor: principalOf(req)?.id ?? 'anonymous', format: chosen },
+        { kind: subject, id, purpose: purpose ?? '', actor: principalOf(req)?.actor ?? 'anonymous', format: chosen },
         integrityProofs(this.integrity),
       );
       res

@@ -1058,7 +1058,7 @@ export interface paths {
         };
         /**
          * The current session: who is signed in, with which roles, until when (401 when signed out or expired)
-         * @description Roles: clerk, supervisor, legal, reporting, admin.
+         * @description Roles: clerk, supervisor, legal, reporting, admin, relay.
          */
         get: operations["SessionController_current"];
         put?: never;
@@ -1066,7 +1066,7 @@ export interface paths {
          * Sign in: exchange the API key or JWT of the Authorization header for a session cookie
          * @description Sets the cookie `ledger_session` (HttpOnly, SameSite=Strict, Path=/, Secure over HTTPS) for at most LEDGER_SESSION_MINUTES (default 480) and never beyond the JWT's own expiry. A revoked API key ends its sessions at once.
          *
-         *     Roles: clerk, supervisor, legal, reporting, admin.
+         *     Roles: clerk, supervisor, legal, reporting, admin, relay.
          */
         post: operations["SessionController_signIn"];
         /** Sign out: ends the session and clears its cookie (204 also when there was none) */
@@ -2628,10 +2628,10 @@ export interface components {
              * @description When the session ends (UTC); never later than the JWT it was opened with
              */
             expiresAt: string;
-            /** @description Who is signed in, as recorded in the events (`api-key:<id>…`, `jwt:<subject>`) */
+            /** @description Who is signed in, as `metadata.principal` records it (`api-key:<key id>`, `jwt:<issuer>:<subject>`) */
             principal: string;
             /** @description The roles of the credential the session was opened with */
-            roles: ("clerk" | "supervisor" | "legal" | "reporting" | "admin")[];
+            roles: ("clerk" | "supervisor" | "legal" | "reporting" | "admin" | "relay")[];
         };
         StreamEventDto: {
             /**
@@ -5603,7 +5603,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description The credential lacks the role: this needs one of clerk, supervisor, legal, reporting, admin */
+            /** @description The credential lacks the role: this needs one of clerk, supervisor, legal, reporting, admin, relay */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5640,7 +5640,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description The credential lacks the role: this needs one of clerk, supervisor, legal, reporting, admin */
+            /** @description The credential lacks the role: this needs one of clerk, supervisor, legal, reporting, admin, relay */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -9,6 +9,8 @@ export interface AccessSettings {
   readonly jwt?: JwtSettings;
   /** Lifetime of a browser session (LEDGER_SESSION_MINUTES); see `SessionStore`. */
   readonly sessionMinutes?: number;
+  /** The deployment's agency (LEDGER_AGENCY), which keys created before agencies existed keep; see `agenciesOfLegacyKey`. */
+  readonly legacyKeyAgency?: string;
 }
 
 export function loadAccessSettings(dataDir: string, env: NodeJS.ProcessEnv = process.env): AccessSettings {
@@ -24,6 +26,7 @@ export function loadAccessSettings(dataDir: string, env: NodeJS.ProcessEnv = pro
           issuer: env.LEDGER_JWT_ISSUER || undefined,
           audience: env.LEDGER_JWT_AUDIENCE || undefined,
           rolesClaim: env.LEDGER_JWT_ROLES_CLAIM || 'roles',
+          agenciesClaim: env.LEDGER_JWT_AGENCIES_CLAIM || 'agencies',
         }
       : undefined;
   const sessionMinutes = env.LEDGER_SESSION_MINUTES ? Number(env.LEDGER_SESSION_MINUTES) : undefined;

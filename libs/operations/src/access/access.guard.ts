@@ -13,10 +13,21 @@ import type { Request } from 'express';
 import { AccessSettings } from './access-settings';
 import { ApiKeyFile } from './api-keys';
 import { JwtVerifier } from './jwt-verifier';
-import { PUBLIC_KEY, Principal, ROLES, ROLES_KEY, Role } from './roles';
+import { ALL_AGENCIES, Principal } from './principal';
+import { PUBLIC_KEY, ROLES, ROLES_KEY, Role } from './roles';
 import { SESSIONS, SessionStore, principalFromCookie } from './sessions';
 
 export const ACCESS_SETTINGS = Symbol('ACCESS_SETTINGS');
+
+/** LEDGER_AUTH=off: every role, every agency, may relay. */
+const DEVELOPMENT: Principal = {
+  id: 'development',
+  actor: 'development',
+  roles: ROLES,
+  agencies: ALL_AGENCIES,
+  canRelay: true,
+  via: 'development',
+};
 
 /** The principal the guard attached to the request. */
 export function principalOf(request: Request): Principal | undefined {
@@ -39,7 +50,7 @@ export class AccessGuard implements CanActivate {
     @Inject(ACCESS_SETTINGS) private readonly settings: AccessSettings,
     @Optional() @Inject(SESSIONS) private readonly sessions?: SessionStore,
   ) {
-    this.keys = new ApiKeyFile(settings.apiKeysFile);
+    this.keys = new ApiKeyFile(settings.apiKeysFile, settings.legacyKeyAgency);
     this.jwt = settings.jwt ? new JwtVerifier(settings.jwt) : undefined;
     if (settings.mode === 'off') this.logger.warn('LEDGER_AUTH=off: every caller has every role. Development only.');
   }
@@ -48,10 +59,7 @@ export class AccessGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
-    const principal =
-      this.settings.mode === 'off'
-        ? { id: 'development', roles: [...ROLES], via: 'development' as const }
-        : this.authenticate(request);
+    const principal = this.settings.mode === 'off' ? DEVELOPMENT : this.authenticate(request);
     request.principal = principal;
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];
     if (!allowed.some((role) => principal.roles.includes(role))) {

@@ -1,13 +1,21 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Principal, Role, isRole } from './roles';
+import { ALL_AGENCIES, Principal, defaultAgencyOf } from './principal';
+import { Role, isRole } from './roles';
 
 /** One API key as stored: only a hash of its secret, never the secret itself. */
 export interface StoredApiKey {
   readonly id: string;
   readonly name: string;
   readonly roles: Role[];
+  /**
+   * The agencies the key acts for (`*`: all). Absent on keys created before agencies existed;
+   * see `agenciesOfLegacyKey` for how those are read.
+   */
+  readonly agencies?: Principal['agencies'];
+  /** Created with `--relay`: may record an `actor` other than the key's name (an upstream system). */
+  readonly relay?: boolean;
   readonly secretSha256: string;
   readonly createdAt: string;
   readonly revokedAt?: string;
@@ -31,7 +39,14 @@ export function apiKeyIdOf(presented: string): string | undefined {
 export class ApiKeyFile {
   private cache: { mtimeMs: number; size: number; keys: StoredApiKey[] } | undefined;
 
-  constructor(readonly file: string) {}
+  /**
+   * @param legacyAgency the deployment's agency (LEDGER_AGENCY): the one agency a key created
+   *   before agencies existed can have served, so such a key keeps working there and nowhere else.
+   */
+  constructor(
+    readonly file: string,
+    private readonly legacyAgency?: string,
+  ) {}
 
   list(): StoredApiKey[] {
     if (!existsSync(this.file)) return [];
@@ -44,12 +59,30 @@ export class ApiKeyFile {
     return keys;
   }
 
-  /** Creates a key and returns its secret form, shown once. */
-  create(name: string, roles: Role[], now = new Date()): { key: string; record: StoredApiKey } {
+  /**
+   * Creates a key and returns its secret form, shown once. `agencies` defaults to every agency for
+   * callers in code (tests, the bootstrap); `ledger api-key create` always asks for them.
+   */
+  create(
+    name: string,
+    roles: Role[],
+    options: { agencies?: Principal['agencies']; relay?: boolean; now?: Date } = {},
+  ): { key: string; record: StoredApiKey } {
     if (roles.length === 0) throw new Error('an API key needs at least one role');
+    const agencies = options.agencies ?? ALL_AGENCIES;
+    if (agencies !== ALL_AGENCIES && agencies.length === 0)
+      throw new Error('an API key needs at least one agency, or *');
     const id = randomBytes(6).toString('hex');
     const secret = randomBytes(32).toString('base64url');
-    const record: StoredApiKey = { id, name, roles, secretSha256: sha256(secret), createdAt: now.toISOString() };
+    const record: StoredApiKey = {
+      id,
+      name,
+      roles,
+      agencies,
+      ...(options.relay ? { relay: true } : {}),
+      secretSha256: sha256(secret),
+      createdAt: (options.now ?? new Date()).toISOString(),
+    };
     this.write([...this.list(), record]);
     return { key: `lk_${id}_${secret}`, record };
   }
@@ -73,7 +106,7 @@ export class ApiKeyFile {
     const expected = Buffer.from(key.secretSha256, 'hex');
     const actual = Buffer.from(sha256(m[2]), 'hex');
     if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return undefined;
-    return { id: `api-key:${key.id}:${key.name}`, roles: key.roles, via: 'api-key' };
+    return principalOfKey(key, this.legacyAgency);
   }
 
   private write(keys: StoredApiKey[]): void {
@@ -85,6 +118,39 @@ export class ApiKeyFile {
   }
 }
 
+/** What a stored key may do, as the guard attaches it to a request. */
+export function principalOfKey(key: StoredApiKey, legacyAgency?: string): Principal {
+  const agencies = key.agencies ?? agenciesOfLegacyKey(key, legacyAgency);
+  return {
+    id: `api-key:${key.id}`,
+    actor: key.name,
+    roles: key.roles,
+    agencies,
+    defaultAgency: defaultAgencyOf(agencies),
+    canRelay: key.relay === true || key.roles.includes('relay') || (key.agencies === undefined && isOperator(key)),
+    via: 'api-key',
+  };
+}
+
+/**
+ * A key recorded before agencies existed. An operator key (one holding `admin`, as the bootstrap
+ * key does) already administered the whole ledger, so it keeps every agency and may relay, as
+ * every key could then. Any other key served the one agency such a deployment had (LEDGER_AGENCY);
+ * it keeps that agency only, and relaying needs a new key created with `--relay`. Without a known
+ * deployment agency it covers none: re-create it with `ledger api-key create --agencies`.
+ */
+export function agenciesOfLegacyKey(key: StoredApiKey, legacyAgency: string | undefined): Principal['agencies'] {
+  if (isOperator(key)) return ALL_AGENCIES;
+  return legacyAgency ? [legacyAgency] : [];
+}
+
+const isOperator = (key: StoredApiKey) => key.roles.includes('admin');
+
+const validAgencies = (value: unknown) =>
+  value === undefined ||
+  value === ALL_AGENCIES ||
+  (Array.isArray(value) && value.length > 0 && value.every((a) => typeof a === 'string' && a !== '' && a !== '*'));
+
 function validate(value: unknown, where: string): StoredApiKey {
   const k = value as StoredApiKey;
   if (
@@ -93,9 +159,11 @@ function validate(value: unknown, where: string): StoredApiKey {
     typeof k.name !== 'string' ||
     typeof k.secretSha256 !== 'string' ||
     !Array.isArray(k.roles) ||
-    !k.roles.every(isRole)
+    !k.roles.every(isRole) ||
+    !validAgencies(k.agencies) ||
+    (k.relay !== undefined && typeof k.relay !== 'boolean')
   ) {
-    throw new Error(`${where} is not a valid API key record (id, name, roles, secretSha256)`);
+    throw new Error(`${where} is not a valid API key record (id, name, roles, secretSha256, agencies, relay)`);
   }
   return k;
 }

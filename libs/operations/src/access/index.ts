@@ -1,4 +1,5 @@
 export * from './roles';
+export * from './principal';
 export * from './api-keys';
 export * from './jwt-verifier';
 export * from './access-settings';

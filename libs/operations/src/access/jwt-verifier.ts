@@ -1,5 +1,6 @@
 import { KeyObject, createHmac, createPublicKey, timingSafeEqual, verify } from 'node:crypto';
-import { Principal, Role, isRole } from './roles';
+import { ALL_AGENCIES, Principal, defaultAgencyOf } from './principal';
+import { Role, isRole } from './roles';
 
 export interface JwtSettings {
   /** HS256 shared secret. */
@@ -10,6 +11,8 @@ export interface JwtSettings {
   readonly audience?: string;
   /** Claim holding the roles (an array, or a space-separated string). */
   readonly rolesClaim: string;
+  /** Claim holding the agencies (an array of codes, `*`, or a space- or comma-separated string); default `agencies`. */
+  readonly agenciesClaim?: string;
 }
 
 /** Allowed clock skew between the identity provider and this server. */
@@ -55,7 +58,17 @@ export class JwtVerifier {
     const raw = claims[this.settings.rolesClaim];
     const roles = (Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(' ') : []).filter(isRole) as Role[];
     const subject = typeof claims.sub === 'string' ? claims.sub : 'unknown';
-    return { id: `jwt:${subject}`, roles, via: 'jwt' };
+    const issuer = typeof claims.iss === 'string' && claims.iss !== '' ? claims.iss : '-';
+    const agencies = agenciesFromClaim(claims[this.settings.agenciesClaim ?? 'agencies']);
+    return {
+      id: `jwt:${issuer}:${subject}`,
+      actor: subject,
+      roles,
+      agencies,
+      defaultAgency: defaultAgencyOf(agencies),
+      canRelay: roles.includes('relay'),
+      via: 'jwt',
+    };
   }
 
   private signatureHolds(alg: string | undefined, signed: Buffer, signature: Buffer): boolean {
@@ -76,4 +89,14 @@ export class JwtVerifier {
         return false;
     }
   }
+}
+
+/**
+ * The agencies a token's claim grants. A token without the claim, or with one this cannot read,
+ * grants none: the identity provider must say which agencies its user serves.
+ */
+export function agenciesFromClaim(raw: unknown): Principal['agencies'] {
+  if (raw === ALL_AGENCIES || (Array.isArray(raw) && raw.length === 1 && raw[0] === ALL_AGENCIES)) return ALL_AGENCIES;
+  const codes = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/[\s,]+/) : [];
+  return [...new Set(codes.filter((c): c is string => typeof c === 'string' && c !== '' && c !== ALL_AGENCIES))];
 }

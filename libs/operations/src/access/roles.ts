@@ -6,9 +6,11 @@ import { SetMetadata } from '@nestjs/common';
  * - supervisor: figures, replay, audit checks, and personal data when a purpose is given;
  * - legal: exports of event trails, and personal data when a purpose is given;
  * - reporting: the figures only (the reporting UI);
- * - admin: the catalogue, keys, projections and erasure.
+ * - admin: the catalogue, keys, projections and erasure;
+ * - relay: opens no endpoint by itself; lets an upstream system record an `actor` other than its
+ *   own (a clerk's act it forwards), beside a role that may call the endpoint (see `Principal`).
  */
-export const ROLES = ['clerk', 'supervisor', 'legal', 'reporting', 'admin'] as const;
+export const ROLES = ['clerk', 'supervisor', 'legal', 'reporting', 'admin', 'relay'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLES_KEY = 'ledger:roles';
@@ -27,10 +29,4 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
-/** The authenticated caller. */
-export interface Principal {
-  readonly id: string;
-  readonly roles: readonly Role[];
-  /** How the caller authenticated, for the access log (`session`: a browser's session cookie). */
-  readonly via: 'api-key' | 'jwt' | 'development' | 'session';
-}
+export type { Principal } from './principal';

@@ -2,13 +2,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ApiKeyFile } from './api-keys';
+import type { Principal } from './principal';
 import { SessionStore, describeCredential } from './sessions';
 
 describe('SessionStore', () => {
   let dir: string;
   let keys: ApiKeyFile;
   let now: Date;
-  const principal = { id: 'api-key:abc', roles: ['reporting' as const], via: 'api-key' as const };
+  const principal: Principal = {
+    id: 'api-key:abc',
+    actor: 'reporting-ui',
+    roles: ['reporting'],
+    agencies: ['jiangmen-psb'],
+    defaultAgency: 'jiangmen-psb',
+    canRelay: false,
+    via: 'api-key',
+  };
 
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'sessions-'));
