@@ -1,10 +1,14 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { loadLedgerConfig } from '@ledger/ledger';
+import { refuseDiscontinuousStore } from '@ledger/integrity';
 import { createApi } from './bootstrap';
 
 async function main(): Promise<void> {
   const config = loadLedgerConfig();
+  // Before the projections subscribe or a request appends: a store that lost acknowledged events
+  // would hand their positions out again and serve figures of events it no longer holds.
+  await refuseDiscontinuousStore(config);
   const app = await createApi({ config });
   await app.listen(config.port);
   new Logger('ledger-api').log(

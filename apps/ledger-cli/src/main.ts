@@ -4,9 +4,13 @@ import type { Command } from 'commander';
 import { CommandFactory } from 'nest-commander';
 // The token of the root commander program; nest-commander does not re-export it.
 import { Commander } from 'nest-commander/src/constants';
+import { loadLedgerConfig } from '@ledger/ledger';
+import { refuseDiscontinuousStore } from '@ledger/integrity';
 import { CliModule } from './cli.module';
+import { checksContinuity } from './continuity-exemptions';
 
 async function main(): Promise<void> {
+  if (checksContinuity(process.argv)) await refuseDiscontinuousStore(loadLedgerConfig());
   const app = await CommandFactory.createWithoutRunning(CliModule, {
     logger: ['error', 'warn'],
     cliName: 'ledger',

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadLedgerConfig } from '@ledger/ledger';
+import { refuseDiscontinuousStore } from '@ledger/integrity';
 import { JsonLogger } from '@ledger/operations';
 import { ProjectorModule } from './projector.module';
 
@@ -10,6 +11,8 @@ async function main(): Promise<void> {
   const every = process.env.LEDGER_CHECKPOINT_EVERY_EVENTS;
   if (every !== undefined && !(Number.isInteger(Number(every)) && Number(every) > 0))
     throw new Error(`LEDGER_CHECKPOINT_EVERY_EVENTS must be a positive whole number, got "${every}"`);
+  // A projection resuming after a position the store lost would skip the events that take it next.
+  await refuseDiscontinuousStore(config);
   const app = await NestFactory.create(
     ProjectorModule.register({ config, checkpointEveryEvents: every ? Number(every) : undefined }),
     {

@@ -130,6 +130,29 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
+/**
+ * A store that can be told where its positions must resume: after a loss was accepted
+ * (`ledger recover --accept-loss`), the next event must take a position beyond every one
+ * acknowledged before, although the store itself no longer holds them. SQLite positions are
+ * rowids, which a restored or recreated file would hand out again.
+ */
+export interface PositionFloor {
+  /**
+   * Appends like {@link EventStore.appendToStream}, the first event at a position strictly after
+   * `floor` (and after the store's head), so that every later event follows it.
+   */
+  appendAfterPosition(
+    floor: Position,
+    streamId: string,
+    events: readonly NewEvent[],
+    options?: { expectedRevision?: ExpectedRevision },
+  ): Promise<AppendResult>;
+}
+
+export function hasPositionFloor(store: EventStore): store is EventStore & PositionFloor {
+  return typeof (store as Partial<PositionFloor>).appendAfterPosition === 'function';
+}
+
 export class WrongExpectedRevisionError extends Error {
   readonly code = 'STORE.WRONG_EXPECTED_REVISION';
   constructor(

@@ -13,6 +13,8 @@ export * from './config/integrity-config';
 export * from './checkpoints/signing-key-files';
 export * from './checkpoints/ledger-integrity';
 export * from './checkpoints/checkpoint-scheduler';
+export * from './continuity/store-continuity';
+export * from './continuity/startup-continuity';
 export * from './verify/ledger-verifier';
 export * from './export/export-filter';
 export * from './export/export-manifest';

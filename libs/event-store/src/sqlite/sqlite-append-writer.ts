@@ -17,6 +17,8 @@ export interface PendingAppend {
   readonly streamId: string;
   readonly events: readonly SerializedEvent[];
   readonly expectedRevision: ExpectedRevision;
+  /** The first event takes a position after this one (and after the head); see `PositionFloor`. */
+  readonly afterPosition?: number;
 }
 
 /** Where an event id is already stored: `[stream_id, revision, position]`. */
@@ -37,6 +39,8 @@ export class SqliteAppendWriter {
   private readonly findEventId: Database.Statement<[string], StoredEventId>;
   private readonly streamRevision: Database.Statement<[string], number>;
   private readonly insertEvent: Database.Statement<[string, number, string, string, string, string]>;
+  private readonly insertEventAt: Database.Statement<[number, string, number, string, string, string, string]>;
+  private readonly headPosition: Database.Statement<[], number | null>;
   private readonly upsertStream: Database.Statement<[string, number]>;
 
   constructor(private readonly db: Database.Database) {
@@ -55,6 +59,10 @@ export class SqliteAppendWriter {
     this.insertEvent = db.prepare(
       'INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
     );
+    this.insertEventAt = db.prepare(
+      'INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.headPosition = db.prepare<[], number | null>('SELECT max(position) FROM events').pluck();
     this.upsertStream = db.prepare(
       'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
     );
@@ -93,7 +101,7 @@ export class SqliteAppendWriter {
     }
   }
 
-  private appendOne({ streamId, events, expectedRevision }: PendingAppend): AppendResult {
+  private appendOne({ streamId, events, expectedRevision, afterPosition }: PendingAppend): AppendResult {
     // Only a retry can have its first id stored already; checking that one id keeps the
     // common path to one lookup, and the UNIQUE index catches any later id below.
     const firstStored = this.findEventId.get(events[0].eventId);
@@ -103,19 +111,25 @@ export class SqliteAppendWriter {
     assertExpectedRevision(streamId, expectedRevision, current);
     let revision = current ?? -1;
     let position = 0;
+    // Without a floor the rowid is max + 1; with one, the first event jumps past it and the
+    // following ones (in this append and after) continue from there.
+    let at = afterPosition === undefined ? undefined : Math.max(afterPosition, this.headPosition.get() ?? 0) + 1;
     for (const event of events) {
       revision += 1;
-      position = this.insert(streamId, revision, event);
+      position = this.insert(streamId, revision, event, at);
+      at = undefined;
     }
     this.upsertStream.run(streamId, revision);
     return { nextExpectedRevision: revision, position: positionOf(position), duplicate: false };
   }
 
-  private insert(streamId: string, revision: number, event: SerializedEvent): number {
+  private insert(streamId: string, revision: number, event: SerializedEvent, at?: number): number {
     try {
-      return Number(
-        this.insertEvent.run(streamId, revision, event.eventId, event.type, event.data, event.metadata).lastInsertRowid,
-      );
+      const result =
+        at === undefined
+          ? this.insertEvent.run(streamId, revision, event.eventId, event.type, event.data, event.metadata)
+          : this.insertEventAt.run(at, streamId, revision, event.eventId, event.type, event.data, event.metadata);
+      return Number(result.lastInsertRowid);
     } catch (error) {
       if (isEventIdTaken(error)) throw new EventIdConflictError(streamId, event.eventId);
       throw error;

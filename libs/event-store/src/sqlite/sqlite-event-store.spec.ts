@@ -276,4 +276,38 @@ describe('SqliteEventStore', () => {
       expect(delivered).toEqual(Array.from({ length: 50 }, (_, index) => index));
     });
   });
+
+  describe('when positions must resume after a floor (a loss was accepted)', () => {
+    it('puts the first event after the floor and the later ones after it, though the file was recreated', async () => {
+      const file = newFile();
+      const before = openStore(file);
+      await before.appendToStream('lost', [newEvent(), newEvent(), newEvent()]);
+      await before.close();
+      rmSync(file);
+      const store = openStore(file);
+      const floor = { commit: 3n, prepare: 3n };
+      const recorded = await store.appendAfterPosition(floor, 'recovery', [newEvent(), newEvent()]);
+      await store.appendToStream('next', [newEvent()]);
+      const positions = (await collect(store.readAll())).map((event) => Number(event.position.commit));
+      expect({ recorded: Number(recorded.position.commit), positions }).toEqual({ recorded: 5, positions: [4, 5, 6] });
+    });
+
+    it('ignores a floor the head has passed already', async () => {
+      const store = openStore();
+      await store.appendToStream('s', [newEvent(), newEvent()]);
+      const recorded = await store.appendAfterPosition({ commit: 1n, prepare: 1n }, 'recovery', [newEvent()]);
+      expect(Number(recorded.position.commit)).toBe(3);
+    });
+
+    it('checks the expected revision like any append', async () => {
+      const store = openStore();
+      await store.appendToStream('recovery', [newEvent()]);
+      await expect(
+        store.appendAfterPosition({ commit: 9n, prepare: 9n }, 'recovery', [newEvent()], {
+          expectedRevision: 'no_stream',
+        }),
+      ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      expect(await store.headPosition()).toEqual({ commit: 1n, prepare: 1n });
+    });
+  });
 });

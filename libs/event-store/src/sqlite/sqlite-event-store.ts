@@ -5,6 +5,7 @@ import type {
   ExpectedRevision,
   NewEvent,
   Position,
+  PositionFloor,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
@@ -53,7 +54,7 @@ const DEFAULTS: Required<SqliteEventStoreOptions> = {
  * commit is pending share one durable transaction, each checked on its own. Several processes
  * may open the same file; a subscription sees the others' appends by polling.
  */
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements EventStore, PositionFloor {
   private readonly options: Required<SqliteEventStoreOptions>;
   private readonly db: Database.Database;
   private readonly reader: SqliteEventReader;
@@ -99,6 +100,26 @@ export class SqliteEventStore implements EventStore {
     if (events.length === 0) throw new RangeError(`no events to append to ${streamId}`);
     assertValidExpectedRevision(expectedRevision);
     return this.appends.enqueue({ streamId, events: events.map(serialize), expectedRevision });
+  }
+
+  /** See {@link PositionFloor}: the first event lands after `floor`, leaving a gap that no event fills. */
+  async appendAfterPosition(
+    floor: Position,
+    streamId: string,
+    events: readonly NewEvent[],
+    options: { expectedRevision?: ExpectedRevision } = {},
+  ): Promise<AppendResult> {
+    this.assertOpen();
+    const expectedRevision = options.expectedRevision ?? 'any';
+    if (typeof streamId !== 'string' || streamId === '') throw new RangeError('stream id must be a non-empty string');
+    if (events.length === 0) throw new RangeError(`no events to append to ${streamId}`);
+    assertValidExpectedRevision(expectedRevision);
+    return this.appends.enqueue({
+      streamId,
+      events: events.map(serialize),
+      expectedRevision,
+      afterPosition: sequenceOf(floor),
+    });
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent, void, undefined> {

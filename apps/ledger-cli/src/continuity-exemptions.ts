@@ -1,0 +1,21 @@
+/**
+ * Commands that run on a store that lost events: they diagnose it (`verify`, `verify-export`),
+ * repair it (`recover`, `checkpoint --reindex`, which checks the rebuilt tree against the signed
+ * root itself) or touch no event (key set-up, help). Every other command is refused at start
+ * while the store is behind or differs from what was acknowledged before.
+ */
+const RUN_ON_A_DAMAGED_STORE = new Set([
+  'recover',
+  'verify',
+  'verify-export',
+  'checkpoint',
+  'init-signing-key',
+  'init-keys',
+  'help',
+]);
+
+export function checksContinuity(argv: readonly string[]): boolean {
+  const command = argv[2];
+  if (command === undefined || command.startsWith('-')) return false;
+  return !RUN_ON_A_DAMAGED_STORE.has(command) && !argv.slice(3).some((arg) => arg === '--help' || arg === '-h');
+}
