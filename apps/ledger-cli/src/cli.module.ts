@@ -27,6 +27,7 @@ import { ReportCommand } from './commands/report.command';
 import { TrailCommand } from './commands/trail.command';
 import { RegionsCommand } from './commands/regions.command';
 import { CalendarCommand } from './commands/calendar.command';
+import { RecoverCommand } from './commands/recover.command';
 
 @Module({
   // The CLI computes figures from the events on demand; the live projection runs in the API or the projector.
@@ -62,6 +63,7 @@ import { CalendarCommand } from './commands/calendar.command';
     TrailCommand,
     RegionsCommand,
     CalendarCommand,
+    RecoverCommand,
   ],
 })
 export class CliModule {}

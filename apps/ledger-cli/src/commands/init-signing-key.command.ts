@@ -5,7 +5,7 @@ import { INTEGRITY_CONFIG, IntegrityConfig, createSigningKeyFile, keyIdHex } fro
 
 /** The integrity commands read no personal data, so they start without the master key (verify-export runs on machines that have none). */
 export function isIntegrityRun(argv: readonly string[] = process.argv): boolean {
-  return ['init-signing-key', 'checkpoint', 'verify', 'export', 'verify-export'].includes(argv[2]);
+  return ['init-signing-key', 'checkpoint', 'verify', 'export', 'verify-export', 'recover'].includes(argv[2]);
 }
 
 @Command({
