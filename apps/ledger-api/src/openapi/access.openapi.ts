@@ -14,7 +14,7 @@ export const SECURITY_SCHEMES = {
     scheme: 'bearer',
     bearerFormat: 'API key (lk_…) or JWT',
     description:
-      'Authorization: Bearer <API key or JWT>. `ledger api-key create --roles …` prints a key; `npm run up` writes an operator key to data/operator.api-key.',
+      'Authorization: Bearer <API key or JWT>. `ledger api-key create --name … --roles … --agencies …` prints a key; `npm run up` writes an operator key to data/operator.api-key.',
   },
   [SESSION_SCHEME]: {
     type: 'apiKey',
