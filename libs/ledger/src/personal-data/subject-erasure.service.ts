@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError, SubjectErased, ValidationError, subjectSt
 import { EVENT_STORE, EventStore, WrongExpectedRevisionError, positionToString } from '@ledger/event-store';
 import { CLOCK, Clock } from '../config/clock';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
-import { CommandResult, eventIdFor, newCorrelationId } from '../recording/command-metadata';
+import { CommandResult, fixedEventId, newCorrelationId } from '../recording/command-metadata';
 import { toStoredEvent } from '@ledger/kernel';
 import { PersonalDataVault } from './personal-data-vault';
 import { isSubjectId } from './subject-identity';
@@ -62,7 +62,7 @@ export class SubjectErasure {
 
     const event: SubjectErased = { type: 'SubjectErased.v1', data: { subjectId, reason }, at };
     const correlationId = request.correlationId ?? newCorrelationId();
-    const stored = toStoredEvent(event, eventIdFor(streamId, 'erasure', 0), {
+    const stored = toStoredEvent(event, fixedEventId(streamId, 'erasure', 0), {
       agency: request.agency ?? this.config.defaultAgency,
       actor: request.actor,
       ledgerTime: at,

@@ -1,10 +1,10 @@
 import { ConflictError, LedgerEvent, PersonalData, ValidationError } from '@ledger/domain';
-import { type RecordedEvent, SqliteEventStore } from '@ledger/event-store';
+import { type EventStore, type RecordedEvent, SqliteEventStore } from '@ledger/event-store';
 import { LocalMasterKeyProvider } from '../personal-data/local-master-key-provider';
 import { PersonalDataVault } from '../personal-data/personal-data-vault';
 import { SqliteSubjectKeyStore } from '../personal-data/sqlite/sqlite-subject-key-store';
 import { CommandExecutor, StreamDecider, retryDelayMs } from './command-executor';
-import { CommandMetadata, commandDigest } from './command-metadata';
+import { CommandMetadata, commandDigest, eventIdFor } from './command-metadata';
 
 type Filing = { type: 'FileApplication'; applicationId: string; applicant: PersonalData };
 type Acceptance = { type: 'DecideAcceptance'; applicationId: string; at: string };
@@ -139,6 +139,61 @@ describe('CommandExecutor with personal data', () => {
       await file({ ...ZHANG, idNumber: '44070219800101001x' }, 'k-b', 'app-b');
       expect(subjectOf((await stream('application-app-a'))[0])).toBe(subjectOf((await stream('application-app-b'))[0]));
     });
+  });
+  describe('when a key is reused with another body, decided on the revision the first was decided on', () => {
+    // The second request loaded the stream before the first one's write landed (they raced, or
+    // the first's outcome was unknown), and the store answers an idempotent append like a write,
+    // as KurrentDB does and the port allows (`AppendResult.duplicate`).
+    const raceAfterFirstWrite = (): EventStore => {
+      let stale = true;
+      return {
+        appendToStream: async (...args) => ({ ...(await store.appendToStream(...args)), duplicate: false }),
+        readStream: (streamId, options) => {
+          if (!stale) return store.readStream(streamId, options);
+          stale = false;
+          return (async function* () {})();
+        },
+        streamRevision: (streamId) => store.streamRevision(streamId),
+        readAll: (options) => store.readAll(options),
+        subscribeToAll: (options) => store.subscribeToAll(options),
+        headPosition: () => store.headPosition(),
+        close: () => store.close(),
+      };
+    };
+
+    it('refuses it as IDEMPOTENCY.KEY_REUSED and never acknowledges the body it did not store', async () => {
+      const first = await file(ZHANG, 'k-1');
+      const racing = new CommandExecutor(raceAfterFirstWrite(), () => Date.parse('2021-07-01T00:00:00Z'), vault);
+      const other = { ...ZHANG, phone: '13800138001' };
+      await expect(
+        racing.execute({
+          streamId: 'application-app-1',
+          id: 'app-1',
+          decider,
+          command: { type: 'FileApplication', applicationId: 'app-1', applicant: other },
+          context: () => undefined,
+          metadata: metadata('k-1'),
+        }),
+      ).rejects.toMatchObject({ code: 'IDEMPOTENCY.KEY_REUSED' });
+      expect((await stream()).map((event) => event.eventId)).toEqual(first.eventIds);
+    });
+  });
+});
+
+describe('event ids of a command with an idempotency key', () => {
+  const retry = (commandDigest: string) => ({ idempotencyKey: 'k-1', commandDigest });
+
+  it('are the same for a retry of the same command, and other ids for another body', () => {
+    expect(eventIdFor('application-app-1', retry('d1'), 0)).toBe(eventIdFor('application-app-1', retry('d1'), 0));
+    expect(eventIdFor('application-app-1', retry('d2'), 0)).not.toBe(eventIdFor('application-app-1', retry('d1'), 0));
+    expect(eventIdFor('application-app-1', retry('d1'), 1)).not.toBe(eventIdFor('application-app-1', retry('d1'), 0));
+    expect(eventIdFor('application-app-2', retry('d1'), 0)).not.toBe(eventIdFor('application-app-1', retry('d1'), 0));
+  });
+
+  it('are UUIDs, as KurrentDB requires', () => {
+    expect(eventIdFor('application-app-1', retry('d1'), 0)).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 });
 

@@ -88,8 +88,12 @@ export class CommandExecutor {
           'the data subject of this command was erased while it was being recorded; nothing was recorded',
         );
       }
+      const retry =
+        metadata.idempotencyKey && digest !== undefined
+          ? { idempotencyKey: metadata.idempotencyKey, commandDigest: digest }
+          : undefined;
       const stored = sealed.events.map((event, i) =>
-        toStoredEvent(event, eventIdFor(streamId, metadata.idempotencyKey, i), {
+        toStoredEvent(event, eventIdFor(streamId, retry, i), {
           agency: metadata.agency,
           actor: metadata.actor,
           ledgerTime,
