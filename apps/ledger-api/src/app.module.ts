@@ -16,6 +16,7 @@ import { AuditModule } from '@ledger/audit';
 import { AuditController } from './controllers/audit.controller';
 import { AdminProjectionsController } from './controllers/admin-projections.controller';
 import { ApplicationsController } from './controllers/applications.controller';
+import { LicencesController } from './controllers/licences.controller';
 import { FiguresController } from './controllers/figures.controller';
 import { ItemsController } from './controllers/items.controller';
 import { RegionsController } from './controllers/regions.controller';
@@ -71,6 +72,7 @@ export class AppModule {
       controllers: [
         ItemsController,
         ApplicationsController,
+        LicencesController,
         SupervisionController,
         StreamsController,
         FiguresController,

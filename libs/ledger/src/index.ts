@@ -20,6 +20,8 @@ export * from './calendar/calendar.store';
 export * from './applications/application.dto';
 export * from './supervision/supervision.dto';
 export * from './supervision/supervision.messages';
+export * from './licences/licence.dto';
+export * from './licences/licence.messages';
 export * from './queries/stream-queries';
 export * from './personal-data';
 export * from './http/problem-details.filter';

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@n
 import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { RecordApplicationFactHandler } from './applications/record-application-fact.handler';
+import { RecordLicenceFactHandler } from './licences/record-licence-fact.handler';
 import { ItemCatalogue } from './catalogue/item-catalogue';
 import { RegionHierarchyStore } from './regions/region-hierarchy.store';
 import { CalendarStore } from './calendar/calendar.store';
@@ -80,6 +81,7 @@ export class LedgerCoreModule {
         LedgerCommands,
         RecordItemFactHandler,
         RecordApplicationFactHandler,
+        RecordLicenceFactHandler,
         ...SUPERVISION_HANDLERS,
         GetStreamEventsHandler,
         GetApplicationHandler,

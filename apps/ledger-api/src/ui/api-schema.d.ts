@@ -941,6 +941,270 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/licences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Licence granted (许可证件), from a granted application
+         * @description The application must be granted, in the same agency; its item and department are copied in. `holder` is personal data.
+         *
+         *     Roles: clerk.
+         */
+        post: operations["LicencesController_grant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/licences/{id}/cancellation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Licence cancelled (注销, 第七十条) with a cause that holds
+         * @description Roles: clerk.
+         */
+        post: operations["LicencesController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/licences/{id}/cancellation-causes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A ground for cancellation learnt (holder died or dissolved, force majeure…), before the cancellation
+         * @description Roles: clerk.
+         */
+        post: operations["LicencesController_recordCause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/licences/{id}/change-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change applied for (变更申请, 第四十九条)
+         * @description Roles: clerk.
+         */
+        post: operations["LicencesController_applyForChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/licences/{id}/change-decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change approved or refused (with reason)
+         * @description Roles: clerk.
+         */
+        post: operations["LicencesController_decideChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/licences/{id}/deemed-renewal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Renewal deemed granted (视为准予延续): the licence expired with the application undecided
+         * @description Roles: clerk.
+         */
+        post: operations["LicencesController_deemRenewed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/licences/{id}/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Licensee inspected after the grant (被许可人监督检查), with findings
+         * @description Roles: clerk, supervisor.
+         */
+        post: operations["LicencesController_inspect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/licences/{id}/renewal-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Renewal applied for (延续申请, 第五十条)
+         * @description Due by the licence's renewal lead time (30 days unless the item says otherwise) before expiry.
+         *
+         *     Roles: clerk.
+         */
+        post: operations["LicencesController_applyForRenewal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/licences/{id}/renewal-decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Renewal decided: renewed to a new last day, or refused with reason
+         * @description Roles: clerk.
+         */
+        post: operations["LicencesController_decideRenewal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/licences/{id}/revocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Licence revoked (撤销, 第六十九条) with reason and legal basis
+         * @description Roles: clerk.
+         */
+        post: operations["LicencesController_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/licences/{id}/use-resumption": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Use of the licence resumed
+         * @description Roles: clerk.
+         */
+        post: operations["LicencesController_resumeUse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/licences/{id}/use-suspension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Use of the licence suspended under the law that provides for it
+         * @description Roles: clerk.
+         */
+        post: operations["LicencesController_suspendUse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/licences/{id}/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Licence withdrawn (撤回, 第八条) with reason, legal basis and compensation
+         * @description Roles: clerk.
+         */
+        post: operations["LicencesController_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/rectifications": {
         parameters: {
             query?: never;
@@ -1592,6 +1856,56 @@ export interface components {
             /** @example 2027 */
             year: number;
         };
+        CancellationCauseDto: {
+            /**
+             * @description Who records the fact: a clerk's id or an upstream system's name.
+             * @example clerk-017
+             */
+            actor?: string;
+            /**
+             * @description Agency the fact belongs to; defaults to the configured agency (LEDGER_AGENCY).
+             * @example jiangmen-psb
+             */
+            agency?: string;
+            /**
+             * @description Business time: when it happened
+             * @example 2022-05-01T09:00:00+08:00
+             */
+            at: string;
+            /**
+             * @description 第七十条 ground
+             * @enum {string}
+             */
+            cause: "expired" | "holder-died" | "holder-incapacitated" | "holder-terminated" | "revoked" | "withdrawn" | "certificate-revoked-as-penalty" | "force-majeure" | "other-by-law";
+            /** @description Required for 'other-by-law' */
+            legalBasis?: string;
+            note?: string;
+        };
+        CancellationDto: {
+            /**
+             * @description Who records the fact: a clerk's id or an upstream system's name.
+             * @example clerk-017
+             */
+            actor?: string;
+            /**
+             * @description Agency the fact belongs to; defaults to the configured agency (LEDGER_AGENCY).
+             * @example jiangmen-psb
+             */
+            agency?: string;
+            /**
+             * @description Business time: when it happened
+             * @example 2022-05-01T09:00:00+08:00
+             */
+            at: string;
+            /**
+             * @description 第七十条 ground
+             * @enum {string}
+             */
+            cause: "expired" | "holder-died" | "holder-incapacitated" | "holder-terminated" | "revoked" | "withdrawn" | "certificate-revoked-as-penalty" | "force-majeure" | "other-by-law";
+            /** @description Required for 'other-by-law' */
+            legalBasis?: string;
+            note?: string;
+        };
         CertificateDto: {
             /**
              * @description Who records the fact: a clerk's id or an upstream system's name.
@@ -1823,6 +2137,8 @@ export interface components {
             agency?: string;
             /** @description Notice of the right to reconsideration or litigation; a standard notice is used when absent */
             appealRightsNotice?: string;
+            /** @description For a denial: whether the applicant was told of the right to reconsideration or litigation (第三十八条第二款); a denial that does not record it is a compliance finding */
+            appealRightsNotified?: boolean;
             /**
              * @description Business time: when it happened
              * @example 2021-03-01T10:00:00+08:00
@@ -1847,6 +2163,28 @@ export interface components {
             onTimeRate: components["schemas"]["FiguresRateDto"];
             overdue: number;
             total: number;
+        };
+        DeemedRenewalDto: {
+            /**
+             * @description Who records the fact: a clerk's id or an upstream system's name.
+             * @example clerk-017
+             */
+            actor?: string;
+            /**
+             * @description Agency the fact belongs to; defaults to the configured agency (LEDGER_AGENCY).
+             * @example jiangmen-psb
+             */
+            agency?: string;
+            /**
+             * @description Business time: when it happened
+             * @example 2022-05-01T09:00:00+08:00
+             */
+            at: string;
+            /**
+             * @description New last day of validity
+             * @example 2027-03-03
+             */
+            validUntil: string;
         };
         DeniedReasonDto: {
             applicationId: string;
@@ -2076,6 +2414,46 @@ export interface components {
             /** @example JD-001 */
             itemCode: string;
         };
+        GrantLicenceDto: {
+            /**
+             * @description Who records the fact: a clerk's id or an upstream system's name.
+             * @example clerk-017
+             */
+            actor?: string;
+            /**
+             * @description Agency the fact belongs to; defaults to the configured agency (LEDGER_AGENCY).
+             * @example jiangmen-psb
+             */
+            agency?: string;
+            /** @description The granted application the licence comes from */
+            applicationId: string;
+            /**
+             * @description When the licence was issued
+             * @example 2021-03-04T09:00:00+08:00
+             */
+            at: string;
+            /** @description The holder: personal data, sealed per data subject */
+            holder: components["schemas"]["PersonalDataDto"];
+            /** @description Client-chosen id; generated when absent (derived from the Idempotency-Key if one is sent). */
+            licenceId?: string;
+            /** @example 粤江公保服字0001号 */
+            licenceNumber: string;
+            /**
+             * @description Days before expiry by which renewal must be applied for (第五十条): the item's rule, 30 when absent
+             * @example 30
+             */
+            renewalLeadDays?: number;
+            /**
+             * @description First day of validity (agency-local date)
+             * @example 2021-03-04
+             */
+            validFrom: string;
+            /**
+             * @description Last day of validity; absent for a licence without a term
+             * @example 2024-03-03
+             */
+            validUntil?: string;
+        };
         IndicatorDto: {
             /**
              * @description Who records the fact: a clerk's id or an upstream system's name.
@@ -2221,6 +2599,152 @@ export interface components {
             lastPosition: string | null;
             /** @description Distinct streams touched */
             streams: number;
+        };
+        LicenceChangeApplicationDto: {
+            /**
+             * @description Who records the fact: a clerk's id or an upstream system's name.
+             * @example clerk-017
+             */
+            actor?: string;
+            /**
+             * @description Agency the fact belongs to; defaults to the configured agency (LEDGER_AGENCY).
+             * @example jiangmen-psb
+             */
+            agency?: string;
+            /**
+             * @description Business time: when it happened
+             * @example 2022-05-01T09:00:00+08:00
+             */
+            at: string;
+            /** @description What the holder asks to change (第四十九条) */
+            requestedChange: string;
+        };
+        LicenceChangeDecisionDto: {
+            /**
+             * @description Who records the fact: a clerk's id or an upstream system's name.
+             * @example clerk-017
+             */
+            actor?: string;
+            /**
+             * @description Agency the fact belongs to; defaults to the configured agency (LEDGER_AGENCY).
+             * @example jiangmen-psb
+             */
+            agency?: string;
+            /**
+             * @description Business time: when it happened
+             * @example 2022-05-01T09:00:00+08:00
+             */
+            at: string;
+            /** @enum {string} */
+            outcome: "approved" | "refused";
+            /** @description Required when refused */
+            reason?: string;
+        };
+        LicenceRevocationDto: {
+            /**
+             * @description Who records the fact: a clerk's id or an upstream system's name.
+             * @example clerk-017
+             */
+            actor?: string;
+            /**
+             * @description Agency the fact belongs to; defaults to the configured agency (LEDGER_AGENCY).
+             * @example jiangmen-psb
+             */
+            agency?: string;
+            /**
+             * @description Business time: when it happened
+             * @example 2022-05-01T09:00:00+08:00
+             */
+            at: string;
+            /** @description The paragraph of 第六十九条 (or other law) it is revoked under */
+            legalBasis: string;
+            reason: string;
+        };
+        LicenceUseResumptionDto: {
+            /**
+             * @description Who records the fact: a clerk's id or an upstream system's name.
+             * @example clerk-017
+             */
+            actor?: string;
+            /**
+             * @description Agency the fact belongs to; defaults to the configured agency (LEDGER_AGENCY).
+             * @example jiangmen-psb
+             */
+            agency?: string;
+            /**
+             * @description Business time: when it happened
+             * @example 2022-05-01T09:00:00+08:00
+             */
+            at: string;
+            note?: string;
+        };
+        LicenceUseSuspensionDto: {
+            /**
+             * @description Who records the fact: a clerk's id or an upstream system's name.
+             * @example clerk-017
+             */
+            actor?: string;
+            /**
+             * @description Agency the fact belongs to; defaults to the configured agency (LEDGER_AGENCY).
+             * @example jiangmen-psb
+             */
+            agency?: string;
+            /**
+             * @description Business time: when it happened
+             * @example 2022-05-01T09:00:00+08:00
+             */
+            at: string;
+            /** @description The law that provides for the suspension */
+            legalBasis: string;
+            reason: string;
+        };
+        LicenceWithdrawalDto: {
+            /**
+             * @description Who records the fact: a clerk's id or an upstream system's name.
+             * @example clerk-017
+             */
+            actor?: string;
+            /**
+             * @description Agency the fact belongs to; defaults to the configured agency (LEDGER_AGENCY).
+             * @example jiangmen-psb
+             */
+            agency?: string;
+            /**
+             * @description Business time: when it happened
+             * @example 2022-05-01T09:00:00+08:00
+             */
+            at: string;
+            /** @description The compensation decided, or why none is due */
+            compensation: string;
+            /** @description Amount decided, yuan (at most two decimals) */
+            compensationYuan?: number;
+            legalBasis: string;
+            /** @description The change of law or circumstances (第八条) */
+            reason: string;
+        };
+        LicenseeInspectionDto: {
+            /**
+             * @description Who records the fact: a clerk's id or an upstream system's name.
+             * @example clerk-017
+             */
+            actor?: string;
+            /**
+             * @description Agency the fact belongs to; defaults to the configured agency (LEDGER_AGENCY).
+             * @example jiangmen-psb
+             */
+            agency?: string;
+            /**
+             * @description Business time: when it happened
+             * @example 2022-05-01T09:00:00+08:00
+             */
+            at: string;
+            /** @example 未发现问题 */
+            findings: string;
+            /** @description Generated when absent (derived from the Idempotency-Key if one is sent) */
+            inspectionId?: string;
+            /** @example 双随机 */
+            method?: string;
+            rectificationRequired: boolean;
         };
         MonthlyApplicationsDto: {
             /** @description department → twelve monthly counts */
@@ -2545,6 +3069,49 @@ export interface components {
              * @example 20
              */
             statutoryDays: number;
+        };
+        RenewalApplicationDto: {
+            /**
+             * @description Who records the fact: a clerk's id or an upstream system's name.
+             * @example clerk-017
+             */
+            actor?: string;
+            /**
+             * @description Agency the fact belongs to; defaults to the configured agency (LEDGER_AGENCY).
+             * @example jiangmen-psb
+             */
+            agency?: string;
+            /**
+             * @description Business time: when it happened
+             * @example 2022-05-01T09:00:00+08:00
+             */
+            at: string;
+        };
+        RenewalDecisionDto: {
+            /**
+             * @description Who records the fact: a clerk's id or an upstream system's name.
+             * @example clerk-017
+             */
+            actor?: string;
+            /**
+             * @description Agency the fact belongs to; defaults to the configured agency (LEDGER_AGENCY).
+             * @example jiangmen-psb
+             */
+            agency?: string;
+            /**
+             * @description Business time: when it happened
+             * @example 2022-05-01T09:00:00+08:00
+             */
+            at: string;
+            /** @enum {string} */
+            outcome: "renewed" | "refused";
+            /** @description Required when refused */
+            reason?: string;
+            /**
+             * @description New last day of validity; required when renewed
+             * @example 2027-03-03
+             */
+            validUntil?: string;
         };
         ReportTextsContentDto: {
             /** @example 2021-03-30 */
@@ -5153,6 +5720,719 @@ export interface operations {
                 };
             };
             /** @description The credential lacks the role: this needs one of admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    LicencesController_grant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried command with the same key returns the first result and records nothing new. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GrantLicenceDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    LicencesController_cancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried command with the same key returns the first result and records nothing new. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancellationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    LicencesController_recordCause: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried command with the same key returns the first result and records nothing new. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancellationCauseDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    LicencesController_applyForChange: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried command with the same key returns the first result and records nothing new. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenceChangeApplicationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    LicencesController_decideChange: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried command with the same key returns the first result and records nothing new. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenceChangeDecisionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    LicencesController_deemRenewed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried command with the same key returns the first result and records nothing new. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeemedRenewalDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    LicencesController_inspect: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried command with the same key returns the first result and records nothing new. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenseeInspectionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk, supervisor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    LicencesController_applyForRenewal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried command with the same key returns the first result and records nothing new. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenewalApplicationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    LicencesController_decideRenewal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried command with the same key returns the first result and records nothing new. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenewalDecisionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    LicencesController_revoke: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried command with the same key returns the first result and records nothing new. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenceRevocationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    LicencesController_resumeUse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried command with the same key returns the first result and records nothing new. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenceUseResumptionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    LicencesController_suspendUse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried command with the same key returns the first result and records nothing new. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenceUseSuspensionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    LicencesController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried command with the same key returns the first result and records nothing new. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenceWithdrawalDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of clerk */
             403: {
                 headers: {
                     [name: string]: unknown;

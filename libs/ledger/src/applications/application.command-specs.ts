@@ -103,6 +103,7 @@ export const applicationCommandSpecs = [
           reason: d.reason,
           legalBasis: d.legalBasis,
           appealRightsNotice: d.appealRightsNotice,
+          appealRightsNotified: d.appealRightsNotified,
         },
         m,
       ),

@@ -123,6 +123,13 @@ export class DecisionDto extends ApplicationFactDto {
   @IsString()
   @MaxLength(2000)
   appealRightsNotice?: string;
+  @ApiPropertyOptional({
+    description:
+      'For a denial: whether the applicant was told of the right to reconsideration or litigation (第三十八条第二款); a denial that does not record it is a compliance finding',
+  })
+  @IsOptional()
+  @IsBoolean()
+  appealRightsNotified?: boolean;
 }
 
 export class DisclosureDto extends ApplicationFactDto {

@@ -1,5 +1,6 @@
 import { applicationCommandSpecs } from '../applications/application.command-specs';
 import { itemCommandSpecs } from '../catalogue/item.command-specs';
+import { licenceCommandSpecs } from '../licences/licence.command-specs';
 import { supervisionCommandSpecs } from '../supervision/supervision.command-specs';
 import { CommandSpec } from './command-spec';
 
@@ -10,6 +11,7 @@ export const ALL_COMMAND_SPECS: readonly CommandSpec<any>[] = [
   ...itemCommandSpecs,
   ...applicationCommandSpecs,
   ...supervisionCommandSpecs,
+  ...licenceCommandSpecs,
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -41,6 +41,8 @@ export const FREE_TEXT_FIELDS: ReadonlySet<string> = new Set([
   'subject',
   'outcome',
   'purpose',
+  'requestedChange',
+  'compensation',
 ]);
 
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);

@@ -44,9 +44,12 @@ const BARRIER_COMMANDS = new Set(['register-item', 'amend-item', 'retire-item'])
 /**
  * Fields naming the stream a line acts on; lines on one stream keep their order. A line's own
  * stream comes first: a complaint or appeal may also name the application it is about, yet it
- * must stay in the lane of its complaint or appeal, or its resolution could overtake it.
+ * must stay in the lane of its complaint or appeal, or its resolution could overtake it; a
+ * licensee's inspection names its inspection but acts on the licence.
  */
-const LANE_FIELDS = ['complaintId', 'appealId', 'rectificationId', 'inspectionId', 'applicationId'];
+const LANE_FIELDS = ['licenceId', 'complaintId', 'appealId', 'rectificationId', 'inspectionId', 'applicationId'];
+/** Lines that act on one stream but need another's facts first: the grant of a licence needs its application decided. */
+const ALSO_AFTER: Readonly<Record<string, string>> = { 'grant-licence': 'applicationId' };
 
 /**
  * Imports commands from an NDJSON file through the same command handlers as the HTTP API.
@@ -106,11 +109,13 @@ export class NdjsonImporter {
       const key =
         typeof idempotencyKey === 'string' && idempotencyKey ? idempotencyKey : `import:${line}:${lineDigest(body)}`;
       const laneField = LANE_FIELDS.find((f) => typeof body[f] === 'string');
+      const alsoAfter = ALSO_AFTER[String(body.command)];
       const lane = BARRIER_COMMANDS.has(String(body.command))
         ? null
-        : laneField
-          ? `${laneField}:${body[laneField]}`
-          : `line:${line}`;
+        : [
+            laneField ? `${laneField}:${body[laneField]}` : `line:${line}`,
+            ...(alsoAfter && typeof body[alsoAfter] === 'string' ? [`${alsoAfter}:${body[alsoAfter]}`] : []),
+          ];
       const { done } = await lanes.submit(lane, () =>
         this.commands.runPlain(body, {
           idempotencyKey: key,

@@ -14,8 +14,10 @@ export class OrderingLanes {
   /**
    * Submits a task; resolves once there is room in flight (back-pressure) with the task's
    * completion promise, wrapped so that awaiting the submission does not await the task.
+   * A task in several lanes (a licence's grant, which needs its application decided) waits for
+   * each of them and holds each back.
    */
-  async submit<T>(lane: string | null, task: () => Promise<T>): Promise<{ done: Promise<T> }> {
+  async submit<T>(lane: string | readonly string[] | null, task: () => Promise<T>): Promise<{ done: Promise<T> }> {
     while (this.inFlight.size >= this.maxInFlight) await Promise.race(this.inFlight);
     let run: Promise<T>;
     if (lane === null) {
@@ -23,15 +25,18 @@ export class OrderingLanes {
       run = Promise.allSettled(before).then(task);
       this.barrier = run.catch(() => undefined);
     } else {
-      const previous = this.lanes.get(lane) ?? Promise.resolve();
+      const keys = typeof lane === 'string' ? [lane] : lane;
+      const previous = keys.map((key) => this.lanes.get(key) ?? Promise.resolve());
       const barrier = this.barrier;
-      run = Promise.allSettled([previous, barrier]).then(task);
+      run = Promise.allSettled([...previous, barrier]).then(task);
       const settled = run.catch(() => undefined);
-      this.lanes.set(lane, settled);
-      // Forget finished lanes so a million applications do not keep a million promises.
-      void settled.then(() => {
-        if (this.lanes.get(lane) === settled) this.lanes.delete(lane);
-      });
+      for (const key of keys) {
+        this.lanes.set(key, settled);
+        // Forget finished lanes so a million applications do not keep a million promises.
+        void settled.then(() => {
+          if (this.lanes.get(key) === settled) this.lanes.delete(key);
+        });
+      }
     }
     const tracked = run.catch(() => undefined).finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);

@@ -1,0 +1,71 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import {
+  ApplicationEvent,
+  ApplicationOnGrant,
+  LicenceContext,
+  applicationDecider,
+  applicationStreamId,
+  licenceDecider,
+  licenceStreamId,
+} from '@ledger/domain';
+import { EVENT_STORE, EventStore } from '@ledger/event-store';
+import { fromStoredEvent } from '@ledger/kernel';
+import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
+import { CommandExecutor } from '../recording/command-executor';
+import { CommandResult } from '../recording/command-metadata';
+import { RecordLicenceFact } from './licence.messages';
+
+@CommandHandler(RecordLicenceFact)
+export class RecordLicenceFactHandler implements ICommandHandler<RecordLicenceFact, CommandResult> {
+  constructor(
+    private readonly executor: CommandExecutor,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
+
+  execute({ command, metadata }: RecordLicenceFact): Promise<CommandResult> {
+    return this.executor.execute({
+      streamId: licenceStreamId(command.licenceId),
+      id: command.licenceId,
+      decider: licenceDecider,
+      command,
+      context: async (now): Promise<LicenceContext> => ({
+        now,
+        timeZone: this.config.timeZone,
+        // Only a grant looks at its application; the item and department are then copied into the licence.
+        ...(command.type === 'GrantLicence'
+          ? { applicationOnGrant: await this.applicationOnGrant(metadata.agency, command.applicationId) }
+          : {}),
+      }),
+      metadata,
+    });
+  }
+
+  /** The application's decision as its own stream holds it; another agency's application is unknown here. */
+  private async applicationOnGrant(agency: string, applicationId: string): Promise<ApplicationOnGrant> {
+    let state = applicationDecider.initialState();
+    for await (const stored of this.store.readStream(applicationStreamId(applicationId))) {
+      const event = fromStoredEvent(stored);
+      if (event.metadata?.agency !== agency) return { status: 'unknown' };
+      state = applicationDecider.evolve(state, event as unknown as ApplicationEvent);
+    }
+    if (state === undefined) return { status: 'unknown' };
+    if (state.decision?.outcome === 'granted')
+      return {
+        status: 'granted',
+        decidedAt: state.decision.at,
+        itemCode: state.itemCode,
+        department: state.department,
+      };
+    const outcome =
+      state.decision?.outcome === 'denied'
+        ? 'denied'
+        : state.phase === 'withdrawn'
+          ? 'withdrawn'
+          : state.phase === 'not-accepted'
+            ? 'not-accepted'
+            : 'undecided';
+    return { status: 'not-granted', outcome };
+  }
+}
