@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RecordedEvent } from '@ledger/event-store';
 import type { LedgerIntegrity } from '../checkpoints/ledger-integrity';
@@ -167,6 +167,54 @@ describe('verifyLedger when events and index were rewritten together', () => {
       );
       rebuilt.close();
     } finally {
+      await opened.close();
+    }
+  });
+});
+
+describe('verifyLedger when the index was deleted and the rewritten history re-signed with the same key', () => {
+  it('names the first leaf after the last kept checkpoint that still matches, with its real position and stream', async () => {
+    const opened = await TEST_STORES[0].open();
+    let integrity = integrityFor(opened.store, opened.directory);
+    try {
+      await recordSampleLedger(opened.store, 2);
+      const early = (await integrity.checkpoint()).checkpoint;
+      await recordSampleLedger(opened.store, 2);
+      const late = (await integrity.checkpoint()).checkpoint;
+      integrity.close();
+      const events = new Database(join(opened.directory, 'events.sqlite'));
+      const [position, streamId] = events
+        .prepare('SELECT position, stream_id FROM events ORDER BY position LIMIT 1 OFFSET ?')
+        .raw()
+        .get(early.treeSize) as [number, string];
+      events.prepare("UPDATE events SET data = json_set(data, '$.edited', 1) WHERE position = ?").run(position);
+      events.close();
+      rmSync(join(opened.directory, 'integrity.sqlite'));
+      integrity = integrityFor(opened.store, opened.directory);
+      const resigned = (await integrity.checkpoint()).checkpoint;
+      expect(resigned.treeSize).toBe(late.treeSize);
+      const report = await verifyLedger(opened.store, integrity.index, {
+        verifiers: integrity.localVerifiers(),
+        externalCheckpoints: [
+          { source: 'kept-early.txt', note: early.note },
+          { source: 'kept-late.txt', note: late.note },
+        ],
+      });
+      expect(report.intact).toBe(false);
+      expect(report.tamper).toMatchObject({
+        kind: 'rewritten',
+        leafIndex: early.treeSize,
+        position: String(position),
+        streamId,
+      });
+      expect(report.problems[0]).toContain(
+        `checkpoint from kept-late.txt (tree size ${late.treeSize}) does not match the events, though checkpoint #1`,
+      );
+      expect(report.problems[0]).toContain(
+        `leaves ${early.treeSize}..${late.treeSize - 1} (after checkpoint from kept-early.txt); the first of them is at position ${position}, stream ${streamId}`,
+      );
+    } finally {
+      integrity.close();
       await opened.close();
     }
   });

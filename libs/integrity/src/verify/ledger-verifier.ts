@@ -91,18 +91,25 @@ export async function verifyLedger(
 
   const checkpoints = new CheckpointCursor(index, options, problems);
   const range = CompactRange.empty();
-  let lastGood: { size: number; label: string } = { size: 0, label: 'the empty tree' };
   let tamper: TamperFinding | undefined;
   let verified = 0;
   let latestVerified: VerifyReport['latestVerified'];
 
+  /** Checkpoints that matched the recomputed tree, by size, each with the event that follows it. */
+  const good: { size: number; label: string; next?: { position: string; streamId: string; eventId: string } }[] = [
+    { size: 0, label: 'the empty tree' },
+  ];
   const checkRootsAt = (size: number) => {
     for (let next = checkpoints.peek(); next && next.body && next.body.treeSize === size; next = checkpoints.peek()) {
       checkpoints.take();
       if (!range.root().equals(next.body.rootHash)) {
         if (!tamper) {
-          const first = lastGood.size;
-          const leaf = index.leaf(first);
+          // A checkpoint of the same size that matched was signed over the rewritten history (a
+          // re-signed index): only a smaller one bounds where the change lies.
+          const before = [...good].reverse().find((boundary) => boundary.size < size) ?? good[0];
+          const twin = good.find((boundary) => boundary.size === size);
+          const first = before.size;
+          const leaf = before.next;
           tamper = {
             kind: 'rewritten',
             leafIndex: first,
@@ -110,8 +117,8 @@ export async function verifyLedger(
             streamId: leaf?.streamId ?? '?',
             eventId: leaf?.eventId ?? '?',
             message:
-              `${next.label} (tree size ${size}) does not match the events, though the index does: events and index were rewritten together ` +
-              `somewhere in leaves ${first}..${size - 1} (after ${lastGood.label}); the first of them is at position ${leaf?.position ?? '?'}, stream ${leaf?.streamId ?? '?'}`,
+              `${next.label} (tree size ${size}) does not match the events${twin ? `, though ${twin.label} of the same size does: the log signed two histories` : ', though the index does'}: events ${twin ? 'were rewritten and re-signed' : 'and index were rewritten together'} ` +
+              `somewhere in ${size - first === 1 ? `leaf ${first}` : `leaves ${first}..${size - 1}`} (after ${before.label}); the first of them is at position ${leaf?.position ?? '?'}, stream ${leaf?.streamId ?? '?'}`,
           };
           problems.unshift(tamper.message);
         }
@@ -121,7 +128,11 @@ export async function verifyLedger(
         continue;
       }
       verified++;
-      lastGood = { size, label: next.label };
+      if (good[good.length - 1].size !== size) {
+        good.push({ size, label: next.label });
+        // Sizes arrive in increasing order: the last two boundaries are all a mismatch can need.
+        if (good.length > 2) good.shift();
+      }
       latestVerified = { id: next.id, treeSize: size, signedAt: next.signedAt };
     }
   };
@@ -140,6 +151,13 @@ export async function verifyLedger(
       const event = next.value;
       const leafIndex = eventsRead;
       eventsRead++;
+      const boundary = good[good.length - 1];
+      if (boundary.size === leafIndex)
+        boundary.next = {
+          position: positionToString(event.position),
+          streamId: event.streamId,
+          eventId: event.eventId,
+        };
       const { hash: leafHash, fallback } = leafOf(event);
       if (fallback) {
         if (fallbackLeafCount++ < 100)
