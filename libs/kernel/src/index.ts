@@ -11,3 +11,4 @@ export {
   toStoredEvent,
 } from './codec/event-codec';
 export { LEDGER_UPCASTERS, type Upcaster, UpcasterRegistry } from './codec/upcasters';
+export { type EventHandlers, type RecordedOf, type SomeEventHandlers, dispatchEvent } from './codec/event-dispatch';

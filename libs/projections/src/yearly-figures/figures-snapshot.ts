@@ -1,0 +1,52 @@
+/** The figures' whole state as plain JSON, to be stored and restored instead of replaying every event. */
+import { UNASSIGNED_DEPARTMENT, WorkingDayCounter } from '@ledger/domain';
+import { AgencySnapshot, AgencyState } from './agency-state';
+import { ApplicationTable, ApplicationTableSnapshot } from './application-table';
+import { FiguresState } from './figures-state';
+
+// 2: applications keyed by (agency, id).
+const SNAPSHOT_FORMAT = 'yearly-figures/2';
+
+/** What `snapshot()` returns: plain JSON, to be stored and passed back to `restore`. */
+export interface YearlyFiguresSnapshot {
+  readonly format: typeof SNAPSHOT_FORMAT;
+  readonly timeZone: string;
+  readonly departments: readonly string[];
+  readonly itemCodes: readonly string[];
+  readonly applications: ApplicationTableSnapshot;
+  readonly agencies: readonly AgencySnapshot[];
+}
+
+export function snapshotOf(figures: FiguresState): YearlyFiguresSnapshot {
+  return {
+    format: SNAPSHOT_FORMAT,
+    timeZone: figures.timeZone,
+    departments: [...figures.departments.names],
+    itemCodes: [...figures.items.names],
+    applications: figures.applications.snapshot(),
+    agencies: [...figures.agencies.values()].map((state) => state.toJson()),
+  };
+}
+
+/** The state a snapshot holds, counting with `calendar` in `timeZone` (which must be the snapshot's). */
+export function restoreFigures(snapshot: unknown, calendar: WorkingDayCounter, timeZone?: string): FiguresState {
+  const json = snapshot as YearlyFiguresSnapshot;
+  if (
+    json === null ||
+    typeof json !== 'object' ||
+    json.format !== SNAPSHOT_FORMAT ||
+    json.departments?.[0] !== UNASSIGNED_DEPARTMENT
+  ) {
+    throw new TypeError(`not a yearly-figures snapshot (expected format ${SNAPSHOT_FORMAT})`);
+  }
+  const figures = new FiguresState(calendar, timeZone);
+  if (json.timeZone !== figures.timeZone) {
+    throw new RangeError(`the snapshot counts in ${json.timeZone}, not ${figures.timeZone}; rebuild instead`);
+  }
+  // Index 0 is always the unassigned department, interned by the constructor.
+  for (const name of json.departments.slice(1)) figures.departments.intern(name);
+  for (const code of json.itemCodes) figures.items.intern(code);
+  figures.applications = ApplicationTable.restore(json.applications);
+  for (const agency of json.agencies) figures.agencies.set(agency.name, AgencyState.fromJson(agency));
+  return figures;
+}
