@@ -25,7 +25,14 @@ export interface Position {
  * new id.
  */
 export interface NewEvent {
-  /** A UUID: KurrentDB accepts nothing else. The SQLite adapter also refuses an id stored in another stream; KurrentDB does not check. */
+  /**
+   * A UUID: KurrentDB accepts nothing else. Unique within its stream, not across the store: an
+   * id stored in another stream names another event, so it is appended as a new event of this
+   * stream, and is never taken for a retry nor refused. KurrentDB's idempotency checks compare
+   * ids within the stream only (`IndexWriter.CheckCommit`, kurrent-io/KurrentDB
+   * `src/KurrentDB.Core/Services/Storage/ReaderIndex/IndexWriter.cs:210-211, 269-273` at
+   * 44996ed05), and it keeps no index that could refuse one store-wide; SQLite follows suit.
+   */
   readonly eventId: string;
   readonly type: string;
   readonly data: JsonObject;
@@ -105,7 +112,8 @@ export interface EventStore {
    *   later retry may store the events again. An append whose first id is stored and a later
    *   one is not rejects with {@link EventIdConflictError}; the order is not checked.
    * A new append must use new ids: an id stored earlier in the stream, sent as a new event,
-   * is refused by SQLite and stored again by KurrentDB.
+   * is refused by SQLite and stored again by KurrentDB. An id stored in another stream counts
+   * as new here (see {@link NewEvent.eventId}), under every expected revision.
    *
    * When the store cannot tell whether an append was written (KurrentDB's commit timeout, a
    * connection lost mid-call), the adapter finds out itself before answering; if it cannot,
@@ -167,7 +175,7 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
-/** An append reused event ids that are stored with different content or in another place. */
+/** An append reused event ids stored in its stream, but not as a retry of one earlier append (another place or order). */
 export class EventIdConflictError extends Error {
   readonly code = 'STORE.EVENT_ID_CONFLICT';
   constructor(

@@ -21,8 +21,8 @@ export interface PendingAppend {
   readonly afterPosition?: number;
 }
 
-/** Where an event id is already stored: `[stream_id, revision, position]`. */
-type StoredEventId = [streamId: string, revision: number, position: number];
+/** Where an event id is already stored in the stream: `[revision, position]`. */
+type StoredEventId = [revision: number, position: number];
 
 /**
  * Writes a batch of appends in one transaction, each inside its own SAVEPOINT so that one
@@ -36,7 +36,7 @@ export class SqliteAppendWriter {
   private readonly savepoint: Database.Statement;
   private readonly release: Database.Statement;
   private readonly rollbackToSavepoint: Database.Statement;
-  private readonly findEventId: Database.Statement<[string], StoredEventId>;
+  private readonly findEventId: Database.Statement<[string, string], StoredEventId>;
   private readonly streamRevision: Database.Statement<[string], number>;
   private readonly insertEvent: Database.Statement<[string, number, string, string, string, string]>;
   private readonly insertEventAt: Database.Statement<[number, string, number, string, string, string, string]>;
@@ -53,7 +53,9 @@ export class SqliteAppendWriter {
     this.release = db.prepare('RELEASE append');
     this.rollbackToSavepoint = db.prepare('ROLLBACK TO append');
     this.findEventId = db
-      .prepare<[string], StoredEventId>('SELECT stream_id, revision, position FROM events WHERE event_id = ?')
+      .prepare<[string, string], StoredEventId>(
+        'SELECT revision, position FROM events WHERE stream_id = ? AND event_id = ?',
+      )
       .raw();
     this.streamRevision = db.prepare<[string], number>('SELECT revision FROM streams WHERE stream_id = ?').pluck();
     this.insertEvent = db.prepare(
@@ -102,9 +104,10 @@ export class SqliteAppendWriter {
   }
 
   private appendOne({ streamId, events, expectedRevision, afterPosition }: PendingAppend): AppendResult {
-    // Only a retry can have its first id stored already; checking that one id keeps the
-    // common path to one lookup, and the UNIQUE index catches any later id below.
-    const firstStored = this.findEventId.get(events[0].eventId);
+    // Only a retry can have its first id stored in this stream already; checking that one id
+    // keeps the common path to one lookup, and the UNIQUE index catches any later id below.
+    // An id stored in another stream is another event (see the port's `NewEvent.eventId`).
+    const firstStored = this.findEventId.get(streamId, events[0].eventId);
     if (firstStored) return this.confirmRetry(streamId, events, firstStored);
 
     const current = this.streamRevision.get(streamId);
@@ -143,13 +146,13 @@ export class SqliteAppendWriter {
   private confirmRetry(streamId: string, events: readonly SerializedEvent[], first: StoredEventId): AppendResult {
     let last = first;
     for (let index = 0; index < events.length; index++) {
-      const stored = index === 0 ? first : this.findEventId.get(events[index].eventId);
-      if (!stored || stored[0] !== streamId || stored[1] !== first[1] + index) {
+      const stored = index === 0 ? first : this.findEventId.get(streamId, events[index].eventId);
+      if (!stored || stored[0] !== first[0] + index) {
         throw new EventIdConflictError(streamId, events[index].eventId);
       }
       last = stored;
     }
-    return { nextExpectedRevision: last[1], position: positionOf(last[2]), duplicate: true };
+    return { nextExpectedRevision: last[0], position: positionOf(last[1]), duplicate: true };
   }
 }
 

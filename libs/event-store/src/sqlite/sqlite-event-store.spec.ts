@@ -71,13 +71,14 @@ describe('SqliteEventStore', () => {
     it('rejects only that append and commits the others', async () => {
       const store = openStore();
       await store.appendToStream('taken', [newEvent()]);
-      const reused = (await collect(store.readStream('taken')))[0].eventId;
+      // Its second and third events share an id: refused after the first was inserted, so only the savepoint undoes it.
+      const twice = newEvent();
       const transactionsBefore = store.commitStats.transactions;
 
       const outcomes = await Promise.allSettled([
         store.appendToStream('first', [newEvent()], { expectedRevision: 'no_stream' }),
         store.appendToStream('taken', [newEvent(), newEvent()], { expectedRevision: 'no_stream' }),
-        store.appendToStream('third', [newEvent(), { ...newEvent(), eventId: reused }]),
+        store.appendToStream('third', [newEvent(), twice, twice]),
         store.appendToStream('fourth', [newEvent()], { expectedRevision: 'no_stream' }),
       ]);
 
@@ -106,13 +107,86 @@ describe('SqliteEventStore', () => {
     });
   });
 
-  describe('when an event id is already stored in another stream', () => {
+  describe('when an event id is already stored earlier in the same stream and sent as a new event', () => {
     it('rejects the append with EventIdConflictError', async () => {
       const store = openStore();
       const event = newEvent();
-      await store.appendToStream('one', [event]);
-      await expect(store.appendToStream('two', [event])).rejects.toBeInstanceOf(EventIdConflictError);
-      expect(await store.streamRevision('two')).toBeUndefined();
+      await store.appendToStream('one', [event, newEvent()]);
+      await expect(store.appendToStream('one', [newEvent(), event])).rejects.toBeInstanceOf(EventIdConflictError);
+      expect(await store.streamRevision('one')).toBe(1);
+    });
+  });
+
+  describe('when opening a file of schema version 1 (event ids unique across the store)', () => {
+    /** The layout version 1 wrote, kept here as the fixture the migration starts from. */
+    function writeVersion1File(file: string): void {
+      const db = new Database(file);
+      try {
+        db.exec(`
+          CREATE TABLE events (
+            position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL,
+            event_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL,
+            UNIQUE (stream_id, revision)
+          );
+          CREATE TABLE streams (stream_id TEXT PRIMARY KEY, revision INTEGER NOT NULL) WITHOUT ROWID;
+          INSERT INTO events VALUES (1, 'a', 0, '${SHARED_ID}', 'Tested', '{"n":1}', '{}');
+          INSERT INTO events VALUES (7, 'b', 0, '${randomUUID()}', 'Tested', '{"n":2}', '{"actor":"x"}');
+          INSERT INTO events VALUES (8, 'a', 1, '${randomUUID()}', 'Tested', '{"n":3}', '{}');
+          INSERT INTO streams VALUES ('a', 1), ('b', 0);
+          PRAGMA user_version = 1;
+        `);
+      } finally {
+        db.close();
+      }
+    }
+    const SHARED_ID = randomUUID();
+
+    it('keeps every event at its position and revision, and accepts an id another stream holds', async () => {
+      const file = newFile();
+      writeVersion1File(file);
+      const store = openStore(file);
+      const all = await collect(store.readAll());
+      expect(all.map((e) => [e.position.commit, e.streamId, e.revision, e.data])).toEqual([
+        [1n, 'a', 0, { n: 1 }],
+        [7n, 'b', 0, { n: 2 }],
+        [8n, 'a', 1, { n: 3 }],
+      ]);
+      expect(all[1].metadata).toEqual({ actor: 'x' });
+      expect(await store.streamRevision('a')).toBe(1);
+
+      const reused = { eventId: SHARED_ID, type: 'Tested', data: {}, metadata: {} };
+      const appended = await store.appendToStream('b', [reused], { expectedRevision: 0 });
+      expect(appended).toMatchObject({ nextExpectedRevision: 1, position: { commit: 9n }, duplicate: false });
+      expect(await store.appendToStream('a', [all[0]], { expectedRevision: 'no_stream' })).toMatchObject({
+        nextExpectedRevision: 0,
+        duplicate: true,
+      });
+      await expect(store.appendToStream('a', [reused, newEvent()])).rejects.toBeInstanceOf(EventIdConflictError);
+    });
+
+    it('records schema version 2, and opens the migrated file again unchanged', async () => {
+      const file = newFile();
+      writeVersion1File(file);
+      const before = await collect(openStore(file).readAll());
+      await Promise.all(opened.splice(0).map((store) => store.close()));
+      const inspector = new Database(file, { readonly: true });
+      try {
+        expect(inspector.pragma('user_version', { simple: true })).toBe(2);
+        expect(inspector.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'events_v2'").pluck().get()).toBe(0);
+      } finally {
+        inspector.close();
+      }
+      expect(await collect(openStore(file).readAll())).toEqual(before);
+    });
+  });
+
+  describe('when a file has a schema version newer than this build', () => {
+    it('refuses to open it, naming both versions', () => {
+      const file = newFile();
+      const db = new Database(file);
+      db.pragma('user_version = 3');
+      db.close();
+      expect(() => openStore(file)).toThrow(/schema version 3; this build understands up to 2/);
     });
   });
 

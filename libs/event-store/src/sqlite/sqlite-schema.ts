@@ -3,28 +3,50 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Bumped whenever the tables below change shape, so an old binary refuses a newer file. */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 /**
  * `position` is the rowid: SQLite allows one writer at a time and events are never deleted,
  * so positions grow in commit order and a reader never sees a later one before an earlier one.
  * `streams` exists so that checking an expected revision is one primary-key lookup.
+ * An event id is unique within its stream, not across the store (the port's rule, the one
+ * KurrentDB honours); `(stream_id, event_id)` is also the index a retry is recognised by.
  */
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS events (
+const EVENTS_TABLE = (name: string): string => `
+  CREATE TABLE ${name} (
     position  INTEGER PRIMARY KEY,
     stream_id TEXT    NOT NULL,
     revision  INTEGER NOT NULL,
-    event_id  TEXT    NOT NULL UNIQUE,
+    event_id  TEXT    NOT NULL,
     type      TEXT    NOT NULL,
     data      TEXT    NOT NULL,
     metadata  TEXT    NOT NULL,
-    UNIQUE (stream_id, revision)
+    UNIQUE (stream_id, revision),
+    UNIQUE (stream_id, event_id)
   );
-  CREATE TABLE IF NOT EXISTS streams (
+`;
+
+const STREAMS_TABLE = `
+  CREATE TABLE streams (
     stream_id TEXT    PRIMARY KEY,
     revision  INTEGER NOT NULL
   ) WITHOUT ROWID;
+`;
+
+/**
+ * Version 1 kept event ids unique across the store (`event_id UNIQUE`), refusing an id that
+ * another stream holds. SQLite cannot drop a column's UNIQUE constraint, so the table is
+ * rebuilt as its documentation describes (https://www.sqlite.org/lang_altertable.html,
+ * "Making Other Kinds Of Table Schema Changes"): copied row by row with its positions, which
+ * are rowids and stay as they were, in one transaction, so a crash leaves version 1 intact.
+ * Every version-1 file satisfies the new constraint, which is weaker.
+ */
+const FROM_VERSION_1 = `
+  ${EVENTS_TABLE('events_v2')}
+  INSERT INTO events_v2 (position, stream_id, revision, event_id, type, data, metadata)
+    SELECT position, stream_id, revision, event_id, type, data, metadata FROM events ORDER BY position;
+  DROP TABLE events;
+  ALTER TABLE events_v2 RENAME TO events;
 `;
 
 /**
@@ -56,7 +78,8 @@ function migrate(db: Database.Database): void {
   }
   if (version === SCHEMA_VERSION) return;
   db.transaction(() => {
-    db.exec(SCHEMA);
+    if (version === 0) db.exec(EVENTS_TABLE('events') + STREAMS_TABLE);
+    else db.exec(FROM_VERSION_1);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }

@@ -177,24 +177,38 @@ export function eventStoreContract(
       });
 
       describe('when an event id stored in another stream is appended', () => {
-        it('is never taken for a retry of that event: refused, or stored as a new event of this stream', async () => {
+        // Ids are unique per stream (the port's `NewEvent.eventId`): another stream's id is another event.
+        it('stores it as a new event of this stream, never taken for a retry of the other', async () => {
           const [first, second] = [newStreamId('first'), newStreamId('second')];
           const event = newEvent();
           const original = await store.appendToStream(first, [event]);
           await seedStream(second, 1);
-          // SQLite keeps ids unique across the store and refuses; KurrentDB checks ids per stream and stores it.
-          const outcome = await store.appendToStream(second, [event], { expectedRevision: 0 }).then(
-            (result) => result,
-            (error: unknown) => error,
-          );
-          if (outcome instanceof EventIdConflictError) {
-            expect(await store.streamRevision(second)).toBe(0);
-          } else {
-            expect(outcome).toMatchObject({ nextExpectedRevision: 1, duplicate: false });
-            expect((outcome as { position: Position }).position).not.toEqual(original.position);
-            expect((await collect(store.readStream(second))).map((stored) => stored.eventId)).toContain(event.eventId);
+          const reused = await store.appendToStream(second, [event], { expectedRevision: 0 });
+          expect(reused).toMatchObject({ nextExpectedRevision: 1, duplicate: false });
+          expect(reused.position).not.toEqual(original.position);
+          const stored = await collect(store.readStream(second));
+          expect(stored.map((e) => e.eventId)).toEqual([expect.any(String), event.eventId]);
+          expect(stored[1].position).toEqual(reused.position);
+          expect((await collect(store.readStream(first))).map((e) => e.eventId)).toEqual([event.eventId]);
+        });
+
+        it("is so under 'no_stream' and 'any' too, and a retry in that stream is recognised as ever", async () => {
+          const [first, second, third] = [newStreamId('first'), newStreamId('second'), newStreamId('third')];
+          const events = [newEvent(), newEvent()];
+          await store.appendToStream(first, events, { expectedRevision: 'no_stream' });
+          const created = await store.appendToStream(second, events, { expectedRevision: 'no_stream' });
+          expect(created).toMatchObject({ nextExpectedRevision: 1, duplicate: false });
+          const retry = await store.appendToStream(second, events, { expectedRevision: 'no_stream' });
+          expect(retry).toMatchObject({ nextExpectedRevision: 1, position: created.position });
+          expect(await store.appendToStream(third, events, { expectedRevision: 'any' })).toMatchObject({
+            nextExpectedRevision: 1,
+            duplicate: false,
+          });
+          for (const streamId of [first, second, third]) {
+            expect((await collect(store.readStream(streamId))).map((e) => e.eventId)).toEqual(
+              events.map((e) => e.eventId),
+            );
           }
-          expect((await collect(store.readStream(first))).map((stored) => stored.eventId)).toEqual([event.eventId]);
         });
       });
 
