@@ -13,3 +13,4 @@ export * from './yearly-figures/rates';
 export * from './status/projection-lag';
 export * from './status/projection-status.service';
 export * from './region-figures/roll-up';
+export * from './region-figures/region-figures.service';

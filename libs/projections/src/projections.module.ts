@@ -10,6 +10,7 @@ import {
   YearlyFiguresService,
 } from './figures-service/yearly-figures.service';
 import { readModelOptions } from './read-model/read-model-data-source';
+import { RegionFiguresService } from './region-figures/region-figures.service';
 import { ProjectionStatusService } from './status/projection-status.service';
 
 export interface ProjectionsModuleOptions extends ProjectionsOptions {
@@ -43,9 +44,16 @@ export class ProjectionsModule {
           useFactory: (config: LedgerConfig) => loadDefaultCalendar(config.calendarDir),
         },
         YearlyFiguresService,
+        RegionFiguresService,
         ProjectionStatusService,
       ],
-      exports: [YearlyFiguresService, ProjectionStatusService, READ_MODEL_DATA_SOURCE, WORKING_DAY_CALENDAR],
+      exports: [
+        YearlyFiguresService,
+        RegionFiguresService,
+        ProjectionStatusService,
+        READ_MODEL_DATA_SOURCE,
+        WORKING_DAY_CALENDAR,
+      ],
     };
   }
 }

@@ -1,9 +1,30 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { Roles } from '@ledger/operations';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { ValidationError } from '@ledger/domain';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
-import { YearlyFiguresService, parseFiguresQuery } from '@ledger/projections';
+import {
+  FiguresDocument,
+  RegionFiguresService,
+  YearlyFiguresService,
+  parseFiguresQuery,
+  parseRegionFiguresQuery,
+} from '@ledger/projections';
 import { FiguresByDepartmentDto, FiguresByItemDto, YearlyFiguresDto } from '../openapi/figures.schemas';
+import {
+  ROLL_UP_RULE,
+  RegionFiguresByDepartmentDto,
+  RegionFiguresByItemDto,
+  RegionFiguresDto,
+} from '../openapi/region-figures.schemas';
 
 const FORMULAS = [
   'Each count counts the events whose business time falls in the year, in the agency time zone (Asia/Shanghai unless configured).',
@@ -20,17 +41,60 @@ const FORMULAS = [
   'asOf counts only the events the ledger had recorded by that instant (ledger time). previousYear holds the same keys for the year before, or null when it has no events.',
 ].join(' ');
 
+const REGION_QUERY = {
+  name: 'region',
+  required: false,
+  description: `a region code of the hierarchy (GET /v1/regions) instead of an agency: the region's figures rolled up. ${ROLL_UP_RULE}`,
+} as const;
+
+/** An agency's document or a region's, documented as one of the two. */
+const agencyOrRegion = (agency: Function, region: Function, description: string) =>
+  ({
+    description,
+    schema: { oneOf: [{ $ref: getSchemaPath(agency) }, { $ref: getSchemaPath(region) }] },
+  }) as const;
+
 @ApiTags('figures')
 @Roles('reporting', 'supervisor', 'legal', 'admin')
 @Controller('v1/figures')
+@ApiExtraModels(
+  YearlyFiguresDto,
+  FiguresByDepartmentDto,
+  FiguresByItemDto,
+  RegionFiguresDto,
+  RegionFiguresByDepartmentDto,
+  RegionFiguresByItemDto,
+)
 export class FiguresController {
   constructor(
     private readonly figures: YearlyFiguresService,
+    private readonly regions: RegionFiguresService,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
+  /** The agency's documents, or with `region` the region's rolled up; naming both is a 400. */
+  private async documents(
+    year: string,
+    agency: string | undefined,
+    region: string | undefined,
+    asOf: string | undefined,
+  ): Promise<FiguresDocument> {
+    if (region === undefined || region === '')
+      return this.figures.figures(parseFiguresQuery(year, agency || this.config.defaultAgency, asOf));
+    if (agency)
+      throw new ValidationError(
+        'FIGURES.AGENCY_AND_REGION',
+        'give either agency or region, not both: a region adds up the agencies it holds',
+        'region',
+      );
+    return this.regions.rollUp(parseRegionFiguresQuery(year, region, asOf));
+  }
+
   @Get(':year')
-  @ApiOperation({ summary: 'Yearly implementation and supervision figures of one agency', description: FORMULAS })
+  @ApiOperation({
+    summary: 'Yearly implementation and supervision figures of one agency, or of a region rolled up',
+    description: FORMULAS,
+  })
   @ApiParam({ name: 'year', description: '1990–2100' })
   @ApiQuery({ name: 'agency', required: false, description: 'defaults to the configured agency' })
   @ApiQuery({
@@ -38,35 +102,62 @@ export class FiguresController {
     required: false,
     description: 'ISO-8601 instant: the figures as the ledger knew them then',
   })
-  @ApiOkResponse({
-    type: YearlyFiguresDto,
-    description: 'The figures of the year, with the year before as previousYear',
-  })
-  async yearly(@Param('year') year: string, @Query('agency') agency?: string, @Query('asOf') asOf?: string) {
-    return (await this.figures.figures(parseFiguresQuery(year, agency || this.config.defaultAgency, asOf))).figures;
+  @ApiQuery(REGION_QUERY)
+  @ApiOkResponse(
+    agencyOrRegion(
+      YearlyFiguresDto,
+      RegionFiguresDto,
+      "The figures of the year, with the year before as previousYear: an agency's (YearlyFigures) or, with region, the region's rolled up (RegionFigures)",
+    ),
+  )
+  async yearly(
+    @Param('year') year: string,
+    @Query('agency') agency?: string,
+    @Query('asOf') asOf?: string,
+    @Query('region') region?: string,
+  ) {
+    return (await this.documents(year, agency, region, asOf)).figures;
   }
 
   @Get(':year/departments')
   @ApiOperation({ summary: 'The yearly figures broken down by department', description: FORMULAS })
   @ApiQuery({ name: 'agency', required: false })
   @ApiQuery({ name: 'asOf', required: false })
-  @ApiOkResponse({
-    type: FiguresByDepartmentDto,
-    description: 'The figures per department, with the year before as previousYear',
-  })
-  async departments(@Param('year') year: string, @Query('agency') agency?: string, @Query('asOf') asOf?: string) {
-    return (await this.figures.figures(parseFiguresQuery(year, agency || this.config.defaultAgency, asOf))).departments;
+  @ApiQuery(REGION_QUERY)
+  @ApiOkResponse(
+    agencyOrRegion(
+      FiguresByDepartmentDto,
+      RegionFiguresByDepartmentDto,
+      "The figures per department, with the year before as previousYear: an agency's or, with region, the region's",
+    ),
+  )
+  async departments(
+    @Param('year') year: string,
+    @Query('agency') agency?: string,
+    @Query('asOf') asOf?: string,
+    @Query('region') region?: string,
+  ) {
+    return (await this.documents(year, agency, region, asOf)).departments;
   }
 
   @Get(':year/items')
   @ApiOperation({ summary: 'The yearly figures broken down by licensing item', description: FORMULAS })
   @ApiQuery({ name: 'agency', required: false })
   @ApiQuery({ name: 'asOf', required: false })
-  @ApiOkResponse({
-    type: FiguresByItemDto,
-    description: 'The figures per licensing item, with the year before as previousYear',
-  })
-  async items(@Param('year') year: string, @Query('agency') agency?: string, @Query('asOf') asOf?: string) {
-    return (await this.figures.figures(parseFiguresQuery(year, agency || this.config.defaultAgency, asOf))).items;
+  @ApiQuery(REGION_QUERY)
+  @ApiOkResponse(
+    agencyOrRegion(
+      FiguresByItemDto,
+      RegionFiguresByItemDto,
+      "The figures per licensing item, with the year before as previousYear: an agency's or, with region, the region's",
+    ),
+  )
+  async items(
+    @Param('year') year: string,
+    @Query('agency') agency?: string,
+    @Query('asOf') asOf?: string,
+    @Query('region') region?: string,
+  ) {
+    return (await this.documents(year, agency, region, asOf)).items;
   }
 }

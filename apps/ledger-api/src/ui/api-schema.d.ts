@@ -679,7 +679,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Yearly implementation and supervision figures of one agency
+         * Yearly implementation and supervision figures of one agency, or of a region rolled up
          * @description Each count counts the events whose business time falls in the year, in the agency time zone (Asia/Shanghai unless configured). Rates are { numerator, denominator, percent } with percent rounded half-up to 2 places (null when the denominator is 0); averages are { total, count, value } with value rounded half-up to 3 places. items.* describe the items in force at the end of 31 December: fullyOnlineRate = fully-online items / items; immediateRate = immediate (即办) items / items; averageRequiredVisits = Σ required on-site visits / items; timeLimitCompressionRate = Σ(statutory − promised days) / Σ statutory days. applications.pendingAtYearEnd = accepted, and neither decided nor withdrawn, by the end of the year. decisions.onTimeRate = decisions on or before the deadline / decisions whose deadline is known; the deadline is the N-th working day after acceptance (N = statutory days + approved extension), not counting working days while suspended; deadlineUnknown counts decisions whose deadline cannot be computed. disclosure.disclosureRate = decisions disclosed in the year / granted decisions in the year of disclosable items. supervision.caseFilesReviewed = files sampled across case-file reviews; complaintsValid = complaints resolved as valid in the year. effect.satisfactionRate = (非常满意 + 满意 + 基本满意) / all ratings (levels 5, 4, 3 over 1–5), the formula is repeated in effect.satisfactionFormula. indicators: the latest report per name for the year, as the reporting system stated it. asOf counts only the events the ledger had recorded by that instant (ledger time). previousYear holds the same keys for the year before, or null when it has no events.
          *
          *     Roles: reporting, supervisor, legal, admin.
@@ -2972,6 +2972,34 @@ export interface components {
             /** @enum {string} */
             status: "planned" | "in-progress" | "completed";
         };
+        RegionBreakdownDto: {
+            applications: components["schemas"]["ApplicationsFiguresDto"];
+            decisions: components["schemas"]["RegionDecisionsFiguresDto"];
+            disclosure: components["schemas"]["DisclosureFiguresDto"];
+            effect: components["schemas"]["EffectFiguresDto"];
+            /** @description The items in force at the end of 31 December */
+            items: components["schemas"]["ItemsFiguresDto"];
+            supervision: components["schemas"]["SupervisionFiguresDto"];
+        };
+        RegionDecisionsFiguresDto: {
+            /** @description Decisions whose statutory deadline cannot be computed: in neither onTime nor overdue */
+            deadlineUnknown: number;
+            denied: number;
+            /** @description The denials of the year in the region with their reasons, sorted by agency, then application id */
+            deniedReasons: components["schemas"]["RegionDeniedReasonDto"][];
+            granted: number;
+            onTime: number;
+            /** @description Rate: decisions on or before the deadline / decisions whose deadline is known (onTime / (onTime + overdue)); the deadline is the N-th working day after acceptance (N = statutory days + approved extension), not counting working days while suspended */
+            onTimeRate: components["schemas"]["FiguresRateDto"];
+            overdue: number;
+            total: number;
+        };
+        RegionDeniedReasonDto: {
+            /** @description Application ids are unique within an agency only */
+            agency: string;
+            applicationId: string;
+            reason: string;
+        };
         RegionDto: {
             /**
              * @description The region code (e.g. the GB/T 2260 division code)
@@ -2991,6 +3019,82 @@ export interface components {
              */
             parent: string | null;
         };
+        RegionFiguresByDepartmentDto: {
+            /**
+             * Format: date-time
+             * @description The asOf instant asked for (UTC); null for the current figures
+             */
+            asOf: string | null;
+            /** @description The region's figures per department, added up key by key across its agencies, keys sorted */
+            departments: {
+                [key: string]: components["schemas"]["RegionBreakdownDto"];
+            };
+            previousYear: components["schemas"]["RegionFiguresByDepartmentPreviousYearDto"] | null;
+            region: components["schemas"]["RegionHeaderDto"];
+            /** @example 2020 */
+            year: number;
+        };
+        RegionFiguresByDepartmentPreviousYearDto: {
+            /** @description The region's figures per department, added up key by key across its agencies, keys sorted */
+            departments: {
+                [key: string]: components["schemas"]["RegionBreakdownDto"];
+            };
+        };
+        RegionFiguresByItemDto: {
+            /**
+             * Format: date-time
+             * @description The asOf instant asked for (UTC); null for the current figures
+             */
+            asOf: string | null;
+            /** @description The region's figures per licensing item code, added up key by key across its agencies, keys sorted */
+            items: {
+                [key: string]: components["schemas"]["RegionBreakdownDto"];
+            };
+            previousYear: components["schemas"]["RegionFiguresByItemPreviousYearDto"] | null;
+            region: components["schemas"]["RegionHeaderDto"];
+            /** @example 2020 */
+            year: number;
+        };
+        RegionFiguresByItemPreviousYearDto: {
+            /** @description The region's figures per licensing item code, added up key by key across its agencies, keys sorted */
+            items: {
+                [key: string]: components["schemas"]["RegionBreakdownDto"];
+            };
+        };
+        RegionFiguresDto: {
+            /** @description The agencies added up, sorted by id */
+            agencies: string[];
+            applications: components["schemas"]["ApplicationsFiguresDto"];
+            /**
+             * Format: date-time
+             * @description The asOf instant asked for (UTC); null for the current figures
+             */
+            asOf: string | null;
+            /** @description The agencies' events applied, summed, and the latest of their last positions */
+            basedOn: components["schemas"]["FiguresBasisDto"];
+            decisions: components["schemas"]["RegionDecisionsFiguresDto"];
+            disclosure: components["schemas"]["DisclosureFiguresDto"];
+            effect: components["schemas"]["EffectFiguresDto"];
+            indicators: components["schemas"]["RegionIndicatorFigureDto"][];
+            /** @description The items in force at the end of 31 December */
+            items: components["schemas"]["ItemsFiguresDto"];
+            /** @description The year before rolled up the same way (over the agencies that have it), or null when none has */
+            previousYear: components["schemas"]["RegionPreviousYearFiguresDto"] | null;
+            region: components["schemas"]["RegionHeaderDto"];
+            supervision: components["schemas"]["SupervisionFiguresDto"];
+            /** @example 2020 */
+            year: number;
+        };
+        RegionHeaderDto: {
+            /** @example 440700 */
+            code: string;
+            /** @description The version of the region hierarchy that placed the agencies */
+            hierarchyVersion: number;
+            /** @enum {string} */
+            level: "province" | "city" | "county";
+            /** @example 江门市 */
+            name: string;
+        };
         RegionHierarchyBodyDto: {
             agencies: components["schemas"]["AgencyPlacementDto"][];
             regions: components["schemas"]["RegionDto"][];
@@ -3000,6 +3104,15 @@ export interface components {
             regions: components["schemas"]["RegionDto"][];
             /** @description 1 for the first hierarchy loaded, one more per change */
             version: number;
+        };
+        RegionIndicatorFigureDto: {
+            /** @description The agency that reported it (indicators are not summed) */
+            agency: string;
+            name: string;
+            /** @description The reporting system that stated it */
+            source: string;
+            unit: string;
+            value: number;
         };
         RegionLoadResultDto: {
             agencies: number;
@@ -3012,6 +3125,28 @@ export interface components {
             /** @description True when the hierarchy equals the latest loaded: nothing was recorded */
             unchanged: boolean;
             version: number;
+        };
+        RegionPreviousYearFiguresDto: {
+            /** @description The agencies added up, sorted by id */
+            agencies: string[];
+            applications: components["schemas"]["ApplicationsFiguresDto"];
+            /**
+             * Format: date-time
+             * @description The asOf instant asked for (UTC); null for the current figures
+             */
+            asOf: string | null;
+            /** @description The agencies' events applied, summed, and the latest of their last positions */
+            basedOn: components["schemas"]["FiguresBasisDto"];
+            decisions: components["schemas"]["RegionDecisionsFiguresDto"];
+            disclosure: components["schemas"]["DisclosureFiguresDto"];
+            effect: components["schemas"]["EffectFiguresDto"];
+            indicators: components["schemas"]["RegionIndicatorFigureDto"][];
+            /** @description The items in force at the end of 31 December */
+            items: components["schemas"]["ItemsFiguresDto"];
+            region: components["schemas"]["RegionHeaderDto"];
+            supervision: components["schemas"]["SupervisionFiguresDto"];
+            /** @example 2020 */
+            year: number;
         };
         RegisterItemDto: {
             /**
@@ -5160,6 +5295,8 @@ export interface operations {
                 agency?: string;
                 /** @description ISO-8601 instant: the figures as the ledger knew them then */
                 asOf?: string;
+                /** @description a region code of the hierarchy (GET /v1/regions) instead of an agency: the region's figures rolled up. A region adds up the agencies the region hierarchy places in it or in a region below it: every count is the sum of the agencies’ counts, every rate is recomputed from the summed numerators and denominators (never an average of percentages), every average from the summed totals and counts. Departments and items add up key by key (治安 of the region = Σ 治安 of its agencies). Denials and indicators are listed with their agency, not summed. With asOf, the hierarchy as recorded by then decides which agencies are added. */
+                region?: string;
             };
             header?: never;
             path: {
@@ -5170,13 +5307,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The figures of the year, with the year before as previousYear */
+            /** @description The figures of the year, with the year before as previousYear: an agency's (YearlyFigures) or, with region, the region's rolled up (RegionFigures) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["YearlyFiguresDto"];
+                    "application/json": components["schemas"]["YearlyFiguresDto"] | components["schemas"]["RegionFiguresDto"];
                 };
             };
             /** @description No credentials, or an unknown, revoked or expired one */
@@ -5204,6 +5341,8 @@ export interface operations {
             query?: {
                 agency?: string;
                 asOf?: string;
+                /** @description a region code of the hierarchy (GET /v1/regions) instead of an agency: the region's figures rolled up. A region adds up the agencies the region hierarchy places in it or in a region below it: every count is the sum of the agencies’ counts, every rate is recomputed from the summed numerators and denominators (never an average of percentages), every average from the summed totals and counts. Departments and items add up key by key (治安 of the region = Σ 治安 of its agencies). Denials and indicators are listed with their agency, not summed. With asOf, the hierarchy as recorded by then decides which agencies are added. */
+                region?: string;
             };
             header?: never;
             path: {
@@ -5213,13 +5352,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The figures per department, with the year before as previousYear */
+            /** @description The figures per department, with the year before as previousYear: an agency's or, with region, the region's */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FiguresByDepartmentDto"];
+                    "application/json": components["schemas"]["FiguresByDepartmentDto"] | components["schemas"]["RegionFiguresByDepartmentDto"];
                 };
             };
             /** @description No credentials, or an unknown, revoked or expired one */
@@ -5247,6 +5386,8 @@ export interface operations {
             query?: {
                 agency?: string;
                 asOf?: string;
+                /** @description a region code of the hierarchy (GET /v1/regions) instead of an agency: the region's figures rolled up. A region adds up the agencies the region hierarchy places in it or in a region below it: every count is the sum of the agencies’ counts, every rate is recomputed from the summed numerators and denominators (never an average of percentages), every average from the summed totals and counts. Departments and items add up key by key (治安 of the region = Σ 治安 of its agencies). Denials and indicators are listed with their agency, not summed. With asOf, the hierarchy as recorded by then decides which agencies are added. */
+                region?: string;
             };
             header?: never;
             path: {
@@ -5256,13 +5397,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The figures per licensing item, with the year before as previousYear */
+            /** @description The figures per licensing item, with the year before as previousYear: an agency's or, with region, the region's */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FiguresByItemDto"];
+                    "application/json": components["schemas"]["FiguresByItemDto"] | components["schemas"]["RegionFiguresByItemDto"];
                 };
             };
             /** @description No credentials, or an unknown, revoked or expired one */

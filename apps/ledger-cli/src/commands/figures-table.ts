@@ -124,7 +124,13 @@ function table(header: readonly string[], rows: readonly (readonly string[] | st
   ].join('\n');
 }
 
-/** The figures of one agency-year (`GET /v1/figures/{year}`), with the year before beside them. */
+/** Whose figures a document holds: the agency id, or a region's name and code (`?region=`). */
+function subjectOf(document: Record<string, unknown>): string {
+  const region = document.region as { code: string; name: string } | undefined;
+  return region ? `${region.name} (${region.code})` : String(document.agency);
+}
+
+/** The figures of one agency-year or region-year (`GET /v1/figures/{year}`), with the year before beside them. */
 export function figuresTable(document: Record<string, unknown>): string {
   const year = Number(document.year);
   const previous = document.previousYear as Record<string, unknown> | null;
@@ -136,17 +142,25 @@ export function figuresTable(document: Record<string, unknown>): string {
     else rows.push([row[0], cell(figureAt(document, row[1])), previous ? cell(figureAt(previous, row[1])) : '—']);
   }
   const indicators =
-    (document.indicators as { name: string; value: number; unit: string; source: string }[] | undefined) ?? [];
+    (document.indicators as
+      { name: string; value: number; unit: string; source: string; agency?: string }[] | undefined) ?? [];
   if (indicators.length) {
     rows.push('[报送指标 (reported indicators)]');
     for (const i of indicators) {
       const before = previous
         ? (figureAt(previous, `indicators.${i.name}`) as { value: number; unit: string } | undefined)
         : undefined;
-      rows.push([i.name, `${i.value}${i.unit}`, before ? `${before.value}${before.unit}` : '—']);
+      // A region lists each agency's indicators (not summed), so each row names its agency.
+      const label = i.agency === undefined ? i.name : `${i.name} (${i.agency})`;
+      rows.push([
+        label,
+        `${i.value}${i.unit}`,
+        before && i.agency === undefined ? `${before.value}${before.unit}` : '—',
+      ]);
     }
   }
-  const title = `${String(document.agency)} ${year}${asOf}${basedOn ? ` (from ${basedOn.events} events, last position ${basedOn.lastPosition ?? 'none'})` : ''}`;
+  const agencies = Array.isArray(document.agencies) ? `, ${document.agencies.length} agencies` : '';
+  const title = `${subjectOf(document)} ${year}${agencies}${asOf}${basedOn ? ` (from ${basedOn.events} events, last position ${basedOn.lastPosition ?? 'none'})` : ''}`;
   return `${title}\n\n${table(['figure', String(year), previous ? String(year - 1) : `${year - 1} (no records)`], rows)}\n`;
 }
 
@@ -156,5 +170,5 @@ export function breakdownTable(breakdown: Record<string, unknown>, by: 'departme
   const keys = Object.keys(entries).sort();
   const rows = keys.map((key) => [key, ...BREAKDOWN.map(([, path]) => cell(figureAt(entries[key], path)))]);
   const asOf = breakdown.asOf ? `, as of ${String(breakdown.asOf)}` : '';
-  return `${String(breakdown.agency)} ${String(breakdown.year)} by ${by}${asOf}\n\n${table([by === 'departments' ? 'department' : 'item', ...BREAKDOWN.map(([label]) => label)], rows)}\n`;
+  return `${subjectOf(breakdown)} ${String(breakdown.year)} by ${by}${asOf}\n\n${table([by === 'departments' ? 'department' : 'item', ...BREAKDOWN.map(([label]) => label)], rows)}\n`;
 }

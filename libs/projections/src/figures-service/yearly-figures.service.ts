@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { NotFoundError, WorkingDayCalendar } from '@ledger/domain';
 import { EVENT_STORE, EventStore, positionToString } from '@ledger/event-store';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger/config/ledger-config';
@@ -201,6 +201,45 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
     const document = this.documentOf(state, query.agency, query.year, null);
     await this.save(query.agency, query.year, document, state.figures(query.agency, query.year).basedOn.lastPosition);
     return document;
+  }
+
+  /**
+   * The documents of several agencies for one year (a region's agencies), read together: one
+   * catch-up, one query for the stored documents, and at most one replay for the rest. An agency
+   * without events gets the figures of no events (zeros, null rates), not a 404: a region lists
+   * its agencies whether or not they have recorded anything yet.
+   */
+  async documentsOf(agencies: readonly string[], year: number, asOf?: string): Promise<Map<string, FiguresDocument>> {
+    const found = new Map<string, FiguresDocument>();
+    if (asOf !== undefined || (!this.runner && !this.options.live && !this.options.storedDocumentsAreCurrent)) {
+      const state = await this.replay(asOf);
+      for (const agency of agencies) found.set(agency, this.documentOf(state, agency, year, asOf ?? null));
+      return found;
+    }
+    if (this.runner) {
+      await this.runner.catchUp();
+      await this.refreshStale();
+    }
+    const missing: string[] = [];
+    for (const agency of agencies) {
+      const written = this.runner ? this.written.get(keyOf(agency, year)) : undefined;
+      if (written) found.set(agency, written);
+      else missing.push(agency);
+    }
+    if (missing.length)
+      for (const row of await this.documents().findBy({ agency: In(missing), year }))
+        found.set(row.agency, storedDocument(row));
+    const unstored = agencies.filter((agency) => !found.has(agency));
+    if (unstored.length === 0) return found;
+    const state = this.runner ? this.runner.currentState : await this.replay();
+    const known = new Set(state.agencies());
+    for (const agency of unstored) {
+      const document = this.documentOf(state, agency, year, null);
+      // Only an agency with events gets a stored document, so listing ids fills no table.
+      if (known.has(agency)) await this.save(agency, year, document, state.figures(agency, year).basedOn.lastPosition);
+      found.set(agency, document);
+    }
+    return found;
   }
 
   /** Recomputes one projection by name, whole (from the first event) or only one year's documents. */

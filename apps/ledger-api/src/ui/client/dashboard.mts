@@ -529,9 +529,11 @@ async function load(selection: Selection): Promise<void> {
   if (!figures.response.ok || !figures.data)
     return setStatus(problemText(figures.response.status, figures.error), true);
   const document = figures.data;
+  // Asked without region, the answer is the agency's figures (a region's roll-up names agencies, not one agency).
+  if (!('agency' in document)) return setStatus('查询失败：返回的不是单位年度数据。', true);
   renderFigures(document);
   renderDenials(document);
-  if (departments.response.ok && departments.data) renderDepartments(departments.data);
+  if (departments.response.ok && departments.data && 'agency' in departments.data) renderDepartments(departments.data);
   if (monthly.data) renderMonthly(monthly.data);
   await Promise.all([
     renderAgencyName(selection),

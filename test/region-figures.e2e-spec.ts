@@ -1,0 +1,171 @@
+import request from 'supertest';
+import { TestApi, startApi } from './fixtures/e2e-api';
+
+/**
+ * A region's figures over HTTP: a city (440700) with two districts; agencies north-1 and north-2
+ * in 440703, south-1 (no events) in 440704. Every expected number is worked out from `record`.
+ */
+const HIERARCHY = {
+  regions: [
+    { code: '440000', name: '广东省', level: 'province', parent: null },
+    { code: '440700', name: '江门市', level: 'city', parent: '440000' },
+    { code: '440703', name: '蓬江区', level: 'county', parent: '440700' },
+    { code: '440704', name: '江海区', level: 'county', parent: '440700' },
+  ],
+  agencies: [
+    { agency: 'north-1', name: '蓬江分局一所', region: '440703' },
+    { agency: 'north-2', name: '蓬江分局二所', region: '440703' },
+    { agency: 'south-1', name: '江海分局', region: '440704' },
+  ],
+};
+
+const item = (agency: string, code: string, department: string) => ({
+  agency,
+  code,
+  name: `事项${code}`,
+  department,
+  statutoryDays: 20,
+  promisedDays: 5,
+  handlingType: 'promised',
+  requiredVisits: 1,
+  fullyOnline: code === 'A',
+  inStandardCatalogue: true,
+  inOnlineHall: true,
+  disclosable: true,
+  effectiveFrom: '2019-01-01T00:00:00+08:00',
+});
+
+async function record(api: TestApi): Promise<void> {
+  const post = async (url: string, body: Record<string, unknown>) => {
+    const res = await request(api.server).post(url).send(body);
+    if (res.status !== 201) throw new Error(`${url} → ${res.status} ${JSON.stringify(res.body)}`);
+  };
+  const decide = async (agency: string, id: string, itemCode: string, decidedAt: string, denied = false) => {
+    await post('/v1/applications', {
+      agency,
+      applicationId: id,
+      itemCode,
+      channel: 'online',
+      filedAt: '2020-03-02T09:00:00+08:00',
+      applicant: { name: '示例申请人', idNumber: 'DEMO-0001' },
+    });
+    await post(`/v1/applications/${id}/acceptance`, { agency, accepted: true, at: '2020-03-02T10:00:00+08:00' });
+    await post(
+      `/v1/applications/${id}/decision`,
+      denied
+        ? { agency, outcome: 'denied', at: decidedAt, reason: '材料不实', legalBasis: '《行政许可法》第三十八条' }
+        : { agency, outcome: 'granted', at: decidedAt },
+    );
+  };
+  // north-1: items A (治安, fully online) and B (出入境); one decision on time.
+  await post('/v1/items', item('north-1', 'A', '治安'));
+  await post('/v1/items', item('north-1', 'B', '出入境'));
+  await decide('north-1', 'n1-1', 'A', '2020-03-05T10:00:00+08:00');
+  // north-2: item A; one on time, two overdue (the 20th working day after 2 March is 30 March), one of them denied.
+  await post('/v1/items', item('north-2', 'A', '治安'));
+  await decide('north-2', 'n2-1', 'A', '2020-03-05T10:00:00+08:00');
+  await decide('north-2', 'n2-2', 'A', '2020-06-30T10:00:00+08:00');
+  await decide('north-2', 'n2-3', 'A', '2020-07-30T10:00:00+08:00', true);
+}
+
+describe('when a region’s figures are asked for', () => {
+  let api: TestApi;
+  const get = (url: string) => request(api.server).get(url);
+
+  beforeAll(async () => {
+    api = await startApi({ agency: 'north-1' });
+    await record(api);
+  });
+  afterAll(() => api.close());
+
+  it('answers 404 REGION.NONE_LOADED before any hierarchy is loaded', async () => {
+    const res = await get('/v1/figures/2020?region=440700').expect(404);
+    expect(res.body.detail).toMatch(/no region hierarchy/);
+  });
+
+  describe('once the hierarchy is loaded', () => {
+    beforeAll(async () => {
+      await request(api.server).put('/v1/admin/regions').send(HIERARCHY).expect(200);
+    });
+
+    it("adds up the city's agencies, recomputing the rates from the summed parts", async () => {
+      const city = (await get('/v1/figures/2020?region=440700').expect(200)).body;
+      expect(city).toMatchObject({
+        year: 2020,
+        region: { code: '440700', name: '江门市', level: 'city', hierarchyVersion: 1 },
+        asOf: null,
+        agencies: ['north-1', 'north-2', 'south-1'],
+        items: {
+          total: 3,
+          byDepartment: { 治安: 2, 出入境: 1 },
+          fullyOnline: 2,
+          fullyOnlineRate: { numerator: 2, denominator: 3, percent: 66.67 },
+          averageRequiredVisits: { total: 3, count: 3, value: 1 },
+        },
+        applications: { received: 4, accepted: 4 },
+        decisions: {
+          total: 4,
+          granted: 3,
+          denied: 1,
+          deniedReasons: [{ agency: 'north-2', applicationId: 'n2-3', reason: '材料不实' }],
+          onTime: 2,
+          overdue: 2,
+          // 1 of 1 and 1 of 3: 2 of 4 is 50%, not the mean of 100% and 33.33%.
+          onTimeRate: { numerator: 2, denominator: 4, percent: 50 },
+        },
+        // The items were in force in 2019 too, so the year before is rolled up as well.
+        previousYear: { year: 2019, region: { code: '440700' }, items: { total: 3 }, applications: { received: 0 } },
+      });
+    });
+
+    it("equals the sum of the agencies' own figures in every count", async () => {
+      const city = (await get('/v1/figures/2020?region=440700').expect(200)).body;
+      const own = await Promise.all(
+        ['north-1', 'north-2', 'south-1'].map(async (a) => (await get(`/v1/figures/2020?agency=${a}`)).body),
+      );
+      for (const path of [
+        'applications.received',
+        'decisions.overdue',
+        'disclosure.disclosed',
+        'items.total',
+      ] as const) {
+        const [section, key] = path.split('.');
+        expect(city[section][key]).toBe(own.reduce((n, f) => n + (f.status === 404 ? 0 : (f[section]?.[key] ?? 0)), 0));
+      }
+      expect(city.basedOn.events).toBe(own.reduce((n, f) => n + (f.basedOn?.events ?? 0), 0));
+    });
+
+    it('adds up only the agencies of a district', async () => {
+      const district = (await get('/v1/figures/2020?region=440704').expect(200)).body;
+      expect(district).toMatchObject({ agencies: ['south-1'], applications: { received: 0 } });
+      expect(district.decisions.onTimeRate).toEqual({ numerator: 0, denominator: 0, percent: null });
+    });
+
+    it('breaks the region down by department and by item, key by key', async () => {
+      const departments = (await get('/v1/figures/2020/departments?region=440700').expect(200)).body;
+      expect(departments.region.code).toBe('440700');
+      expect(departments.departments['治安'].decisions).toMatchObject({ total: 4, onTime: 2, overdue: 2 });
+      expect(departments.departments['出入境'].items.total).toBe(1);
+      const items = (await get('/v1/figures/2020/items?region=440700').expect(200)).body;
+      // Item A is in force at two agencies.
+      expect(items.items.A.items.total).toBe(2);
+      expect(items.items.A.applications.received).toBe(4);
+    });
+
+    it('refuses agency and region together with 400 naming region', async () => {
+      const res = await get('/v1/figures/2020?region=440700&agency=north-1').expect(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'region' })]);
+    });
+
+    it('refuses a malformed region code with 400 and answers an unknown one with 404', async () => {
+      expect((await get('/v1/figures/2020?region=%20x').expect(400)).body.errors).toEqual([
+        expect.objectContaining({ field: 'region' }),
+      ]);
+      expect((await get('/v1/figures/2020?region=999999').expect(404)).body.detail).toMatch(/no region 999999/);
+    });
+
+    it('as of an instant before the hierarchy was loaded, answers that none was loaded then', async () => {
+      await get('/v1/figures/2020?region=440700&asOf=2000-01-01T00:00:00Z').expect(404);
+    });
+  });
+});
