@@ -47,8 +47,10 @@ const REGION_QUERY = {
   description: `a region code of the hierarchy (GET /v1/regions) instead of an agency: the region's figures rolled up. ${ROLL_UP_RULE}`,
 } as const;
 
+type DtoClass = new (...args: never[]) => unknown;
+
 /** An agency's document or a region's, documented as one of the two. */
-const agencyOrRegion = (agency: Function, region: Function, description: string) =>
+const agencyOrRegion = (agency: DtoClass, region: DtoClass, description: string) =>
   ({
     description,
     schema: { oneOf: [{ $ref: getSchemaPath(agency) }, { $ref: getSchemaPath(region) }] },
