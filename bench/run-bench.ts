@@ -29,6 +29,7 @@ import { JIANGMEN_CATALOGUE } from '@ledger/demo';
 import { ProfileSummary, formatProfileSummary, summariseCpuProfile } from './cpu-profile-summary';
 import type { PhaseMessage, PhaseReply } from './api-server';
 import { type KurrentDbAppendsResult, renderKurrentDbAppends } from './kurrentdb-appends';
+import { renderLimits } from './limits-report';
 import { BENCH_DIR, WithUsage, forwardOutput, runBenchScript, spawnBenchScript } from './lib/child-process';
 import type { ProcessUsage } from './lib/child-result';
 import { LoadResult, runLoad } from './lib/http-load';
@@ -59,6 +60,7 @@ const SETTINGS = QUICK
       importScale: 0.05,
       peerSeconds: 3,
       peerReadEvents: 10_000,
+      peerHashEvents: 30_000,
       httpSeconds: 5,
       httpCommandSeconds: 5,
     }
@@ -70,6 +72,7 @@ const SETTINGS = QUICK
       importScale: 1,
       peerSeconds: 10,
       peerReadEvents: 50_000,
+      peerHashEvents: 300_000,
       httpSeconds: 10,
       httpCommandSeconds: 15,
     };
@@ -158,6 +161,43 @@ interface PeerAppendResult {
   eventsPerSecond: number;
   latency: LatencySummary;
 }
+interface RawAppendBatchedResult {
+  mode: string;
+  commands: number;
+  commandsPerCommit: number;
+  commits: number;
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  commitLatency: LatencySummary;
+}
+
+interface EmmettPostgresResult {
+  mode: string;
+  concurrency: number;
+  commands: number;
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  latency: LatencySummary;
+}
+
+interface RawScanThreadsResult {
+  mode: string;
+  threads: number;
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+}
+
+interface RawSha256Result {
+  mode: string;
+  events: number;
+  leafBytes: number;
+  seconds: number;
+  eventsPerSecond: number;
+}
+
 interface PeerReadResult {
   events: number;
   seconds: number;
@@ -469,6 +509,31 @@ async function run(): Promise<void> {
           }),
         )
       : undefined;
+  // The limits and the PostgreSQL peer of the same appends (issue #17): raw better-sqlite3 with
+  // exactly our commit batch size, and Emmett's PostgreSQL store with as many appends in flight as item 4.
+  const rawAppendBatched =
+    appends?.ok && runs('6')
+      ? await step('6 raw better-sqlite3 with our commit batch size', () =>
+          child<RawAppendBatchedResult>('limits.ts', {
+            mode: 'raw-append-batched',
+            source: appendsSource,
+            target: path.join(dir('raw-append-batched'), 'raw.sqlite'),
+            seconds: SETTINGS.peerSeconds,
+            commandsPerCommit: appends.value.appendsPerTransaction,
+          }),
+        )
+      : undefined;
+  const emmettPostgresAppend =
+    appends?.ok && runs('6')
+      ? await step('6 Emmett PostgreSQL appends', () =>
+          child<EmmettPostgresResult>('emmett-postgresql.ts', {
+            source: appendsSource,
+            seconds: SETTINGS.peerSeconds,
+            concurrency: COMMAND_CONNECTIONS,
+            postgresUrl: process.env.BENCH_POSTGRES_URL,
+          }),
+        )
+      : undefined;
 
   // 2. The Jiangmen year.
   const demo =
@@ -499,6 +564,25 @@ async function run(): Promise<void> {
         child<PeerReadResult>('peers.ts', { mode: 'raw-scan', source: yearStore }),
       )
     : undefined;
+  const rawScanThreads = peerReads
+    ? await step(`6 raw better-sqlite3 scan in ${os.cpus().length} threads`, () =>
+        child<RawScanThreadsResult>('limits.ts', {
+          mode: 'raw-scan-threads',
+          source: yearStore,
+          threads: os.cpus().length,
+        }),
+      )
+    : undefined;
+  const rawSha256 =
+    haveYear && runs('6') && runs('5')
+      ? await step('6 raw SHA-256 tree over the same leaf inputs', () =>
+          child<RawSha256Result>('limits.ts', {
+            mode: 'raw-sha256',
+            source: yearStore,
+            maxEvents: SETTINGS.peerHashEvents,
+          }),
+        )
+      : undefined;
   const emmettRead = peerReads
     ? await step('6 Emmett read back', () =>
         child<PeerReadResult>('peers.ts', {
@@ -547,6 +631,10 @@ async function run(): Promise<void> {
     emmettRead,
     rawAppend,
     rawScan,
+    rawAppendBatched,
+    emmettPostgresAppend,
+    rawScanThreads,
+    rawSha256,
   };
   const meta: RunMeta = {
     startedMs: runStarted,
@@ -610,6 +698,10 @@ interface AllResults {
   emmettRead?: Outcome<WithUsage<PeerReadResult>>;
   rawAppend?: Outcome<WithUsage<PeerAppendResult>>;
   rawScan?: Outcome<WithUsage<PeerReadResult>>;
+  rawAppendBatched?: Outcome<WithUsage<RawAppendBatchedResult>>;
+  emmettPostgresAppend?: Outcome<WithUsage<EmmettPostgresResult>>;
+  rawScanThreads?: Outcome<WithUsage<RawScanThreadsResult>>;
+  rawSha256?: Outcome<WithUsage<RawSha256Result>>;
 }
 
 const valueOf = <T>(o: Outcome<T> | undefined): T | undefined => (o?.ok ? o.value : undefined);
@@ -986,6 +1078,36 @@ function buildReport(r: AllResults, meta: RunMeta): string {
     '',
   );
 
+  const rab = valueOf(r.rawAppendBatched);
+  const epg = valueOf(r.emmettPostgresAppend);
+  const rst = valueOf(r.rawScanThreads);
+  const rsh = valueOf(r.rawSha256);
+  lines.push(
+    renderLimits(
+      {
+        appends: ap?.eventsPerSecond,
+        bulkImport: dm?.eventsPerSecond,
+        httpCommands: ht?.commands.requestsPerSecond,
+        rebuild: rb?.eventsPerSecond,
+        checkpoint: cp?.eventsPerSecond,
+        exported: ex?.eventsPerSecond,
+        verify: vf?.eventsPerSecond,
+      },
+      {
+        rawAppendBatched: rab,
+        rawSha256: rsh,
+        rawScanThreads: rst,
+        rawScanOneCore: rs,
+      },
+      {
+        emmettSqliteAppend: ea?.eventsPerSecond,
+        emmettPostgresAppend: epg,
+        rawOneTransactionPerCommand: ra?.eventsPerSecond,
+        emmettSqliteRead: er?.eventsPerSecond,
+      },
+    ),
+  );
+
   lines.push('## Details', '');
   lines.push('| step | wall s | measured s | cores used | peak RSS MB | notes |', '|---|---:|---:|---:|---:|---|');
   const detail = (label: string, o: Outcome<WithUsage<{ seconds?: number }>> | undefined, notes: string) => {
@@ -1041,6 +1163,26 @@ function buildReport(r: AllResults, meta: RunMeta): string {
   );
   detail('6 raw appends', r.rawAppend, ra ? `${fmt(ra.commands)} transactions` : '');
   detail('6 raw scan', r.rawScan, '');
+  detail(
+    '6 raw appends, our batch size',
+    r.rawAppendBatched,
+    rab
+      ? `${fmt(rab.commits)} commits of ${rab.commandsPerCommit} commands; commit p50 / p99 ${ms(rab.commitLatency.p50Ms)} / ${ms(rab.commitLatency.p99Ms)} ms`
+      : '',
+  );
+  detail(
+    '6 Emmett PostgreSQL appends',
+    r.emmettPostgresAppend,
+    epg
+      ? `${fmt(epg.commands)} commands, ${epg.concurrency} in flight; latency p50 / p99 ${ms(epg.latency.p50Ms)} / ${ms(epg.latency.p99Ms)} ms`
+      : '',
+  );
+  detail('6 raw scan, threads', r.rawScanThreads, rst ? `${rst.threads} threads` : '');
+  detail(
+    '6 raw SHA-256 tree',
+    r.rawSha256,
+    rsh ? `${fmt(rsh.events)} leaves, ${fmt(rsh.leafBytes / 2 ** 20)} MiB of leaf input` : '',
+  );
   if (r.http) {
     if (r.http.ok) {
       const h = r.http.value;
