@@ -452,6 +452,8 @@ describe('when an NDJSON file with good and bad lines is imported', () => {
     expect(events[0].metadata).toMatchObject({
       agency: AGENCY,
       actor: 'import:e2e',
+      // The command line is the principal that recorded it (its OS account), beside the actor.
+      principal: expect.stringMatching(/^cli:\S+$/),
       businessTime: expect.any(String),
       ledgerTime: expect.any(String),
     });

@@ -123,6 +123,8 @@ export class DemoWriter {
           correlationId: cmd.correlationId,
           causationId: cmd.idempotencyKey,
           defaultActor: cmd.actor,
+          // The demonstration data's own principal: every agency, in the names of its clerks.
+          principal: { id: 'demo', actor: cmd.actor, agencies: '*' as const, canRelay: true },
         };
         const result = await this.clock.runAt(cmd.at + lag, () => this.commands.runPlain(cmd.body, origin));
         if (result.replayed) replayed++;

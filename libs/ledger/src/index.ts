@@ -11,6 +11,7 @@ export * from './commands/command-result.dto';
 export * from './commands/command-spec';
 export * from './commands/input-validation';
 export * from './commands/ledger-commands';
+export * from './commands/command-principal';
 export * from './commands/all-command-specs';
 export * from './commands/record-fact.commands';
 export * from './catalogue/item.dto';

@@ -12,7 +12,7 @@ export function originOf(request: Request): CommandOrigin {
     idempotencyKey: header('idempotency-key'),
     correlationId: header('x-correlation-id'),
     causationId: header('x-causation-id'),
-    // The authenticated caller is the actor unless the body names one (an upstream system relaying a clerk's act).
-    defaultActor: principalOf(request)?.actor,
+    // The authenticated caller: bounds the agency, is the actor unless it may relay, recorded as metadata.principal.
+    principal: principalOf(request),
   };
 }

@@ -4,7 +4,7 @@
  * (`Recorded<LedgerEvent>` of `@ledger/domain`) as OpenAPI schemas. The application state is also
  * what an audit replay shows after each event.
  */
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ApplicationPhase,
   ApplicationState,
@@ -124,7 +124,14 @@ export class ApplicationViewDto extends ApplicationStateDto {
 export class EventMetadataDto {
   @ApiProperty({ description: 'The licensing agency whose fact this is', example: 'jiangmen-psb' })
   readonly agency: string;
-  @ApiProperty({ description: "Who recorded it: a clerk's id or an upstream system's name" }) readonly actor: string;
+  @ApiProperty({ description: "On whose behalf it was recorded: a clerk's id or an upstream system's name" })
+  readonly actor: string;
+  @ApiPropertyOptional({
+    description:
+      'Who recorded it: the authenticated credential (`api-key:<key id>`, `jwt:<issuer>:<subject>`, `cli:<os user>`, `demo`), whatever the body named as actor; absent on events recorded before the ledger kept it',
+    example: 'api-key:3f9a1c2b7d4e',
+  })
+  readonly principal?: string;
   @ApiProperty({ ...BUSINESS_TIME, description: 'When it happened, as the client said (the same as at)' })
   readonly businessTime: string;
   @ApiProperty({ ...LEDGER_TIME, description: 'When the ledger recorded it (UTC)' }) readonly ledgerTime: string;

@@ -2236,7 +2236,7 @@ export interface components {
             satisfactionRate: components["schemas"]["FiguresRateDto"];
         };
         EventMetadataDto: {
-            /** @description Who recorded it: a clerk's id or an upstream system's name */
+            /** @description On whose behalf it was recorded: a clerk's id or an upstream system's name */
             actor: string;
             /**
              * @description The licensing agency whose fact this is
@@ -2263,6 +2263,11 @@ export interface components {
              * @example 2020-03-02T01:30:05.123Z
              */
             ledgerTime: string;
+            /**
+             * @description Who recorded it: the authenticated credential (`api-key:<key id>`, `jwt:<issuer>:<subject>`, `cli:<os user>`, `demo`), whatever the body named as actor; absent on events recorded before the ledger kept it
+             * @example api-key:3f9a1c2b7d4e
+             */
+            principal?: string;
         };
         EventRefDto: {
             /**

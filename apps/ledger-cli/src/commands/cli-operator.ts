@@ -1,4 +1,5 @@
 import * as os from 'node:os';
+import type { CommandPrincipal } from '@ledger/ledger';
 
 /**
  * The operator at the command line, as access-log events record them: the actor `cli:<os user>`
@@ -13,6 +14,17 @@ export function cliOperator(): { readonly actor: string; readonly osUser: string
     osUser = `uid:${process.getuid?.() ?? 'unknown'}`;
   }
   return { actor: `cli:${osUser}`, osUser };
+}
+
+/**
+ * The command line as the principal of what it records. It runs with the data directory's
+ * filesystem rights (it could write the store directly), so an agency limit would protect
+ * nothing: it acts for every agency, and may record lines in the names of the clerks they name.
+ * `actor` is the name for lines that name none.
+ */
+export function cliPrincipal(actor?: string): CommandPrincipal {
+  const operator = cliOperator();
+  return { id: operator.actor, actor: actor ?? operator.actor, agencies: '*', canRelay: true };
 }
 
 /** The rule every recorded read or export shares: a purpose, said in words. */

@@ -1,8 +1,8 @@
 /**
  * Domain errors carry a stable `code` and a `kind`; one exception filter maps kinds to HTTP
- * problem details (validation 400, not found 404, conflict 409, illegal transition 422).
+ * problem details (validation 400, forbidden 403, not found 404, conflict 409, illegal transition 422).
  */
-export type DomainErrorKind = 'validation' | 'not-found' | 'conflict' | 'illegal-transition';
+export type DomainErrorKind = 'validation' | 'forbidden' | 'not-found' | 'conflict' | 'illegal-transition';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: DomainErrorKind;
@@ -21,6 +21,11 @@ export abstract class DomainError extends Error {
 /** The input is malformed or breaks a rule about the input itself. */
 export class ValidationError extends DomainError {
   readonly kind = 'validation' as const;
+}
+
+/** The caller is known but may not do this (another agency, another actor's name). */
+export class ForbiddenError extends DomainError {
+  readonly kind = 'forbidden' as const;
 }
 
 /** The thing named does not exist. */

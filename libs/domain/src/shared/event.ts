@@ -5,8 +5,14 @@
 export interface EventMetadata {
   /** The licensing agency whose fact this is (e.g. `jiangmen-psb`). */
   readonly agency: string;
-  /** Who recorded it: a clerk's id or an upstream system's name. */
+  /** On whose behalf it was recorded: a clerk's id or an upstream system's name. */
   readonly actor: string;
+  /**
+   * Who recorded it: the authenticated credential (`api-key:<key id>`, `jwt:<issuer>:<subject>`,
+   * `cli:<os user>`, `demo`), whatever the body claimed as `actor`. Absent on events recorded
+   * before the ledger kept it.
+   */
+  readonly principal?: string;
   /** When it happened (ISO-8601 with offset, as the client said). Figures count by this. */
   readonly businessTime: string;
   /** When the ledger recorded it (ISO-8601, UTC, stamped by the server). As-of queries filter by this. */

@@ -4,6 +4,7 @@ import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { LedgerMetrics } from '../metrics/ledger-metrics';
 import { CommandMetadata, CommandResult, newCorrelationId } from '../recording/command-metadata';
 import { CommandEnvelopeDto } from './command-envelope.dto';
+import { CommandPrincipal, actorForCommand, agencyForCommand } from './command-principal';
 import { CommandSpec } from './command-spec';
 import {
   InputValidationError,
@@ -18,8 +19,13 @@ export interface CommandOrigin {
   readonly idempotencyKey?: string;
   readonly correlationId?: string;
   readonly causationId?: string;
-  /** Used when the body names no actor (e.g. the authenticated user, or `import:<file>`). */
+  /** Used when the body names no actor and no principal is known (tools, tests without access control). */
   readonly defaultActor?: string;
+  /**
+   * Who sends the command: its agencies bound the command's agency, its name is the actor unless
+   * it may relay, and its id is recorded as `metadata.principal`.
+   */
+  readonly principal?: CommandPrincipal;
 }
 
 /**
@@ -43,7 +49,10 @@ export class LedgerCommands {
     params: Readonly<Record<string, string>>,
     origin: CommandOrigin,
   ): Promise<CommandResult> {
-    const actor = dto.actor ?? origin.defaultActor ?? 'anonymous';
+    const principal = origin.principal;
+    // Refused before anything is looked up or decided: nothing is recorded for another agency.
+    const agency = agencyForCommand(dto.agency, principal, this.config.defaultAgency);
+    const actor = actorForCommand(dto.actor, principal, origin.defaultActor);
     // Checked here, not per controller or per door: these values are stored with every event.
     requireStorableCommandValues({
       actor,
@@ -54,8 +63,9 @@ export class LedgerCommands {
     });
     const correlationId = origin.correlationId ?? newCorrelationId();
     const metadata: CommandMetadata = {
-      agency: dto.agency ?? this.config.defaultAgency,
+      agency,
       actor,
+      ...(principal ? { principal: principal.id } : {}),
       correlationId,
       causationId: origin.causationId ?? correlationId,
       ...(origin.idempotencyKey ? { idempotencyKey: origin.idempotencyKey } : {}),

@@ -33,6 +33,7 @@ export interface ProblemDetails {
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   validation: 400,
+  forbidden: 403,
   'not-found': 404,
   conflict: 409,
   'illegal-transition': 422,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { CommandPrincipal } from '../commands/command-principal';
 import { LedgerCommands } from '../commands/ledger-commands';
 import { toProblem } from '../http/problem-details.filter';
 import { CommandResult, stableJson } from '../recording/command-metadata';
@@ -13,6 +14,8 @@ export interface ImportOptions {
   readonly concurrency?: number;
   /** Actor recorded when a line names none. */
   readonly actor?: string;
+  /** Who imports (the CLI: `cli:<os user>`), recorded as `metadata.principal` on every event. */
+  readonly principal?: CommandPrincipal;
   readonly onProgress?: (progress: ImportProgress) => void;
   /** Called once a line's events are durable (or found already recorded). */
   readonly onAcknowledged?: (line: number, result: CommandResult) => void;
@@ -122,6 +125,7 @@ export class NdjsonImporter {
           correlationId,
           causationId: `${correlationId}#${line}`,
           defaultActor: options.actor,
+          principal: options.principal,
         }),
       );
       done.then(

@@ -96,6 +96,7 @@ export class CommandExecutor {
         toStoredEvent(event, eventIdFor(streamId, retry, i), {
           agency: metadata.agency,
           actor: metadata.actor,
+          ...(metadata.principal ? { principal: metadata.principal } : {}),
           ledgerTime,
           correlationId: metadata.correlationId,
           causationId: metadata.causationId,

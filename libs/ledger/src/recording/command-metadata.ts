@@ -4,6 +4,8 @@ import { createHash, randomUUID } from 'node:crypto';
 export interface CommandMetadata {
   readonly agency: string;
   readonly actor: string;
+  /** The credential that sent the command (see `EventMetadata.principal`); recorded beside `actor`. */
+  readonly principal?: string;
   readonly correlationId: string;
   readonly causationId: string;
   /** From the `Idempotency-Key` header (HTTP) or the line's key (import). */

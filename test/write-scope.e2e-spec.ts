@@ -1,0 +1,175 @@
+import { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import request from 'supertest';
+import { SqliteEventStore } from '@ledger/event-store';
+import { loadLedgerConfig } from '@ledger/ledger';
+import { ApiKeyFile } from '@ledger/operations';
+import { createApi } from '../apps/ledger-api/src/bootstrap';
+
+/**
+ * Writes are scoped by the principal: a key records facts for its own agencies only, under its own
+ * name unless it may relay, and every event names the credential that recorded it.
+ */
+const A = 'a-psb';
+const B = 'b-psb';
+
+const item = (agency: string) => ({
+  agency,
+  code: 'HOTEL',
+  name: '旅馆业特种行业许可证核发',
+  department: '治安',
+  statutoryDays: 20,
+  promisedDays: 5,
+  handlingType: 'promised',
+  requiredVisits: 0,
+  fullyOnline: true,
+  inStandardCatalogue: true,
+  inOnlineHall: true,
+  disclosable: true,
+  effectiveFrom: '2020-01-01T00:00:00+08:00',
+});
+let counter = 0;
+const application = (extra: Record<string, unknown> = {}) => ({
+  applicationId: `ws-${counter++}`,
+  itemCode: 'HOTEL',
+  channel: 'online',
+  filedAt: '2021-03-01T09:00:00+08:00',
+  applicant: { name: '测试丙', idNumber: 'DEMO-0003' },
+  ...extra,
+});
+
+describe('write scope', () => {
+  let app: INestApplication;
+  let store: SqliteEventStore;
+  let dir: string;
+  const key: Record<string, { key: string; id: string }> = {};
+  const bearer = (name: string) => ({ authorization: `Bearer ${key[name].key}` });
+  const http = () => request(app.getHttpServer());
+  const eventsOf = (streamId: string) => http().get(`/v1/streams/${streamId}/events`).set(bearer('operator'));
+  /** The store's head: a refused command must leave it where it was (whatever the stream names). */
+  const head = async () => JSON.stringify(await store.headPosition(), (_, v) => (typeof v === 'bigint' ? `${v}` : v));
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'write-scope-'));
+    const keys = new ApiKeyFile(path.join(dir, 'api-keys.json'));
+    const make = (name: string, roles: Parameters<ApiKeyFile['create']>[1], options = {}) => {
+      const { key: secret, record } = keys.create(name, roles, options);
+      key[name] = { key: secret, id: record.id };
+    };
+    make('operator', ['admin', 'clerk'], { agencies: '*', relay: true });
+    make('clerk-a', ['clerk'], { agencies: [A] });
+    make('clerk-ab', ['clerk'], { agencies: [A, B] });
+    make('clerk-all', ['clerk'], { agencies: '*' });
+    make('admin-a', ['admin'], { agencies: [A] });
+    make('intake-a', ['clerk'], { agencies: [A], relay: true });
+    make('intake-role', ['clerk', 'relay'], { agencies: [A] });
+    store = new SqliteEventStore(path.join(dir, 'events.sqlite'));
+    const config = loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_AGENCY: 'deployment-psb' });
+    app = await createApi({ config, eventStore: store, access: { mode: 'required', apiKeysFile: keys.file } }, false);
+    await app.init();
+    for (const agency of [A, B]) await http().post('/v1/items').set(bearer('operator')).send(item(agency)).expect(201);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('when a key names an agency it does not act for', () => {
+    it('is refused with 403 ACCESS.AGENCY_FORBIDDEN and nothing is recorded', async () => {
+      const before = await head();
+      const res = await http()
+        .post('/v1/applications')
+        .set(bearer('clerk-a'))
+        .send(application({ agency: B }))
+        .expect(403);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ status: 403, code: 'ACCESS.AGENCY_FORBIDDEN' });
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'agency' })]);
+      expect(await head()).toBe(before);
+    });
+
+    it('refuses a catalogue change for another agency too', async () => {
+      const res = await http()
+        .post('/v1/items')
+        .set(bearer('admin-a'))
+        .send({ ...item(B), code: 'OTHER' })
+        .expect(403);
+      expect(res.body.code).toBe('ACCESS.AGENCY_FORBIDDEN');
+    });
+  });
+
+  describe('when a key acts for one agency', () => {
+    it('records a command that names no agency in that agency, with metadata.principal beside the actor', async () => {
+      const body = application();
+      await http().post('/v1/applications').set(bearer('clerk-a')).send(body).expect(201);
+      const [filed] = (await eventsOf(`application-${body.applicationId}`).expect(200)).body;
+      expect(filed.metadata).toMatchObject({ agency: A, actor: 'clerk-a', principal: `api-key:${key['clerk-a'].id}` });
+    });
+  });
+
+  describe('when a key acts for two agencies', () => {
+    it('records for each agency it names', async () => {
+      for (const agency of [A, B]) {
+        const body = application({ agency });
+        await http().post('/v1/applications').set(bearer('clerk-ab')).send(body).expect(201);
+        const [filed] = (await eventsOf(`application-${body.applicationId}`)).body;
+        expect(filed.metadata.agency).toBe(agency);
+      }
+    });
+
+    it('asks for the agency when the command names none and the deployment agency is not its own', async () => {
+      const res = await http().post('/v1/applications').set(bearer('clerk-ab')).send(application()).expect(403);
+      expect(res.body.code).toBe('ACCESS.AGENCY_FORBIDDEN');
+      expect(res.body.detail).toMatch(/^name the agency/);
+    });
+  });
+
+  it('lets a * key record for any agency', async () => {
+    const body = application({ agency: B });
+    await http().post('/v1/applications').set(bearer('clerk-all')).send(body).expect(201);
+  });
+
+  describe('when a command names an actor', () => {
+    it('refuses another actor from a key that may not relay (403 ACTOR.RELAY_FORBIDDEN), recording nothing', async () => {
+      const before = await head();
+      const res = await http()
+        .post('/v1/applications')
+        .set(bearer('clerk-a'))
+        .send(application({ agency: A, actor: 'supervisor-chief-director' }))
+        .expect(403);
+      expect(res.body).toMatchObject({ code: 'ACTOR.RELAY_FORBIDDEN' });
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'actor' })]);
+      expect(await head()).toBe(before);
+    });
+
+    it("accepts the key's own name", async () => {
+      await http()
+        .post('/v1/applications')
+        .set(bearer('clerk-a'))
+        .send(application({ actor: 'clerk-a' }))
+        .expect(201);
+    });
+
+    it.each(['intake-a', 'intake-role'])(
+      'records the named actor on behalf of whom %s relays, and the key as principal',
+      async (relay) => {
+        const body = application({ actor: 'clerk-17' });
+        await http().post('/v1/applications').set(bearer(relay)).send(body).expect(201);
+        const [filed] = (await eventsOf(`application-${body.applicationId}`)).body;
+        expect(filed.metadata).toMatchObject({ agency: A, actor: 'clerk-17', principal: `api-key:${key[relay].id}` });
+      },
+    );
+
+    it('still keeps a relaying key to its agencies', async () => {
+      const res = await http()
+        .post('/v1/applications')
+        .set(bearer('intake-a'))
+        .send(application({ agency: B, actor: 'clerk-17' }))
+        .expect(403);
+      expect(res.body.code).toBe('ACCESS.AGENCY_FORBIDDEN');
+    });
+  });
+});
