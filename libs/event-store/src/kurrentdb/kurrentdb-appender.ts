@@ -147,10 +147,12 @@ export class KurrentDbAppender {
   }
 
   /**
-   * The server's answer as the port's. A position comes with every answer since 22.10 (for an
-   * idempotent one, the original's: KurrentDB `IndexWriter.cs:243-254`); servers up to 21.10
-   * answered an idempotent append without one (`Streams.Append.cs:125-126`), which tells a
-   * duplicate apart, and the last event is read for its position.
+   * The server's answer as the port's. A write's answer carries its position, and an idempotent
+   * one the original's (KurrentDB `IndexWriter.cs:243-254`), except when the server could not
+   * read the original back: its commit position is then -1 and the answer has `NoPosition`
+   * (`Streams.Append.cs:117-118` at oss-v20.10.0, `:120-121` at oss-v21.10.0). Only an
+   * idempotent answer can lack it, which tells a duplicate apart (unless this call resent after
+   * an unknown outcome), and the last event is read on the leader for its position.
    */
   private async fromResponse(
     streamId: string,

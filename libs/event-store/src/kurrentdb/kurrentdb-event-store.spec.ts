@@ -57,6 +57,11 @@ eventStoreContract('KurrentDbEventStore on the in-process test server, plain App
   KurrentDbEventStore.connect((await startServer({ advertiseBatchAppend: false })).url),
 );
 
+// A server that answers idempotent appends without a position: the adapter reads it back.
+eventStoreContract('KurrentDbEventStore on a test server answering idempotent appends with NoPosition', async () =>
+  KurrentDbEventStore.connect((await startServer({ idempotentAppendsWithoutPosition: true })).url),
+);
+
 // An unconfigured external run shows as skipped in jest's summary: set KURRENTDB_URL (e.g.
 // kurrentdb://127.0.0.1:2113?tls=false; see README.md, "Running on KurrentDB") to run it.
 const realServerUrl = process.env.KURRENTDB_URL;
@@ -168,26 +173,33 @@ describe('KurrentDbEventStore', () => {
       await subscription.close();
     });
 
-    it('keeps waiting while the server is down, and still ends at close()', async () => {
+    it('keeps resubscribing while the server is down, and still ends at close()', async () => {
       const server = await startServer();
-      const drops: number[] = [];
+      const drops = dropRecorder();
       const store = await openStore(server, {
         resubscribeDelayMs: 10,
         resubscribeMaxDelayMs: 50,
-        onSubscriptionDropped: (_error, attempt) => drops.push(attempt),
+        onSubscriptionDropped: drops.record,
       });
       const subscription = store.subscribeToAll({ after: await store.headPosition() });
       const iteration = (async () => {
         for await (const event of subscription) void event;
         return 'ended';
       })();
-      // Waits for what happens rather than for a fixed time, which a loaded machine stretches.
-      await until(() => server.activeSubscriptions === 1);
+      // Each step waits for the event it needs, never for a time or by polling: the server says
+      // when the subscription is open, the adapter when it was dropped.
+      await server.whenSubscriptionsOpen(1);
       await server.stop();
-      await until(() => drops.length >= 2);
+      // An iteration that ends (or throws) while the server is down fails the test at once.
+      const endedEarly = iteration.then(
+        () => Promise.reject(new Error('the subscription ended while the server was down')),
+        (error: unknown) => Promise.reject(error),
+      );
+      await Promise.race([drops.reached(2), endedEarly]);
+      endedEarly.catch(() => undefined);
       await subscription.close();
       await expect(iteration).resolves.toBe('ended');
-      expect(drops.slice(0, 2)).toEqual([1, 2]);
+      expect(drops.attempts.slice(0, 2)).toEqual([1, 2]);
     });
   });
 
@@ -492,6 +504,32 @@ describe('KurrentDbEventStore', () => {
     });
   });
 
+  describe.each([
+    ['BatchAppend', true],
+    ['Append', false],
+  ])('when the server answers an idempotent append without a position (%s)', (_path, advertiseBatchAppend) => {
+    it('reads the original position back on the leader and reports a duplicate', async () => {
+      const server = await startServer({ idempotentAppendsWithoutPosition: true, advertiseBatchAppend });
+      const store = await openStore(server);
+      const streamId = newStreamId();
+      const events = [newEvent(), newEvent()];
+      const reads = (): number => server.calls.get('Streams/Read') ?? 0;
+      const readsBefore = reads();
+      const original = await store.appendToStream(streamId, events, { expectedRevision: 'no_stream' });
+      expect(original).toMatchObject({ nextExpectedRevision: 1, duplicate: false });
+      // A write's answer has its position: nothing is read for it.
+      expect(reads()).toBe(readsBefore);
+      const stored = await collect(store.readStream(streamId));
+      expect(original.position).toEqual(stored[1].position);
+
+      const retry = await store.appendToStream(streamId, events, { expectedRevision: 'no_stream' });
+      expect(retry).toEqual({ nextExpectedRevision: 1, position: stored[1].position, duplicate: true });
+      const anyRetry = await store.appendToStream(streamId, events, { expectedRevision: 'any' });
+      expect(anyRetry).toEqual({ nextExpectedRevision: 1, position: stored[1].position, duplicate: true });
+      expect(await store.streamRevision(streamId)).toBe(1);
+    });
+  });
+
   describe('when another instance retries an append', () => {
     it('answers with the original revision and position, and stores nothing', async () => {
       const server = await startServer();
@@ -592,13 +630,24 @@ async function take(subscription: Subscription, count: number, streamId: string)
   return taken;
 }
 
-/** Waits until `condition` holds, for up to 5 s. */
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met within 5 s');
-    await delay(10);
-  }
+/** Records each drop the adapter reports; `reached(n)` resolves once n were reported, without polling. */
+function dropRecorder(): {
+  readonly attempts: number[];
+  readonly record: (error: unknown, attempt: number) => void;
+  readonly reached: (count: number) => Promise<void>;
+} {
+  const attempts: number[] = [];
+  let waiters: Array<{ count: number; resolve: () => void }> = [];
+  return {
+    attempts,
+    record: (_error, attempt) => {
+      attempts.push(attempt);
+      for (const waiter of waiters.filter((w) => w.count <= attempts.length)) waiter.resolve();
+      waiters = waiters.filter((w) => w.count > attempts.length);
+    },
+    reached: (count) =>
+      attempts.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve })),
+  };
 }
 
 /** Retries `check` until it resolves, for up to 5 s. */

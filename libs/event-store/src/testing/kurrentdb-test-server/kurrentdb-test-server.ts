@@ -91,6 +91,15 @@ export interface KurrentDbTestServerOptions extends LogOptions {
   readonly systemEventIntervalMs?: number;
   /** Reported by GetSupportedMethods. */
   readonly serverVersion?: string;
+  /**
+   * Answer an idempotent append with `NoPosition` (default false). The gRPC append answers so
+   * whenever the write's commit position is -1 (`Streams.Append.cs:117-118` at oss-v20.10.0,
+   * `:120-121` at oss-v21.10.0; BatchAppend `BatchAppendResp.cs:8-28` at oss-v21.10.0), which
+   * an idempotent write gets when the server cannot read its original event back
+   * (`IndexWriter.cs:219-226` at oss-v21.10.0, `:243-254` at 44996ed05, the position passed on
+   * by `RequestManagerBase.cs:170-183`).
+   */
+  readonly idempotentAppendsWithoutPosition?: boolean;
 }
 
 /**
@@ -137,6 +146,7 @@ export class KurrentDbTestServer {
   /** Calls received, by method (`Streams/BatchAppend`, `ServerFeatures/GetSupportedMethods`…). */
   readonly calls = new Map<string, number>();
   private readonly subscriptions = new Set<LiveSubscription>();
+  private subscriptionWaiters: Array<{ readonly count: number; readonly resolve: () => void }> = [];
   private readonly log: InMemoryLog;
   private readonly appendFaults: AppendFault[] = [];
   private readonly sockets = new Set<Socket>();
@@ -201,6 +211,15 @@ export class KurrentDbTestServer {
   /** Subscriptions currently open. */
   get activeSubscriptions(): number {
     return this.subscriptions.size;
+  }
+
+  /**
+   * Resolves once `count` subscriptions are open at the same time (at once if they are), so
+   * that a test waits for what happens rather than for a time a loaded machine stretches.
+   */
+  whenSubscriptionsOpen(count = 1): Promise<void> {
+    if (this.subscriptions.size >= count) return Promise.resolve();
+    return new Promise((resolve) => this.subscriptionWaiters.push({ count, resolve }));
   }
 
   /** Events in the log, system events included. */
@@ -391,6 +410,10 @@ export class KurrentDbTestServer {
       );
       this.subscriptions.add(subscription);
       subscription.start();
+      const open = this.subscriptions.size;
+      const due = this.subscriptionWaiters.filter((waiter) => waiter.count <= open);
+      this.subscriptionWaiters = this.subscriptionWaiters.filter((waiter) => waiter.count > open);
+      for (const waiter of due) waiter.resolve();
       return;
     }
     const backwards = readDirectionIsBackwards(options);
@@ -471,7 +494,10 @@ export class KurrentDbTestServer {
         (result) => {
           switch (result.kind) {
             case 'outcome':
-              return callback(null, appendResponse(result.outcome, expected as ExpectedState));
+              return callback(
+                null,
+                appendResponse(result.outcome, expected as ExpectedState, this.reportsPosition(result.outcome)),
+              );
             case 'timeout':
               // `RpcExceptions.cs:14`: Aborted, "Operation timed out: …".
               return callback({
@@ -534,11 +560,16 @@ export class KurrentDbTestServer {
               if (outcome.kind === 'wrong_expected_version') {
                 response.setError(wrongExpectedVersionStatus(outcome.currentRevision, expected));
               } else {
-                const success = new BatchAppendResp.Success().setPosition(
-                  new AllStreamPosition()
-                    .setCommitPosition(outcome.reportedPosition.commit.toString())
-                    .setPreparePosition(outcome.reportedPosition.prepare.toString()),
-                );
+                const success = new BatchAppendResp.Success();
+                if (this.reportsPosition(outcome)) {
+                  success.setPosition(
+                    new AllStreamPosition()
+                      .setCommitPosition(outcome.reportedPosition.commit.toString())
+                      .setPreparePosition(outcome.reportedPosition.prepare.toString()),
+                  );
+                } else {
+                  success.setNoPosition(new GoogleEmptyMessage());
+                }
                 if (outcome.currentRevision < 0n) success.setNoStream(new GoogleEmptyMessage());
                 else success.setCurrentRevision(outcome.currentRevision.toString());
                 response.setSuccess(success);
@@ -593,6 +624,11 @@ export class KurrentDbTestServer {
     });
     call.on('error', () => undefined);
     call.on('end', () => call.end());
+  }
+
+  /** See {@link KurrentDbTestServerOptions.idempotentAppendsWithoutPosition}. */
+  private reportsPosition(outcome: AppendOutcome): boolean {
+    return !(outcome.kind === 'idempotent' && this.options.idempotentAppendsWithoutPosition);
   }
 
   private get maxAppendSize(): number {
@@ -726,6 +762,7 @@ class LiveSubscription {
 function appendResponse(
   outcome: Exclude<AppendOutcome, { kind: 'idempotent_not_ready' }>,
   expected: ExpectedState,
+  withPosition: boolean,
 ): AppendResp {
   if (outcome.kind === 'wrong_expected_version') {
     const wrong = new AppendResp.WrongExpectedVersion();
@@ -737,11 +774,16 @@ function appendResponse(
     else wrong.setExpectedAny(new Empty());
     return new AppendResp().setWrongExpectedVersion(wrong);
   }
-  const success = new AppendResp.Success().setPosition(
-    new AppendResp.Position()
-      .setCommitPosition(outcome.reportedPosition.commit.toString())
-      .setPreparePosition(outcome.reportedPosition.prepare.toString()),
-  );
+  const success = new AppendResp.Success();
+  if (withPosition) {
+    success.setPosition(
+      new AppendResp.Position()
+        .setCommitPosition(outcome.reportedPosition.commit.toString())
+        .setPreparePosition(outcome.reportedPosition.prepare.toString()),
+    );
+  } else {
+    success.setNoPosition(new Empty());
+  }
   if (outcome.currentRevision < 0n) success.setNoStream(new Empty());
   else success.setCurrentRevision(outcome.currentRevision.toString());
   return new AppendResp().setSuccess(success);
