@@ -1,3 +1,4 @@
+import { itemStreamId } from '@ledger/domain';
 import { YearlyFiguresAccumulator } from '@ledger/projections';
 import { ComplianceOptions, ComplianceReport, checkCompliance } from './compliance-checks';
 import { RULE_CODES, RuleCode } from './compliance-rules';
@@ -470,7 +471,7 @@ describe('compliance checks', () => {
       ).toHaveLength(1);
     });
 
-    it('takes the department from the complaint, else from its application, else from its item', () => {
+    it('takes the department from the complaint, else from its item, else from its application', () => {
       const ledger = new HandBuiltLedger();
       ledger.item('B', '出入境', false);
       ledger.file('app', '2020-03-02T09:00:00+08:00', { itemCode: 'C', department: '禁毒' });
@@ -484,6 +485,24 @@ describe('compliance checks', () => {
         ['via-app', '禁毒', 'C'],
         ['via-item', '出入境', 'B'],
         ['none', null, null],
+      ]);
+    });
+
+    it("takes its item's department as the catalogue stood at the complaint's time, before its application's", () => {
+      const ledger = new HandBuiltLedger();
+      ledger.item('ZA-1', '治安');
+      ledger.record(itemStreamId(AGENCY, 'ZA-1'), 'ItemAmended.v1', '2020-06-01T00:00:00+08:00', {
+        code: 'ZA-1',
+        changes: { department: '交警' },
+        effectiveFrom: '2020-06-01T00:00:00+08:00',
+      });
+      ledger.file('app', '2020-01-02T09:00:00+08:00', { itemCode: 'C', department: '禁毒' });
+      ledger.complaint('before', '2020-05-04', { itemCode: 'ZA-1', applicationId: 'app' });
+      ledger.complaint('after', '2020-07-01', { itemCode: 'ZA-1', applicationId: 'app' });
+      const found = findings(check(ledger), 'COMPLAINT.UNRESOLVED');
+      expect(found.map((f) => [f.complaintId, f.department ?? null, f.itemCode ?? null])).toEqual([
+        ['before', '治安', 'ZA-1'],
+        ['after', '交警', 'ZA-1'],
       ]);
     });
   });

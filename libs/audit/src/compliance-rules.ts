@@ -84,7 +84,7 @@ export const COMPLIANCE_RULES: readonly ComplianceRule[] = [
     legalBasis:
       '《广东省行政许可监督管理条例》 (complaints and reports); the default period follows 《信访条例》第三十三条 (办结 within 60 days)',
     definition:
-      'A ComplaintLogged dated on or before the cut-off, whose first ComplaintResolved is missing or dated after the cut-off, with more than the resolution period (complaintResolutionDays, LEDGER_COMPLAINT_RESOLUTION_DAYS, default 60 calendar days) between its date and the cut-off. Complaints logged in earlier years and still open count too; department from the complaint, else its application, else its item.',
+      "A ComplaintLogged dated on or before the cut-off, whose first ComplaintResolved is missing or dated after the cut-off, with more than the resolution period (complaintResolutionDays, LEDGER_COMPLAINT_RESOLUTION_DAYS, default 60 calendar days) between its date and the cut-off. Complaints logged in earlier years and still open count too. Department as every reader attributes a supervision fact (attributeFact): the complaint's own, else its item's in the catalogue in force at the complaint's business time, else its application's as filed.",
   },
   {
     code: 'CHECK.UNDETERMINED',
