@@ -164,6 +164,43 @@ describe('when a region’s figures are asked for', () => {
       expect((await get('/v1/figures/2020?region=999999').expect(404)).body.detail).toMatch(/no region 999999/);
     });
 
+    it('lists each agency with its headline figures, ranks and flags', async () => {
+      const res = (await get('/v1/figures/2020/agencies?region=440700').expect(200)).body;
+      expect(res).toMatchObject({ year: 2020, region: { code: '440700' }, thresholds: { onTimeBelow: 95 } });
+      const [n1, n2, s1] = res.agencies;
+      expect([n1.agency, n2.agency, s1.agency]).toEqual(['north-1', 'north-2', 'south-1']);
+      expect(n2).toMatchObject({
+        name: '蓬江分局二所',
+        region: '440703',
+        headline: { received: 3, decided: 3, overdue: 2, onTimeRate: { numerator: 1, denominator: 3 } },
+        ranks: { onTimeRate: 2 },
+      });
+      expect(n1.ranks.onTimeRate).toBe(1);
+      expect(s1.ranks.onTimeRate).toBeNull();
+      const codes = (a: { flags: { code: string; count: number }[] }) => a.flags.map((f) => [f.code, f.count]);
+      // No checkpoint has been signed, so every agency with events rests on unsigned history;
+      // the grants were never disclosed and their due dates (20 working days) are long past.
+      expect(codes(n1)).toEqual([
+        ['DISCLOSURE.MISSING', 1],
+        ['FIGURES.NOT_SIGNED', 1],
+      ]);
+      expect(codes(n2)).toEqual([
+        ['DECISION.OVERDUE', 2],
+        ['ON_TIME.BELOW_THRESHOLD', 1],
+        ['DISCLOSURE.MISSING', 2],
+        ['FIGURES.NOT_SIGNED', 1],
+      ]);
+      expect(codes(s1)).toEqual([]);
+    });
+
+    it('takes the on-time threshold from the query, and refuses a bad one with 400', async () => {
+      const res = (await get('/v1/figures/2020/agencies?region=440703&onTimeBelow=30').expect(200)).body;
+      expect(res.agencies[1].flags.map((f: { code: string }) => f.code)).not.toContain('ON_TIME.BELOW_THRESHOLD');
+      const bad = await get('/v1/figures/2020/agencies?region=440703&onTimeBelow=101').expect(400);
+      expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'onTimeBelow' })]);
+      await get('/v1/figures/2020/agencies').expect(400);
+    });
+
     it('as of an instant before the hierarchy was loaded, answers that none was loaded then', async () => {
       await get('/v1/figures/2020?region=440700&asOf=2000-01-01T00:00:00Z').expect(404);
     });

@@ -5,6 +5,7 @@ import { AUDIT_CALENDAR, AUDIT_CONFIG, loadAuditConfig } from './audit-config';
 import { ApplicationReplayService } from './application-replay.service';
 import { ComplianceService } from './compliance.service';
 import { LedgerReplayService } from './ledger-replay.service';
+import { RegionStandingsService } from './region-standings.service';
 
 /**
  * Audit replay and compliance checks. Needs the global `LedgerCoreModule` (event store, config,
@@ -22,7 +23,15 @@ import { LedgerReplayService } from './ledger-replay.service';
     ApplicationReplayService,
     LedgerReplayService,
     ComplianceService,
+    RegionStandingsService,
   ],
-  exports: [AUDIT_CONFIG, AUDIT_CALENDAR, ApplicationReplayService, LedgerReplayService, ComplianceService],
+  exports: [
+    AUDIT_CONFIG,
+    AUDIT_CALENDAR,
+    ApplicationReplayService,
+    LedgerReplayService,
+    ComplianceService,
+    RegionStandingsService,
+  ],
 })
 export class AuditModule {}

@@ -12,3 +12,4 @@ export * from './compliance-rules';
 export * from './compliance-checks';
 export * from './compliance.service';
 export * from './audit.module';
+export * from './region-standings.service';

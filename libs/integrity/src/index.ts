@@ -13,6 +13,7 @@ export * from './config/integrity-config';
 export * from './checkpoints/signing-key-files';
 export * from './checkpoints/ledger-integrity';
 export * from './checkpoints/checkpoint-scheduler';
+export * from './checkpoints/signed-coverage';
 export * from './continuity/store-continuity';
 export * from './continuity/startup-continuity';
 export * from './verify/ledger-verifier';

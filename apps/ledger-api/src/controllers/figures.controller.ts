@@ -10,6 +10,8 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { ValidationError } from '@ledger/domain';
+import { RegionStandingsService, parseOnTimeBelow } from '@ledger/audit';
+import { LedgerIntegrity, lastSignedPosition } from '@ledger/integrity';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
 import {
   FiguresDocument,
@@ -24,6 +26,7 @@ import {
   RegionFiguresByDepartmentDto,
   RegionFiguresByItemDto,
   RegionFiguresDto,
+  RegionStandingsDto,
 } from '../openapi/region-figures.schemas';
 
 const FORMULAS = [
@@ -71,6 +74,8 @@ export class FiguresController {
   constructor(
     private readonly figures: YearlyFiguresService,
     private readonly regions: RegionFiguresService,
+    private readonly standings: RegionStandingsService,
+    private readonly integrity: LedgerIntegrity,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
@@ -161,5 +166,37 @@ export class FiguresController {
     @Query('region') region?: string,
   ) {
     return (await this.documents(year, agency, region, asOf)).items;
+  }
+
+  @Get(':year/agencies')
+  @ApiOperation({
+    summary: "A region's agencies side by side: headline figures, ranks and flags",
+    description:
+      'Every agency the region hierarchy places in the region or below it, sorted by id, with its headline figures (exact rates), ' +
+      'its rank among them on each rate (1 = highest, ties share a rank, null when nothing to divide by) and flags: ' +
+      'DECISION.OVERDUE (decisions past the statutory deadline), ON_TIME.BELOW_THRESHOLD (on-time rate below onTimeBelow, default 95, compared exactly), ' +
+      'DISCLOSURE.MISSING and COMPLAINT.UNRESOLVED (the compliance rules of GET /v1/audit/compliance, counted per agency), ' +
+      'FIGURES.NOT_SIGNED (the figures rest on an event no signed checkpoint covers yet). asOf as for the figures.',
+  })
+  @ApiParam({ name: 'year', description: '1990–2100' })
+  @ApiQuery({ name: 'region', required: true, description: 'a region code of the hierarchy (GET /v1/regions)' })
+  @ApiQuery({ name: 'asOf', required: false })
+  @ApiQuery({ name: 'onTimeBelow', required: false, description: 'percentage, 0–100, at most 2 decimals; default 95' })
+  @ApiOkResponse({ type: RegionStandingsDto })
+  async agencies(
+    @Param('year') year: string,
+    @Query('region') region?: string,
+    @Query('asOf') asOf?: string,
+    @Query('onTimeBelow') onTimeBelow?: string,
+  ): Promise<RegionStandingsDto> {
+    const threshold = parseOnTimeBelow(onTimeBelow);
+    return this.standings.standings(
+      {
+        ...parseRegionFiguresQuery(year, region ?? '', asOf),
+        ...(threshold !== undefined ? { thresholds: { onTimeBelow: threshold } } : {}),
+      },
+      // The latest checkpoint and its last leaf as the integrity index holds them (the signer writes them there).
+      async () => ({ lastSignedPosition: lastSignedPosition(this.integrity) }),
+    );
   }
 }

@@ -5,12 +5,14 @@
  * the end keep the classes in step with the roll-up's types.
  */
 import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import { RegionHeader, RolledUpBreakdown, RolledUpFigures } from '@ledger/projections';
+import type { RegionStandings } from '@ledger/audit';
+import { FLAG_CODES, FlagCode, RegionHeader, RolledUpBreakdown, RolledUpFigures } from '@ledger/projections';
 import {
   DecisionsFiguresDto,
   DeniedReasonDto,
   FiguresBasisDto,
   FiguresBreakdownDto,
+  FiguresRateDto,
   IndicatorFigureDto,
 } from './figures.schemas';
 
@@ -139,3 +141,78 @@ export type RegionFiguresSchemasConform = [
     }
   >,
 ];
+
+export class StandingFlagDto {
+  @ApiProperty({ enum: FLAG_CODES }) readonly code: FlagCode;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description: 'Decisions, disclosures or complaints concerned; 1 for a threshold or the signature',
+  })
+  readonly count: number;
+  @ApiProperty({ description: 'Chinese, then English' }) readonly message: string;
+}
+
+export class AgencyHeadlineDto {
+  @ApiProperty({ type: 'integer' }) readonly received: number;
+  @ApiProperty({ type: 'integer' }) readonly decided: number;
+  @ApiProperty({ type: 'integer' }) readonly granted: number;
+  @ApiProperty({ type: 'integer' }) readonly denied: number;
+  @ApiProperty({ type: 'integer' }) readonly pendingAtYearEnd: number;
+  @ApiProperty({ type: 'integer' }) readonly overdue: number;
+  @ApiProperty({ type: 'integer' }) readonly complaintsReceived: number;
+  @ApiProperty({ type: FiguresRateDto }) readonly onTimeRate: FiguresRateDto;
+  @ApiProperty({ type: FiguresRateDto }) readonly disclosureRate: FiguresRateDto;
+  @ApiProperty({ type: FiguresRateDto }) readonly satisfactionRate: FiguresRateDto;
+  @ApiProperty({ type: FiguresRateDto }) readonly fullyOnlineRate: FiguresRateDto;
+}
+
+const RANK = {
+  type: 'integer',
+  minimum: 1,
+  nullable: true,
+  description:
+    '1 = the highest rate among the region’s agencies, ties share a rank (1, 1, 3); null when nothing to divide by',
+} as const;
+
+export class AgencyRanksDto {
+  @ApiProperty(RANK) readonly onTimeRate: number | null;
+  @ApiProperty(RANK) readonly disclosureRate: number | null;
+  @ApiProperty(RANK) readonly satisfactionRate: number | null;
+  @ApiProperty(RANK) readonly fullyOnlineRate: number | null;
+}
+
+export class AgencyStandingDto {
+  @ApiProperty({ example: 'jiangmen-psb' }) readonly agency: string;
+  @ApiProperty({ example: '江门市公安局' }) readonly name: string;
+  @ApiProperty({ example: '440700', description: 'The region the hierarchy places the agency in' })
+  readonly region: string;
+  @ApiProperty({ type: AgencyHeadlineDto }) readonly headline: AgencyHeadlineDto;
+  @ApiProperty({ type: AgencyRanksDto }) readonly ranks: AgencyRanksDto;
+  @ApiProperty({ type: [StandingFlagDto] }) readonly flags: readonly StandingFlagDto[];
+}
+
+export class StandingThresholdsDto {
+  @ApiProperty({ type: 'number', description: 'ON_TIME.BELOW_THRESHOLD is raised below this percentage' })
+  readonly onTimeBelow: number;
+}
+
+/** `GET /v1/figures/{year}/agencies?region=…`. */
+export class RegionStandingsDto {
+  @ApiProperty(YEAR) readonly year: number;
+  @ApiProperty({ type: RegionHeaderDto }) readonly region: RegionHeaderDto;
+  @ApiProperty(AS_OF) readonly asOf: string | null;
+  @ApiProperty({ type: StandingThresholdsDto }) readonly thresholds: StandingThresholdsDto;
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    required: false,
+    description:
+      'The position of the last event the latest signed checkpoint covers (null before any); FIGURES.NOT_SIGNED flags an agency whose figures rest on a later event',
+  })
+  readonly lastSignedPosition?: string | null;
+  @ApiProperty({ type: [AgencyStandingDto], description: 'Every agency of the region, sorted by agency id' })
+  readonly agencies: readonly AgencyStandingDto[];
+}
+
+export type RegionStandingsSchemaConforms = Accepts<RegionStandingsDto, RegionStandings>;

@@ -693,6 +693,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/figures/{year}/agencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A region's agencies side by side: headline figures, ranks and flags
+         * @description Every agency the region hierarchy places in the region or below it, sorted by id, with its headline figures (exact rates), its rank among them on each rate (1 = highest, ties share a rank, null when nothing to divide by) and flags: DECISION.OVERDUE (decisions past the statutory deadline), ON_TIME.BELOW_THRESHOLD (on-time rate below onTimeBelow, default 95, compared exactly), DISCLOSURE.MISSING and COMPLAINT.UNRESOLVED (the compliance rules of GET /v1/audit/compliance, counted per agency), FIGURES.NOT_SIGNED (the figures rest on an event no signed checkpoint covers yet). asOf as for the figures.
+         *
+         *     Roles: reporting, supervisor, legal, admin.
+         */
+        get: operations["FiguresController_agencies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/figures/{year}/departments": {
         parameters: {
             query?: never;
@@ -1409,6 +1431,19 @@ export interface components {
             /** @description Required when not accepted */
             reason?: string;
         };
+        AgencyHeadlineDto: {
+            complaintsReceived: number;
+            decided: number;
+            denied: number;
+            disclosureRate: components["schemas"]["FiguresRateDto"];
+            fullyOnlineRate: components["schemas"]["FiguresRateDto"];
+            granted: number;
+            onTimeRate: components["schemas"]["FiguresRateDto"];
+            overdue: number;
+            pendingAtYearEnd: number;
+            received: number;
+            satisfactionRate: components["schemas"]["FiguresRateDto"];
+        };
         AgencyPlacementDto: {
             /**
              * @description The agency id the ledger's events carry
@@ -1422,6 +1457,30 @@ export interface components {
             name: string;
             /**
              * @description The region the agency belongs to
+             * @example 440700
+             */
+            region: string;
+        };
+        AgencyRanksDto: {
+            /** @description 1 = the highest rate among the region’s agencies, ties share a rank (1, 1, 3); null when nothing to divide by */
+            disclosureRate: number | null;
+            /** @description 1 = the highest rate among the region’s agencies, ties share a rank (1, 1, 3); null when nothing to divide by */
+            fullyOnlineRate: number | null;
+            /** @description 1 = the highest rate among the region’s agencies, ties share a rank (1, 1, 3); null when nothing to divide by */
+            onTimeRate: number | null;
+            /** @description 1 = the highest rate among the region’s agencies, ties share a rank (1, 1, 3); null when nothing to divide by */
+            satisfactionRate: number | null;
+        };
+        AgencyStandingDto: {
+            /** @example jiangmen-psb */
+            agency: string;
+            flags: components["schemas"]["StandingFlagDto"][];
+            headline: components["schemas"]["AgencyHeadlineDto"];
+            /** @example 江门市公安局 */
+            name: string;
+            ranks: components["schemas"]["AgencyRanksDto"];
+            /**
+             * @description The region the hierarchy places the agency in
              * @example 440700
              */
             region: string;
@@ -3153,6 +3212,21 @@ export interface components {
             /** @example 2020 */
             year: number;
         };
+        RegionStandingsDto: {
+            /** @description Every agency of the region, sorted by agency id */
+            agencies: components["schemas"]["AgencyStandingDto"][];
+            /**
+             * Format: date-time
+             * @description The asOf instant asked for (UTC); null for the current figures
+             */
+            asOf: string | null;
+            /** @description The position of the last event the latest signed checkpoint covers (null before any); FIGURES.NOT_SIGNED flags an agency whose figures rest on a later event */
+            lastSignedPosition?: string | null;
+            region: components["schemas"]["RegionHeaderDto"];
+            thresholds: components["schemas"]["StandingThresholdsDto"];
+            /** @example 2020 */
+            year: number;
+        };
         RegisterItemDto: {
             /**
              * @description Who records the fact: a clerk's id or an upstream system's name.
@@ -3339,6 +3413,18 @@ export interface components {
             principal: string;
             /** @description The roles of the credential the session was opened with */
             roles: ("clerk" | "supervisor" | "legal" | "reporting" | "admin" | "relay")[];
+        };
+        StandingFlagDto: {
+            /** @enum {string} */
+            code: "DECISION.OVERDUE" | "ON_TIME.BELOW_THRESHOLD" | "DISCLOSURE.MISSING" | "COMPLAINT.UNRESOLVED" | "FIGURES.NOT_SIGNED";
+            /** @description Decisions, disclosures or complaints concerned; 1 for a threshold or the signature */
+            count: number;
+            /** @description Chinese, then English */
+            message: string;
+        };
+        StandingThresholdsDto: {
+            /** @description ON_TIME.BELOW_THRESHOLD is raised below this percentage */
+            onTimeBelow: number;
         };
         StreamEventDto: {
             /**
@@ -5319,6 +5405,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["YearlyFiguresDto"] | components["schemas"]["RegionFiguresDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of reporting, supervisor, legal, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    FiguresController_agencies: {
+        parameters: {
+            query: {
+                asOf?: string;
+                /** @description percentage, 0–100, at most 2 decimals; default 95 */
+                onTimeBelow?: string;
+                /** @description a region code of the hierarchy (GET /v1/regions) */
+                region: string;
+            };
+            header?: never;
+            path: {
+                /** @description 1990–2100 */
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionStandingsDto"];
                 };
             };
             /** @description No credentials, or an unknown, revoked or expired one */
