@@ -89,13 +89,13 @@ const CLASSES: EndpointClass[] = [
     name: 'stream events (personal data withheld)',
     status: 200,
     allowed: ['clerk', 'supervisor', 'legal'],
-    call: (a, h) => a.get('/v1/streams/application-base-app/events').set(h),
+    call: (a, h) => a.get('/v1/streams/application-test-psb.base-app/events').set(h),
   },
   {
     name: 'personal data',
     status: 200,
     allowed: ['supervisor', 'legal'],
-    call: (a, h) => a.get('/v1/streams/application-base-app/events?personalData=true&purpose=复议答辩').set(h),
+    call: (a, h) => a.get('/v1/streams/application-test-psb.base-app/events?personalData=true&purpose=复议答辩').set(h),
   },
   {
     name: 'figures',
@@ -244,7 +244,7 @@ describe('access control', () => {
   describe('when personal data is read', () => {
     it('needs a purpose', async () => {
       const res = await request(app.getHttpServer())
-        .get('/v1/streams/application-base-app/events?personalData=true')
+        .get('/v1/streams/application-test-psb.base-app/events?personalData=true')
         .set(bearer('legal'))
         .expect(400);
       expect(res.body.errors[0].field).toBe('purpose');
@@ -252,7 +252,7 @@ describe('access control', () => {
 
     it('shows it decrypted and records who read it, when and why, without personal data in the record', async () => {
       const res = await request(app.getHttpServer())
-        .get('/v1/streams/application-base-app/events?personalData=true&purpose=行政复议答辩')
+        .get('/v1/streams/application-test-psb.base-app/events?personalData=true&purpose=行政复议答辩')
         .set(bearer('legal'))
         .expect(200);
       expect(res.body[0].data.applicant.name).toBe('测试乙');
@@ -262,7 +262,11 @@ describe('access control', () => {
         .expect(200);
       const access = log.body.filter((e: { type: string }) => e.type === 'PersonalDataAccessed.v1');
       const last = access[access.length - 1];
-      expect(last.data).toMatchObject({ streamId: 'application-base-app', purpose: '行政复议答辩', role: 'legal' });
+      expect(last.data).toMatchObject({
+        streamId: 'application-test-psb.base-app',
+        purpose: '行政复议答辩',
+        role: 'legal',
+      });
       expect(last.data.subjectIds).toHaveLength(1);
       expect(last.metadata.actor).toContain('legal-key');
       expect(JSON.stringify(log.body)).not.toContain('测试乙');
@@ -271,7 +275,7 @@ describe('access control', () => {
 
     it('withholds it from everyone by default', async () => {
       const res = await request(app.getHttpServer())
-        .get('/v1/streams/application-base-app/events')
+        .get('/v1/streams/application-test-psb.base-app/events')
         .set(bearer('legal'))
         .expect(200);
       expect(JSON.stringify(res.body)).not.toContain('测试乙');
@@ -293,7 +297,7 @@ describe('access control', () => {
 
     it('records the authenticated caller as the actor', async () => {
       const res = await request(app.getHttpServer())
-        .get('/v1/streams/application-base-app/events')
+        .get('/v1/streams/application-test-psb.base-app/events')
         .set(bearer('clerk'))
         .expect(200);
       expect(res.body[0].metadata.actor).toContain('clerk-key');

@@ -41,7 +41,7 @@ async function application(id: string, steps: [string, Record<string, unknown>][
   expectRecorded(await request(api.server).post('/v1/applications').send(applicationBody(id, item)));
   for (const [path, body] of steps)
     expectRecorded(await request(api.server).post(`/v1/applications/${id}/${path}`).send(body));
-  return `application-${id}`;
+  return `application-${api.agency}.${id}`;
 }
 
 const ACCEPT: [string, Record<string, unknown>] = ['acceptance', { accepted: true, at: '2021-03-01T10:00:00+08:00' }];
@@ -450,7 +450,7 @@ describe('when a transition is illegal', () => {
     expectProblem(
       await recordsNothing(
         post('/v1/appeals/apl-twice/conclusion', { at: '2021-05-02T10:00:00+08:00', outcome: '改判' }),
-        ['appeal-apl-twice'],
+        [`appeal-${api.agency}.apl-twice`],
       ),
       422,
     );
@@ -467,7 +467,7 @@ describe('when a transition is illegal', () => {
     expectProblem(
       await recordsNothing(
         post('/v1/complaints/cmp-twice/resolution', { at: '2021-04-03T10:00:00+08:00', valid: true, outcome: '属实' }),
-        ['complaint-cmp-twice'],
+        [`complaint-${api.agency}.cmp-twice`],
       ),
       422,
     );

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import {
   APPLICANT,
@@ -163,7 +164,7 @@ describe('when an application goes through its whole lifecycle over HTTP', () =>
         status: 201,
         body: {
           id: APP,
-          streamId: `application-${APP}`,
+          streamId: `application-${api.agency}.${APP}`,
           revision,
           position: expect.stringMatching(/^\d+$/),
           eventIds: [expect.stringMatching(UUID)],
@@ -196,7 +197,7 @@ describe('when an application goes through its whole lifecycle over HTTP', () =>
       certificates: 1,
       visits: 1,
       rating: { at: '2021-03-28T10:00:00+08:00', level: 5 },
-      streamId: `application-${APP}`,
+      streamId: `application-${api.agency}.${APP}`,
       revision: steps.length - 1,
       position: (results[results.length - 1].body as { position: string }).position,
     });
@@ -204,13 +205,13 @@ describe('when an application goes through its whole lifecycle over HTTP', () =>
   });
 
   it('lists the events in order with business time, ledger time, actor and correlation/causation ids, personal data withheld', async () => {
-    const response = await request(api.server).get(`/v1/streams/application-${APP}/events`).expect(200);
+    const response = await request(api.server).get(`/v1/streams/application-${api.agency}.${APP}/events`).expect(200);
     const events = response.body as PublicEvent[];
     expect(events.map((e) => e.type)).toEqual(steps.map((s) => s.type));
     events.forEach((event, revision) => {
       const result = results[revision].body as { eventIds: string[]; position: string };
       expect(event).toMatchObject({
-        streamId: `application-${APP}`,
+        streamId: `application-${api.agency}.${APP}`,
         revision,
         eventId: result.eventIds[0],
         position: result.position,
@@ -250,7 +251,7 @@ describe('when an application goes through its whole lifecycle over HTTP', () =>
   });
 
   it('keeps the applicant in the ledger, withheld only from the response, and never in plaintext', async () => {
-    const [filed] = await api.streamEvents(`application-${APP}`);
+    const [filed] = await api.streamEvents(`application-${api.agency}.${APP}`);
     expect(filed.data.applicant).toEqual(expect.any(Object));
     expect(JSON.stringify(filed.data)).not.toContain('"withheld"');
     for (const value of [APPLICANT.name, APPLICANT.idNumber, APPLICANT.phone, APPLICANT.address])
@@ -296,7 +297,7 @@ describe('when a decision is denied, disclosure is exempt by law, or a bad ratin
       }),
       { revision: 2 },
     );
-    const events = (await request(api.server).get('/v1/streams/application-denied-1/events').expect(200))
+    const events = (await request(api.server).get(`/v1/streams/application-${api.agency}.denied-1/events`).expect(200))
       .body as PublicEvent[];
     expect(events[2]).toMatchObject({
       type: 'DecisionMade.v1',
@@ -321,7 +322,7 @@ describe('when a decision is denied, disclosure is exempt by law, or a bad ratin
         .send({ at: '2021-03-06T10:00:00+08:00', exempt: true, legalBasis: '《中华人民共和国护照法》' }),
       { revision: 3 },
     );
-    const events = (await request(api.server).get('/v1/streams/application-exempt-1/events').expect(200))
+    const events = (await request(api.server).get(`/v1/streams/application-${api.agency}.exempt-1/events`).expect(200))
       .body as PublicEvent[];
     expect(events[3]).toMatchObject({
       type: 'DisclosureExempted.v1',
@@ -348,8 +349,9 @@ describe('when a decision is denied, disclosure is exempt by law, or a bad ratin
         .send({ at: '2021-03-09T10:00:00+08:00', measures: '回访并改进窗口服务' }),
       { revision: 4 },
     );
-    const events = (await request(api.server).get('/v1/streams/application-bad-rating-1/events').expect(200))
-      .body as PublicEvent[];
+    const events = (
+      await request(api.server).get(`/v1/streams/application-${api.agency}.bad-rating-1/events`).expect(200)
+    ).body as PublicEvent[];
     expect(events.slice(3).map((e) => [e.type, e.data])).toEqual([
       ['RatingReceived.v1', { applicationId: 'bad-rating-1', level: 1, defaulted: false }],
       ['BadRatingRectified.v1', { applicationId: 'bad-rating-1', measures: '回访并改进窗口服务' }],
@@ -378,8 +380,9 @@ describe('when a decision is denied, disclosure is exempt by law, or a bad ratin
         .send({ at: '2021-03-02T11:00:00+08:00', reason: '申请人撤回' }),
       { revision: 1 },
     );
-    const notAccepted = (await request(api.server).get('/v1/streams/application-not-accepted-1/events').expect(200))
-      .body as PublicEvent[];
+    const notAccepted = (
+      await request(api.server).get(`/v1/streams/application-${api.agency}.not-accepted-1/events`).expect(200)
+    ).body as PublicEvent[];
     expect(notAccepted[1]).toMatchObject({
       type: 'ApplicationNotAccepted.v1',
       data: { reason: '不属于本机关职权范围' },
@@ -430,7 +433,7 @@ describe('when supervision facts and catalogue changes are recorded over HTTP', 
       await request(api.server)
         .post('/v1/inspections')
         .send({ inspectionId, kind, at: '2021-04-01T10:00:00+08:00', department: '法制', ...fields }),
-      { id: inspectionId, streamId: `inspection-${inspectionId}`, revision: 0 },
+      { id: inspectionId, streamId: `inspection-${api.agency}.${inspectionId}`, revision: 0 },
     );
     const [event] = await events(result.streamId);
     expect(event).toMatchObject({
@@ -453,15 +456,15 @@ describe('when supervision facts and catalogue changes are recorded over HTTP', 
           applicationId: 'sup-1',
           complainant: { name: '李四', phone: '13900139000' },
         }),
-      { id: 'cmp-1', streamId: 'complaint-cmp-1', revision: 0 },
+      { id: 'cmp-1', streamId: `complaint-${api.agency}.cmp-1`, revision: 0 },
     );
     const resolved = expectRecorded(
       await request(api.server)
         .post('/v1/complaints/cmp-1/resolution')
         .send({ at: '2021-04-05T10:00:00+08:00', valid: true, outcome: '已督促整改' }),
-      { id: 'cmp-1', streamId: 'complaint-cmp-1', revision: 1 },
+      { id: 'cmp-1', streamId: `complaint-${api.agency}.cmp-1`, revision: 1 },
     );
-    const response = await request(api.server).get('/v1/streams/complaint-cmp-1/events').expect(200);
+    const response = await request(api.server).get(`/v1/streams/complaint-${api.agency}.cmp-1/events`).expect(200);
     expect((response.body as PublicEvent[]).map((e) => [e.type, e.eventId, e.data])).toEqual([
       [
         'ComplaintLogged.v1',
@@ -494,7 +497,7 @@ describe('when supervision facts and catalogue changes are recorded over HTTP', 
             applicationId: 'sup-1',
             appellant: { name: '赵五' },
           }),
-        { id: appealId, streamId: `appeal-${appealId}`, revision: 0 },
+        { id: appealId, streamId: `appeal-${api.agency}.${appealId}`, revision: 0 },
       );
       expectRecorded(
         await request(api.server)
@@ -502,7 +505,7 @@ describe('when supervision facts and catalogue changes are recorded over HTTP', 
           .send({ at: '2021-05-03T10:00:00+08:00', outcome: '维持原决定' }),
         { id: appealId, revision: 1 },
       );
-      const response = await request(api.server).get(`/v1/streams/appeal-${appealId}/events`).expect(200);
+      const response = await request(api.server).get(`/v1/streams/appeal-${api.agency}.${appealId}/events`).expect(200);
       expect((response.body as PublicEvent[]).map((e) => [e.type, e.data])).toEqual([
         ['AppealFiled.v1', { appealId, kind, applicationId: 'sup-1', appellant: WITHHELD }],
         ['AppealConcluded.v1', { appealId, outcome: '维持原决定' }],
@@ -542,7 +545,7 @@ describe('when supervision facts and catalogue changes are recorded over HTTP', 
         year: 2020,
         at: '2021-02-01T10:00:00+08:00',
       }),
-      { id: 'rect-1', streamId: 'rectification-rect-1', revision: 0 },
+      { id: 'rect-1', streamId: `rectification-${api.agency}.rect-1`, revision: 0 },
     );
     expectRecorded(
       await request(api.server)
@@ -550,7 +553,7 @@ describe('when supervision facts and catalogue changes are recorded over HTTP', 
         .send({ status: 'completed', at: '2021-03-01T10:00:00+08:00' }),
       { id: 'rect-1', revision: 1 },
     );
-    expect((await events('rectification-rect-1')).map((e) => [e.type, e.data])).toEqual([
+    expect((await events(`rectification-${api.agency}.rect-1`)).map((e) => [e.type, e.data])).toEqual([
       [
         'RectificationRecorded.v1',
         {
@@ -650,6 +653,84 @@ describe('when commands name an agency, or none', () => {
     expect((await request(api.server).get(`/v1/applications/ag-other?agency=${OTHER}`).expect(200)).body).toMatchObject(
       { agency: OTHER, phase: 'filed' },
     );
+  });
+
+  it('gives two agencies that use the same id two records, each with its own stream, state and figures', async () => {
+    const figures = async (agency: string) =>
+      (await request(api.server).get(`/v1/figures/2021?agency=${agency}`).expect(200)).body.applications as {
+        received: number;
+        accepted: number;
+      };
+    const before = { kaiping: await figures('kaiping-psb'), other: await figures(OTHER) };
+    for (const agency of ['kaiping-psb', OTHER])
+      expectRecorded(await request(api.server).post('/v1/items').send(itemBody('TWIN-ITEM', { agency })));
+    const kaiping = expectRecorded(
+      await request(api.server).post('/v1/applications').send(applicationBody('twin-1', 'TWIN-ITEM')),
+      { id: 'twin-1', streamId: 'application-kaiping-psb.twin-1', revision: 0 },
+    );
+    // Before ids were per agency this was refused, telling the second agency that the first had the id.
+    const other = expectRecorded(
+      await request(api.server)
+        .post('/v1/applications')
+        .send(applicationBody('twin-1', 'TWIN-ITEM', { agency: OTHER })),
+      { id: 'twin-1', streamId: `application-${OTHER}.twin-1`, revision: 0 },
+    );
+    expectRecorded(
+      await request(api.server)
+        .post('/v1/applications/twin-1/acceptance')
+        .send({ accepted: true, at: '2021-03-02T10:00:00+08:00', agency: OTHER }),
+      { streamId: other.streamId, revision: 1 },
+    );
+    expect((await request(api.server).get('/v1/applications/twin-1').expect(200)).body).toMatchObject({
+      agency: 'kaiping-psb',
+      phase: 'filed',
+      streamId: kaiping.streamId,
+    });
+    expect((await request(api.server).get(`/v1/applications/twin-1?agency=${OTHER}`).expect(200)).body).toMatchObject({
+      agency: OTHER,
+      phase: 'accepted',
+      streamId: other.streamId,
+    });
+    const after = { kaiping: await figures('kaiping-psb'), other: await figures(OTHER) };
+    expect(after.kaiping).toMatchObject({ received: before.kaiping.received + 1, accepted: before.kaiping.accepted });
+    expect(after.other).toMatchObject({ received: before.other.received + 1, accepted: before.other.accepted + 1 });
+  });
+
+  it('keeps recording on a stream of an older store under its legacy name, for its agency only', async () => {
+    // An older store held application-<id> streams; their events are never moved or renamed.
+    const filed = expectRecorded(
+      await request(api.server).post('/v1/applications').send(applicationBody('old-template', 'TWIN-ITEM')),
+    );
+    const [template] = await api.streamEvents(filed.streamId);
+    await api.store.appendToStream('application-old-1', [
+      {
+        eventId: randomUUID(),
+        type: template.type,
+        data: { ...template.data, applicationId: 'old-1' },
+        metadata: template.metadata,
+      },
+    ]);
+    expectRecorded(
+      await request(api.server)
+        .post('/v1/applications/old-1/acceptance')
+        .send({ accepted: true, at: '2021-03-02T10:00:00+08:00' }),
+      { id: 'old-1', streamId: 'application-old-1', revision: 1 },
+    );
+    expect((await request(api.server).get('/v1/applications/old-1').expect(200)).body).toMatchObject({
+      agency: 'kaiping-psb',
+      phase: 'accepted',
+      streamId: 'application-old-1',
+    });
+    expectRecorded(
+      await request(api.server)
+        .post('/v1/applications')
+        .send(applicationBody('old-1', 'TWIN-ITEM', { agency: OTHER })),
+      { streamId: `application-${OTHER}.old-1`, revision: 0 },
+    );
+  });
+
+  it('answers 400 naming the field to an agency that can never be one, instead of looking it up', async () => {
+    expectProblem(await request(api.server).get('/v1/applications/twin-1?agency=Kaiping.PSB'), 400, 'agency');
   });
 
   it("answers 404 to another agency asking for or acting on an agency's application, and records nothing", async () => {

@@ -38,14 +38,14 @@ describe('when a command is retried with the same Idempotency-Key', () => {
     expect(again).toEqual({ ...first, replayed: true });
     expect(first.replayed).toBe(false);
     expect(await api.head()).toBe(head);
-    expect((await api.streamEvents('application-retry-1')).map((e) => e.eventId)).toEqual([
+    expect((await api.streamEvents(`application-${api.agency}.retry-1`)).map((e) => e.eventId)).toEqual([
       expect.any(String),
       first.eventIds[0],
     ]);
   });
 
   it.each([
-    ['an application', '/v1/applications', applicationBody(undefined, ITEM), 'application-'],
+    ['an application', '/v1/applications', applicationBody(undefined, ITEM), 'application'],
     [
       'an inspection',
       '/v1/inspections',
@@ -56,28 +56,28 @@ describe('when a command is retried with the same Idempotency-Key', () => {
         findings: '未发现问题',
         rectificationRequired: false,
       },
-      'inspection-',
+      'inspection',
     ],
     [
       'a complaint',
       '/v1/complaints',
       { at: '2021-04-01T10:00:00+08:00', channel: '12345热线', subject: '排队时间长' },
-      'complaint-',
+      'complaint',
     ],
-    ['an appeal', '/v1/appeals', { kind: 'reconsideration', at: '2021-04-01T10:00:00+08:00' }, 'appeal-'],
+    ['an appeal', '/v1/appeals', { kind: 'reconsideration', at: '2021-04-01T10:00:00+08:00' }, 'appeal'],
     [
       'a rectification',
       '/v1/rectifications',
       { problem: '公示不及时', measures: '建立台账', status: 'planned', year: 2021, at: '2021-04-01T10:00:00+08:00' },
-      'rectification-',
+      'rectification',
     ],
-  ])('returns the same generated id when creating %s without an id is retried', async (_what, path, body, prefix) => {
-    const key = `create-${prefix}retry`;
+  ])('returns the same generated id when creating %s without an id is retried', async (_what, path, body, kind) => {
+    const key = `create-${kind}-retry`;
     const first = expectRecorded(await request(api.server).post(path).set('Idempotency-Key', key).send(body), {
       revision: 0,
     });
     expect(first.id).toMatch(UUID);
-    expect(first.streamId).toBe(`${prefix}${first.id}`);
+    expect(first.streamId).toBe(`${kind}-${api.agency}.${first.id}`);
     const head = await api.head();
     const again = expectRecorded(await request(api.server).post(path).set('Idempotency-Key', key).send(body));
     expect(again).toEqual({ ...first, replayed: true });
@@ -113,7 +113,7 @@ describe('when a command is retried with the same Idempotency-Key', () => {
     const results = responses.map((r) => expectRecorded(r));
     expect(new Set(results.map((r) => r.eventIds[0])).size).toBe(1);
     expect(results.filter((r) => r.replayed === false)).toHaveLength(1);
-    expect((await api.streamEvents('application-retry-burst')).map((e) => e.type)).toEqual([
+    expect((await api.streamEvents(`application-${api.agency}.retry-burst`)).map((e) => e.type)).toEqual([
       'ApplicationFiled.v1',
       'ApplicationAccepted.v1',
     ]);
@@ -142,7 +142,7 @@ describe('when a command is retried with the same Idempotency-Key', () => {
       if (outcome.status === 'rejected')
         expect(outcome.reason).toMatchObject({ code: 'IDEMPOTENCY.KEY_REUSED', field: 'Idempotency-Key' });
     const winner = outcomes.findIndex((o) => o.status === 'fulfilled');
-    const events = await api.streamEvents('application-retry-race');
+    const events = await api.streamEvents(`application-${api.agency}.retry-race`);
     expect(events.map((e) => [e.type, e.metadata.businessTime])).toEqual([
       ['ApplicationFiled.v1', '2021-03-01T09:00:00+08:00'],
       ['ApplicationAccepted.v1', `2021-03-01T10:0${winner}:00+08:00`],
@@ -171,7 +171,9 @@ describe('when many decisions on one application arrive at once', () => {
     for (const response of responses) if (response.status !== 201) expectProblem(response, response.status);
     const winner = responses.findIndex((r) => r.status === 201);
     const result = expectRecorded(responses[winner], { revision: 2 });
-    const decisions = (await api.streamEvents('application-race-1')).filter((e) => e.type === 'DecisionMade.v1');
+    const decisions = (await api.streamEvents(`application-${api.agency}.race-1`)).filter(
+      (e) => e.type === 'DecisionMade.v1',
+    );
     expect(decisions).toHaveLength(1);
     expect(decisions[0].eventId).toBe(result.eventIds[0]);
     expect(decisions[0].data).toMatchObject({ outcome: bodies[winner].outcome });
@@ -199,7 +201,7 @@ describe('when commands on different applications arrive at once', () => {
     expect(new Set(positions).size).toBe(60);
     for (const position of positions) expect(position).toBeGreaterThan(head);
     for (const id of ids)
-      expect((await api.streamEvents(`application-${id}`)).map((e) => [e.revision, e.type])).toEqual([
+      expect((await api.streamEvents(`application-${api.agency}.${id}`)).map((e) => [e.revision, e.type])).toEqual([
         [0, 'ApplicationFiled.v1'],
         [1, 'ApplicationAccepted.v1'],
       ]);

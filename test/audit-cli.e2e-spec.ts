@@ -75,7 +75,7 @@ describe('ledger replay-application, replay and compliance', () => {
       expect(stdout).toMatch(/DECISION\.WITHOUT_ACCEPTANCE\s+error\s+1\n/);
       expect(stdout).toMatch(/COMPLAINT\.UNRESOLVED\s+warning\s+1\n/);
       expect(stdout).toMatch(/TOTAL\s+3\n/);
-      expect(stdout).toContain('application-a1#2 @3 DecisionMade.v1');
+      expect(stdout).toContain(`application-${AGENCY}.a1#2 @3 DecisionMade.v1`);
       expectNoPersonalData(stdout);
     });
 

@@ -173,7 +173,7 @@ describe('audit replay and compliance over HTTP', () => {
   describe('GET /v1/audit/applications/{id}/replay', () => {
     it('shows each event with the state and the deadline after it, and the late decision as not on time', async () => {
       const res = await get('/v1/audit/applications/a2/replay').expect(200);
-      expect(res.body).toMatchObject({ applicationId: 'a2', streamId: 'application-a2', agency: AGENCY });
+      expect(res.body).toMatchObject({ applicationId: 'a2', streamId: `application-${AGENCY}.a2`, agency: AGENCY });
       expect(
         res.body.steps.map((s: any) => [s.revision, s.type, s.state.phase, s.deadline?.deadline ?? null, s.onTime]),
       ).toEqual([
@@ -263,7 +263,7 @@ describe('audit replay and compliance over HTTP', () => {
       const res = await get(`/v1/audit/replay?upTo=${encodeURIComponent(SIGNED)}`).expect(200);
       expect(res.body.events.length).toBe(all.length - 1);
       expect(
-        res.body.events.find((e: any) => e.streamId === 'application-a2' && e.type === 'DecisionMade.v1'),
+        res.body.events.find((e: any) => e.streamId === `application-${AGENCY}.a2` && e.type === 'DecisionMade.v1'),
       ).toBeUndefined();
       expect(res.body.filter.upTo).toBe('2021-03-30T10:00:00.000Z');
     });

@@ -246,7 +246,7 @@ function buildPlan(): ImportPlan {
         subject: '办理慢',
         complainant: { name: `投诉人${i}` },
       },
-      `complaint-cmp-${i}`,
+      `complaint-${AGENCY}.cmp-${i}`,
       'ComplaintLogged.v1',
     );
     plan.event(
@@ -257,19 +257,19 @@ function buildPlan(): ImportPlan {
         valid: i % 2 === 0,
         outcome: '已处理',
       },
-      `complaint-cmp-${i}`,
+      `complaint-${AGENCY}.cmp-${i}`,
       'ComplaintResolved.v1',
     );
   }
   for (const [i, kind] of (['reconsideration', 'litigation', 'reconsideration'] as const).entries()) {
     plan.event(
       { command: 'file-appeal', appealId: `apl-${i}`, applicationId: `imp-${i + 1}`, kind, at: at2021(130 + i) },
-      `appeal-apl-${i}`,
+      `appeal-${AGENCY}.apl-${i}`,
       'AppealFiled.v1',
     );
     plan.event(
       { command: 'conclude-appeal', appealId: `apl-${i}`, at: at2021(160 + i), outcome: '维持' },
-      `appeal-apl-${i}`,
+      `appeal-${AGENCY}.apl-${i}`,
       'AppealConcluded.v1',
     );
   }
@@ -290,7 +290,7 @@ function buildPlan(): ImportPlan {
         rectificationRequired: kind === 'enforcement-inspection',
         ...(kind === 'case-file-review' ? { applicationIds: ['imp-0', 'imp-1'], filesReviewed: 20 } : {}),
       },
-      `inspection-insp-${kind}`,
+      `inspection-${AGENCY}.insp-${kind}`,
       'InspectionPerformed.v1',
     );
   }
@@ -305,12 +305,12 @@ function buildPlan(): ImportPlan {
       year: 2021,
       at: at2021(141),
     },
-    'rectification-rect-1',
+    `rectification-${AGENCY}.rect-1`,
     'RectificationRecorded.v1',
   );
   plan.event(
     { command: 'update-rectification', rectificationId: 'rect-1', status: 'completed', at: at2021(170) },
-    'rectification-rect-1',
+    `rectification-${AGENCY}.rect-1`,
     'RectificationUpdated.v1',
   );
   const indicator = {
@@ -654,9 +654,9 @@ describe('when the CLI is asked for something that is not there', () => {
   });
 
   it('exits with 1 and says so when the stream does not exist', async () => {
-    const run = await runCli(dir(), ['stream', 'application-never-filed']);
+    const run = await runCli(dir(), ['stream', `application-${AGENCY}.never-filed`]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('no stream application-never-filed');
+    expect(run.stderr).toContain(`no stream application-${AGENCY}.never-filed`);
     expect(run.stdout).toBe('');
   });
 });

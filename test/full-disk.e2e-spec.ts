@@ -65,7 +65,7 @@ describe('when the disk fills up while clerks record facts', () => {
     }
     refused.push(...more);
     expect(await api.head()).toBe(head);
-    for (const id of refused) expect(await api.streamEvents(`application-${id}`)).toEqual([]);
+    for (const id of refused) expect(await api.streamEvents(`application-${api.agency}.${id}`)).toEqual([]);
   });
 
   it('says not ready on /health/ready while writes fail, naming why', async () => {
@@ -98,9 +98,9 @@ describe('when the disk fills up while clerks record facts', () => {
     const head = await api.head();
     for (const response of await Promise.all(refused.map(file))) expectRecorded(response);
     expect(await api.head()).toBe(head);
-    for (const id of refused) expect(await api.streamEvents(`application-${id}`)).toHaveLength(1);
+    for (const id of refused) expect(await api.streamEvents(`application-${api.agency}.${id}`)).toHaveLength(1);
     for (const { id, eventId } of acknowledged)
-      expect((await api.streamEvents(`application-${id}`)).map((e) => e.eventId)).toEqual([eventId]);
+      expect((await api.streamEvents(`application-${api.agency}.${id}`)).map((e) => e.eventId)).toEqual([eventId]);
     const ready = await request(api.server).get('/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body.info['event-store-writes'].status).toBe('up');

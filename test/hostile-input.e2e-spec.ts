@@ -106,7 +106,7 @@ describe('when a string holds control characters', () => {
       .post(`/v1/applications/${id}/withdrawal`)
       .send({ at: '2021-03-01T10:00:00+08:00', reason: '申请人撤回：\n\t材料不全' });
     expectRecorded(response);
-    const [, withdrawn] = await api.streamEvents(`application-${id}`);
+    const [, withdrawn] = await api.streamEvents(`application-${api.agency}.${id}`);
     expect(withdrawn.data).toMatchObject({ reason: '申请人撤回：\n\t材料不全' });
   });
 });
@@ -216,7 +216,7 @@ describe('when the purpose of a read of personal data holds control characters',
   it('refuses it, naming purpose, and records no access', async () => {
     const response = await recordsNothing(() =>
       request(api.server)
-        .get(`/v1/streams/application-${APPLICATION}/events`)
+        .get(`/v1/streams/application-${api.agency}.${APPLICATION}/events`)
         .query({ personalData: 'true', purpose: '复议\u001b[2J' }),
     );
     expectProblem(response, 400, 'purpose');

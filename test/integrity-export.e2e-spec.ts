@@ -164,7 +164,7 @@ describe('when legal staff export an application trail and check it elsewhere', 
     expect(rows).toHaveLength(1);
     const osUser = userInfo().username;
     expect(JSON.parse(rows[0].data)).toEqual({
-      filters: { application: 'E-1' },
+      filters: { application: 'E-1', agency: AGENCY },
       events: 3,
       purpose: '行政复议答辩',
       includesPersonalData: false,
@@ -238,7 +238,7 @@ describe('when legal staff export an application trail and check it elsewhere', 
     expect(t.output).toContain('events.ndjson: the last line has no line end: the file is truncated');
     expect(t.output).toMatch(/events\.ndjson line 3: not valid JSON/);
     expect(e.output).toMatch(
-      /events\.ndjson line 3 \(leaf \d+, stream application-E-1\): the event does not hash to the line's leafHash/,
+      /events\.ndjson line 3 \(leaf \d+, stream application-jiangmen-psb\.E-1\): the event does not hash to the line's leafHash/,
     );
     expect(w.output).toMatch(
       /the checkpoint \(tree size \d+\) is not validly signed by the public key .*not signed by a trusted key/,
@@ -274,7 +274,7 @@ describe('when an export is filtered by item, department, agency, type and perio
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line).event.streamId);
-    expect(streams).toEqual(['application-E-2', 'application-E-2']);
+    expect(streams).toEqual([`application-${AGENCY}.E-2`, `application-${AGENCY}.E-2`]);
     expect((await runLedgerCli(ledger, ['verify-export', dir])).code).toBe(0);
   });
 

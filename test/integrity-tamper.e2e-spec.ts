@@ -125,8 +125,10 @@ function tamperedCopy(name: string, tamper: (db: Database.Database) => void): st
 const leafOf = (position: number) => rows.findIndex((row) => row.position === position);
 
 describe("ledger verify on a SQLite store edited behind the ledger's back", () => {
-  const decision = () => rows.find((row) => row.type === 'DecisionMade.v1' && row.stream_id === 'application-T-2')!;
-  const filed = () => rows.find((row) => row.type === 'ApplicationFiled.v1' && row.stream_id === 'application-T-3')!;
+  const decision = () =>
+    rows.find((row) => row.type === 'DecisionMade.v1' && row.stream_id === `application-${AGENCY}.T-2`)!;
+  const filed = () =>
+    rows.find((row) => row.type === 'ApplicationFiled.v1' && row.stream_id === `application-${AGENCY}.T-3`)!;
 
   it('exits 0 on the untouched store, with the checkpoint verified', async () => {
     const run = await runLedgerCli(
@@ -148,7 +150,7 @@ describe("ledger verify on a SQLite store edited behind the ledger's back", () =
     const run = await runLedgerCli(dir, ['verify']);
     expect(run.code).toBe(1);
     expect(run.output).toContain(
-      `verify: TAMPERED — first bad leaf ${leafOf(row.position)}, position ${row.position}, stream application-T-2 (changed)`,
+      `verify: TAMPERED — first bad leaf ${leafOf(row.position)}, position ${row.position}, stream application-${AGENCY}.T-2 (changed)`,
     );
     expect(run.output).toContain(`changed content — event ${row.event_id} (DecisionMade.v1)`);
   });
@@ -159,7 +161,7 @@ describe("ledger verify on a SQLite store edited behind the ledger's back", () =
     const run = await runLedgerCli(dir, ['verify']);
     expect(run.code).toBe(1);
     expect(run.output).toContain(
-      `verify: TAMPERED — first bad leaf ${leafOf(row.position)}, position ${row.position}, stream application-T-3 (missing)`,
+      `verify: TAMPERED — first bad leaf ${leafOf(row.position)}, position ${row.position}, stream application-${AGENCY}.T-3 (missing)`,
     );
     expect(run.output).toContain(`missing event — ${row.event_id} was deleted`);
   });

@@ -128,10 +128,10 @@ describe('when a licence goes through its life over HTTP', () => {
     for (const [revision, step] of steps.entries())
       expectRecorded(await request(api.server).post(step.path).send(step.body), {
         id: 'lic-1',
-        streamId: 'licence-lic-1',
+        streamId: `licence-${api.agency}.lic-1`,
         revision,
       });
-    const events = (await request(api.server).get('/v1/streams/licence-lic-1/events').expect(200))
+    const events = (await request(api.server).get(`/v1/streams/licence-${api.agency}.lic-1/events`).expect(200))
       .body as PublicEvent[];
     expect(events.map((e) => e.type)).toEqual(steps.map((s) => s.type));
     expect(events[0].data).toMatchObject({
@@ -154,14 +154,14 @@ describe('when a licence goes through its life over HTTP', () => {
   });
 
   it('seals the holder: never in plaintext in the store', async () => {
-    const [granted] = await api.streamEvents('licence-lic-1');
+    const [granted] = await api.streamEvents(`licence-${api.agency}.lic-1`);
     expect(granted.data.holder).toEqual(expect.any(Object));
     for (const value of [HOLDER.name, HOLDER.idNumber])
       expect(JSON.stringify({ data: granted.data, metadata: granted.metadata })).not.toContain(value);
   });
 
   it('records on a denial that the applicant was told of the right to appeal', async () => {
-    const events = (await request(api.server).get('/v1/streams/application-app-2/events').expect(200))
+    const events = (await request(api.server).get(`/v1/streams/application-${api.agency}.app-2/events`).expect(200))
       .body as PublicEvent[];
     expect(events[2].data).toMatchObject({ outcome: 'denied', appealRightsNotified: true });
   });
@@ -223,7 +223,7 @@ describe('when a licence goes through its life over HTTP', () => {
   });
 
   it('never shows the applicant in a licence response', async () => {
-    const response = await request(api.server).get('/v1/streams/licence-lic-1/events').expect(200);
+    const response = await request(api.server).get(`/v1/streams/licence-${api.agency}.lic-1/events`).expect(200);
     for (const value of [APPLICANT.name, APPLICANT.idNumber, HOLDER.name, HOLDER.idNumber])
       expect(response.text).not.toContain(value);
   });

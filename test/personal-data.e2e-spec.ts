@@ -278,7 +278,7 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
           applicant: { ...ZHANG, phone: '13800138009' },
         });
       expect([other.status, other.body.code]).toEqual([400, 'IDEMPOTENCY.KEY_REUSED']);
-      expect(storedRows(dir).filter((r) => r.stream_id === 'application-z-1')).toHaveLength(1);
+      expect(storedRows(dir).filter((r) => r.stream_id === `application-${AGENCY}.z-1`)).toHaveLength(1);
     });
 
     it('stores no name, identity number, phone or address anywhere: events, WAL, key store, read models', async () => {
@@ -292,17 +292,17 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
     });
 
     it('withholds personal data over HTTP', async () => {
-      const response = await http().get('/v1/streams/application-z-1/events').set(as('clerk'));
+      const response = await http().get(`/v1/streams/application-${AGENCY}.z-1/events`).set(as('clerk'));
       expect(response.status).toBe(200);
       expect(response.body[0].data.applicant).toEqual({ withheld: true, reason: expect.any(String) });
       for (const value of PERSONAL_VALUES) expect(response.text).not.toContain(value);
     });
 
     it('shows it decrypted to `ledger stream --personal-data`, one subject per person', async () => {
-      const [z1] = await entitledStream('application-z-1');
-      const [z2] = await entitledStream('application-z-2');
-      const [l1] = await entitledStream('application-l-1');
-      const [c1] = await entitledStream('complaint-c-1');
+      const [z1] = await entitledStream(`application-${AGENCY}.z-1`);
+      const [z2] = await entitledStream(`application-${AGENCY}.z-2`);
+      const [l1] = await entitledStream(`application-${AGENCY}.l-1`);
+      const [c1] = await entitledStream(`complaint-${AGENCY}.c-1`);
       expect(personalOf(z1)).toEqual({ subjectId: expect.stringMatching(/^subj_/), ...ZHANG });
       expect(personalOf(z2)).toMatchObject({ name: ZHANG.name, subjectId: personalOf(z1).subjectId });
       expect(personalOf(l1)).toEqual({ subjectId: expect.stringMatching(/^subj_/), ...LI });
@@ -315,12 +315,12 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
 
     it('records every such read first, with the OS user and the purpose, and refuses one without a purpose', async () => {
       const reads = storedRows(dir).filter(
-        (r) => r.type === 'PersonalDataAccessed.v1' && JSON.parse(r.data).streamId === 'application-l-1',
+        (r) => r.type === 'PersonalDataAccessed.v1' && JSON.parse(r.data).streamId === `application-${AGENCY}.l-1`,
       );
       expect(reads.length).toBeGreaterThan(0);
       const osUser = userInfo().username;
       expect(JSON.parse(reads[reads.length - 1].data)).toEqual({
-        streamId: 'application-l-1',
+        streamId: `application-${AGENCY}.l-1`,
         subjectIds: [subjectLi],
         purpose: '复议答辩',
         role: 'operator',
@@ -330,7 +330,7 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
       for (const value of PERSONAL_VALUES) expect(reads[reads.length - 1].data).not.toContain(value);
 
       const before = storedRows(dir).length;
-      const refused = await cli(['stream', 'application-l-1', '--json', '--personal-data']);
+      const refused = await cli(['stream', `application-${AGENCY}.l-1`, '--json', '--personal-data']);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/--purpose/);
       expect(refused.stdout).toBe('');
@@ -424,26 +424,32 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
 
     it("shows the erased placeholder for the erased people's events in replays, and still decrypts the others", async () => {
       const erasedZhang = { erased: true, subjectId: subjectZhang, reason: expect.any(String) };
-      expect(personalOf((await entitledStream('application-z-1'))[0])).toEqual(erasedZhang);
-      expect(personalOf((await entitledStream('application-z-2'))[0])).toEqual(erasedZhang);
-      expect(personalOf((await entitledStream('complaint-c-1'))[0])).toEqual({
+      expect(personalOf((await entitledStream(`application-${AGENCY}.z-1`))[0])).toEqual(erasedZhang);
+      expect(personalOf((await entitledStream(`application-${AGENCY}.z-2`))[0])).toEqual(erasedZhang);
+      expect(personalOf((await entitledStream(`complaint-${AGENCY}.c-1`))[0])).toEqual({
         erased: true,
         subjectId: subjectWang,
         reason: expect.any(String),
       });
-      expect(personalOf((await entitledStream('application-l-1'))[0])).toEqual({ subjectId: subjectLi, ...LI });
-      expect(personalOf((await entitledStream('appeal-ap-1'))[0])).toEqual({
+      expect(personalOf((await entitledStream(`application-${AGENCY}.l-1`))[0])).toEqual({
+        subjectId: subjectLi,
+        ...LI,
+      });
+      expect(personalOf((await entitledStream(`appeal-${AGENCY}.ap-1`))[0])).toEqual({
         subjectId: expect.stringMatching(/^subj_/),
         ...ZHAO,
       });
-      const overHttp = await http().get('/v1/streams/application-z-1/events').set(as('clerk'));
+      const overHttp = await http().get(`/v1/streams/application-${AGENCY}.z-1/events`).set(as('clerk'));
       expect(overHttp.body[0].data.applicant).toEqual(erasedZhang);
       const entitled = (streamId: string) =>
         http()
           .get(`/v1/streams/${streamId}/events?personalData=true&purpose=${encodeURIComponent('复议答辩')}`)
           .set(as('supervisor'));
-      expect((await entitled('application-z-1')).body[0].data.applicant).toEqual(erasedZhang);
-      expect((await entitled('application-l-1')).body[0].data.applicant).toEqual({ subjectId: subjectLi, ...LI });
+      expect((await entitled(`application-${AGENCY}.z-1`)).body[0].data.applicant).toEqual(erasedZhang);
+      expect((await entitled(`application-${AGENCY}.l-1`)).body[0].data.applicant).toEqual({
+        subjectId: subjectLi,
+        ...LI,
+      });
     });
 
     it('changes no byte of any event recorded before, and records erasure events that hold no personal data', () => {
@@ -541,7 +547,7 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
           })
         ).status,
       ).toBe(201);
-      const [z3] = await entitledStream('application-z-3');
+      const [z3] = await entitledStream(`application-${AGENCY}.z-3`);
       expect(personalOf(z3)).toMatchObject({ name: ZHANG.name });
       expect(personalOf(z3).subjectId).not.toBe(subjectZhang);
     });
@@ -567,7 +573,7 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
     });
 
     it('the CLI refuses too', async () => {
-      const run = await cli(['stream', 'application-l-1', '--personal-data', '--purpose', '复议答辩'], {
+      const run = await cli(['stream', `application-${AGENCY}.l-1`, '--personal-data', '--purpose', '复议答辩'], {
         LEDGER_MASTER_KEY: randomBytes(32).toString('base64'),
       });
       expect(run.code).toBe(1);
@@ -576,7 +582,7 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
     });
 
     it('refuses a malformed key, naming the variable', async () => {
-      const run = await cli(['stream', 'application-l-1'], { LEDGER_MASTER_KEY: 'c2hvcnQ=' });
+      const run = await cli(['stream', `application-${AGENCY}.l-1`], { LEDGER_MASTER_KEY: 'c2hvcnQ=' });
       expect(run.code).toBe(1);
       expect(run.stderr).toContain(
         'LEDGER_MASTER_KEY must hold the base64 of 32 random bytes, but it decodes to 5 bytes',
@@ -614,16 +620,21 @@ describe('personal data: sealed per subject, opened for the entitled, erased by 
     });
 
     it('refuses the old key afterwards', async () => {
-      const run = await cli(['stream', 'application-l-1', '--personal-data']);
+      const run = await cli(['stream', `application-${AGENCY}.l-1`, '--personal-data']);
       expect(run.code).toBe(1);
       expect(run.stderr).toContain('the master key does not match the key store');
     });
 
     it('opens everything with the new key, erased subjects still erased', async () => {
       const env = { LEDGER_MASTER_KEY_FILE: newKey };
-      expect(personalOf((await entitledStream('application-l-1', env))[0])).toEqual({ subjectId: subjectLi, ...LI });
-      expect(personalOf((await entitledStream('application-z-3', env))[0])).toMatchObject({ name: ZHANG.name });
-      expect(personalOf((await entitledStream('application-z-1', env))[0])).toMatchObject({
+      expect(personalOf((await entitledStream(`application-${AGENCY}.l-1`, env))[0])).toEqual({
+        subjectId: subjectLi,
+        ...LI,
+      });
+      expect(personalOf((await entitledStream(`application-${AGENCY}.z-3`, env))[0])).toMatchObject({
+        name: ZHANG.name,
+      });
+      expect(personalOf((await entitledStream(`application-${AGENCY}.z-1`, env))[0])).toMatchObject({
         erased: true,
         subjectId: subjectZhang,
       });

@@ -67,7 +67,7 @@ describe('when an item is amended to another department', () => {
     expect(Object.keys(monthly.result(null).decisions.byDepartment)).toEqual(['治安']);
     const replay = replayApplication(
       'A-1',
-      events.filter((e) => e.streamId === 'application-A-1'),
+      events.filter((e) => e.streamId === `application-${AGENCY}.A-1`),
       { calendar, timeZone: 'Asia/Shanghai' },
     );
     expect(replay.steps.find((s) => s.type === 'DecisionMade.v1')?.onTime).toBe(false);

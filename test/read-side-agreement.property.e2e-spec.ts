@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { ComplianceFinding, checkCompliance, replayApplication } from '@ledger/audit';
-import { LedgerEvent, Recorded, UNASSIGNED_DEPARTMENT, applicationStreamId, localYearOf } from '@ledger/domain';
+import { LedgerEvent, Recorded, UNASSIGNED_DEPARTMENT, localYearOf, recordStreamId } from '@ledger/domain';
 import {
   AGENCY,
   LedgerEvents,
@@ -128,7 +128,7 @@ function checksSay(events: Recorded<LedgerEvent>[], year: number) {
 }
 
 function replaySays(events: Recorded<LedgerEvent>[]): Verdict {
-  const stream = events.filter((e) => e.streamId === applicationStreamId(ID));
+  const stream = events.filter((e) => e.streamId === recordStreamId('application', AGENCY, ID));
   const step = replayApplication(ID, stream, { calendar, timeZone: TZ }).steps.find(
     (s) => s.type === 'DecisionMade.v1',
   );

@@ -244,7 +244,7 @@ async function serverErrors(asOf: string): Promise<string[]> {
     ...APPLICATIONS.flatMap((id) => [
       `/v1/audit/applications/${id}/replay`,
       `/v1/applications/${id}`,
-      `/v1/streams/application-${id}/events`,
+      `/v1/streams/application-${AGENCY}.${id}/events`,
       `/v1/trails/applications/${id}?purpose=${encodeURIComponent('行政复议答辩')}&format=json`,
       `/v1/trails/applications/${id}?purpose=${encodeURIComponent('行政复议答辩')}&format=html`,
     ]),
@@ -303,9 +303,9 @@ describe('generated commands with generated instants and strings', () => {
       stderr: expect.not.stringMatching(/error|fail/i),
     });
     for (const id of APPLICATIONS) {
-      const stream = await runCli(dir, ['stream', `application-${id}`]);
+      const stream = await runCli(dir, ['stream', `application-${AGENCY}.${id}`]);
       // A stream never filed is "no stream" (exit 1, said so); anything else prints.
-      if (stream.code !== 0) expect(stream.stderr).toContain(`no stream application-${id}`);
+      if (stream.code !== 0) expect(stream.stderr).toContain(`no stream application-${AGENCY}.${id}`);
       // Nothing stored reaches the terminal as a control sequence.
       expect(stream.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     }

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LedgerEvent, NotFoundError, Recorded, WorkingDayCalendar, applicationStreamId } from '@ledger/domain';
+import { LedgerEvent, NotFoundError, Recorded, WorkingDayCalendar } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger/config/ledger-config';
 import { PersonalDataVault } from '@ledger/ledger/personal-data/personal-data-vault';
+import { AgencyRecords } from '@ledger/ledger/tenancy/agency-records';
 import { fromStoredEvent } from '@ledger/kernel';
 import { AUDIT_CALENDAR } from './audit-config';
 import { ApplicationReplay, replayApplication } from './application-replay';
@@ -15,17 +16,18 @@ export class ApplicationReplayService {
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(AUDIT_CALENDAR) private readonly calendar: WorkingDayCalendar,
     private readonly vault: PersonalDataVault,
+    private readonly records: AgencyRecords,
   ) {}
 
-  /** Throws `APPLICATION.NOT_FOUND` (404) for an application never recorded, or recorded by another agency than `agency`. */
-  async replay(applicationId: string, agency?: string): Promise<ApplicationReplay> {
+  /** Throws `APPLICATION.NOT_FOUND` (404) for an application `agency` never recorded (ids are per agency). */
+  async replay(applicationId: string, agency: string): Promise<ApplicationReplay> {
+    const streamId = await this.records.streamOf('application', agency, applicationId);
     const events: Recorded<LedgerEvent>[] = [];
-    for await (const stored of this.store.readStream(applicationStreamId(applicationId)))
-      events.push(fromStoredEvent(stored));
-    if (events.length === 0 || (agency !== undefined && events[0].metadata.agency !== agency)) {
+    for await (const stored of this.store.readStream(streamId)) events.push(fromStoredEvent(stored));
+    if (events.length === 0 || events[0].metadata.agency !== agency) {
       throw new NotFoundError(
         'APPLICATION.NOT_FOUND',
-        `application ${applicationId} was never filed${agency !== undefined ? ` with agency ${agency}` : ''}`,
+        `application ${applicationId} was never filed with agency ${agency}`,
         'applicationId',
       );
     }

@@ -1,5 +1,5 @@
 import { ApplicationEvent, NotFoundError, applicationDecider, fold } from '@ledger/domain';
-import { WITHHELD, loadLedgerConfig } from '@ledger/ledger';
+import { AgencyRecords, WITHHELD, loadLedgerConfig } from '@ledger/ledger';
 import { replayApplication } from './application-replay';
 import { ApplicationReplayService } from './application-replay.service';
 import { APPLICANT, AGENCY, HandBuiltLedger, calendar } from './testing/hand-built-ledger';
@@ -20,7 +20,7 @@ describe('application replay', () => {
     const replay = replayApplication('a1', ledger.events, options);
 
     it('shows every event with its place, times and actor', () => {
-      expect(replay).toMatchObject({ applicationId: 'a1', streamId: 'application-a1', agency: AGENCY });
+      expect(replay).toMatchObject({ applicationId: 'a1', streamId: `application-${AGENCY}.a1`, agency: AGENCY });
       expect(replay.steps.map((s) => [s.revision, s.position, s.type, s.at])).toEqual([
         [0, '1', 'ApplicationFiled.v1', '2020-03-02T09:00:00+08:00'],
         [1, '2', 'ApplicationAccepted.v1', '2020-03-02T10:00:00+08:00'],
@@ -118,7 +118,13 @@ describe('application replay', () => {
     let service: ApplicationReplayService;
     beforeEach(async () => {
       fixture = await storeFixture();
-      service = new ApplicationReplayService(fixture.store, loadLedgerConfig({}), calendar, fixture.vault);
+      service = new ApplicationReplayService(
+        fixture.store,
+        loadLedgerConfig({}),
+        calendar,
+        fixture.vault,
+        new AgencyRecords(fixture.store),
+      );
     });
     afterEach(() => fixture.close());
 
@@ -131,7 +137,7 @@ describe('application replay', () => {
 
     it('withholds the personal data of an application recorded before sealing existed', async () => {
       await record(false);
-      const replay = await service.replay('p1');
+      const replay = await service.replay('p1', AGENCY);
       expect(replay.steps).toHaveLength(2);
       expect(replay.steps[0].data.applicant).toEqual(WITHHELD);
       const json = JSON.stringify(replay);
@@ -141,13 +147,13 @@ describe('application replay', () => {
 
     it('withholds sealed personal data, and shows an erased subject as erased', async () => {
       await record(true);
-      expect((await service.replay('p1')).steps[0].data.applicant).toEqual(WITHHELD);
+      expect((await service.replay('p1', AGENCY)).steps[0].data.applicant).toEqual(WITHHELD);
       let sealed: { subjectId: string } | undefined;
-      for await (const stored of fixture.store.readStream('application-p1'))
+      for await (const stored of fixture.store.readStream(`application-${AGENCY}.p1`))
         sealed ??= (stored.data.applicant as { sealed: { subjectId: string } }).sealed;
       if (!sealed) throw new Error('the filing was not stored');
       await fixture.vault.destroy(sealed.subjectId, '2021-01-01T00:00:00Z');
-      expect((await service.replay('p1')).steps[0].data.applicant).toMatchObject({
+      expect((await service.replay('p1', AGENCY)).steps[0].data.applicant).toMatchObject({
         erased: true,
         subjectId: sealed.subjectId,
       });
@@ -155,10 +161,23 @@ describe('application replay', () => {
 
     it('refuses an unknown application, or one of another agency, as not found', async () => {
       await record(false);
-      await expect(service.replay('nope')).rejects.toBeInstanceOf(NotFoundError);
-      await expect(service.replay('nope')).rejects.toMatchObject({ code: 'APPLICATION.NOT_FOUND' });
+      await expect(service.replay('nope', AGENCY)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(service.replay('nope', AGENCY)).rejects.toMatchObject({ code: 'APPLICATION.NOT_FOUND' });
       await expect(service.replay('p1', 'other-psb')).rejects.toMatchObject({ code: 'APPLICATION.NOT_FOUND' });
       await expect(service.replay('p1', AGENCY)).resolves.toMatchObject({ agency: AGENCY });
+    });
+
+    it('finds an application of an older store under its legacy stream name, for its own agency only', async () => {
+      const ledger = new HandBuiltLedger();
+      ledger.file('p1', '2020-03-02T09:00:00+08:00');
+      ledger.accept('p1', '2020-03-02');
+      await fixture.append(ledger.events.map((event) => ({ ...event, streamId: 'application-p1' })));
+      await expect(service.replay('p1', AGENCY)).resolves.toMatchObject({
+        streamId: 'application-p1',
+        agency: AGENCY,
+        steps: [{ type: 'ApplicationFiled.v1' }, { type: 'ApplicationAccepted.v1' }],
+      });
+      await expect(service.replay('p1', 'other-psb')).rejects.toMatchObject({ code: 'APPLICATION.NOT_FOUND' });
     });
   });
 });

@@ -7,7 +7,6 @@ import {
   Recorded,
   WorkingDayCounter,
   applicationDecider,
-  applicationStreamId,
   deadlineInputsOf,
   deadlineOf,
   decisionTimeliness,
@@ -74,7 +73,8 @@ export function replayApplication(
   }
   return {
     applicationId,
-    streamId: applicationStreamId(applicationId),
+    // The stream the events came from: per agency, or a legacy one (see AgencyRecords).
+    streamId: events[0]?.streamId ?? '',
     agency: events[0]?.metadata.agency ?? '',
     steps,
     finalState: state ?? null,

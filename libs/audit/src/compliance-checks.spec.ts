@@ -1,4 +1,4 @@
-import { itemStreamId } from '@ledger/domain';
+import { recordStreamId } from '@ledger/domain';
 import { YearlyFiguresAccumulator } from '@ledger/projections';
 import { ComplianceOptions, ComplianceReport, checkCompliance } from './compliance-checks';
 import { RULE_CODES, RuleCode } from './compliance-rules';
@@ -75,9 +75,9 @@ describe('compliance checks', () => {
         },
       });
       expect(finding.events.map((e) => [e.streamId, e.revision, e.position, e.type])).toEqual([
-        ['application-a', 0, '1', 'ApplicationFiled.v1'],
-        ['application-a', 1, '2', 'ApplicationAccepted.v1'],
-        ['application-a', 2, '3', 'DecisionMade.v1'],
+        [`application-${AGENCY}.a`, 0, '1', 'ApplicationFiled.v1'],
+        [`application-${AGENCY}.a`, 1, '2', 'ApplicationAccepted.v1'],
+        [`application-${AGENCY}.a`, 2, '3', 'DecisionMade.v1'],
       ]);
       expect(finding.events[2].at).toBe('2020-03-31T10:00:00+08:00');
       expect(finding.summary).toContain('2020-03-30');
@@ -425,7 +425,9 @@ describe('compliance checks', () => {
       expect(found.map((f) => [f.complaintId, f.severity, f.details.daysOpen, f.details.resolvedOn])).toEqual([
         ['sixty-one', 'warning', 61, null],
       ]);
-      expect(found[0].events.map((e) => [e.streamId, e.type])).toEqual([['complaint-sixty-one', 'ComplaintLogged.v1']]);
+      expect(found[0].events.map((e) => [e.streamId, e.type])).toEqual([
+        [`complaint-${AGENCY}.sixty-one`, 'ComplaintLogged.v1'],
+      ]);
     });
 
     it('follows the configured resolution period', () => {
@@ -491,7 +493,7 @@ describe('compliance checks', () => {
     it("takes its item's department as the catalogue stood at the complaint's time, before its application's", () => {
       const ledger = new HandBuiltLedger();
       ledger.item('ZA-1', '治安');
-      ledger.record(itemStreamId(AGENCY, 'ZA-1'), 'ItemAmended.v1', '2020-06-01T00:00:00+08:00', {
+      ledger.record(recordStreamId('item', AGENCY, 'ZA-1'), 'ItemAmended.v1', '2020-06-01T00:00:00+08:00', {
         code: 'ZA-1',
         changes: { department: '交警' },
         effectiveFrom: '2020-06-01T00:00:00+08:00',

@@ -62,14 +62,14 @@ describe('ledger replay', () => {
     it('yields every event in the order of the ledger when unfiltered', async () => {
       const events = await collect(selectEvents(fixture.store.readAll(), {}));
       expect(events.map((e) => [e.position, e.streamId, e.revision, e.type])).toEqual([
-        ['1', 'application-a1', 0, 'ApplicationFiled.v1'],
-        ['2', 'application-a1', 1, 'ApplicationAccepted.v1'],
-        ['3', 'complaint-c1', 0, 'ComplaintLogged.v1'],
-        ['4', 'application-b1', 0, 'ApplicationFiled.v1'],
-        ['5', 'application-a1', 2, 'DecisionMade.v1'],
-        ['6', 'application-a1', 3, 'DecisionDisclosed.v1'],
-        ['7', 'application-b1', 1, 'ApplicationAccepted.v1'],
-        ['8', 'complaint-c1', 1, 'ComplaintResolved.v1'],
+        ['1', 'application-test-psb.a1', 0, 'ApplicationFiled.v1'],
+        ['2', 'application-test-psb.a1', 1, 'ApplicationAccepted.v1'],
+        ['3', 'complaint-test-psb.c1', 0, 'ComplaintLogged.v1'],
+        ['4', 'application-other-psb.b1', 0, 'ApplicationFiled.v1'],
+        ['5', 'application-test-psb.a1', 2, 'DecisionMade.v1'],
+        ['6', 'application-test-psb.a1', 3, 'DecisionDisclosed.v1'],
+        ['7', 'application-other-psb.b1', 1, 'ApplicationAccepted.v1'],
+        ['8', 'complaint-test-psb.c1', 1, 'ComplaintResolved.v1'],
       ]);
     });
 
@@ -115,7 +115,7 @@ describe('ledger replay', () => {
       expect(events.map((e) => e.position)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
       expect(events[4]).toEqual({
         position: '5',
-        streamId: 'application-a1',
+        streamId: 'application-test-psb.a1',
         revision: 2,
         eventId: '00000000-0000-4000-8000-000000000005',
         type: 'DecisionMade.v1',

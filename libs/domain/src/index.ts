@@ -19,3 +19,4 @@ export * from './access/access.events';
 export * from './timeline';
 export * from './shared/well-formed';
 export * from './regions';
+export * from './tenancy/record-stream-id';

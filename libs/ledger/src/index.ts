@@ -37,3 +37,5 @@ export * from './metrics/ledger-metrics';
 export * from './migration/store-migration';
 export * from './access-log/access-log';
 export * from './access-log/personal-data-read';
+export * from './tenancy/agency-records';
+export * from './tenancy/requested-agency';

@@ -25,6 +25,7 @@ import { SubjectErasure } from './personal-data/subject-erasure.service';
 import { GetApplicationHandler, GetStreamEventsHandler } from './queries/stream-queries';
 import { CommandExecutor } from './recording/command-executor';
 import { SUPERVISION_HANDLERS } from './supervision/supervision.handlers';
+import { AgencyRecords } from './tenancy/agency-records';
 
 export interface LedgerCoreOptions extends PersonalDataOptions {
   readonly config?: LedgerConfig;
@@ -74,6 +75,7 @@ export class LedgerCoreModule {
         PersonalDataLifecycle,
         SubjectErasure,
         CommandExecutor,
+        AgencyRecords,
         AccessLog,
         ItemCatalogue,
         RegionHierarchyStore,
@@ -96,6 +98,7 @@ export class LedgerCoreModule {
         PersonalDataVault,
         SubjectErasure,
         CommandExecutor,
+        AgencyRecords,
         ItemCatalogue,
         RegionHierarchyStore,
         CalendarStore,

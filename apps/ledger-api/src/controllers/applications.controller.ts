@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { Roles } from '@ledger/operations';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
@@ -13,7 +13,9 @@ import {
   ExtensionDto,
   FileApplicationDto,
   GetApplication,
+  LEDGER_CONFIG,
   LedgerCommands,
+  LedgerConfig,
   RatingDto,
   RatingRectificationDto,
   ResumptionDto,
@@ -22,6 +24,7 @@ import {
   SuspensionDto,
   VisitDto,
   WithdrawalDto,
+  requestedAgency,
   specNamed,
 } from '@ledger/ledger';
 import { ApplicationViewDto } from '../openapi/application.schemas';
@@ -39,6 +42,7 @@ export class ApplicationsController {
   constructor(
     private readonly commands: LedgerCommands,
     private readonly queries: QueryBus,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
   private onApplication(name: string, applicationId: string, dto: CommandEnvelopeDto, req: Request) {
@@ -59,14 +63,18 @@ export class ApplicationsController {
   @Get(':id')
   @Roles('clerk', 'supervisor', 'legal')
   @ApiOperation({ summary: 'Current state of one application (no personal data)' })
-  @ApiQuery({ name: 'agency', required: false, description: 'only if recorded by this agency' })
+  @ApiQuery({
+    name: 'agency',
+    required: false,
+    description: 'the agency whose application it is (ids are per agency); default: the configured agency',
+  })
   @ApiOkResponse({
     type: ApplicationViewDto,
     description:
       "The application's state folded from its stream, and where the stream stands; 404 for an unknown application",
   })
   get(@Param('id') id: string, @Query('agency') agency?: string): Promise<ApplicationViewDto> {
-    return this.queries.execute(new GetApplication(id, agency || undefined));
+    return this.queries.execute(new GetApplication(id, requestedAgency(agency, this.config.defaultAgency)));
   }
 
   @Post(':id/acceptance')

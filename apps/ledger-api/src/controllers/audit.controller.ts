@@ -10,7 +10,7 @@ import {
   parseComplianceQuery,
   parseReplayQuery,
 } from '@ledger/audit';
-import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
+import { LEDGER_CONFIG, LedgerConfig, requestedAgency } from '@ledger/ledger';
 import { Roles } from '@ledger/operations';
 import { ApplicationReplayDto, ComplianceReportDto, LedgerReplayPageDto } from '../openapi/audit.schemas';
 
@@ -35,13 +35,17 @@ export class AuditController {
     description:
       'Personal data is withheld. `deadline` is null until the application is accepted; on a decision, `onTime` says whether it met the deadline. 404 for an unknown application.',
   })
-  @ApiQuery({ name: 'agency', required: false, description: 'only if recorded by this agency' })
+  @ApiQuery({
+    name: 'agency',
+    required: false,
+    description: 'the agency whose application it is (ids are per agency); default: the configured agency',
+  })
   @ApiOkResponse({
     type: ApplicationReplayDto,
     description: "The application's events in stream order, each with the state and deadline after it",
   })
   application(@Param('id') id: string, @Query('agency') agency?: string): Promise<ApplicationReplayDto> {
-    return this.applications.replay(id, agency || undefined);
+    return this.applications.replay(id, requestedAgency(agency, this.config.defaultAgency));
   }
 
   @Get('replay')

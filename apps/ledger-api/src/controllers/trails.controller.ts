@@ -1,8 +1,9 @@
-import { Controller, Get, Param, Query, Req, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ValidationError } from '@ledger/domain';
 import { LedgerIntegrity } from '@ledger/integrity';
+import { LEDGER_CONFIG, LedgerConfig, requestedAgency } from '@ledger/ledger';
 import { Roles, principalOf } from '@ledger/operations';
 import {
   PdfUnavailableError,
@@ -21,6 +22,7 @@ export class TrailsController {
   constructor(
     private readonly trails: TrailService,
     private readonly integrity: LedgerIntegrity,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
   @Get(':kind/:id')
@@ -34,6 +36,11 @@ export class TrailsController {
   })
   @ApiParam({ name: 'kind', enum: ['applications', 'complaints'] })
   @ApiParam({ name: 'id', description: 'the application or complaint id' })
+  @ApiQuery({
+    name: 'agency',
+    required: false,
+    description: 'the agency whose application or complaint it is (ids are per agency); default: the configured agency',
+  })
   @ApiQuery({ name: 'purpose', required: true, description: 'why the trail is exported (recorded), e.g. 行政复议答辩' })
   @ApiQuery({ name: 'format', required: false, enum: ['pdf', 'html', 'json'] })
   @ApiProduces('application/pdf', 'text/html', 'application/json')
@@ -52,6 +59,7 @@ export class TrailsController {
     @Res() res: Response,
     @Query('purpose') purpose?: string,
     @Query('format') format?: string,
+    @Query('agency') agency?: string,
   ): Promise<void> {
     const subject = KINDS[kind as keyof typeof KINDS];
     if (!subject)
@@ -59,7 +67,14 @@ export class TrailsController {
     const chosen = trailFormat(format, req.headers.accept);
     try {
       const { contentType, body } = await this.trails.export(
-        { kind: subject, id, purpose: purpose ?? '', actor: principalOf(req)?.actor ?? 'anonymous', format: chosen },
+        {
+          kind: subject,
+          agency: requestedAgency(agency, this.config.defaultAgency),
+          id,
+          purpose: purpose ?? '',
+          actor: principalOf(req)?.actor ?? 'anonymous',
+          format: chosen,
+        },
         integrityProofs(this.integrity),
       );
       res

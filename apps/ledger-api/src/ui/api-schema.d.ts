@@ -4294,7 +4294,7 @@ export interface operations {
     ApplicationsController_get: {
         parameters: {
             query?: {
-                /** @description only if recorded by this agency */
+                /** @description the agency whose application it is (ids are per agency); default: the configured agency */
                 agency?: string;
             };
             header?: {
@@ -5055,7 +5055,7 @@ export interface operations {
     AuditController_application: {
         parameters: {
             query?: {
-                /** @description only if recorded by this agency */
+                /** @description the agency whose application it is (ids are per agency); default: the configured agency */
                 agency?: string;
             };
             header?: never;
@@ -7275,6 +7275,8 @@ export interface operations {
     TrailsController_trail: {
         parameters: {
             query: {
+                /** @description the agency whose application or complaint it is (ids are per agency); default: the configured agency */
+                agency?: string;
                 format?: "pdf" | "html" | "json";
                 /** @description why the trail is exported (recorded), e.g. 行政复议答辩 */
                 purpose: string;

@@ -44,7 +44,10 @@ export class ExportCommand extends CommandRunner {
       ...(flags.application !== undefined && { application: flags.application }),
       ...(flags.item !== undefined && { item: flags.item }),
       ...(flags.department !== undefined && { department: flags.department }),
-      ...(flags.agency !== undefined && { agency: flags.agency }),
+      // Ids are per agency: an application's trail is that of one agency's application.
+      ...(flags.agency !== undefined
+        ? { agency: flags.agency }
+        : flags.application !== undefined && { agency: this.config.defaultAgency }),
       ...(flags.type !== undefined && { types: flags.type }),
       ...(flags.from !== undefined && { from: flags.from }),
       ...(flags.to !== undefined && { to: flags.to }),
@@ -114,7 +117,11 @@ export class ExportCommand extends CommandRunner {
     return value;
   }
 
-  @Option({ flags: '--application <id>', description: 'one application: its stream and events naming it' })
+  @Option({
+    flags: '--application <id>',
+    description:
+      "one application of one agency (--agency, default LEDGER_AGENCY): its stream and the agency's events naming it",
+  })
   parseApplication(value: string): string {
     return value;
   }

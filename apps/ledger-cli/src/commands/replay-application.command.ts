@@ -1,6 +1,7 @@
+import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { ApplicationReplayService, DeadlineView } from '@ledger/audit';
-import { toProblem } from '@ledger/ledger';
+import { LEDGER_CONFIG, LedgerConfig, toProblem } from '@ledger/ledger';
 
 @Command({
   name: 'replay-application',
@@ -9,13 +10,16 @@ import { toProblem } from '@ledger/ledger';
     'Replay one application: each event with the state and statutory deadline after it (personal data withheld); JSON with --json',
 })
 export class ReplayApplicationCommand extends CommandRunner {
-  constructor(private readonly replays: ApplicationReplayService) {
+  constructor(
+    private readonly replays: ApplicationReplayService,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {
     super();
   }
 
   async run([applicationId]: string[], flags: { agency?: string; json?: boolean }): Promise<void> {
     try {
-      const replay = await this.replays.replay(applicationId, flags.agency);
+      const replay = await this.replays.replay(applicationId, flags.agency ?? this.config.defaultAgency);
       if (flags.json) {
         console.log(JSON.stringify(replay, null, 2));
         return;
@@ -46,7 +50,10 @@ export class ReplayApplicationCommand extends CommandRunner {
     }
   }
 
-  @Option({ flags: '--agency <agency>', description: 'only if recorded by this agency' })
+  @Option({
+    flags: '--agency <agency>',
+    description: 'the agency whose application it is (ids are per agency; default LEDGER_AGENCY)',
+  })
   parseAgency(value: string): string {
     return value;
   }

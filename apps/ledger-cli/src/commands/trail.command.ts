@@ -1,11 +1,13 @@
 import { writeFileSync } from 'node:fs';
+import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { LedgerIntegrity } from '@ledger/integrity';
-import { toProblem } from '@ledger/ledger';
+import { LEDGER_CONFIG, LedgerConfig, toProblem } from '@ledger/ledger';
 import { TRAIL_FORMATS, TrailFormat, TrailService, TrailSubjectKind, integrityProofs } from '@ledger/reports';
 import { cliOperator } from './cli-operator';
 
 interface TrailFlags {
+  agency?: string;
   purpose?: string;
   out?: string;
   format?: TrailFormat;
@@ -22,6 +24,7 @@ export class TrailCommand extends CommandRunner {
   constructor(
     private readonly trails: TrailService,
     private readonly integrity: LedgerIntegrity,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {
     super();
   }
@@ -41,7 +44,14 @@ export class TrailCommand extends CommandRunner {
             : 'pdf');
       if (format === 'pdf' && !flags.out) throw new Error('a PDF needs --out <file.pdf>');
       const { body, trail } = await this.trails.export(
-        { kind: kind as TrailSubjectKind, id, purpose: flags.purpose, ...cliOperator(), format },
+        {
+          kind: kind as TrailSubjectKind,
+          agency: flags.agency ?? this.config.defaultAgency,
+          id,
+          purpose: flags.purpose,
+          ...cliOperator(),
+          format,
+        },
         integrityProofs(this.integrity),
       );
       if (flags.out) writeFileSync(flags.out, body);
@@ -58,6 +68,14 @@ export class TrailCommand extends CommandRunner {
       );
       process.exitCode = 1;
     }
+  }
+
+  @Option({
+    flags: '--agency <agency>',
+    description: 'the agency whose application or complaint it is (ids are per agency; default LEDGER_AGENCY)',
+  })
+  parseAgency(value: string): string {
+    return value;
   }
 
   @Option({ flags: '--purpose <text>', description: 'why the trail is printed (recorded), e.g. 行政复议答辩' })

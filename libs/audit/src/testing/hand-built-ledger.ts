@@ -9,9 +9,7 @@ import {
   Recorded,
   SHIPPED_CALENDAR_YEARS,
   WorkingDayCalendar,
-  applicationStreamId,
-  complaintStreamId,
-  itemStreamId,
+  recordStreamId,
 } from '@ledger/domain';
 
 export const AGENCY = 'test-psb';
@@ -77,7 +75,7 @@ export class HandBuiltLedger {
   }
 
   item(code: string, department: string, disclosable = true) {
-    return this.record(itemStreamId(this.agency, code), 'ItemRegistered.v1', '2019-01-01T00:00:00+08:00', {
+    return this.record(recordStreamId('item', this.agency, code), 'ItemRegistered.v1', '2019-01-01T00:00:00+08:00', {
       code,
       effectiveFrom: '2019-01-01T00:00:00+08:00',
       name: `事项${code}`,
@@ -94,7 +92,7 @@ export class HandBuiltLedger {
   }
 
   file(applicationId: string, at: string, over: Partial<Data<'ApplicationFiled.v1'>> = {}) {
-    return this.record(applicationStreamId(applicationId), 'ApplicationFiled.v1', at, {
+    return this.record(recordStreamId('application', this.agency, applicationId), 'ApplicationFiled.v1', at, {
       applicationId,
       itemCode: 'A',
       department: '治安',
@@ -163,7 +161,7 @@ export class HandBuiltLedger {
   }
 
   complaint(complaintId: string, at: string, over: Partial<Data<'ComplaintLogged.v1'>> = {}) {
-    return this.record(complaintStreamId(complaintId), 'ComplaintLogged.v1', at, {
+    return this.record(recordStreamId('complaint', this.agency, complaintId), 'ComplaintLogged.v1', at, {
       complaintId,
       channel: '12345热线',
       subject: '办理时间过长',
@@ -173,7 +171,7 @@ export class HandBuiltLedger {
   }
 
   resolveComplaint(complaintId: string, at: string) {
-    return this.record(complaintStreamId(complaintId), 'ComplaintResolved.v1', at, {
+    return this.record(recordStreamId('complaint', this.agency, complaintId), 'ComplaintResolved.v1', at, {
       complaintId,
       valid: true,
       outcome: '已责令整改',
@@ -181,6 +179,9 @@ export class HandBuiltLedger {
   }
 
   private on<T extends LedgerEvent['type']>(applicationId: string, type: T, at: string, data: Record<string, unknown>) {
-    return this.record(applicationStreamId(applicationId), type, at, { applicationId, ...data } as Loose<Data<T>>);
+    return this.record(recordStreamId('application', this.agency, applicationId), type, at, {
+      applicationId,
+      ...data,
+    } as Loose<Data<T>>);
   }
 }

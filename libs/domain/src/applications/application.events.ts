@@ -114,10 +114,6 @@ export const APPLICATION_EVENT_TYPES = [
   'BadRatingRectified.v1',
 ] as const satisfies readonly ApplicationEvent['type'][];
 
-export function applicationStreamId(applicationId: string): string {
-  return `application-${applicationId}`;
-}
-
 const APPLICATION_TYPES: ReadonlySet<string> = new Set(APPLICATION_EVENT_TYPES);
 
 /** Narrows any ledger event to an application's, by its type. */

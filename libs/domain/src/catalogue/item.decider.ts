@@ -258,7 +258,7 @@ function retire(command: RetireItem, state: ItemState, context: DecisionContext)
 }
 
 /**
- * The licensing-item catalogue, one stream per item (`itemStreamId`). Registered once; amended
+ * The licensing-item catalogue, one stream per item (`recordStreamId('item', agency, code)`). Registered once; amended
  * from an effective date on; retired once, after which it no longer changes. Effective dates
  * may lie in the future and never go back before the latest version.
  */

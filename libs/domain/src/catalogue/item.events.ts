@@ -39,8 +39,3 @@ export const ITEM_EVENT_TYPES = [
   'ItemAmended.v1',
   'ItemRetired.v1',
 ] as const satisfies readonly ItemEvent['type'][];
-
-/** Items are per agency; the stream id keeps agencies apart. */
-export function itemStreamId(agency: string, code: string): string {
-  return `item-${agency}.${code}`;
-}

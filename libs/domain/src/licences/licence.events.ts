@@ -152,10 +152,6 @@ export const LICENCE_EVENT_TYPES = [
   'LicenseeInspected.v1',
 ] as const satisfies readonly LicenceEvent['type'][];
 
-export function licenceStreamId(licenceId: string): string {
-  return `licence-${licenceId}`;
-}
-
 const LICENCE_TYPES: ReadonlySet<string> = new Set(LICENCE_EVENT_TYPES);
 
 /** Narrows any ledger event to a licence's, by its type. */

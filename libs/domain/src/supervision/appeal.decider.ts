@@ -63,7 +63,7 @@ function conclude(command: ConcludeAppeal, state: AppealState, now: number): App
 
 /**
  * Administrative reconsideration (行政复议) and litigation (行政诉讼) cases, one stream per
- * case (`appealStreamId`): filed once, concluded once.
+ * case (`recordStreamId('appeal', agency, id)`): filed once, concluded once.
  */
 export const appealDecider: Decider<AppealCommand, AppealEvent, AppealState> = {
   decide(command, state, context) {

@@ -70,7 +70,7 @@ function resolve(command: ResolveComplaint, state: ComplaintState, now: number):
   return [{ type: 'ComplaintResolved.v1', data: { complaintId: state.complaintId, valid, outcome }, at: command.at }];
 }
 
-/** Complaints and reports (投诉举报), one stream per complaint (`complaintStreamId`): logged once, resolved once. */
+/** Complaints and reports (投诉举报), one stream per complaint (`recordStreamId('complaint', agency, id)`): logged once, resolved once. */
 export const complaintDecider: Decider<ComplaintCommand, ComplaintEvent, ComplaintState> = {
   decide(command, state, context) {
     switch (command.type) {

@@ -128,7 +128,7 @@ function perform(command: PerformInspection, state: InspectionState, now: number
 
 /**
  * Inspections, case-file reviews and external supervision checks, one stream per inspection
- * (`inspectionStreamId`) holding one event: recording the same id twice is a conflict.
+ * (`recordStreamId('inspection', agency, id)`) holding one event: recording the same id twice is a conflict.
  */
 export const inspectionDecider: Decider<InspectionCommand, InspectionEvent, InspectionState> = {
   decide(command, state, context) {

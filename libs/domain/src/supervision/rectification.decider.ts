@@ -122,7 +122,7 @@ function update(
 }
 
 /**
- * Rectifications (整改), one stream per rectification (`rectificationStreamId`): recorded once,
+ * Rectifications (整改), one stream per rectification (`recordStreamId('rectification', agency, id)`): recorded once,
  * then updated forward (planned → in-progress → completed) until completed.
  */
 export const rectificationDecider: Decider<RectificationCommand, RectificationEvent, RectificationState> = {

@@ -72,8 +72,3 @@ export type InspectionEvent = InspectionPerformed;
 export type RectificationEvent = RectificationRecorded | RectificationUpdated;
 export type ComplaintEvent = ComplaintLogged | ComplaintResolved;
 export type AppealEvent = AppealFiled | AppealConcluded;
-
-export const inspectionStreamId = (id: string) => `inspection-${id}`;
-export const rectificationStreamId = (id: string) => `rectification-${id}`;
-export const complaintStreamId = (id: string) => `complaint-${id}`;
-export const appealStreamId = (id: string) => `appeal-${id}`;

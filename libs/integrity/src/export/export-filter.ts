@@ -1,4 +1,4 @@
-import { INSTANT_RULE, applicationStreamId, isInstant } from '@ledger/domain';
+import { INSTANT_RULE, isInstant, isRecordStream } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
 import type { StreamFacts } from '../ledger-tree/integrity-index';
 import { ownDepartment, ownItemCode } from './trail-facts';
@@ -58,7 +58,6 @@ export function trailMatcher(
   const from = filter.from ? Date.parse(filter.from) : undefined;
   const to = filter.to ? Date.parse(filter.to) : undefined;
   const types = filter.types ? new Set(filter.types) : undefined;
-  const applicationStream = filter.application ? applicationStreamId(filter.application) : undefined;
   return (event) => {
     const metadata = event.metadata as Record<string, unknown>;
     const data = event.data as Record<string, unknown>;
@@ -72,7 +71,7 @@ export function trailMatcher(
       const named =
         data.applicationId === filter.application ||
         (Array.isArray(data.applicationIds) && data.applicationIds.includes(filter.application));
-      if (event.streamId !== applicationStream && !named) return false;
+      if (!named && !isRecordStream(event.streamId, 'application', metadata.agency, filter.application)) return false;
     }
     if (filter.item !== undefined && (ownItemCode(event) ?? factsOf(event.streamId)?.itemCode) !== filter.item)
       return false;

@@ -4,7 +4,9 @@ import type { EventStore, NewEvent, Position, ReadAllOptions, RecordedEvent } fr
 /**
  * A small but realistic ledger for the integrity tests: two agencies, items of two departments,
  * applications through their lifecycle with a sealed applicant (as the personal-data vault stores
- * it), an inspection naming an application and a complaint about one.
+ * it), an inspection naming an application and a complaint about one. Application, inspection and
+ * complaint streams carry their legacy names (`application-A-1`, as stores written before ids were
+ * per agency hold them), so the integrity tests also prove that such stores stay readable.
  */
 export const SAMPLE = {
   agency: 'jiangmen-psb',

@@ -1,23 +1,25 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ApplicationContext, applicationDecider, applicationStreamId } from '@ledger/domain';
+import { ApplicationContext, applicationDecider } from '@ledger/domain';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { ItemCatalogue } from '../catalogue/item-catalogue';
 import { RecordApplicationFact } from '../commands/record-fact.commands';
 import { CommandExecutor } from '../recording/command-executor';
 import { CommandResult } from '../recording/command-metadata';
+import { AgencyRecords } from '../tenancy/agency-records';
 
 @CommandHandler(RecordApplicationFact)
 export class RecordApplicationFactHandler implements ICommandHandler<RecordApplicationFact, CommandResult> {
   constructor(
     private readonly executor: CommandExecutor,
     private readonly catalogue: ItemCatalogue,
+    private readonly records: AgencyRecords,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
-  execute({ command, metadata }: RecordApplicationFact): Promise<CommandResult> {
+  async execute({ command, metadata }: RecordApplicationFact): Promise<CommandResult> {
     return this.executor.execute({
-      streamId: applicationStreamId(command.applicationId),
+      streamId: await this.records.streamOf('application', metadata.agency, command.applicationId),
       id: command.applicationId,
       decider: applicationDecider,
       command,

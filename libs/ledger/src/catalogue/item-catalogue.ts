@@ -6,7 +6,7 @@ import {
   ItemState,
   itemDecider,
   itemStatusOn,
-  itemStreamId,
+  recordStreamId,
 } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { fromStoredEvent } from '@ledger/kernel';
@@ -18,7 +18,7 @@ export class ItemCatalogue {
 
   async stateOf(agency: string, code: string): Promise<ItemState> {
     let state = itemDecider.initialState();
-    for await (const stored of this.store.readStream(itemStreamId(agency, code))) {
+    for await (const stored of this.store.readStream(recordStreamId('item', agency, code))) {
       state = itemDecider.evolve(state, fromStoredEvent(stored) as unknown as ItemEvent);
     }
     return state;

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { contextAt, itemDecider, itemStreamId } from '@ledger/domain';
+import { contextAt, itemDecider, recordStreamId } from '@ledger/domain';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { RecordItemFact } from '../commands/record-fact.commands';
 import { CommandExecutor } from '../recording/command-executor';
@@ -15,7 +15,7 @@ export class RecordItemFactHandler implements ICommandHandler<RecordItemFact, Co
 
   execute({ command, metadata }: RecordItemFact): Promise<CommandResult> {
     return this.executor.execute({
-      streamId: itemStreamId(metadata.agency, command.code),
+      streamId: recordStreamId('item', metadata.agency, command.code),
       id: command.code,
       decider: itemDecider,
       command,

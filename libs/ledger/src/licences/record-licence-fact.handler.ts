@@ -5,15 +5,14 @@ import {
   ApplicationOnGrant,
   LicenceContext,
   applicationDecider,
-  applicationStreamId,
   licenceDecider,
-  licenceStreamId,
 } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { fromStoredEvent } from '@ledger/kernel';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { CommandExecutor } from '../recording/command-executor';
 import { CommandResult } from '../recording/command-metadata';
+import { AgencyRecords } from '../tenancy/agency-records';
 import { RecordLicenceFact } from './licence.messages';
 
 @CommandHandler(RecordLicenceFact)
@@ -22,11 +21,12 @@ export class RecordLicenceFactHandler implements ICommandHandler<RecordLicenceFa
     private readonly executor: CommandExecutor,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    private readonly records: AgencyRecords,
   ) {}
 
-  execute({ command, metadata }: RecordLicenceFact): Promise<CommandResult> {
+  async execute({ command, metadata }: RecordLicenceFact): Promise<CommandResult> {
     return this.executor.execute({
-      streamId: licenceStreamId(command.licenceId),
+      streamId: await this.records.streamOf('licence', metadata.agency, command.licenceId),
       id: command.licenceId,
       decider: licenceDecider,
       command,
@@ -45,7 +45,8 @@ export class RecordLicenceFactHandler implements ICommandHandler<RecordLicenceFa
   /** The application's decision as its own stream holds it; another agency's application is unknown here. */
   private async applicationOnGrant(agency: string, applicationId: string): Promise<ApplicationOnGrant> {
     let state = applicationDecider.initialState();
-    for await (const stored of this.store.readStream(applicationStreamId(applicationId))) {
+    const streamId = await this.records.streamOf('application', agency, applicationId);
+    for await (const stored of this.store.readStream(streamId)) {
       const event = fromStoredEvent(stored);
       if (event.metadata?.agency !== agency) return { status: 'unknown' };
       state = applicationDecider.evolve(state, event as unknown as ApplicationEvent);

@@ -8,12 +8,12 @@ import {
   PERSONAL_DATA_FIELDS,
   Recorded,
   applicationDecider,
-  applicationStreamId,
 } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { PersonalDataVault } from '../personal-data/personal-data-vault';
 import { WITHHELD } from '../personal-data/sealed-personal-data';
 import { fromStoredEvent } from '@ledger/kernel';
+import { AgencyRecords } from '../tenancy/agency-records';
 
 /**
  * A stream's events with personal data opened for the caller: decrypted only when
@@ -29,10 +29,11 @@ export class GetStreamEvents extends Query<Recorded<LedgerEvent>[]> {
   }
 }
 
+/** One agency's application: ids are per agency, so the agency is part of what is asked for. */
 export class GetApplication extends Query<ApplicationView> {
   constructor(
     readonly applicationId: string,
-    readonly agency?: string,
+    readonly agency: string,
   ) {
     super();
   }
@@ -70,17 +71,21 @@ export class GetStreamEventsHandler implements IQueryHandler<GetStreamEvents> {
 
 @QueryHandler(GetApplication)
 export class GetApplicationHandler implements IQueryHandler<GetApplication> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly records: AgencyRecords,
+  ) {}
 
   async execute({ applicationId, agency }: GetApplication): Promise<ApplicationView> {
-    const streamId = applicationStreamId(applicationId);
+    const streamId = await this.records.streamOf('application', agency, applicationId);
     let state = applicationDecider.initialState();
     let last: Recorded<LedgerEvent> | undefined;
     for await (const stored of this.store.readStream(streamId)) {
       last = fromStoredEvent(stored);
       state = applicationDecider.evolve(state, last as unknown as ApplicationEvent);
     }
-    if (!state || !last || (agency !== undefined && last.metadata.agency !== agency)) {
+    // The agency check guards a legacy stream; AgencyRecords already resolves only the agency's own.
+    if (!state || !last || last.metadata.agency !== agency) {
       throw new NotFoundError('APPLICATION.NOT_FOUND', `application ${applicationId} was never filed`, 'applicationId');
     }
     return { ...state, agency: last.metadata.agency, streamId, revision: last.revision, position: last.position };

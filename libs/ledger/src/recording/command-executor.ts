@@ -57,7 +57,7 @@ export class CommandExecutor {
     const { streamId, id, decider, command, metadata } = execution;
     for (let attempt = 1; ; attempt++) {
       const history = await this.load(streamId);
-      this.requireSameAgency(history, metadata.agency, streamId);
+      this.requireSameAgency(history, metadata.agency, id);
       const earlier = metadata.idempotencyKey
         ? await this.firstResultFor(history, metadata.idempotencyKey, command as object, id, streamId)
         : undefined;
@@ -144,10 +144,14 @@ export class CommandExecutor {
     return events;
   }
 
-  /** Ids like application ids are global; an agency may not act on another agency's records. */
-  private requireSameAgency(history: Recorded<LedgerEvent>[], agency: string, streamId: string): void {
+  /**
+   * Record streams are found per agency (`AgencyRecords`), so another agency's stream is never
+   * chosen; this guards every other stream name. It answers as for a record that does not exist,
+   * naming neither the stream nor its agency.
+   */
+  private requireSameAgency(history: Recorded<LedgerEvent>[], agency: string, id: string): void {
     if (history.length > 0 && history[0].metadata.agency !== agency) {
-      throw new NotFoundError('STREAM.NOT_FOUND', `${streamId} does not belong to agency ${agency}`);
+      throw new NotFoundError('STREAM.NOT_FOUND', `agency ${agency} has no record ${id}`);
     }
   }
 

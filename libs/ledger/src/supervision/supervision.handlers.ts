@@ -4,20 +4,17 @@ import {
   DecisionContext,
   IndicatorState,
   appealDecider,
-  appealStreamId,
   complaintDecider,
-  complaintStreamId,
   contextAt,
   indicatorDecider,
   indicatorStreamId,
   inspectionDecider,
-  inspectionStreamId,
   rectificationDecider,
-  rectificationStreamId,
 } from '@ledger/domain';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { CommandExecutor } from '../recording/command-executor';
 import { CommandResult } from '../recording/command-metadata';
+import { AgencyRecords } from '../tenancy/agency-records';
 import {
   IndicatorReport,
   RecordAppealFact,
@@ -32,6 +29,7 @@ abstract class SingleStreamHandler {
   constructor(
     protected readonly executor: CommandExecutor,
     @Inject(LEDGER_CONFIG) protected readonly config: LedgerConfig,
+    protected readonly records: AgencyRecords,
   ) {}
   protected context = (now: number) => contextAt(now, this.config.timeZone);
 }
@@ -41,9 +39,9 @@ export class RecordInspectionFactHandler
   extends SingleStreamHandler
   implements ICommandHandler<RecordInspectionFact, CommandResult>
 {
-  execute({ command, metadata }: RecordInspectionFact) {
+  async execute({ command, metadata }: RecordInspectionFact) {
     return this.executor.execute({
-      streamId: inspectionStreamId(command.inspectionId),
+      streamId: await this.records.streamOf('inspection', metadata.agency, command.inspectionId),
       id: command.inspectionId,
       decider: inspectionDecider,
       command,
@@ -58,9 +56,9 @@ export class RecordRectificationFactHandler
   extends SingleStreamHandler
   implements ICommandHandler<RecordRectificationFact, CommandResult>
 {
-  execute({ command, metadata }: RecordRectificationFact) {
+  async execute({ command, metadata }: RecordRectificationFact) {
     return this.executor.execute({
-      streamId: rectificationStreamId(command.rectificationId),
+      streamId: await this.records.streamOf('rectification', metadata.agency, command.rectificationId),
       id: command.rectificationId,
       decider: rectificationDecider,
       command,
@@ -75,9 +73,9 @@ export class RecordComplaintFactHandler
   extends SingleStreamHandler
   implements ICommandHandler<RecordComplaintFact, CommandResult>
 {
-  execute({ command, metadata }: RecordComplaintFact) {
+  async execute({ command, metadata }: RecordComplaintFact) {
     return this.executor.execute({
-      streamId: complaintStreamId(command.complaintId),
+      streamId: await this.records.streamOf('complaint', metadata.agency, command.complaintId),
       id: command.complaintId,
       decider: complaintDecider,
       command,
@@ -92,9 +90,9 @@ export class RecordAppealFactHandler
   extends SingleStreamHandler
   implements ICommandHandler<RecordAppealFact, CommandResult>
 {
-  execute({ command, metadata }: RecordAppealFact) {
+  async execute({ command, metadata }: RecordAppealFact) {
     return this.executor.execute({
-      streamId: appealStreamId(command.appealId),
+      streamId: await this.records.streamOf('appeal', metadata.agency, command.appealId),
       id: command.appealId,
       decider: appealDecider,
       command,

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { NotFoundError, ValidationError, applicationStreamId, complaintStreamId } from '@ledger/domain';
+import { NotFoundError, ValidationError } from '@ledger/domain';
 import { EVENT_STORE, EventStore, RecordedEvent, positionToString } from '@ledger/event-store';
 import { AccessLog } from '@ledger/ledger/access-log/access-log';
 import { agencyNameOf } from '@ledger/ledger/config/agency-names';
 import { CLOCK, Clock } from '@ledger/ledger/config/clock';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger/config/ledger-config';
+import { AgencyRecords } from '@ledger/ledger/tenancy/agency-records';
 import { createHash } from 'node:crypto';
 import { PdfPrinter } from '../pdf/pdf-printer';
 import { eventDetails, eventLabel } from './trail-labels';
@@ -16,6 +17,8 @@ export type TrailFormat = (typeof TRAIL_FORMATS)[number];
 
 export interface TrailRequest {
   readonly kind: TrailSubjectKind;
+  /** Ids are per agency: the agency whose application or complaint it is. */
+  readonly agency: string;
   readonly id: string;
   readonly purpose: string;
   readonly actor: string;
@@ -37,19 +40,27 @@ export class TrailService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly accessLog: AccessLog,
     private readonly printer: PdfPrinter,
+    private readonly records: AgencyRecords,
   ) {}
 
-  async trail(kind: TrailSubjectKind, id: string, purpose: string, proofs: TrailProofs | undefined): Promise<Trail> {
+  async trail(
+    kind: TrailSubjectKind,
+    agency: string,
+    id: string,
+    purpose: string,
+    proofs: TrailProofs | undefined,
+  ): Promise<Trail> {
     if (!purpose.trim())
       throw new ValidationError(
         'ACCESS.PURPOSE_REQUIRED',
         'say why (purpose): exports of event trails are recorded with their purpose',
         'purpose',
       );
-    const streamId = kind === 'application' ? applicationStreamId(id) : complaintStreamId(id);
+    const streamId = await this.records.streamOf(kind, agency, id);
     const events: RecordedEvent[] = [];
     for await (const event of this.store.readStream(streamId)) events.push(event);
-    if (events.length === 0) throw new NotFoundError('STREAM.NOT_FOUND', `no ${kind} ${id}`, 'id');
+    if (events.length === 0 || (events[0].metadata as { agency?: unknown }).agency !== agency)
+      throw new NotFoundError('STREAM.NOT_FOUND', `no ${kind} ${id}`, 'id');
 
     let checkpoint: Trail['checkpoint'] = null;
     let integrityNote: string | null = null;
@@ -85,7 +96,6 @@ export class TrailService {
         inclusion: where ? (where.verified ? 'verified' : 'unchecked') : checkpoint ? 'not-covered' : 'unchecked',
       };
     });
-    const agency = String((events[0].metadata as { agency?: string }).agency ?? this.config.defaultAgency);
     return {
       subject: { kind, id, streamId },
       agency,
@@ -104,7 +114,7 @@ export class TrailService {
     request: TrailRequest,
     proofs: TrailProofs | undefined,
   ): Promise<{ contentType: string; body: string | Buffer; trail: Trail }> {
-    const trail = await this.trail(request.kind, request.id, request.purpose, proofs);
+    const trail = await this.trail(request.kind, request.agency, request.id, request.purpose, proofs);
     const html = renderTrailHtml(trail);
     const body: string | Buffer =
       request.format === 'pdf'

@@ -8,13 +8,8 @@ import {
   Recorded,
   SHIPPED_CALENDAR_YEARS,
   WorkingDayCalendar,
-  appealStreamId,
-  applicationStreamId,
-  complaintStreamId,
   indicatorStreamId,
-  inspectionStreamId,
-  itemStreamId,
-  rectificationStreamId,
+  recordStreamId,
 } from '@ledger/domain';
 import { YearlyFiguresAccumulator } from '../yearly-figures.accumulator';
 
@@ -77,7 +72,7 @@ export class LedgerEvents {
   }
 
   register(code: string, effectiveFrom: string, attributes: Partial<ItemAttributes> = {}) {
-    return this.record(itemStreamId(this.agency, code), 'ItemRegistered.v1', effectiveFrom, {
+    return this.record(recordStreamId('item', this.agency, code), 'ItemRegistered.v1', effectiveFrom, {
       code,
       effectiveFrom,
       ...item(attributes),
@@ -85,7 +80,7 @@ export class LedgerEvents {
   }
 
   amend(code: string, effectiveFrom: string, changes: Partial<ItemAttributes>) {
-    return this.record(itemStreamId(this.agency, code), 'ItemAmended.v1', effectiveFrom, {
+    return this.record(recordStreamId('item', this.agency, code), 'ItemAmended.v1', effectiveFrom, {
       code,
       effectiveFrom,
       changes,
@@ -93,7 +88,7 @@ export class LedgerEvents {
   }
 
   retire(code: string, effectiveFrom: string) {
-    return this.record(itemStreamId(this.agency, code), 'ItemRetired.v1', effectiveFrom, {
+    return this.record(recordStreamId('item', this.agency, code), 'ItemRetired.v1', effectiveFrom, {
       code,
       effectiveFrom,
       reason: '国务院决定取消',
@@ -101,7 +96,7 @@ export class LedgerEvents {
   }
 
   file(applicationId: string, at: string, overrides: Partial<Data<'ApplicationFiled.v1'>> = {}) {
-    return this.record(applicationStreamId(applicationId), 'ApplicationFiled.v1', at, {
+    return this.record(recordStreamId('application', this.agency, applicationId), 'ApplicationFiled.v1', at, {
       applicationId,
       itemCode: 'ZA-001',
       department: '治安',
@@ -115,18 +110,20 @@ export class LedgerEvents {
   }
 
   accept(applicationId: string, at: string) {
-    return this.record(applicationStreamId(applicationId), 'ApplicationAccepted.v1', at, { applicationId });
+    return this.record(recordStreamId('application', this.agency, applicationId), 'ApplicationAccepted.v1', at, {
+      applicationId,
+    });
   }
 
   notAccept(applicationId: string, at: string) {
-    return this.record(applicationStreamId(applicationId), 'ApplicationNotAccepted.v1', at, {
+    return this.record(recordStreamId('application', this.agency, applicationId), 'ApplicationNotAccepted.v1', at, {
       applicationId,
       reason: '不属于本机关职权范围',
     });
   }
 
   extend(applicationId: string, at: string, days = 10) {
-    return this.record(applicationStreamId(applicationId), 'TimeLimitExtended.v1', at, {
+    return this.record(recordStreamId('application', this.agency, applicationId), 'TimeLimitExtended.v1', at, {
       applicationId,
       days,
       reason: '情况复杂',
@@ -135,25 +132,27 @@ export class LedgerEvents {
   }
 
   suspend(applicationId: string, at: string) {
-    return this.record(applicationStreamId(applicationId), 'TimeLimitSuspended.v1', at, {
+    return this.record(recordStreamId('application', this.agency, applicationId), 'TimeLimitSuspended.v1', at, {
       applicationId,
       kind: 'expert-review',
     });
   }
 
   resume(applicationId: string, at: string) {
-    return this.record(applicationStreamId(applicationId), 'TimeLimitResumed.v1', at, { applicationId });
+    return this.record(recordStreamId('application', this.agency, applicationId), 'TimeLimitResumed.v1', at, {
+      applicationId,
+    });
   }
 
   grant(applicationId: string, at: string) {
-    return this.record(applicationStreamId(applicationId), 'DecisionMade.v1', at, {
+    return this.record(recordStreamId('application', this.agency, applicationId), 'DecisionMade.v1', at, {
       applicationId,
       outcome: 'granted',
     });
   }
 
   deny(applicationId: string, at: string, reason: string) {
-    return this.record(applicationStreamId(applicationId), 'DecisionMade.v1', at, {
+    return this.record(recordStreamId('application', this.agency, applicationId), 'DecisionMade.v1', at, {
       applicationId,
       outcome: 'denied',
       reason,
@@ -162,25 +161,27 @@ export class LedgerEvents {
   }
 
   withdraw(applicationId: string, at: string) {
-    return this.record(applicationStreamId(applicationId), 'ApplicationWithdrawn.v1', at, { applicationId });
+    return this.record(recordStreamId('application', this.agency, applicationId), 'ApplicationWithdrawn.v1', at, {
+      applicationId,
+    });
   }
 
   disclose(applicationId: string, at: string) {
-    return this.record(applicationStreamId(applicationId), 'DecisionDisclosed.v1', at, {
+    return this.record(recordStreamId('application', this.agency, applicationId), 'DecisionDisclosed.v1', at, {
       applicationId,
       channel: '信用江门网',
     });
   }
 
   exempt(applicationId: string, at: string) {
-    return this.record(applicationStreamId(applicationId), 'DisclosureExempted.v1', at, {
+    return this.record(recordStreamId('application', this.agency, applicationId), 'DisclosureExempted.v1', at, {
       applicationId,
       legalBasis: '《中华人民共和国护照法》',
     });
   }
 
   certificate(applicationId: string, at: string, form: 'paper' | 'electronic', delivery: 'mail' | 'collect') {
-    return this.record(applicationStreamId(applicationId), 'CertificateIssued.v1', at, {
+    return this.record(recordStreamId('application', this.agency, applicationId), 'CertificateIssued.v1', at, {
       applicationId,
       form,
       delivery,
@@ -188,7 +189,7 @@ export class LedgerEvents {
   }
 
   rate(applicationId: string, at: string, level: 1 | 2 | 3 | 4 | 5) {
-    return this.record(applicationStreamId(applicationId), 'RatingReceived.v1', at, {
+    return this.record(recordStreamId('application', this.agency, applicationId), 'RatingReceived.v1', at, {
       applicationId,
       level,
       defaulted: false,
@@ -196,18 +197,20 @@ export class LedgerEvents {
   }
 
   rectifyBadRating(applicationId: string, at: string) {
-    return this.record(applicationStreamId(applicationId), 'BadRatingRectified.v1', at, {
+    return this.record(recordStreamId('application', this.agency, applicationId), 'BadRatingRectified.v1', at, {
       applicationId,
       measures: '约谈窗口人员',
     });
   }
 
   visit(applicationId: string, at: string) {
-    return this.record(applicationStreamId(applicationId), 'OnSiteVisitRecorded.v1', at, { applicationId });
+    return this.record(recordStreamId('application', this.agency, applicationId), 'OnSiteVisitRecorded.v1', at, {
+      applicationId,
+    });
   }
 
   inspect(inspectionId: string, at: string, overrides: Partial<Data<'InspectionPerformed.v1'>> = {}) {
-    return this.record(inspectionStreamId(inspectionId), 'InspectionPerformed.v1', at, {
+    return this.record(recordStreamId('inspection', this.agency, inspectionId), 'InspectionPerformed.v1', at, {
       inspectionId,
       kind: 'external-supervision',
       department: '治安',
@@ -224,7 +227,7 @@ export class LedgerEvents {
     at: string,
     refs: { department?: string; itemCode?: string; applicationId?: string } = {},
   ) {
-    return this.record(complaintStreamId(complaintId), 'ComplaintLogged.v1', at, {
+    return this.record(recordStreamId('complaint', this.agency, complaintId), 'ComplaintLogged.v1', at, {
       complaintId,
       channel: '12345',
       subject: '办理慢',
@@ -233,7 +236,7 @@ export class LedgerEvents {
   }
 
   resolveComplaint(complaintId: string, at: string, valid: boolean) {
-    return this.record(complaintStreamId(complaintId), 'ComplaintResolved.v1', at, {
+    return this.record(recordStreamId('complaint', this.agency, complaintId), 'ComplaintResolved.v1', at, {
       complaintId,
       valid,
       outcome: valid ? '已整改' : '经核查不属实',
@@ -246,11 +249,18 @@ export class LedgerEvents {
     kind: 'reconsideration' | 'litigation',
     refs: { department?: string; itemCode?: string; applicationId?: string } = {},
   ) {
-    return this.record(appealStreamId(appealId), 'AppealFiled.v1', at, { appealId, kind, ...refs });
+    return this.record(recordStreamId('appeal', this.agency, appealId), 'AppealFiled.v1', at, {
+      appealId,
+      kind,
+      ...refs,
+    });
   }
 
   concludeAppeal(appealId: string, at: string) {
-    return this.record(appealStreamId(appealId), 'AppealConcluded.v1', at, { appealId, outcome: '维持原决定' });
+    return this.record(recordStreamId('appeal', this.agency, appealId), 'AppealConcluded.v1', at, {
+      appealId,
+      outcome: '维持原决定',
+    });
   }
 
   recordRectification(
@@ -259,7 +269,7 @@ export class LedgerEvents {
     status: 'planned' | 'in-progress' | 'completed',
     inspectionId?: string,
   ) {
-    return this.record(rectificationStreamId(rectificationId), 'RectificationRecorded.v1', at, {
+    return this.record(recordStreamId('rectification', this.agency, rectificationId), 'RectificationRecorded.v1', at, {
       rectificationId,
       problem: '电子证照开通率0%',
       measures: '对接省电子证照平台',
@@ -270,7 +280,7 @@ export class LedgerEvents {
   }
 
   updateRectification(rectificationId: string, at: string, status: 'planned' | 'in-progress' | 'completed') {
-    return this.record(rectificationStreamId(rectificationId), 'RectificationUpdated.v1', at, {
+    return this.record(recordStreamId('rectification', this.agency, rectificationId), 'RectificationUpdated.v1', at, {
       rectificationId,
       status,
     });
