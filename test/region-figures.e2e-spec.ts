@@ -1,4 +1,12 @@
+import { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import request from 'supertest';
+import { SqliteEventStore } from '@ledger/event-store';
+import { loadLedgerConfig } from '@ledger/ledger';
+import { ApiKeyFile } from '@ledger/operations';
+import { createApi } from '../apps/ledger-api/src/bootstrap';
 import { TestApi, startApi } from './fixtures/e2e-api';
 
 /**
@@ -204,5 +212,55 @@ describe('when a region’s figures are asked for', () => {
     it('as of an instant before the hierarchy was loaded, answers that none was loaded then', async () => {
       await get('/v1/figures/2020?region=440700&asOf=2000-01-01T00:00:00Z').expect(404);
     });
+  });
+});
+
+describe('when the caller acts for some agencies only', () => {
+  let app: INestApplication;
+  let dir: string;
+  const key: Record<string, string> = {};
+  const as = (name: string, url: string) =>
+    request(app.getHttpServer())
+      .get(url)
+      .set({ authorization: `Bearer ${key[name]}` });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'region-scope-'));
+    const keys = new ApiKeyFile(path.join(dir, 'api-keys.json'));
+    key.operator = keys.create('operator', ['admin', 'reporting'], { agencies: '*' }).key;
+    key.district = keys.create('district', ['supervisor'], { agencies: ['north-1', 'north-2'] }).key;
+    const config = loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_AGENCY: 'north-1' });
+    const eventStore = new SqliteEventStore(path.join(dir, 'events.sqlite'));
+    app = await createApi({ config, eventStore, access: { mode: 'required', apiKeysFile: keys.file } }, false);
+    await app.init();
+    await request(app.getHttpServer())
+      .put('/v1/admin/regions')
+      .set({ authorization: `Bearer ${key.operator}` })
+      .send(HIERARCHY)
+      .expect(200);
+  });
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows a region all of whose agencies it acts for', async () => {
+    const res = await as('district', '/v1/figures/2020?region=440703').expect(200);
+    expect(res.body.agencies).toEqual(['north-1', 'north-2']);
+    await as('district', '/v1/figures/2020/agencies?region=440703').expect(200);
+  });
+
+  it('answers a region holding another agency exactly as an unknown one, naming only regions it may see', async () => {
+    const hidden = await as('district', '/v1/figures/2020?region=440700').expect(404);
+    const unknown = await as('district', '/v1/figures/2020?region=999999').expect(404);
+    expect(hidden.body.code).toBe(unknown.body.code);
+    expect(hidden.body.detail).toBe(unknown.body.detail.replace('999999', '440700'));
+    expect(hidden.body.detail).toMatch(/known: 440703$/);
+    await as('district', '/v1/figures/2020/agencies?region=440700').expect(404);
+    await as('district', '/v1/figures/2020/departments?region=440000').expect(404);
+  });
+
+  it('shows every region to a key for every agency', async () => {
+    expect((await as('operator', '/v1/figures/2020?region=440000').expect(200)).body.agencies).toHaveLength(3);
   });
 });

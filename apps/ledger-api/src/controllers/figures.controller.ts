@@ -1,5 +1,6 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { Roles } from '@ledger/operations';
+import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { Principal, Roles, principalCovers, principalOf } from '@ledger/operations';
 import {
   ApiExtraModels,
   ApiOkResponse,
@@ -52,6 +53,10 @@ const REGION_QUERY = {
 
 type DtoClass = new (...args: never[]) => unknown;
 
+/** The agencies the caller may read; without a principal (no guard ran) every agency. */
+const visibleTo = (principal: Principal | undefined) =>
+  principal === undefined ? undefined : (agency: string) => principalCovers(principal, agency);
+
 /** An agency's document or a region's, documented as one of the two. */
 const agencyOrRegion = (agency: DtoClass, region: DtoClass, description: string) =>
   ({
@@ -85,6 +90,7 @@ export class FiguresController {
     agency: string | undefined,
     region: string | undefined,
     asOf: string | undefined,
+    request: Request,
   ): Promise<FiguresDocument> {
     if (region === undefined || region === '')
       return this.figures.figures(parseFiguresQuery(year, agency || this.config.defaultAgency, asOf));
@@ -94,7 +100,10 @@ export class FiguresController {
         'give either agency or region, not both: a region adds up the agencies it holds',
         'region',
       );
-    return this.regions.rollUp(parseRegionFiguresQuery(year, region, asOf));
+    return this.regions.rollUp({
+      ...parseRegionFiguresQuery(year, region, asOf),
+      visibleTo: visibleTo(principalOf(request)),
+    });
   }
 
   @Get(':year')
@@ -118,12 +127,13 @@ export class FiguresController {
     ),
   )
   async yearly(
+    @Req() request: Request,
     @Param('year') year: string,
     @Query('agency') agency?: string,
     @Query('asOf') asOf?: string,
     @Query('region') region?: string,
   ) {
-    return (await this.documents(year, agency, region, asOf)).figures;
+    return (await this.documents(year, agency, region, asOf, request)).figures;
   }
 
   @Get(':year/departments')
@@ -139,12 +149,13 @@ export class FiguresController {
     ),
   )
   async departments(
+    @Req() request: Request,
     @Param('year') year: string,
     @Query('agency') agency?: string,
     @Query('asOf') asOf?: string,
     @Query('region') region?: string,
   ) {
-    return (await this.documents(year, agency, region, asOf)).departments;
+    return (await this.documents(year, agency, region, asOf, request)).departments;
   }
 
   @Get(':year/items')
@@ -160,12 +171,13 @@ export class FiguresController {
     ),
   )
   async items(
+    @Req() request: Request,
     @Param('year') year: string,
     @Query('agency') agency?: string,
     @Query('asOf') asOf?: string,
     @Query('region') region?: string,
   ) {
-    return (await this.documents(year, agency, region, asOf)).items;
+    return (await this.documents(year, agency, region, asOf, request)).items;
   }
 
   @Get(':year/agencies')
@@ -184,6 +196,7 @@ export class FiguresController {
   @ApiQuery({ name: 'onTimeBelow', required: false, description: 'percentage, 0–100, at most 2 decimals; default 95' })
   @ApiOkResponse({ type: RegionStandingsDto })
   async agencies(
+    @Req() request: Request,
     @Param('year') year: string,
     @Query('region') region?: string,
     @Query('asOf') asOf?: string,
@@ -193,6 +206,7 @@ export class FiguresController {
     return this.standings.standings(
       {
         ...parseRegionFiguresQuery(year, region ?? '', asOf),
+        visibleTo: visibleTo(principalOf(request)),
         ...(threshold !== undefined ? { thresholds: { onTimeBelow: threshold } } : {}),
       },
       // The latest checkpoint and its last leaf as the integrity index holds them (the signer writes them there).

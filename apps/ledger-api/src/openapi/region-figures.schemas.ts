@@ -20,7 +20,8 @@ export const ROLL_UP_RULE =
   'A region adds up the agencies the region hierarchy places in it or in a region below it: every count is the sum of the agencies’ counts, ' +
   'every rate is recomputed from the summed numerators and denominators (never an average of percentages), every average from the summed totals and counts. ' +
   'Departments and items add up key by key (治安 of the region = Σ 治安 of its agencies). Denials and indicators are listed with their agency, not summed. ' +
-  'With asOf, the hierarchy as recorded by then decides which agencies are added.';
+  'With asOf, the hierarchy as recorded by then decides which agencies are added. ' +
+  'A region is shown only to a caller acting for every agency in it (a `*` key, or one holding all of the region’s agencies); any other answers 404 as an unknown region.';
 
 export class RegionHeaderDto {
   @ApiProperty({ example: '440700' }) readonly code: string;

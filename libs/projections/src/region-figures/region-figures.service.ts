@@ -9,6 +9,12 @@ import { rollUp, rollUpBreakdowns } from './roll-up';
 export interface RegionFiguresQuery extends Omit<FiguresQuery, 'agency'> {
   /** The region's code in the hierarchy in force (as of `asOf`, when given). */
   readonly region: string;
+  /**
+   * Whether the caller may read an agency's records (the principal's agencies). A region is
+   * visible only when every agency in it is: a city's figures are not shown to a district's
+   * key, and a region the caller may not see answers exactly as one that does not exist.
+   */
+  readonly visibleTo?: (agency: string) => boolean;
 }
 
 /** The region as a document names it: code, display name, level, and the hierarchy version that placed its agencies. */
@@ -74,8 +80,13 @@ export class RegionFiguresService {
           : 'no region hierarchy has been loaded yet (PUT /v1/admin/regions, ledger regions load <file>)',
         'region',
       );
+    const visible = (code: string) => {
+      const { visibleTo } = query;
+      return visibleTo === undefined || hierarchy.agenciesIn(code).every((a) => visibleTo(a.agency));
+    };
     const region = hierarchy.region(query.region);
-    if (!region) throw new NotFoundError('REGION.NOT_FOUND', notFound(hierarchy, query.region), 'region');
+    if (!region || !visible(region.code))
+      throw new NotFoundError('REGION.NOT_FOUND', notFound(hierarchy, query.region, visible), 'region');
     const agencies = hierarchy.agenciesIn(region.code);
     const documents = await this.figures.documentsOf(
       agencies.map((a) => a.agency),
@@ -130,8 +141,9 @@ export class RegionFiguresService {
   }
 }
 
-function notFound(hierarchy: RegionHierarchy, code: string): string {
-  const known = hierarchy.definition.regions.map((r) => r.code);
+/** Names the regions the caller can see, so the message reveals no other. */
+function notFound(hierarchy: RegionHierarchy, code: string, visible: (code: string) => boolean): string {
+  const known = hierarchy.definition.regions.map((r) => r.code).filter(visible);
   const shown = known.slice(0, 10).join(', ') + (known.length > 10 ? `, … (${known.length} in all)` : '');
   return `no region ${code} in the region hierarchy (version ${hierarchy.version}); known: ${shown}`;
 }
