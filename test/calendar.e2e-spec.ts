@@ -1,8 +1,13 @@
+import { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
+import { SqliteEventStore } from '@ledger/event-store';
+import { loadLedgerConfig } from '@ledger/ledger';
+import { createApi } from '../apps/ledger-api/src/bootstrap';
 import { startApi, TestApi } from './fixtures/e2e-api';
 import { runCli, useTemporaryDirectory } from './fixtures/ledger-cli';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 /** A made-up 2027 (no notice is known yet): New Year's Day off, nothing else. */
 const y2027 = (holidays = ['2027-01-01']) => ({
@@ -114,4 +119,105 @@ describe('ledger calendar load and show', () => {
     expect(all.stdout).toMatch(/2027 {2}version 2 {2}recorded/);
     // Six CLI processes, each compiling the CLI on start: well over the default on a busy machine.
   }, 180_000);
+});
+
+describe('loading a year into a running API', () => {
+  let app: INestApplication;
+  let store: SqliteEventStore;
+  let directory: string;
+  let now = Date.parse('2027-01-20T02:00:00Z');
+  const server = () => app.getHttpServer();
+  const decisionsOf = async (query = '') => {
+    const res = await request(server()).get(`/v1/figures/2027${query}`).expect(200);
+    const { onTime, overdue, deadlineUnknown } = res.body.decisions;
+    const calendar2027 = res.body.basedOn.calendar.find((v: { year: number }) => v.year === 2027) ?? null;
+    return { onTime, overdue, deadlineUnknown, version2027: calendar2027?.version ?? null };
+  };
+  const complianceRules = async () => {
+    const res = await request(server()).get('/v1/audit/compliance/2027').expect(200);
+    return res.body.findings.map((f: { rule: string; appliesTo?: string }) =>
+      f.appliesTo ? `${f.rule} (${f.appliesTo})` : f.rule,
+    );
+  };
+
+  beforeAll(async () => {
+    directory = mkdtempSync(join(tmpdir(), 'calendar-live-'));
+    store = new SqliteEventStore(join(directory, 'events.sqlite'));
+    const config = loadLedgerConfig({ LEDGER_DATA_DIR: directory, LEDGER_AGENCY: 'test-psb' });
+    app = await createApi({ config, eventStore: store, clock: () => now, projections: { live: true } }, false);
+    await app.init();
+    const post = async (url: string, body: object) => {
+      const res = await request(server()).post(url).send(body);
+      if (res.status !== 201) throw new Error(`${url} → ${res.status} ${JSON.stringify(res.body)}`);
+    };
+    await post('/v1/items', {
+      code: 'A',
+      name: '事项A',
+      department: '治安',
+      statutoryDays: 20,
+      promisedDays: 5,
+      handlingType: 'promised',
+      requiredVisits: 1,
+      fullyOnline: true,
+      inStandardCatalogue: true,
+      inOnlineHall: true,
+      disclosable: false,
+      effectiveFrom: '2019-01-01T00:00:00+08:00',
+    });
+    // 20 working days from 2026-12-10 end on the 5th working day of 2027; decided 11 January.
+    await post('/v1/applications', {
+      applicationId: 'x1',
+      itemCode: 'A',
+      channel: 'online',
+      filedAt: '2026-12-10T09:00:00+08:00',
+      applicant: { name: '示例申请人', idNumber: 'DEMO-0001' },
+    });
+    await post('/v1/applications/x1/acceptance', { accepted: true, at: '2026-12-10T10:00:00+08:00' });
+    await post('/v1/applications/x1/decision', { outcome: 'granted', at: '2027-01-11T10:00:00+08:00' });
+  });
+  afterAll(async () => {
+    await app?.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('changes the figures and the checks without a restart, and an asOf before a correction reproduces them', async () => {
+    expect(await decisionsOf()).toEqual({ onTime: 0, overdue: 0, deadlineUnknown: 1, version2027: null });
+    expect(await complianceRules()).toEqual(['CHECK.UNDETERMINED (DECISION.OVERDUE)']);
+
+    now = Date.parse('2027-01-21T02:00:00Z');
+    await request(server())
+      .put('/v1/admin/calendar/2027')
+      .send(y2027(['2027-01-01', '2027-01-04']))
+      .expect(200);
+    expect(await decisionsOf()).toEqual({ onTime: 1, overdue: 0, deadlineUnknown: 0, version2027: 1 });
+    expect(await complianceRules()).toEqual([]);
+
+    now = Date.parse('2027-01-22T02:00:00Z');
+    await request(server())
+      .put('/v1/admin/calendar/2027')
+      .send({ ...y2027(['2027-01-01']), reason: '4 January is a working day' })
+      .expect(200);
+    expect(await decisionsOf()).toEqual({ onTime: 0, overdue: 1, deadlineUnknown: 0, version2027: 2 });
+    expect(await complianceRules()).toEqual(['DECISION.OVERDUE']);
+
+    // As the ledger stood between the two loads, and before either.
+    expect(await decisionsOf('?asOf=2027-01-21T12:00:00Z')).toEqual({
+      onTime: 1,
+      overdue: 0,
+      deadlineUnknown: 0,
+      version2027: 1,
+    });
+    expect(await decisionsOf('?asOf=2027-01-20T12:00:00Z')).toEqual({
+      onTime: 0,
+      overdue: 0,
+      deadlineUnknown: 1,
+      version2027: null,
+    });
+  });
+
+  it('says in the replay which calendar versions its deadlines used', async () => {
+    const res = await request(server()).get('/v1/audit/applications/x1/replay').expect(200);
+    expect(res.body.calendar.find((v: { year: number }) => v.year === 2027)).toMatchObject({ version: 2 });
+    expect(res.body.finalDeadline).toMatchObject({ deadline: '2027-01-08' });
+  });
 });

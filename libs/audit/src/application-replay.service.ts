@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LedgerEvent, NotFoundError, Recorded, WorkingDayCalendar } from '@ledger/domain';
+import { LedgerEvent, NotFoundError, Recorded } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
+import { CalendarStore } from '@ledger/ledger/calendar/calendar.store';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger/config/ledger-config';
 import { PersonalDataVault } from '@ledger/ledger/personal-data/personal-data-vault';
 import { AgencyRecords } from '@ledger/ledger/tenancy/agency-records';
 import { fromStoredEvent } from '@ledger/kernel';
-import { AUDIT_CALENDAR } from './audit-config';
 import { ApplicationReplay, replayApplication } from './application-replay';
 
 /** How application X proceeded: its stream with the state and deadline after each event, personal data withheld. */
@@ -14,7 +14,7 @@ export class ApplicationReplayService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
-    @Inject(AUDIT_CALENDAR) private readonly calendar: WorkingDayCalendar,
+    private readonly calendars: CalendarStore,
     private readonly vault: PersonalDataVault,
     private readonly records: AgencyRecords,
   ) {}
@@ -33,6 +33,12 @@ export class ApplicationReplayService {
     }
     // The "not entitled" path: placeholders for personal data (erased subjects shown as erased), never the data.
     const withheld = await this.vault.openAll(events, false);
-    return replayApplication(applicationId, withheld, { calendar: this.calendar, timeZone: this.config.timeZone });
+    // The replay judges the application now: the calendar as it stands, each year's latest version.
+    const calendar = await this.calendars.view();
+    return replayApplication(applicationId, withheld, {
+      calendar: calendar.calendar,
+      calendarVersions: calendar.versions,
+      timeZone: this.config.timeZone,
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { ApplicationEvent, NotFoundError, applicationDecider, fold } from '@ledger/domain';
-import { AgencyRecords, WITHHELD, loadLedgerConfig } from '@ledger/ledger';
+import { AgencyRecords, CalendarStore, WITHHELD, loadLedgerConfig } from '@ledger/ledger';
 import { replayApplication } from './application-replay';
 import { ApplicationReplayService } from './application-replay.service';
 import { APPLICANT, AGENCY, HandBuiltLedger, calendar } from './testing/hand-built-ledger';
@@ -121,7 +121,7 @@ describe('application replay', () => {
       service = new ApplicationReplayService(
         fixture.store,
         loadLedgerConfig({}),
-        calendar,
+        new CalendarStore(fixture.store, () => Date.parse('2021-01-01T00:00:00Z'), {}),
         fixture.vault,
         new AgencyRecords(fixture.store),
       );

@@ -1,4 +1,5 @@
 import {
+  CalendarVersionRef,
   ApplicationState,
   ApplicationTimeline,
   DeadlineView,
@@ -35,10 +36,14 @@ export interface ApplicationReplay {
   /** The state after the last event, as `GET /v1/applications/{id}` shows it. */
   readonly finalState: ApplicationState | null;
   readonly finalDeadline: DeadlineView | null;
+  /** The working-day calendar's versions the deadlines were computed with (when known). */
+  readonly calendar?: readonly CalendarVersionRef[];
 }
 
 export interface ApplicationReplayOptions {
   readonly calendar: WorkingDayCounter;
+  /** The versions `calendar` is made of, named in the replay. */
+  readonly calendarVersions?: readonly CalendarVersionRef[];
   readonly timeZone: string;
 }
 
@@ -79,5 +84,6 @@ export function replayApplication(
     steps,
     finalState: state ?? null,
     finalDeadline: deadline,
+    ...(options.calendarVersions === undefined ? {} : { calendar: options.calendarVersions }),
   };
 }

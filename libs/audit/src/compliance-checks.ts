@@ -122,7 +122,11 @@ export class ComplianceChecks {
       checkRatings(this.findings, app);
     }
     for (const complaint of this.complaints.values()) checkComplaint(this.findings, complaint, this.attributionSources);
-    return this.findings.report({ events: this.events, lastPosition: this.lastPosition });
+    return this.findings.report({
+      events: this.events,
+      lastPosition: this.lastPosition,
+      ...(this.options.calendarVersions === undefined ? {} : { calendar: this.options.calendarVersions }),
+    });
   }
 
   /** The application's track with the event folded into its timeline; none for an event naming no application. */

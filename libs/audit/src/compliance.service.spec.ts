@@ -1,16 +1,22 @@
 import { NotFoundError } from '@ledger/domain';
-import { loadLedgerConfig } from '@ledger/ledger';
+import { CalendarStore, loadLedgerConfig } from '@ledger/ledger';
 import { ComplianceService } from './compliance.service';
-import { AGENCY, HandBuiltLedger, calendar } from './testing/hand-built-ledger';
+import { AGENCY, HandBuiltLedger } from './testing/hand-built-ledger';
 import { StoreFixture, storeFixture } from './testing/store-fixture';
+
+const config = loadLedgerConfig({ LEDGER_AGENCY: 'configured-psb' });
+const serviceAt = (fixture: StoreFixture, now: string, complaintResolutionDays = 60) =>
+  new ComplianceService(
+    fixture.store,
+    config,
+    { complaintResolutionDays, disclosureGraceDays: 20 },
+    new CalendarStore(fixture.store, () => Date.parse(now), {}),
+    () => Date.parse(now),
+  );
 
 describe('ComplianceService', () => {
   let fixture: StoreFixture;
-  const config = loadLedgerConfig({ LEDGER_AGENCY: 'configured-psb' });
-  const service = (now: string, complaintResolutionDays = 60) =>
-    new ComplianceService(fixture.store, config, { complaintResolutionDays, disclosureGraceDays: 20 }, calendar, () =>
-      Date.parse(now),
-    );
+  const service = (now: string, complaintResolutionDays = 60) => serviceAt(fixture, now, complaintResolutionDays);
 
   beforeEach(async () => {
     fixture = await storeFixture();
@@ -53,5 +59,49 @@ describe('ComplianceService', () => {
     await expect(
       service('2021-03-30T12:00:00+08:00').check({ agency: 'configured-psb', year: 2020 }),
     ).resolves.toMatchObject({ findings: [], basedOn: { events: 0 } });
+  });
+});
+
+describe('ComplianceService when the deadline runs into a year loaded later', () => {
+  let fixture: StoreFixture;
+  afterEach(() => fixture.close());
+  const y2027 = (holidays: string[]) => ({
+    region: 'CN',
+    year: 2027,
+    holidays,
+    makeupWorkdays: [],
+    source: 'hypothetical test arrangement',
+  });
+  beforeEach(async () => {
+    fixture = await storeFixture();
+    // 20 working days from 2026-12-10 end on the 5th working day of 2027; decided 11 January.
+    const ledger = new HandBuiltLedger(AGENCY);
+    ledger.file('x1', '2026-12-10T09:00:00+08:00');
+    ledger.accept('x1', '2026-12-10');
+    ledger.grant('x1', '2027-01-11');
+    ledger.disclose('x1', '2027-01-12');
+    await fixture.append(ledger.events);
+  });
+  const rulesOf = async (now: string) => {
+    const report = await serviceAt(fixture, now).check({ agency: AGENCY, year: 2027 });
+    return {
+      rules: report.findings
+        .filter((f) => f.applicationId === 'x1')
+        .map((f) => (f.appliesTo ? `${f.rule} (${f.appliesTo})` : f.rule)),
+      calendar2027: report.basedOn.calendar?.find((v) => v.year === 2027)?.version ?? null,
+    };
+  };
+
+  it('reports it undetermined, then judges it with each version the ledger records, and names the version', async () => {
+    const now = '2027-02-01T12:00:00+08:00';
+    expect(await rulesOf(now)).toEqual({
+      rules: ['CHECK.UNDETERMINED (DECISION.OVERDUE)', 'CHECK.UNDETERMINED (DISCLOSURE.MISSING)'],
+      calendar2027: null,
+    });
+    const calendars = new CalendarStore(fixture.store, () => Date.parse(now), {});
+    await calendars.load(y2027(['2027-01-01', '2027-01-04']), undefined, 'operator', AGENCY);
+    expect(await rulesOf(now)).toEqual({ rules: [], calendar2027: 1 });
+    await calendars.load(y2027(['2027-01-01']), '4 January is a working day', 'operator', AGENCY);
+    expect(await rulesOf(now)).toEqual({ rules: ['DECISION.OVERDUE'], calendar2027: 2 });
   });
 });

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { NotFoundError, WorkingDayCalendar } from '@ledger/domain';
+import { NotFoundError } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
+import { CalendarStore } from '@ledger/ledger/calendar/calendar.store';
 import { CLOCK, Clock } from '@ledger/ledger/config/clock';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger/config/ledger-config';
 import { decodeStoredEvent } from '@ledger/kernel';
-import { AUDIT_CALENDAR, AUDIT_CONFIG, AuditConfig } from './audit-config';
+import { AUDIT_CONFIG, AuditConfig } from './audit-config';
 import { ComplianceQuery } from './audit-queries';
 import { ComplianceChecks, ComplianceReport } from './compliance-checks';
 
@@ -15,16 +16,19 @@ export class ComplianceService {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(AUDIT_CONFIG) private readonly auditConfig: AuditConfig,
-    @Inject(AUDIT_CALENDAR) private readonly calendar: WorkingDayCalendar,
+    private readonly calendars: CalendarStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Throws `AGENCY.NOT_FOUND` (404) for an agency with no events, unless it is the configured one (as the figures do). */
   async check(query: ComplianceQuery): Promise<ComplianceReport> {
+    // The checks describe the ledger now: the calendar as it stands, each year's latest version.
+    const calendar = await this.calendars.view();
     const checks = new ComplianceChecks({
       agency: query.agency,
       year: query.year,
-      calendar: this.calendar,
+      calendar: calendar.calendar,
+      calendarVersions: calendar.versions,
       timeZone: this.config.timeZone,
       complaintResolutionDays: query.complaintResolutionDays ?? this.auditConfig.complaintResolutionDays,
       disclosureGraceDays: query.disclosureGraceDays ?? this.auditConfig.disclosureGraceDays,

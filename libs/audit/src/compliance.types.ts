@@ -1,4 +1,4 @@
-import type { LocalDate, WorkingDayCounter } from '@ledger/domain';
+import type { CalendarVersionRef, LocalDate, WorkingDayCounter } from '@ledger/domain';
 import type { EventRef } from './audit-event';
 import type { ComplianceRule, RuleCode, Severity } from './compliance-rules';
 
@@ -6,6 +6,8 @@ export interface ComplianceOptions {
   readonly agency: string;
   readonly year: number;
   readonly calendar: WorkingDayCounter;
+  /** The versions `calendar` is made of, named in the report's `basedOn.calendar`. */
+  readonly calendarVersions?: readonly CalendarVersionRef[];
   /** IANA zone whose local dates the rules count in; default Asia/Shanghai. */
   readonly timeZone?: string;
   /** Calendar days a complaint may stay unresolved; default 60. */
@@ -57,7 +59,12 @@ export interface ComplianceReport {
   readonly summary: Readonly<Record<RuleCode, number>>;
   readonly bySeverity: Readonly<Record<Severity, number>>;
   /** Events of the agency that were read. */
-  readonly basedOn: { readonly events: number; readonly lastPosition: string | null };
+  readonly basedOn: {
+    readonly events: number;
+    readonly lastPosition: string | null;
+    /** The working-day calendar's versions the deadlines were computed with (when known). */
+    readonly calendar?: readonly CalendarVersionRef[];
+  };
   readonly rules: readonly ComplianceRule[];
   readonly findings: readonly ComplianceFinding[];
 }

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
-import { loadDefaultCalendar } from '@ledger/domain';
+import { CalendarHistory, baseCalendarVersions } from '@ledger/domain';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
 import {
   PROJECTIONS_OPTIONS,
@@ -41,7 +41,7 @@ export class ProjectionsModule {
         {
           provide: WORKING_DAY_CALENDAR,
           inject: [LEDGER_CONFIG],
-          useFactory: (config: LedgerConfig) => loadDefaultCalendar(config.calendarDir),
+          useFactory: (config: LedgerConfig) => new CalendarHistory([], baseCalendarVersions(config.calendarDir)),
         },
         YearlyFiguresService,
         RegionFiguresService,

@@ -3,7 +3,7 @@
  * report (`ComplianceReport`), the replay of one application (`ApplicationReplay`) and a page of
  * the ledger replay (`LedgerReplayPage`) of `@ledger/audit`. Personal data is always withheld.
  */
-import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import {
   ApplicationReplay,
   ApplicationReplayStep,
@@ -21,6 +21,7 @@ import {
   RuleCode,
   Severity,
 } from '@ledger/audit';
+import { CalendarVersionDto } from './calendar.schemas';
 import { ApplicationStateDto, BUSINESS_TIME, LEDGER_TIME, POSITION, REVISION } from './application.schemas';
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
@@ -135,6 +136,11 @@ export class ApplicationReplayDto {
   readonly finalState: ApplicationStateDto | null;
   @ApiProperty(deadline('The deadline after the last event')) readonly finalDeadline:
     DeadlineKnownDto | DeadlineSuspendedDto | DeadlineUnavailableDto | null;
+  @ApiPropertyOptional({
+    type: [CalendarVersionDto],
+    description: 'The working-day calendar the deadlines were computed with: the version of each year standing now',
+  })
+  readonly calendar?: readonly CalendarVersionDto[];
 }
 
 export class LedgerReplayFilterDto {
@@ -241,6 +247,11 @@ export class ComplianceSeverityCountsDto {
 export class ComplianceBasisDto {
   @ApiProperty({ ...COUNT, description: 'Events of the agency that were read' }) readonly events: number;
   @ApiProperty({ ...POSITION, nullable: true }) readonly lastPosition: string | null;
+  @ApiPropertyOptional({
+    type: [CalendarVersionDto],
+    description: 'The working-day calendar the deadlines were computed with: the version of each year standing now',
+  })
+  readonly calendar?: readonly CalendarVersionDto[];
 }
 
 /** `GET /v1/audit/compliance/{year}`. */

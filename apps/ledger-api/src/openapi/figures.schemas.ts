@@ -4,7 +4,7 @@
  * figures shape") plus the `asOf` and `previousYear` that `YearlyFiguresService.documentOf`
  * adds. The compiler checks below keep the classes in step with those types.
  */
-import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import {
   Average,
   FiguresBasis,
@@ -13,6 +13,7 @@ import {
   SATISFACTION_FORMULA,
   YearlyFigures,
 } from '@ledger/projections';
+import { CalendarVersionDto } from './calendar.schemas';
 
 const COUNT = { type: 'integer', minimum: 0 } as const;
 
@@ -170,6 +171,13 @@ export class FiguresBasisDto {
     description: 'The last ledger position among them; null without events',
   })
   readonly lastPosition: string | null;
+  @ApiPropertyOptional({
+    type: [CalendarVersionDto],
+    description:
+      'The working-day calendar the deadlines were judged with: the version of each year as the ledger held it at the instant ' +
+      'the figures describe (asOf included); a year loaded or corrected later judges every decision again',
+  })
+  readonly calendar?: readonly CalendarVersionDto[];
 }
 
 /** The sections every breakdown (per department, per item) repeats. */

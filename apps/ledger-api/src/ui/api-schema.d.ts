@@ -1598,6 +1598,8 @@ export interface components {
         ApplicationReplayDto: {
             agency: string;
             applicationId: string;
+            /** @description The working-day calendar the deadlines were computed with: the version of each year standing now */
+            calendar?: components["schemas"]["CalendarVersionDto"][];
             /** @description The deadline after the last event: known (a date), suspended (stopped by an open suspension) or unavailable (cannot be computed); null while the application is not accepted */
             finalDeadline: (components["schemas"]["DeadlineKnownDto"] | components["schemas"]["DeadlineSuspendedDto"] | components["schemas"]["DeadlineUnavailableDto"]) | null;
             /** @description The state after the last event, as GET /v1/applications/{id} shows it */
@@ -2039,6 +2041,8 @@ export interface components {
             valid: boolean;
         };
         ComplianceBasisDto: {
+            /** @description The working-day calendar the deadlines were computed with: the version of each year standing now */
+            calendar?: components["schemas"]["CalendarVersionDto"][];
             /** @description Events of the agency that were read */
             events: number;
             /** @example 1234 */
@@ -2390,6 +2394,8 @@ export interface components {
             value: number | null;
         };
         FiguresBasisDto: {
+            /** @description The working-day calendar the deadlines were judged with: the version of each year as the ledger held it at the instant the figures describe (asOf included); a year loaded or corrected later judges every decision again */
+            calendar?: components["schemas"]["CalendarVersionDto"][];
             /** @description The agency's events applied */
             events: number;
             /** @description The last ledger position among them; null without events */

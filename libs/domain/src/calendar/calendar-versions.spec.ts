@@ -119,6 +119,15 @@ describe('when the calendar is asked for as it stood at an instant', () => {
     expect(after.versions.find((v) => v.year === 2027)?.version).toBe(2);
     expect(history.at().versions.find((v) => v.year === 2027)?.version).toBe(2);
   });
+
+  it('folds the same versions one by one into the same history (with)', () => {
+    const folded = new CalendarHistory()
+      .with(calendarVersionOf(first, '2026-12-10T00:00:00.000Z'))
+      .with(calendarVersionOf(correction, '2027-01-20T00:00:00.000Z'));
+    expect(folded.all).toEqual(history.all);
+    expect(folded.at().calendar.isWorkingDay('2027-01-04')).toBe(false);
+    expect(afterFirst.at().calendar.isWorkingDay('2027-01-04')).toBe(true);
+  });
 });
 
 describe('when next year is missing', () => {

@@ -78,10 +78,15 @@ export class CalendarHistory {
   private readonly views = new Map<string, CalendarView>();
 
   constructor(
-    recorded: readonly CalendarVersion[] = [],
-    shipped: readonly CalendarVersion[] = shippedCalendarVersions(),
+    readonly recorded: readonly CalendarVersion[] = [],
+    readonly shipped: readonly CalendarVersion[] = shippedCalendarVersions(),
   ) {
     this.versions = [...shipped, ...recorded];
+  }
+
+  /** This history with one more recorded version (a reader folding the calendar's events in order). */
+  with(version: CalendarVersion): CalendarHistory {
+    return new CalendarHistory([...this.recorded, version], this.shipped);
   }
 
   /** Every version, shipped first, then in the order recorded. */

@@ -10,7 +10,7 @@ import {
   parsePosition,
   positionToString,
 } from '@ledger/event-store';
-import { factOf } from '@ledger/kernel';
+import { UnknownEvent, decodeStoredEvent } from '@ledger/kernel';
 import { ProjectionCheckpointEntity } from '../read-model/projection-checkpoint.entity';
 import { Projection } from './projection';
 
@@ -20,7 +20,7 @@ export interface RunnerOptions {
   /** …or after this long, whichever comes first. */
   readonly checkpointEveryMs?: number;
   /** Called after each applied event (e.g. to mark read-model documents stale). */
-  readonly onApplied?: (event: Recorded<LedgerEvent>) => void;
+  readonly onApplied?: (event: Recorded<LedgerEvent> | Recorded<UnknownEvent>) => void;
 }
 
 export interface RebuildProgress {
@@ -225,11 +225,19 @@ export class ProjectionRunner<S> {
   }
 
   private apply(stored: RecordedEvent): void {
-    // Decoded once here: the projection sees licensing facts in their current version only.
-    const event = factOf(stored);
-    if (event !== undefined && this.projection.canHandle(event.type)) {
-      this.state = this.projection.evolve(this.state, event);
-      this.options.onApplied?.(event);
+    // Decoded once here: the projection sees licensing facts in their current version, and the
+    // other events only when it reads them (evolveOther).
+    const decoded = decodeStoredEvent(stored);
+    if (decoded.kind === 'fact' && this.projection.canHandle(decoded.event.type)) {
+      this.state = this.projection.evolve(this.state, decoded.event);
+      this.options.onApplied?.(decoded.event);
+    } else if (
+      decoded.kind === 'unknown' &&
+      this.projection.evolveOther &&
+      this.projection.canHandle(decoded.event.type)
+    ) {
+      this.state = this.projection.evolveOther(this.state, decoded.event);
+      this.options.onApplied?.(decoded.event);
     }
     this.position = stored.position;
     this.eventsApplied++;

@@ -1,4 +1,5 @@
 import { LedgerEvent, Recorded } from '@ledger/domain';
+import type { UnknownEvent } from '@ledger/kernel';
 
 /**
  * A named, versioned projection (Marten's named projections): it can be rebuilt by name, and a
@@ -11,6 +12,11 @@ export interface Projection<S> {
   canHandle(eventType: string): boolean;
   initialState(): S;
   evolve(state: S, event: Recorded<LedgerEvent>): S;
+  /**
+   * Events that are no licensing fact but that the projection reads all the same (the
+   * working-day calendar's versions, which change every deadline); `canHandle` selects them too.
+   */
+  evolveOther?(state: S, event: Recorded<UnknownEvent>): S;
   /** JSON-serialisable state, saved with the checkpoint in one transaction. */
   snapshot(state: S): unknown;
   restore(snapshot: unknown): S;

@@ -1,9 +1,16 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { NotFoundError, WorkingDayCalendar } from '@ledger/domain';
+import {
+  CalendarHistory,
+  LedgerEvent,
+  NotFoundError,
+  Recorded,
+  isCalendarEventType,
+  isLedgerEventType,
+} from '@ledger/domain';
 import { EVENT_STORE, EventStore, positionToString } from '@ledger/event-store';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger/config/ledger-config';
-import { factOf } from '@ledger/kernel';
+import { decodeStoredEvent } from '@ledger/kernel';
 import { LeaderElection, PostgresAdvisoryLock, SoleInstance } from '../engine/leader-election';
 import { ProjectionRunner, RebuildProgress } from '../engine/projection-runner';
 import { YearlyFiguresEntity } from '../read-model/yearly-figures.entity';
@@ -16,6 +23,10 @@ import {
 import { FiguresQuery } from './figures-query';
 
 export const READ_MODEL_DATA_SOURCE = Symbol('READ_MODEL_DATA_SOURCE');
+/**
+ * The working-day calendar the figures start from (a `CalendarHistory` of the shipped years and
+ * LEDGER_CALENDAR_DIR's); the versions recorded in the ledger are read from its events.
+ */
 export const WORKING_DAY_CALENDAR = Symbol('WORKING_DAY_CALENDAR');
 export const PROJECTIONS_OPTIONS = Symbol('PROJECTIONS_OPTIONS');
 
@@ -82,7 +93,7 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL_DATA_SOURCE) private readonly dataSource: DataSource,
-    @Inject(WORKING_DAY_CALENDAR) private readonly calendar: WorkingDayCalendar,
+    @Inject(WORKING_DAY_CALENDAR) private readonly calendar: CalendarHistory,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(PROJECTIONS_OPTIONS) private readonly options: ProjectionsOptions,
   ) {}
@@ -115,7 +126,10 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
     const runner = new ProjectionRunner(this.store, this.dataSource, this.projection(), {
       checkpointEveryEvents: this.options.checkpointEveryEvents,
       onApplied: (event) => {
-        for (const { agency, year } of runner.currentState.affectedYears(event)) {
+        // A new version of the calendar judges every decision again: any document may change.
+        if (isCalendarEventType(event.type)) for (const key of this.materialised) this.stale.add(key);
+        if (!isLedgerEventType(event.type)) return;
+        for (const { agency, year } of runner.currentState.affectedYears(event as Recorded<LedgerEvent>)) {
           this.stale.add(keyOf(agency, year));
           // The next year's document shows this one as its previousYear.
           this.stale.add(keyOf(agency, year + 1));
@@ -308,9 +322,10 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
     for await (const stored of this.store.readAll()) {
       // ISO-8601 UTC strings of equal form compare in time order.
       if (asOf !== undefined && String(stored.metadata.ledgerTime) > asOf) continue;
-      // Events of other types enter no figure (nor `basedOn`).
-      const fact = factOf(stored);
-      if (fact !== undefined) state.apply(fact);
+      // Events of other types enter no figure (nor `basedOn`), but the calendar's versions judge the decisions.
+      const decoded = decodeStoredEvent(stored);
+      if (decoded.kind === 'fact') state.apply(decoded.event);
+      else state.applyOther(decoded.event);
       applied++;
       if (onProgress && applied % 5000 === 0)
         onProgress({ applied, position: positionToString(stored.position), head: headText });

@@ -19,6 +19,7 @@ import * as C from './figure-counters';
 import type { Counting, CountingHandlers } from './figure-handlers.types';
 import { FiguresState } from './figures-state';
 import { yearOfDay } from './local-time';
+import { rememberJudgement } from './calendar-judging';
 
 /** An application event's count: the event, its application's slot and its year's counters. */
 type ApplicationCount<E> = (event: E, c: Counting, slot: number, yearData: YearData) => void;
@@ -93,7 +94,10 @@ export const APPLICATION_COUNTING: CountingHandlers<ApplicationEvent['type']> = 
         item: apps.item[slot],
       });
     }
-    bump(figures, yearData, slot, figures.deadlines.timeliness(apps, slot, c.day));
+    const judged = figures.deadlines.timeliness(apps, slot, c.day);
+    bump(figures, yearData, slot, judged);
+    // Kept so that a new version of the calendar can judge the decision again.
+    rememberJudgement(apps, slot, c.day, judged);
     close(c, slot);
   }),
   'ApplicationWithdrawn.v1': onApplication((_event, c, slot, yearData) => {

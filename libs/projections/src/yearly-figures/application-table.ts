@@ -13,6 +13,13 @@ export const DISCLOSABLE = 2;
 export const WAS_ACCEPTED = 4;
 /** Decided or withdrawn: no longer pending from `closeYear` on. */
 export const CLOSED = 8;
+/**
+ * Two bits of `flags`: how the decision on `decidedDay` was judged (0 not yet decided; 1, 2, 3 as
+ * the figures code on time, overdue, deadline unknown), kept so that a new version of the
+ * working-day calendar can judge it again and move its count.
+ */
+export const JUDGEMENT_SHIFT = 4;
+export const JUDGEMENT_MASK = 3 << JUDGEMENT_SHIFT;
 
 /** Department index of an application whose filing was not seen: the breakdown shows "(unassigned)". */
 export const UNASSIGNED_INDEX = 0;
@@ -30,6 +37,8 @@ interface Columns {
   item: Int32Array;
   acceptedDay: Int32Array;
   closeYear: Uint16Array;
+  /** The day of the decision judged (see JUDGEMENT_MASK), as days since DECIDED_DAY_BASE. */
+  decidedDay: Uint16Array;
   statutoryDays: Uint16Array;
   extensionDays: Uint16Array;
   flags: Uint8Array;
@@ -41,6 +50,7 @@ const COLUMN_NAMES = [
   'item',
   'acceptedDay',
   'closeYear',
+  'decidedDay',
   'statutoryDays',
   'extensionDays',
   'flags',
@@ -52,6 +62,7 @@ const CONSTRUCTORS = {
   item: Int32Array,
   acceptedDay: Int32Array,
   closeYear: Uint16Array,
+  decidedDay: Uint16Array,
   statutoryDays: Uint16Array,
   extensionDays: Uint16Array,
   flags: Uint8Array,
@@ -65,6 +76,8 @@ export interface ApplicationTableSnapshot {
   readonly columns: Readonly<Record<ColumnName, string>>;
   /** Slot → flat [from, to, from, to, …] day numbers of its suspensions (to = -1 while open). */
   readonly suspensions: ReadonlyArray<readonly [number, readonly number[]]>;
+  /** Slot → flat [day, judgement, …] of its decisions after the first. */
+  readonly laterDecisions: ReadonlyArray<readonly [number, readonly number[]]>;
 }
 
 function allocate(capacity: number): Columns {
@@ -74,6 +87,7 @@ function allocate(capacity: number): Columns {
     item: new Int32Array(capacity),
     acceptedDay: new Int32Array(capacity),
     closeYear: new Uint16Array(capacity),
+    decidedDay: new Uint16Array(capacity),
     statutoryDays: new Uint16Array(capacity),
     extensionDays: new Uint16Array(capacity),
     flags: new Uint8Array(capacity),
@@ -92,11 +106,17 @@ export class ApplicationTable {
   item = this.columns.item;
   acceptedDay = this.columns.acceptedDay;
   closeYear = this.columns.closeYear;
+  decidedDay = this.columns.decidedDay;
   statutoryDays = this.columns.statutoryDays;
   extensionDays = this.columns.extensionDays;
   flags = this.columns.flags;
   /** Suspension periods (day numbers) of the applications that have any. */
   readonly suspensions = new Map<number, readonly TimelinePeriod<number>[]>();
+  /**
+   * Decisions after an application's first (legacy data only; the deciders refuse them): flat
+   * [day, judgement, day, judgement, …] per slot, judged again like the first.
+   */
+  readonly laterDecisions = new Map<number, number[]>();
 
   get size(): number {
     return this.ids.length;
@@ -105,6 +125,11 @@ export class ApplicationTable {
   /** The slot of an agency's application, if any event of it was seen. */
   find(agency: string, applicationId: string): number | undefined {
     return this.index.get(agency)?.get(applicationId);
+  }
+
+  /** The agency a slot's application belongs to. */
+  agencyOf(slot: number): string {
+    return this.agencies[this.agency[slot]];
   }
 
   /** The slot of an agency's application, made on its first event. */
@@ -141,6 +166,7 @@ export class ApplicationTable {
       suspensions: [...this.suspensions].map(
         ([slot, periods]) => [slot, periods.flatMap((p) => [p.from, p.to ?? OPEN])] as const,
       ),
+      laterDecisions: [...this.laterDecisions].map(([slot, flat]) => [slot, [...flat]] as const),
     };
   }
 
@@ -172,6 +198,7 @@ export class ApplicationTable {
         periods.push(flat[i + 1] === OPEN ? { from: flat[i] } : { from: flat[i], to: flat[i + 1] });
       table.suspensions.set(slot, periods);
     }
+    for (const [slot, flat] of snapshot.laterDecisions) table.laterDecisions.set(slot, [...flat]);
     return table;
   }
 
@@ -190,6 +217,7 @@ export class ApplicationTable {
       item: this.item,
       acceptedDay: this.acceptedDay,
       closeYear: this.closeYear,
+      decidedDay: this.decidedDay,
       statutoryDays: this.statutoryDays,
       extensionDays: this.extensionDays,
       flags: this.flags,

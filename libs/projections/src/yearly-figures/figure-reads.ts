@@ -27,7 +27,11 @@ export function figuresOf(figures: FiguresState, agency: string, year: number): 
   return {
     year,
     agency,
-    basedOn: { events: state?.events ?? 0, lastPosition: state?.lastPosition ?? null },
+    basedOn: {
+      events: state?.events ?? 0,
+      lastPosition: state?.lastPosition ?? null,
+      ...(figures.calendarVersions === undefined ? {} : { calendar: figures.calendarVersions }),
+    },
     ...sections,
     indicators: indicatorsOf(state, year),
   };

@@ -1,11 +1,12 @@
 /** The figures' whole state as plain JSON, to be stored and restored instead of replaying every event. */
-import { UNASSIGNED_DEPARTMENT, WorkingDayCounter } from '@ledger/domain';
+import { CalendarHistory, UNASSIGNED_DEPARTMENT, WorkingDayCounter } from '@ledger/domain';
 import { AgencySnapshot, AgencyState } from './agency-state';
 import { ApplicationTable, ApplicationTableSnapshot } from './application-table';
-import { FiguresState } from './figures-state';
+import { applyCalendarVersion } from './calendar-judging';
+import { AppliedCalendarVersion, FiguresState } from './figures-state';
 
-// 2: applications keyed by (agency, id).
-const SNAPSHOT_FORMAT = 'yearly-figures/2';
+// 2: applications keyed by (agency, id). 3: decisions' judgements and the calendar versions applied.
+const SNAPSHOT_FORMAT = 'yearly-figures/3';
 
 /** What `snapshot()` returns: plain JSON, to be stored and passed back to `restore`. */
 export interface YearlyFiguresSnapshot {
@@ -15,6 +16,8 @@ export interface YearlyFiguresSnapshot {
   readonly itemCodes: readonly string[];
   readonly applications: ApplicationTableSnapshot;
   readonly agencies: readonly AgencySnapshot[];
+  /** The calendar versions recorded in the ledger that were applied, in order. */
+  readonly calendar: readonly AppliedCalendarVersion[];
 }
 
 export function snapshotOf(figures: FiguresState): YearlyFiguresSnapshot {
@@ -25,11 +28,16 @@ export function snapshotOf(figures: FiguresState): YearlyFiguresSnapshot {
     itemCodes: [...figures.items.names],
     applications: figures.applications.snapshot(),
     agencies: [...figures.agencies.values()].map((state) => state.toJson()),
+    calendar: [...figures.appliedCalendarVersions],
   };
 }
 
 /** The state a snapshot holds, counting with `calendar` in `timeZone` (which must be the snapshot's). */
-export function restoreFigures(snapshot: unknown, calendar: WorkingDayCounter, timeZone?: string): FiguresState {
+export function restoreFigures(
+  snapshot: unknown,
+  calendar: WorkingDayCounter | CalendarHistory,
+  timeZone?: string,
+): FiguresState {
   const json = snapshot as YearlyFiguresSnapshot;
   if (
     json === null ||
@@ -48,5 +56,7 @@ export function restoreFigures(snapshot: unknown, calendar: WorkingDayCounter, t
   for (const code of json.itemCodes) figures.items.intern(code);
   figures.applications = ApplicationTable.restore(json.applications);
   for (const agency of json.agencies) figures.agencies.set(agency.name, AgencyState.fromJson(agency));
+  // The counts already reflect the calendar these versions make: folded in without judging again.
+  for (const { data, at, recordedAt } of json.calendar) applyCalendarVersion(figures, data, at, recordedAt, false);
   return figures;
 }

@@ -1,4 +1,11 @@
-import { DEFAULT_TIME_ZONE, UNASSIGNED_DEPARTMENT, WorkingDayCounter } from '@ledger/domain';
+import {
+  CalendarHistory,
+  CalendarVersionRef,
+  CalendarYearRecorded,
+  DEFAULT_TIME_ZONE,
+  UNASSIGNED_DEPARTMENT,
+  WorkingDayCounter,
+} from '@ledger/domain';
 import { AgencyState } from './agency-state';
 import { ApplicationTable } from './application-table';
 import { DeadlineJudge } from './deadline-judge';
@@ -26,9 +33,23 @@ export class InternTable {
  * departments is always {@link UNASSIGNED_DEPARTMENT}, which applications start with until
  * their filing names one.
  */
+/** A calendar version recorded in the ledger, as the figures applied it (kept for snapshots). */
+export interface AppliedCalendarVersion {
+  readonly data: CalendarYearRecorded['data'];
+  readonly at: string;
+  readonly recordedAt: string;
+}
+
 export class FiguresState {
   readonly clock: ZoneClock;
-  readonly deadlines: DeadlineJudge;
+  /** The calendar the decisions are judged with, and its judge: replaced when a recorded version changes it. */
+  calendar: WorkingDayCounter;
+  deadlines: DeadlineJudge;
+  /** The ledger's calendar versions, when the calendar follows them; undefined for a fixed calendar. */
+  calendarHistory: CalendarHistory | undefined;
+  /** The versions the calendar in force is made of (`basedOn.calendar`); undefined for a fixed calendar. */
+  calendarVersions: readonly CalendarVersionRef[] | undefined;
+  readonly appliedCalendarVersions: AppliedCalendarVersion[] = [];
   readonly agencies = new Map<string, AgencyState>();
   applications = new ApplicationTable();
   readonly departments = new InternTable();
@@ -37,11 +58,19 @@ export class FiguresState {
   private lastAgency: AgencyState | undefined;
 
   constructor(
-    readonly calendar: WorkingDayCounter,
+    calendar: WorkingDayCounter | CalendarHistory,
     readonly timeZone: string = DEFAULT_TIME_ZONE,
   ) {
     this.clock = new ZoneClock(timeZone);
-    this.deadlines = new DeadlineJudge(calendar);
+    if (calendar instanceof CalendarHistory) {
+      const view = calendar.at();
+      this.calendarHistory = calendar;
+      this.calendarVersions = view.versions;
+      this.calendar = view.calendar;
+    } else {
+      this.calendar = calendar;
+    }
+    this.deadlines = new DeadlineJudge(this.calendar);
     this.departments.intern(UNASSIGNED_DEPARTMENT);
   }
 

@@ -1,3 +1,4 @@
+import type { CalendarVersionRef } from '@ledger/domain';
 /**
  * The yearly figures as the API contract ("Yearly figures shape") publishes them, without the
  * `asOf` and `previousYear` the caller adds. Counts are whole numbers; no field carries
@@ -141,6 +142,11 @@ export interface FiguresBreakdown {
 export interface FiguresBasis {
   readonly events: number;
   readonly lastPosition: string | null;
+  /**
+   * The working-day calendar the deadlines were judged with: the version of each year as the
+   * ledger held it at the instant the figures describe (absent when counted with a fixed calendar).
+   */
+  readonly calendar?: readonly CalendarVersionRef[];
 }
 
 /** One agency's figures for one year, keys in the contract's order (the caller adds `asOf` and `previousYear`). */

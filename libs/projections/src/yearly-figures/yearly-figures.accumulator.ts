@@ -1,4 +1,14 @@
-import { LedgerEvent, Recorded, UNASSIGNED_DEPARTMENT, WorkingDayCounter } from '@ledger/domain';
+import {
+  CALENDAR_YEAR_RECORDED,
+  CalendarHistory,
+  CalendarYearRecorded,
+  LedgerEvent,
+  Recorded,
+  UNASSIGNED_DEPARTMENT,
+  WorkingDayCounter,
+} from '@ledger/domain';
+import type { UnknownEvent } from '@ledger/kernel';
+import { applyCalendarVersion } from './calendar-judging';
 import { countEvent } from './figure-counting';
 import { affectedYearsOf } from './figure-invalidation';
 import { departmentsOf, figuresOf, itemsOf } from './figure-reads';
@@ -8,10 +18,11 @@ import { AgencyYear, FiguresBreakdown, YearlyFigures } from './figures.types';
 
 export interface YearlyFiguresOptions {
   /**
-   * Working days for statutory deadlines. Must not change while the accumulator lives:
-   * deadlines are cached per acceptance day and limit.
+   * Working days for statutory deadlines: either a fixed calendar, or the ledger's calendar
+   * versions before any recorded one (the shipped years), which the `CalendarYearRecorded`
+   * events applied then supersede (see `calendar-judging.ts`); `basedOn.calendar` names them.
    */
-  readonly calendar: WorkingDayCounter;
+  readonly calendar: WorkingDayCounter | CalendarHistory;
   /** IANA zone whose local dates and years the figures count in; default Asia/Shanghai. */
   readonly timeZone?: string;
 }
@@ -46,6 +57,17 @@ export class YearlyFiguresAccumulator {
   /** Folds one recorded event in. Events of unknown types are ignored (not even counted in `basedOn`). */
   apply(event: Recorded<LedgerEvent>): void {
     countEvent(this.state, event);
+  }
+
+  /**
+   * Folds in an event that is no licensing fact: a version of the working-day calendar may change
+   * the calendar every decision is judged with (a fixed calendar ignores it); others change
+   * nothing. True when the calendar changed, so that any figure document may have.
+   */
+  applyOther(event: Pick<Recorded<UnknownEvent>, 'type' | 'data' | 'at' | 'metadata'>): boolean {
+    if (event.type !== CALENDAR_YEAR_RECORDED) return false;
+    const recordedAt = String((event.metadata as { ledgerTime?: unknown }).ledgerTime);
+    return applyCalendarVersion(this.state, event.data as CalendarYearRecorded['data'], event.at, recordedAt);
   }
 
   /** The agency's figures for a year, without `asOf` and `previousYear`. A year without events gives zeros and null rates. */

@@ -1,15 +1,16 @@
-import { WorkingDayCalendar } from '@ledger/domain';
+import { CalendarHistory, WorkingDayCounter } from '@ledger/domain';
 import { Projection } from '../engine/projection';
 import { YearlyFiguresAccumulator } from './yearly-figures.accumulator';
 
 /** Bump when the figures' definitions change: the runner then rebuilds from the first event. */
 // 2: applications keyed by (agency, id); attribution by the timeline core.
-export const YEARLY_FIGURES_VERSION = 2;
+// 3: the calendar's recorded versions judge every decision again (basedOn.calendar).
+export const YEARLY_FIGURES_VERSION = 3;
 export const YEARLY_FIGURES = 'yearly-figures';
 
 /** The yearly figures as a named projection over every agency's events. */
 export function yearlyFiguresProjection(
-  calendar: WorkingDayCalendar,
+  calendar: WorkingDayCounter | CalendarHistory,
   timeZone: string,
 ): Projection<YearlyFiguresAccumulator> {
   return {
@@ -20,6 +21,11 @@ export function yearlyFiguresProjection(
     initialState: () => new YearlyFiguresAccumulator({ calendar, timeZone }),
     evolve: (state, event) => {
       state.apply(event);
+      return state;
+    },
+    // The working-day calendar's versions: each one may change every deadline.
+    evolveOther: (state, event) => {
+      state.applyOther(event);
       return state;
     },
     snapshot: (state) => state.snapshot(),
