@@ -11,7 +11,11 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store.port';
 import { eventStoreContract } from '../testing/event-store.contract';
-import { KurrentDbTestServer, type KurrentDbTestServerOptions } from '../testing/kurrentdb-test-server';
+import {
+  KurrentDbTestServer,
+  type KurrentDbTestServerOptions,
+  type SubscriptionFlow,
+} from '../testing/kurrentdb-test-server';
 import { AppendOutcomeUnknownError, describeTarget, EventStoreUnavailableError } from './kurrentdb-errors';
 import { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb-event-store';
 
@@ -200,6 +204,52 @@ describe('KurrentDbEventStore', () => {
       await subscription.close();
       await expect(iteration).resolves.toBe('ended');
       expect(drops.attempts.slice(0, 2)).toEqual([1, 2]);
+    });
+  });
+
+  describe('when a subscriber reads slower than the events come (flow control)', () => {
+    const payload = 'x'.repeat(1_000);
+    const batch = (from: number) => Array.from({ length: 100 }, (_, n) => newEvent({ n: from + n, payload }));
+    const numbers = (count: number) => Array.from({ length: count }, (_, n) => n);
+
+    it('holds the server at the client window while catching up, then delivers every event once, in order', async () => {
+      const server = await startServer();
+      const store = await openStore(server, { subscriptionBufferSize: 8 });
+      const streamId = newStreamId();
+      for (let from = 0; from < 600; from += 100) await store.appendToStream(streamId, batch(from));
+      const subscription = store.subscribeToAll();
+      const held = server.whenSubscriptionHeld();
+      const delivered = await take(subscription, 10, streamId);
+      // The consumer stops here: its buffer fills, the HTTP/2 window closes, the server stops writing.
+      await held;
+      const steady = await heldSteadily(server);
+      expect(steady).toMatchObject({ held: true, written: expect.any(Number) });
+      expect(steady.written).toBeLessThan(300);
+      delivered.push(...(await take(subscription, 590, streamId)));
+      expect(delivered.map((event) => event.data.n)).toEqual(numbers(600));
+      expect(server.subscriptionFlows[0].fellBehind).toBe(0);
+      await subscription.close();
+    });
+
+    it('falls behind when live events overflow the server buffer, and catches up from the log, losing nothing', async () => {
+      const server = await startServer();
+      const store = await openStore(server, { subscriptionBufferSize: 8 });
+      const streamId = newStreamId();
+      const subscription = store.subscribeToAll({ after: await store.headPosition() });
+      const iterator = subscription[Symbol.asyncIterator]();
+      const first = iterator.next();
+      await server.whenSubscriptionsOpen(1);
+      await store.appendToStream(streamId, batch(0));
+      const delivered = [((await first) as IteratorYieldResult<RecordedEvent>).value];
+      // Live now; the consumer stops while 500 more events are appended.
+      for (let from = 100; from < 600; from += 100) await store.appendToStream(streamId, batch(from));
+      const steady = await heldSteadily(server);
+      expect(steady).toMatchObject({ held: true, written: expect.any(Number) });
+      expect(steady.written).toBeLessThan(300);
+      delivered.push(...(await take(subscription, 599, streamId)));
+      expect(delivered.map((event) => event.data.n)).toEqual(numbers(600));
+      expect(server.subscriptionFlows[0].fellBehind).toBe(1);
+      await subscription.close();
     });
   });
 
@@ -628,6 +678,20 @@ async function take(subscription: Subscription, count: number, streamId: string)
     if (next.value.streamId === streamId) taken.push(next.value);
   }
   return taken;
+}
+
+/**
+ * The server's flow with the one open subscription once it is quiet: nothing more written over
+ * 200 ms (re-checked until so). A client with back-pressure leaves it held there, with little
+ * written; one that read ahead without bound would have had the whole log written, not held.
+ */
+async function heldSteadily(server: KurrentDbTestServer): Promise<SubscriptionFlow> {
+  for (;;) {
+    const before = server.subscriptionFlows[0];
+    await delay(200);
+    const after = server.subscriptionFlows[0];
+    if (after.written === before.written && after.held === before.held) return after;
+  }
 }
 
 /** Records each drop the adapter reports; `reached(n)` resolves once n were reported, without polling. */

@@ -56,6 +56,13 @@ export interface KurrentDbEventStoreOptions {
   readonly resubscribeDelayMs?: number;
   /** Longest wait between two resubscription attempts (default 5,000 ms). */
   readonly resubscribeMaxDelayMs?: number;
+  /**
+   * Events a subscription holds in memory beyond the one its consumer is handling (default 32,
+   * as many as the server's own per-subscription buffers). A consumer slower than the appends
+   * stops the reading there, and HTTP/2 flow control stops the server: memory stays bounded
+   * on both sides, and the server catches the subscription up from its log once it reads again.
+   */
+  readonly subscriptionBufferSize?: number;
   /** Told when the server drops a subscription, before it resumes (default: one `console.warn` line). */
   readonly onSubscriptionDropped?: (error: unknown, attempt: number, resumeAfter: Position | undefined) => void;
 }
@@ -69,6 +76,7 @@ const DEFAULTS = {
   readPageSize: 500,
   resubscribeDelayMs: 100,
   resubscribeMaxDelayMs: 5_000,
+  subscriptionBufferSize: 32,
 };
 
 /**
@@ -104,6 +112,11 @@ export class KurrentDbEventStore implements EventStore {
     this.options = { ...DEFAULTS, ...options };
     if (!Number.isSafeInteger(this.options.readPageSize) || this.options.readPageSize < 2) {
       throw new RangeError(`readPageSize must be an integer >= 2, not ${this.options.readPageSize}`);
+    }
+    if (!Number.isSafeInteger(this.options.subscriptionBufferSize) || this.options.subscriptionBufferSize < 1) {
+      throw new RangeError(
+        `subscriptionBufferSize must be an integer >= 1, not ${this.options.subscriptionBufferSize}`,
+      );
     }
     this.target = describeTarget(connectionString);
     try {
@@ -227,6 +240,7 @@ export class KurrentDbEventStore implements EventStore {
       {
         initialDelayMs: this.options.resubscribeDelayMs,
         maxDelayMs: this.options.resubscribeMaxDelayMs,
+        bufferSize: this.options.subscriptionBufferSize,
         onDropped: this.options.onSubscriptionDropped ?? ((error, attempt) => this.warnDropped(error, attempt)),
         fatal: (error, after) =>
           after && isInvalidPosition(error)

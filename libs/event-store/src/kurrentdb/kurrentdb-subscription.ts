@@ -12,6 +12,11 @@ export interface ResubscribePolicy {
   /** First wait before resubscribing; doubled after each attempt that delivers nothing. */
   readonly initialDelayMs: number;
   readonly maxDelayMs: number;
+  /**
+   * Events the client's stream may hold ahead of the consumer (its object-mode high-water
+   * mark). Reading only when the consumer asks keeps back-pressure all the way to the server.
+   */
+  readonly bufferSize: number;
   /** Told each time the server drops the subscription, before it resumes. */
   readonly onDropped: (error: unknown, attempt: number, resumeAfter: Position | undefined) => void;
   /** What the iteration throws for an error retrying cannot fix (an invalid position becomes a clear error). */
@@ -59,10 +64,15 @@ export class KurrentDbSubscription implements Subscription {
     let attempt = 0;
     try {
       while (!this.closed) {
-        const source = this.client.subscribeToAll({
-          fromPosition: this.after ? toClientPosition(this.after) : START,
-          filter: systemEventFilter(),
-        });
+        // Flow control: the client's stream is piped from the gRPC call, so once it holds
+        // `bufferSize` events it stops reading, the HTTP/2 window closes, and the server waits
+        // (KurrentDB awaits each write, `Streams.Read.cs:85-87`, and catches up from its log a
+        // subscription whose live buffer overflowed, `Enumerator.AllSubscription.cs` GoLive).
+        // This loop pulls one event per `next()` of the consumer, never reading ahead.
+        const source = this.client.subscribeToAll(
+          { fromPosition: this.after ? toClientPosition(this.after) : START, filter: systemEventFilter() },
+          { highWaterMark: this.policy.bufferSize },
+        );
         this.source = source;
         let failure: unknown;
         try {

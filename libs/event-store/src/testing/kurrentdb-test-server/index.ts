@@ -1,1 +1,6 @@
-export { type AppendFault, KurrentDbTestServer, type KurrentDbTestServerOptions } from './kurrentdb-test-server';
+export {
+  type AppendFault,
+  KurrentDbTestServer,
+  type KurrentDbTestServerOptions,
+  type SubscriptionFlow,
+} from './kurrentdb-test-server';

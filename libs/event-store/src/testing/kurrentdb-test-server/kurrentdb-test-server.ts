@@ -147,6 +147,7 @@ export class KurrentDbTestServer {
   readonly calls = new Map<string, number>();
   private readonly subscriptions = new Set<LiveSubscription>();
   private subscriptionWaiters: Array<{ readonly count: number; readonly resolve: () => void }> = [];
+  private readonly heldWaiters: Array<() => void> = [];
   private readonly log: InMemoryLog;
   private readonly appendFaults: AppendFault[] = [];
   private readonly sockets = new Set<Socket>();
@@ -206,6 +207,20 @@ export class KurrentDbTestServer {
     if (!this.nodes[node]) throw new RangeError(`no node ${node}`);
     this.leader = node;
     this.elect();
+  }
+
+  /** How far each open subscription has got, oldest first (see {@link SubscriptionFlow}). */
+  get subscriptionFlows(): SubscriptionFlow[] {
+    return [...this.subscriptions].map((subscription) => subscription.flow);
+  }
+
+  /** Resolves the next time a subscription's call is full and the server stops writing to it. */
+  whenSubscriptionHeld(): Promise<void> {
+    return new Promise((resolve) => this.heldWaiters.push(resolve));
+  }
+
+  private notifyHeld(): void {
+    for (const resolve of this.heldWaiters.splice(0)) resolve();
   }
 
   /** Subscriptions currently open. */
@@ -405,8 +420,14 @@ export class KurrentDbTestServer {
         : all.hasEnd()
           ? this.log.size
           : 0;
-      const subscription = new LiveSubscription(this.log, call, start, filter, structuredIds, () =>
-        this.subscriptions.delete(subscription),
+      const subscription = new LiveSubscription(
+        this.log,
+        call,
+        start,
+        filter,
+        structuredIds,
+        () => this.subscriptions.delete(subscription),
+        () => this.notifyHeld(),
       );
       this.subscriptions.add(subscription);
       subscription.start();
@@ -699,11 +720,42 @@ export class KurrentDbTestServer {
   }
 }
 
-/** One subscription to $all: confirmation, catch-up, CaughtUp, then live events as they are written. */
+/**
+ * KurrentDB's live-event buffer per subscription: 32 events, the oldest dropped when full
+ * (`Enumerator.cs:18-23, 27`); a gap in it sends the subscription back to catching up.
+ */
+const LIVE_BUFFER_SIZE = 32;
+
+/** How far one subscription has got, for flow-control tests. */
+export interface SubscriptionFlow {
+  /** Events written to the call so far. */
+  readonly written: number;
+  /** True while the call's buffer is full and the server waits for the client to read. */
+  readonly held: boolean;
+  /** FellBehind messages sent: live events overflowed the buffer while the client was slow. */
+  readonly fellBehind: number;
+}
+
+/**
+ * One subscription to $all: confirmation, catch-up, CaughtUp, then live events as they are
+ * written, under flow control as KurrentDB's: the server writes a message only when the call
+ * can take it (`Streams.Read.cs:85-87` awaits each `WriteAsync`, which HTTP/2 flow control holds
+ * while the client does not read), reading the log no further meanwhile (the catch-up buffer
+ * waits when full, `Enumerator.cs:11-16`). Live events that arrive while it is held are kept up
+ * to {@link LIVE_BUFFER_SIZE}; beyond that the subscription falls behind, says so (FellBehind,
+ * `Enumerator.AllSubscription.cs` GoLive: a sequence gap → NotifyFellBehind → CatchUp) and
+ * catches up from the log, so a slow client costs the server no memory and loses nothing.
+ */
 class LiveSubscription {
   private unlisten: (() => void) | undefined;
   private considered = 0;
   private ended = false;
+  private caughtUp = false;
+  private held = false;
+  /** The log's size when the call filled up while live: what is appended after it goes to the live buffer. */
+  private liveHeldAt: number | undefined;
+  private written = 0;
+  private fellBehind = 0;
 
   constructor(
     private readonly log: InMemoryLog,
@@ -712,17 +764,20 @@ class LiveSubscription {
     private readonly filter: ReadFilter,
     private readonly structuredIds: boolean,
     private readonly onEnd: () => void,
+    private readonly onHeld: () => void,
   ) {}
+
+  get flow(): SubscriptionFlow {
+    return { written: this.written, held: this.held, fellBehind: this.fellBehind };
+  }
 
   start(): void {
     this.call.on('cancelled', () => this.end());
     this.call.on('error', () => this.end());
-    this.call.write(
-      new ReadResp().setConfirmation(new ReadResp.SubscriptionConfirmation().setSubscriptionId(randomUUID())),
-    );
+    this.call.on('drain', () => this.resume());
+    this.send(new ReadResp().setConfirmation(new ReadResp.SubscriptionConfirmation().setSubscriptionId(randomUUID())));
+    this.unlisten = this.log.onAppend(() => this.appended());
     this.flush();
-    this.call.write(new ReadResp().setCaughtUp(new ReadResp.CaughtUp()));
-    this.unlisten = this.log.onAppend(() => this.flush());
   }
 
   /** Ends the call with an error status; the client sees the subscription dropped. */
@@ -732,15 +787,38 @@ class LiveSubscription {
     this.call.emit('error', { code, details });
   }
 
+  private appended(): void {
+    if (!this.held) this.flush();
+  }
+
+  private resume(): void {
+    if (this.ended || !this.held) return;
+    this.held = false;
+    const overflowed = this.liveHeldAt !== undefined && this.log.size - this.liveHeldAt > LIVE_BUFFER_SIZE;
+    this.liveHeldAt = undefined;
+    if (overflowed) {
+      this.caughtUp = false;
+      this.fellBehind++;
+      this.send(new ReadResp().setFellBehind(new ReadResp.FellBehind()));
+    }
+    this.flush();
+  }
+
+  /** Writes what the log holds past `next`, until the call is full or the log ends. */
   private flush(): void {
-    for (let event = this.log.eventAt(this.next); event && !this.ended; event = this.log.eventAt(this.next)) {
+    for (
+      let event = this.log.eventAt(this.next);
+      event && !this.ended && !this.held;
+      event = this.log.eventAt(this.next)
+    ) {
       this.next++;
       if (this.filter.accepts(event)) {
-        this.call.write(readEvent(event, this.structuredIds));
+        this.written++;
+        this.send(readEvent(event, this.structuredIds));
         this.considered = 0;
       } else if (this.filter.checkpointEvery !== undefined && ++this.considered >= this.filter.checkpointEvery) {
         this.considered = 0;
-        this.call.write(
+        this.send(
           new ReadResp().setCheckpoint(
             new ReadResp.Checkpoint()
               .setCommitPosition(event.position.commit.toString())
@@ -749,6 +827,18 @@ class LiveSubscription {
         );
       }
     }
+    if (!this.ended && !this.held && !this.caughtUp) {
+      this.caughtUp = true;
+      this.send(new ReadResp().setCaughtUp(new ReadResp.CaughtUp()));
+    }
+  }
+
+  /** `write` returns false once the call's buffer is full: nothing more until `drain`. */
+  private send(message: ReadResp): void {
+    if (this.call.write(message)) return;
+    this.held = true;
+    if (this.caughtUp) this.liveHeldAt = this.next;
+    this.onHeld();
   }
 
   private end(): void {
