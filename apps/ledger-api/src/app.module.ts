@@ -17,6 +17,7 @@ import { AuditController } from './controllers/audit.controller';
 import { AdminProjectionsController } from './controllers/admin-projections.controller';
 import { ApplicationsController } from './controllers/applications.controller';
 import { LicencesController } from './controllers/licences.controller';
+import { CorrectionsController } from './controllers/corrections.controller';
 import { FiguresController } from './controllers/figures.controller';
 import { ItemsController } from './controllers/items.controller';
 import { RegionsController } from './controllers/regions.controller';
@@ -73,6 +74,7 @@ export class AppModule {
         ItemsController,
         ApplicationsController,
         LicencesController,
+        CorrectionsController,
         SupervisionController,
         StreamsController,
         FiguresController,

@@ -8,6 +8,37 @@ import { StoreFixture, storeFixture } from './testing/store-fixture';
 const options = { calendar, timeZone: 'Asia/Shanghai' };
 
 describe('application replay', () => {
+  describe('when a decision was recorded late by mistake and corrected', () => {
+    const ledger = new HandBuiltLedger();
+    ledger.file('c1', '2020-03-02T09:00:00+08:00');
+    ledger.accept('c1', '2020-03-02');
+    const decision = ledger.grant('c1', '2020-04-09');
+    ledger.ledgerTime = '2021-04-01T00:00:00.000Z';
+    ledger.correct(decision, '2021-04-01', {
+      correctedAt: '2020-03-20',
+      fields: { outcome: 'denied', reason: 'r', legalBasis: 'b' },
+    });
+    ledger.disclose('c1', '2021-04-02');
+    const replay = replayApplication('c1', ledger.events, options);
+
+    it('shows the decision as recorded at its own step, and as corrected from the correction on', () => {
+      expect(replay.steps.map((s) => [s.type, s.state?.decision])).toEqual([
+        ['ApplicationFiled.v1', undefined],
+        ['ApplicationAccepted.v1', undefined],
+        ['DecisionMade.v1', { at: '2020-04-09T10:00:00+08:00', outcome: 'granted' }],
+        ['FactCorrected.v1', { at: '2020-03-20T10:00:00+08:00', outcome: 'denied' }],
+        ['DecisionDisclosed.v1', { at: '2020-03-20T10:00:00+08:00', outcome: 'denied' }],
+      ]);
+      expect(replay.finalState?.decision).toEqual({ at: '2020-03-20T10:00:00+08:00', outcome: 'denied' });
+    });
+
+    it('judges the decision late as recorded and on time as corrected', () => {
+      expect(replay.steps[2].onTime).toBe(false);
+      expect(replay.steps[3].onTime).toBe(true);
+      expect(replay.steps[4].onTime).toBeUndefined();
+    });
+  });
+
   describe('when an application was suspended, resumed, extended and decided', () => {
     const ledger = new HandBuiltLedger();
     ledger.file('a1', '2020-03-02T09:00:00+08:00');

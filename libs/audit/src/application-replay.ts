@@ -12,9 +12,12 @@ import {
   deadlineOf,
   decisionTimeliness,
   emptyTimeline,
+  correctedHistory,
   isApplicationEvent,
+  isCorrection,
   localDateOf,
   nextTimeline,
+  timelineOf,
 } from '@ledger/domain';
 import { AuditEvent, auditEventOf } from './audit-event';
 
@@ -61,16 +64,24 @@ export function replayApplication(
   let timeline: ApplicationTimeline = emptyTimeline(applicationId);
   let deadline: DeadlineView | null = null;
   const steps: ApplicationReplayStep[] = [];
-  for (const event of events) {
-    if (isApplicationEvent(event)) state = applicationDecider.evolve(state, event);
-    timeline = nextTimeline(timeline, event);
+  for (const [index, event] of events.entries()) {
+    if (isCorrection(event)) {
+      // From a correction on, what the ledger knew is the stream as corrected: fold it again.
+      const known = correctedHistory(events.slice(0, index + 1));
+      state = known.filter(isApplicationEvent).reduce(applicationDecider.evolve, applicationDecider.initialState());
+      timeline = timelineOf(applicationId, known);
+    } else {
+      if (isApplicationEvent(event)) state = applicationDecider.evolve(state, event);
+      timeline = nextTimeline(timeline, event);
+    }
     deadline = deadlineOf(timeline, options.calendar, options.timeZone);
     const step: ApplicationReplayStep = { ...auditEventOf(event), state: state ?? null, deadline };
-    if (event.type !== 'DecisionMade.v1') steps.push(step);
+    const decidedAt = decisionJudgedBy(event, timeline);
+    if (decidedAt === undefined) steps.push(step);
     else {
       const timeliness = decisionTimeliness(
         deadlineInputsOf(timeline, options.timeZone),
-        localDateOf(event.at, options.timeZone),
+        localDateOf(decidedAt, options.timeZone),
         options.calendar,
       );
       steps.push({ ...step, onTime: timeliness === 'unknown' ? null : timeliness === 'on-time' });
@@ -86,4 +97,14 @@ export function replayApplication(
     finalDeadline: deadline,
     ...(options.calendarVersions === undefined ? {} : { calendar: options.calendarVersions }),
   };
+}
+
+/**
+ * The decision a step judges: a decision's own step judges it as recorded; a correction of the
+ * decision (its date or outcome) judges the decision as corrected.
+ */
+function decisionJudgedBy(event: Recorded<LedgerEvent>, timeline: ApplicationTimeline): string | undefined {
+  if (event.type === 'DecisionMade.v1') return event.at;
+  if (event.type === 'FactCorrected.v1' && event.data.correctedType === 'DecisionMade.v1') return timeline.decision?.at;
+  return undefined;
 }

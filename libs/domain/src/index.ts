@@ -13,6 +13,7 @@ export * from './applications/application.state';
 export * from './applications/application.decider';
 export * from './supervision';
 export * from './licences';
+export * from './corrections';
 export * from './indicators';
 export * from './ledger-event';
 export * from './access/access.events';

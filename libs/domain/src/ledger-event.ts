@@ -2,6 +2,7 @@ import { ApplicationEvent } from './applications/application.events';
 import { ItemEvent } from './catalogue/item.events';
 import { IndicatorEvent } from './indicators/indicator.events';
 import { LicenceEvent } from './licences/licence.events';
+import { CorrectionEvent } from './corrections/correction.events';
 import { AppealEvent, ComplaintEvent, InspectionEvent, RectificationEvent } from './supervision/supervision.events';
 
 /** Every fact the ledger records. */
@@ -13,7 +14,8 @@ export type LedgerEvent =
   | ComplaintEvent
   | AppealEvent
   | IndicatorEvent
-  | LicenceEvent;
+  | LicenceEvent
+  | CorrectionEvent;
 export type LedgerEventType = LedgerEvent['type'];
 
 /** Every licensing fact's type; the `Record` makes the compiler refuse a list missing one. */
@@ -58,6 +60,7 @@ const LEDGER_EVENT_TYPE_SET: Readonly<Record<LedgerEventType, true>> = {
   'LicenceUseSuspended.v1': true,
   'LicenceUseResumed.v1': true,
   'LicenseeInspected.v1': true,
+  'FactCorrected.v1': true,
 };
 
 export const LEDGER_EVENT_TYPES: readonly LedgerEventType[] = Object.keys(LEDGER_EVENT_TYPE_SET) as LedgerEventType[];

@@ -23,6 +23,7 @@ export * from './supervision/supervision.dto';
 export * from './supervision/supervision.messages';
 export * from './licences/licence.dto';
 export * from './licences/licence.messages';
+export * from './corrections/correction.dto';
 export * from './queries/stream-queries';
 export * from './personal-data';
 export * from './http/problem-details.filter';

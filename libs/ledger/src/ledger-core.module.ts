@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { RecordApplicationFactHandler } from './applications/record-application-fact.handler';
 import { RecordLicenceFactHandler } from './licences/record-licence-fact.handler';
+import { RecordCorrectionHandler } from './corrections/record-correction.handler';
 import { ItemCatalogue } from './catalogue/item-catalogue';
 import { RegionHierarchyStore } from './regions/region-hierarchy.store';
 import { CalendarStore } from './calendar/calendar.store';
@@ -84,6 +85,7 @@ export class LedgerCoreModule {
         RecordItemFactHandler,
         RecordApplicationFactHandler,
         RecordLicenceFactHandler,
+        RecordCorrectionHandler,
         ...SUPERVISION_HANDLERS,
         GetStreamEventsHandler,
         GetApplicationHandler,

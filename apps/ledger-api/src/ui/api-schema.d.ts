@@ -671,6 +671,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A mis-recorded fact corrected (FactCorrected.v1): its right business time or field values
+         * @description The corrected event stays in the ledger and in every proof; figures, checks, replay and trails use the corrected values from the correction on, and an as-of query before it shows the original. Supervisors only; `authorisedBy` names who approved it.
+         *
+         *     Roles: supervisor.
+         */
+        post: operations["CorrectionsController_correct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/figures/{year}": {
         parameters: {
             query?: never;
@@ -2139,6 +2161,47 @@ export interface components {
             "RATING.BAD_NOT_RECTIFIED": number;
             /** @description 补正告知超过五日 / supplement notice later than 5 working days */
             "SUPPLEMENT.NOTICE_LATE": number;
+        };
+        CorrectionDto: {
+            /**
+             * @description Who records the fact: a clerk's id or an upstream system's name.
+             * @example clerk-017
+             */
+            actor?: string;
+            /**
+             * @description Agency the fact belongs to; defaults to the configured agency (LEDGER_AGENCY).
+             * @example jiangmen-psb
+             */
+            agency?: string;
+            /** @description When the correction was made; the time of the request when absent */
+            at?: string;
+            /** @description Who authorised the correction (the supervisor who approved it) */
+            authorisedBy: string;
+            /**
+             * @description The right business time of the event, when its time was wrong
+             * @example 2021-03-05T10:00:00+08:00
+             */
+            correctedAt?: string;
+            /** @description The id of the event whose recorded values are wrong (it stays in the ledger) */
+            eventId: string;
+            /**
+             * @description The right values of the event's data fields, by name; which fields are correctable depends on the event type
+             * @example {
+             *       "outcome": "denied",
+             *       "reason": "不符合条件",
+             *       "legalBasis": "《旅馆业治安管理办法》第四条"
+             *     }
+             */
+            fields?: {
+                [key: string]: unknown;
+            };
+            /** @description Why the recorded fact is wrong */
+            reason: string;
+            /**
+             * @description The stream of the event corrected
+             * @example application-SQ-1
+             */
+            streamId: string;
         };
         DeadlineKnownDto: {
             /**
@@ -5375,6 +5438,59 @@ export interface operations {
                 };
             };
             /** @description The credential lacks the role: this needs one of clerk, supervisor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CorrectionsController_correct: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried command with the same key returns the first result and records nothing new. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResultDto"];
+                };
+            };
+            /** @description Invalid input: the problem names each field and the rule (`errors[]`); nothing is recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of supervisor */
             403: {
                 headers: {
                     [name: string]: unknown;

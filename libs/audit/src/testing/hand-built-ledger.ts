@@ -74,6 +74,22 @@ export class HandBuiltLedger {
     return event;
   }
 
+  /** A correction of a recorded event, in that event's stream (recorded at the current ledger time). */
+  correct(
+    target: Recorded<LedgerEvent>,
+    at: string,
+    correction: { correctedAt?: string; fields?: Record<string, unknown> },
+  ) {
+    return this.record(target.streamId, 'FactCorrected.v1', at, {
+      correctedEventId: target.eventId,
+      correctedType: target.type,
+      ...(correction.correctedAt !== undefined ? { correctedAt: instant(correction.correctedAt) } : {}),
+      ...(correction.fields !== undefined ? { fields: correction.fields } : {}),
+      reason: '录入错误',
+      authorisedBy: '法制科',
+    });
+  }
+
   item(code: string, department: string, disclosable = true) {
     return this.record(recordStreamId('item', this.agency, code), 'ItemRegistered.v1', '2019-01-01T00:00:00+08:00', {
       code,

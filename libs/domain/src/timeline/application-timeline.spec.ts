@@ -85,6 +85,25 @@ describe('an application timeline', () => {
     expect(deadlineOf(malformed, calendar, TZ)).toMatchObject({ status: 'unavailable' });
   });
 
+  it('takes a decision as corrected: the corrected date judges it, the correction itself is no fact', () => {
+    const decided = { ...e('DecisionMade.v1', '2020-12-01', { outcome: 'granted' }), eventId: 'd-1' };
+    const recorded = [filed, e('ApplicationAccepted.v1', '2020-11-02'), decided];
+    const corrected = timelineOf('A-1', [
+      ...recorded,
+      e('FactCorrected.v1', '2021-01-05', {
+        correctedEventId: 'd-1',
+        correctedType: 'DecisionMade.v1',
+        correctedAt: at('2020-11-27'),
+        fields: { outcome: 'denied' },
+      }),
+    ]);
+    expect(timelineOf('A-1', recorded).decision).toEqual({ at: at('2020-12-01'), outcome: 'granted' });
+    expect(corrected.decision).toEqual({ at: at('2020-11-27'), outcome: 'denied' });
+    const deadline = deadlineOf(corrected, calendar, TZ);
+    expect(timelinessOf(deadline, '2020-12-01')).toBe('overdue');
+    expect(timelinessOf(deadline, '2020-11-27')).toBe('on-time');
+  });
+
   it('judges the deadline day itself on time and the next working day late', () => {
     const deadline = deadlineOf(timelineOf('A-1', [filed, e('ApplicationAccepted.v1', '2020-11-02')]), calendar, TZ);
     expect(timelinessOf(deadline, '2020-11-30')).toBe('on-time');

@@ -2,6 +2,7 @@ import { DomainError } from '../shared/errors';
 import { LocalDate, localDateOf } from '../shared/time';
 import { WorkingDayCounter, computeStatutoryDeadline, isOnTime, judgeDecision } from '../calendar/statutory-deadline';
 import { presentText } from './fact-attribution';
+import { correctedHistory } from '../corrections/corrected-history';
 
 /**
  * One application's history as every reader needs it: the figures, the compliance checks, the
@@ -88,8 +89,9 @@ export function resumedAt<T>(periods: readonly TimelinePeriod<T>[], to: T): read
 
 /**
  * The timeline after one more event of the application's stream; other events change nothing.
- * This is the one place where a fact enters the timeline: a correction (an event naming an
- * earlier event and its corrected fields) would replace the fact here.
+ * This is the one place where a fact enters the timeline. A correction (`FactCorrected.v1`) is
+ * not a fact of its own: {@link timelineOf} folds the stream as corrected (`correctedHistory`),
+ * and a reader that goes event by event folds again from the corrected history when one arrives.
  */
 export function nextTimeline(timeline: ApplicationTimeline, event: TimelineEvent): ApplicationTimeline {
   const data = (event.data ?? {}) as Record<string, unknown>;
@@ -127,10 +129,10 @@ export function nextTimeline(timeline: ApplicationTimeline, event: TimelineEvent
   }
 }
 
-/** Folds an application's events (stream order) into its timeline. */
+/** Folds an application's events (stream order) into its timeline, corrections applied. */
 export function timelineOf(applicationId: string, events: Iterable<TimelineEvent>): ApplicationTimeline {
   let timeline = emptyTimeline(applicationId);
-  for (const event of events) timeline = nextTimeline(timeline, event);
+  for (const event of correctedHistory([...events])) timeline = nextTimeline(timeline, event);
   return timeline;
 }
 

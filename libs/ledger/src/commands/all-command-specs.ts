@@ -1,6 +1,7 @@
 import { applicationCommandSpecs } from '../applications/application.command-specs';
 import { itemCommandSpecs } from '../catalogue/item.command-specs';
 import { licenceCommandSpecs } from '../licences/licence.command-specs';
+import { correctionCommandSpecs } from '../corrections/correction.command-specs';
 import { supervisionCommandSpecs } from '../supervision/supervision.command-specs';
 import { CommandSpec } from './command-spec';
 
@@ -12,6 +13,7 @@ export const ALL_COMMAND_SPECS: readonly CommandSpec<any>[] = [
   ...applicationCommandSpecs,
   ...supervisionCommandSpecs,
   ...licenceCommandSpecs,
+  ...correctionCommandSpecs,
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -3,8 +3,11 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   ApplicationEvent,
   ApplicationOnGrant,
+  LedgerEvent,
   LicenceContext,
+  Recorded,
   applicationDecider,
+  correctedHistory,
   licenceDecider,
 } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
@@ -44,13 +47,18 @@ export class RecordLicenceFactHandler implements ICommandHandler<RecordLicenceFa
 
   /** The application's decision as its own stream holds it; another agency's application is unknown here. */
   private async applicationOnGrant(agency: string, applicationId: string): Promise<ApplicationOnGrant> {
-    let state = applicationDecider.initialState();
+    const events: Recorded<LedgerEvent>[] = [];
     const streamId = await this.records.streamOf('application', agency, applicationId);
     for await (const stored of this.store.readStream(streamId)) {
       const event = fromStoredEvent(stored);
       if (event.metadata?.agency !== agency) return { status: 'unknown' };
-      state = applicationDecider.evolve(state, event as unknown as ApplicationEvent);
+      events.push(event);
     }
+    // The decision as corrected: a grant corrected to a denial issues no licence.
+    const state = correctedHistory(events).reduce(
+      (s, e) => applicationDecider.evolve(s, e as unknown as ApplicationEvent),
+      applicationDecider.initialState(),
+    );
     if (state === undefined) return { status: 'unknown' };
     if (state.decision?.outcome === 'granted')
       return {

@@ -8,6 +8,7 @@ import {
   PERSONAL_DATA_FIELDS,
   Recorded,
   applicationDecider,
+  correctedHistory,
 } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { PersonalDataVault } from '../personal-data/personal-data-vault';
@@ -78,12 +79,14 @@ export class GetApplicationHandler implements IQueryHandler<GetApplication> {
 
   async execute({ applicationId, agency }: GetApplication): Promise<ApplicationView> {
     const streamId = await this.records.streamOf('application', agency, applicationId);
-    let state = applicationDecider.initialState();
-    let last: Recorded<LedgerEvent> | undefined;
-    for await (const stored of this.store.readStream(streamId)) {
-      last = fromStoredEvent(stored);
-      state = applicationDecider.evolve(state, last as unknown as ApplicationEvent);
-    }
+    const events: Recorded<LedgerEvent>[] = [];
+    for await (const stored of this.store.readStream(streamId)) events.push(fromStoredEvent(stored));
+    const last = events[events.length - 1];
+    // The state of the facts as corrected; the revision and position are the stream's own, correction included.
+    const state = correctedHistory(events).reduce(
+      (s, e) => applicationDecider.evolve(s, e as unknown as ApplicationEvent),
+      applicationDecider.initialState(),
+    );
     // The agency check guards a legacy stream; AgencyRecords already resolves only the agency's own.
     if (!state || !last || last.metadata.agency !== agency) {
       throw new NotFoundError('APPLICATION.NOT_FOUND', `application ${applicationId} was never filed`, 'applicationId');

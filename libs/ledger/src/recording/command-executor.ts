@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConflictError, Decider, LedgerEvent, NotFoundError, Recorded, ValidationError } from '@ledger/domain';
+import {
+  ConflictError,
+  Decider,
+  LedgerEvent,
+  NotFoundError,
+  Recorded,
+  ValidationError,
+  correctedHistory,
+} from '@ledger/domain';
 import { EVENT_STORE, EventStore, WrongExpectedRevisionError, positionToString } from '@ledger/event-store';
 import { CLOCK, Clock } from '../config/clock';
 import { PersonalDataVault } from '../personal-data/personal-data-vault';
@@ -63,7 +71,11 @@ export class CommandExecutor {
         : undefined;
       if (earlier) return earlier;
 
-      const state = history.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
+      // Deciders judge the facts as corrected: a decision corrected to a denial issues no certificate.
+      const state = correctedHistory(history).reduce(
+        (s, e) => decider.evolve(s, e as unknown as E),
+        decider.initialState(),
+      );
       const now = this.clock();
       const events = decider.decide(command, state, await execution.context(now));
       const revision = history.length - 1;

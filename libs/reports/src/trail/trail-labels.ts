@@ -21,9 +21,23 @@ const LABELS: Record<string, string> = {
   'BadRatingRectified.v1': '差评整改',
   'ComplaintLogged.v1': '投诉举报登记',
   'ComplaintResolved.v1': '投诉举报办结',
+  'LicenceGranted.v1': '颁发许可证件',
+  'LicenceChangeApplied.v1': '申请变更行政许可',
+  'LicenceChangeDecided.v1': '作出变更决定',
+  'LicenceRenewalApplied.v1': '申请延续行政许可',
+  'LicenceRenewalDecided.v1': '作出延续决定',
+  'LicenceDeemedRenewed.v1': '逾期未决定，视为准予延续',
+  'LicenceWithdrawn.v1': '撤回行政许可',
+  'LicenceRevoked.v1': '撤销行政许可',
+  'CancellationCauseRecorded.v1': '出现应予注销的情形',
+  'LicenceCancelled.v1': '注销行政许可',
+  'LicenceUseSuspended.v1': '暂停使用许可',
+  'LicenceUseResumed.v1': '恢复使用许可',
+  'LicenseeInspected.v1': '对被许可人监督检查',
+  'FactCorrected.v1': '更正记录',
 };
 
-const PERSONAL_FIELDS = new Set(['applicant', 'complainant', 'appellant']);
+const PERSONAL_FIELDS = new Set(['applicant', 'complainant', 'appellant', 'holder']);
 const CHANNELS: Record<string, string> = {
   online: '网上办事大厅',
   window: '窗口',
@@ -76,6 +90,8 @@ export function eventDetails(type: string, data: Record<string, unknown>): strin
       if (s('reason')) parts.push(`理由：${s('reason')}`);
       if (s('legalBasis')) parts.push(`依据：${s('legalBasis')}`);
       if (s('appealRightsNotice')) parts.push(`救济告知：${s('appealRightsNotice')}`);
+      if (data.appealRightsNotified === true) parts.push('已告知申请人依法申请行政复议或者提起行政诉讼的权利');
+      if (data.appealRightsNotified === false) parts.push('未告知申请人依法申请行政复议或者提起行政诉讼的权利');
       break;
     case 'DecisionDisclosed.v1':
       parts.push(`公示渠道：${s('channel')}`);
@@ -112,6 +128,18 @@ export function eventDetails(type: string, data: Record<string, unknown>): strin
     case 'ComplaintResolved.v1':
       parts.push(data.valid ? '经核查有效' : '经核查无效', `处理结果：${s('outcome')}`);
       break;
+    case 'FactCorrected.v1': {
+      // The corrected event stays in the trail as recorded; this line says what replaced it and on whose authority.
+      const fields = data.fields !== null && typeof data.fields === 'object' ? Object.entries(data.fields) : [];
+      parts.push(
+        `更正事项：${eventLabel(s('correctedType') ?? '')}（事件 ${s('correctedEventId')}）`,
+        ...(s('correctedAt') ? [`业务时间更正为 ${s('correctedAt')}`] : []),
+        ...fields.map(([key, value]) => `${key} 更正为 ${typeof value === 'string' ? value : JSON.stringify(value)}`),
+        `更正理由：${s('reason')}`,
+        `批准人：${s('authorisedBy')}`,
+      );
+      break;
+    }
     default:
       for (const [key, value] of Object.entries(data)) {
         if (PERSONAL_FIELDS.has(key) || key === 'applicationId' || key === 'complaintId') continue;
