@@ -30,6 +30,8 @@ const NOT_COUNTED: Readonly<Record<Exclude<LedgerEventType, keyof typeof FIGURE_
   'LicenceUseSuspended.v1': true,
   'LicenceUseResumed.v1': true,
   'LicenseeInspected.v1': true,
+  // Not yet applied to the figures: a correction counts nothing of its own.
+  'FactCorrected.v1': true,
 };
 
 const HANDLERS: SomeEventHandlers<Counting> = FIGURE_COUNTING;
