@@ -39,16 +39,16 @@ describe('when a supervisor corrects a decision recorded as a grant that was a d
       await request(api.server)
         .post('/v1/corrections')
         .send({
-          streamId: 'application-c-1',
+          streamId: `application-${api.agency}.c-1`,
           eventId: decisionId,
           correctedAt: '2021-03-04T10:00:00+08:00',
           fields: { outcome: 'denied', reason: '不符合条件', legalBasis: '《旅馆业治安管理办法》第四条' },
           reason: '录入时结果选错',
           authorisedBy: '法制科 张三',
         }),
-      { id: decisionId, streamId: 'application-c-1', revision: 3 },
+      { id: decisionId, streamId: `application-${api.agency}.c-1`, revision: 3 },
     );
-    const events = (await request(api.server).get('/v1/streams/application-c-1/events').expect(200))
+    const events = (await request(api.server).get(`/v1/streams/application-${api.agency}.c-1/events`).expect(200))
       .body as PublicEvent[];
     expect(events[2]).toMatchObject({
       eventId: decisionId,
@@ -87,7 +87,7 @@ describe('when a supervisor corrects a decision recorded as a grant that was a d
       await request(api.server)
         .post('/v1/corrections')
         .send({
-          streamId: 'application-c-1',
+          streamId: `application-${api.agency}.c-1`,
           eventId: decisionId,
           fields: { applicationId: 'c-2' },
           reason: 'x',
@@ -103,7 +103,7 @@ describe('when a supervisor corrects a decision recorded as a grant that was a d
       await request(api.server)
         .post('/v1/corrections')
         .send({
-          streamId: 'application-c-1',
+          streamId: `application-${api.agency}.c-1`,
           eventId: 'nope',
           correctedAt: '2021-03-04T10:00:00+08:00',
           reason: 'x',
@@ -118,7 +118,7 @@ describe('when a supervisor corrects a decision recorded as a grant that was a d
       await request(api.server)
         .post('/v1/corrections')
         .send({
-          streamId: 'application-c-1',
+          streamId: `application-${api.agency}.c-1`,
           eventId: decisionId,
           correctedAt: '2021-03-03T10:00:00+08:00',
           reason: 'x',
