@@ -8,7 +8,8 @@ const spec = deciderSpec(correctionDecider);
 const now = '2021-03-30T02:00:00.000Z';
 
 /** Recorded events carry their id; the decider's state is built from them. */
-const recorded = (eventId: string, event: LedgerEvent): LedgerEvent => ({ ...event, eventId }) as unknown as LedgerEvent;
+const recorded = (eventId: string, event: LedgerEvent): LedgerEvent =>
+  ({ ...event, eventId }) as unknown as LedgerEvent;
 
 const filed = recorded('e-1', {
   type: 'ApplicationFiled.v1',
