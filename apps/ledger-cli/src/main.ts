@@ -8,8 +8,10 @@ import { loadLedgerConfig } from '@ledger/ledger';
 import { refuseDiscontinuousStore } from '@ledger/integrity';
 import { CliModule } from './cli.module';
 import { checksContinuity } from './continuity-exemptions';
+import { isWitnessRun, runWitnessCli } from './witness-cli';
 
 async function main(): Promise<void> {
+  if (isWitnessRun(process.argv)) return runWitnessCli(process.argv);
   if (checksContinuity(process.argv)) await refuseDiscontinuousStore(loadLedgerConfig());
   const app = await CommandFactory.createWithoutRunning(CliModule, {
     logger: ['error', 'warn'],

@@ -33,14 +33,14 @@ export class IntegrityController {
   @ApiOperation({
     summary: 'The latest signed checkpoint',
     description:
-      'A C2SP tlog-checkpoint in a C2SP signed note (origin, tree size, base64 RFC 9162 root; Ed25519). Keep copies: `ledger verify --checkpoint <file>` checks the ledger against them.',
+      'A C2SP tlog-checkpoint in a C2SP signed note (origin, tree size, base64 RFC 9162 root; Ed25519), followed by the cosignatures of the witnesses (LEDGER_WITNESSES, C2SP tlog-cosignature) that checked it. Keep copies: `ledger verify --checkpoint <file> --witness-key <key>` checks the ledger against them.',
   })
   @ApiOkResponse({ description: 'The signed note', content: { 'text/plain': { schema: { type: 'string' } } } })
   @ApiProblemResponse(404, 'No checkpoint has been signed yet')
   checkpoint(): string {
     const latest = this.integrity.latestCheckpoint();
     if (!latest) throw new NotFoundException('no checkpoint has been signed yet');
-    return latest.note;
+    return this.integrity.index.cosignedNote(latest);
   }
 
   @Get('verifier-key')
@@ -68,15 +68,16 @@ export class IntegrityController {
   })
   async sign(@Res({ passthrough: true }) response: Response) {
     try {
-      const { checkpoint, created } = await this.integrity.checkpoint();
+      const { checkpoint, created, witnesses } = await this.integrity.checkpoint();
       response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
       return {
         id: checkpoint.id,
         treeSize: checkpoint.treeSize,
         rootHash: checkpoint.rootHash.toString('base64'),
         signedAt: checkpoint.signedAt,
-        note: checkpoint.note,
+        note: this.integrity.index.cosignedNote(checkpoint),
         created,
+        witnesses,
       };
     } catch (error) {
       if (error instanceof SigningKeyMissingError) throw new ServiceUnavailableException(error.message);

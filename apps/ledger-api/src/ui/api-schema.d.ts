@@ -852,7 +852,7 @@ export interface paths {
         };
         /**
          * The latest signed checkpoint
-         * @description A C2SP tlog-checkpoint in a C2SP signed note (origin, tree size, base64 RFC 9162 root; Ed25519). Keep copies: `ledger verify --checkpoint <file>` checks the ledger against them.
+         * @description A C2SP tlog-checkpoint in a C2SP signed note (origin, tree size, base64 RFC 9162 root; Ed25519), followed by the cosignatures of the witnesses (LEDGER_WITNESSES, C2SP tlog-cosignature) that checked it. Keep copies: `ledger verify --checkpoint <file> --witness-key <key>` checks the ledger against them.
          */
         get: operations["IntegrityController_checkpoint"];
         put?: never;

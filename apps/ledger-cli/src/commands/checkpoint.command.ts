@@ -5,7 +5,7 @@ import { LedgerIntegrity } from '@ledger/integrity';
   name: 'checkpoint',
   description:
     'Index the events recorded since the last run and sign a checkpoint (tree size and Merkle root, a C2SP signed note) if the tree grew; ' +
-    'prints the signed checkpoint. The API also signs one every LEDGER_CHECKPOINT_EVERY_SECONDS.',
+    'asks the witnesses of LEDGER_WITNESSES to cosign it (exit 1 when one does not) and prints it with its cosignatures. The API also signs one every LEDGER_CHECKPOINT_EVERY_SECONDS.',
 })
 export class CheckpointCommand extends CommandRunner {
   constructor(private readonly integrity: LedgerIntegrity) {
@@ -14,7 +14,7 @@ export class CheckpointCommand extends CommandRunner {
 
   async run(_args: string[], flags: { force?: boolean; reindex?: boolean }): Promise<void> {
     try {
-      const { checkpoint, created, fallbackLeaves } = await this.integrity.checkpoint({
+      const { checkpoint, created, fallbackLeaves, witnesses } = await this.integrity.checkpoint({
         force: flags.force === true,
         reindex: flags.reindex === true,
       });
@@ -29,7 +29,16 @@ export class CheckpointCommand extends CommandRunner {
           ? `checkpoint: signed checkpoint #${checkpoint.id} for ${checkpoint.treeSize} events`
           : `checkpoint: no new events since checkpoint #${checkpoint.id} (${checkpoint.treeSize} events, signed ${checkpoint.signedAt}); not signing another (--force does)`,
       );
-      process.stdout.write(checkpoint.note);
+      for (const outcome of witnesses)
+        console.error(
+          outcome.cosigned
+            ? `checkpoint: cosigned by witness ${outcome.witness}`
+            : `checkpoint: witness ${outcome.witness} did not cosign: ${outcome.message}`,
+        );
+      // The note with every cosignature kept for it: what an auditor keeps.
+      process.stdout.write(this.integrity.index.cosignedNote(checkpoint));
+      // Signed but not witnessed is not what the operator configured: say so in the exit code.
+      if (witnesses.some((outcome) => !outcome.cosigned)) process.exitCode = 1;
     } catch (error) {
       console.error(`ledger checkpoint: ${(error as Error).message}`);
       process.exitCode = 1;

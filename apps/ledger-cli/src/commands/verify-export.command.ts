@@ -1,5 +1,6 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { LedgerIntegrity, type NoteVerifier, readVerifierKeys, verifyExport } from '@ledger/integrity';
+import { parseMinWitnesses, witnessRequirement } from './witness-flags';
 
 @Command({
   name: 'verify-export',
@@ -13,12 +14,16 @@ export class VerifyExportCommand extends CommandRunner {
     super();
   }
 
-  async run([directory]: string[], flags: { publicKey?: string[] }): Promise<void> {
+  async run(
+    [directory]: string[],
+    flags: { publicKey?: string[]; witnessKey?: string[]; minWitnesses?: number },
+  ): Promise<void> {
     try {
+      const witnesses = witnessRequirement(flags.witnessKey, flags.minWitnesses);
       const verifiers: NoteVerifier[] = flags.publicKey?.length
         ? flags.publicKey.flatMap(readVerifierKeys)
         : this.localKeys();
-      const result = await verifyExport(directory, { verifiers });
+      const result = await verifyExport(directory, { verifiers, witnesses });
       for (const note of result.notes) console.log(`  · ${note}`);
       if (result.ok) {
         console.log(
@@ -53,5 +58,21 @@ export class VerifyExportCommand extends CommandRunner {
   })
   parsePublicKey(value: string, previous: string[] = []): string[] {
     return [...previous, value];
+  }
+
+  @Option({
+    flags: '--witness-key <key or file>',
+    description: "a witness whose cosignature the export's checkpoint must carry (repeatable)",
+  })
+  parseWitnessKey(value: string, previous: string[] = []): string[] {
+    return [...previous, value];
+  }
+
+  @Option({
+    flags: '--min-witnesses <n>',
+    description: 'cosignatures required from the --witness-key witnesses (default 1)',
+  })
+  parseMinWitnesses(value: string): number {
+    return parseMinWitnesses(value);
   }
 }

@@ -8,6 +8,7 @@ import {
   readVerifierKeys,
   verifyLedger,
 } from '@ledger/integrity';
+import { parseMinWitnesses, witnessRequirement } from './witness-flags';
 
 /** Exit codes: 0 intact, 1 tampering or damage found, 2 nothing could be verified (no checkpoint, no key). */
 export const VERIFY_EXIT = { intact: 0, tampered: 1, unverifiable: 2 } as const;
@@ -23,8 +24,18 @@ export class VerifyCommand extends CommandRunner {
     super();
   }
 
-  async run(_args: string[], flags: { publicKey?: string[]; checkpoint?: string[]; json?: boolean }): Promise<void> {
+  async run(
+    _args: string[],
+    flags: {
+      publicKey?: string[];
+      checkpoint?: string[];
+      json?: boolean;
+      witnessKey?: string[];
+      minWitnesses?: number;
+    },
+  ): Promise<void> {
     try {
+      const witnesses = witnessRequirement(flags.witnessKey, flags.minWitnesses);
       const verifiers: NoteVerifier[] = flags.publicKey?.length
         ? flags.publicKey.flatMap(readVerifierKeys)
         : this.integrity.localVerifiers();
@@ -39,6 +50,7 @@ export class VerifyCommand extends CommandRunner {
       const report = await verifyLedger(this.integrity.store, this.integrity.index, {
         verifiers,
         externalCheckpoints,
+        witnesses,
         onProgress: progress,
       });
       if (progress) process.stderr.write('\n');
@@ -71,6 +83,23 @@ export class VerifyCommand extends CommandRunner {
   })
   parseCheckpoint(value: string, previous: string[] = []): string[] {
     return [...previous, value];
+  }
+
+  @Option({
+    flags: '--witness-key <key or file>',
+    description:
+      'a witness whose cosignature a checkpoint must carry to count (repeatable); a checkpoint no witness cosigned fails verification',
+  })
+  parseWitnessKey(value: string, previous: string[] = []): string[] {
+    return [...previous, value];
+  }
+
+  @Option({
+    flags: '--min-witnesses <n>',
+    description: 'cosignatures required from the --witness-key witnesses (default 1)',
+  })
+  parseMinWitnesses(value: string): number {
+    return parseMinWitnesses(value);
   }
 
   @Option({ flags: '--json', description: 'print the report as JSON' })

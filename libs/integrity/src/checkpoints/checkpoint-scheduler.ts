@@ -44,6 +44,7 @@ export class CheckpointScheduler implements OnApplicationBootstrap, OnModuleDest
   private lastFailure?: { at: string; message: string };
   private lastSuccessAt?: string;
   private readonly runs?: Counter<'outcome'>;
+  private readonly witnessRequests?: Counter<'witness' | 'outcome'>;
 
   constructor(
     private readonly integrity: LedgerIntegrity,
@@ -55,6 +56,12 @@ export class CheckpointScheduler implements OnApplicationBootstrap, OnModuleDest
         name: 'ledger_checkpoint_runs_total',
         help: 'Scheduled checkpoint runs, by outcome (signed, unchanged, no_key, failed)',
         labelNames: ['outcome'] as const,
+        registers: [metrics.registry],
+      });
+      this.witnessRequests = new Counter({
+        name: 'ledger_witness_cosignatures_total',
+        help: 'Cosignatures asked of the configured witnesses by scheduled checkpoints, by witness and outcome (cosigned, failed)',
+        labelNames: ['witness', 'outcome'] as const,
         registers: [metrics.registry],
       });
       const failuresInARow = () => this.consecutiveFailures;
@@ -109,8 +116,15 @@ export class CheckpointScheduler implements OnApplicationBootstrap, OnModuleDest
 
   private async run(): Promise<void> {
     try {
-      const { checkpoint, created, fallbackLeaves } = await this.integrity.checkpoint();
+      const { checkpoint, created, fallbackLeaves, witnesses } = await this.integrity.checkpoint();
       if (created) this.logger.log(`signed checkpoint #${checkpoint.id} for ${checkpoint.treeSize} events`);
+      for (const outcome of witnesses) {
+        this.witnessRequests?.inc({ witness: outcome.witness, outcome: outcome.cosigned ? 'cosigned' : 'failed' });
+        if (!outcome.cosigned)
+          this.logger.warn(
+            `witness ${outcome.witness} did not cosign checkpoint #${checkpoint.id}: ${outcome.message}`,
+          );
+      }
       if (fallbackLeaves.length > 0)
         this.logger.warn(
           `${fallbackLeaves.length} event(s) cannot be written in RFC 8785 and were indexed with the fallback encoding (first leaf ${fallbackLeaves[0]})`,

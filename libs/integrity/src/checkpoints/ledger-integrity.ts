@@ -6,6 +6,8 @@ import { formatCheckpoint } from '../signed-note/checkpoint';
 import type { NoteSigner, NoteVerifier } from '../signed-note/note-keys';
 import { signNote } from '../signed-note/signed-note';
 import { localVerifierKeys, readSigningKey } from './signing-key-files';
+import { consistencyProof } from '../merkle/merkle-proofs';
+import { type WitnessEndpoint, describeWitness, requestCosignature } from '../witness/witness-client';
 
 export class CheckpointRefusedError extends Error {
   readonly code = 'INTEGRITY.CHECKPOINT_REFUSED';
@@ -21,6 +23,16 @@ export interface CheckpointOutcome {
   readonly created: boolean;
   /** Leaves indexed by this call with the fallback encoding (events RFC 8785 cannot express). */
   readonly fallbackLeaves: readonly number[];
+  /** What each configured witness that had not cosigned this checkpoint yet answered. */
+  readonly witnesses: readonly WitnessOutcome[];
+}
+
+/** One witness asked for its cosignature. */
+export interface WitnessOutcome {
+  readonly witness: string;
+  readonly cosigned: boolean;
+  /** Why not, when not. */
+  readonly message?: string;
 }
 
 /**
@@ -75,7 +87,7 @@ export class LedgerIntegrity {
         );
       }
       if (latest && latest.treeSize === size && !options.force)
-        return { checkpoint: latest, created: false, fallbackLeaves };
+        return { checkpoint: latest, created: false, fallbackLeaves, witnesses: await this.cosign(latest) };
       const rootHash = index.rootAt(size);
       const note = signNote(formatCheckpoint({ origin: this.config.origin, treeSize: size, rootHash }), [signer]);
       const checkpoint = index.appendCheckpoint({
@@ -84,8 +96,69 @@ export class LedgerIntegrity {
         note,
         signedAt: new Date(this.clock()).toISOString(),
       });
-      return { checkpoint, created: true, fallbackLeaves };
+      return { checkpoint, created: true, fallbackLeaves, witnesses: await this.cosign(checkpoint) };
     });
+  }
+
+  /**
+   * Asks every configured witness that has not cosigned `checkpoint` for its cosignature, with a
+   * consistency proof from the last size it cosigned for us (C2SP tlog-witness); a 409 naming
+   * another size is retried once from that size. A witness that refuses is reported, not thrown:
+   * the checkpoint is signed all the same, and the scheduler counts the failure.
+   */
+  private async cosign(checkpoint: StoredCheckpoint): Promise<WitnessOutcome[]> {
+    const witnesses = this.config.witnesses ?? [];
+    const have = new Set(this.index.cosignatures(checkpoint.id).map((cosignature) => cosignature.witnessKey));
+    const outcomes: WitnessOutcome[] = [];
+    for (const witness of witnesses) {
+      if (have.has(witness.key.verifierKey)) continue;
+      try {
+        outcomes.push(await this.cosignWith(witness, checkpoint));
+      } catch (error) {
+        outcomes.push({ witness: describeWitness(witness), cosigned: false, message: (error as Error).message });
+      }
+    }
+    return outcomes;
+  }
+
+  private async cosignWith(witness: WitnessEndpoint, checkpoint: StoredCheckpoint): Promise<WitnessOutcome> {
+    const label = describeWitness(witness);
+    const size = checkpoint.treeSize;
+    let oldSize = Math.min(this.index.lastCosignedSize(witness.key.verifierKey) ?? 0, size);
+    for (let attempt = 0; ; attempt++) {
+      const proof = oldSize > 0 && oldSize < size ? consistencyProof(this.index, oldSize, size) : [];
+      const answer = await requestCosignature(witness, checkpoint.note, oldSize, proof);
+      if (answer.kind === 'cosigned') {
+        this.index.addCosignature(checkpoint.id, {
+          witnessKey: witness.key.verifierKey,
+          line: answer.cosignature.line,
+          timestamp: answer.cosignature.timestamp,
+        });
+        return { witness: label, cosigned: true };
+      }
+      if (answer.kind === 'conflict') {
+        if (answer.latestSize > size)
+          return {
+            witness: label,
+            cosigned: false,
+            message: `the witness has cosigned ${answer.latestSize} events of this log, more than the ${size} signed now: the log was rolled back`,
+          };
+        if (attempt === 0 && answer.latestSize !== oldSize) {
+          oldSize = answer.latestSize;
+          continue;
+        }
+        return {
+          witness: label,
+          cosigned: false,
+          message: `the witness refuses tree size ${size}: it cosigned another root for ${answer.latestSize} events (the log forked or was rewritten)`,
+        };
+      }
+      return {
+        witness: label,
+        cosigned: false,
+        message: `${answer.status === 422 ? 'the history is not consistent with what the witness cosigned before' : `refused (${answer.status})`}: ${answer.message}`,
+      };
+    }
   }
 
   latestCheckpoint(): StoredCheckpoint | undefined {

@@ -1,5 +1,8 @@
 import { loadLedgerConfig } from '@ledger/ledger';
 import { loadIntegrityConfig } from './integrity-config';
+import { generateWitnessKey } from '../witness/cosignature';
+
+const WITNESS = generateWitnessKey('witness.example/w1').verifierKey;
 
 describe('loadIntegrityConfig', () => {
   const ledger = loadLedgerConfig({ LEDGER_DATA_DIR: '/srv/ledger', LEDGER_AGENCY: 'kaiping-psb' });
@@ -11,6 +14,7 @@ describe('loadIntegrityConfig', () => {
       verifierKeyFile: '/srv/ledger/signing.pub',
       origin: 'ledger.kaiping-psb/events',
       checkpointEverySeconds: 300,
+      witnesses: [],
     });
   });
 
@@ -22,6 +26,7 @@ describe('loadIntegrityConfig', () => {
         LEDGER_VERIFIER_KEY_FILE: '/etc/ledger/sign.pub',
         LEDGER_CHECKPOINT_ORIGIN: 'ledger.example.gov.cn/jiangmen',
         LEDGER_CHECKPOINT_EVERY_SECONDS: '0',
+        LEDGER_WITNESSES: `http://witness.example:7380/ ${WITNESS}; https://w2.example/prefix ${WITNESS}`,
       }),
     ).toEqual({
       indexPath: '/var/lib/i.sqlite',
@@ -29,6 +34,10 @@ describe('loadIntegrityConfig', () => {
       verifierKeyFile: '/etc/ledger/sign.pub',
       origin: 'ledger.example.gov.cn/jiangmen',
       checkpointEverySeconds: 0,
+      witnesses: [
+        { url: 'http://witness.example:7380', key: expect.objectContaining({ name: 'witness.example/w1' }) },
+        { url: 'https://w2.example/prefix', key: expect.objectContaining({ name: 'witness.example/w1' }) },
+      ],
     });
   });
 
@@ -44,6 +53,12 @@ describe('loadIntegrityConfig', () => {
     );
     expect(() => loadIntegrityConfig(ledger, { LEDGER_CHECKPOINT_EVERY_SECONDS: '1.5' })).toThrow(
       /LEDGER_CHECKPOINT_EVERY_SECONDS/,
+    );
+    expect(() => loadIntegrityConfig(ledger, { LEDGER_WITNESSES: WITNESS })).toThrow(
+      /LEDGER_WITNESSES: .* is not "<http\(s\) URL> <witness key>"/,
+    );
+    expect(() => loadIntegrityConfig(ledger, { LEDGER_WITNESSES: 'http://w.example witness+00000000+AAAA' })).toThrow(
+      /LEDGER_WITNESSES: witness key witness\+00000000 is not an Ed25519 cosignature\/v1 key/,
     );
   });
 });

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { LedgerConfig } from '@ledger/ledger/config/ledger-config';
 import { assertKeyName } from '../signed-note/note-keys';
+import { type WitnessEndpoint, parseWitnessEndpoints } from '../witness/witness-client';
 
 /**
  * Configuration of tamper evidence and exports, from environment variables (listed with their
@@ -17,6 +18,11 @@ export interface IntegrityConfig {
   readonly origin: string;
   /** How often the API signs a checkpoint when the tree grew; 0 turns the schedule off (`LEDGER_CHECKPOINT_EVERY_SECONDS`; default 300). */
   readonly checkpointEverySeconds: number;
+  /**
+   * Witnesses asked to cosign every new checkpoint (`LEDGER_WITNESSES`: `<url> <witness key>`
+   * entries separated by `;` or newlines; default none). See the README's Trust model.
+   */
+  readonly witnesses?: readonly WitnessEndpoint[];
 }
 
 export const INTEGRITY_CONFIG = Symbol('INTEGRITY_CONFIG');
@@ -46,5 +52,6 @@ export function loadIntegrityConfig(ledger: LedgerConfig, env: NodeJS.ProcessEnv
     verifierKeyFile: path.resolve(env.LEDGER_VERIFIER_KEY_FILE || path.join(ledger.dataDir, 'signing.pub')),
     origin,
     checkpointEverySeconds: every,
+    witnesses: parseWitnessEndpoints(env.LEDGER_WITNESSES),
   };
 }

@@ -24,7 +24,7 @@ export interface ManifestCheckpoint {
   readonly treeSize: number;
   /** base64, as in the note. */
   readonly rootHash: string;
-  /** The C2SP signed note, verbatim: what the signature covers. */
+  /** The C2SP signed note, verbatim, with the witnesses' cosignature lines (C2SP tlog-cosignature) after the log's signature. */
   readonly note: string;
 }
 

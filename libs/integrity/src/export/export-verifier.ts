@@ -17,6 +17,7 @@ import { verifyConsistency, verifyInclusion } from '../merkle/merkle-proofs';
 import { type Checkpoint, parseCheckpoint } from '../signed-note/checkpoint';
 import { type NoteVerifier, keyIdHex, parseVerifierKey } from '../signed-note/note-keys';
 import { openNote } from '../signed-note/signed-note';
+import { type WitnessKey, cosignaturesOf } from '../witness/cosignature';
 import {
   CSV_FILE,
   EVENTS_FILE,
@@ -45,6 +46,8 @@ export interface ExportVerifyOptions {
   readonly verifiers?: readonly NoteVerifier[];
   /** Detailed line failures reported before the rest are only counted. */
   readonly maxLineFailures?: number;
+  /** Witnesses of which at least `min` must have cosigned the export's checkpoint. */
+  readonly witnesses?: { readonly keys: readonly WitnessKey[]; readonly min: number };
 }
 
 /**
@@ -102,6 +105,18 @@ export async function verifyExport(directory: string, options: ExportVerifyOptio
   }
 
   const opened = openCheckpoint('the checkpoint', manifest.checkpoint, verifiers, failures);
+  if (opened && options.witnesses && options.witnesses.min > 0) {
+    const { valid, invalid } = cosignaturesOf(manifest.checkpoint.note, options.witnesses.keys);
+    for (const problem of invalid) failures.push(`the checkpoint: ${problem}`);
+    if (valid.length < options.witnesses.min)
+      failures.push(
+        `the checkpoint (tree size ${manifest.checkpoint.treeSize}) is cosigned by ${valid.length} of the given witnesses, ${options.witnesses.min} required: no witness vouches for it`,
+      );
+    else
+      notes.push(
+        `the checkpoint is cosigned by ${valid.map((cosignature) => `${cosignature.witness.name} (${new Date(cosignature.timestamp * 1000).toISOString()})`).join(', ')}`,
+      );
+  }
   const checkpoint = opened?.body;
   const verifiedWith = opened?.verifiedBy.map((key) => key.verifierKey).join(', ');
   if (manifest.consistency) {

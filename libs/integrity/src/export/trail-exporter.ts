@@ -6,7 +6,7 @@ import { canonicalJson, canonicalJsonOrFallback } from '../canonical/canonical-j
 import { type CheckpointOutcome, LedgerIntegrity } from '../checkpoints/ledger-integrity';
 import { SigningKeyMissingError } from '../checkpoints/signing-key-files';
 import { leafEventOf, leafOf } from '../ledger-tree/event-leaf';
-import type { StoredCheckpoint } from '../ledger-tree/integrity-index';
+import type { IntegrityIndex, StoredCheckpoint } from '../ledger-tree/integrity-index';
 import { consistencyProof, inclusionProof, verifyInclusion } from '../merkle/merkle-proofs';
 import type { NoteVerifier } from '../signed-note/note-keys';
 import { openNote } from '../signed-note/signed-note';
@@ -81,7 +81,7 @@ export async function exportTrail(
   const consistency =
     previous && previous.treeSize > 0
       ? {
-          from: manifestCheckpoint(previous),
+          from: manifestCheckpoint(previous, index),
           proof: consistencyProof(index, previous.treeSize, checkpoint.treeSize).map(base64),
         }
       : null;
@@ -155,7 +155,7 @@ export async function exportTrail(
       filters: filter,
       eventCount: exported,
       method: EXPORT_METHOD,
-      checkpoint: manifestCheckpoint(checkpoint),
+      checkpoint: manifestCheckpoint(checkpoint, index),
       verifierKey,
       consistency,
       files,
@@ -209,13 +209,14 @@ function verifierKeyOf(checkpoint: StoredCheckpoint, verifiers: readonly NoteVer
   );
 }
 
-function manifestCheckpoint(checkpoint: StoredCheckpoint): ManifestCheckpoint {
+/** The checkpoint with the witnesses' cosignatures kept for it: they travel with the export. */
+function manifestCheckpoint(checkpoint: StoredCheckpoint, index: IntegrityIndex): ManifestCheckpoint {
   return {
     id: checkpoint.id,
     signedAt: checkpoint.signedAt,
     treeSize: checkpoint.treeSize,
     rootHash: checkpoint.rootHash.toString('base64'),
-    note: checkpoint.note,
+    note: index.cosignedNote(checkpoint),
   };
 }
 

@@ -42,7 +42,8 @@ export interface StoredCheckpoint {
   readonly signedAt: string;
 }
 
-const SCHEMA_VERSION = 1;
+/** 2 added `cosignatures`; a version-1 file gains the table when opened. */
+const SCHEMA_VERSION = 2;
 
 /**
  * `leaves` holds one row per event in global order. `nodes` holds the roots of the perfect
@@ -67,6 +68,13 @@ const SCHEMA = `
     signed_at     TEXT    NOT NULL
   );
   CREATE INDEX IF NOT EXISTS checkpoints_by_size ON checkpoints (tree_size, checkpoint_id);
+  CREATE TABLE IF NOT EXISTS cosignatures (
+    checkpoint_id INTEGER NOT NULL,
+    witness_key   TEXT    NOT NULL,
+    line          TEXT    NOT NULL,
+    timestamp     INTEGER NOT NULL,
+    PRIMARY KEY (checkpoint_id, witness_key)
+  ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS stream_facts (
     stream_id  TEXT PRIMARY KEY,
     item_code  TEXT,
@@ -84,6 +92,16 @@ type LeafRow = [
   streamId: string,
   position: string,
 ];
+/** A witness's cosignature on a checkpoint, as returned by the witness (C2SP tlog-cosignature). */
+export interface StoredCosignature {
+  /** The witness's verifier key string. */
+  readonly witnessKey: string;
+  /** The signature line, without its newline. */
+  readonly line: string;
+  /** When the witness says it cosigned (POSIX seconds). */
+  readonly timestamp: number;
+}
+
 type CheckpointRow = [id: number, treeSize: number, rootHash: Buffer, note: string, signedAt: string];
 
 export class IndexOutOfDateError extends Error {
@@ -188,6 +206,39 @@ export class IntegrityIndex implements NodeSource {
       db.close();
       throw error;
     }
+  }
+
+  /** Keeps a witness's cosignature of a checkpoint (a second one from the same witness replaces nothing). */
+  addCosignature(checkpointId: number, cosignature: StoredCosignature): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO cosignatures (checkpoint_id, witness_key, line, timestamp) VALUES (?, ?, ?, ?)')
+      .run(checkpointId, cosignature.witnessKey, cosignature.line, cosignature.timestamp);
+  }
+
+  cosignatures(checkpointId: number): StoredCosignature[] {
+    return this.db
+      .prepare<[number], { witness_key: string; line: string; timestamp: number }>(
+        'SELECT witness_key, line, timestamp FROM cosignatures WHERE checkpoint_id = ? ORDER BY witness_key',
+      )
+      .all(checkpointId)
+      .map((row) => ({ witnessKey: row.witness_key, line: row.line, timestamp: row.timestamp }));
+  }
+
+  /** The largest tree size this witness cosigned for this log, or undefined when it never did. */
+  lastCosignedSize(witnessKey: string): number | undefined {
+    const size = this.db
+      .prepare<[string], number | null>(
+        'SELECT max(c.tree_size) FROM cosignatures s JOIN checkpoints c ON c.checkpoint_id = s.checkpoint_id WHERE s.witness_key = ?',
+      )
+      .pluck()
+      .get(witnessKey);
+    return size ?? undefined;
+  }
+
+  /** The checkpoint's note with every cosignature kept for it: what is served and exported. */
+  cosignedNote(checkpoint: StoredCheckpoint): string {
+    const lines = this.cosignatures(checkpoint.id).map((cosignature) => `${cosignature.line}\n`);
+    return checkpoint.note + lines.join('');
   }
 
   /** Number of indexed leaves: the tree size the index can prove. */

@@ -6,6 +6,7 @@ import { HASH_SIZE } from '../merkle/merkle-hash';
 import { type Checkpoint, parseCheckpoint } from '../signed-note/checkpoint';
 import { type NoteVerifier, keyIdHex } from '../signed-note/note-keys';
 import { openNote } from '../signed-note/signed-note';
+import { type WitnessKey, cosignaturesOf } from '../witness/cosignature';
 
 /** How the event at a leaf differs from the one the index recorded there. */
 export type TamperKind = 'changed' | 'missing' | 'inserted' | 'reordered' | 'rewritten';
@@ -51,6 +52,12 @@ export interface VerifyOptions {
   readonly verifiers: readonly NoteVerifier[];
   /** Signed checkpoints kept outside the ledger (auditors, exports): checked like the log's own. */
   readonly externalCheckpoints?: readonly { readonly source: string; readonly note: string }[];
+  /**
+   * Witnesses whose cosignatures a checkpoint must carry (at least `min` of them) to count: a
+   * checkpoint re-signed with the ledger's own key after a rewrite has none, so it vouches for
+   * nothing and the witnessed ones are compared with the events instead.
+   */
+  readonly witnesses?: { readonly keys: readonly WitnessKey[]; readonly min: number };
   readonly onProgress?: (eventsRead: number) => void;
 }
 
@@ -330,7 +337,7 @@ class CheckpointCursor {
   private readonly external: CheckpointToCheck[];
 
   constructor(
-    index: IntegrityIndex,
+    private readonly index: IntegrityIndex,
     private readonly options: VerifyOptions,
     private readonly problems: string[],
   ) {
@@ -372,7 +379,7 @@ class CheckpointCursor {
 
   private fromLog(row: StoredCheckpoint): CheckpointToCheck {
     const label = `checkpoint #${row.id} (signed ${row.signedAt})`;
-    const opened = this.open(label, row.id, row.note, row.signedAt);
+    const opened = this.open(label, row.id, this.index.cosignedNote(row), row.signedAt);
     if (opened.body && (opened.body.treeSize !== row.treeSize || !opened.body.rootHash.equals(row.rootHash))) {
       this.problems.push(
         `${label}: the checkpoint log's size or root column differs from its signed note (the log was edited)`,
@@ -387,7 +394,19 @@ class CheckpointCursor {
     if (this.options.verifiers.length === 0) return { label, id, signedAt };
     try {
       const { text } = openNote(note, this.options.verifiers);
-      return { label, id, signedAt, body: parseCheckpoint(text) };
+      const body = parseCheckpoint(text);
+      const witnesses = this.options.witnesses;
+      if (witnesses && witnesses.min > 0) {
+        const { valid, invalid } = cosignaturesOf(note, witnesses.keys);
+        for (const problem of invalid) this.problems.push(`${label}: ${problem}`);
+        if (valid.length < witnesses.min) {
+          this.problems.push(
+            `${label} (tree size ${body.treeSize}) is cosigned by ${valid.length} of the given witnesses, ${witnesses.min} required: no witness vouches for it`,
+          );
+          return { label, id, signedAt };
+        }
+      }
+      return { label, id, signedAt, body };
     } catch (error) {
       const keys = this.options.verifiers.map((key) => `${key.name}+${keyIdHex(key.keyId)}`).join(', ') || 'none';
       this.problems.push(
