@@ -4,11 +4,22 @@ import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { loadDefaultCalendar } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { LEDGER_CONFIG, LedgerCommands, LedgerConfig, LedgerCoreModule } from '@ledger/ledger';
+import { LEDGER_CONFIG, LedgerCommands, LedgerConfig, LedgerCoreModule, RegionHierarchyStore } from '@ledger/ledger';
 import { cliInvocation } from '../cli-invocation';
-import { DEMO_YEARS, DemoWriter, DemoYear, SimulatedClock, jiangmenPlan } from '@ledger/demo';
+import {
+  DEMO_CITY,
+  DEMO_YEARS,
+  DemoPlan,
+  DemoWriter,
+  DemoYear,
+  MAX_DEMO_AGENCIES,
+  SimulatedClock,
+  cityPlan,
+  jiangmenPlan,
+} from '@ledger/demo';
 
 interface DemoFlags {
+  agencies?: number;
   scale?: number;
   years?: DemoYear[];
   concurrency?: number;
@@ -31,7 +42,8 @@ class DemoLedgerModule {
   description:
     'Write a synthetic Jiangmen PSB ledger for 2019 and 2020 through the same command handlers as users, whose 2020 figures are the ones ' +
     'the bureau reported (410054 applications, 1 denial, 95.56% satisfaction, …). Applicants are plainly synthetic (示例申请人…, DEMO-…). ' +
-    'Re-running records nothing twice.',
+    "Re-running records nothing twice. With --agencies N, a city of N agencies (the city bureau as above, the others smaller, across Jiangmen's districts) " +
+    'and its region hierarchy, for the region figures.',
 })
 export class DemoCommand extends CommandRunner {
   constructor(
@@ -42,59 +54,86 @@ export class DemoCommand extends CommandRunner {
   }
 
   async run(_args: string[], flags: DemoFlags): Promise<void> {
-    const plan = jiangmenPlan({ scale: flags.scale ?? 1, years: flags.years ?? DEMO_YEARS });
+    const options = { scale: flags.scale ?? 1, years: flags.years ?? DEMO_YEARS };
+    const city = flags.agencies === undefined ? undefined : cityPlan({ agencies: flags.agencies, ...options });
+    const plans = city ? city.plans : [jiangmenPlan(options)];
     const clock = new SimulatedClock();
     const app = await NestFactory.createApplicationContext(DemoLedgerModule.with(this.config, this.store, clock), {
       logger: ['error', 'warn'],
     });
     try {
       const writer = new DemoWriter(app.get(LedgerCommands), clock, loadDefaultCalendar(this.config.calendarDir));
-      const showBar = flags.progress !== false && process.stderr.isTTY;
-      const bar = new SingleBar(
-        {
-          format:
-            'demo [{bar}] {percentage}% | {value}/{total} commands | {events} events | {day} | ETA {eta_formatted}',
-          stream: process.stderr,
-        },
-        Presets.shades_classic,
-      );
-      const total = writer.schedule(plan).commandCount;
-      if (showBar) bar.start(total, 0, { events: 0, day: '' });
-      let lastLine = 0;
-      const summary = await writer.write(plan, {
-        concurrency: flags.concurrency,
-        onProgress: (p) => {
-          const day = p.businessTime.slice(0, 10);
-          if (showBar) bar.update(p.completed, { events: p.recordedEvents, day });
-          else if (Date.now() - lastLine > 10_000 || p.completed === p.total) {
-            lastLine = Date.now();
-            process.stderr.write(
-              `demo: ${p.completed}/${p.total} commands, ${p.recordedEvents} events, business time ${day}\n`,
-            );
-          }
-        },
-      });
-      if (showBar) bar.stop();
-      const rate = summary.seconds > 0 ? Math.round(summary.recordedEvents / summary.seconds) : 0;
-      console.log(
-        `demo ${plan.agency} ${plan.years.join(', ')} at scale ${plan.scale}: ${summary.completed} commands, ${summary.recordedEvents} events recorded, ` +
-          `${summary.replayed} already recorded, ${summary.failed} refused, ${summary.seconds.toFixed(1)} s, ${rate} events/s`,
-      );
-      for (const f of summary.failures.slice(0, 20))
-        console.log(`  ${f.idempotencyKey} ${f.command}: ${f.code ?? ''} ${f.message}`);
-      if (summary.failed > 0) process.exitCode = 1;
+      // The hierarchy first, so a region's figures as of any instant of the demo find its agencies.
+      if (city) {
+        const loaded = await app.get(RegionHierarchyStore).load(city.hierarchy, 'demo', plans[0].agency);
+        console.log(
+          `demo region hierarchy version ${loaded.version}${loaded.unchanged ? ' (already recorded)' : ''}: ${loaded.regions} regions, ${loaded.agencies} agencies`,
+        );
+      }
+      let failed = 0;
+      for (const plan of plans) failed += await this.writePlan(writer, plan, flags);
+      if (failed > 0) process.exitCode = 1;
       else {
         const ledger = cliInvocation();
+        if (city) console.log(`see the city:     ${ledger} figures 2020 --region ${DEMO_CITY.code}`);
         console.log(
-          `see the figures: ${ledger} figures 2020 --agency ${plan.agency} [--as-of 2021-03-30T18:00:00+08:00]`,
+          `see the figures: ${ledger} figures 2020 --agency ${plans[0].agency} [--as-of 2021-03-30T18:00:00+08:00]`,
         );
         console.log(
-          `and the report:  ${ledger} report 2020 --agency ${plan.agency} --out report-2020.docx   (or .pdf, .html, .md)`,
+          `and the report:  ${ledger} report 2020 --agency ${plans[0].agency} --out report-2020.docx   (or .pdf, .html, .md)`,
         );
       }
     } finally {
       await app.close();
     }
+  }
+
+  /** Writes one agency's plan with its progress and summary; returns the commands refused. */
+  private async writePlan(writer: DemoWriter, plan: DemoPlan, flags: DemoFlags): Promise<number> {
+    const showBar = flags.progress !== false && process.stderr.isTTY;
+    const bar = new SingleBar(
+      {
+        format: 'demo [{bar}] {percentage}% | {value}/{total} commands | {events} events | {day} | ETA {eta_formatted}',
+        stream: process.stderr,
+      },
+      Presets.shades_classic,
+    );
+    const total = writer.schedule(plan).commandCount;
+    if (showBar) bar.start(total, 0, { events: 0, day: '' });
+    let lastLine = 0;
+    const summary = await writer.write(plan, {
+      concurrency: flags.concurrency,
+      onProgress: (p) => {
+        const day = p.businessTime.slice(0, 10);
+        if (showBar) bar.update(p.completed, { events: p.recordedEvents, day });
+        else if (Date.now() - lastLine > 10_000 || p.completed === p.total) {
+          lastLine = Date.now();
+          process.stderr.write(
+            `demo: ${p.completed}/${p.total} commands, ${p.recordedEvents} events, business time ${day}\n`,
+          );
+        }
+      },
+    });
+    if (showBar) bar.stop();
+    const rate = summary.seconds > 0 ? Math.round(summary.recordedEvents / summary.seconds) : 0;
+    console.log(
+      `demo ${plan.agency} ${plan.years.join(', ')} at scale ${plan.scale}: ${summary.completed} commands, ${summary.recordedEvents} events recorded, ` +
+        `${summary.replayed} already recorded, ${summary.failed} refused, ${summary.seconds.toFixed(1)} s, ${rate} events/s`,
+    );
+    for (const f of summary.failures.slice(0, 20))
+      console.log(`  ${f.idempotencyKey} ${f.command}: ${f.code ?? ''} ${f.message}`);
+    return summary.failed;
+  }
+
+  @Option({
+    flags: '--agencies <n>',
+    description: `a city of n agencies (1–${MAX_DEMO_AGENCIES}) and its region hierarchy: the city bureau at --scale, the others at 1/2 to 1/5 of it`,
+  })
+  parseAgencies(value: string): number {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_DEMO_AGENCIES)
+      throw new Error(`--agencies must be a whole number from 1 to ${MAX_DEMO_AGENCIES}`);
+    return n;
   }
 
   @Option({
