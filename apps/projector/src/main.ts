@@ -8,13 +8,10 @@ import { ProjectorModule } from './projector.module';
 
 async function main(): Promise<void> {
   const config = loadLedgerConfig();
-  const every = process.env.LEDGER_CHECKPOINT_EVERY_EVENTS;
-  if (every !== undefined && !(Number.isInteger(Number(every)) && Number(every) > 0))
-    throw new Error(`LEDGER_CHECKPOINT_EVERY_EVENTS must be a positive whole number, got "${every}"`);
   // A projection resuming after a position the store lost would skip the events that take it next.
   await refuseDiscontinuousStore(config);
   const app = await NestFactory.create(
-    ProjectorModule.register({ config, checkpointEveryEvents: every ? Number(every) : undefined }),
+    ProjectorModule.register({ config, checkpointEveryEvents: config.checkpointEveryEvents }),
     {
       logger: config.logFormat === 'json' ? new JsonLogger(config.logLevel, 'projector') : ['error', 'warn', 'log'],
       abortOnError: false,

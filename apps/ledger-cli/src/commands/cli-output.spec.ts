@@ -114,9 +114,7 @@ describe('the figures table', () => {
 
 describe('the command the CLI suggests', () => {
   it('is `npm run ledger --` in a checkout and `ledger` when installed', () => {
-    expect(cliInvocation({ npm_lifecycle_event: 'demo' }, '/repo/apps/ledger-cli/src/main.ts')).toBe(
-      'npm run ledger --',
-    );
+    expect(cliInvocation({ npmScript: 'demo' }, '/repo/apps/ledger-cli/src/main.ts')).toBe('npm run ledger --');
     expect(cliInvocation({}, '/repo/apps/ledger-cli/src/main.ts')).toBe('npm run ledger --');
     expect(cliInvocation({}, '/usr/local/bin/ledger')).toBe('ledger');
   });

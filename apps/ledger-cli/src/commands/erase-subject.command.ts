@@ -1,5 +1,6 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { SubjectErasure, toProblem } from '@ledger/ledger';
+import { defaultActor } from '../cli-config';
 
 interface EraseFlags {
   idNumber?: string;
@@ -33,7 +34,7 @@ export class EraseSubjectCommand extends CommandRunner {
       const result = await this.erasure.erase({
         subjectId,
         reason: flags.reason,
-        actor: flags.actor ?? `cli:${process.env.USER ?? 'operator'}`,
+        actor: flags.actor ?? defaultActor('cli'),
         agency: flags.agency,
       });
       console.log(

@@ -3,6 +3,7 @@ import { createWriteStream, existsSync, writeFileSync, WriteStream } from 'node:
 import { SingleBar, Presets } from 'cli-progress';
 import { statSync } from 'node:fs';
 import { IMPORT_COMMAND_NAMES, NdjsonImporter, RejectedLine } from '@ledger/ledger';
+import { defaultActor } from '../cli-config';
 import { cliPrincipal } from './cli-operator';
 
 interface ImportFlags {
@@ -57,7 +58,7 @@ export class ImportCommand extends CommandRunner {
     const receipts: WriteStream | undefined = flags.receipts
       ? createWriteStream(flags.receipts, { flags: 'a' })
       : undefined;
-    const actor = flags.actor ?? `import:${process.env.USER ?? 'operator'}`;
+    const actor = flags.actor ?? defaultActor('import');
     const summary = await this.importer.importFile(file, {
       concurrency: flags.concurrency,
       actor,

@@ -50,7 +50,7 @@ export function readCalendarYearsFromDir(dir: string): CalendarYear[] {
 
 /**
  * The shipped mainland-China calendar (2019–2026), with the years found in `extraDir` added or
- * replacing shipped ones. Apps pass `process.env[CALENDAR_DIR_ENV_VAR]`; the variable is not read
+ * replacing shipped ones. Apps pass the ledger configuration's `calendarDir` (`LEDGER_CALENDAR_DIR`); it is not read
  * here so that tests and tools get the same calendar whatever the environment holds.
  */
 export function loadDefaultCalendar(extraDir?: string, options?: WorkingDayCalendarOptions): WorkingDayCalendar {

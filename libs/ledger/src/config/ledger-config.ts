@@ -3,7 +3,9 @@ import { loadAgencyNames } from './agency-names';
 
 /**
  * Configuration from environment variables. Every variable and its default is listed in the
- * README; nothing else reads `process.env`.
+ * README. The config modules (this one, `audit-config.ts`, `reports-config.ts`,
+ * `integrity-config.ts`, `access-settings.ts`, the CLI's `cli-config.ts`) are the only readers
+ * of `process.env`: ESLint refuses it anywhere else (`eslint.config.mjs`).
  */
 export interface LedgerConfig {
   readonly port: number;
@@ -42,6 +44,8 @@ export interface LedgerConfig {
   readonly keyStorePath?: string;
   /** A repeated server error is logged once per this many seconds, with a count (`LEDGER_ERROR_LOG_INTERVAL_SECONDS`, default 60). */
   readonly errorLogIntervalSeconds?: number;
+  /** The projector saves a projection's checkpoint after this many events (`LEDGER_CHECKPOINT_EVERY_EVENTS`; unset: the runner's default). */
+  readonly checkpointEveryEvents?: number;
 }
 
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
@@ -66,8 +70,12 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
       `LEDGER_ERROR_LOG_INTERVAL_SECONDS must be a whole number of seconds from 1 to 86400, got "${env.LEDGER_ERROR_LOG_INTERVAL_SECONDS}"`,
     );
   }
+  const every = env.LEDGER_CHECKPOINT_EVERY_EVENTS;
+  if (every !== undefined && !(Number.isInteger(Number(every)) && Number(every) > 0))
+    throw new Error(`LEDGER_CHECKPOINT_EVERY_EVENTS must be a positive whole number, got "${every}"`);
   return {
     errorLogIntervalSeconds,
+    ...(every !== undefined ? { checkpointEveryEvents: Number(every) } : {}),
     logFormat,
     projections,
     port,
