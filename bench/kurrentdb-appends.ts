@@ -6,11 +6,21 @@
  *    expected revision, to one of 100 streams in turn;
  *  - 64 appends in flight to 1,000 streams (throughput);
  *  - the first append after opening a store, to a stream that already holds 20,000 events
- *    (what a restarted API pays for a long stream, such as an agency's access log).
+ *    (what a restarted API pays for a long stream, such as an agency's access log);
+ *  - a subscription catching up over everything written (a projector's rebuild), through the
+ *    adapter against the raw client, and one whose consumer stops: how many events the server
+ *    wrote to it before flow control held it.
  * Run alone: `BENCH_ARGS='{"seconds":5}' node -r @swc-node/register bench/kurrentdb-appends.ts`.
  */
 import { randomUUID } from 'node:crypto';
-import { KurrentDBClient, jsonEvent, NO_STREAM } from '@kurrent/kurrentdb-client';
+import {
+  type AllStreamResolvedEvent,
+  excludeSystemEvents,
+  KurrentDBClient,
+  jsonEvent,
+  NO_STREAM,
+  START,
+} from '@kurrent/kurrentdb-client';
 import { KurrentDbEventStore, type NewEvent } from '@ledger/event-store';
 import { KurrentDbTestServer } from '../libs/event-store/src/testing/kurrentdb-test-server';
 import { childArgs, profiled, runChild } from './lib/child-result';
@@ -32,6 +42,10 @@ export interface KurrentDbAppendsResult {
   /** The first append after opening a store, to a stream of `longStreamEvents` events, ms. */
   readonly firstAppendToLongStreamMs: number;
   readonly longStreamEvents: number;
+  /** Catch-up from the start of $all to the long stream's last event, events delivered per second. */
+  readonly catchUp: { readonly events: number; readonly adapter: number; readonly raw: number };
+  /** A consumer that stops after 100 events: what the server had written to it once held, of how many. */
+  readonly stoppedSubscriber: { readonly writtenByServer: number; readonly available: number };
 }
 
 const SEQUENTIAL_STREAMS = 100;
@@ -144,13 +158,81 @@ async function measureAll(): Promise<KurrentDbAppendsResult> {
       await reopened.appendToStream(longStream, [ledgerEvent()], { expectedRevision: LONG_STREAM_EVENTS - 1 });
       const firstAppendToLongStreamMs = msSince(begun);
       await reopened.close();
-      return { sequential, concurrent, firstAppendToLongStreamMs, longStreamEvents: LONG_STREAM_EVENTS };
+
+      const viaStore = store.subscribeToAll();
+      const adapterCatchUp = await catchUpRate(
+        viaStore,
+        (event) => ({ streamId: event.streamId, revision: BigInt(event.revision) }),
+        longStream,
+        () => viaStore.close(),
+      );
+      const rawSubscription = client.subscribeToAll({ fromPosition: START, filter: excludeSystemEvents() });
+      const rawCatchUp = await catchUpRate(
+        rawSubscription as AsyncIterable<AllStreamResolvedEvent>,
+        (resolved) => resolved.event && { streamId: resolved.event.streamId, revision: resolved.event.revision },
+        longStream,
+        () => rawSubscription.unsubscribe(),
+      );
+      const catchUp = { events: adapterCatchUp.events, adapter: adapterCatchUp.perSecond, raw: rawCatchUp.perSecond };
+      const stoppedSubscriber = await stopAfter(100, store, server);
+      return {
+        sequential,
+        concurrent,
+        firstAppendToLongStreamMs,
+        longStreamEvents: LONG_STREAM_EVENTS,
+        catchUp,
+        stoppedSubscriber,
+      };
     });
     return result;
   } finally {
     await client.dispose();
     await store.close();
     await server.stop();
+  }
+}
+
+/** Where an item of a subscription is: its stream and revision, or undefined for a non-event. */
+type Locate<T> = (item: T) => { streamId: string; revision: bigint } | undefined;
+
+/** Iterates a subscription from the start until `streamId`'s last event; events delivered per second. */
+async function catchUpRate<T>(
+  subscription: AsyncIterable<T>,
+  locate: Locate<T>,
+  streamId: string,
+  stop: () => Promise<void>,
+): Promise<{ events: number; perSecond: number }> {
+  // The long stream's last revision, after the one append through the reopened store.
+  const last = BigInt(LONG_STREAM_EVENTS);
+  const started = process.hrtime.bigint();
+  let events = 0;
+  for await (const item of subscription) {
+    events++;
+    const at = locate(item);
+    if (at?.streamId === streamId && at.revision === last) break;
+  }
+  const elapsedMs = msSince(started);
+  await stop();
+  return { events, perSecond: Math.round((events / elapsedMs) * 1_000) };
+}
+
+/** Subscribes, takes `count` events, then stops reading until the server is held and writes nothing more for 500 ms. */
+async function stopAfter(
+  count: number,
+  store: KurrentDbEventStore,
+  server: KurrentDbTestServer,
+): Promise<{ writtenByServer: number; available: number }> {
+  const subscription = store.subscribeToAll();
+  const iterator = subscription[Symbol.asyncIterator]();
+  for (let taken = 0; taken < count; taken++) await iterator.next();
+  for (;;) {
+    const before = server.subscriptionFlows[0];
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const after = server.subscriptionFlows[0];
+    if (after.held && after.written === before.written) {
+      await subscription.close();
+      return { writtenByServer: after.written, available: server.eventCount };
+    }
   }
 }
 
@@ -171,6 +253,9 @@ export function renderKurrentDbAppends(result: KurrentDbAppendsResult): string {
     row(`raw client, ${IN_FLIGHT} in flight, ${CONCURRENT_STREAMS} streams`, result.concurrent.raw),
     '',
     `First append after opening a store, to a stream of ${result.longStreamEvents.toLocaleString('en-US')} events: ${result.firstAppendToLongStreamMs.toFixed(1)} ms.`,
+    '',
+    `Catch-up from the start of $all (${result.catchUp.events.toLocaleString('en-US')} events): ${result.catchUp.adapter.toLocaleString('en-US')} events/s through the adapter, ${result.catchUp.raw.toLocaleString('en-US')} through the raw client. ` +
+      `A subscriber that stops after 100 events: the server had written ${result.stoppedSubscriber.writtenByServer.toLocaleString('en-US')} of ${result.stoppedSubscriber.available.toLocaleString('en-US')} events to it when flow control held it.`,
     '',
   ].join('\n');
 }
