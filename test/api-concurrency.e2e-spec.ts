@@ -1,6 +1,15 @@
 import request from 'supertest';
 import { LedgerCommands } from '@ledger/ledger';
-import { TestApi, UUID, applicationBody, expectProblem, expectRecorded, itemBody, startApi } from './fixtures/e2e-api';
+import {
+  TestApi,
+  UUID,
+  applicationBody,
+  expectProblem,
+  expectRecorded,
+  holdAppends,
+  itemBody,
+  startApi,
+} from './fixtures/e2e-api';
 
 /**
  * Retries and races: an Idempotency-Key makes a retry return the first result and record
@@ -102,6 +111,7 @@ describe('when a command is retried with the same Idempotency-Key', () => {
 
   it('records once when the same request with the same key arrives many times at once', async () => {
     expectRecorded(await request(api.server).post('/v1/applications').send(applicationBody('retry-burst', ITEM)));
+    const held = holdAppends(api.store, `application-${api.agency}.retry-burst`, 20);
     const responses = await Promise.all(
       Array.from({ length: 20 }, () =>
         request(api.server)
@@ -110,6 +120,10 @@ describe('when a command is retried with the same Idempotency-Key', () => {
           .send(ACCEPT),
       ),
     );
+    held.restore();
+    await held.released;
+    // All twenty had read the stream before the first wrote: one stored, nineteen met it in the store.
+    expect([held.stored, held.collided]).toEqual([1, 19]);
     const results = responses.map((r) => expectRecorded(r));
     expect(new Set(results.map((r) => r.eventIds[0])).size).toBe(1);
     expect(results.filter((r) => r.replayed === false)).toHaveLength(1);
@@ -121,8 +135,9 @@ describe('when a command is retried with the same Idempotency-Key', () => {
 
   it('refuses, as a reused key, every other body racing with the same key, and records only the winner', async () => {
     expectRecorded(await request(api.server).post('/v1/applications').send(applicationBody('retry-race', ITEM)));
-    // Straight through the command door so that every attempt reads the stream before any of them commits.
+    // Straight through the command door, held in the store so that every attempt reads the stream before any commits.
     const commands = api.app.get(LedgerCommands);
+    const held = holdAppends(api.store, `application-${api.agency}.retry-race`, 10);
     const outcomes = await Promise.allSettled(
       Array.from({ length: 10 }, (_, i) =>
         commands.runPlain(
@@ -136,6 +151,9 @@ describe('when a command is retried with the same Idempotency-Key', () => {
         ),
       ),
     );
+    held.restore();
+    await held.released;
+    expect([held.stored, held.collided]).toEqual([1, 9]);
     const won = outcomes.filter((o) => o.status === 'fulfilled');
     expect(won).toHaveLength(1);
     for (const outcome of outcomes)
@@ -154,6 +172,7 @@ describe('when many decisions on one application arrive at once', () => {
   it('accepts exactly one, refuses the others with 409 or 422, and records one DecisionMade', async () => {
     expectRecorded(await request(api.server).post('/v1/applications').send(applicationBody('race-1', ITEM)));
     expectRecorded(await request(api.server).post('/v1/applications/race-1/acceptance').send(ACCEPT));
+    const held = holdAppends(api.store, `application-${api.agency}.race-1`, 40);
     const bodies = Array.from({ length: 40 }, (_, i) =>
       i % 2 === 0
         ? { outcome: 'granted', at: '2021-03-05T10:00:00+08:00' }
@@ -165,6 +184,10 @@ describe('when many decisions on one application arrive at once', () => {
         return (i % 3 === 0 ? call : call.set('Idempotency-Key', `decide-${i}`)).send(body);
       }),
     );
+    held.restore();
+    await held.released;
+    // All forty decided on the accepted application before any decision was stored: the store refused 39.
+    expect([held.stored, held.collided]).toEqual([1, 39]);
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s !== 201 && s !== 409 && s !== 422)).toEqual([]);

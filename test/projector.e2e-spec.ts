@@ -255,8 +255,13 @@ describe('projector worker', () => {
       const first = await start();
       await until('the first instance to lead', () => (first.isActive ? true : undefined), 20_000);
       const second = await start();
-      await new Promise((r) => setTimeout(r, 2500));
-      expect([first.isActive, second.isActive]).toEqual([true, false]);
+      // Refused twice: it asked again after its first refusal, and still stands by while the first leads.
+      await until(
+        'the second instance to be refused the lead twice',
+        () => (second.leadRefusals >= 2 ? true : undefined),
+        20_000,
+      );
+      expect([first.isActive, second.isActive, second.isStandby]).toEqual([true, false, true]);
 
       await apps[0].close();
       await until('the standby to take over', () => (second.isActive ? true : undefined), 20_000);

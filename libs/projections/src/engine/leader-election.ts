@@ -14,11 +14,14 @@ export interface LeaderElection {
   onLost(listener: (reason: Error) => void): void;
   release(): Promise<void>;
   readonly isLeader: boolean;
+  /** How many times the lock was asked for and found held by another instance (a standby's heartbeat). */
+  readonly refusals: number;
 }
 
 /** For the embedded deployment: one process, always the leader. */
 export class SoleInstance implements LeaderElection {
   isLeader = false;
+  readonly refusals = 0;
   async acquire(): Promise<void> {
     this.isLeader = true;
   }
@@ -34,6 +37,7 @@ export class PostgresAdvisoryLock implements LeaderElection {
   private readonly lostListeners: ((reason: Error) => void)[] = [];
   private released = false;
   isLeader = false;
+  refusals = 0;
 
   constructor(
     private readonly databaseUrl: string,
@@ -67,6 +71,7 @@ export class PostgresAdvisoryLock implements LeaderElection {
           return;
         }
         await client.end();
+        this.refusals++;
         if (!announced) this.logger.log('another instance is active; waiting as standby');
         announced = true;
       } catch (error) {

@@ -168,6 +168,11 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
     return this.options.live === true && this.runner === undefined;
   }
 
+  /** How many times this process asked to lead and found another instance leading. */
+  get leadRefusals(): number {
+    return this.election?.refusals ?? 0;
+  }
+
   /** The latest error of the live projection in this process: its subscription, checkpoint or document refresh. */
   get lastError(): { message: string; at: string } | undefined {
     const errors = [this.runner?.lastError, this.refreshError].filter(
