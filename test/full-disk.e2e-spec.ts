@@ -83,10 +83,17 @@ describe('when the disk fills up while clerks record facts', () => {
   it('logs the condition once per interval with a count, and no stack trace', async () => {
     await new Promise((resolve) => setTimeout(resolve, INTERVAL_SECONDS * 1000 + 300));
     const storageLines = logged.filter((line) => line.includes('STORE.STORAGE_FULL'));
-    expect(storageLines).toEqual([
-      expect.stringMatching(/^STORE\.STORAGE_FULL: writes are refused with 507, storage full \(SQLITE_FULL\)/),
-      `STORE.STORAGE_FULL: ${refused.length - 1} more in the last ${INTERVAL_SECONDS} s`,
-    ]);
+    // On a busy machine the refusals may span more than one interval: each interval with failures
+    // opens with the condition and closes with the count of the others, so every refusal is
+    // accounted for exactly once and the condition is written once per interval, not per request.
+    const condition = /^STORE\.STORAGE_FULL: writes are refused with 507, storage full \(SQLITE_FULL\)/;
+    const countLine = new RegExp(`^STORE\\.STORAGE_FULL: (\\d+) more in the last ${INTERVAL_SECONDS} s$`);
+    expect(storageLines[0]).toMatch(condition);
+    const conditions = storageLines.filter((line) => condition.test(line)).length;
+    const counted = storageLines.map((line) => countLine.exec(line)).filter((match) => match !== null);
+    expect(conditions + counted.length).toBe(storageLines.length);
+    expect(conditions + counted.reduce((sum, match) => sum + Number(match[1]), 0)).toBe(refused.length);
+    expect(conditions).toBeLessThanOrEqual(Math.ceil(refused.length / 10));
     expect(logged.filter((line) => /\n\s+at /.test(line))).toEqual([]);
   });
 
