@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import {
   EventIdConflictError,
   type NewEvent,
@@ -177,6 +178,56 @@ describe('SqliteEventStore', () => {
         inspector.close();
       }
       expect(await collect(openStore(file).readAll())).toEqual(before);
+    });
+  });
+
+  describe('when another process creates the schema while this one waits for the write lock', () => {
+    it('opens the file it created instead of failing to create the tables again', async () => {
+      const file = newFile();
+      const setUp = new Database(file);
+      setUp.pragma('journal_mode = WAL');
+      setUp.close();
+      // The other process: takes the write lock, and creates the tables only once this one is
+      // waiting for it (it cannot say when, so it waits 300 ms; later only makes the test moot).
+      const other = new Worker(
+        `
+        const { parentPort, workerData } = require('node:worker_threads');
+        const Database = require('better-sqlite3');
+        const db = new Database(workerData.file);
+        db.exec('BEGIN IMMEDIATE');
+        parentPort.postMessage('locked');
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+        db.exec(workerData.schema + 'PRAGMA user_version = 2;');
+        db.exec('COMMIT');
+        db.close();
+        parentPort.postMessage('done');
+        `,
+        {
+          eval: true,
+          workerData: {
+            file,
+            schema: `CREATE TABLE events (position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL,
+              event_id TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL,
+              UNIQUE (stream_id, revision), UNIQUE (stream_id, event_id));
+              CREATE TABLE streams (stream_id TEXT PRIMARY KEY, revision INTEGER NOT NULL) WITHOUT ROWID;`,
+          },
+        },
+      );
+      const messages: string[] = [];
+      const done = new Promise<void>((resolve, reject) => {
+        other.on('message', (message: string) => {
+          messages.push(message);
+          if (message === 'done') resolve();
+        });
+        other.on('error', reject);
+      });
+      await new Promise<void>((resolve) => other.once('message', () => resolve()));
+      const store = openStore(file, { busyTimeoutMs: 10_000 });
+      await done;
+      await other.terminate();
+      expect(messages).toEqual(['locked', 'done']);
+      await store.appendToStream('after-race', [newEvent()]);
+      expect(await store.streamRevision('after-race')).toBe(0);
     });
   });
 

@@ -72,14 +72,23 @@ export function openEventDatabase(path: string, busyTimeoutMs: number): Database
 }
 
 function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > SCHEMA_VERSION) {
-    throw new Error(`event database has schema version ${version}; this build understands up to ${SCHEMA_VERSION}`);
-  }
-  if (version === SCHEMA_VERSION) return;
+  if (schemaVersion(db) === SCHEMA_VERSION) return;
   db.transaction(() => {
+    // Read again under the write lock: another process (the API and the projector starting
+    // together) may have migrated the file while this one waited for the lock.
+    const version = schemaVersion(db);
+    if (version === SCHEMA_VERSION) return;
     if (version === 0) db.exec(EVENTS_TABLE('events') + STREAMS_TABLE);
     else db.exec(FROM_VERSION_1);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
+}
+
+/** The file's schema version (0: new); refuses one newer than this build. */
+function schemaVersion(db: Database.Database): number {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new Error(`event database has schema version ${version}; this build understands up to ${SCHEMA_VERSION}`);
+  }
+  return version;
 }
