@@ -221,3 +221,34 @@ describe('loading a year into a running API', () => {
     expect(res.body.finalDeadline).toMatchObject({ deadline: '2027-01-08' });
   });
 });
+
+describe('warned before it bites: next year missing from 1 November', () => {
+  let api: TestApi;
+  afterEach(() => api?.close());
+  const get = (url: string) => request(api.server).get(url);
+  const gauge = async () =>
+    /^ledger_calendar_next_year_missing (\d)$/m.exec((await get('/metrics').expect(200)).text)?.[1];
+
+  it('says so on /health/ready (still 200), in /metrics and on GET /v1/calendar, until the year is loaded', async () => {
+    api = await startApi({ now: '2026-11-15T10:00:00+08:00' });
+    const ready = await get('/health/ready').expect(200);
+    expect(ready.body.status).toBe('ok');
+    expect(ready.body.warnings).toEqual([expect.objectContaining({ code: 'CALENDAR.NEXT_YEAR_MISSING', year: 2027 })]);
+    expect(ready.body.info.calendar).toMatchObject({ status: 'up', warning: { year: 2027 } });
+    expect(await gauge()).toBe('1');
+    expect((await get('/v1/calendar').expect(200)).body.warning).toMatchObject({ year: 2027 });
+
+    await request(api.server).put('/v1/admin/calendar/2027').send(y2027()).expect(200);
+    const after = await get('/health/ready').expect(200);
+    expect(after.body.warnings).toBeUndefined();
+    expect(after.body.info.calendar).toEqual({ status: 'up' });
+    expect(await gauge()).toBe('0');
+    expect((await get('/v1/calendar').expect(200)).body.warning).toBeNull();
+  });
+
+  it('says nothing before 1 November', async () => {
+    api = await startApi({ now: '2026-10-31T23:00:00+08:00' });
+    expect((await get('/health/ready').expect(200)).body.warnings).toBeUndefined();
+    expect(await gauge()).toBe('0');
+  });
+});

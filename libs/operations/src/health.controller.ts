@@ -6,7 +6,7 @@ import { Public } from './access/roles';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { CheckpointScheduler } from '@ledger/integrity';
-import { StorageHealth } from '@ledger/ledger';
+import { CalendarStore, StorageHealth } from '@ledger/ledger';
 
 const CHECK_TIMEOUT_MS = 3000;
 
@@ -31,6 +31,7 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly modules: ModuleRef,
     private readonly storage: StorageHealth,
+    private readonly calendars: CalendarStore,
   ) {}
 
   /** The API's checkpoint schedule, from whichever module provides it; the projector has none. */
@@ -50,10 +51,17 @@ export class HealthController {
 
   @Get(['', 'ready'])
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: the event store and the read-model database answer (503 otherwise)' })
+  @ApiOperation({
+    summary: 'Readiness: the event store and the read-model database answer (503 otherwise)',
+    description:
+      "Ready with warnings stays 200: from 1 November, when next year's working-day calendar is not loaded, " +
+      '`warnings` holds CALENDAR.NEXT_YEAR_MISSING (also under info.calendar).',
+  })
   async ready(@Res({ passthrough: true }) response: Response) {
     try {
-      return await this.checkReadiness();
+      const result = await this.checkReadiness();
+      const warning = (result.info?.calendar as { warning?: { code: string } } | undefined)?.warning;
+      return warning ? { ...result, warnings: [warning] } : result;
     } catch (error) {
       // Terminus says "not ready" by throwing a 503 that holds the indicators. Answered here, so
       // that the caller sees which check failed and why (the problem filter would reduce it to
@@ -86,6 +94,17 @@ export class HealthController {
           consecutiveFailures: state.consecutiveFailures,
           since: state.lastFailure?.at,
         });
+      },
+      // Never down: a missing next year is a warning to act on before deadlines run into it.
+      async () => {
+        const indicator = this.indicators.check('calendar');
+        try {
+          const warning = await within(this.calendars.warning(), CHECK_TIMEOUT_MS, 'the calendar');
+          return warning ? indicator.up({ warning }) : indicator.up();
+        } catch (error) {
+          // The event store's own check above reports it unreachable; the calendar is no reason to be unready.
+          return indicator.up({ unknown: (error as Error).message });
+        }
       },
       // Reads may still work on a full disk, but an API that cannot record facts is not ready.
       () => {

@@ -62,12 +62,20 @@ export class CalendarController {
 
   @Get('calendar')
   @Roles('reporting', 'supervisor', 'legal', 'admin')
-  @ApiOperation({ summary: 'The working-day calendar in force: the version of each year, with its source' })
+  @ApiOperation({
+    summary: 'The working-day calendar in force: the version of each year, with its source',
+    description:
+      "warning: from 1 November, while next year's calendar is not loaded (as /health/ready and /metrics say)",
+  })
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 instant: the calendar as the ledger held it then' })
   @ApiOkResponse({ type: CalendarDto })
   async calendar(@Query('asOf') asOf?: string): Promise<CalendarDto> {
     const view = await this.calendars.view(asOf || undefined);
-    return { asOf: asOf ? new Date(Date.parse(asOf)).toISOString() : null, versions: [...view.versions] };
+    return {
+      asOf: asOf ? new Date(Date.parse(asOf)).toISOString() : null,
+      versions: [...view.versions],
+      warning: await this.calendars.warning(),
+    };
   }
 
   @Get('calendar/:year')

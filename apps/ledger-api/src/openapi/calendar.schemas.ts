@@ -53,6 +53,12 @@ export class CalendarVersionDetailDto extends CalendarVersionDto {
   @ApiPropertyOptional({ description: 'Why it superseded it' }) readonly reason?: string;
 }
 
+export class CalendarWarningDto {
+  @ApiProperty({ enum: ['CALENDAR.NEXT_YEAR_MISSING'] }) readonly code: 'CALENDAR.NEXT_YEAR_MISSING';
+  @ApiProperty({ example: 2027, description: 'The year without data' }) readonly year: number;
+  @ApiProperty({ description: 'What it means and how to load the year' }) readonly message: string;
+}
+
 export class CalendarDto {
   @ApiProperty({
     type: 'string',
@@ -63,6 +69,13 @@ export class CalendarDto {
   readonly asOf: string | null;
   @ApiProperty({ type: [CalendarVersionDto], description: 'The version of each year in force, by year' })
   readonly versions: CalendarVersionDto[];
+  @ApiProperty({
+    type: CalendarWarningDto,
+    nullable: true,
+    description:
+      "From 1 November (the server's business clock, in the ledger's time zone) while next year's calendar is missing; null otherwise",
+  })
+  readonly warning: CalendarWarningDto | null;
 }
 
 export class CalendarYearDto {

@@ -12,7 +12,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the event store and the read-model database answer (503 otherwise) */
+        /**
+         * Readiness: the event store and the read-model database answer (503 otherwise)
+         * @description Ready with warnings stays 200: from 1 November, when next year's working-day calendar is not loaded, `warnings` holds CALENDAR.NEXT_YEAR_MISSING (also under info.calendar).
+         */
         get: operations["HealthController_ready[0]"];
         put?: never;
         post?: never;
@@ -46,7 +49,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the event store and the read-model database answer (503 otherwise) */
+        /**
+         * Readiness: the event store and the read-model database answer (503 otherwise)
+         * @description Ready with warnings stays 200: from 1 November, when next year's working-day calendar is not loaded, `warnings` holds CALENDAR.NEXT_YEAR_MISSING (also under info.calendar).
+         */
         get: operations["HealthController_ready[1]"];
         put?: never;
         post?: never;
@@ -600,7 +606,9 @@ export interface paths {
         };
         /**
          * The working-day calendar in force: the version of each year, with its source
-         * @description Roles: reporting, supervisor, legal, admin.
+         * @description warning: from 1 November, while next year's calendar is not loaded (as /health/ready and /metrics say)
+         *
+         *     Roles: reporting, supervisor, legal, admin.
          */
         get: operations["CalendarController_calendar"];
         put?: never;
@@ -1849,6 +1857,8 @@ export interface components {
             asOf: string | null;
             /** @description The version of each year in force, by year */
             versions: components["schemas"]["CalendarVersionDto"][];
+            /** @description From 1 November (the server's business clock, in the ledger's time zone) while next year's calendar is missing; null otherwise */
+            warning: components["schemas"]["CalendarWarningDto"] | null;
         };
         CalendarLoadResultDto: {
             eventIds: string[];
@@ -1906,6 +1916,17 @@ export interface components {
              */
             version: number;
             /** @example 2027 */
+            year: number;
+        };
+        CalendarWarningDto: {
+            /** @enum {string} */
+            code: "CALENDAR.NEXT_YEAR_MISSING";
+            /** @description What it means and how to load the year */
+            message: string;
+            /**
+             * @description The year without data
+             * @example 2027
+             */
             year: number;
         };
         CalendarYearBodyDto: {

@@ -66,6 +66,7 @@ export const DASHBOARD_HTML = `<!DOCTYPE html>
   </form>
 </header>
 <div id="status" class="status" data-testid="status">正在检查登录状态…</div>
+<div id="calendar-warning" class="status error" data-testid="calendar-warning" role="alert" hidden></div>
 <main>
   <section class="wide">
     <h2>年度数字 <span class="muted" id="figures-caption"></span></h2>

@@ -1,7 +1,8 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { Inject } from '@nestjs/common';
 import { ComplianceReport, ComplianceService, RULE_CODES, RULES_BY_CODE, parseComplianceQuery } from '@ledger/audit';
-import { LEDGER_CONFIG, LedgerConfig, toProblem } from '@ledger/ledger';
+import { CalendarWarning } from '@ledger/domain';
+import { CalendarStore, LEDGER_CONFIG, LedgerConfig, toProblem } from '@ledger/ledger';
 
 /** Exit code when the checks found errors or warnings (informational notes alone exit 0). */
 export const FINDINGS_EXIT_CODE = 3;
@@ -15,6 +16,7 @@ export class ComplianceCommand extends CommandRunner {
   constructor(
     private readonly compliance: ComplianceService,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    private readonly calendars: CalendarStore,
   ) {
     super();
   }
@@ -29,7 +31,12 @@ export class ComplianceCommand extends CommandRunner {
         disclosureGraceDays: flags.disclosureGraceDays,
       });
       const report = await this.compliance.check(query);
-      console.log(flags.json ? JSON.stringify(report, null, 2) : renderReport(report));
+      const warning = await this.calendars.warning();
+      if (flags.json) {
+        // The JSON on stdout stays the documented report; the warning goes beside it.
+        if (warning) console.error(`ledger compliance: warning: ${warning.message}`);
+        console.log(JSON.stringify(report, null, 2));
+      } else console.log(renderReport(report, warning));
       if (report.bySeverity.error + report.bySeverity.warning > 0) process.exitCode = FINDINGS_EXIT_CODE;
     } catch (error) {
       console.error(`ledger compliance: ${toProblem(error).detail}`);
@@ -79,10 +86,12 @@ export function sortedFindings(findings: ComplianceReport['findings']): Complian
 }
 
 /** A plain-text report for a terminal: the count per rule, then each finding with its summary and events. */
-export function renderReport(report: ComplianceReport): string {
+export function renderReport(report: ComplianceReport, calendarWarning: CalendarWarning | null = null): string {
   const findings = sortedFindings(report.findings);
   const p = report.parameters;
   const lines = [
+    // First, where it is seen: deadlines running into the missing year will soon be undetermined.
+    ...(calendarWarning ? [`warning: ${calendarWarning.message}`, ''] : []),
     `Compliance checks ${report.year}, agency ${report.agency}: cut-off ${report.cutOff} (${report.timeZone}), ${report.basedOn.events} events read`,
     `complaints resolved within ${p.complaintResolutionDays} days; granted decisions disclosed within ${p.disclosureGraceDays} working days; supplement notices within ${p.supplementNoticeDays} working days`,
     '',

@@ -141,6 +141,25 @@ describe('CalendarStore', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  describe('when next year is missing', () => {
+    const at = (instant: string) => new CalendarStore(store, () => Date.parse(instant), {});
+
+    it('warns from 1 November, Beijing time, and names the year and how to load it', async () => {
+      expect(await at('2026-10-31T15:59:59Z').warning()).toBeNull();
+      expect(await at('2026-10-31T16:00:00Z').warning()).toMatchObject({
+        code: 'CALENDAR.NEXT_YEAR_MISSING',
+        year: 2027,
+        message: expect.stringContaining('ledger calendar load cn-2027.json'),
+      });
+    });
+
+    it('stops warning once the year is recorded', async () => {
+      const december = at('2026-12-02T02:00:00Z');
+      await december.load(y2027(), undefined, 'operator', 'jm-psb');
+      expect(await december.warning()).toBeNull();
+    });
+  });
 });
 
 async function toArray<T>(items: AsyncIterable<T>): Promise<T[]> {

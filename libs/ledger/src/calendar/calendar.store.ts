@@ -6,12 +6,15 @@ import {
   CalendarHistory,
   CalendarVersion,
   CalendarView,
+  CalendarWarning,
   CalendarYearRecorded,
+  DEFAULT_TIME_ZONE,
   LEDGER_CALENDAR_REGION,
   ValidationError,
   baseCalendarVersions,
   calendarStreamId,
   calendarVersionOf,
+  calendarWarningAt,
   decideCalendarYear,
   instantToUtc,
 } from '@ledger/domain';
@@ -59,13 +62,23 @@ export function calendarVersionOfStored(stored: Pick<RecordedEvent, 'type' | 'da
 export class CalendarStore {
   private cached: { revision: number | undefined; history: CalendarHistory } | undefined;
   private readonly base: readonly CalendarVersion[];
+  private readonly timeZone: string;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(LEDGER_CONFIG) config: Pick<LedgerConfig, 'calendarDir'>,
+    @Inject(LEDGER_CONFIG) config: Partial<Pick<LedgerConfig, 'calendarDir' | 'timeZone'>>,
   ) {
     this.base = baseCalendarVersions(config.calendarDir);
+    this.timeZone = config.timeZone ?? DEFAULT_TIME_ZONE;
+  }
+
+  /**
+   * The warning due now (the business clock, in the ledger's time zone): from 1 November, next
+   * year's calendar is missing, so deadlines running into it will soon be undetermined. Null otherwise.
+   */
+  async warning(): Promise<CalendarWarning | null> {
+    return calendarWarningAt((await this.view()).calendar, this.clock(), this.timeZone);
   }
 
   /**

@@ -580,6 +580,25 @@ function showSession(session: SessionView | undefined): void {
   document
     .querySelectorAll<HTMLElement>('[data-needs]')
     .forEach((element) => (element.hidden = !session || !needs[element.dataset.needs ?? '']?.()));
+  void renderCalendarWarning();
+}
+
+/**
+ * From 1 November, while next year's working-day calendar is not loaded, every deadline running
+ * into it will be undetermined: said at the top of the page, where someone who can act sees it.
+ */
+async function renderCalendarWarning(): Promise<void> {
+  const box = $('#calendar-warning');
+  box.hidden = true;
+  if (roles.length === 0 || !may('get', '/v1/calendar')) return;
+  const { data } = await client.GET('/v1/calendar');
+  const warning = data?.warning;
+  if (!warning) return;
+  box.textContent =
+    `工作日历提醒：${warning.year} 年的工作日历尚未载入，期限跨入 ${warning.year} 年的申请将无法判断是否按时办结。` +
+    ` / ${warning.message}`;
+  box.dataset.year = String(warning.year);
+  box.hidden = false;
 }
 
 async function signIn(credential: string): Promise<boolean> {
