@@ -58,7 +58,7 @@ describe('write scope', () => {
       const { key: secret, record } = keys.create(name, roles, options);
       key[name] = { key: secret, id: record.id };
     };
-    make('operator', ['admin', 'clerk'], { agencies: '*', relay: true });
+    make('operator', ['admin', 'clerk', 'legal', 'supervisor'], { agencies: '*', relay: true });
     make('clerk-a', ['clerk'], { agencies: [A] });
     make('clerk-ab', ['clerk'], { agencies: [A, B] });
     make('clerk-all', ['clerk'], { agencies: '*' });
@@ -103,9 +103,8 @@ describe('write scope', () => {
 
   describe('when a key acts for one agency', () => {
     it('records a command that names no agency in that agency, with metadata.principal beside the actor', async () => {
-      const body = application();
-      await http().post('/v1/applications').set(bearer('clerk-a')).send(body).expect(201);
-      const [filed] = (await eventsOf(`application-${body.applicationId}`).expect(200)).body;
+      const filing = await http().post('/v1/applications').set(bearer('clerk-a')).send(application()).expect(201);
+      const [filed] = (await eventsOf(filing.body.streamId).expect(200)).body;
       expect(filed.metadata).toMatchObject({ agency: A, actor: 'clerk-a', principal: `api-key:${key['clerk-a'].id}` });
     });
   });
@@ -113,9 +112,12 @@ describe('write scope', () => {
   describe('when a key acts for two agencies', () => {
     it('records for each agency it names', async () => {
       for (const agency of [A, B]) {
-        const body = application({ agency });
-        await http().post('/v1/applications').set(bearer('clerk-ab')).send(body).expect(201);
-        const [filed] = (await eventsOf(`application-${body.applicationId}`)).body;
+        const filing = await http()
+          .post('/v1/applications')
+          .set(bearer('clerk-ab'))
+          .send(application({ agency }))
+          .expect(201);
+        const [filed] = (await eventsOf(filing.body.streamId)).body;
         expect(filed.metadata.agency).toBe(agency);
       }
     });
@@ -156,9 +158,12 @@ describe('write scope', () => {
     it.each(['intake-a', 'intake-role'])(
       'records the named actor on behalf of whom %s relays, and the key as principal',
       async (relay) => {
-        const body = application({ actor: 'clerk-17' });
-        await http().post('/v1/applications').set(bearer(relay)).send(body).expect(201);
-        const [filed] = (await eventsOf(`application-${body.applicationId}`)).body;
+        const filing = await http()
+          .post('/v1/applications')
+          .set(bearer(relay))
+          .send(application({ actor: 'clerk-17' }))
+          .expect(201);
+        const [filed] = (await eventsOf(filing.body.streamId)).body;
         expect(filed.metadata).toMatchObject({ agency: A, actor: 'clerk-17', principal: `api-key:${key[relay].id}` });
       },
     );
@@ -170,6 +175,41 @@ describe('write scope', () => {
         .send(application({ agency: B, actor: 'clerk-17' }))
         .expect(403);
       expect(res.body.code).toBe('ACCESS.AGENCY_FORBIDDEN');
+    });
+  });
+
+  describe('when a relayed fact is read back', () => {
+    const id = `relayed-${Date.now()}`;
+    beforeAll(async () => {
+      await http()
+        .post('/v1/applications')
+        .set(bearer('intake-a'))
+        .send(application({ applicationId: id, actor: 'clerk-17' }))
+        .expect(201);
+    });
+
+    it('the replay shows who recorded it and on whose behalf', async () => {
+      const res = await http()
+        .get(`/v1/audit/applications/${id}/replay?agency=${A}`)
+        .set(bearer('operator'))
+        .expect(200);
+      expect(res.body.steps[0]).toMatchObject({ actor: 'clerk-17', principal: `api-key:${key['intake-a'].id}` });
+    });
+
+    it('the trail shows both, in JSON and in the printable HTML, and its export record names the reader', async () => {
+      const json = await http()
+        .get(`/v1/trails/applications/${id}?agency=${A}&purpose=court&format=json`)
+        .set(bearer('operator'))
+        .expect(200);
+      expect(json.body.entries[0]).toMatchObject({ actor: 'clerk-17', principal: `api-key:${key['intake-a'].id}` });
+      const html = await http()
+        .get(`/v1/trails/applications/${id}?agency=${A}&purpose=court&format=html`)
+        .set(bearer('operator'))
+        .expect(200);
+      expect(html.text).toContain(`经 api-key:${key['intake-a'].id} 记录`);
+      const log = await eventsOf(`access-log-${A}`).expect(200);
+      const exported = log.body.filter((e: { type: string }) => e.type === 'TrailExported.v1').pop();
+      expect(exported.metadata).toMatchObject({ actor: 'operator', principal: `api-key:${key.operator.id}` });
     });
   });
 });

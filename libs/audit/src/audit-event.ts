@@ -1,4 +1,4 @@
-import { LedgerEvent, Recorded } from '@ledger/domain';
+import { LedgerEvent, Recorded, authorshipOf } from '@ledger/domain';
 
 /**
  * One event as an audit shows it: where it stands in the ledger, when it happened and was
@@ -17,7 +17,10 @@ export interface AuditEvent {
   /** When the ledger recorded it (UTC). */
   readonly ledgerTime: string;
   readonly agency: string;
+  /** On whose behalf it was recorded. */
   readonly actor: string;
+  /** The credential that recorded it (`metadata.principal`); null for events recorded before the ledger kept it. */
+  readonly principal: string | null;
   readonly correlationId: string;
   readonly causationId: string;
   readonly data: Readonly<Record<string, unknown>>;
@@ -44,6 +47,7 @@ export function auditEventOf(event: Recorded<LedgerEvent>): AuditEvent {
     ledgerTime: m.ledgerTime,
     agency: m.agency,
     actor: m.actor,
+    principal: authorshipOf(m).recordedBy,
     correlationId: m.correlationId,
     causationId: m.causationId,
     data: event.data as Readonly<Record<string, unknown>>,

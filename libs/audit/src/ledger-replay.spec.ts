@@ -123,6 +123,8 @@ describe('ledger replay', () => {
         ledgerTime: '2021-03-29T16:00:00.000Z',
         agency: 'test-psb',
         actor: 'legacy-import',
+        // Recorded before the ledger kept the principal: the replay says so rather than guessing.
+        principal: null,
         correlationId: 'c-5',
         causationId: 'c-5',
         data: { applicationId: 'a1', outcome: 'granted', checked: true },

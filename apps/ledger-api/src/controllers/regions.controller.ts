@@ -28,7 +28,12 @@ export class RegionsController {
   @ApiOkResponse({ type: RegionLoadResultDto })
   // The body is checked by the domain's rules (parseRegionHierarchy), which name the field and the rule.
   load(@Body() body: Record<string, unknown>, @Req() req: Request): Promise<RegionLoadResultDto> {
-    return this.regions.load(body, principalOf(req)?.actor ?? 'anonymous', this.config.defaultAgency);
+    const principal = principalOf(req);
+    return this.regions.load(
+      body,
+      { actor: principal?.actor ?? 'anonymous', principal: principal?.id },
+      this.config.defaultAgency,
+    );
   }
 
   @Get('regions')

@@ -168,7 +168,11 @@ export class ReportsController {
   ): Promise<ReportTextsResultDto> {
     const query = parseFiguresQuery(year, agency || this.config.defaultAgency, undefined);
     const texts = parseReportTexts({ ...body });
-    return this.texts.supply(query.agency, query.year, texts, principalOf(req)?.actor ?? 'anonymous');
+    const principal = principalOf(req);
+    return this.texts.supply(query.agency, query.year, texts, {
+      actor: principal?.actor ?? 'anonymous',
+      principal: principal?.id,
+    });
   }
 }
 

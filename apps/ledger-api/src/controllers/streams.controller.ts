@@ -51,7 +51,7 @@ export class StreamsController {
       this.queries,
       this.accessLog,
       streamId,
-      { actor: principal.actor, role, purpose: purpose ?? '' },
+      { actor: principal.actor, principal: principal.id, role, purpose: purpose ?? '' },
       this.config.defaultAgency,
     );
   }

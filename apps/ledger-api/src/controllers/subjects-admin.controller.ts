@@ -26,8 +26,9 @@ export class SubjectsAdminController {
     return this.erasure.erase({
       subjectId,
       reason: dto.reason,
-      actor: dto.actor ?? origin.defaultActor ?? 'anonymous',
+      actor: dto.actor,
       agency: dto.agency,
+      principal: origin.principal,
       correlationId: origin.correlationId,
       causationId: origin.causationId,
     });

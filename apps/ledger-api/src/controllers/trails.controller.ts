@@ -66,13 +66,15 @@ export class TrailsController {
       throw new ValidationError('TRAIL.KIND', `kind must be applications or complaints, got "${kind}"`, 'kind');
     const chosen = trailFormat(format, req.headers.accept);
     try {
+      const principal = principalOf(req);
       const { contentType, body } = await this.trails.export(
         {
           kind: subject,
           agency: requestedAgency(agency, this.config.defaultAgency),
           id,
           purpose: purpose ?? '',
-          actor: principalOf(req)?.actor ?? 'anonymous',
+          actor: principal?.actor ?? 'anonymous',
+          principal: principal?.id,
           format: chosen,
         },
         integrityProofs(this.integrity),

@@ -44,7 +44,15 @@ export class AuditEventDto {
   readonly at: string;
   @ApiProperty({ ...LEDGER_TIME, description: 'When the ledger recorded it (UTC)' }) readonly ledgerTime: string;
   @ApiProperty() readonly agency: string;
-  @ApiProperty({ description: 'Who recorded it' }) readonly actor: string;
+  @ApiProperty({ description: "On whose behalf it was recorded: a clerk's id or an upstream system's name" })
+  readonly actor: string;
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description:
+      'Who recorded it: the credential (`api-key:<key id>`, `jwt:<issuer>:<subject>`, `cli:<os user>`, `demo`); null for events recorded before the ledger kept it',
+  })
+  readonly principal: string | null;
   @ApiProperty() readonly correlationId: string;
   @ApiProperty() readonly causationId: string;
   @ApiProperty({

@@ -1640,7 +1640,7 @@ export interface components {
             streamId: string;
         };
         ApplicationReplayStepDto: {
-            /** @description Who recorded it */
+            /** @description On whose behalf it was recorded: a clerk's id or an upstream system's name */
             actor: string;
             agency: string;
             /**
@@ -1672,6 +1672,8 @@ export interface components {
              * @example 1234
              */
             position: string;
+            /** @description Who recorded it: the credential (`api-key:<key id>`, `jwt:<issuer>:<subject>`, `cli:<os user>`, `demo`); null for events recorded before the ledger kept it */
+            principal: string | null;
             /** @description The event's revision in its stream, from 0 */
             revision: number;
             /** @description The decider's state after this event; null before a filing */
@@ -1812,7 +1814,7 @@ export interface components {
             withdrawnAt?: string;
         };
         AuditEventDto: {
-            /** @description Who recorded it */
+            /** @description On whose behalf it was recorded: a clerk's id or an upstream system's name */
             actor: string;
             agency: string;
             /**
@@ -1840,6 +1842,8 @@ export interface components {
              * @example 1234
              */
             position: string;
+            /** @description Who recorded it: the credential (`api-key:<key id>`, `jwt:<issuer>:<subject>`, `cli:<os user>`, `demo`); null for events recorded before the ledger kept it */
+            principal: string | null;
             /** @description The event's revision in its stream, from 0 */
             revision: number;
             streamId: string;
@@ -7452,6 +7456,7 @@ export interface operations {
                             treeSize?: number;
                         } | null;
                         entries?: {
+                            /** @description on whose behalf the event was recorded */
                             actor?: string;
                             businessTime?: string;
                             details?: string;
@@ -7463,6 +7468,8 @@ export interface operations {
                             leafIndex?: number | null;
                             ledgerTime?: string;
                             position?: string;
+                            /** @description the credential that recorded it (metadata.principal); null for events recorded before the ledger kept it */
+                            principal?: string | null;
                             revision?: number;
                             type?: string;
                         }[];

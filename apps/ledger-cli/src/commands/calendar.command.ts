@@ -33,7 +33,7 @@ export class CalendarCommand extends CommandRunner {
           } catch (e) {
             throw new Error(`${argument} is not readable JSON: ${(e as Error).message}`);
           }
-          const result = await this.calendars.load(input, flags.reason, cliOperator().actor, this.config.defaultAgency);
+          const result = await this.calendars.load(input, flags.reason, cliOperator(), this.config.defaultAgency);
           console.log(
             result.unchanged
               ? `calendar ${result.year} unchanged (version ${result.version}, ${result.source}); nothing recorded`

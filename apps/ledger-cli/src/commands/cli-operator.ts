@@ -2,10 +2,11 @@ import * as os from 'node:os';
 import type { CommandPrincipal } from '@ledger/ledger';
 
 /**
- * The operator at the command line, as access-log events record them: the actor `cli:<os user>`
- * (what `metadata.principal` holds for CLI events) and the OS account itself in the event's data.
+ * The operator at the command line, as access-log events record them: the actor and principal
+ * `cli:<os user>` (the command line acts under its own name) and the OS account itself in the
+ * event's data.
  */
-export function cliOperator(): { readonly actor: string; readonly osUser: string } {
+export function cliOperator(): { readonly actor: string; readonly principal: string; readonly osUser: string } {
   let osUser: string;
   try {
     osUser = os.userInfo().username;
@@ -13,7 +14,7 @@ export function cliOperator(): { readonly actor: string; readonly osUser: string
     // No passwd entry (a container's arbitrary uid): the numeric id is still an identity.
     osUser = `uid:${process.getuid?.() ?? 'unknown'}`;
   }
-  return { actor: `cli:${osUser}`, osUser };
+  return { actor: `cli:${osUser}`, principal: `cli:${osUser}`, osUser };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { SubjectErasure, toProblem } from '@ledger/ledger';
 import { defaultActor } from '../cli-config';
+import { cliPrincipal } from './cli-operator';
 
 interface EraseFlags {
   idNumber?: string;
@@ -36,6 +37,7 @@ export class EraseSubjectCommand extends CommandRunner {
         reason: flags.reason,
         actor: flags.actor ?? defaultActor('cli'),
         agency: flags.agency,
+        principal: cliPrincipal(),
       });
       console.log(
         `erase-subject: erased ${subjectId}: data key destroyed; recorded SubjectErased.v1 on ${result.streamId} at position ${result.position}`,

@@ -78,7 +78,11 @@ export class ExportCommand extends CommandRunner {
                 osUser: operator.osUser,
               },
             },
-            { agency: filter.agency ?? this.config.defaultAgency, actor: operator.actor },
+            {
+              agency: filter.agency ?? this.config.defaultAgency,
+              actor: operator.actor,
+              principal: operator.principal,
+            },
           );
         },
       });

@@ -113,6 +113,7 @@ export class RecoverCommand extends CommandRunner {
       {
         agency: this.config.defaultAgency,
         actor: operator.actor,
+        principal: operator.principal,
         ledgerTime: now,
         correlationId: eventId,
         causationId: eventId,

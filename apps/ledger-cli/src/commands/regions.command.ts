@@ -31,7 +31,7 @@ export class RegionsCommand extends CommandRunner {
           } catch (e) {
             throw new Error(`${argument} is not readable JSON: ${(e as Error).message}`);
           }
-          const result = await this.regions.load(input, cliOperator().actor, this.config.defaultAgency);
+          const result = await this.regions.load(input, cliOperator(), this.config.defaultAgency);
           console.log(
             result.unchanged
               ? `region hierarchy unchanged (version ${result.version}); nothing recorded`

@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { ApplicationReplayService, DeadlineView } from '@ledger/audit';
 import { LEDGER_CONFIG, LedgerConfig, toProblem } from '@ledger/ledger';
+import { authorshipText } from '@ledger/domain';
 
 @Command({
   name: 'replay-application',
@@ -37,7 +38,7 @@ export class ReplayApplicationCommand extends CommandRunner {
                 ? '; on time'
                 : '; OVERDUE';
         console.log(
-          `#${step.revision} @${step.position} ${step.type} at ${step.at} (recorded ${step.ledgerTime} by ${step.actor})`,
+          `#${step.revision} @${step.position} ${step.type} at ${step.at} (recorded ${step.ledgerTime} ${authorshipText(step)})`,
         );
         console.log(
           `    phase: ${step.state?.phase ?? '(none)'}; deadline: ${describeDeadline(step.deadline)}${onTime}`,

@@ -1,6 +1,7 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { AuditEvent, LedgerReplayService, ReplaySummary, parseReplayQuery } from '@ledger/audit';
 import { toProblem } from '@ledger/ledger';
+import { authorshipText } from '@ledger/domain';
 
 @Command({
   name: 'replay',
@@ -83,7 +84,7 @@ export class ReplayCommand extends CommandRunner {
 }
 
 function describe(e: AuditEvent): string {
-  return `@${e.position} ${e.streamId}#${e.revision} ${e.type} at ${e.at} (recorded ${e.ledgerTime} by ${e.actor}, ${e.agency}) ${JSON.stringify(e.data)}`;
+  return `@${e.position} ${e.streamId}#${e.revision} ${e.type} at ${e.at} (recorded ${e.ledgerTime} ${authorshipText(e)}, ${e.agency}) ${JSON.stringify(e.data)}`;
 }
 
 /** Writes with back-pressure, so that a replay of millions of events piped to a slow reader stays in constant memory. */

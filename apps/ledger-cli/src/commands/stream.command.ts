@@ -9,6 +9,7 @@ import {
   readStreamWithPersonalData,
   toProblem,
 } from '@ledger/ledger';
+import { authorshipText } from '@ledger/domain';
 import { cliOperator, requirePurpose } from './cli-operator';
 
 @Command({
@@ -41,7 +42,7 @@ export class StreamCommand extends CommandRunner {
         if (flags.json) console.log(JSON.stringify(e));
         else
           console.log(
-            `#${e.revision} @${e.position} ${e.type} at ${e.at} (recorded ${e.metadata.ledgerTime} by ${e.metadata.actor})\n    ${JSON.stringify(e.data)}`,
+            `#${e.revision} @${e.position} ${e.type} at ${e.at} (recorded ${e.metadata.ledgerTime} ${authorshipText(e.metadata)})\n    ${JSON.stringify(e.data)}`,
           );
       }
     } catch (error) {

@@ -48,3 +48,36 @@ export type Recorded<E extends { type: string; data: unknown; at: string }> = E 
 export function assertNever(value: never, what = 'value'): never {
   throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
 }
+
+/**
+ * Who recorded an event and on whose behalf, the one reading every reader shows (replay, trails,
+ * exports, audit): the principal when the ledger kept it, else only the actor (older events).
+ */
+export interface Authorship {
+  /** The credential that recorded it; null for events recorded before the ledger kept it. */
+  readonly recordedBy: string | null;
+  /** The actor it was recorded for (the principal's own name unless it relayed for someone). */
+  readonly onBehalfOf: string;
+}
+
+export function authorshipOf(metadata: { readonly actor?: unknown; readonly principal?: unknown }): Authorship {
+  return {
+    recordedBy: typeof metadata.principal === 'string' && metadata.principal !== '' ? metadata.principal : null,
+    onBehalfOf: typeof metadata.actor === 'string' ? metadata.actor : '',
+  };
+}
+
+/** `by <principal>, on behalf of <actor>` (or `by <actor>` for an event without principal), for text output. */
+export function authorshipText(metadata: { readonly actor?: unknown; readonly principal?: unknown }): string {
+  const { recordedBy, onBehalfOf } = authorshipOf(metadata);
+  return recordedBy ? `by ${recordedBy}, on behalf of ${onBehalfOf}` : `by ${onBehalfOf}`;
+}
+
+/** Who records an event: the actor's name alone (older callers, tools), or with the credential. */
+export type Author = string | { readonly actor: string; readonly principal?: string };
+
+/** The `actor` and `principal` metadata of an author, for writers outside the command path. */
+export function authorMetadata(author: Author): Pick<EventMetadata, 'actor' | 'principal'> {
+  if (typeof author === 'string') return { actor: author };
+  return author.principal ? { actor: author.actor, principal: author.principal } : { actor: author.actor };
+}

@@ -9,6 +9,8 @@ import { toStoredEvent } from '@ledger/kernel';
 export interface AccessRecord {
   readonly agency: string;
   readonly actor: string;
+  /** The credential asking (see `EventMetadata.principal`). */
+  readonly principal?: string;
   readonly correlationId?: string;
 }
 
@@ -40,6 +42,7 @@ export class AccessLog {
     const stored = toStoredEvent({ ...event, at: now }, eventId, {
       agency: who.agency,
       actor: who.actor,
+      ...(who.principal ? { principal: who.principal } : {}),
       ledgerTime: now,
       correlationId,
       causationId: correlationId,

@@ -8,6 +8,8 @@ import type { AccessLog } from './access-log';
 export interface PersonalDataReader {
   /** The authenticated caller (`cli:<os user>` from the command line). */
   readonly actor: string;
+  /** The credential asking (`api-key:<id>`, `jwt:…`, `cli:<os user>`), recorded as `metadata.principal`. */
+  readonly principal?: string;
   /** The role under which the reader is entitled (`operator` for the command line). */
   readonly role: string;
   readonly purpose: string;
@@ -39,7 +41,7 @@ export async function readStreamWithPersonalData(
         ...(reader.osUser !== undefined && { osUser: reader.osUser }),
       },
     },
-    { agency: opened[0]?.metadata.agency ?? defaultAgency, actor: reader.actor },
+    { agency: opened[0]?.metadata.agency ?? defaultAgency, actor: reader.actor, principal: reader.principal },
   );
   return opened;
 }

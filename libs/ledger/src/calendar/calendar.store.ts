@@ -17,6 +17,8 @@ import {
   calendarWarningAt,
   decideCalendarYear,
   instantToUtc,
+  Author,
+  authorMetadata,
 } from '@ledger/domain';
 import { EVENT_STORE, EventStore, RecordedEvent, positionToString } from '@ledger/event-store';
 import { toStoredEvent } from '@ledger/kernel';
@@ -88,7 +90,7 @@ export class CalendarStore {
   async load(
     definition: unknown,
     reason: unknown,
-    actor: string,
+    author: Author,
     agency: string,
     correlationId = randomUUID(),
   ): Promise<CalendarLoadResult> {
@@ -122,7 +124,7 @@ export class CalendarStore {
     const eventId = randomUUID();
     const stored = toStoredEvent(event, eventId, {
       agency,
-      actor,
+      ...authorMetadata(author),
       ledgerTime: new Date(now).toISOString(),
       correlationId,
       causationId: correlationId,

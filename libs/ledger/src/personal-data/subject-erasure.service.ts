@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError, SubjectErased, ValidationError, subjectSt
 import { EVENT_STORE, EventStore, WrongExpectedRevisionError, positionToString } from '@ledger/event-store';
 import { CLOCK, Clock } from '../config/clock';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
+import { CommandPrincipal, actorForCommand, agencyForCommand } from '../commands/command-principal';
 import { CommandResult, fixedEventId, newCorrelationId } from '../recording/command-metadata';
 import { toStoredEvent } from '@ledger/kernel';
 import { PersonalDataVault } from './personal-data-vault';
@@ -12,9 +13,12 @@ export interface ErasureRequest {
   readonly subjectId: string;
   /** The legal ground; recorded in the ledger, so it must not identify the person. */
   readonly reason: string;
-  readonly actor: string;
-  /** Defaults to the configured agency. */
+  /** On whose behalf; defaults to the principal's own name. */
+  readonly actor?: string;
+  /** Defaults to the principal's only agency, else the configured agency. */
   readonly agency?: string;
+  /** Who asks: bounds the agency and the actor as for any command, recorded as `metadata.principal`. */
+  readonly principal?: CommandPrincipal;
   readonly correlationId?: string;
   readonly causationId?: string;
 }
@@ -36,7 +40,10 @@ export class SubjectErasure {
   ) {}
 
   async erase(request: ErasureRequest): Promise<CommandResult> {
-    const { subjectId } = request;
+    const { subjectId, principal } = request;
+    // Refused before the key is touched: an erasure cannot be undone.
+    const agency = agencyForCommand(request.agency, principal, this.config.defaultAgency);
+    const actor = actorForCommand(request.actor, principal, undefined);
     if (!isSubjectId(subjectId))
       throw new NotFoundError(
         'SUBJECT.NOT_FOUND',
@@ -63,8 +70,9 @@ export class SubjectErasure {
     const event: SubjectErased = { type: 'SubjectErased.v1', data: { subjectId, reason }, at };
     const correlationId = request.correlationId ?? newCorrelationId();
     const stored = toStoredEvent(event, fixedEventId(streamId, 'erasure', 0), {
-      agency: request.agency ?? this.config.defaultAgency,
-      actor: request.actor,
+      agency,
+      actor,
+      ...(principal ? { principal: principal.id } : {}),
       ledgerTime: at,
       correlationId,
       causationId: request.causationId ?? correlationId,

@@ -7,6 +7,8 @@ import {
   RegionHierarchyDefinition,
   RegionHierarchyLoaded,
   parseRegionHierarchy,
+  Author,
+  authorMetadata,
 } from '@ledger/domain';
 import { EVENT_STORE, EventStore, positionToString } from '@ledger/event-store';
 import { toStoredEvent } from '@ledger/kernel';
@@ -42,7 +44,7 @@ export class RegionHierarchyStore {
   ) {}
 
   /** Records a new version of the hierarchy (checked first); the same hierarchy again records nothing. */
-  async load(input: unknown, actor: string, agency: string, correlationId = randomUUID()): Promise<RegionLoadResult> {
+  async load(input: unknown, author: Author, agency: string, correlationId = randomUUID()): Promise<RegionLoadResult> {
     const definition = parseRegionHierarchy(input);
     const latest = await this.latestEvent();
     const counts = { regions: definition.regions.length, agencies: definition.agencies.length };
@@ -64,7 +66,7 @@ export class RegionHierarchyStore {
     const event: RegionHierarchyLoaded = { type: REGION_HIERARCHY_LOADED, data: { version, ...definition }, at: now };
     const stored = toStoredEvent(event, eventId, {
       agency,
-      actor,
+      ...authorMetadata(author),
       ledgerTime: now,
       correlationId,
       causationId: correlationId,

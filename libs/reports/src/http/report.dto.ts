@@ -210,7 +210,13 @@ const TRAIL_ENTRY_SCHEMA = {
     details: { type: 'string' },
     businessTime: { type: 'string' },
     ledgerTime: { type: 'string' },
-    actor: { type: 'string' },
+    actor: { type: 'string', description: 'on whose behalf the event was recorded' },
+    principal: {
+      type: 'string',
+      nullable: true,
+      description:
+        'the credential that recorded it (metadata.principal); null for events recorded before the ledger kept it',
+    },
     leafHash: { type: 'string', description: 'SHA-256 leaf hash, base64' },
     inclusion: { type: 'string', enum: ['verified', 'not-covered', 'unchecked'] },
   },

@@ -1,3 +1,4 @@
+import { Author, authorMetadata } from '@ledger/domain';
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { EVENT_STORE, EventStore, positionToString } from '@ledger/event-store';
@@ -46,7 +47,7 @@ export class ReportTextsStore {
     agency: string,
     year: number,
     texts: ReportTexts,
-    actor: string,
+    author: Author,
     correlationId: string = randomUUID(),
   ): Promise<SupplyResult> {
     const streamId = reportStreamId(agency, year);
@@ -58,7 +59,7 @@ export class ReportTextsStore {
     const eventId = randomUUID();
     const stored = toStoredEvent({ type: REPORT_TEXTS_SUPPLIED, data: { year, ...texts }, at: now }, eventId, {
       agency,
-      actor,
+      ...authorMetadata(author),
       ledgerTime: now,
       correlationId,
       causationId: correlationId,

@@ -46,6 +46,15 @@ const STYLE = `
   p { margin: 4px 0; }
 `;
 
+/**
+ * 记录人: on whose behalf, and (when the ledger kept it and it differs) the credential that
+ * recorded it: "recorded by …, on behalf of …".
+ */
+function authorshipHtml(e: Pick<TrailEntry, 'actor' | 'principal'>): string {
+  if (!e.principal || e.principal === e.actor) return escapeHtml(e.actor);
+  return `${escapeHtml(e.actor)}<br><span class="mono" data-principal>经 ${escapeHtml(e.principal)} 记录</span>`;
+}
+
 /** The printable trail (HTML, printed to PDF by headless Chromium). */
 export function renderTrailHtml(trail: Trail): string {
   const tz = trail.timeZone;
@@ -55,7 +64,7 @@ export function renderTrailHtml(trail: Trail): string {
 <td>${i + 1}</td>
 <td><strong>${escapeHtml(e.label)}</strong><br><span class="mono">${escapeHtml(e.type)}</span><br>${escapeHtml(e.details)}</td>
 <td>业务：${escapeHtml(localTime(e.businessTime, tz))}<br>记账：${escapeHtml(localTime(e.ledgerTime, tz))}</td>
-<td>${escapeHtml(e.actor)}</td>
+<td>${authorshipHtml(e)}</td>
 <td><span class="mono">${escapeHtml(e.leafHash || '—')}</span><br>叶序号 ${e.leafIndex ?? '—'}；位置 ${escapeHtml(e.position)}<br>${escapeHtml(INCLUSION[e.inclusion])}</td>
 </tr>`,
     )

@@ -14,7 +14,10 @@ export interface TrailEntry {
   readonly details: string;
   readonly businessTime: string;
   readonly ledgerTime: string;
+  /** On whose behalf it was recorded. */
   readonly actor: string;
+  /** The credential that recorded it; null for events recorded before the ledger kept it. */
+  readonly principal: string | null;
   /** SHA-256 leaf hash (RFC 9162, over the RFC 8785 canonical JSON of the event as stored), base64 as in the verifiable export. */
   readonly leafHash: string;
   /** `verified`: its inclusion proof checks against the checkpoint; `not-covered`: recorded after it. */

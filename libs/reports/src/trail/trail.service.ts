@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { NotFoundError, ValidationError } from '@ledger/domain';
+import { NotFoundError, ValidationError, authorshipOf } from '@ledger/domain';
 import { EVENT_STORE, EventStore, RecordedEvent, positionToString } from '@ledger/event-store';
 import { AccessLog } from '@ledger/ledger/access-log/access-log';
 import { agencyNameOf } from '@ledger/ledger/config/agency-names';
@@ -22,6 +22,8 @@ export interface TrailRequest {
   readonly id: string;
   readonly purpose: string;
   readonly actor: string;
+  /** The credential asking (`metadata.principal` of the TrailExported record). */
+  readonly principal?: string;
   readonly format: TrailFormat;
   /** The operating-system account, for trails printed from the command line. */
   readonly osUser?: string;
@@ -81,6 +83,7 @@ export class TrailService {
     const leafHash = proofs ? (e: RecordedEvent) => proofs.leafHash(e) : () => '';
     const entries = events.map((event): TrailEntry => {
       const metadata = event.metadata as { businessTime?: string; ledgerTime?: string; actor?: string };
+      const { recordedBy, onBehalfOf } = authorshipOf(event.metadata);
       const where = located.get(event.eventId);
       return {
         revision: event.revision,
@@ -91,7 +94,8 @@ export class TrailService {
         details: eventDetails(event.type, event.data as Record<string, unknown>),
         businessTime: String(metadata.businessTime ?? ''),
         ledgerTime: String(metadata.ledgerTime ?? ''),
-        actor: String(metadata.actor ?? ''),
+        actor: onBehalfOf,
+        principal: recordedBy,
         leafHash: leafHash(event),
         inclusion: where ? (where.verified ? 'verified' : 'unchecked') : checkpoint ? 'not-covered' : 'unchecked',
       };
@@ -134,7 +138,7 @@ export class TrailService {
           ...(request.osUser !== undefined && { osUser: request.osUser }),
         },
       },
-      { agency: trail.agency, actor: request.actor },
+      { agency: trail.agency, actor: request.actor, principal: request.principal },
     );
     const contentType =
       request.format === 'pdf'
