@@ -10,6 +10,7 @@
  *  3. full rebuild of that year's figures from the store (`rebuild.ts`);
  *  4. warm `GET /v1/figures/{year}` and `POST /v1/applications` over HTTP (`api-server.ts` + autocannon);
  *  5. index + signed checkpoint, export of the whole store, `verify` of the whole store (`integrity.ts`);
+ *     then what a scheduled checkpoint soon after growth costs on that store, with and without a witness (`checkpoint-cost.ts`);
  *  6. Emmett's SQLite event store and raw better-sqlite3 on the same events (`peers.ts`);
  *  7. appends through the KurrentDB adapter on the in-process test server, against raw client appends (`kurrentdb-appends.ts`).
  *
@@ -30,6 +31,7 @@ import { ProfileSummary, formatProfileSummary, summariseCpuProfile } from './cpu
 import type { PhaseMessage, PhaseReply } from './api-server';
 import { type KurrentDbAppendsResult, renderKurrentDbAppends } from './kurrentdb-appends';
 import { renderLimits } from './limits-report';
+import type { CheckpointCostResult } from './checkpoint-cost';
 import { BENCH_DIR, WithUsage, forwardOutput, runBenchScript, spawnBenchScript } from './lib/child-process';
 import type { ProcessUsage } from './lib/child-result';
 import { LoadResult, runLoad } from './lib/http-load';
@@ -614,6 +616,18 @@ async function run(): Promise<void> {
       )
     : undefined;
 
+  // 5b. The scheduled checkpoint's cost (it adds a few thousand synthetic events to the year's store, as item 4 adds commands).
+  const checkpointCost = checkpoint?.ok
+    ? await step('5 scheduled checkpoint cost', () =>
+        child<CheckpointCostResult>('checkpoint-cost.ts', {
+          dataDir: yearDir,
+          growth: QUICK ? 200 : 1_000,
+          rounds: QUICK ? 3 : 10,
+          periodSeconds: 10,
+        }),
+      )
+    : undefined;
+
   // 4. HTTP, last: its commands add events to the year's store.
   const http =
     haveYear && runs('4') ? await step('4 HTTP: warm figures and commands', () => httpBench(yearDir)) : undefined;
@@ -627,6 +641,7 @@ async function run(): Promise<void> {
     checkpoint,
     exported,
     verified,
+    checkpointCost,
     emmettAppend,
     emmettRead,
     rawAppend,
@@ -694,6 +709,7 @@ interface AllResults {
   checkpoint?: Outcome<WithUsage<IntegrityResult>>;
   exported?: Outcome<WithUsage<IntegrityResult>>;
   verified?: Outcome<WithUsage<IntegrityResult>>;
+  checkpointCost?: Outcome<WithUsage<CheckpointCostResult>>;
   emmettAppend?: Outcome<WithUsage<PeerAppendResult>>;
   emmettRead?: Outcome<WithUsage<PeerReadResult>>;
   rawAppend?: Outcome<WithUsage<PeerAppendResult>>;
@@ -1002,6 +1018,30 @@ function buildReport(r: AllResults, meta: RunMeta): string {
   );
   if (vf && vf.intact === false)
     misses.push({ item: '5', text: `verify did not find the store intact: ${(vf.problems ?? []).join('; ')}` });
+  const cc = valueOf(r.checkpointCost);
+  rows.push({
+    item: '5',
+    what: cc
+      ? `Scheduled checkpoint after ${fmt(cc.growth)} new events (tree of ${fmt(cc.treeSize)}), ms median / max; share of one core every ${cc.periodSeconds} s`
+      : 'Scheduled checkpoint soon after growth',
+    measured: cc
+      ? `${cc.grownMs.median.toFixed(0)} / ${cc.grownMs.max.toFixed(0)} ms; ${(cc.coreShare * 100).toFixed(1)} %`
+      : failure(r.checkpointCost),
+    target: '—',
+    vsEmmett: '—',
+    vsRaw: '—',
+    status: '—',
+  });
+  if (cc)
+    rows.push({
+      item: '5',
+      what: 'same, a run that finds no growth / a run that also gets one witness cosignature (loopback HTTP), ms median',
+      measured: `${cc.idleMs.toFixed(1)} / ${cc.witnessedMs.toFixed(0)} ms`,
+      target: '—',
+      vsEmmett: '—',
+      vsRaw: '—',
+      status: '—',
+    });
 
   // 6
   const peerRow = (what: string, o: Outcome<unknown> | undefined, measured: string | undefined) =>

@@ -32,7 +32,12 @@ async function withApi(dataDir: string, work: (http: ReturnType<typeof request>)
     LEDGER_MASTER_KEY: TEST_MASTER_KEY,
   });
   const app: INestApplication = await createApi(
-    { config, clock: () => NOW, access: { mode: 'off', apiKeysFile: join(dataDir, 'api-keys.json') } },
+    {
+      config,
+      clock: () => NOW,
+      access: { mode: 'off', apiKeysFile: join(dataDir, 'api-keys.json') },
+      scheduleCheckpoints: false,
+    },
     false,
   );
   try {

@@ -42,6 +42,12 @@ export interface ApiOptions extends LedgerCoreOptions {
    * passes settings: the role tests pass them explicitly.
    */
   readonly access?: AccessSettings;
+  /**
+   * Sign checkpoints on the schedule (LEDGER_CHECKPOINT_EVERY_SECONDS): `main.ts` does; an
+   * embedding (tests, tools) signs on demand unless it asks, so its checkpoint log holds only what
+   * it signed itself.
+   */
+  readonly scheduleCheckpoints?: boolean;
 }
 
 function accessFor(options: ApiOptions): AccessSettings {
@@ -67,7 +73,7 @@ export class AppModule {
         ProjectionsModule.forRoot(options.projections ?? projectionsFor(options)),
         OperationsModule,
         AuditModule,
-        IntegrityModule.forRoot({ scheduleCheckpoints: true }),
+        IntegrityModule.forRoot({ scheduleCheckpoints: options.scheduleCheckpoints === true }),
         ReportsModule,
       ],
       controllers: [

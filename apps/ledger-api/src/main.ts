@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   // Before the projections subscribe or a request appends: a store that lost acknowledged events
   // would hand their positions out again and serve figures of events it no longer holds.
   await refuseDiscontinuousStore(config);
-  const app = await createApi({ config });
+  const app = await createApi({ config, scheduleCheckpoints: true });
   await app.listen(config.port);
   new Logger('ledger-api').log(
     `listening on http://127.0.0.1:${config.port} (docs at /docs; events in ${config.eventStoreUrl.replace(/\/\/[^@]*@/, '//***@')})`,

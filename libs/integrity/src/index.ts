@@ -11,6 +11,7 @@ export * from './ledger-tree/integrity-index';
 export * from './ledger-tree/tree-indexer';
 export * from './config/integrity-config';
 export * from './checkpoints/signing-key-files';
+export * from './checkpoints/checkpoint-signer';
 export * from './checkpoints/ledger-integrity';
 export * from './checkpoints/checkpoint-scheduler';
 export * from './checkpoints/signed-coverage';

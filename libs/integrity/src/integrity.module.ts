@@ -3,6 +3,7 @@ import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { CLOCK, type Clock, LEDGER_CONFIG, type LedgerConfig } from '@ledger/ledger';
 import { CHECKPOINT_SCHEDULE, CheckpointScheduler } from './checkpoints/checkpoint-scheduler';
 import { LedgerIntegrity } from './checkpoints/ledger-integrity';
+import { CHECKPOINT_SIGNER, type CheckpointSigner, FileCheckpointSigner } from './checkpoints/checkpoint-signer';
 import { INTEGRITY_CONFIG, type IntegrityConfig, loadIntegrityConfig } from './config/integrity-config';
 
 export interface IntegrityModuleOptions {
@@ -10,6 +11,8 @@ export interface IntegrityModuleOptions {
   readonly scheduleCheckpoints?: boolean;
   /** A configuration of the caller's own (tests); otherwise read from the environment. */
   readonly config?: IntegrityConfig;
+  /** A KMS or HSM adapter of the {@link CheckpointSigner} port; default: the key file `LEDGER_SIGNING_KEY_FILE`. */
+  readonly signer?: CheckpointSigner;
 }
 
 /** Closes the integrity index after everything else that might use it has stopped. */
@@ -38,16 +41,21 @@ export class IntegrityModule {
           useFactory: (ledger: LedgerConfig) => options.config ?? loadIntegrityConfig(ledger),
         },
         {
+          provide: CHECKPOINT_SIGNER,
+          inject: [INTEGRITY_CONFIG],
+          useFactory: (config: IntegrityConfig) => options.signer ?? new FileCheckpointSigner(config.signingKeyFile),
+        },
+        {
           provide: LedgerIntegrity,
-          inject: [EVENT_STORE, INTEGRITY_CONFIG, CLOCK],
-          useFactory: (store: EventStore, config: IntegrityConfig, clock: Clock) =>
-            new LedgerIntegrity(store, config, clock),
+          inject: [EVENT_STORE, INTEGRITY_CONFIG, CLOCK, CHECKPOINT_SIGNER],
+          useFactory: (store: EventStore, config: IntegrityConfig, clock: Clock, signer: CheckpointSigner) =>
+            new LedgerIntegrity(store, config, clock, signer),
         },
         { provide: CHECKPOINT_SCHEDULE, useValue: { enabled: options.scheduleCheckpoints === true } },
         CheckpointScheduler,
         IntegrityLifecycle,
       ],
-      exports: [LedgerIntegrity, INTEGRITY_CONFIG, CheckpointScheduler],
+      exports: [LedgerIntegrity, INTEGRITY_CONFIG, CheckpointScheduler, CHECKPOINT_SIGNER],
     };
   }
 }

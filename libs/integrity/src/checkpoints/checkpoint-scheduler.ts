@@ -26,7 +26,7 @@ export interface CheckpointScheduleHealth {
 }
 
 /**
- * Signs a checkpoint every `LEDGER_CHECKPOINT_EVERY_SECONDS` when the tree grew (keeping the
+ * Signs a checkpoint every `LEDGER_CHECKPOINT_EVERY_SECONDS` (default 10) when the tree grew (keeping the
  * index caught up on the way). Runs in the API process; the first run is one period after start,
  * so short-lived processes (tests, the CLI) never touch the index through it.
  *
@@ -40,6 +40,8 @@ export class CheckpointScheduler implements OnApplicationBootstrap, OnModuleDest
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private warnedMissingKey = false;
+  /** Witnesses whose latest answer was not a cosignature: warned about once, until they cosign again. */
+  private readonly failingWitnesses = new Set<string>();
   private consecutiveFailures = 0;
   private lastFailure?: { at: string; message: string };
   private lastSuccessAt?: string;
@@ -120,10 +122,14 @@ export class CheckpointScheduler implements OnApplicationBootstrap, OnModuleDest
       if (created) this.logger.log(`signed checkpoint #${checkpoint.id} for ${checkpoint.treeSize} events`);
       for (const outcome of witnesses) {
         this.witnessRequests?.inc({ witness: outcome.witness, outcome: outcome.cosigned ? 'cosigned' : 'failed' });
-        if (!outcome.cosigned)
+        if (outcome.cosigned && this.failingWitnesses.delete(outcome.witness))
+          this.logger.log(`witness ${outcome.witness} cosigns again (checkpoint #${checkpoint.id})`);
+        if (!outcome.cosigned && !this.failingWitnesses.has(outcome.witness)) {
+          this.failingWitnesses.add(outcome.witness);
           this.logger.warn(
-            `witness ${outcome.witness} did not cosign checkpoint #${checkpoint.id}: ${outcome.message}`,
+            `witness ${outcome.witness} did not cosign checkpoint #${checkpoint.id}: ${outcome.message} (asked again every run; counted in ledger_witness_cosignatures_total)`,
           );
+        }
       }
       if (fallbackLeaves.length > 0)
         this.logger.warn(

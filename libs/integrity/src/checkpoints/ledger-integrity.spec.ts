@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
 import { parseCheckpoint } from '../signed-note/checkpoint';
-import { parseVerifierKey } from '../signed-note/note-keys';
+import { generateSignerKey, parseSignerKey, parseVerifierKey } from '../signed-note/note-keys';
 import { openNote } from '../signed-note/signed-note';
 import { recordSampleLedger } from '../testing/sample-ledger';
 import { integrityFor, testIntegrityConfig } from '../testing/test-stores';
 import { verifyLedger } from '../verify/ledger-verifier';
 import { CheckpointRefusedError, LedgerIntegrity } from './ledger-integrity';
+import type { CheckpointSigner } from './checkpoint-signer';
 import { SigningKeyMissingError, createSigningKeyFile, readVerifierKeys } from './signing-key-files';
 
 describe('LedgerIntegrity', () => {
@@ -59,6 +60,41 @@ describe('LedgerIntegrity', () => {
       const outcomes = await Promise.all([integrity.checkpoint(), integrity.checkpoint(), integrity.checkpoint()]);
       expect(outcomes.filter((outcome) => outcome.created)).toHaveLength(1);
       expect(integrity.index.checkpointCount()).toBe(1);
+      integrity.close();
+    });
+
+    it('signs through any CheckpointSigner adapter (a KMS or HSM), its key never read from a file', async () => {
+      const held = parseSignerKey(generateSignerKey('ledger.test-psb/events').signerKey);
+      const calls: number[] = [];
+      const remote: CheckpointSigner = {
+        describe: async () => parseVerifierKey(held.verifierKey),
+        sign: async (message) => {
+          calls.push(message.length);
+          return held.sign(message);
+        },
+      };
+      const integrity = new LedgerIntegrity(store, testIntegrityConfig(directory), Date.now, remote);
+      await recordSampleLedger(store, 1);
+      const { checkpoint } = await integrity.checkpoint();
+      expect(calls).toHaveLength(1);
+      expect(openNote(checkpoint.note, [parseVerifierKey(held.verifierKey)]).text).toContain(
+        `\n${checkpoint.treeSize}\n`,
+      );
+      expect(existsSync(join(directory, 'signing.key'))).toBe(false);
+      integrity.close();
+    });
+
+    it('refuses a signature the adapter made with another key than the one it describes', async () => {
+      const described = parseSignerKey(generateSignerKey('ledger.test-psb/events').signerKey);
+      const other = parseSignerKey(generateSignerKey('ledger.test-psb/events').signerKey);
+      const confused: CheckpointSigner = {
+        describe: async () => described,
+        sign: async (message) => other.sign(message),
+      };
+      const integrity = new LedgerIntegrity(store, testIntegrityConfig(directory), Date.now, confused);
+      await recordSampleLedger(store, 1);
+      await expect(integrity.checkpoint()).rejects.toThrow(/does not verify with its own key/);
+      expect(integrity.index.checkpointCount()).toBe(0);
       integrity.close();
     });
 

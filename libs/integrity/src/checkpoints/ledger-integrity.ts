@@ -3,9 +3,10 @@ import type { IntegrityConfig } from '../config/integrity-config';
 import { IntegrityIndex, type StoredCheckpoint } from '../ledger-tree/integrity-index';
 import { type CatchUpResult, catchUpIndex } from '../ledger-tree/tree-indexer';
 import { formatCheckpoint } from '../signed-note/checkpoint';
-import type { NoteSigner, NoteVerifier } from '../signed-note/note-keys';
-import { signNote } from '../signed-note/signed-note';
-import { localVerifierKeys, readSigningKey } from './signing-key-files';
+import type { NoteVerifier } from '../signed-note/note-keys';
+import { signNoteWith } from '../signed-note/signed-note';
+import { type CheckpointSigner, FileCheckpointSigner } from './checkpoint-signer';
+import { localVerifierKeys } from './signing-key-files';
 import { consistencyProof } from '../merkle/merkle-proofs';
 import { type WitnessEndpoint, describeWitness, requestCosignature } from '../witness/witness-client';
 
@@ -48,7 +49,7 @@ export class LedgerIntegrity {
     readonly store: EventStore,
     readonly config: IntegrityConfig,
     private readonly clock: () => number = Date.now,
-    private readonly signerSource: () => NoteSigner = () => readSigningKey(config.signingKeyFile),
+    private readonly signer: CheckpointSigner = new FileCheckpointSigner(config.signingKeyFile),
   ) {}
 
   /** The index, opened on first use so that a process that never needs it creates no file. */
@@ -70,7 +71,8 @@ export class LedgerIntegrity {
    */
   checkpoint(options: { readonly force?: boolean; readonly reindex?: boolean } = {}): Promise<CheckpointOutcome> {
     return this.serialised(async () => {
-      const signer = this.signerSource();
+      // Fails first (SigningKeyMissingError) when no key is configured, before any indexing work.
+      await this.signer.describe();
       if (options.reindex) this.index.clearLeaves();
       const { fallbackLeaves } = await catchUpIndex(this.store, this.index);
       const index = this.index;
@@ -89,7 +91,10 @@ export class LedgerIntegrity {
       if (latest && latest.treeSize === size && !options.force)
         return { checkpoint: latest, created: false, fallbackLeaves, witnesses: await this.cosign(latest) };
       const rootHash = index.rootAt(size);
-      const note = signNote(formatCheckpoint({ origin: this.config.origin, treeSize: size, rootHash }), [signer]);
+      const note = await signNoteWith(
+        formatCheckpoint({ origin: this.config.origin, treeSize: size, rootHash }),
+        this.signer,
+      );
       const checkpoint = index.appendCheckpoint({
         treeSize: size,
         rootHash,

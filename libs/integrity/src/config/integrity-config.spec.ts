@@ -13,7 +13,7 @@ describe('loadIntegrityConfig', () => {
       signingKeyFile: '/srv/ledger/signing.key',
       verifierKeyFile: '/srv/ledger/signing.pub',
       origin: 'ledger.kaiping-psb/events',
-      checkpointEverySeconds: 300,
+      checkpointEverySeconds: 10,
       witnesses: [],
     });
   });

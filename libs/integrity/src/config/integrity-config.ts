@@ -16,7 +16,11 @@ export interface IntegrityConfig {
   readonly verifierKeyFile: string;
   /** The checkpoints' origin line, and the name of new signing keys (`LEDGER_CHECKPOINT_ORIGIN`; default `ledger.<LEDGER_AGENCY>/events`). */
   readonly origin: string;
-  /** How often the API signs a checkpoint when the tree grew; 0 turns the schedule off (`LEDGER_CHECKPOINT_EVERY_SECONDS`; default 300). */
+  /**
+   * How often the API looks for growth and signs a checkpoint when the tree grew; 0 turns the
+   * schedule off (`LEDGER_CHECKPOINT_EVERY_SECONDS`; default 10: the unsigned tail, which only
+   * the ledger vouches for, is never older than that; a look that finds no growth costs one query).
+   */
   readonly checkpointEverySeconds: number;
   /**
    * Witnesses asked to cosign every new checkpoint (`LEDGER_WITNESSES`: `<url> <witness key>`
@@ -40,7 +44,7 @@ export function loadIntegrityConfig(ledger: LedgerConfig, env: NodeJS.ProcessEnv
   }
   const every =
     env.LEDGER_CHECKPOINT_EVERY_SECONDS === undefined || env.LEDGER_CHECKPOINT_EVERY_SECONDS === ''
-      ? 300
+      ? 10
       : Number(env.LEDGER_CHECKPOINT_EVERY_SECONDS);
   if (!Number.isInteger(every) || every < 0)
     throw new Error(

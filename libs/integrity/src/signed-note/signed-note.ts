@@ -51,6 +51,31 @@ export function signNote(text: string, signers: readonly NoteSigner[]): string {
   return `${text}\n${lines.join('')}`;
 }
 
+/**
+ * Signs through a signer that may be remote (a KMS or HSM behind the `CheckpointSigner` port):
+ * the same note as {@link signNote} with one signature line.
+ */
+export async function signNoteWith(
+  text: string,
+  signer: {
+    describe(): Promise<Pick<NoteVerifier, 'name' | 'keyId' | 'verify'>>;
+    sign(message: Buffer): Promise<Buffer>;
+  },
+): Promise<string> {
+  assertNoteText(text);
+  const key = await signer.describe();
+  const message = Buffer.from(text, 'utf8');
+  const signature = await signer.sign(message);
+  // A remote signer that answers with another key's signature must not produce a note that looks signed.
+  if (!key.verify(message, signature))
+    throw new NoteVerificationError(
+      `the signer's signature does not verify with its own key ${key.name}+${keyIdHex(key.keyId)}`,
+    );
+  const id = Buffer.alloc(4);
+  id.writeUInt32BE(key.keyId);
+  return `${text}\n${SIGNATURE_PREFIX}${key.name} ${Buffer.concat([id, signature]).toString('base64')}\n`;
+}
+
 export function parseNote(note: string): ParsedNote {
   if (!note.endsWith('\n')) throw new MalformedNoteError('the note does not end with a newline (truncated?)');
   if (/[\u0000-\u0009\u000b-\u001f]/.test(note))
