@@ -182,7 +182,9 @@ export class EventIdConflictError extends Error {
     readonly streamId: string,
     readonly eventId: string,
   ) {
-    super(`event ${eventId} is already stored elsewhere or differently; not appended to ${streamId}`);
+    super(
+      `event ${eventId} is reused in ${streamId} (stored there already, or twice in this append) and is no retry of one earlier append; nothing was appended`,
+    );
     this.name = 'EventIdConflictError';
   }
 }

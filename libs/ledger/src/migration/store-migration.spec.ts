@@ -116,6 +116,30 @@ describe('store migration to and from KurrentDB', () => {
     }
   });
 
+  it('copies back from KurrentDB an event id that two streams hold, as KurrentDB stores it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'migrate-kdb-'));
+    const server = await KurrentDbTestServer.start();
+    const kurrent = await KurrentDbEventStore.connect(`${server.url}&discoveryInterval=10`);
+    const back = new SqliteEventStore(path.join(dir, 'back.sqlite'));
+    try {
+      await fill(kurrent);
+      // Ids are unique per stream (the event-store port): another stream may hold the same id.
+      const shared = event('ItemAmended.v1', 99);
+      await kurrent.appendToStream('item-0', [shared]);
+      await kurrent.appendToStream('item-5', [shared]);
+      const result = await migrateStore(kurrent, back);
+      expect(result).toMatchObject({ copied: 44, verification: { identical: true } });
+      const holders = [];
+      for await (const e of back.readAll()) if (e.eventId === shared.eventId) holders.push(e.streamId);
+      expect(holders).toEqual(['item-0', 'item-5']);
+    } finally {
+      await kurrent.close();
+      await back.close();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('batches by bytes, so that a stream of large events fits the server’s maximum append size', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'migrate-kdb-'));
     // 64 KiB instead of 1 MiB keeps the test small; the rule is the same.
