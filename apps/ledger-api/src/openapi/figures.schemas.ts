@@ -180,6 +180,46 @@ export class FiguresBasisDto {
   readonly calendar?: readonly CalendarVersionDto[];
 }
 
+/** A year's licence facts, each in the agency-local year of its business time. */
+export class LicenceCountsDto {
+  @ApiProperty({ ...COUNT, description: 'Licences granted (LicenceGranted)' }) readonly granted: number;
+  @ApiProperty({ ...COUNT, description: 'Change applications (变更, 第四十九条)' }) readonly changesApplied: number;
+  @ApiProperty(COUNT) readonly changesApproved: number;
+  @ApiProperty(COUNT) readonly changesRefused: number;
+  @ApiProperty({ ...COUNT, description: 'Renewal applications (延续, 第五十条)' }) readonly renewalsApplied: number;
+  @ApiProperty({ ...COUNT, description: 'Renewal decisions that renewed (deemed renewals apart)' })
+  readonly renewed: number;
+  @ApiProperty(COUNT) readonly renewalsRefused: number;
+  @ApiProperty({ ...COUNT, description: "Renewal decisions made on or before the licence's last day of validity" })
+  readonly renewalsDecidedBeforeExpiry: number;
+  @ApiProperty({ ...COUNT, description: 'Renewal decisions made after the licence expired' })
+  readonly renewalsDecidedAfterExpiry: number;
+  @ApiProperty({ ...COUNT, description: '视为准予延续: expired with the renewal undecided' })
+  readonly deemedRenewals: number;
+  @ApiProperty({ ...COUNT, description: '撤回 (第八条)' }) readonly withdrawn: number;
+  @ApiProperty({ ...COUNT, description: '撤销 (第六十九条)' }) readonly revoked: number;
+  @ApiProperty({ ...COUNT, description: '注销 (第七十条)' }) readonly cancelled: number;
+  @ApiProperty(COUNT) readonly usesSuspended: number;
+  @ApiProperty({ ...COUNT, description: 'Inspections of licensees after the grant' })
+  readonly postGrantInspections: number;
+  @ApiProperty({
+    ...COUNT,
+    description:
+      'Within a period of validity known by the end of 31 December and not withdrawn, revoked or cancelled by then',
+  })
+  readonly inForceAtYearEnd: number;
+}
+
+@ApiExtraModels(LicenceCountsDto)
+export class LicenceFiguresDto extends LicenceCountsDto {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(LicenceCountsDto) },
+    description: 'By the department the grant copied from its application, keys sorted',
+  })
+  readonly byDepartment: Record<string, LicenceCountsDto>;
+}
+
 /** The sections every breakdown (per department, per item) repeats. */
 export class FiguresBreakdownDto {
   @ApiProperty({ type: ItemsFiguresDto, description: 'The items in force at the end of 31 December' })
@@ -212,6 +252,8 @@ export class PreviousYearFiguresDto extends FiguresBreakdownDto {
     description: 'The latest report per indicator name for the year, as the reporting system stated it',
   })
   readonly indicators: readonly IndicatorFigureDto[];
+  @ApiProperty({ type: LicenceFiguresDto, description: "The licences' own life after the grant" })
+  readonly licences: LicenceFiguresDto;
 }
 
 /** `GET /v1/figures/{year}`. */

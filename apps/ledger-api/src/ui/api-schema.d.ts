@@ -2798,6 +2798,70 @@ export interface components {
             /** @description Required when refused */
             reason?: string;
         };
+        LicenceCountsDto: {
+            /** @description 注销 (第七十条) */
+            cancelled: number;
+            /** @description Change applications (变更, 第四十九条) */
+            changesApplied: number;
+            changesApproved: number;
+            changesRefused: number;
+            /** @description 视为准予延续: expired with the renewal undecided */
+            deemedRenewals: number;
+            /** @description Licences granted (LicenceGranted) */
+            granted: number;
+            /** @description Within a period of validity known by the end of 31 December and not withdrawn, revoked or cancelled by then */
+            inForceAtYearEnd: number;
+            /** @description Inspections of licensees after the grant */
+            postGrantInspections: number;
+            /** @description Renewal applications (延续, 第五十条) */
+            renewalsApplied: number;
+            /** @description Renewal decisions made after the licence expired */
+            renewalsDecidedAfterExpiry: number;
+            /** @description Renewal decisions made on or before the licence's last day of validity */
+            renewalsDecidedBeforeExpiry: number;
+            renewalsRefused: number;
+            /** @description Renewal decisions that renewed (deemed renewals apart) */
+            renewed: number;
+            /** @description 撤销 (第六十九条) */
+            revoked: number;
+            usesSuspended: number;
+            /** @description 撤回 (第八条) */
+            withdrawn: number;
+        };
+        LicenceFiguresDto: {
+            /** @description By the department the grant copied from its application, keys sorted */
+            byDepartment: {
+                [key: string]: components["schemas"]["LicenceCountsDto"];
+            };
+            /** @description 注销 (第七十条) */
+            cancelled: number;
+            /** @description Change applications (变更, 第四十九条) */
+            changesApplied: number;
+            changesApproved: number;
+            changesRefused: number;
+            /** @description 视为准予延续: expired with the renewal undecided */
+            deemedRenewals: number;
+            /** @description Licences granted (LicenceGranted) */
+            granted: number;
+            /** @description Within a period of validity known by the end of 31 December and not withdrawn, revoked or cancelled by then */
+            inForceAtYearEnd: number;
+            /** @description Inspections of licensees after the grant */
+            postGrantInspections: number;
+            /** @description Renewal applications (延续, 第五十条) */
+            renewalsApplied: number;
+            /** @description Renewal decisions made after the licence expired */
+            renewalsDecidedAfterExpiry: number;
+            /** @description Renewal decisions made on or before the licence's last day of validity */
+            renewalsDecidedBeforeExpiry: number;
+            renewalsRefused: number;
+            /** @description Renewal decisions that renewed (deemed renewals apart) */
+            renewed: number;
+            /** @description 撤销 (第六十九条) */
+            revoked: number;
+            usesSuspended: number;
+            /** @description 撤回 (第八条) */
+            withdrawn: number;
+        };
         LicenceRevocationDto: {
             /**
              * @description Who records the fact: a clerk's id or an upstream system's name.
@@ -2971,6 +3035,8 @@ export interface components {
             indicators: components["schemas"]["IndicatorFigureDto"][];
             /** @description The items in force at the end of 31 December */
             items: components["schemas"]["ItemsFiguresDto"];
+            /** @description The licences' own life after the grant */
+            licences: components["schemas"]["LicenceFiguresDto"];
             supervision: components["schemas"]["SupervisionFiguresDto"];
             /** @example 2020 */
             year: number;
@@ -3708,6 +3774,8 @@ export interface components {
             indicators: components["schemas"]["IndicatorFigureDto"][];
             /** @description The items in force at the end of 31 December */
             items: components["schemas"]["ItemsFiguresDto"];
+            /** @description The licences' own life after the grant */
+            licences: components["schemas"]["LicenceFiguresDto"];
             /** @description The same keys for the year before, or null when it has no events */
             previousYear: components["schemas"]["PreviousYearFiguresDto"] | null;
             supervision: components["schemas"]["SupervisionFiguresDto"];

@@ -5,6 +5,7 @@
  */
 import { ItemState } from '@ledger/domain';
 import { Counters, countersFromJson, countersToJson, newCounters } from './figure-counters';
+import { LicenceRecord, LicenceRecordJson, licenceRecordFromJson, licenceRecordToJson } from './licence-records';
 
 /** A denial of the year with what its breakdowns need. */
 export interface Denial {
@@ -86,6 +87,7 @@ export class AgencyState {
   readonly complaints = new Map<string, ComplaintRef>();
   readonly rectifications = new Map<string, RectificationRef>();
   readonly inspections = new Map<string, InspectionRef>();
+  readonly licences = new Map<string, LicenceRecord>();
   /** Years of supervision facts whose attribution depends on an application, item or inspection (for `affectedYears`). */
   readonly factYearsByApplication = new Map<string, Set<number>>();
   readonly factYearsByItem = new Map<string, Set<number>>();
@@ -171,6 +173,7 @@ export class AgencyState {
         i.department ?? null,
         i.itemCode ?? null,
       ]),
+      licences: [...this.licences].map(([id, record]) => licenceRecordToJson(id, record)),
     };
   }
 
@@ -207,6 +210,7 @@ export class AgencyState {
       state.rectifications.set(id, { completed: completed === 1, ...defined({ inspectionId }) });
     for (const [id, atMs, department, itemCode] of json.inspections)
       state.inspections.set(id, { atMs, ...defined({ department, itemCode }) });
+    for (const row of json.licences) state.licences.set(row[0], licenceRecordFromJson(row));
     return state;
   }
 }
@@ -277,4 +281,5 @@ export interface AgencySnapshot {
   readonly complaints: readonly ComplaintJson[];
   readonly rectifications: readonly RectificationJson[];
   readonly inspections: readonly InspectionJson[];
+  readonly licences: readonly LicenceRecordJson[];
 }

@@ -6,10 +6,16 @@ import type { Counting } from './figure-handlers.types';
 import type { FiguresState } from './figures-state';
 import { instantOf, yearOfDay } from './local-time';
 import { laterPosition } from './positions';
+import { LICENCE_COUNTING } from './licence-counting';
 import { SUPERVISION_COUNTING } from './supervision-counting';
 
 /** One counting handler per licensing fact's type the figures read, by concern. */
-const FIGURE_COUNTING = { ...APPLICATION_COUNTING, ...SUPERVISION_COUNTING, ...CATALOGUE_COUNTING } as const;
+const FIGURE_COUNTING = {
+  ...APPLICATION_COUNTING,
+  ...SUPERVISION_COUNTING,
+  ...CATALOGUE_COUNTING,
+  ...LICENCE_COUNTING,
+} as const;
 
 /**
  * The licensing facts the figures do not read yet, treated like types of another release: not
@@ -17,19 +23,6 @@ const FIGURE_COUNTING = { ...APPLICATION_COUNTING, ...SUPERVISION_COUNTING, ...C
  * new event type does not compile until its place in the figures is decided.
  */
 const NOT_COUNTED: Readonly<Record<Exclude<LedgerEventType, keyof typeof FIGURE_COUNTING>, true>> = {
-  'LicenceGranted.v1': true,
-  'LicenceChangeApplied.v1': true,
-  'LicenceChangeDecided.v1': true,
-  'LicenceRenewalApplied.v1': true,
-  'LicenceRenewalDecided.v1': true,
-  'LicenceDeemedRenewed.v1': true,
-  'LicenceWithdrawn.v1': true,
-  'LicenceRevoked.v1': true,
-  'CancellationCauseRecorded.v1': true,
-  'LicenceCancelled.v1': true,
-  'LicenceUseSuspended.v1': true,
-  'LicenceUseResumed.v1': true,
-  'LicenseeInspected.v1': true,
   // Not yet applied to the figures: a correction counts nothing of its own.
   'FactCorrected.v1': true,
 };

@@ -10,6 +10,7 @@ import { instantOfEvent, isCounted } from './figure-counting';
 import { FiguresState } from './figures-state';
 import { AgencyYear } from './figures.types';
 import { instantOf, yearOfDay } from './local-time';
+import { FACT_CODE } from './licence-records';
 
 /** The years an event affects, gathered as its type's rule adds them. */
 class AffectedYears {
@@ -65,10 +66,24 @@ const RULES: Rules = {
   'ItemRetired.v1': itemRule,
   'InspectionPerformed.v1': ({ data }, affected) =>
     affected.addAll(affected.state?.factYearsByInspection.get(data.inspectionId)),
+  // A licence's validity and ending change the licences in force at every year end from its grant on.
+  'LicenceGranted.v1': (_event, affected) => affected.fromYearOn(affected.year),
+  'LicenceRenewalDecided.v1': (event, affected) => fromLicenceGrantOn(event.data.licenceId, affected),
+  'LicenceDeemedRenewed.v1': (event, affected) => fromLicenceGrantOn(event.data.licenceId, affected),
+  'LicenceWithdrawn.v1': (event, affected) => fromLicenceGrantOn(event.data.licenceId, affected),
+  'LicenceRevoked.v1': (event, affected) => fromLicenceGrantOn(event.data.licenceId, affected),
+  'LicenceCancelled.v1': (event, affected) => fromLicenceGrantOn(event.data.licenceId, affected),
   'IndicatorReported.v1': ({ data }, affected) => {
     if (typeof data.year === 'number') affected.years.add(data.year);
   },
 };
+
+/** Every year from the licence's grant (or this event's year, if the grant was not seen) on. */
+function fromLicenceGrantOn(licenceId: string, affected: AffectedYears): void {
+  const record = affected.state?.licences.get(licenceId);
+  const granted = record?.facts.find(([code]) => code === FACT_CODE.granted);
+  affected.fromYearOn(Math.min(affected.year, granted === undefined ? affected.year : yearOfDay(granted[1])));
+}
 
 /** Decided or withdrawn: no longer pending at the year ends from this one on. */
 function noLongerPending(agency: string, data: { readonly applicationId: string }, affected: AffectedYears): void {

@@ -9,6 +9,7 @@ import * as C from './figure-counters';
 import { attributionOf } from './figure-attribution';
 import { breakdownFigures, itemsFigures, sortedRecord } from './figures-sections';
 import { FiguresState } from './figures-state';
+import { licenceFiguresOf } from './licence-figures';
 import { DeniedReason, FiguresBreakdown, IndicatorFigure, YearlyFigures } from './figures.types';
 
 const EMPTY_COUNTERS = C.newCounters();
@@ -34,6 +35,7 @@ export function figuresOf(figures: FiguresState, agency: string, year: number): 
     },
     ...sections,
     indicators: indicatorsOf(state, year),
+    licences: licenceFiguresOf(state, year),
   };
 }
 

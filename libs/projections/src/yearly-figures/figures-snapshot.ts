@@ -6,7 +6,8 @@ import { applyCalendarVersion } from './calendar-judging';
 import { AppliedCalendarVersion, FiguresState } from './figures-state';
 
 // 2: applications keyed by (agency, id). 3: decisions' judgements and the calendar versions applied.
-const SNAPSHOT_FORMAT = 'yearly-figures/3';
+// 4: the licence records.
+const SNAPSHOT_FORMAT = 'yearly-figures/4';
 
 /** What `snapshot()` returns: plain JSON, to be stored and passed back to `restore`. */
 export interface YearlyFiguresSnapshot {

@@ -128,6 +128,39 @@ export interface IndicatorFigure {
   readonly source: string;
 }
 
+/**
+ * A year's licence facts (《行政许可法》第八条, 第四十九条, 第五十条, 第六十九条, 第七十条), each
+ * counted in the agency-local year of its business time.
+ */
+export interface LicenceCounts {
+  readonly granted: number;
+  readonly changesApplied: number;
+  readonly changesApproved: number;
+  readonly changesRefused: number;
+  readonly renewalsApplied: number;
+  /** Renewal decisions that renewed (deemed renewals apart). */
+  readonly renewed: number;
+  readonly renewalsRefused: number;
+  /** Renewal decisions (either outcome) made on or before the licence's last day of validity. */
+  readonly renewalsDecidedBeforeExpiry: number;
+  readonly renewalsDecidedAfterExpiry: number;
+  /** 视为准予延续: the licence expired with the renewal undecided. */
+  readonly deemedRenewals: number;
+  readonly withdrawn: number;
+  readonly revoked: number;
+  readonly cancelled: number;
+  readonly usesSuspended: number;
+  /** Inspections of licensees after the grant (被许可人监督检查). */
+  readonly postGrantInspections: number;
+  /** Within a period of validity known by the end of 31 December, and not withdrawn, revoked or cancelled by then. */
+  readonly inForceAtYearEnd: number;
+}
+
+export interface LicenceFigures extends LicenceCounts {
+  /** By the department the grant copied from its application, keys sorted. */
+  readonly byDepartment: Readonly<Record<string, LicenceCounts>>;
+}
+
 /** The sections every breakdown (per department, per item) repeats. */
 export interface FiguresBreakdown {
   readonly items: ItemsFigures;
@@ -155,6 +188,8 @@ export interface YearlyFigures extends FiguresBreakdown {
   readonly agency: string;
   readonly basedOn: FiguresBasis;
   readonly indicators: readonly IndicatorFigure[];
+  /** The licences' own life after the grant. Additive to the contract. */
+  readonly licences: LicenceFigures;
 }
 
 /** A figure document an event can change. */

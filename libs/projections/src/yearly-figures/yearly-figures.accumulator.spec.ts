@@ -56,6 +56,25 @@ describe('when no event falls in the year', () => {
       certificatesMailed: 0,
     },
     indicators: [],
+    licences: {
+      granted: 0,
+      changesApplied: 0,
+      changesApproved: 0,
+      changesRefused: 0,
+      renewalsApplied: 0,
+      renewed: 0,
+      renewalsRefused: 0,
+      renewalsDecidedBeforeExpiry: 0,
+      renewalsDecidedAfterExpiry: 0,
+      deemedRenewals: 0,
+      withdrawn: 0,
+      revoked: 0,
+      cancelled: 0,
+      usesSuspended: 0,
+      postGrantInspections: 0,
+      inForceAtYearEnd: 0,
+      byDepartment: {},
+    },
   });
 
   it('gives zero counts, null rates and an empty catalogue for an agency with no events at all', () => {
@@ -81,6 +100,7 @@ describe('when no event falls in the year', () => {
       'supervision',
       'effect',
       'indicators',
+      'licences',
     ]);
   });
 });

@@ -5,7 +5,8 @@ import { YearlyFiguresAccumulator } from './yearly-figures.accumulator';
 /** Bump when the figures' definitions change: the runner then rebuilds from the first event. */
 // 2: applications keyed by (agency, id); attribution by the timeline core.
 // 3: the calendar's recorded versions judge every decision again (basedOn.calendar).
-export const YEARLY_FIGURES_VERSION = 3;
+// 4: the licence section (licence events are counted).
+export const YEARLY_FIGURES_VERSION = 4;
 export const YEARLY_FIGURES = 'yearly-figures';
 
 /** The yearly figures as a named projection over every agency's events. */

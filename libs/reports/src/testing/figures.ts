@@ -59,8 +59,29 @@ export function emptyFigures(agency: string, year: number): Mutable<YearlyFigure
       certificatesMailed: 0,
     },
     indicators: [],
+    licences: { ...NO_LICENCE_FACTS, byDepartment: {} },
   };
 }
+
+/** Every licence count at zero. */
+export const NO_LICENCE_FACTS = {
+  granted: 0,
+  changesApplied: 0,
+  changesApproved: 0,
+  changesRefused: 0,
+  renewalsApplied: 0,
+  renewed: 0,
+  renewalsRefused: 0,
+  renewalsDecidedBeforeExpiry: 0,
+  renewalsDecidedAfterExpiry: 0,
+  deemedRenewals: 0,
+  withdrawn: 0,
+  revoked: 0,
+  cancelled: 0,
+  usesSuspended: 0,
+  postGrantInspections: 0,
+  inForceAtYearEnd: 0,
+};
 
 /** Completes figures shaped like the contract (e.g. the demo plan's expected figures) into the document the API returns. */
 export function figuresDocument(
@@ -75,6 +96,7 @@ export function figuresDocument(
       basedOn: figures.basedOn ?? { events: 1000, lastPosition: '1000' },
       decisions: { ...figures.decisions, deadlineUnknown: figures.decisions.deadlineUnknown ?? 0 },
       effect: { ...figures.effect, satisfactionFormula: SATISFACTION_FORMULA },
+      licences: figures.licences ?? { ...NO_LICENCE_FACTS, byDepartment: {} },
       asOf,
     };
   };

@@ -5,6 +5,7 @@
 import {
   ItemAttributes,
   LedgerEvent,
+  LicenceEvent,
   Recorded,
   SHIPPED_CALENDAR_YEARS,
   WorkingDayCalendar,
@@ -284,6 +285,19 @@ export class LedgerEvents {
       rectificationId,
       status,
     });
+  }
+
+  /** A licence event on the licence's stream, its data as given (plus the licence id). */
+  licence<T extends LicenceEvent['type']>(
+    licenceId: string,
+    type: T,
+    at: string,
+    data: Omit<Data<T>, 'licenceId'>,
+  ): Recorded<LedgerEvent> {
+    return this.record(recordStreamId('licence', this.agency, licenceId), type, at, {
+      licenceId,
+      ...data,
+    } as Data<T>);
   }
 
   indicator(name: string, year: number, value: number, at: string, unit = '枚', source = '公章治安管理系统') {
