@@ -653,6 +653,14 @@ describe('when the CLI is asked for something that is not there', () => {
       expect(importHelp.stdout.replace(/\s+/g, ' ')).toContain(name);
   });
 
+  it('prints its help before init-keys has made a master key', async () => {
+    for (const args of [['--help'], ['help'], ['import', '--help']]) {
+      const run = await runCli(dir(), args, { withoutMasterKey: true });
+      expect({ args, code: run.code, stderr: run.stderr }).toEqual({ args, code: 0, stderr: '' });
+      expect(run.stdout).toMatch(/^Usage: ledger /);
+    }
+  });
+
   it('exits with 1 and says so when the stream does not exist', async () => {
     const run = await runCli(dir(), ['stream', `application-${AGENCY}.never-filed`]);
     expect(run.code).toBe(1);

@@ -28,11 +28,12 @@ import { TrailCommand } from './commands/trail.command';
 import { RegionsCommand } from './commands/regions.command';
 import { CalendarCommand } from './commands/calendar.command';
 import { RecoverCommand } from './commands/recover.command';
+import { isHelpRun } from './continuity-exemptions';
 
 @Module({
   // The CLI computes figures from the events on demand; the live projection runs in the API or the projector.
   imports: [
-    LedgerCoreModule.forRoot({ masterKeyOptional: isKeySetupRun() || isIntegrityRun() }),
+    LedgerCoreModule.forRoot({ masterKeyOptional: isKeySetupRun() || isIntegrityRun() || isHelpRun(process.argv) }),
     ProjectionsModule.forRoot({ live: false }),
     IntegrityModule.forRoot(),
     AuditModule,

@@ -19,3 +19,16 @@ export function checksContinuity(argv: readonly string[]): boolean {
   if (command === undefined || command.startsWith('-')) return false;
   return !RUN_ON_A_DAMAGED_STORE.has(command) && !argv.slice(3).some((arg) => arg === '--help' || arg === '-h');
 }
+
+/**
+ * `ledger`, `ledger help`, `ledger --help`, `ledger <command> --help`, `ledger --version`: the
+ * run prints text and touches nothing, so it must work before `init-keys` has made a master key.
+ */
+export function isHelpRun(argv: readonly string[]): boolean {
+  const args = argv.slice(2);
+  return (
+    args.length === 0 ||
+    args[0] === 'help' ||
+    args.some((arg) => arg === '--help' || arg === '-h' || arg === '--version' || arg === '-V')
+  );
+}

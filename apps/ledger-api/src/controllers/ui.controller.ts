@@ -6,7 +6,9 @@ import { DASHBOARD_HTML } from '../ui/dashboard-page';
 
 /**
  * The supervisors' dashboard: a static page and its script, open to all (they hold no data).
- * The page reads only the public v1 API, with the API key the user pastes into it.
+ * The page reads only the public v1 API, as the user signed in: `POST /v1/session` exchanges an
+ * API key or JWT once for an HttpOnly session cookie, so the page keeps no key and the report's
+ * links work in the browser; it shows the actions the OpenAPI document admits for the roles.
  */
 @ApiExcludeController()
 @Public()

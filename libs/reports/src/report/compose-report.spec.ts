@@ -139,11 +139,31 @@ describe('the yearly report', () => {
       expect(all).not.toContain('/v1/');
     });
 
+    it('names the law the exempt results were withheld under, with the count under each when there are several', () => {
+      const exempt = jiangmen2020.disclosure.exempt;
+      const disclosure = (bases: { legalBasis: string; count: number }[]) =>
+        section(composeReport({ figures: jiangmen2020, texts: SEED_TEXTS, exemptionBases: bases }), 'basic.disclosure');
+      expect(disclosure([{ legalBasis: '《中华人民共和国护照法》', count: exempt }])).toContain(
+        `依法不予公开${exempt}条（依据《中华人民共和国护照法》）`,
+      );
+      expect(
+        disclosure([
+          { legalBasis: '《中华人民共和国护照法》', count: exempt - 2 },
+          { legalBasis: '《政府信息公开条例》第十五条', count: 2 },
+        ]),
+      ).toContain(
+        `依法不予公开${exempt}条（其中依据《中华人民共和国护照法》${exempt - 2}条、依据《政府信息公开条例》第十五条2条）`,
+      );
+      expect(disclosure([])).toContain(`依法不予公开${exempt}条，`);
+    });
+
     it('puts the data sources and method in an appendix of its own', () => {
       expect(model.appendix.heading).toBe('附：数据来源和计算说明');
       const appendix = model.appendix.paragraphs.map((p) => runsText(p.runs)).join('\n');
       expect(appendix).toContain('/v1/figures/2020?agency=jiangmen-psb');
       expect(appendix).toContain('各项数量按业务发生时间归入2020年度');
+      // Said once, not twice over.
+      expect(appendix.split('各项数量按业务发生时间归入').length).toBe(2);
       expect(renderMarkdown(model)).not.toContain('附：数据来源');
       expect(renderMarkdown(model, { appendix: true })).toContain('## 附：数据来源和计算说明');
     });

@@ -6,6 +6,7 @@
  */
 import { percentagePoints, percentText, type YearlyFigures } from '@ledger/projections';
 import type { ReportTexts } from '../texts/report-texts';
+import type { ExemptionBasis } from './exemption-bases';
 import { figureAt, formatFigure } from './figure-path';
 import type { FiguresDocumentBody, Paragraph, ReportModel, ReportSection, Run } from './report.model';
 
@@ -18,6 +19,8 @@ export interface ComposeInput {
   readonly agencyName?: string;
   /** Prefix of the figure links: '' for links relative to the API, or its public URL. */
   readonly linkBase?: string;
+  /** The legal bases of the year's disclosure exemptions (from the ledger), named beside 依法不予公开. */
+  readonly exemptionBases?: readonly ExemptionBasis[];
 }
 
 /** The statutory headings. */
@@ -97,7 +100,9 @@ export function composeReport(input: ComposeInput): ReportModel {
 
   const title = `${agencyName ?? '【机关名称待填写】'}${year}年度行政许可实施和监督管理情况报告`;
   const preamble = w.p`根据《广东省行政许可监督管理条例》要求，现将${we}${year}年度行政许可实施和监督管理情况报告如下：`;
-  const basic: ReportSection = noRecords ? noRecordsSection(w, figures, agencyName) : basicSection(w, figures, we);
+  const basic: ReportSection = noRecords
+    ? noRecordsSection(w, figures, agencyName)
+    : basicSection(w, figures, we, input.exemptionBases ?? []);
   const appendix = {
     heading: APPENDIX_HEADING,
     paragraphs: appendixParagraphs(w, figures, query, input.textsSupplied),
@@ -289,14 +294,19 @@ function noRecordsSection(w: Writer, figures: FiguresDocumentBody, agencyName: s
   return { id: 'basic', heading: HEADINGS.basic, paragraphs, subsections: [] };
 }
 
-function basicSection(w: Writer, f: FiguresDocumentBody, we: string): ReportSection {
+function basicSection(
+  w: Writer,
+  f: FiguresDocumentBody,
+  we: string,
+  exemptionBases: readonly ExemptionBasis[],
+): ReportSection {
   const subsections: ReportSection[] = [
     { id: 'basic.items', heading: HEADINGS.items, paragraphs: itemsParagraphs(w, f, we), subsections: [] },
     { id: 'basic.lawful', heading: HEADINGS.lawful, paragraphs: lawfulParagraphs(w, f, we), subsections: [] },
     {
       id: 'basic.disclosure',
       heading: HEADINGS.disclosure,
-      paragraphs: disclosureParagraphs(w, f, we),
+      paragraphs: disclosureParagraphs(w, f, we, exemptionBases),
       subsections: [],
     },
     {
@@ -323,7 +333,7 @@ function appendixParagraphs(
 ): Paragraph[] {
   const y = f.year;
   const asOf = f.asOf ? `截至${f.asOf}已记录的` : '';
-  const note = w.p`1.第一部分数字由行政许可合规账本依据${asOf}事件自动计算，各项数量按业务发生时间归入${y}年度（${y}年1月1日至12月31日，北京时间），事项情况为${y}年12月31日在册情况由行政许可合规账本依据${asOf}事件自动计算，各项数量按业务发生时间归入${y}年度（${y}年1月1日至12月31日，北京时间），事项情况为${y}年12月31日在册情况${
+  const note = w.p`1.第一部分数字由行政许可合规账本依据${asOf}事件自动计算，各项数量按业务发生时间归入${y}年度（${y}年1月1日至12月31日，北京时间），事项情况为${y}年12月31日在册情况${
     f.previousYear ? `；同比数字取自${y - 1}年度同口径计算结果` : `；账本中没有${y - 1}年度记录，不作同比`
   }。`;
   const basis = f.basedOn;
@@ -416,8 +426,24 @@ function lawfulParagraphs(w: Writer, f: FiguresDocumentBody, we: string): Paragr
   return out;
 }
 
-function disclosureParagraphs(w: Writer, f: FiguresDocumentBody, we: string): Paragraph[] {
+/**
+ * `（依据《中华人民共和国护照法》）` when every exemption names one basis, else the count under each
+ * (`（其中依据《A》3条、依据《B》2条）`); nothing when none is recorded.
+ */
+function exemptionGrounds(bases: readonly ExemptionBasis[], exempt: number): string {
+  if (bases.length === 0 || exempt === 0) return '';
+  if (bases.length === 1 && bases[0].count === exempt) return `（依据${bases[0].legalBasis}）`;
+  return `（其中${bases.map((b) => `依据${b.legalBasis}${b.count}条`).join('、')}）`;
+}
+
+function disclosureParagraphs(
+  w: Writer,
+  f: FiguresDocumentBody,
+  we: string,
+  exemptionBases: readonly ExemptionBasis[],
+): Paragraph[] {
   const y = f.year;
+  const grounds = exemptionGrounds(exemptionBases, f.disclosure.exempt);
   const rate: Run[] = w.hasRate('disclosure.disclosureRate')
     ? [
         text('，可公开的准予许可决定公示率为'),
@@ -430,7 +456,7 @@ function disclosureParagraphs(w: Writer, f: FiguresDocumentBody, we: string): Pa
       ]
     : [];
   return [
-    w.p`1.${y}年，${we}累计公示行政许可决定信息${w.f('disclosure.disclosed')}条${w.countChange('disclosure.disclosed', '条')}；依法不予公开${w.f('disclosure.exempt')}条${rate}。`,
+    w.p`1.${y}年，${we}累计公示行政许可决定信息${w.f('disclosure.disclosed')}条${w.countChange('disclosure.disclosed', '条')}；依法不予公开${w.f('disclosure.exempt')}条${grounds}${rate}。`,
   ];
 }
 

@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE, EventStore } from '@ledger/event-store';
+import { factOf } from '@ledger/kernel';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger/config/ledger-config';
 import { agencyNameOf } from '@ledger/ledger/config/agency-names';
 import { FiguresQuery, YearlyFiguresService } from '@ledger/projections';
@@ -9,6 +11,7 @@ import { renderMarkdown } from '../render/markdown.renderer';
 import { ReportTexts, mergeTexts } from '../texts/report-texts';
 import { ReportTextsStore } from '../texts/report-texts.store';
 import { composeReport } from './compose-report';
+import { ExemptionBasis, ExemptionBasesAccumulator } from './exemption-bases';
 import type { FiguresDocumentBody, ReportModel } from './report.model';
 
 export const REPORT_FORMATS = ['md', 'html', 'pdf', 'docx', 'json'] as const;
@@ -48,6 +51,7 @@ export class ReportService {
     private readonly texts: ReportTextsStore,
     private readonly printer: PdfPrinter,
     @Inject(LEDGER_CONFIG) private readonly ledger: LedgerConfig,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async model(query: FiguresQuery, options: ReportOptions = {}): Promise<ReportModel> {
@@ -59,7 +63,24 @@ export class ReportService {
       textsSupplied: supplied ? { suppliedBy: supplied.suppliedBy, suppliedAt: supplied.suppliedAt } : null,
       agencyName: agencyNameOf(this.ledger.agencyNames, query.agency) ?? undefined,
       linkBase: options.linkBase,
+      exemptionBases: await this.exemptionBases(query),
     });
+  }
+
+  /**
+   * The legal bases of the year's disclosure exemptions, which the figures count without: one
+   * pass over the store (as the monthly series make), recorded by `asOf` when asked as of then.
+   */
+  private async exemptionBases(query: FiguresQuery): Promise<ExemptionBasis[]> {
+    const bases = new ExemptionBasesAccumulator(query.agency, query.year, this.ledger.timeZone);
+    const asOfMs = query.asOf ? Date.parse(query.asOf) : undefined;
+    for await (const stored of this.store.readAll()) {
+      if (stored.type !== 'DisclosureExempted.v1') continue;
+      if (asOfMs !== undefined && Date.parse(String(stored.metadata.ledgerTime)) > asOfMs) continue;
+      const fact = factOf(stored);
+      if (fact !== undefined) bases.apply(fact);
+    }
+    return bases.result();
   }
 
   async render(query: FiguresQuery, format: ReportFormat, options: ReportOptions = {}): Promise<RenderedReport> {
