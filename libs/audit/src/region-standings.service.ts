@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ValidationError, WorkingDayCalendar } from '@ledger/domain';
+import { ValidationError } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
+import { CalendarStore } from '@ledger/ledger/calendar/calendar.store';
 import { CLOCK, Clock } from '@ledger/ledger/config/clock';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger/config/ledger-config';
 import { decodeStoredEvent } from '@ledger/kernel';
@@ -15,7 +16,7 @@ import {
   agencyStandings,
 } from '@ledger/projections';
 import { comparePositions } from '@ledger/projections/yearly-figures/positions';
-import { AUDIT_CALENDAR, AUDIT_CONFIG, AuditConfig } from './audit-config';
+import { AUDIT_CONFIG, AuditConfig } from './audit-config';
 import { ComplianceChecks } from './compliance-checks';
 
 /**
@@ -64,7 +65,7 @@ export class RegionStandingsService {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(AUDIT_CONFIG) private readonly auditConfig: AuditConfig,
-    @Inject(AUDIT_CALENDAR) private readonly calendar: WorkingDayCalendar,
+    private readonly calendars: CalendarStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -111,13 +112,16 @@ export class RegionStandingsService {
   ): Promise<Map<string, { disclosuresMissing: number; complaintsUnresolved: number }>> {
     // As of an instant, the check is made as on that day: nothing recorded later, no due date judged later.
     const now = query.asOf === undefined ? this.clock() : Math.min(this.clock(), Date.parse(query.asOf));
+    // And with the working-day calendar as the ledger held it then, as the figures beside them.
+    const calendar = await this.calendars.view(query.asOf);
     const checks = new Map(
       agencies.map((agency) => [
         agency,
         new ComplianceChecks({
           agency,
           year: query.year,
-          calendar: this.calendar,
+          calendar: calendar.calendar,
+          calendarVersions: calendar.versions,
           timeZone: this.config.timeZone,
           complaintResolutionDays: this.auditConfig.complaintResolutionDays,
           disclosureGraceDays: this.auditConfig.disclosureGraceDays,
