@@ -57,10 +57,11 @@ export interface KurrentDbEventStoreOptions {
   /** Longest wait between two resubscription attempts (default 5,000 ms). */
   readonly resubscribeMaxDelayMs?: number;
   /**
-   * Events a subscription holds in memory beyond the one its consumer is handling (default 32,
-   * as many as the server's own per-subscription buffers). A consumer slower than the appends
-   * stops the reading there, and HTTP/2 flow control stops the server: memory stays bounded
-   * on both sides, and the server catches the subscription up from its log once it reads again.
+   * Events a subscription's stream buffers ahead of its consumer before it stops reading
+   * (default 32, as many as the server's own per-subscription buffers). With the gRPC call's
+   * buffer and the HTTP/2 window behind it, a consumer slower than the appends holds a bounded
+   * number of events; flow control stops the server, which catches the subscription up from
+   * its log once it reads again.
    */
   readonly subscriptionBufferSize?: number;
   /** Told when the server drops a subscription, before it resumes (default: one `console.warn` line). */
