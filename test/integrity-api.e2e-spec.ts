@@ -82,6 +82,11 @@ describe('the integrity endpoints', () => {
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 
+  it('answer 404 for the latest verification before `ledger verify` ever ran', async () => {
+    const response = await http().get('/v1/integrity/verification').expect(404);
+    expect(response.body.detail).toContain('ledger verify has not been run');
+  });
+
   it('let the auditing and exporting roles sign a checkpoint on demand, and nobody else', async () => {
     await http().post('/v1/items').set(api.bearer('admin')).send(item('ZA-001')).expect(201);
     await http().post('/v1/integrity/checkpoints').expect(401);

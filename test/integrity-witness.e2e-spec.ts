@@ -74,6 +74,25 @@ async function fileApplications(dataDir: string, ids: readonly string[], withIte
   }
 }
 
+/** What the API serves as the latest `ledger verify` run (the dashboard's integrity page shows it). */
+async function lastVerification(dataDir: string): Promise<Record<string, unknown>> {
+  const store = new SqliteEventStore(join(dataDir, 'events.sqlite'));
+  const app = await createApi(
+    {
+      eventStore: store,
+      clock: () => NOW,
+      config: loadLedgerConfig({ LEDGER_DATA_DIR: dataDir, LEDGER_AGENCY: AGENCY }),
+    },
+    false,
+  );
+  try {
+    await app.init();
+    return (await request(app.getHttpServer()).get('/v1/integrity/verification').expect(200)).body;
+  } finally {
+    await app.close();
+  }
+}
+
 function startWitness(dir: string): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawnLedgerCli(ledger, ['witness', 'serve', '--dir', dir, '--port', '0']);
@@ -143,6 +162,12 @@ describe('a ledger with a witness', () => {
       code: 0,
       output: expect.stringContaining('2 signed checkpoints verified'),
     });
+    expect(await lastVerification(ledger)).toMatchObject({
+      intact: true,
+      checkpointsVerified: 2,
+      witnessesRequired: 1,
+      summary: 'intact',
+    });
   }, 120_000);
 
   it('exports with the cosignature, which verify-export checks against the witness key', async () => {
@@ -203,6 +228,10 @@ describe('a ledger with a witness', () => {
       );
       expect(run.output).toContain(`somewhere in leaf ${firstSize} (after checkpoint from ${kept[0]})`);
       expect(run.output).toContain('is cosigned by 0 of the given witnesses, 1 required');
+      expect(await lastVerification(ledger)).toMatchObject({
+        intact: false,
+        summary: expect.stringContaining(`somewhere in leaf ${firstSize}`),
+      });
     }, 60_000);
   });
 });

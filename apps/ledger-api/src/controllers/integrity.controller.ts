@@ -16,6 +16,7 @@ import { ValidationError } from '@ledger/domain';
 import { CheckpointRefusedError, LedgerIntegrity, SigningKeyMissingError, consistencyProof } from '@ledger/integrity';
 import { Public, Roles } from '@ledger/operations';
 import { ApiProblemResponse } from '../openapi/problem.schemas';
+import { VerificationDto } from '../openapi/integrity.schemas';
 
 /**
  * Tamper evidence over HTTP. The signed checkpoint, the verifier key and consistency proofs hold
@@ -41,6 +42,21 @@ export class IntegrityController {
     const latest = this.integrity.latestCheckpoint();
     if (!latest) throw new NotFoundException('no checkpoint has been signed yet');
     return this.integrity.index.cosignedNote(latest);
+  }
+
+  @Get('verification')
+  @Public()
+  @ApiOperation({
+    summary: 'The latest `ledger verify` run',
+    description:
+      'When the events were last recomputed and compared with the integrity index and every signed checkpoint, and the result: `intact`, or the first problem found. Recorded by `ledger verify` in the integrity index.',
+  })
+  @ApiOkResponse({ type: VerificationDto })
+  @ApiProblemResponse(404, 'ledger verify has not been run yet')
+  verification(): VerificationDto {
+    const latest = this.integrity.index.latestVerification();
+    if (!latest) throw new NotFoundException('ledger verify has not been run on this ledger yet');
+    return latest;
   }
 
   @Get('verifier-key')

@@ -913,6 +913,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/integrity/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest `ledger verify` run
+         * @description When the events were last recomputed and compared with the integrity index and every signed checkpoint, and the result: `intact`, or the first problem found. Recorded by `ledger verify` in the integrity index.
+         */
+        get: operations["IntegrityController_verification"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/integrity/verifier-key": {
         parameters: {
             query?: never;
@@ -3721,6 +3741,23 @@ export interface components {
              */
             to?: string;
         };
+        VerificationDto: {
+            /** @description Signed checkpoints that matched the recomputed tree */
+            checkpointsVerified: number;
+            /** @description Events recomputed from the store */
+            eventsRead: number;
+            /** @description Every event matched its leaf, every checkpoint its signature, root and the witnesses required */
+            intact: boolean;
+            /** @description `intact`, or the first problem found, or why nothing could be verified */
+            summary: string;
+            /**
+             * Format: date-time
+             * @description When `ledger verify` finished
+             */
+            verifiedAt: string;
+            /** @description Witness cosignatures each checkpoint needed (`--min-witnesses`); 0 without witnesses */
+            witnessesRequired: number;
+        };
         VisitDto: {
             /**
              * @description Who records the fact: a clerk's id or an upstream system's name.
@@ -6022,6 +6059,34 @@ export interface operations {
             };
             /** @description A size that is not a whole number, from > to, or to beyond the latest checkpoint (INTEGRITY.BAD_SIZES) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    IntegrityController_verification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationDto"];
+                };
+            };
+            /** @description ledger verify has not been run yet */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -55,6 +55,18 @@ export class VerifyCommand extends CommandRunner {
       });
       if (progress) process.stderr.write('\n');
       const seconds = (Date.now() - began) / 1000;
+      // The latest outcome is shown on the dashboard's integrity page (GET /v1/integrity/verification).
+      this.integrity.index.recordVerification({
+        verifiedAt: new Date().toISOString(),
+        intact: report.intact,
+        eventsRead: report.eventsRead,
+        checkpointsVerified: report.checkpointsVerified,
+        witnessesRequired: witnesses?.min ?? 0,
+        summary: (report.intact ? 'intact' : (report.problems[0] ?? report.unverifiable ?? 'not verified')).slice(
+          0,
+          500,
+        ),
+      });
       if (flags.json) console.log(JSON.stringify(report, null, 2));
       else print(report, verifiers, seconds);
       process.exitCode =

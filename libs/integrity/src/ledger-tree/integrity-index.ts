@@ -42,8 +42,8 @@ export interface StoredCheckpoint {
   readonly signedAt: string;
 }
 
-/** 2 added `cosignatures`; a version-1 file gains the table when opened. */
-const SCHEMA_VERSION = 2;
+/** 2 added `cosignatures`, 3 `verifications`; an older file gains the tables when opened. */
+const SCHEMA_VERSION = 3;
 
 /**
  * `leaves` holds one row per event in global order. `nodes` holds the roots of the perfect
@@ -75,6 +75,15 @@ const SCHEMA = `
     timestamp     INTEGER NOT NULL,
     PRIMARY KEY (checkpoint_id, witness_key)
   ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS verifications (
+    verification_id      INTEGER PRIMARY KEY,
+    verified_at          TEXT    NOT NULL,
+    intact               INTEGER NOT NULL,
+    events_read          INTEGER NOT NULL,
+    checkpoints_verified INTEGER NOT NULL,
+    witnesses_required   INTEGER NOT NULL,
+    summary              TEXT    NOT NULL
+  );
   CREATE TABLE IF NOT EXISTS stream_facts (
     stream_id  TEXT PRIMARY KEY,
     item_code  TEXT,
@@ -100,6 +109,18 @@ export interface StoredCosignature {
   readonly line: string;
   /** When the witness says it cosigned (POSIX seconds). */
   readonly timestamp: number;
+}
+
+/** One run of `ledger verify`, as the dashboard shows the latest. */
+export interface VerificationRecord {
+  readonly verifiedAt: string;
+  readonly intact: boolean;
+  readonly eventsRead: number;
+  readonly checkpointsVerified: number;
+  /** Cosignatures each checkpoint needed (`--min-witnesses`), 0 without `--witness-key`. */
+  readonly witnessesRequired: number;
+  /** `intact`, or the first problem found, or why nothing could be verified. */
+  readonly summary: string;
 }
 
 type CheckpointRow = [id: number, treeSize: number, rootHash: Buffer, note: string, signedAt: string];
@@ -239,6 +260,50 @@ export class IntegrityIndex implements NodeSource {
   cosignedNote(checkpoint: StoredCheckpoint): string {
     const lines = this.cosignatures(checkpoint.id).map((cosignature) => `${cosignature.line}\n`);
     return checkpoint.note + lines.join('');
+  }
+
+  /** Keeps the outcome of a `ledger verify` run (the dashboard shows the latest). */
+  recordVerification(record: VerificationRecord): void {
+    this.db
+      .prepare(
+        'INSERT INTO verifications (verified_at, intact, events_read, checkpoints_verified, witnesses_required, summary) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        record.verifiedAt,
+        record.intact ? 1 : 0,
+        record.eventsRead,
+        record.checkpointsVerified,
+        record.witnessesRequired,
+        record.summary,
+      );
+  }
+
+  latestVerification(): VerificationRecord | undefined {
+    const row = this.db
+      .prepare<
+        [],
+        {
+          verified_at: string;
+          intact: number;
+          events_read: number;
+          checkpoints_verified: number;
+          witnesses_required: number;
+          summary: string;
+        }
+      >(
+        'SELECT verified_at, intact, events_read, checkpoints_verified, witnesses_required, summary FROM verifications ORDER BY verification_id DESC LIMIT 1',
+      )
+      .get();
+    return row
+      ? {
+          verifiedAt: row.verified_at,
+          intact: row.intact === 1,
+          eventsRead: row.events_read,
+          checkpointsVerified: row.checkpoints_verified,
+          witnessesRequired: row.witnesses_required,
+          summary: row.summary,
+        }
+      : undefined;
   }
 
   /** Number of indexed leaves: the tree size the index can prove. */

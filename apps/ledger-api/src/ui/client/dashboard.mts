@@ -16,6 +16,7 @@ type TextsView = components['schemas']['ReportTextsViewDto'];
 type ComplianceRule = components['schemas']['ComplianceRuleDto'];
 type SessionView = components['schemas']['SessionViewDto'];
 type ProjectionStatus = components['schemas']['ProjectionStatusDto'];
+type Verification = components['schemas']['VerificationDto'];
 type ReplayStep = components['schemas']['ApplicationReplayStepDto'];
 /** What a replay row shows: a supervisor's replay step as is, or a stream event with its metadata lifted. */
 type ReplayRow = Pick<ReplayStep, 'revision' | 'type' | 'at' | 'ledgerTime' | 'actor' | 'onTime'> &
@@ -451,10 +452,12 @@ async function renderProjections(): Promise<void> {
  */
 async function renderIntegrity(): Promise<void> {
   const target = $('#integrity');
-  const [checkpoint, keys] = await Promise.all([
+  const [checkpoint, keys, verification] = await Promise.all([
     fetch('/v1/integrity/checkpoint'),
     fetch('/v1/integrity/verifier-key'),
+    fetch('/v1/integrity/verification'),
   ]);
+  const lastVerify = verification.ok ? ((await verification.json()) as Verification) : undefined;
   if (!checkpoint.ok) {
     target.innerHTML = `<p class="notice" data-no-checkpoint>${checkpoint.status === 404 ? '尚未签发检查点。' : `检查点不可用（${checkpoint.status}）。`}</p>`;
     return;
@@ -499,7 +502,19 @@ async function renderIntegrity(): Promise<void> {
             .join('<br>')
         : '<span class="muted">无（未配置见证人）</span>'
     }</td></tr>
+    <tr><td>最近校验</td><td data-last-verify="${lastVerify ? (lastVerify.intact ? 'intact' : 'failed') : 'none'}">${verificationText(lastVerify)}</td></tr>
   </tbody></table><p class="muted">用 <code>ledger verify</code> 校验账本与检查点是否一致。</p>`;
+}
+
+/** The latest `ledger verify` run: when, over how many events, and its result. */
+function verificationText(verification: Verification | undefined): string {
+  if (!verification) return '<span class="muted">尚未运行 <code>ledger verify</code></span>';
+  const when = `${esc(localTime(verification.verifiedAt))}，${verification.eventsRead} 条事件，${verification.checkpointsVerified} 个检查点${
+    verification.witnessesRequired ? `（每个需 ${verification.witnessesRequired} 个见证人副署）` : ''
+  }`;
+  return verification.intact
+    ? `<span class="pill">完好</span> ${when}`
+    : `<span class="pill error">不一致</span> ${when}<br><span class="placeholder">${esc(verification.summary)}</span>`;
 }
 
 function setStatus(text: string, error = false): void {
