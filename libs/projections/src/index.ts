@@ -15,3 +15,4 @@ export * from './status/projection-status.service';
 export * from './region-figures/roll-up';
 export * from './region-figures/region-figures.service';
 export * from './region-figures/agency-standings';
+export * from './engine/partitions';

@@ -8,11 +8,18 @@ import {
   isCalendarEventType,
   isLedgerEventType,
 } from '@ledger/domain';
-import { EVENT_STORE, EventStore, positionToString } from '@ledger/event-store';
+import { EVENT_STORE, EventStore, comparePositions, positionToString } from '@ledger/event-store';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger/config/ledger-config';
 import { decodeStoredEvent } from '@ledger/kernel';
 import { LeaderElection, PostgresAdvisoryLock, SoleInstance } from '../engine/leader-election';
 import { ProjectionRunner, RebuildProgress } from '../engine/projection-runner';
+import {
+  ProjectorInstance,
+  partitionName,
+  partitionOf,
+  partitionedProjection,
+  preferredPartitions,
+} from '../engine/partitions';
 import { YearlyFiguresEntity } from '../read-model/yearly-figures.entity';
 import { YearlyFiguresAccumulator } from '../yearly-figures/yearly-figures.accumulator';
 import {
@@ -42,6 +49,17 @@ export interface ProjectionsOptions {
    * them current (API replicas). False (the CLI): always compute from the events.
    */
   readonly storedDocumentsAreCurrent?: boolean;
+  /**
+   * Partitions of the projection by agency (default 1): each is held through its own advisory
+   * lock, so several projector instances share the work (see `engine/partitions.ts`).
+   */
+  readonly partitions?: number;
+  /** This instance's preferred share of the partitions; without it, it prefers every one. */
+  readonly instance?: ProjectorInstance;
+  /** How long a partition another instance prefers must stay free before this one takes it over (default 5 s). */
+  readonly takeoverAfterMs?: number;
+  /** How often a waiting instance asks for a lock again (default 2 s). */
+  readonly lockRetryMs?: number;
 }
 
 /** The stored document of one agency-year: the figures and their two breakdowns. */
@@ -78,16 +96,18 @@ function storedDocument(row: YearlyFiguresEntity): FiguresDocument {
 @Injectable()
 export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('yearly-figures');
-  private runner: ProjectionRunner<YearlyFiguresAccumulator> | undefined;
+  /** The live runners, by partition: those whose lock this process holds. */
+  private readonly runners = new Map<number, ProjectionRunner<YearlyFiguresAccumulator>>();
+  private readonly partitions: number;
   /** Agency-years that have a stored document (only those are refreshed). */
   private readonly materialised = new Set<string>();
   private readonly stale = new Set<string>();
   private refreshTimer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> = Promise.resolve();
-  private election: LeaderElection | undefined;
+  private readonly elections = new Map<number, LeaderElection>();
+  private shuttingDown = false;
   /** The documents this process stored while leading (see `figures`). */
   private readonly written = new Map<string, FiguresDocument>();
-  private leading: Promise<void> | undefined;
   private refreshError: { message: string; at: string } | undefined;
 
   constructor(
@@ -96,7 +116,23 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
     @Inject(WORKING_DAY_CALENDAR) private readonly calendar: CalendarHistory,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(PROJECTIONS_OPTIONS) private readonly options: ProjectionsOptions,
-  ) {}
+  ) {
+    this.partitions = options.partitions ?? 1;
+  }
+
+  /** The runner of the agency's partition, when this process holds it. */
+  private runnerOf(agency: string): ProjectionRunner<YearlyFiguresAccumulator> | undefined {
+    return this.runners.get(partitionOf(agency, this.partitions));
+  }
+
+  private partitionOfKey(key: string): number {
+    return partitionOf(key.slice(0, key.indexOf('\u0000')), this.partitions);
+  }
+
+  /** The partitions this process projects now, ascending. */
+  get heldPartitions(): number[] {
+    return [...this.runners.keys()].sort((a, b) => a - b);
+  }
 
   async onModuleInit(): Promise<void> {
     // Documents written by another version of the figures are recomputed on demand.
@@ -108,37 +144,64 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
     for (const row of await this.documents().find({ select: { agency: true, year: true } }))
       this.materialised.add(keyOf(row.agency, row.year));
     if (!this.options.live) return;
-    // With PostgreSQL read models several processes may run the projection: one leads, the others stand by.
-    this.election = this.config.databaseUrl
-      ? new PostgresAdvisoryLock(this.config.databaseUrl, `ledger-projection:${YEARLY_FIGURES}`)
-      : new SoleInstance();
-    // A lost lock (its connection died) means another instance may lead now: stop, then queue up again.
-    this.election.onLost(() => void this.stopRunner().then(() => (this.leading = this.lead())));
-    this.leading = this.lead();
+    // With PostgreSQL read models several processes may run the projection: each partition is
+    // led by one of them (its advisory lock), the others stand by for it.
+    const databaseUrl = this.config.databaseUrl;
+    const preferred = new Set(databaseUrl ? preferredPartitions(this.partitions, this.options.instance) : []);
+    const leading: Promise<void>[] = [];
+    for (let p = 0; p < this.partitions; p++) {
+      const election = databaseUrl
+        ? new PostgresAdvisoryLock(
+            databaseUrl,
+            `ledger-projection:${partitionName(YEARLY_FIGURES, p, this.partitions)}`,
+            this.options.lockRetryMs,
+          )
+        : new SoleInstance();
+      this.elections.set(p, election);
+      const takeOver = databaseUrl !== undefined && !preferred.has(p);
+      // A lost lock (its connection died) means another instance may lead now: stop, then queue up again.
+      election.onLost(() => void this.stopRunner(p).then(() => this.lead(p, takeOver)));
+      leading.push(this.lead(p, takeOver));
+    }
     // The embedded deployment has no one to wait for: start serving once caught up from the checkpoint.
-    if (this.election instanceof SoleInstance) await this.leading;
+    if (!databaseUrl) await Promise.all(leading);
   }
 
-  /** Waits for leadership, then runs the projection live. */
-  private async lead(): Promise<void> {
-    await this.election!.acquire();
-    if (!this.election!.isLeader) return;
-    const runner = new ProjectionRunner(this.store, this.dataSource, this.projection(), {
-      checkpointEveryEvents: this.options.checkpointEveryEvents,
-      onApplied: (event) => {
-        // A new version of the calendar judges every decision again: any document may change.
-        if (isCalendarEventType(event.type)) for (const key of this.materialised) this.stale.add(key);
-        if (!isLedgerEventType(event.type)) return;
-        for (const { agency, year } of runner.currentState.affectedYears(event as Recorded<LedgerEvent>)) {
-          this.stale.add(keyOf(agency, year));
-          // The next year's document shows this one as its previousYear.
-          this.stale.add(keyOf(agency, year + 1));
-        }
+  /**
+   * Waits for the partition's lock, then runs it live. A partition another instance prefers is
+   * asked for only after it stayed free for a while, so that instance gets its own share first
+   * and this one takes it over only when that instance is gone.
+   */
+  private async lead(p: number, takeOver: boolean): Promise<void> {
+    const election = this.elections.get(p)!;
+    if (takeOver) await new Promise((resolve) => setTimeout(resolve, this.options.takeoverAfterMs ?? 5000).unref());
+    if (this.shuttingDown) return;
+    await election.acquire();
+    if (!election.isLeader || this.shuttingDown) return;
+    const runner = new ProjectionRunner(
+      this.store,
+      this.dataSource,
+      partitionedProjection(this.projection(), p, this.partitions),
+      {
+        checkpointEveryEvents: this.options.checkpointEveryEvents,
+        onApplied: (event) => {
+          // A new version of the calendar judges every decision again: any document may change.
+          if (isCalendarEventType(event.type))
+            for (const key of this.materialised) if (this.partitionOfKey(key) === p) this.stale.add(key);
+          if (!isLedgerEventType(event.type)) return;
+          // Another partition's fact: that partition's runner refreshes its documents.
+          if (partitionOf(String(event.metadata.agency), this.partitions) !== p) return;
+          for (const { agency, year } of runner.currentState.affectedYears(event as Recorded<LedgerEvent>)) {
+            this.stale.add(keyOf(agency, year));
+            // The next year's document shows this one as its previousYear.
+            this.stale.add(keyOf(agency, year + 1));
+          }
+        },
       },
-    });
+    );
     await runner.start();
-    this.runner = runner;
-    this.refreshTimer = setInterval(
+    this.runners.set(p, runner);
+    this.refreshTimer ??= setInterval(
       () =>
         void this.refreshStale().catch((e: Error) => {
           this.refreshError = { message: `refresh failed: ${e.message}`, at: new Date().toISOString() };
@@ -149,41 +212,51 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
     this.refreshTimer.unref();
   }
 
-  private async stopRunner(): Promise<void> {
-    this.written.clear();
-    if (this.refreshTimer) clearInterval(this.refreshTimer);
-    this.refreshTimer = undefined;
-    const runner = this.runner;
-    this.runner = undefined;
+  private async stopRunner(p: number): Promise<void> {
+    for (const key of [...this.written.keys()]) if (this.partitionOfKey(key) === p) this.written.delete(key);
+    const runner = this.runners.get(p);
+    this.runners.delete(p);
+    if (this.runners.size === 0 && this.refreshTimer) {
+      clearInterval(this.refreshTimer);
+      this.refreshTimer = undefined;
+    }
     await runner?.stop();
   }
 
   /** True once this process runs the live projection (the leader). */
   get isActive(): boolean {
-    return this.runner !== undefined;
+    return this.runners.size > 0;
   }
 
   /** True while this process waits to lead the live projection (another instance runs it). */
   get isStandby(): boolean {
-    return this.options.live === true && this.runner === undefined;
+    return this.options.live === true && this.runners.size === 0;
   }
 
-  /** How many times this process asked to lead and found another instance leading. */
+  /** How many times this process asked to lead a partition and found another instance leading it. */
   get leadRefusals(): number {
-    return this.election?.refusals ?? 0;
+    return [...this.elections.values()].reduce((n, election) => n + election.refusals, 0);
   }
 
   /** The latest error of the live projection in this process: its subscription, checkpoint or document refresh. */
   get lastError(): { message: string; at: string } | undefined {
-    const errors = [this.runner?.lastError, this.refreshError].filter(
+    const errors = [...[...this.runners.values()].map((r) => r.lastError), this.refreshError].filter(
       (e): e is { message: string; at: string } => e !== undefined,
     );
     return errors.sort((a, b) => b.at.localeCompare(a.at))[0];
   }
 
-  /** The live runner's progress, for health and metrics. */
+  /** The live runners' progress, for health and metrics: the partition furthest behind. */
   get progress(): { position: string | null; applied: number } | undefined {
-    const runner = this.runner;
+    const runner = [...this.runners.values()].sort((a, b) =>
+      a.currentPosition && b.currentPosition
+        ? comparePositions(a.currentPosition, b.currentPosition)
+        : a.currentPosition
+          ? 1
+          : b.currentPosition
+            ? -1
+            : 0,
+    )[0];
     return runner
       ? { position: runner.currentPosition ? positionToString(runner.currentPosition) : null, applied: runner.applied }
       : undefined;
@@ -191,22 +264,24 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
 
   /** Before the read-model connection and the store close: the final checkpoint needs both. */
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.runner) await this.refreshStale();
-    await this.stopRunner();
-    await this.election?.release();
+    this.shuttingDown = true;
+    if (this.runners.size > 0) await this.refreshStale();
+    for (const p of [...this.runners.keys()]) await this.stopRunner(p);
+    for (const election of this.elections.values()) await election.release();
   }
 
   /** The figures document of one agency-year (with `previousYear`), or as of an instant. */
   async figures(query: FiguresQuery): Promise<FiguresDocument> {
     if (query.asOf) return this.asOf(query);
-    if (!this.runner && !this.options.live && !this.options.storedDocumentsAreCurrent) {
+    if (!this.options.live && !this.options.storedDocumentsAreCurrent) {
       const state = await this.replay();
       this.requireKnownAgency(state, query.agency);
       return this.documentOf(state, query.agency, query.year, null);
     }
-    if (this.runner) {
+    const runner = this.runnerOf(query.agency);
+    if (runner) {
       // Read-your-writes: everything recorded before this request is counted.
-      await this.runner.catchUp();
+      await runner.catchUp();
       await this.refreshStale();
       // While this process leads, every change to a stored document is written by it: the copy
       // it wrote is the stored document, without a read and a parse per request.
@@ -215,7 +290,7 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
     }
     const row = await this.documents().findOneBy({ agency: query.agency, year: query.year });
     if (row) return storedDocument(row);
-    const state = this.runner ? this.runner.currentState : await this.replay();
+    const state = runner ? runner.currentState : await this.replay();
     this.requireKnownAgency(state, query.agency);
     const document = this.documentOf(state, query.agency, query.year, null);
     await this.save(query.agency, query.year, document, state.figures(query.agency, query.year).basedOn.lastPosition);
@@ -230,18 +305,17 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
    */
   async documentsOf(agencies: readonly string[], year: number, asOf?: string): Promise<Map<string, FiguresDocument>> {
     const found = new Map<string, FiguresDocument>();
-    if (asOf !== undefined || (!this.runner && !this.options.live && !this.options.storedDocumentsAreCurrent)) {
+    if (asOf !== undefined || (!this.options.live && !this.options.storedDocumentsAreCurrent)) {
       const state = await this.replay(asOf);
       for (const agency of agencies) found.set(agency, this.documentOf(state, agency, year, asOf ?? null));
       return found;
     }
-    if (this.runner) {
-      await this.runner.catchUp();
-      await this.refreshStale();
-    }
+    const runners = new Set(agencies.map((agency) => this.runnerOf(agency)));
+    for (const runner of runners) await runner?.catchUp();
+    if (this.runners.size > 0) await this.refreshStale();
     const missing: string[] = [];
     for (const agency of agencies) {
-      const written = this.runner ? this.written.get(keyOf(agency, year)) : undefined;
+      const written = this.runnerOf(agency) ? this.written.get(keyOf(agency, year)) : undefined;
       if (written) found.set(agency, written);
       else missing.push(agency);
     }
@@ -250,9 +324,10 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
         found.set(row.agency, storedDocument(row));
     const unstored = agencies.filter((agency) => !found.has(agency));
     if (unstored.length === 0) return found;
-    const state = this.runner ? this.runner.currentState : await this.replay();
-    const known = new Set(state.agencies());
+    let replayed: YearlyFiguresAccumulator | undefined;
     for (const agency of unstored) {
+      const state = this.runnerOf(agency)?.currentState ?? (replayed ??= await this.replay());
+      const known = new Set(state.agencies());
       const document = this.documentOf(state, agency, year, null);
       // Only an agency with events gets a stored document, so listing ids fills no table.
       if (known.has(agency)) await this.save(agency, year, document, state.figures(agency, year).basedOn.lastPosition);
@@ -269,26 +344,41 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
   ): Promise<{ projection: string; year: number | null; eventsApplied: number; documents: number }> {
     if (name !== YEARLY_FIGURES)
       throw new NotFoundError('PROJECTION.NOT_FOUND', `no projection named ${name}; known: ${YEARLY_FIGURES}`, 'name');
-    let state: YearlyFiguresAccumulator;
+    // Undefined for an agency of a partition another instance holds: its documents are that instance's.
+    let stateOf: (agency: string) => YearlyFiguresAccumulator | undefined;
     let applied: number;
-    if (year === undefined && this.runner) {
-      await this.runner.rebuild(onProgress);
-      state = this.runner.currentState;
-      applied = this.runner.applied;
-    } else if (year === undefined) {
-      const runner = new ProjectionRunner(this.store, this.dataSource, this.projection());
-      await runner.rebuild(onProgress);
-      await runner.stop();
-      state = runner.currentState;
-      applied = runner.applied;
+    if (year === undefined) {
+      // Every partition this process holds is rebuilt live; with one partition and no live runner, its checkpoint row.
+      const states = new Map<number, YearlyFiguresAccumulator>();
+      applied = 0;
+      const partitions = this.runners.size > 0 ? [...this.runners.keys()] : [0];
+      for (const p of partitions) {
+        let runner = this.runners.get(p);
+        if (runner) await runner.rebuild(onProgress);
+        else {
+          runner = new ProjectionRunner(
+            this.store,
+            this.dataSource,
+            partitionedProjection(this.projection(), p, this.partitions),
+          );
+          await runner.rebuild(onProgress);
+          await runner.stop();
+        }
+        states.set(p, runner.currentState);
+        applied = Math.max(applied, runner.applied);
+      }
+      stateOf = (agency) => states.get(this.partitions === 1 ? 0 : partitionOf(agency, this.partitions));
     } else {
-      state = await this.replay(undefined, onProgress);
+      const state = await this.replay(undefined, onProgress);
+      stateOf = () => state;
       applied = state.agencies().reduce((n, a) => n + state.figures(a, year).basedOn.events, 0);
     }
     let documents = 0;
     for (const key of [...this.materialised]) {
       const [agency, y] = key.split('\u0000');
       if (year !== undefined && Number(y) !== year && Number(y) !== year + 1) continue;
+      const state = stateOf(agency);
+      if (!state) continue;
       await this.save(
         agency,
         Number(y),
@@ -297,7 +387,8 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
       );
       documents++;
     }
-    if (year !== undefined) {
+    const state = year === undefined ? undefined : stateOf('');
+    if (year !== undefined && state) {
       for (const agency of state.agencies()) {
         if (this.materialised.has(keyOf(agency, year))) continue;
         await this.save(
@@ -372,7 +463,7 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
 
   private async refreshStale(): Promise<void> {
     this.refreshing = this.refreshing.then(async () => {
-      if (!this.runner || this.stale.size === 0) return;
+      if (this.runners.size === 0 || this.stale.size === 0) return;
       const candidates = [...this.stale];
       this.stale.clear();
       // Another process (an API replica) may have stored a document since: look for it.
@@ -382,9 +473,10 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
         if (await this.documents().exists({ where: { agency, year: Number(year) } })) this.materialised.add(key);
       }
       const keys = candidates.filter((k) => this.materialised.has(k));
-      const state = this.runner.currentState;
       for (const key of keys) {
         const [agency, year] = key.split('\u0000');
+        const state = this.runnerOf(agency)?.currentState;
+        if (!state) continue;
         await this.save(
           agency,
           Number(year),
@@ -408,7 +500,7 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
       computedAt: new Date().toISOString(),
     });
     this.materialised.add(keyOf(agency, year));
-    if (this.runner) this.written.set(keyOf(agency, year), document);
+    if (this.runnerOf(agency)) this.written.set(keyOf(agency, year), document);
   }
 
   private projection() {
