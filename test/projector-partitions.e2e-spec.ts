@@ -199,7 +199,8 @@ describe('when two projector instances share the partitions of the figures', () 
       LEDGER_READ_MODEL_SCHEMA: db.schema!,
       LEDGER_PROJECTION_PARTITIONS: String(PARTITIONS),
       LEDGER_PROJECTOR_INSTANCE: instance,
-      LEDGER_PROJECTOR_TAKEOVER_MS: '1500',
+      // Long enough for both to start on a busy machine; a takeover then waits as long.
+      LEDGER_PROJECTOR_TAKEOVER_MS: '20000',
       LEDGER_CHECKPOINT_EVERY_EVENTS: '500',
     });
     const masterKey = randomBytes(32).toString('base64');
