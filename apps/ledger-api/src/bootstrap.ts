@@ -1,6 +1,8 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import type { Express } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import {
   InputValidationError,
@@ -27,6 +29,13 @@ export async function createApi(
     bodyParser: false,
     abortOnError: false,
   });
+  // Security headers on every response, the API, /docs and /ui alike (helmet's defaults: a
+  // same-origin CSP, nosniff, frame-ancestors 'self', no referrer to other sites). The dashboard
+  // sets its own, stricter CSP on its page. Not `upgrade-insecure-requests`: the API is often
+  // served over plain HTTP on an agency's LAN, where it would break /docs and /ui.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  // Nothing tells a scanner which framework answers.
+  (app.getHttpAdapter().getInstance() as Express).disable('x-powered-by');
   // Our own JSON parser, so that a malformed body gets the same problem details (with `errors`)
   // as any other bad input (Nest's built-in parser turns it into a bare 400 first), and so that
   // text the ledger cannot canonicalise is refused before any handler sees it.

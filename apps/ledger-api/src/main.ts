@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { loadLedgerConfig } from '@ledger/ledger';
+import { DEFAULT_HOST, listeningUrl, loadLedgerConfig } from '@ledger/ledger';
 import { refuseDiscontinuousStore } from '@ledger/integrity';
 import { createApi } from './bootstrap';
 
@@ -10,9 +10,10 @@ async function main(): Promise<void> {
   // would hand their positions out again and serve figures of events it no longer holds.
   await refuseDiscontinuousStore(config);
   const app = await createApi({ config, scheduleCheckpoints: true });
-  await app.listen(config.port);
+  await app.listen(config.port, config.host ?? DEFAULT_HOST);
+  // The address the socket is bound to, not the one configured: the log must not promise loopback.
   new Logger('ledger-api').log(
-    `listening on http://127.0.0.1:${config.port} (docs at /docs; events in ${config.eventStoreUrl.replace(/\/\/[^@]*@/, '//***@')})`,
+    `listening on ${listeningUrl(app.getHttpServer().address())} (docs at /docs; events in ${config.eventStoreUrl.replace(/\/\/[^@]*@/, '//***@')})`,
   );
 }
 

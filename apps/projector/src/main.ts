@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadLedgerConfig } from '@ledger/ledger';
+import { DEFAULT_HOST, listeningUrl, loadLedgerConfig } from '@ledger/ledger';
 import { refuseDiscontinuousStore } from '@ledger/integrity';
 import { JsonLogger } from '@ledger/operations';
 import { loadProjectorConfig } from './projector-config';
@@ -24,8 +24,9 @@ async function main(): Promise<void> {
     },
   );
   app.enableShutdownHooks();
-  await app.listen(config.port);
-  new Logger('projector').log(`health and metrics on http://127.0.0.1:${config.port}/health and /metrics`);
+  await app.listen(config.port, config.host ?? DEFAULT_HOST);
+  const url = listeningUrl(app.getHttpServer().address());
+  new Logger('projector').log(`health and metrics on ${url}/health and ${url}/metrics`);
 }
 
 main().catch((error) => {

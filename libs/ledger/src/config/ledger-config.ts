@@ -9,6 +9,12 @@ import { loadAgencyNames } from './agency-names';
  */
 export interface LedgerConfig {
   readonly port: number;
+  /**
+   * The address the HTTP servers bind (HOST): `127.0.0.1` by default, so that `npm run up` on a
+   * workstation is not reachable from the network; the docker image sets `0.0.0.0`. Optional so
+   * that configurations built by hand stay valid.
+   */
+  readonly host?: string;
   readonly dataDir: string;
   /** Agency of commands that do not name one. */
   readonly defaultAgency: string;
@@ -50,11 +56,28 @@ export interface LedgerConfig {
 
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
 
+/** Loopback: reachable from this machine only, until an operator says otherwise. */
+export const DEFAULT_HOST = '127.0.0.1';
+
+/**
+ * Where a listening server really is, for the start-up log: the bound address and port as the
+ * socket reports them (port 0 becomes the port chosen), IPv6 in brackets.
+ */
+export function listeningUrl(address: string | { address: string; port: number } | null): string {
+  if (address === null) return 'http://(not listening)';
+  if (typeof address === 'string') return `unix:${address}`;
+  const host = address.address.includes(':') ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
+
 export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const dataDir = path.resolve(env.LEDGER_DATA_DIR || './data');
   const port = Number(env.PORT || 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be a TCP port number, got "${env.PORT}"`);
+  const host = env.HOST || DEFAULT_HOST;
+  if (!/^[A-Za-z0-9.:-]+$/.test(host) || host.length > 253)
+    throw new Error(`HOST must be an IP address or a host name to bind, got "${env.HOST}"`);
   const logLevel = (env.LOG_LEVEL || 'info') as LedgerConfig['logLevel'];
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
     throw new Error(`LOG_LEVEL must be debug, info, warn or error, got "${env.LOG_LEVEL}"`);
@@ -79,6 +102,7 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
     logFormat,
     projections,
     port,
+    host,
     dataDir,
     defaultAgency: env.LEDGER_AGENCY || 'jiangmen-psb',
     agencyNames: loadAgencyNames(env),

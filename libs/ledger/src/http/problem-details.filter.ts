@@ -47,6 +47,7 @@ const TITLE_BY_STATUS: Record<number, string> = {
   409: 'Conflict',
   413: 'Payload too large',
   415: 'Unsupported media type',
+  429: 'Too many requests',
   422: 'Unprocessable: the law or the record forbids it',
   500: 'Internal error',
   503: 'Unavailable',
