@@ -213,7 +213,9 @@ describe('access control', () => {
     it('accepts a valid token with its roles', async () => {
       await request(app.getHttpServer())
         .get('/v1/figures/2021')
-        .set({ authorization: `Bearer ${jwt({ sub: 'u1', roles: ['reporting'], exp: now() + 60 })}` })
+        .set({
+          authorization: `Bearer ${jwt({ sub: 'u1', roles: ['reporting'], agencies: ['test-psb'], exp: now() + 60 })}`,
+        })
         .expect(200);
     });
 

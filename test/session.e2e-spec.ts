@@ -127,7 +127,10 @@ describe('browser sessions', () => {
     const exp = Math.floor(Date.now() / 1000) + 600;
     const signIn = await http()
       .post('/v1/session')
-      .set('authorization', `Bearer ${jwt({ iss: 'https://idp.example', sub: 'u-7', roles: ['reporting'], exp })}`)
+      .set(
+        'authorization',
+        `Bearer ${jwt({ iss: 'https://idp.example', sub: 'u-7', roles: ['reporting'], agencies: ['test-psb'], exp })}`,
+      )
       .expect(201);
     expect(signIn.body).toMatchObject({
       principal: 'jwt:https://idp.example:u-7',

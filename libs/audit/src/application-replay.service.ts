@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LedgerEvent, NotFoundError, Recorded } from '@ledger/domain';
+import { LedgerEvent, Recorded } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { CalendarStore } from '@ledger/ledger/calendar/calendar.store';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger/config/ledger-config';
 import { PersonalDataVault } from '@ledger/ledger/personal-data/personal-data-vault';
 import { AgencyRecords } from '@ledger/ledger/tenancy/agency-records';
+import { applicationNotFound } from '@ledger/ledger/tenancy/not-found';
 import { fromStoredEvent } from '@ledger/kernel';
 import { ApplicationReplay, replayApplication } from './application-replay';
 
@@ -24,13 +25,7 @@ export class ApplicationReplayService {
     const streamId = await this.records.streamOf('application', agency, applicationId);
     const events: Recorded<LedgerEvent>[] = [];
     for await (const stored of this.store.readStream(streamId)) events.push(fromStoredEvent(stored));
-    if (events.length === 0 || events[0].metadata.agency !== agency) {
-      throw new NotFoundError(
-        'APPLICATION.NOT_FOUND',
-        `application ${applicationId} was never filed with agency ${agency}`,
-        'applicationId',
-      );
-    }
+    if (events.length === 0 || events[0].metadata.agency !== agency) throw applicationNotFound(applicationId);
     // The "not entitled" path: placeholders for personal data (erased subjects shown as erased), never the data.
     const withheld = await this.vault.openAll(events, false);
     // The replay judges the application now: the calendar as it stands, each year's latest version.

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { NotFoundError } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { CalendarStore } from '@ledger/ledger/calendar/calendar.store';
 import { CLOCK, Clock } from '@ledger/ledger/config/clock';
@@ -8,6 +7,7 @@ import { decodeStoredEvent } from '@ledger/kernel';
 import { AUDIT_CONFIG, AuditConfig } from './audit-config';
 import { ComplianceQuery } from './audit-queries';
 import { ComplianceChecks, ComplianceReport } from './compliance-checks';
+import { agencyNotFound } from '@ledger/ledger/tenancy/not-found';
 
 /** The compliance checks of one agency-year, over every event in the store, read once. */
 @Injectable()
@@ -42,7 +42,7 @@ export class ComplianceService {
     }
     const report = checks.report();
     if (report.basedOn.events === 0 && query.agency !== this.config.defaultAgency) {
-      throw new NotFoundError('AGENCY.NOT_FOUND', `the ledger holds no events of agency ${query.agency}`, 'agency');
+      throw agencyNotFound(query.agency);
     }
     return report;
   }

@@ -9,6 +9,8 @@ import { AuditEvent, auditEventOf } from './audit-event';
  */
 export interface LedgerReplayFilter {
   readonly agency?: string;
+  /** Only these agencies' events: the caller's, when it does not read every agency. */
+  readonly agencies?: readonly string[];
   /** Inclusive. */
   readonly upToPosition?: Position;
   /** ISO-8601 instant: only events whose ledger time is at or before it (what the ledger held then). */
@@ -32,6 +34,7 @@ export async function* selectEvents(
     if (filter.upToPosition && comparePositions(stored.position, filter.upToPosition) > 0) return;
     if (filter.after && comparePositions(stored.position, filter.after) <= 0) continue;
     if (filter.agency !== undefined && stored.metadata.agency !== filter.agency) continue;
+    if (filter.agencies !== undefined && !filter.agencies.includes(String(stored.metadata.agency))) continue;
     if (upToMs !== undefined && !(Date.parse(String(stored.metadata.ledgerTime)) <= upToMs)) continue;
     // A replay shows every event, licensing fact or not, upcast to its current version.
     yield fromStoredEvent(stored);

@@ -39,4 +39,6 @@ export * from './migration/store-migration';
 export * from './access-log/access-log';
 export * from './access-log/personal-data-read';
 export * from './tenancy/agency-records';
-export * from './tenancy/requested-agency';
+export * from './tenancy/read-scope';
+export * from './tenancy/not-found';
+export * from './tenancy/stream-access';

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
-import { Roles } from '@ledger/operations';
+import { Roles, principalOf } from '@ledger/operations';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -24,7 +24,8 @@ import {
   SuspensionDto,
   VisitDto,
   WithdrawalDto,
-  requestedAgency,
+  agencyForRead,
+  applicationNotFound,
   specNamed,
 } from '@ledger/ledger';
 import { ApplicationViewDto } from '../openapi/application.schemas';
@@ -66,15 +67,18 @@ export class ApplicationsController {
   @ApiQuery({
     name: 'agency',
     required: false,
-    description: 'the agency whose application it is (ids are per agency); default: the configured agency',
+    description:
+      "the agency whose application it is (ids are per agency); default: the caller's only agency, else the configured agency. " +
+      'An agency the caller does not act for answers 404, as an unknown id.',
   })
   @ApiOkResponse({
     type: ApplicationViewDto,
     description:
       "The application's state folded from its stream, and where the stream stands; 404 for an unknown application",
   })
-  get(@Param('id') id: string, @Query('agency') agency?: string): Promise<ApplicationViewDto> {
-    return this.queries.execute(new GetApplication(id, requestedAgency(agency, this.config.defaultAgency)));
+  get(@Param('id') id: string, @Req() req: Request, @Query('agency') agency?: string): Promise<ApplicationViewDto> {
+    const of = agencyForRead(agency, principalOf(req), this.config.defaultAgency, () => applicationNotFound(id));
+    return this.queries.execute(new GetApplication(id, of));
   }
 
   @Post(':id/acceptance')

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   ApplicationReplayService,
@@ -10,8 +10,9 @@ import {
   parseComplianceQuery,
   parseReplayQuery,
 } from '@ledger/audit';
-import { LEDGER_CONFIG, LedgerConfig, requestedAgency } from '@ledger/ledger';
-import { Roles } from '@ledger/operations';
+import type { Request } from 'express';
+import { LEDGER_CONFIG, LedgerConfig, agencyForRead, applicationNotFound, readableAgencies } from '@ledger/ledger';
+import { Roles, principalOf } from '@ledger/operations';
 import { ApplicationReplayDto, ComplianceReportDto, LedgerReplayPageDto } from '../openapi/audit.schemas';
 
 const RULES = COMPLIANCE_RULES.map((r) => `${r.code} (${r.severity}): ${r.definition}`).join(' ');
@@ -38,14 +39,21 @@ export class AuditController {
   @ApiQuery({
     name: 'agency',
     required: false,
-    description: 'the agency whose application it is (ids are per agency); default: the configured agency',
+    description:
+      "the agency whose application it is (ids are per agency); default: the caller's only agency, else the configured agency. " +
+      'An agency the caller does not act for answers 404, as an unknown id.',
   })
   @ApiOkResponse({
     type: ApplicationReplayDto,
     description: "The application's events in stream order, each with the state and deadline after it",
   })
-  application(@Param('id') id: string, @Query('agency') agency?: string): Promise<ApplicationReplayDto> {
-    return this.applications.replay(id, requestedAgency(agency, this.config.defaultAgency));
+  application(
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Query('agency') agency?: string,
+  ): Promise<ApplicationReplayDto> {
+    const of = agencyForRead(agency, principalOf(req), this.config.defaultAgency, () => applicationNotFound(id));
+    return this.applications.replay(id, of);
   }
 
   @Get('replay')
@@ -55,7 +63,12 @@ export class AuditController {
       `Events in the ledger's order with personal data withheld, and a summary of the page (events per type, streams, agencies, first and last position). ` +
       `upToPosition is inclusive; upTo keeps the events recorded (ledger time) at or before that instant. Pass next.after as after for the following page; next is null on the last page.`,
   })
-  @ApiQuery({ name: 'agency', required: false })
+  @ApiQuery({
+    name: 'agency',
+    required: false,
+    description:
+      "one agency's events; without it, every agency the caller reads (all for a '*' credential). An agency the caller does not act for answers 404 AGENCY.NOT_FOUND, as one without events.",
+  })
   @ApiQuery({ name: 'upToPosition', required: false, description: 'inclusive ledger position' })
   @ApiQuery({
     name: 'upTo',
@@ -73,13 +86,18 @@ export class AuditController {
     description: 'One page of events, its summary and the cursor of the next',
   })
   replay(
+    @Req() req: Request,
     @Query('agency') agency?: string,
     @Query('upToPosition') upToPosition?: string,
     @Query('upTo') upTo?: string,
     @Query('limit') limit?: string,
     @Query('after') after?: string,
   ): Promise<LedgerReplayPageDto> {
-    return this.ledger.page(parseReplayQuery({ agency, upToPosition, upTo, limit, after }));
+    const principal = principalOf(req);
+    const filter = parseReplayQuery({ agency, upToPosition, upTo, limit, after });
+    if (filter.agency !== undefined) agencyForRead(filter.agency, principal, this.config.defaultAgency);
+    const agencies = filter.agency === undefined ? readableAgencies(principal) : undefined;
+    return this.ledger.page({ ...filter, ...(agencies && { agencies }) });
   }
 
   @Get('compliance/:year')
@@ -91,7 +109,8 @@ export class AuditController {
   @ApiQuery({
     name: 'agency',
     required: false,
-    description: 'defaults to the configured agency; 404 for an agency with no events',
+    description:
+      "default: the caller's only agency, else the configured agency; 404 for an agency with no events or one the caller does not act for",
   })
   @ApiQuery({
     name: 'complaintResolutionDays',
@@ -105,12 +124,16 @@ export class AuditController {
   })
   check(
     @Param('year') year: string,
+    @Req() req: Request,
     @Query('agency') agency?: string,
     @Query('complaintResolutionDays') complaintResolutionDays?: string,
     @Query('disclosureGraceDays') disclosureGraceDays?: string,
   ): Promise<ComplianceReportDto> {
     return this.compliance.check(
-      parseComplianceQuery(year, agency || this.config.defaultAgency, { complaintResolutionDays, disclosureGraceDays }),
+      parseComplianceQuery(year, agencyForRead(agency, principalOf(req), this.config.defaultAgency), {
+        complaintResolutionDays,
+        disclosureGraceDays,
+      }),
     );
   }
 }

@@ -13,7 +13,7 @@ import {
 import { ValidationError } from '@ledger/domain';
 import { RegionStandingsService, parseOnTimeBelow } from '@ledger/audit';
 import { LedgerIntegrity, lastSignedPosition } from '@ledger/integrity';
-import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
+import { LEDGER_CONFIG, LedgerConfig, agencyForRead } from '@ledger/ledger';
 import {
   FiguresDocument,
   RegionFiguresService,
@@ -44,6 +44,9 @@ const FORMULAS = [
   'indicators: the latest report per name for the year, as the reporting system stated it.',
   'asOf counts only the events the ledger had recorded by that instant (ledger time). previousYear holds the same keys for the year before, or null when it has no events.',
 ].join(' ');
+
+const AGENCY_QUERY =
+  "default: the caller's only agency, else the configured agency; 404 AGENCY.NOT_FOUND for an agency with no events or one the caller does not act for (the same answer)";
 
 const REGION_QUERY = {
   name: 'region',
@@ -93,7 +96,9 @@ export class FiguresController {
     request: Request,
   ): Promise<FiguresDocument> {
     if (region === undefined || region === '')
-      return this.figures.figures(parseFiguresQuery(year, agency || this.config.defaultAgency, asOf));
+      return this.figures.figures(
+        parseFiguresQuery(year, agencyForRead(agency, principalOf(request), this.config.defaultAgency), asOf),
+      );
     if (agency)
       throw new ValidationError(
         'FIGURES.AGENCY_AND_REGION',
@@ -112,7 +117,7 @@ export class FiguresController {
     description: FORMULAS,
   })
   @ApiParam({ name: 'year', description: '1990–2100' })
-  @ApiQuery({ name: 'agency', required: false, description: 'defaults to the configured agency' })
+  @ApiQuery({ name: 'agency', required: false, description: AGENCY_QUERY })
   @ApiQuery({
     name: 'asOf',
     required: false,
@@ -138,7 +143,7 @@ export class FiguresController {
 
   @Get(':year/departments')
   @ApiOperation({ summary: 'The yearly figures broken down by department', description: FORMULAS })
-  @ApiQuery({ name: 'agency', required: false })
+  @ApiQuery({ name: 'agency', required: false, description: AGENCY_QUERY })
   @ApiQuery({ name: 'asOf', required: false })
   @ApiQuery(REGION_QUERY)
   @ApiOkResponse(
@@ -160,7 +165,7 @@ export class FiguresController {
 
   @Get(':year/items')
   @ApiOperation({ summary: 'The yearly figures broken down by licensing item', description: FORMULAS })
-  @ApiQuery({ name: 'agency', required: false })
+  @ApiQuery({ name: 'agency', required: false, description: AGENCY_QUERY })
   @ApiQuery({ name: 'asOf', required: false })
   @ApiQuery(REGION_QUERY)
   @ApiOkResponse(

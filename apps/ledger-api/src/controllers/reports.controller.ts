@@ -14,7 +14,7 @@ import {
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ValidationError } from '@ledger/domain';
-import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
+import { LEDGER_CONFIG, LedgerConfig, agencyForCommand, agencyForRead } from '@ledger/ledger';
 import { Roles, principalOf } from '@ledger/operations';
 import { parseFiguresQuery } from '@ledger/projections';
 import {
@@ -33,6 +33,9 @@ import {
 } from '@ledger/reports';
 
 const READERS = ['reporting', 'supervisor', 'legal', 'admin'] as const;
+
+const AGENCY_QUERY =
+  "default: the caller's only agency, else the configured agency; 404 AGENCY.NOT_FOUND for an agency with no events or one the caller does not act for (the same answer)";
 
 @ApiTags('reports')
 @Controller('v1/reports')
@@ -57,7 +60,7 @@ export class ReportsController {
       'PDF, Word and Markdown leave out the appendix (data sources and method) unless appendix=true; the HTML shows it on screen.',
   })
   @ApiParam({ name: 'year', description: '1990–2100' })
-  @ApiQuery({ name: 'agency', required: false, description: 'defaults to the configured agency' })
+  @ApiQuery({ name: 'agency', required: false, description: AGENCY_QUERY })
   @ApiQuery({
     name: 'asOf',
     required: false,
@@ -102,7 +105,7 @@ export class ReportsController {
     if (appendix !== undefined && appendix !== 'true' && appendix !== 'false') {
       throw new ValidationError('REPORT.APPENDIX', `appendix must be true or false, got "${appendix}"`, 'appendix');
     }
-    const query = parseFiguresQuery(year, agency || this.config.defaultAgency, asOf);
+    const query = parseFiguresQuery(year, agencyForRead(agency, principalOf(req), this.config.defaultAgency), asOf);
     try {
       // A PDF leaves the server: its links must work from anywhere.
       const linkBase = chosen === 'pdf' ? `${req.protocol}://${req.get('host')}` : '';
@@ -126,15 +129,16 @@ export class ReportsController {
   @Get(':year/texts')
   @Roles(...READERS)
   @ApiOperation({ summary: 'The staff texts of the report as currently supplied (or as of an instant)' })
-  @ApiQuery({ name: 'agency', required: false })
+  @ApiQuery({ name: 'agency', required: false, description: AGENCY_QUERY })
   @ApiQuery({ name: 'asOf', required: false })
   @ApiOkResponse({ type: ReportTextsViewDto })
   async currentTexts(
     @Param('year') year: string,
+    @Req() req: Request,
     @Query('agency') agency?: string,
     @Query('asOf') asOf?: string,
   ): Promise<ReportTextsViewDto> {
-    const query = parseFiguresQuery(year, agency || this.config.defaultAgency, asOf);
+    const query = parseFiguresQuery(year, agencyForRead(agency, principalOf(req), this.config.defaultAgency), asOf);
     const supplied = await this.texts.latest(query.agency, query.year, query.asOf);
     const texts = mergeTexts(supplied?.texts);
     const missing = (['problems', 'measures', 'signatory', 'date'] as const).filter((k) => texts[k] === undefined);
@@ -157,7 +161,7 @@ export class ReportsController {
       'Replaces the texts as a whole (a field left out becomes a placeholder again). Recorded as a ReportTextsSupplied.v1 event on the stream report-<agency>.<year>, ' +
       'with who supplied them; the same texts again record nothing (unchanged: true).',
   })
-  @ApiQuery({ name: 'agency', required: false })
+  @ApiQuery({ name: 'agency', required: false, description: AGENCY_QUERY })
   @ApiBody({ type: ReportTextsDto })
   @ApiOkResponse({ type: ReportTextsResultDto })
   async supplyTexts(
@@ -166,7 +170,12 @@ export class ReportsController {
     @Req() req: Request,
     @Query('agency') agency?: string,
   ): Promise<ReportTextsResultDto> {
-    const query = parseFiguresQuery(year, agency || this.config.defaultAgency, undefined);
+    // Supplying texts is a write: an agency the caller does not act for is 403, as for commands.
+    const query = parseFiguresQuery(
+      year,
+      agencyForCommand(agency || undefined, principalOf(req), this.config.defaultAgency),
+      undefined,
+    );
     const texts = parseReportTexts({ ...body });
     const principal = principalOf(req);
     return this.texts.supply(query.agency, query.year, texts, {
@@ -194,14 +203,17 @@ export class MonthlyFiguresController {
       'asOf counts only what the ledger had recorded by that instant.',
   })
   @ApiParam({ name: 'year', description: '1990–2100' })
-  @ApiQuery({ name: 'agency', required: false, description: 'defaults to the configured agency' })
+  @ApiQuery({ name: 'agency', required: false, description: AGENCY_QUERY })
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 instant' })
   @ApiOkResponse({ type: MonthlySeriesDto })
   async monthlySeries(
     @Param('year') year: string,
+    @Req() req: Request,
     @Query('agency') agency?: string,
     @Query('asOf') asOf?: string,
   ): Promise<MonthlySeriesDto> {
-    return this.monthly.series(parseFiguresQuery(year, agency || this.config.defaultAgency, asOf));
+    return this.monthly.series(
+      parseFiguresQuery(year, agencyForRead(agency, principalOf(req), this.config.defaultAgency), asOf),
+    );
   }
 }

@@ -22,7 +22,8 @@ export class StreamsController {
     description:
       'Personal data (applicant, complainant, appellant) is withheld and shown as a placeholder. Roles legal and supervisor may ask for it ' +
       'with personalData=true and a purpose; the read is first recorded as a PersonalDataAccessed.v1 event (who, what, when, why) on the ' +
-      "agency's access-log stream.",
+      "agency's access-log stream. A stream of an agency the caller does not act for, and the ledger's internal streams outside the roles they serve " +
+      '(access-log-* and report-*: supervisor, legal; subject-*: legal), answer 404 exactly as a stream that does not exist.',
   })
   @ApiQuery({
     name: 'personalData',
@@ -41,8 +42,8 @@ export class StreamsController {
     @Query('personalData') personalData?: string,
     @Query('purpose') purpose?: string,
   ): Promise<StreamEventDto[]> {
-    if (personalData !== 'true') return this.queries.execute(new GetStreamEvents(streamId, false));
     const principal = principalOf(req);
+    if (personalData !== 'true') return this.queries.execute(new GetStreamEvents(streamId, false, principal));
     const role = PERSONAL_DATA_ROLES.find((r) => principal?.roles.includes(r));
     if (!principal || !role)
       throw new ForbiddenException(`personal data is shown only to the roles ${PERSONAL_DATA_ROLES.join(', ')}`);
@@ -53,6 +54,7 @@ export class StreamsController {
       streamId,
       { actor: principal.actor, principal: principal.id, role, purpose: purpose ?? '' },
       this.config.defaultAgency,
+      principal,
     );
   }
 }

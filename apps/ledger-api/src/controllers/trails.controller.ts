@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags }
 import type { Request, Response } from 'express';
 import { ValidationError } from '@ledger/domain';
 import { LedgerIntegrity } from '@ledger/integrity';
-import { LEDGER_CONFIG, LedgerConfig, requestedAgency } from '@ledger/ledger';
+import { LEDGER_CONFIG, LedgerConfig, agencyForRead, trailSubjectNotFound } from '@ledger/ledger';
 import { Roles, principalOf } from '@ledger/operations';
 import {
   PdfUnavailableError,
@@ -70,7 +70,9 @@ export class TrailsController {
       const { contentType, body } = await this.trails.export(
         {
           kind: subject,
-          agency: requestedAgency(agency, this.config.defaultAgency),
+          agency: agencyForRead(agency, principalOf(req), this.config.defaultAgency, () =>
+            trailSubjectNotFound(subject, id),
+          ),
           id,
           purpose: purpose ?? '',
           actor: principal?.actor ?? 'anonymous',

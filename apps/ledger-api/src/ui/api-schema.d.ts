@@ -1421,7 +1421,7 @@ export interface paths {
         };
         /**
          * A stream's events in order
-         * @description Personal data (applicant, complainant, appellant) is withheld and shown as a placeholder. Roles legal and supervisor may ask for it with personalData=true and a purpose; the read is first recorded as a PersonalDataAccessed.v1 event (who, what, when, why) on the agency's access-log stream.
+         * @description Personal data (applicant, complainant, appellant) is withheld and shown as a placeholder. Roles legal and supervisor may ask for it with personalData=true and a purpose; the read is first recorded as a PersonalDataAccessed.v1 event (who, what, when, why) on the agency's access-log stream. A stream of an agency the caller does not act for, and the ledger's internal streams outside the roles they serve (access-log-* and report-*: supervisor, legal; subject-*: legal), answer 404 exactly as a stream that does not exist.
          *
          *     Roles: clerk, supervisor, legal.
          */
@@ -4493,7 +4493,7 @@ export interface operations {
     ApplicationsController_get: {
         parameters: {
             query?: {
-                /** @description the agency whose application it is (ids are per agency); default: the configured agency */
+                /** @description the agency whose application it is (ids are per agency); default: the caller's only agency, else the configured agency. An agency the caller does not act for answers 404, as an unknown id. */
                 agency?: string;
             };
             header?: {
@@ -5254,7 +5254,7 @@ export interface operations {
     AuditController_application: {
         parameters: {
             query?: {
-                /** @description the agency whose application it is (ids are per agency); default: the configured agency */
+                /** @description the agency whose application it is (ids are per agency); default: the caller's only agency, else the configured agency. An agency the caller does not act for answers 404, as an unknown id. */
                 agency?: string;
             };
             header?: never;
@@ -5297,7 +5297,7 @@ export interface operations {
     AuditController_check: {
         parameters: {
             query?: {
-                /** @description defaults to the configured agency; 404 for an agency with no events */
+                /** @description default: the caller's only agency, else the configured agency; 404 for an agency with no events or one the caller does not act for */
                 agency?: string;
                 /** @description default LEDGER_COMPLAINT_RESOLUTION_DAYS (60) */
                 complaintResolutionDays?: string;
@@ -5347,6 +5347,7 @@ export interface operations {
             query?: {
                 /** @description cursor: the position after which the page starts */
                 after?: string;
+                /** @description one agency's events; without it, every agency the caller reads (all for a '*' credential). An agency the caller does not act for answers 404 AGENCY.NOT_FOUND, as one without events. */
                 agency?: string;
                 /** @description page size, default 1000, at most 10000 */
                 limit?: string;
@@ -5634,7 +5635,7 @@ export interface operations {
     FiguresController_yearly: {
         parameters: {
             query?: {
-                /** @description defaults to the configured agency */
+                /** @description default: the caller's only agency, else the configured agency; 404 AGENCY.NOT_FOUND for an agency with no events or one the caller does not act for (the same answer) */
                 agency?: string;
                 /** @description ISO-8601 instant: the figures as the ledger knew them then */
                 asOf?: string;
@@ -5728,6 +5729,7 @@ export interface operations {
     FiguresController_departments: {
         parameters: {
             query?: {
+                /** @description default: the caller's only agency, else the configured agency; 404 AGENCY.NOT_FOUND for an agency with no events or one the caller does not act for (the same answer) */
                 agency?: string;
                 asOf?: string;
                 /** @description a region code of the hierarchy (GET /v1/regions) instead of an agency: the region's figures rolled up. A region adds up the agencies the region hierarchy places in it or in a region below it: every count is the sum of the agencies’ counts, every rate is recomputed from the summed numerators and denominators (never an average of percentages), every average from the summed totals and counts. Departments and items add up key by key (治安 of the region = Σ 治安 of its agencies). Denials and indicators are listed with their agency, not summed. With asOf, the hierarchy as recorded by then decides which agencies are added. A region is shown only to a caller acting for every agency in it (a `*` key, or one holding all of the region’s agencies); any other answers 404 as an unknown region. */
@@ -5773,6 +5775,7 @@ export interface operations {
     FiguresController_items: {
         parameters: {
             query?: {
+                /** @description default: the caller's only agency, else the configured agency; 404 AGENCY.NOT_FOUND for an agency with no events or one the caller does not act for (the same answer) */
                 agency?: string;
                 asOf?: string;
                 /** @description a region code of the hierarchy (GET /v1/regions) instead of an agency: the region's figures rolled up. A region adds up the agencies the region hierarchy places in it or in a region below it: every count is the sum of the agencies’ counts, every rate is recomputed from the summed numerators and denominators (never an average of percentages), every average from the summed totals and counts. Departments and items add up key by key (治安 of the region = Σ 治安 of its agencies). Denials and indicators are listed with their agency, not summed. With asOf, the hierarchy as recorded by then decides which agencies are added. A region is shown only to a caller acting for every agency in it (a `*` key, or one holding all of the region’s agencies); any other answers 404 as an unknown region. */
@@ -5818,7 +5821,7 @@ export interface operations {
     MonthlyFiguresController_monthlySeries: {
         parameters: {
             query?: {
-                /** @description defaults to the configured agency */
+                /** @description default: the caller's only agency, else the configured agency; 404 AGENCY.NOT_FOUND for an agency with no events or one the caller does not act for (the same answer) */
                 agency?: string;
                 /** @description ISO-8601 instant */
                 asOf?: string;
@@ -7149,7 +7152,7 @@ export interface operations {
     ReportsController_report: {
         parameters: {
             query?: {
-                /** @description defaults to the configured agency */
+                /** @description default: the caller's only agency, else the configured agency; 404 AGENCY.NOT_FOUND for an agency with no events or one the caller does not act for (the same answer) */
                 agency?: string;
                 /** @description print the appendix (data sources and method) in a pdf, docx or md report */
                 appendix?: "true" | "false";
@@ -7322,6 +7325,7 @@ export interface operations {
     ReportsController_currentTexts: {
         parameters: {
             query?: {
+                /** @description default: the caller's only agency, else the configured agency; 404 AGENCY.NOT_FOUND for an agency with no events or one the caller does not act for (the same answer) */
                 agency?: string;
                 asOf?: string;
             };
@@ -7364,6 +7368,7 @@ export interface operations {
     ReportsController_supplyTexts: {
         parameters: {
             query?: {
+                /** @description default: the caller's only agency, else the configured agency; 404 AGENCY.NOT_FOUND for an agency with no events or one the caller does not act for (the same answer) */
                 agency?: string;
             };
             header?: never;

@@ -3,6 +3,7 @@ import { type LedgerEvent, PERSONAL_DATA_FIELDS, type Recorded } from '@ledger/d
 import { GetStreamEvents } from '../queries/stream-queries';
 import { isSealed } from '../personal-data/sealed-personal-data';
 import type { AccessLog } from './access-log';
+import type { StreamReader } from '../tenancy/stream-access';
 
 /** Who reads personal data, and why: what the access-log event records. */
 export interface PersonalDataReader {
@@ -27,8 +28,9 @@ export async function readStreamWithPersonalData(
   streamId: string,
   reader: PersonalDataReader,
   defaultAgency: string,
+  caller?: StreamReader,
 ): Promise<Recorded<LedgerEvent>[]> {
-  const opened: Recorded<LedgerEvent>[] = await queries.execute(new GetStreamEvents(streamId, true));
+  const opened: Recorded<LedgerEvent>[] = await queries.execute(new GetStreamEvents(streamId, true, caller));
   const subjectIds = [...new Set(opened.flatMap(subjectOf))];
   await accessLog.record(
     {

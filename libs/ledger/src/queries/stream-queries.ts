@@ -4,7 +4,6 @@ import {
   ApplicationEvent,
   ApplicationState,
   LedgerEvent,
-  NotFoundError,
   PERSONAL_DATA_FIELDS,
   Recorded,
   applicationDecider,
@@ -15,6 +14,8 @@ import { PersonalDataVault } from '../personal-data/personal-data-vault';
 import { WITHHELD } from '../personal-data/sealed-personal-data';
 import { fromStoredEvent } from '@ledger/kernel';
 import { AgencyRecords } from '../tenancy/agency-records';
+import { applicationNotFound, streamNotFound } from '../tenancy/not-found';
+import { StreamReader, mayReadStream } from '../tenancy/stream-access';
 
 /**
  * A stream's events with personal data opened for the caller: decrypted only when
@@ -25,6 +26,8 @@ export class GetStreamEvents extends Query<Recorded<LedgerEvent>[]> {
   constructor(
     readonly streamId: string,
     readonly includePersonalData: boolean,
+    /** The caller, for the stream's agency and the roles an internal stream serves (`mayReadStream`). */
+    readonly reader?: StreamReader,
   ) {
     super();
   }
@@ -61,11 +64,12 @@ export class GetStreamEventsHandler implements IQueryHandler<GetStreamEvents> {
     private readonly vault: PersonalDataVault,
   ) {}
 
-  async execute({ streamId, includePersonalData }: GetStreamEvents): Promise<Recorded<LedgerEvent>[]> {
-    if ((await this.store.streamRevision(streamId)) === undefined)
-      throw new NotFoundError('STREAM.NOT_FOUND', `no stream ${streamId}`, 'streamId');
+  async execute({ streamId, includePersonalData, reader }: GetStreamEvents): Promise<Recorded<LedgerEvent>[]> {
+    if ((await this.store.streamRevision(streamId)) === undefined) throw streamNotFound(streamId);
     const events: Recorded<LedgerEvent>[] = [];
     for await (const stored of this.store.readStream(streamId)) events.push(fromStoredEvent(stored));
+    // Decided before anything is opened (or, for personal data, recorded as read).
+    if (!mayReadStream(streamId, events[0]?.metadata.agency, reader)) throw streamNotFound(streamId);
     return this.vault.openAll(events, includePersonalData);
   }
 }
@@ -88,9 +92,7 @@ export class GetApplicationHandler implements IQueryHandler<GetApplication> {
       applicationDecider.initialState(),
     );
     // The agency check guards a legacy stream; AgencyRecords already resolves only the agency's own.
-    if (!state || !last || last.metadata.agency !== agency) {
-      throw new NotFoundError('APPLICATION.NOT_FOUND', `application ${applicationId} was never filed`, 'applicationId');
-    }
+    if (!state || !last || last.metadata.agency !== agency) throw applicationNotFound(applicationId);
     return { ...state, agency: last.metadata.agency, streamId, revision: last.revision, position: last.position };
   }
 }

@@ -2,13 +2,11 @@ import { ValidationError } from '@ledger/domain';
 import { AGENCY_PATTERN } from '../commands/validation';
 
 /**
- * The agency a read of one record (`GET /v1/applications/{id}`, a replay, a trail) is about: ids
- * are per agency, so every such read names one. `?agency=` (or `--agency`) when given, else the
- * configured default agency. Checked against the rule of the commands' `agency`, so that a value
- * that can never be an agency is refused as bad input (400) rather than looked up.
+ * An agency named by a caller (`?agency=`, `--agency`), checked against the rule of the commands'
+ * `agency`: a value that can never be an agency is refused as bad input (400 naming `agency`)
+ * rather than looked up, so it never reaches a stream name.
  */
-export function requestedAgency(agency: string | undefined, defaultAgency: string): string {
-  if (agency === undefined || agency === '') return defaultAgency;
+export function requestedAgency(agency: string): string {
   if (!AGENCY_PATTERN.test(agency))
     throw new ValidationError(
       'INPUT.INVALID',

@@ -28,6 +28,7 @@ import {
   yearlyFiguresProjection,
 } from '../yearly-figures/yearly-figures.projection';
 import { FiguresQuery } from './figures-query';
+import { agencyNotFound } from '@ledger/ledger/tenancy/not-found';
 
 export const READ_MODEL_DATA_SOURCE = Symbol('READ_MODEL_DATA_SOURCE');
 /**
@@ -432,7 +433,7 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
 
   private requireKnownAgency(state: YearlyFiguresAccumulator, agency: string): void {
     if (agency !== this.config.defaultAgency && !state.agencies().includes(agency)) {
-      throw new NotFoundError('AGENCY.NOT_FOUND', `the ledger holds no events of agency ${agency}`, 'agency');
+      throw agencyNotFound(agency);
     }
   }
 

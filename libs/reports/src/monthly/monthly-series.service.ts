@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { NotFoundError } from '@ledger/domain';
 import { EVENT_STORE, EventStore, positionToString } from '@ledger/event-store';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger/config/ledger-config';
 import { decodeStoredEvent } from '@ledger/kernel';
 import type { FiguresQuery } from '@ledger/projections';
 import { MonthlySeries, MonthlySeriesAccumulator } from './monthly-series';
+import { agencyNotFound } from '@ledger/ledger/tenancy/not-found';
 
 /**
  * Computes the monthly series by replaying the store, and remembers the last few answers for
@@ -40,7 +40,7 @@ export class MonthlySeriesService {
     }
     const series = accumulator.result(query.asOf ?? null);
     if (series.basedOn.events === 0 && query.agency !== this.config.defaultAgency) {
-      throw new NotFoundError('AGENCY.NOT_FOUND', `the ledger holds no events of agency ${query.agency}`, 'agency');
+      throw agencyNotFound(query.agency);
     }
     if (this.cache.size >= 16) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, series);

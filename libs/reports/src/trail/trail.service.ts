@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { NotFoundError, ValidationError, authorshipOf } from '@ledger/domain';
+import { ValidationError, authorshipOf } from '@ledger/domain';
 import { EVENT_STORE, EventStore, RecordedEvent, positionToString } from '@ledger/event-store';
 import { AccessLog } from '@ledger/ledger/access-log/access-log';
 import { agencyNameOf } from '@ledger/ledger/config/agency-names';
 import { CLOCK, Clock } from '@ledger/ledger/config/clock';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger/config/ledger-config';
 import { AgencyRecords } from '@ledger/ledger/tenancy/agency-records';
+import { trailSubjectNotFound } from '@ledger/ledger/tenancy/not-found';
 import { createHash } from 'node:crypto';
 import { PdfPrinter } from '../pdf/pdf-printer';
 import { eventDetails, eventLabel } from './trail-labels';
@@ -62,7 +63,7 @@ export class TrailService {
     const events: RecordedEvent[] = [];
     for await (const event of this.store.readStream(streamId)) events.push(event);
     if (events.length === 0 || (events[0].metadata as { agency?: unknown }).agency !== agency)
-      throw new NotFoundError('STREAM.NOT_FOUND', `no ${kind} ${id}`, 'id');
+      throw trailSubjectNotFound(kind, id);
 
     let checkpoint: Trail['checkpoint'] = null;
     let integrityNote: string | null = null;
