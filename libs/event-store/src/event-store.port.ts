@@ -223,6 +223,24 @@ export function assertValidExpectedRevision(expected: ExpectedRevision): void {
   }
 }
 
+/**
+ * The checks every adapter makes of an append's arguments before it touches its store: a
+ * non-empty stream id, at least one event, an expected revision that can match. Returns the
+ * expected revision (`'any'` when none is given).
+ * @throws RangeError naming what is wrong.
+ */
+export function checkedAppend(
+  streamId: string,
+  events: readonly NewEvent[],
+  options: { expectedRevision?: ExpectedRevision },
+): ExpectedRevision {
+  if (typeof streamId !== 'string' || streamId === '') throw new RangeError('stream id must be a non-empty string');
+  if (events.length === 0) throw new RangeError(`no events to append to ${streamId}`);
+  const expectedRevision = options.expectedRevision ?? 'any';
+  assertValidExpectedRevision(expectedRevision);
+  return expectedRevision;
+}
+
 export function positionToString(p: Position): string {
   return p.commit === p.prepare ? p.commit.toString() : `${p.commit}/${p.prepare}`;
 }

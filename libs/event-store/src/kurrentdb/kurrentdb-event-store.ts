@@ -1,7 +1,7 @@
 import { BACKWARDS, END, FORWARDS, KurrentDBClient, START } from '@kurrent/kurrentdb-client';
 import {
   type AppendResult,
-  assertValidExpectedRevision,
+  checkedAppend,
   comparePositions,
   EventIdConflictError,
   type EventStore,
@@ -196,12 +196,9 @@ export class KurrentDbEventStore implements EventStore {
     options: { expectedRevision?: ExpectedRevision } = {},
   ): Promise<AppendResult> {
     this.assertOpen();
-    const expectedRevision = options.expectedRevision ?? 'any';
-    if (typeof streamId !== 'string' || streamId === '') throw new RangeError('stream id must be a non-empty string');
+    const expectedRevision = checkedAppend(streamId, events, options);
     if (streamId.startsWith('$'))
       throw new RangeError(`stream ${streamId}: stream ids starting with $ are reserved for KurrentDB system streams`);
-    if (events.length === 0) throw new RangeError(`no events to append to ${streamId}`);
-    assertValidExpectedRevision(expectedRevision);
     const eventData = events.map(toEventData);
     const ids = events.map((event) => event.eventId.toLowerCase());
     const repeated = ids.find((id, index) => ids.indexOf(id) !== index);

@@ -9,5 +9,3 @@ export function assertExpectedRevision(streamId: string, expected: ExpectedRevis
     expected === actual;
   if (!satisfied) throw new WrongExpectedRevisionError(streamId, expected, actual);
 }
-
-export { assertValidExpectedRevision } from '../event-store.port';

@@ -1,19 +1,19 @@
 import type Database from 'better-sqlite3';
-import type {
-  AppendResult,
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
-  Position,
-  PositionFloor,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeOptions,
-  Subscription,
+import {
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type Position,
+  type PositionFloor,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+  checkedAppend,
 } from '../event-store.port';
 import { type EventRow, positionOf, sequenceOf, toRecordedEvent } from './event-row';
-import { assertValidExpectedRevision } from './expected-revision';
 import { GroupCommitQueue, type Settled } from './group-commit-queue';
 import { type PendingAppend, type SerializedEvent, SqliteAppendWriter } from './sqlite-append-writer';
 import { SqliteEventReader } from './sqlite-event-reader';
@@ -95,10 +95,7 @@ export class SqliteEventStore implements EventStore, PositionFloor {
     options: { expectedRevision?: ExpectedRevision } = {},
   ): Promise<AppendResult> {
     this.assertOpen();
-    const expectedRevision = options.expectedRevision ?? 'any';
-    if (typeof streamId !== 'string' || streamId === '') throw new RangeError('stream id must be a non-empty string');
-    if (events.length === 0) throw new RangeError(`no events to append to ${streamId}`);
-    assertValidExpectedRevision(expectedRevision);
+    const expectedRevision = checkedAppend(streamId, events, options);
     return this.appends.enqueue({ streamId, events: events.map(serialize), expectedRevision });
   }
 
@@ -110,10 +107,7 @@ export class SqliteEventStore implements EventStore, PositionFloor {
     options: { expectedRevision?: ExpectedRevision } = {},
   ): Promise<AppendResult> {
     this.assertOpen();
-    const expectedRevision = options.expectedRevision ?? 'any';
-    if (typeof streamId !== 'string' || streamId === '') throw new RangeError('stream id must be a non-empty string');
-    if (events.length === 0) throw new RangeError(`no events to append to ${streamId}`);
-    assertValidExpectedRevision(expectedRevision);
+    const expectedRevision = checkedAppend(streamId, events, options);
     return this.appends.enqueue({
       streamId,
       events: events.map(serialize),
