@@ -142,6 +142,7 @@ async function recordLedger(app: INestApplication, store: SqliteEventStore): Pro
     outcome: 'denied',
     reason: '不符合条件',
     legalBasis: '《出境入境管理法》第十二条',
+    appealRightsNotified: true,
     at: at('2020-11-10'),
   });
 }
@@ -303,6 +304,11 @@ describe('audit replay and compliance over HTTP', () => {
         'SUPPLEMENT.NOTICE_LATE': 1,
         'RATING.BAD_NOT_RECTIFIED': 1,
         'COMPLAINT.UNRESOLVED': 1,
+        // The legacy denial records no notice of the right to appeal (it predates the field).
+        'DENIAL.RIGHTS_NOTICE_MISSING': 1,
+        'CERTIFICATE.LATE': 0,
+        'RENEWAL.DECIDED_AFTER_EXPIRY': 0,
+        'LICENCE.NOT_CANCELLED': 0,
         'CHECK.UNDETERMINED': 0,
       });
       const subject = (f: any) => f.applicationId ?? f.complaintId;
@@ -314,6 +320,7 @@ describe('audit replay and compliance over HTTP', () => {
         ['SUPPLEMENT.NOTICE_LATE', 'a3', 'warning'],
         ['RATING.BAD_NOT_RECTIFIED', 'a4', 'warning'],
         ['COMPLAINT.UNRESOLVED', 'c1', 'warning'],
+        ['DENIAL.RIGHTS_NOTICE_MISSING', 'L2', 'error'],
       ]);
       expect(report.findings[0]).toMatchObject({
         department: '出入境',

@@ -23,7 +23,11 @@ interface DecisionData {
   readonly outcome?: unknown;
   readonly reason?: unknown;
   readonly legalBasis?: unknown;
+  readonly appealRightsNotified?: unknown;
 }
+
+/** 《行政许可法》第四十四条: the certificate within ten days of the grant (working days, 第八十二条). */
+export const CERTIFICATE_DAYS = 10;
 
 /** DECISION.WITHOUT_ACCEPTANCE or DECISION.OVERDUE, and DENIAL.REASON_OR_BASIS_MISSING; remembers a disclosable grant. */
 export function checkDecision(
@@ -61,9 +65,47 @@ export function checkDecision(
         events: [decision],
       });
     }
+    if (data.appealRightsNotified !== true)
+      findings.add(app, {
+        rule: 'DENIAL.RIGHTS_NOTICE_MISSING',
+        summary: M.denialWithoutRightsNotice(findings.labelOf(app), decidedOn, data.appealRightsNotified === false),
+        details: { decidedOn, recordedNotTold: data.appealRightsNotified === false },
+        events: [decision],
+      });
   }
   if (data.outcome === 'granted' && app.timeline.filing?.disclosable === true)
     (app.grants ??= []).push({ ref: decision, decidedOn });
+}
+
+/** CERTIFICATE.LATE: the first certificate after the grant later than its 10th working day (a certificate of the year). */
+export function checkCertificate(findings: ComplianceFindings, app: ApplicationTrack, certificate: EventRef): void {
+  if (app.certified || !app.granted) return;
+  app.certified = true;
+  if (!findings.inYear(certificate.at)) return;
+  const issuedOn = findings.localDate(certificate.at);
+  const due = addWorkingDaysOrUndefined(app.granted.decidedOn, CERTIFICATE_DAYS, findings.calendar);
+  if (due === undefined) {
+    findings.undetermined(
+      app,
+      'CERTIFICATE.LATE',
+      M.certificateDueUnknown(findings.labelOf(app)),
+      { decidedOn: app.granted.decidedOn, issuedOn, reason: UNDETERMINED_REASONS.calendarLacksYear },
+      refs(app.granted.ref, certificate),
+    );
+    return;
+  }
+  if (issuedOn <= due) return;
+  findings.add(app, {
+    rule: 'CERTIFICATE.LATE',
+    summary: M.certificateLate(findings.labelOf(app), app.granted.decidedOn, issuedOn, due),
+    details: {
+      decidedOn: app.granted.decidedOn,
+      certificateDue: due,
+      issuedOn,
+      workingDaysLate: workingDaysAfter(due, issuedOn, findings.calendar) ?? null,
+    },
+    events: refs(app.granted.ref, certificate),
+  });
 }
 
 /** DECISION.OVERDUE by the timeline core's deadline; undetermined when the deadline is unknown and on time is not provable. */

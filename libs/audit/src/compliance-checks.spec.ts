@@ -552,9 +552,14 @@ describe('compliance checks', () => {
         'SUPPLEMENT.NOTICE_LATE': 1,
         'RATING.BAD_NOT_RECTIFIED': 1,
         'COMPLAINT.UNRESOLVED': 1,
+        // The denial records no notice of the right to appeal either (第三十八条第二款).
+        'DENIAL.RIGHTS_NOTICE_MISSING': 1,
+        'CERTIFICATE.LATE': 0,
+        'RENEWAL.DECIDED_AFTER_EXPIRY': 0,
+        'LICENCE.NOT_CANCELLED': 0,
         'CHECK.UNDETERMINED': 0,
       });
-      expect(report.bySeverity).toEqual({ error: 3, warning: 3, info: 0 });
+      expect(report.bySeverity).toEqual({ error: 4, warning: 3, info: 0 });
       expect(report.findings.map((f) => f.rule)).toEqual([
         'DECISION.OVERDUE',
         'DECISION.WITHOUT_ACCEPTANCE',
@@ -562,6 +567,7 @@ describe('compliance checks', () => {
         'SUPPLEMENT.NOTICE_LATE',
         'RATING.BAD_NOT_RECTIFIED',
         'COMPLAINT.UNRESOLVED',
+        'DENIAL.RIGHTS_NOTICE_MISSING',
       ]);
     });
 

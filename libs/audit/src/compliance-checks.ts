@@ -4,6 +4,8 @@ import {
   ItemEvent,
   ItemState,
   LedgerEvent,
+  LicenceEvent,
+  LocalDate,
   Recorded,
   applicationAttribution,
   emptyTimeline,
@@ -14,10 +16,17 @@ import {
 } from '@ledger/domain';
 import { RecordedOf, SomeEventHandlers, UnknownEvent, dispatchEvent } from '@ledger/kernel';
 import { EventRef, refOf } from './audit-event';
-import { checkDecision, checkDisclosures, checkRatings, checkSupplementNotice } from './application-rules';
+import {
+  checkCertificate,
+  checkDecision,
+  checkDisclosures,
+  checkRatings,
+  checkSupplementNotice,
+} from './application-rules';
+import { checkCancellation, checkRenewalDecision } from './licence-rules';
 import { checkComplaint } from './complaint-rule';
 import { ComplianceFindings } from './compliance-findings';
-import { ApplicationTrack, ComplaintTrack } from './compliance-tracks';
+import { ApplicationTrack, ComplaintTrack, LicenceTrack } from './compliance-tracks';
 import { ComplianceOptions, ComplianceReport } from './compliance.types';
 
 export { SUPPLEMENT_NOTICE_DAYS } from './compliance-findings';
@@ -58,6 +67,7 @@ const STEPS: SomeEventHandlers<ComplianceChecks> = {
     if (findings.inYear(event.at)) checkSupplementNotice(findings, app, ref);
   }),
   'DecisionMade.v1': onApplication(({ findings }, event, app, ref) => {
+    if (event.data.outcome === 'granted') app.granted ??= { ref, decidedOn: findings.localDate(event.at) };
     if (findings.inYear(event.at)) checkDecision(findings, app, ref, event.data);
   }),
   'DecisionDisclosed.v1': onApplication(({ findings }, event, app, ref) => {
@@ -73,10 +83,54 @@ const STEPS: SomeEventHandlers<ComplianceChecks> = {
     for (const rating of app.badRatings ?? []) rating.rectified ??= { ref, on: findings.localDate(event.at) };
   }),
   'SupplementProvided.v1': onApplication(remembered),
-  'CertificateIssued.v1': onApplication(remembered),
+  'CertificateIssued.v1': onApplication(({ findings }, _event, app, ref) => checkCertificate(findings, app, ref)),
   'ApplicationWithdrawn.v1': onApplication(remembered),
   'OnSiteVisitRecorded.v1': onApplication(remembered),
+  'LicenceGranted.v1': (event, checks) => {
+    const licence = checks.licence(event);
+    licence.granted ??= refOf(event);
+    licence.department = presentText(event.data.department);
+    licence.itemCode = presentText(event.data.itemCode);
+    licence.validity.push({
+      on: checks.findings.localDate(event.at),
+      until: localDate(event.data.validUntil),
+      ref: refOf(event),
+    });
+  },
+  'LicenceRenewalApplied.v1': (event, checks) => {
+    checks.licence(event).renewalPendingSince ??= checks.findings.localDate(event.at);
+  },
+  'LicenceRenewalDecided.v1': (event, checks) => {
+    const licence = checks.licence(event);
+    checkRenewalDecision(checks.findings, licence, refOf(event));
+    delete licence.renewalPendingSince;
+    if (event.data.outcome === 'renewed')
+      licence.validity.push({
+        on: checks.findings.localDate(event.at),
+        until: localDate(event.data.validUntil),
+        ref: refOf(event),
+      });
+  },
+  'LicenceDeemedRenewed.v1': (event, checks) => {
+    const licence = checks.licence(event);
+    delete licence.renewalPendingSince;
+    licence.validity.push({
+      on: checks.findings.localDate(event.at),
+      until: localDate(event.data.validUntil),
+      ref: refOf(event),
+    });
+  },
+  'LicenceWithdrawn.v1': (event, checks) => checks.licenceCause(event),
+  'LicenceRevoked.v1': (event, checks) => checks.licenceCause(event),
+  'CancellationCauseRecorded.v1': (event, checks) => checks.licenceCause(event),
+  'LicenceCancelled.v1': (event, checks) => {
+    checks.licence(event).cancelled ??= { ref: refOf(event), on: checks.findings.localDate(event.at) };
+  },
 };
+
+/** A recorded local date, or undefined when the field holds none (legacy data). */
+const localDate = (value: unknown): LocalDate | undefined =>
+  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
 
 /**
  * The compliance checks of one agency-year, in one pass over the ledger. Feed it every event
@@ -92,6 +146,7 @@ export class ComplianceChecks {
   readonly findings: ComplianceFindings;
   private readonly applications = new Map<string, ApplicationTrack>();
   private readonly complaints = new Map<string, ComplaintTrack>();
+  private readonly licences = new Map<string, LicenceTrack>();
   /** The agency's catalogue, so a complaint is attributed to its item's department at the complaint's time. */
   private readonly catalogue = new Map<string, ItemState>();
   private events = 0;
@@ -122,6 +177,7 @@ export class ComplianceChecks {
       checkRatings(this.findings, app);
     }
     for (const complaint of this.complaints.values()) checkComplaint(this.findings, complaint, this.attributionSources);
+    for (const licence of this.licences.values()) checkCancellation(this.findings, licence);
     return this.findings.report({
       events: this.events,
       lastPosition: this.lastPosition,
@@ -137,6 +193,19 @@ export class ComplianceChecks {
     if (!app) this.applications.set(applicationId, (app = { applicationId, timeline: emptyTimeline(applicationId) }));
     app.timeline = nextTimeline(app.timeline, event);
     return app;
+  }
+
+  /** The licence's track (created by its first event seen). */
+  licence(event: Recorded<LicenceEvent>): LicenceTrack {
+    const licenceId = String(event.data.licenceId);
+    let licence = this.licences.get(licenceId);
+    if (!licence) this.licences.set(licenceId, (licence = { licenceId, validity: [], causes: [] }));
+    return licence;
+  }
+
+  /** A cause for cancellation (withdrawal, revocation, a stated cause) of the licence. */
+  licenceCause(event: Recorded<LicenceEvent>): void {
+    this.licence(event).causes.push({ ref: refOf(event), on: this.findings.localDate(event.at) });
   }
 
   catalogueEvent(event: Recorded<ItemEvent>): void {

@@ -12,6 +12,10 @@ export const RULE_CODES = [
   'SUPPLEMENT.NOTICE_LATE',
   'RATING.BAD_NOT_RECTIFIED',
   'COMPLAINT.UNRESOLVED',
+  'DENIAL.RIGHTS_NOTICE_MISSING',
+  'CERTIFICATE.LATE',
+  'RENEWAL.DECIDED_AFTER_EXPIRY',
+  'LICENCE.NOT_CANCELLED',
   'CHECK.UNDETERMINED',
 ] as const;
 export type RuleCode = (typeof RULE_CODES)[number];
@@ -85,6 +89,38 @@ export const COMPLIANCE_RULES: readonly ComplianceRule[] = [
       '《广东省行政许可监督管理条例》 (complaints and reports); the default period follows 《信访条例》第三十三条 (办结 within 60 days)',
     definition:
       "A ComplaintLogged dated on or before the cut-off, whose first ComplaintResolved is missing or dated after the cut-off, with more than the resolution period (complaintResolutionDays, LEDGER_COMPLAINT_RESOLUTION_DAYS, default 60 calendar days) between its date and the cut-off. Complaints logged in earlier years and still open count too. Department as every reader attributes a supervision fact (attributeFact): the complaint's own, else its item's in the catalogue in force at the complaint's business time, else its application's as filed.",
+  },
+  {
+    code: 'DENIAL.RIGHTS_NOTICE_MISSING',
+    severity: 'error',
+    title: '不予许可决定未记录告知复议诉讼权利 / denial without the notice of the right to appeal',
+    legalBasis: '《行政许可法》第三十八条第二款',
+    definition:
+      'A DecisionMade in the year with outcome "denied" that does not record appealRightsNotified: true (the applicant was told of the right to reconsideration or litigation). Denials recorded before the field existed do not record it and are reported.',
+  },
+  {
+    code: 'CERTIFICATE.LATE',
+    severity: 'warning',
+    title: '准予许可后逾十日颁发证件 / certificate later than 10 working days after the grant',
+    legalBasis: '《行政许可法》第四十四条、第八十二条',
+    definition:
+      "An application's first CertificateIssued, in the year, dated after the 10th working day after its granted DecisionMade.",
+  },
+  {
+    code: 'RENEWAL.DECIDED_AFTER_EXPIRY',
+    severity: 'error',
+    title: '有效期届满后才作出延续决定 / renewal decided after the licence expired',
+    legalBasis: '《行政许可法》第五十条第二款',
+    definition:
+      "A LicenceRenewalDecided in the year dated after the licence's last day of validity as it then stood (by law the renewal is deemed granted once the licence expires undecided; a renewal deemed is recorded as LicenceDeemedRenewed instead).",
+  },
+  {
+    code: 'LICENCE.NOT_CANCELLED',
+    severity: 'warning',
+    title: '出现应予注销情形而未注销 / licence not cancelled after a cause for cancellation',
+    legalBasis: '《行政许可法》第七十条',
+    definition:
+      'A licence with a cause for cancellation on or before the cut-off: the day after its last day of validity with no renewal pending (expiry), a LicenceWithdrawn, a LicenceRevoked or a CancellationCauseRecorded, whichever is first; and no LicenceCancelled on or before the cut-off, more than 20 working days (LICENCE_CANCELLATION_GRACE_DAYS; the law sets no period) after the cause. Causes of earlier years count too.',
   },
   {
     code: 'CHECK.UNDETERMINED',

@@ -12,6 +12,9 @@ export interface ApplicationTrack {
   notAccepted?: EventRef;
   timeLimitEvents?: EventRef[];
   grants?: { readonly ref: EventRef; readonly decidedOn: LocalDate }[];
+  /** The first granted decision, and the first certificate after it. */
+  granted?: { readonly ref: EventRef; readonly decidedOn: LocalDate };
+  certified?: boolean;
   disclosures?: { readonly ref: EventRef; readonly on: LocalDate }[];
   badRatings?: {
     readonly ref: EventRef;
@@ -30,4 +33,18 @@ export interface ComplaintTrack {
   readonly itemCode?: string;
   readonly applicationId?: string;
   resolved?: { readonly ref: EventRef; readonly on: LocalDate };
+}
+
+/** What the checks remember of one licence. */
+export interface LicenceTrack {
+  readonly licenceId: string;
+  granted?: EventRef;
+  department?: string;
+  itemCode?: string;
+  /** The last day of validity as each event set it, in stream order. */
+  readonly validity: { readonly on: LocalDate; readonly until: LocalDate | undefined; readonly ref: EventRef }[];
+  renewalPendingSince?: LocalDate;
+  /** Causes for cancellation recorded (withdrawal, revocation, a stated cause), in stream order. */
+  readonly causes: { readonly ref: EventRef; readonly on: LocalDate }[];
+  cancelled?: { readonly ref: EventRef; readonly on: LocalDate };
 }

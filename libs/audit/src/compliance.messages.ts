@@ -26,7 +26,38 @@ export const UNDETERMINED_REASONS = {
     `the time limit was still suspended (since ${since}) when the decision was made`,
 } as const;
 
+/** What a finding about a licence names it by. */
+export interface LicenceLabel {
+  readonly id: string;
+  readonly department?: string;
+}
+
+const licenceLabel = ({ id, department }: LicenceLabel): string =>
+  department ? `许可 ${id}（${department}）` : `许可 ${id}`;
+
 export const COMPLIANCE_MESSAGES = {
+  denialWithoutRightsNotice(app: ApplicationLabel, decidedOn: LocalDate, recordedNotTold: boolean): string {
+    return recordedNotTold
+      ? `申请 ${app.id}${label(app)}于 ${decidedOn} 作出不予许可决定，记录为未告知申请人申请行政复议或者提起行政诉讼的权利。 / Application ${app.id}: denied on ${decidedOn}, recorded as not telling the applicant of the right to reconsideration or litigation.`
+      : `申请 ${app.id}${label(app)}于 ${decidedOn} 作出不予许可决定，未记录已告知申请人申请行政复议或者提起行政诉讼的权利。 / Application ${app.id}: denied on ${decidedOn} without a record that the applicant was told of the right to reconsideration or litigation.`;
+  },
+
+  certificateLate(app: ApplicationLabel, decidedOn: LocalDate, issuedOn: LocalDate, due: LocalDate): string {
+    return `申请 ${app.id}${label(app)}于 ${decidedOn} 准予许可，迟至 ${issuedOn} 才颁发证件（应于 ${due} 前）。 / Application ${app.id}: granted on ${decidedOn}, certificate issued only on ${issuedOn} (due by ${due}).`;
+  },
+
+  certificateDueUnknown(app: ApplicationLabel): string {
+    return `申请 ${app.id}${label(app)}：工作日历缺少年份，无法计算证件颁发期限。 / Application ${app.id}: the working-day calendar lacks a year; the certificate's due date cannot be computed.`;
+  },
+
+  renewalDecidedAfterExpiry(licence: LicenceLabel, expiredAfter: LocalDate, decidedOn: LocalDate): string {
+    return `${licenceLabel(licence)}有效期至 ${expiredAfter}，迟至 ${decidedOn} 才作出延续决定（届满未决定的应视为准予延续）。 / Licence ${licence.id}: valid until ${expiredAfter}, renewal decided only on ${decidedOn} (undecided at expiry, it is deemed renewed).`;
+  },
+
+  licenceNotCancelled(licence: LicenceLabel, causeOn: LocalDate, cause: string, cutOff: LocalDate): string {
+    return `${licenceLabel(licence)}自 ${causeOn} 起出现应予注销的情形（${cause}），至 ${cutOff} 仍未注销。 / Licence ${licence.id}: a cause for cancellation since ${causeOn} (${cause}), still not cancelled on ${cutOff}.`;
+  },
+
   decisionWithoutAcceptance(app: ApplicationLabel, decidedOn: LocalDate, notAcceptedOn: LocalDate | undefined): string {
     const refused = notAcceptedOn ? `（该申请已于 ${notAcceptedOn} 决定不予受理）` : '';
     const refusedEn = notAcceptedOn ? ` (it was refused acceptance on ${notAcceptedOn})` : '';

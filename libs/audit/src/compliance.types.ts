@@ -32,6 +32,7 @@ export interface ComplianceFinding {
   readonly appliesTo?: RuleCode;
   readonly applicationId?: string;
   readonly complaintId?: string;
+  readonly licenceId?: string;
   readonly itemCode?: string;
   readonly department?: string;
   /** Chinese, then English. */

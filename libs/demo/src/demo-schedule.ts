@@ -712,6 +712,8 @@ export class DemoSchedule {
         outcome: 'denied',
         reason: d.reason,
         legalBasis: d.legalBasis,
+        // 第三十八条第二款: the decision letter tells the applicant of the right to appeal.
+        appealRightsNotified: true,
       });
     } else {
       emit(decideDay, decideAt, 'decide', approver, 'make-decision', { outcome: 'granted' });

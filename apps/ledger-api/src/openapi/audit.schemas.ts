@@ -211,6 +211,7 @@ export class ComplianceFindingDto {
   readonly appliesTo?: RuleCode;
   @ApiProperty({ required: false }) readonly applicationId?: string;
   @ApiProperty({ required: false }) readonly complaintId?: string;
+  @ApiProperty({ required: false }) readonly licenceId?: string;
   @ApiProperty({ required: false }) readonly itemCode?: string;
   @ApiProperty({ required: false }) readonly department?: string;
   @ApiProperty({ description: 'Chinese, then English' }) readonly summary: string;

@@ -562,7 +562,7 @@ export interface paths {
         };
         /**
          * Compliance checks of one agency-year: findings with the events behind them, and a count per rule
-         * @description DECISION.OVERDUE (error): A DecisionMade in the year, of an application accepted before it in its stream, made after its statutory deadline: the (statutory days + approved extension)-th working day after the first acceptance, not counting working days while suspended (computeStatutoryDeadline, the rule of the figures' on-time count; the deadline day itself is on time). DECISION.WITHOUT_ACCEPTANCE (error): A DecisionMade in the year with no ApplicationAccepted before it in the application's stream (whether or not a non-acceptance was recorded). DENIAL.REASON_OR_BASIS_MISSING (error): A DecisionMade in the year with outcome "denied" whose reason or legalBasis is missing or blank. DISCLOSURE.MISSING (warning): A DecisionMade in the year with outcome "granted", of an application filed as disclosable, with neither a DecisionDisclosed nor a DisclosureExempted dated on or before its disclosure due date (the decision date plus the disclosure grace period in working days, LEDGER_DISCLOSURE_GRACE_DAYS, default 20), once that due date is past (before today). A disclosure after the due date is still reported, as late. SUPPLEMENT.NOTICE_LATE (warning): A SupplementRequested in the year dated after the 5th working day after the application's filing date (the law then deems the application accepted on receipt). RATING.BAD_NOT_RECTIFIED (warning): A RatingReceived in the year with level 1 (非常不满意) or 2 (不满意) whose first BadRatingRectified after it in the stream is missing or dated after the cut-off (a late rectification is reported with its date). COMPLAINT.UNRESOLVED (warning): A ComplaintLogged dated on or before the cut-off, whose first ComplaintResolved is missing or dated after the cut-off, with more than the resolution period (complaintResolutionDays, LEDGER_COMPLAINT_RESOLUTION_DAYS, default 60 calendar days) between its date and the cut-off. Complaints logged in earlier years and still open count too. Department as every reader attributes a supervision fact (attributeFact): the complaint's own, else its item's in the catalogue in force at the complaint's business time, else its application's as filed. CHECK.UNDETERMINED (info): A fact a rule applies to that the rule cannot judge, named in appliesTo: a deadline or due date cannot be computed (the calendar lacks a year, the time-limit data is malformed, or the time limit was still suspended when the decision was made), or no filing precedes a supplement notice. Not a violation; listed so that nothing is silently left out.
+         * @description DECISION.OVERDUE (error): A DecisionMade in the year, of an application accepted before it in its stream, made after its statutory deadline: the (statutory days + approved extension)-th working day after the first acceptance, not counting working days while suspended (computeStatutoryDeadline, the rule of the figures' on-time count; the deadline day itself is on time). DECISION.WITHOUT_ACCEPTANCE (error): A DecisionMade in the year with no ApplicationAccepted before it in the application's stream (whether or not a non-acceptance was recorded). DENIAL.REASON_OR_BASIS_MISSING (error): A DecisionMade in the year with outcome "denied" whose reason or legalBasis is missing or blank. DISCLOSURE.MISSING (warning): A DecisionMade in the year with outcome "granted", of an application filed as disclosable, with neither a DecisionDisclosed nor a DisclosureExempted dated on or before its disclosure due date (the decision date plus the disclosure grace period in working days, LEDGER_DISCLOSURE_GRACE_DAYS, default 20), once that due date is past (before today). A disclosure after the due date is still reported, as late. SUPPLEMENT.NOTICE_LATE (warning): A SupplementRequested in the year dated after the 5th working day after the application's filing date (the law then deems the application accepted on receipt). RATING.BAD_NOT_RECTIFIED (warning): A RatingReceived in the year with level 1 (非常不满意) or 2 (不满意) whose first BadRatingRectified after it in the stream is missing or dated after the cut-off (a late rectification is reported with its date). COMPLAINT.UNRESOLVED (warning): A ComplaintLogged dated on or before the cut-off, whose first ComplaintResolved is missing or dated after the cut-off, with more than the resolution period (complaintResolutionDays, LEDGER_COMPLAINT_RESOLUTION_DAYS, default 60 calendar days) between its date and the cut-off. Complaints logged in earlier years and still open count too. Department as every reader attributes a supervision fact (attributeFact): the complaint's own, else its item's in the catalogue in force at the complaint's business time, else its application's as filed. DENIAL.RIGHTS_NOTICE_MISSING (error): A DecisionMade in the year with outcome "denied" that does not record appealRightsNotified: true (the applicant was told of the right to reconsideration or litigation). Denials recorded before the field existed do not record it and are reported. CERTIFICATE.LATE (warning): An application's first CertificateIssued, in the year, dated after the 10th working day after its granted DecisionMade. RENEWAL.DECIDED_AFTER_EXPIRY (error): A LicenceRenewalDecided in the year dated after the licence's last day of validity as it then stood (by law the renewal is deemed granted once the licence expires undecided; a renewal deemed is recorded as LicenceDeemedRenewed instead). LICENCE.NOT_CANCELLED (warning): A licence with a cause for cancellation on or before the cut-off: the day after its last day of validity with no renewal pending (expiry), a LicenceWithdrawn, a LicenceRevoked or a CancellationCauseRecorded, whichever is first; and no LicenceCancelled on or before the cut-off, more than 20 working days (LICENCE_CANCELLATION_GRACE_DAYS; the law sets no period) after the cause. Causes of earlier years count too. CHECK.UNDETERMINED (info): A fact a rule applies to that the rule cannot judge, named in appliesTo: a deadline or due date cannot be computed (the calendar lacks a year, the time-limit data is malformed, or the time limit was still suspended when the decision was made), or no filing precedes a supplement notice. Not a violation; listed so that nothing is silently left out.
          *
          *     Roles: supervisor.
          */
@@ -2121,7 +2121,7 @@ export interface components {
              * @description For CHECK.UNDETERMINED: the rule that could not be judged
              * @enum {string}
              */
-            appliesTo?: "DECISION.OVERDUE" | "DECISION.WITHOUT_ACCEPTANCE" | "DENIAL.REASON_OR_BASIS_MISSING" | "DISCLOSURE.MISSING" | "SUPPLEMENT.NOTICE_LATE" | "RATING.BAD_NOT_RECTIFIED" | "COMPLAINT.UNRESOLVED" | "CHECK.UNDETERMINED";
+            appliesTo?: "DECISION.OVERDUE" | "DECISION.WITHOUT_ACCEPTANCE" | "DENIAL.REASON_OR_BASIS_MISSING" | "DISCLOSURE.MISSING" | "SUPPLEMENT.NOTICE_LATE" | "RATING.BAD_NOT_RECTIFIED" | "COMPLAINT.UNRESOLVED" | "DENIAL.RIGHTS_NOTICE_MISSING" | "CERTIFICATE.LATE" | "RENEWAL.DECIDED_AFTER_EXPIRY" | "LICENCE.NOT_CANCELLED" | "CHECK.UNDETERMINED";
             complaintId?: string;
             department?: string;
             /** @description The dates and numbers the finding rests on */
@@ -2131,8 +2131,9 @@ export interface components {
             /** @description The events behind the finding, in stream order */
             events: components["schemas"]["EventRefDto"][];
             itemCode?: string;
+            licenceId?: string;
             /** @enum {string} */
-            rule: "DECISION.OVERDUE" | "DECISION.WITHOUT_ACCEPTANCE" | "DENIAL.REASON_OR_BASIS_MISSING" | "DISCLOSURE.MISSING" | "SUPPLEMENT.NOTICE_LATE" | "RATING.BAD_NOT_RECTIFIED" | "COMPLAINT.UNRESOLVED" | "CHECK.UNDETERMINED";
+            rule: "DECISION.OVERDUE" | "DECISION.WITHOUT_ACCEPTANCE" | "DENIAL.REASON_OR_BASIS_MISSING" | "DISCLOSURE.MISSING" | "SUPPLEMENT.NOTICE_LATE" | "RATING.BAD_NOT_RECTIFIED" | "COMPLAINT.UNRESOLVED" | "DENIAL.RIGHTS_NOTICE_MISSING" | "CERTIFICATE.LATE" | "RENEWAL.DECIDED_AFTER_EXPIRY" | "LICENCE.NOT_CANCELLED" | "CHECK.UNDETERMINED";
             /** @enum {string} */
             severity: "error" | "warning" | "info";
             /** @description Chinese, then English */
@@ -2176,7 +2177,7 @@ export interface components {
         };
         ComplianceRuleDto: {
             /** @enum {string} */
-            code: "DECISION.OVERDUE" | "DECISION.WITHOUT_ACCEPTANCE" | "DENIAL.REASON_OR_BASIS_MISSING" | "DISCLOSURE.MISSING" | "SUPPLEMENT.NOTICE_LATE" | "RATING.BAD_NOT_RECTIFIED" | "COMPLAINT.UNRESOLVED" | "CHECK.UNDETERMINED";
+            code: "DECISION.OVERDUE" | "DECISION.WITHOUT_ACCEPTANCE" | "DENIAL.REASON_OR_BASIS_MISSING" | "DISCLOSURE.MISSING" | "SUPPLEMENT.NOTICE_LATE" | "RATING.BAD_NOT_RECTIFIED" | "COMPLAINT.UNRESOLVED" | "DENIAL.RIGHTS_NOTICE_MISSING" | "CERTIFICATE.LATE" | "RENEWAL.DECIDED_AFTER_EXPIRY" | "LICENCE.NOT_CANCELLED" | "CHECK.UNDETERMINED";
             /** @description What the check does */
             definition: string;
             legalBasis: string;
@@ -2190,6 +2191,8 @@ export interface components {
             warning: number;
         };
         ComplianceSummaryDto: {
+            /** @description 准予许可后逾十日颁发证件 / certificate later than 10 working days after the grant */
+            "CERTIFICATE.LATE": number;
             /** @description 无法判定 / could not be checked */
             "CHECK.UNDETERMINED": number;
             /** @description 投诉举报超期未办结 / complaint unresolved past the resolution period */
@@ -2200,10 +2203,16 @@ export interface components {
             "DECISION.WITHOUT_ACCEPTANCE": number;
             /** @description 不予许可决定未说明理由或法律依据 / denial without reason or legal basis */
             "DENIAL.REASON_OR_BASIS_MISSING": number;
+            /** @description 不予许可决定未记录告知复议诉讼权利 / denial without the notice of the right to appeal */
+            "DENIAL.RIGHTS_NOTICE_MISSING": number;
             /** @description 准予许可决定未公示 / granted decision not disclosed */
             "DISCLOSURE.MISSING": number;
+            /** @description 出现应予注销情形而未注销 / licence not cancelled after a cause for cancellation */
+            "LICENCE.NOT_CANCELLED": number;
             /** @description 差评未整改 / bad rating not rectified */
             "RATING.BAD_NOT_RECTIFIED": number;
+            /** @description 有效期届满后才作出延续决定 / renewal decided after the licence expired */
+            "RENEWAL.DECIDED_AFTER_EXPIRY": number;
             /** @description 补正告知超过五日 / supplement notice later than 5 working days */
             "SUPPLEMENT.NOTICE_LATE": number;
         };

@@ -74,6 +74,31 @@ export class HandBuiltLedger {
     return event;
   }
 
+  certificate(applicationId: string, at: string) {
+    return this.on(applicationId, 'CertificateIssued.v1', at, { form: 'paper', delivery: 'collect' });
+  }
+
+  /** A licence event on the licence's stream, its data as given (plus the licence id). */
+  licence<T extends LedgerEvent['type']>(licenceId: string, type: T, at: string, data: Loose<Data<T>>) {
+    return this.record(recordStreamId('licence', this.agency, licenceId), type, at, { licenceId, ...data } as Loose<
+      Data<T>
+    >);
+  }
+
+  /** A licence of application `applicationId` granted on `at`, valid from that day until `validUntil`. */
+  grantLicence(licenceId: string, at: string, validUntil?: string) {
+    return this.licence(licenceId, 'LicenceGranted.v1', at, {
+      licenceNumber: `No.${licenceId}`,
+      applicationId: `app-${licenceId}`,
+      itemCode: 'A',
+      department: '治安',
+      holder: APPLICANT,
+      validFrom: at.slice(0, 10),
+      ...(validUntil !== undefined ? { validUntil } : {}),
+      renewalLeadDays: 30,
+    });
+  }
+
   /** A correction of a recorded event, in that event's stream (recorded at the current ledger time). */
   correct(
     target: Recorded<LedgerEvent>,
