@@ -2,6 +2,7 @@ import { type RecordedEvent } from '@ledger/event-store';
 import {
   LedgerIntegrity,
   SigningKeyMissingError,
+  type StoredCheckpoint,
   inclusionProof,
   leafHashOf,
   verifyInclusion,
@@ -20,13 +21,15 @@ export function integrityProofs(integrity: LedgerIntegrity): TrailProofs {
       try {
         // Signs a new checkpoint when the ledger grew, so the trail is covered up to now.
         const { checkpoint } = await integrity.checkpoint();
-        return toTrailCheckpoint(checkpoint);
+        return toTrailCheckpoint(checkpoint, integrity);
       } catch (error) {
         if (!(error instanceof SigningKeyMissingError)) return { unavailable: (error as Error).message };
         // A host without the signing key still proves what its latest checkpoint covers.
         await integrity.catchUp();
         const latest = integrity.latestCheckpoint();
-        return latest ? toTrailCheckpoint(latest) : { unavailable: `没有已签名的检查点（${error.message}）` };
+        return latest
+          ? toTrailCheckpoint(latest, integrity)
+          : { unavailable: `没有已签名的检查点（${error.message}）` };
       }
     },
 
@@ -49,18 +52,13 @@ export function integrityProofs(integrity: LedgerIntegrity): TrailProofs {
   };
 }
 
-function toTrailCheckpoint(c: {
-  id: number;
-  treeSize: number;
-  rootHash: Buffer;
-  signedAt: string;
-  note: string;
-}): TrailCheckpoint {
+/** The checkpoint as printed: its note with the witnesses' cosignatures, as the API serves it. */
+function toTrailCheckpoint(c: StoredCheckpoint, integrity: LedgerIntegrity): TrailCheckpoint {
   return {
     id: c.id,
     treeSize: c.treeSize,
     rootHash: c.rootHash.toString('base64'),
     signedAt: c.signedAt,
-    note: c.note,
+    note: integrity.index.cosignedNote(c),
   };
 }
