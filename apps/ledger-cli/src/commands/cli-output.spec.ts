@@ -1,7 +1,7 @@
 import { cliInvocation } from '../cli-invocation';
 import type { ComplianceReport } from '@ledger/audit';
 import { sortedFindings } from './compliance.command';
-import { breakdownTable, cell, displayWidth, figuresTable } from './figures-table';
+import { breakdownTable, calendarLine, cell, displayWidth, figuresTable } from './figures-table';
 import { rejectionText } from './import.command';
 
 describe('a rejected import line', () => {
@@ -95,6 +95,21 @@ describe('the figures table', () => {
     expect(row('公章刻制').split(/\s{2,}/)).toEqual(['公章刻制', '55122枚', '49867枚']);
     const widths = ['行政许可事项', '全程网办率', '收到申请'].map((label) => displayWidth(row(label)));
     expect(new Set(widths).size).toBe(1);
+  });
+
+  it('names the working-day calendar the deadlines were judged with, under the table', () => {
+    const calendar: { year: number; version: number; recordedAt: string | null }[] = [2019, 2020, 2021, 2022].map(
+      (year) => ({ year, version: 1, recordedAt: null }),
+    );
+    calendar.push({ year: 2023, version: 2, recordedAt: '2023-02-01T00:00:00.000Z' });
+    const text = figuresTable({ ...document, basedOn: { ...document.basedOn, calendar } });
+    expect(text.trimEnd().split('\n').pop()).toBe(
+      'working-day calendar: 2019–2022 from the start; 2023 version 2 (recorded 2023-02-01T00:00:00.000Z)',
+    );
+    expect(figuresTable(document)).not.toContain('working-day calendar');
+    expect(calendarLine([2019, 2021].map((year) => ({ year, version: 1, recordedAt: null })))).toBe(
+      'working-day calendar: 2019, 2021 from the start',
+    );
   });
 
   it('breaks down by department, one row each', () => {

@@ -135,7 +135,8 @@ export function figuresTable(document: Record<string, unknown>): string {
   const year = Number(document.year);
   const previous = document.previousYear as Record<string, unknown> | null;
   const asOf = document.asOf ? `, as of ${String(document.asOf)}` : '';
-  const basedOn = document.basedOn as { events?: number; lastPosition?: string | null } | undefined;
+  const basedOn = document.basedOn as
+    { events?: number; lastPosition?: string | null; calendar?: readonly CalendarRef[] } | undefined;
   const rows: (readonly string[] | string)[] = [];
   for (const row of ROWS) {
     if (row.length === 1) rows.push(`[${row[0]}]`);
@@ -161,7 +162,37 @@ export function figuresTable(document: Record<string, unknown>): string {
   }
   const agencies = Array.isArray(document.agencies) ? `, ${document.agencies.length} agencies` : '';
   const title = `${subjectOf(document)} ${year}${agencies}${asOf}${basedOn ? ` (from ${basedOn.events} events, last position ${basedOn.lastPosition ?? 'none'})` : ''}`;
-  return `${title}\n\n${table(['figure', String(year), previous ? String(year - 1) : `${year - 1} (no records)`], rows)}\n`;
+  const calendar = calendarLine(basedOn?.calendar);
+  return `${title}\n\n${table(['figure', String(year), previous ? String(year - 1) : `${year - 1} (no records)`], rows)}\n${calendar ? `\n${calendar}\n` : ''}`;
+}
+
+interface CalendarRef {
+  readonly year: number;
+  readonly version: number;
+  readonly recordedAt: string | null;
+}
+
+/**
+ * Which working-day calendar the deadlines were judged with, in one line: the years held from the
+ * start (shipped) as ranges, each year loaded or corrected in the ledger with its version.
+ */
+export function calendarLine(calendar: readonly CalendarRef[] | undefined): string | undefined {
+  if (!calendar?.length) return undefined;
+  const fromStart = calendar.filter((v) => v.recordedAt === null).map((v) => v.year);
+  const ranges: string[] = [];
+  for (let i = 0; i < fromStart.length;) {
+    let j = i;
+    while (j + 1 < fromStart.length && fromStart[j + 1] === fromStart[j] + 1) j++;
+    ranges.push(i === j ? String(fromStart[i]) : `${fromStart[i]}–${fromStart[j]}`);
+    i = j + 1;
+  }
+  const parts = [
+    ...(ranges.length ? [`${ranges.join(', ')} from the start`] : []),
+    ...calendar
+      .filter((v) => v.recordedAt !== null)
+      .map((v) => `${v.year} version ${v.version} (recorded ${v.recordedAt})`),
+  ];
+  return `working-day calendar: ${parts.join('; ')}`;
 }
 
 /** A breakdown (`--by departments` or `--by items`): one row per department or item. */
