@@ -2,16 +2,17 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, truncateSync,
 import { join } from 'node:path';
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import type { LedgerIntegrity } from '../checkpoints/ledger-integrity';
-import { canonicalJson } from '../canonical/canonical-json';
+import { canonicalJson, canonicalJsonOrFallback } from '../canonical/canonical-json';
 import { leafEventOf } from '../ledger-tree/event-leaf';
 import { hashLeafText } from '../merkle/merkle-hash';
+import { inclusionProof } from '../merkle/merkle-proofs';
 import { generateSignerKey, parseVerifierKey } from '../signed-note/note-keys';
 import { recordSampleLedger } from '../testing/sample-ledger';
 import { TEST_STORES, type TestStore, integrityFor } from '../testing/test-stores';
 import { type ExportManifest, CSV_FILE, EVENTS_FILE, MANIFEST_FILE, PROOFS_FILE } from './export-manifest';
 import { verifyExport } from './export-verifier';
 import { PERSONAL_DATA_WITHHELD } from './trail-csv';
-import { ExportError, exportTrail } from './trail-exporter';
+import { ExportError, eventLine, exportTrail } from './trail-exporter';
 import { TrailFilterError } from './export-filter';
 
 const readManifest = (dir: string) => JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as ExportManifest;
@@ -66,6 +67,16 @@ describe.each(TEST_STORES.map((kind) => [kind.name, kind] as const))('exports on
             event: expected,
           }),
         );
+      });
+    });
+
+    it("writes each event's RFC 9162 inclusion proof canonically, line for line", () => {
+      const lines = readFileSync(join(dir, PROOFS_FILE), 'utf8').split('\n').filter(Boolean);
+      expect(lines).toHaveLength(events.length);
+      const treeSize = events.length;
+      lines.forEach((line, leafIndex) => {
+        const proof = inclusionProof(integrity.index, leafIndex, treeSize).map((hash) => hash.toString('base64'));
+        expect(line).toBe(canonicalJson({ leafIndex, treeSize, inclusionProof: proof }));
       });
     });
 
@@ -167,6 +178,18 @@ describe.each(TEST_STORES.map((kind) => [kind.name, kind] as const))('exports on
       await expect(exportTrail(integrity, out('existing'), { filter: {} })).rejects.toThrow(ExportError);
     });
 
+    it('refuses an event changed after signing, naming its leaf, and leaves nothing behind', async () => {
+      const view = Object.assign(Object.create(Object.getPrototypeOf(integrity)), integrity, {
+        store: alteredAt(opened.store, 7),
+      }) as LedgerIntegrity;
+      const exporting = exportTrail(view, out('altered'), { filter: {} });
+      await expect(exporting).rejects.toThrow(ExportError);
+      await expect(exporting).rejects.toThrow(
+        /the event at leaf 7 .* does not match checkpoint #\d+: the proof leads to root/,
+      );
+      expect(readdirSync(join(opened.directory, 'exports')).filter((name) => name.includes('altered'))).toEqual([]);
+    });
+
     it('leaves no directory behind when interrupted, complete-looking or not', async () => {
       const failing = failAfter(opened.store, 5);
       const view = Object.assign(Object.create(Object.getPrototypeOf(integrity)), integrity, {
@@ -178,6 +201,23 @@ describe.each(TEST_STORES.map((kind) => [kind.name, kind] as const))('exports on
     });
   });
 });
+
+/** A store that returns the event at `leafIndex` with one more data member than was recorded. */
+function alteredAt(store: EventStore, leafIndex: number): EventStore {
+  return new Proxy(store, {
+    get(target, name) {
+      if (name !== 'readAll') {
+        const value = Reflect.get(target, name, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      return async function* (options?: Parameters<EventStore['readAll']>[0]) {
+        let read = 0;
+        for await (const event of target.readAll(options))
+          yield read++ === leafIndex ? { ...event, data: { ...(event.data as object), altered: true } } : event;
+      };
+    },
+  });
+}
 
 /** A store whose reads fail after `count` events, as when the connection to KurrentDB drops. */
 function failAfter(store: EventStore, count: number): EventStore {
@@ -402,5 +442,29 @@ describe('an export of an empty ledger', () => {
       integrity.close();
       await opened.close();
     }
+  });
+});
+
+describe('the line of events.ndjson', () => {
+  it('is the canonical JSON of the leaf index, leaf hash and event, or its fallback for a lone surrogate', () => {
+    const events = [
+      {
+        eventId: 'e1',
+        type: 'Noted.v1',
+        streamId: 's-1',
+        revision: 0,
+        data: { text: '江门 "quoted"\n' },
+        metadata: {},
+      },
+      { eventId: 'e2', type: 'Noted.v1', streamId: 's-1', revision: 1, data: { text: 'lone \ud800' }, metadata: {} },
+    ];
+    for (const [leafIndex, event] of events.entries()) {
+      const leaf = canonicalJsonOrFallback(event);
+      const leafHash = hashLeafText(leaf.text);
+      expect(eventLine(leafIndex, leafHash, leaf.text)).toBe(
+        `${canonicalJsonOrFallback({ leafIndex, leafHash: leafHash.toString('base64'), event }).text}\n`,
+      );
+    }
+    expect(canonicalJsonOrFallback(events[1]).fallback).toBeDefined();
   });
 });

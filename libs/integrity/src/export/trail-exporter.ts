@@ -2,12 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { positionToString } from '@ledger/event-store';
-import { canonicalJson, canonicalJsonOrFallback } from '../canonical/canonical-json';
 import { type CheckpointOutcome, LedgerIntegrity } from '../checkpoints/ledger-integrity';
 import { SigningKeyMissingError } from '../checkpoints/signing-key-files';
-import { leafEventOf, leafOf } from '../ledger-tree/event-leaf';
-import type { IntegrityIndex, StoredCheckpoint } from '../ledger-tree/integrity-index';
-import { consistencyProof, inclusionProof, verifyInclusion } from '../merkle/merkle-proofs';
+import { leafInputOf } from '../ledger-tree/event-leaf';
+import type { IntegrityIndex, StoredCheckpoint, StreamFacts } from '../ledger-tree/integrity-index';
+import { InclusionWalk } from '../merkle/inclusion-walk';
+import { hashLeafText } from '../merkle/merkle-hash';
+import { consistencyProof } from '../merkle/merkle-proofs';
 import type { NoteVerifier } from '../signed-note/note-keys';
 import { openNote } from '../signed-note/signed-note';
 import { type TrailFilter, trailMatcher, validateTrailFilter } from './export-filter';
@@ -93,8 +94,10 @@ export async function exportTrail(
   const csv = new HashingFileWriter(join(partial, CSV_FILE));
   try {
     await csv.write(csvHeader());
-    const matches = trailMatcher(filter, (streamId) => index.streamFacts(streamId));
+    const facts = lastStreamFacts(index);
+    const matches = trailMatcher(filter, facts);
     const treeSize = checkpoint.treeSize;
+    const walk = treeSize === 0 ? undefined : new InclusionWalk(index, treeSize, checkpoint.rootHash);
     let leafIndex = 0;
     let exported = 0;
     let fallbackEncoded = 0;
@@ -102,21 +105,19 @@ export async function exportTrail(
     const inTree = treeSize === 0 ? [] : integrity.store.readAll({ maxCount: treeSize });
     for await (const event of inTree) {
       if (matches(event)) {
-        const { hash: leafHash, fallback } = leafOf(event);
-        if (fallback) fallbackEncoded++;
-        const proof = inclusionProof(index, leafIndex, treeSize);
+        const leaf = leafInputOf(event);
+        if (leaf.encoding !== 'rfc8785') fallbackEncoded++;
+        const leafHash = hashLeafText(leaf.text);
         // Never hand out a proof that does not verify: the store or the index changed since signing.
-        const failure = verifyInclusion(leafIndex, treeSize, leafHash, proof, checkpoint.rootHash);
-        if (failure) {
+        const proved = walk!.prove(leafIndex, leafHash);
+        if ('failure' in proved) {
           throw new ExportError(
-            `the event at leaf ${leafIndex} (position ${positionToString(event.position)}, stream ${event.streamId}) does not match checkpoint #${checkpoint.id}: ${failure}; run \`ledger verify\``,
+            `the event at leaf ${leafIndex} (position ${positionToString(event.position)}, stream ${event.streamId}) does not match checkpoint #${checkpoint.id}: ${proved.failure}; run \`ledger verify\``,
           );
         }
-        await events.write(
-          `${canonicalJsonOrFallback({ leafIndex, leafHash: leafHash.toString('base64'), event: leafEventOf(event) }).text}\n`,
-        );
-        await proofs.write(`${canonicalJson({ leafIndex, treeSize, inclusionProof: proof.map(base64) })}\n`);
-        await csv.write(csvRow(leafIndex, event, index.streamFacts(event.streamId)));
+        await events.write(eventLine(leafIndex, leafHash, leaf.text));
+        await proofs.write(proofLine(leafIndex, treeSize, walk!.lastProofBase64()));
+        await csv.write(csvRow(leafIndex, event, facts(event.streamId)));
         exported++;
       }
       leafIndex++;
@@ -217,6 +218,35 @@ function manifestCheckpoint(checkpoint: StoredCheckpoint, index: IntegrityIndex)
     treeSize: checkpoint.treeSize,
     rootHash: checkpoint.rootHash.toString('base64'),
     note: index.cosignedNote(checkpoint),
+  };
+}
+
+/**
+ * The line of events.ndjson: the canonical JSON of `{ leafIndex, leafHash, event }` (or its
+ * fallback form), written around the leaf input already encoded for the hash instead of encoding
+ * the event a second time. RFC 8785 writes an object's members in name order (event, leafHash,
+ * leafIndex) each as its own canonical form, and base64 and a whole number need no escaping, so
+ * the text is the same (the spec compares them).
+ */
+export function eventLine(leafIndex: number, leafHash: Buffer, leafInput: string): string {
+  return `{"event":${leafInput},"leafHash":"${leafHash.toString('base64')}","leafIndex":${leafIndex}}\n`;
+}
+
+/** The line of proofs.ndjson: the canonical JSON of `{ leafIndex, treeSize, inclusionProof }`, written as {@link eventLine} is. */
+export function proofLine(leafIndex: number, treeSize: number, proofBase64: readonly string[]): string {
+  const hashes = proofBase64.length === 0 ? '' : `"${proofBase64.join('","')}"`;
+  return `{"inclusionProof":[${hashes}],"leafIndex":${leafIndex},"treeSize":${treeSize}}\n`;
+}
+
+/**
+ * The index's facts of a stream, looked up once per event however many readers ask (the filter,
+ * the CSV row), and once for a run of events of the same stream.
+ */
+function lastStreamFacts(index: IntegrityIndex): (streamId: string) => StreamFacts | undefined {
+  let last: { readonly streamId: string; readonly facts: StreamFacts | undefined } | undefined;
+  return (streamId) => {
+    if (last?.streamId !== streamId) last = { streamId, facts: index.streamFacts(streamId) };
+    return last.facts;
   };
 }
 
