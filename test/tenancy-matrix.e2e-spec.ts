@@ -154,12 +154,19 @@ const ENDPOINTS: Endpoint[] = [
     url: `/v1/streams/report-${B}.2021/events`,
     unknownTwin: `/v1/streams/report-${UNKNOWN}.2021/events`,
   },
+  {
+    name: "a data subject's erasure (internal: legal staff)",
+    roles: ['legal'],
+    url: '/v1/streams/subject-{subjectOfB}/events',
+    unknownTwin: '/v1/streams/subject-nobody/events',
+  },
 ];
 
 /** Roles the HTTP role guard admits on the endpoint (internal streams narrow them further). */
 const GUARD_ROLES: Record<string, Role[]> = {
   'access log (internal: supervisors, legal staff)': ['clerk', 'supervisor', 'legal'],
   'report texts stream (internal: supervisors, legal staff)': ['clerk', 'supervisor', 'legal'],
+  "a data subject's erasure (internal: legal staff)": ['clerk', 'supervisor', 'legal'],
 };
 
 describe('tenancy: who sees which agency', () => {
@@ -169,6 +176,8 @@ describe('tenancy: who sees which agency', () => {
   const as = (role: Role, scope: Scope) => ({ authorization: `Bearer ${keyOf.get(`${role} ${scope}`)}` });
   const get = (url: string, auth: Record<string, string>) => request(app.getHttpServer()).get(url).set(auth);
   const root = { authorization: '' };
+  /** The data subject of B's application B-ONLY-7, erased in B. */
+  let subjectOfB = '';
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'tenancy-'));
@@ -178,6 +187,10 @@ describe('tenancy: who sees which agency', () => {
         keyOf.set(`${role} ${scope}`, keys.create(`${role}-${scope}`, [role], { agencies }).key);
     root.authorization = `Bearer ${keys.create('root', ['admin', 'clerk', 'supervisor', 'legal'], { agencies: '*' }).key}`;
     const store = new SqliteEventStore(path.join(dir, 'events.sqlite'));
+    const firstEventOf = async (streamId: string) => {
+      for await (const event of store.readStream(streamId)) return event;
+      throw new Error(`no stream ${streamId}`);
+    };
     const config = loadLedgerConfig({ LEDGER_DATA_DIR: dir, LEDGER_AGENCY: A });
     app = await createApi({ config, eventStore: store, access: { mode: 'required', apiKeysFile: keys.file } }, false);
     await app.init();
@@ -196,6 +209,12 @@ describe('tenancy: who sees which agency', () => {
       agency: B,
     }).expect(201);
     await post('/v1/applications', filing('B-ONLY-7', B)).expect(201);
+    const filedB = await firstEventOf(`application-${B}.B-ONLY-7`);
+    subjectOfB = (filedB.data.applicant as { sealed: { subjectId: string } }).sealed.subjectId;
+    await post(`/v1/admin/subjects/${subjectOfB}/erasure`, {
+      reason: '《个人信息保护法》第四十七条',
+      agency: B,
+    }).expect(201);
     await post('/v1/complaints', { at: '2021-04-01T10:00:00+08:00', channel: '12345', subject: '贝塔投诉', agency: B });
     // B's internal streams: a trail export on its access log, staff texts on its report stream.
     await request(app.getHttpServer()).get(`/v1/trails/applications/SAME-1?agency=${B}&${TRAIL}`).set(root).expect(200);
@@ -218,7 +237,7 @@ describe('tenancy: who sees which agency', () => {
   it.each(cells.map(([e, role, scope]) => [e.name, role, scope, e, role, scope] as const))(
     '%s as %s of %s',
     async (_name, _role, _scope, endpoint, role, scope) => {
-      const res = await get(endpoint.url, as(role, scope));
+      const res = await get(endpoint.url.replace('{subjectOfB}', subjectOfB), as(role, scope));
       const guarded = GUARD_ROLES[endpoint.name] ?? endpoint.roles;
       const readsB = SCOPES[scope] === '*' || SCOPES[scope].includes(B as never);
       if (!guarded.includes(role)) {
