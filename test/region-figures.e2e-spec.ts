@@ -209,6 +209,29 @@ describe('when a region’s figures are asked for', () => {
       await get('/v1/figures/2020/agencies').expect(400);
     });
 
+    it("prints the region's summary report: the roll-up, every agency's row with ranks, and the flags", async () => {
+      const md = (await get('/v1/reports/2020/region?region=440700&format=md').expect(200)).text;
+      expect(md).toContain('# 江门市2020年度行政许可实施和监督管理情况汇总');
+      expect(md).toContain('全江门市3个单位共收到行政许可申请4件');
+      expect(md).toContain('按时办结率50%（2/4）');
+      expect(md).toContain('| 蓬江分局二所 | 440703 | 3 | 3 | 2 | 33.33%（2） |');
+      expect(md).toContain('| 江海分局 | 440704 | 0 | 0 | 0 | — |');
+      expect(md).toContain('- 蓬江分局二所：超期办结 2 件');
+      const html = await get('/v1/reports/2020/region?region=440700').set('Accept', 'text/html').expect(200);
+      expect(html.headers['content-type']).toContain('text/html');
+      expect(html.text).toContain('<td>蓬江分局一所</td>');
+      const docx = await get('/v1/reports/2020/region?region=440700&format=docx')
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      expect((docx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+      await get('/v1/reports/2020/region?region=999999').expect(404);
+    });
+
     it('as of an instant before the hierarchy was loaded, answers that none was loaded then', async () => {
       await get('/v1/figures/2020?region=440700&asOf=2000-01-01T00:00:00Z').expect(404);
     });

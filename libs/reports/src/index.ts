@@ -19,3 +19,5 @@ export * from './trail/trail-html';
 export * from './trail/trail.service';
 export * from './trail/integrity-proofs';
 export * from './http/report.dto';
+export * from './region/region-report';
+export * from './region/region-report.service';

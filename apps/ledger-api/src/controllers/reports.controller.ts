@@ -15,13 +15,15 @@ import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, 
 import type { Request, Response } from 'express';
 import { ValidationError } from '@ledger/domain';
 import { LEDGER_CONFIG, LedgerConfig, agencyForCommand, agencyForRead } from '@ledger/ledger';
-import { Roles, principalOf } from '@ledger/operations';
-import { parseFiguresQuery } from '@ledger/projections';
+import { Roles, principalCovers, principalOf } from '@ledger/operations';
+import { parseFiguresQuery, parseRegionFiguresQuery } from '@ledger/projections';
+import { LedgerIntegrity, lastSignedPosition } from '@ledger/integrity';
 import {
   MonthlySeriesDto,
   MonthlySeriesService,
   PdfUnavailableError,
   REPORT_MODEL_SCHEMA,
+  RegionReportService,
   ReportService,
   ReportTextsDto,
   ReportTextsResultDto,
@@ -43,8 +45,81 @@ export class ReportsController {
   constructor(
     private readonly reports: ReportService,
     private readonly texts: ReportTextsStore,
+    private readonly regionReports: RegionReportService,
+    private readonly integrity: LedgerIntegrity,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
+
+  @Get(':year/region')
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: "A region's summary report: its figures rolled up and every agency's headline figures, ranks and flags",
+    description:
+      'The same figures as GET /v1/figures/{year}?region= (rates from summed numerators and denominators) and GET /v1/figures/{year}/agencies?region=, ' +
+      'as a table per agency and a list of what needs chasing. Format by ?format= or the Accept header, as the agency report; PDF needs Chromium (503 otherwise). ' +
+      'Shown only to a caller acting for every agency of the region (404 otherwise, as an unknown region).',
+  })
+  @ApiParam({ name: 'year', description: '1990–2100' })
+  @ApiQuery({ name: 'region', required: true, description: 'a region code of the hierarchy (GET /v1/regions)' })
+  @ApiQuery({ name: 'asOf', required: false })
+  @ApiQuery({ name: 'format', required: false, enum: ['md', 'html', 'pdf', 'docx', 'json'] })
+  @ApiProduces(
+    'text/markdown',
+    'text/html',
+    'application/pdf',
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    'application/json',
+  )
+  @ApiOkResponse({
+    description: 'The region report',
+    content: {
+      'text/markdown': { schema: { type: 'string' } },
+      'text/html': { schema: { type: 'string' } },
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document': {
+        schema: { type: 'string', format: 'binary' },
+      },
+      'application/json': {
+        schema: {
+          type: 'object',
+          description: 'The report model: title, region, overview, columns, rows, flags, source',
+        },
+      },
+    },
+  })
+  async regionReport(
+    @Param('year') year: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('region') region?: string,
+    @Query('asOf') asOf?: string,
+    @Query('format') format?: string,
+  ): Promise<void> {
+    const chosen = negotiateFormat(format, req.headers.accept);
+    const principal = principalOf(req);
+    const query = {
+      ...parseRegionFiguresQuery(year, region ?? '', asOf),
+      ...(principal ? { visibleTo: (agency: string) => principalCovers(principal, agency) } : {}),
+    };
+    try {
+      const rendered = await this.regionReports.render(query, chosen, async () => ({
+        lastSignedPosition: lastSignedPosition(this.integrity),
+      }));
+      const filename = `report-region-${query.region.replace(/[^A-Za-z0-9._-]/g, '_')}-${query.year}.${chosen}`;
+      res
+        .status(200)
+        .type(rendered.contentType)
+        .setHeader(
+          'Content-Disposition',
+          `${chosen === 'pdf' || chosen === 'docx' ? 'attachment' : 'inline'}; filename="${filename}"`,
+        );
+      res.setHeader('Vary', 'Accept');
+      res.send(rendered.body);
+    } catch (error) {
+      if (error instanceof PdfUnavailableError) throw new ServiceUnavailableException(error.message);
+      throw error;
+    }
+  }
 
   @Get(':year')
   @Roles(...READERS)

@@ -1359,6 +1359,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/{year}/region": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A region's summary report: its figures rolled up and every agency's headline figures, ranks and flags
+         * @description The same figures as GET /v1/figures/{year}?region= (rates from summed numerators and denominators) and GET /v1/figures/{year}/agencies?region=, as a table per agency and a list of what needs chasing. Format by ?format= or the Accept header, as the agency report; PDF needs Chromium (503 otherwise). Shown only to a caller acting for every agency of the region (404 otherwise, as an unknown region).
+         *
+         *     Roles: reporting, supervisor, legal, admin.
+         */
+        get: operations["ReportsController_regionReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/{year}/texts": {
         parameters: {
             query?: never;
@@ -7305,6 +7327,56 @@ export interface operations {
                         title: string;
                         year: number;
                     };
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "text/html": string;
+                    "text/markdown": string;
+                };
+            };
+            /** @description No credentials, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential lacks the role: this needs one of reporting, supervisor, legal, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    ReportsController_regionReport: {
+        parameters: {
+            query: {
+                asOf?: string;
+                format?: "md" | "html" | "pdf" | "docx" | "json";
+                /** @description a region code of the hierarchy (GET /v1/regions) */
+                region: string;
+            };
+            header?: never;
+            path: {
+                /** @description 1990–2100 */
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The region report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
                     "application/pdf": string;
                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
                     "text/html": string;

@@ -1,0 +1,145 @@
+/**
+ * A region's summary report (区域汇总表): the region's figures rolled up, then every agency's
+ * headline figures in one table with its ranks and flags, as a city's justice bureau compiles
+ * the agencies' reports. Pure: the model is composed from the roll-up and the standings; the
+ * renderers below print it as Markdown, HTML (and from it PDF) and Word.
+ */
+import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import type { RegionStandings } from '@ledger/audit';
+import { RegionHeader, RolledUpFigures, percentText, type Rate } from '@ledger/projections';
+
+export interface RegionReportModel {
+  readonly title: string;
+  readonly region: RegionHeader;
+  readonly year: number;
+  readonly asOf: string | null;
+  /** Sentences on the region as a whole, every number from the roll-up. */
+  readonly overview: readonly string[];
+  readonly columns: readonly string[];
+  /** One row per agency, in agency-id order, cells as printed. */
+  readonly rows: readonly (readonly string[])[];
+  /** One line per raised flag: the agency's name, then the flag's message. */
+  readonly flags: readonly string[];
+  readonly source: { readonly figuresQuery: string; readonly agenciesQuery: string; readonly events: number };
+}
+
+const rateText = (r: Rate) => (r.denominator === 0 ? '—' : `${percentText(r.numerator, r.denominator)}%`);
+const ranked = (r: Rate, rank: number | null) => (rank === null ? rateText(r) : `${rateText(r)}（${rank}）`);
+
+export function composeRegionReport(
+  figures: RolledUpFigures & { readonly region: RegionHeader; readonly asOf: string | null },
+  standings: RegionStandings,
+): RegionReportModel {
+  const { applications, decisions, disclosure, effect, supervision } = figures;
+  const query = `year=${figures.year}&region=${figures.region.code}${figures.asOf ? `&asOf=${figures.asOf}` : ''}`;
+  return {
+    title: `${figures.region.name}${figures.year}年度行政许可实施和监督管理情况汇总`,
+    region: figures.region,
+    year: figures.year,
+    asOf: figures.asOf,
+    overview: [
+      `全${figures.region.name}${figures.agencies.length}个单位共收到行政许可申请${applications.received}件，受理${applications.accepted}件，作出决定${decisions.total}件（准予${decisions.granted}件，不予许可${decisions.denied}件），年末尚在办理${applications.pendingAtYearEnd}件。`,
+      `按时办结率${rateText(decisions.onTimeRate)}（${decisions.onTimeRate.numerator}/${decisions.onTimeRate.denominator}），超期办结${decisions.overdue}件；公示率${rateText(disclosure.disclosureRate)}（${disclosure.disclosureRate.numerator}/${disclosure.disclosureRate.denominator}）；满意度${rateText(effect.satisfactionRate)}（${effect.satisfactionRate.numerator}/${effect.satisfactionRate.denominator}）；收到投诉举报${supervision.complaintsReceived}件。`,
+      '各项比率均由各单位分子、分母分别相加后重新计算，不是各单位百分比的平均。',
+    ],
+    columns: [
+      '单位',
+      '所属区域',
+      '收到申请',
+      '作出决定',
+      '超期',
+      '按时办结率（名次）',
+      '公示率（名次）',
+      '满意度（名次）',
+      '提示',
+    ],
+    rows: standings.agencies.map((a) => [
+      a.name,
+      a.region,
+      String(a.headline.received),
+      String(a.headline.decided),
+      String(a.headline.overdue),
+      ranked(a.headline.onTimeRate, a.ranks.onTimeRate),
+      ranked(a.headline.disclosureRate, a.ranks.disclosureRate),
+      ranked(a.headline.satisfactionRate, a.ranks.satisfactionRate),
+      String(a.flags.length),
+    ]),
+    flags: standings.agencies.flatMap((a) => a.flags.map((f) => `${a.name}：${f.message}`)),
+    source: {
+      figuresQuery: `/v1/figures/${figures.year}?${query.replace(/^year=\d+&/, '')}`,
+      agenciesQuery: `/v1/figures/${figures.year}/agencies?${query.replace(/^year=\d+&/, '')}`,
+      events: figures.basedOn.events,
+    },
+  };
+}
+
+const escapeMarkdown = (text: string) => text.replace(/([\\`*_[\]<>|])/g, '\\$1');
+
+export function renderRegionMarkdown(model: RegionReportModel): string {
+  const row = (cells: readonly string[]) => `| ${cells.map(escapeMarkdown).join(' | ')} |`;
+  return [
+    `# ${escapeMarkdown(model.title)}`,
+    '',
+    ...model.overview.flatMap((p) => [escapeMarkdown(p), '']),
+    '## 各单位情况',
+    '',
+    row(model.columns),
+    `|${model.columns.map((_, i) => (i < 2 ? ' --- ' : ' ---: ')).join('|')}|`,
+    ...model.rows.map(row),
+    '',
+    '## 需关注事项',
+    '',
+    ...(model.flags.length ? model.flags.map((f) => `- ${escapeMarkdown(f)}`) : ['无。']),
+    '',
+    `<!-- figures: ${model.source.figuresQuery}; agencies: ${model.source.agenciesQuery}; events: ${model.source.events} -->`,
+    '',
+  ].join('\n');
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+export function renderRegionHtml(model: RegionReportModel): string {
+  const cells = (tag: 'th' | 'td', values: readonly string[]) =>
+    values.map((v, i) => `<${tag}${i >= 2 ? ' class="n"' : ''}>${escapeHtml(v)}</${tag}>`).join('');
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(model.title)}</title>
+<style>body{font-family:"FangSong","仿宋",serif;margin:2em}table{border-collapse:collapse}th,td{border:1px solid #999;padding:.2em .5em}.n{text-align:right}</style>
+</head><body>
+<h1>${escapeHtml(model.title)}</h1>
+${model.overview.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
+<h2>各单位情况</h2>
+<table><thead><tr>${cells('th', model.columns)}</tr></thead>
+<tbody>${model.rows.map((r) => `<tr>${cells('td', r)}</tr>`).join('\n')}</tbody></table>
+<h2>需关注事项</h2>
+${model.flags.length ? `<ul>${model.flags.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>` : '<p>无。</p>'}
+<p data-source="${escapeHtml(model.source.figuresQuery)}" hidden></p>
+</body></html>
+`;
+}
+
+export async function renderRegionDocx(model: RegionReportModel): Promise<Buffer> {
+  const text = (t: string, bold = false) => new TextRun({ text: t, bold, font: { eastAsia: '仿宋_GB2312' } });
+  const cell = (t: string, bold = false) => new TableCell({ children: [new Paragraph({ children: [text(t, bold)] })] });
+  const document = new Document({
+    sections: [
+      {
+        children: [
+          new Paragraph({ alignment: AlignmentType.CENTER, children: [text(model.title, true)] }),
+          ...model.overview.map((p) => new Paragraph({ children: [text(p)] })),
+          new Paragraph({ children: [text('各单位情况', true)] }),
+          new Table({
+            width: { size: 100, type: WidthType.PERCENTAGE },
+            rows: [
+              new TableRow({ tableHeader: true, children: model.columns.map((c) => cell(c, true)) }),
+              ...model.rows.map((r) => new TableRow({ children: r.map((c) => cell(c)) })),
+            ],
+          }),
+          new Paragraph({ children: [text('需关注事项', true)] }),
+          ...(model.flags.length ? model.flags : ['无。']).map((f) => new Paragraph({ children: [text(f)] })),
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(document);
+}
