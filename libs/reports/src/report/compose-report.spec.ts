@@ -1,7 +1,7 @@
 import { expectedFigures, jiangmenPlan, SEED_DENIAL_REASON } from '@ledger/demo';
 import { renderHtml } from '../render/html.renderer';
 import { renderMarkdown } from '../render/markdown.renderer';
-import { emptyFigures, figuresDocument, testRate } from '../testing/figures';
+import { NO_LICENCE_FACTS, emptyFigures, figuresDocument, testRate } from '../testing/figures';
 import { parseReportTexts } from '../texts/report-texts';
 import { composeReport, selfReference } from './compose-report';
 import { figureAt, formatFigure } from './figure-path';
@@ -224,6 +224,44 @@ describe('the yearly report', () => {
       const named = composeReport({ figures: jiangmen2020, texts: {}, agencyName: '江门市公安局' });
       expect(named.title).toBe('江门市公安局2020年度行政许可实施和监督管理情况报告');
       expect(named.missing).toEqual(['problems', 'measures', 'date']);
+    });
+  });
+
+  describe('when the ledger holds licences', () => {
+    const withLicences = figuresDocument(
+      {
+        ...expectedFigures(fullPlan, 2020),
+        licences: {
+          ...NO_LICENCE_FACTS,
+          granted: 12,
+          changesApplied: 3,
+          changesApproved: 2,
+          renewalsApplied: 5,
+          renewed: 4,
+          renewalsDecidedBeforeExpiry: 3,
+          deemedRenewals: 1,
+          cancelled: 2,
+          postGrantInspections: 7,
+          inForceAtYearEnd: 40,
+          byDepartment: {},
+        },
+      },
+      null,
+    );
+
+    it('states the licences after the grant under (四)监督管理情况, each number linked to its figure', () => {
+      const model = composeReport({ figures: withLicences, texts: SEED_TEXTS });
+      const text = section(model, 'basic.supervision');
+      expect(text).toContain('对被许可人开展监督检查7次');
+      expect(text).toContain('延续申请5宗（准予延续4宗，其中在有效期届满前作出决定3宗，逾期未作决定视为准予延续1宗）');
+      expect(text).toContain('注销2宗；年末有效的行政许可40件');
+      expect(allRuns(model).filter((r) => r.kind === 'figure' && r.figure.startsWith('licences.'))).toHaveLength(11);
+    });
+
+    it('says nothing of licences in a year without any licence fact', () => {
+      expect(section(composeReport({ figures: jiangmen2020, texts: SEED_TEXTS }), 'basic.supervision')).not.toContain(
+        '被许可人',
+      );
     });
   });
 

@@ -488,7 +488,21 @@ function supervisionParagraphs(w: Writer, f: FiguresDocumentBody, we: string): P
       ? w.p`4.监督检查中未发现需要整改的问题（需整改${w.f('supervision.rectificationsRequired')}个）。`
       : w.p`4.监督检查中发现需要整改的问题${w.f('supervision.rectificationsRequired')}个；全年完成整改${w.f('supervision.rectificationsCompleted')}项（含以前年度发现问题的整改）。`,
   );
+  const licences = licenceParagraph(w, f);
+  if (licences) out.push(licences);
   return out;
+}
+
+/**
+ * 被许可人监管 (《江门市公安局被许可事项监管办法》) and the licence's life after the grant, where the
+ * ledger holds licences; a year without any licence fact says nothing rather than a row of zeros.
+ */
+function licenceParagraph(w: Writer, f: FiguresDocumentBody): Paragraph | undefined {
+  const l = f.licences;
+  if (l === undefined) return undefined;
+  const { byDepartment: _departments, ...counts } = l;
+  if (Object.values(counts).every((n) => n === 0)) return undefined;
+  return w.p`5.${f.year}年，对被许可人开展监督检查${w.f('licences.postGrantInspections')}次；办理行政许可变更申请${w.f('licences.changesApplied')}宗（准予变更${w.f('licences.changesApproved')}宗），延续申请${w.f('licences.renewalsApplied')}宗（准予延续${w.f('licences.renewed')}宗，其中在有效期届满前作出决定${w.f('licences.renewalsDecidedBeforeExpiry')}宗，逾期未作决定视为准予延续${w.f('licences.deemedRenewals')}宗）；依法撤回行政许可${w.f('licences.withdrawn')}宗、撤销${w.f('licences.revoked')}宗、注销${w.f('licences.cancelled')}宗；年末有效的行政许可${w.f('licences.inForceAtYearEnd')}件。`;
 }
 
 function effectParagraphs(w: Writer, f: FiguresDocumentBody, we: string): Paragraph[] {
