@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { LedgerEvent, Recorded } from '@ledger/domain';
 import {
   EventStore,
   Position,
@@ -10,7 +9,7 @@ import {
   parsePosition,
   positionToString,
 } from '@ledger/event-store';
-import { UnknownEvent, decodeStoredEvent } from '@ledger/kernel';
+import { DecodedEvent, decodeStoredEvent } from '@ledger/kernel';
 import { ProjectionCheckpointEntity } from '../read-model/projection-checkpoint.entity';
 import { Projection } from './projection';
 
@@ -19,8 +18,8 @@ export interface RunnerOptions {
   readonly checkpointEveryEvents?: number;
   /** …or after this long, whichever comes first. */
   readonly checkpointEveryMs?: number;
-  /** Called after each applied event (e.g. to mark read-model documents stale). */
-  readonly onApplied?: (event: Recorded<LedgerEvent> | Recorded<UnknownEvent>) => void;
+  /** Called after each applied event, as decoded (e.g. to mark read-model documents stale). */
+  readonly onApplied?: (decoded: DecodedEvent) => void;
 }
 
 export interface RebuildProgress {
@@ -230,14 +229,14 @@ export class ProjectionRunner<S> {
     const decoded = decodeStoredEvent(stored);
     if (decoded.kind === 'fact' && this.projection.canHandle(decoded.event.type)) {
       this.state = this.projection.evolve(this.state, decoded.event);
-      this.options.onApplied?.(decoded.event);
+      this.options.onApplied?.(decoded);
     } else if (
       decoded.kind === 'unknown' &&
       this.projection.evolveOther &&
       this.projection.canHandle(decoded.event.type)
     ) {
       this.state = this.projection.evolveOther(this.state, decoded.event);
-      this.options.onApplied?.(decoded.event);
+      this.options.onApplied?.(decoded);
     }
     this.position = stored.position;
     this.eventsApplied++;

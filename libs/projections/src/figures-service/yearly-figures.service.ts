@@ -1,13 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import {
-  CalendarHistory,
-  LedgerEvent,
-  NotFoundError,
-  Recorded,
-  isCalendarEventType,
-  isLedgerEventType,
-} from '@ledger/domain';
+import { CalendarHistory, NotFoundError, isCalendarEventType } from '@ledger/domain';
 import { EVENT_STORE, EventStore, comparePositions, positionToString } from '@ledger/event-store';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger/config/ledger-config';
 import { decodeStoredEvent } from '@ledger/kernel';
@@ -185,14 +178,15 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
       partitionedProjection(this.projection(), p, this.partitions),
       {
         checkpointEveryEvents: this.options.checkpointEveryEvents,
-        onApplied: (event) => {
+        onApplied: (decoded) => {
+          const event = decoded.event;
           // A new version of the calendar judges every decision again: any document may change.
           if (isCalendarEventType(event.type))
             for (const key of this.materialised) if (this.partitionOfKey(key) === p) this.stale.add(key);
-          if (!isLedgerEventType(event.type)) return;
+          if (decoded.kind !== 'fact') return;
           // Another partition's fact: that partition's runner refreshes its documents.
           if (partitionOf(String(event.metadata.agency), this.partitions) !== p) return;
-          for (const { agency, year } of runner.currentState.affectedYears(event as Recorded<LedgerEvent>)) {
+          for (const { agency, year } of runner.currentState.affectedYears(decoded.event)) {
             this.stale.add(keyOf(agency, year));
             // The next year's document shows this one as its previousYear.
             this.stale.add(keyOf(agency, year + 1));
