@@ -212,4 +212,39 @@ describe('write scope', () => {
       expect(exported.metadata).toMatchObject({ actor: 'operator', principal: `api-key:${key.operator.id}` });
     });
   });
+
+  describe('when a write outside the commands concerns an agency', () => {
+    const TEXTS = { problems: '问题', measures: '措施', signatory: '某局', date: '2021-03-30' };
+
+    it("refuses report texts for another agency, and records them for the key's own", async () => {
+      const before = await head();
+      const refused = await http()
+        .put(`/v1/reports/2021/texts?agency=${B}`)
+        .set(bearer('admin-a'))
+        .send(TEXTS)
+        .expect(403);
+      expect(refused.body).toMatchObject({ code: 'ACCESS.AGENCY_FORBIDDEN' });
+      expect(await head()).toBe(before);
+      const recorded = await http()
+        .put(`/v1/reports/2021/texts?agency=${A}`)
+        .set(bearer('admin-a'))
+        .send(TEXTS)
+        .expect(200);
+      const [event] = (await eventsOf(recorded.body.streamId)).body;
+      expect(event.metadata).toMatchObject({ agency: A, actor: 'admin-a', principal: `api-key:${key['admin-a'].id}` });
+    });
+
+    it.each([
+      ['the region hierarchy', '/v1/admin/regions'],
+      ['the working-day calendar', '/v1/admin/calendar/2031'],
+    ])('keeps %s, which holds for every agency, to * principals', async (what, url) => {
+      const before = await head();
+      const refused = await http().put(url).set(bearer('admin-a')).send({}).expect(403);
+      expect(refused.body).toMatchObject({ code: 'ACCESS.AGENCY_FORBIDDEN' });
+      expect(refused.body.detail).toContain(what);
+      expect(await head()).toBe(before);
+      // A * principal gets past the scope to the body's own rules (an empty body is a 400).
+      expect((await http().put(url).set(bearer('operator')).send({})).status).toBe(400);
+    });
+  });
 });

@@ -3,7 +3,7 @@ import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } fro
 import type { Request } from 'express';
 import { CALENDAR_ERRORS, CalendarVersion, NotFoundError, ValidationError } from '@ledger/domain';
 import { CalendarStore, LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
-import { Roles, principalOf } from '@ledger/operations';
+import { Roles, principalOf, requireWriteForAll } from '@ledger/operations';
 import {
   CalendarDto,
   CalendarLoadResultDto,
@@ -52,10 +52,12 @@ export class CalendarController {
         `year in the body (${JSON.stringify(definition.year)}) must equal the year in the path (${year})`,
         'year',
       );
+    const principal = principalOf(req);
+    requireWriteForAll(principal, 'the working-day calendar');
     return this.calendars.load(
       { ...definition, year },
       reason,
-      principalOf(req)?.id ?? 'anonymous',
+      { actor: principal?.actor ?? 'anonymous', principal: principal?.id },
       this.config.defaultAgency,
     );
   }

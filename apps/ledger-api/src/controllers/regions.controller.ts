@@ -3,7 +3,7 @@ import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { NotFoundError } from '@ledger/domain';
 import { LEDGER_CONFIG, LedgerConfig, RegionHierarchyStore } from '@ledger/ledger';
-import { Roles, principalOf } from '@ledger/operations';
+import { Roles, principalOf, requireWriteForAll } from '@ledger/operations';
 import { RegionHierarchyBodyDto, RegionHierarchyDto, RegionLoadResultDto } from '../openapi/regions.schemas';
 
 @ApiTags('regions')
@@ -29,6 +29,7 @@ export class RegionsController {
   // The body is checked by the domain's rules (parseRegionHierarchy), which name the field and the rule.
   load(@Body() body: Record<string, unknown>, @Req() req: Request): Promise<RegionLoadResultDto> {
     const principal = principalOf(req);
+    requireWriteForAll(principal, 'the region hierarchy');
     return this.regions.load(
       body,
       { actor: principal?.actor ?? 'anonymous', principal: principal?.id },

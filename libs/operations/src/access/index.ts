@@ -1,5 +1,6 @@
 export * from './roles';
 export * from './principal';
+export * from './write-scope';
 export * from './api-keys';
 export * from './jwt-verifier';
 export * from './access-settings';
