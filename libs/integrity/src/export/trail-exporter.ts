@@ -6,6 +6,7 @@ import { type CheckpointOutcome, LedgerIntegrity } from '../checkpoints/ledger-i
 import { SigningKeyMissingError } from '../checkpoints/signing-key-files';
 import { leafInputOf } from '../ledger-tree/event-leaf';
 import type { IntegrityIndex, StoredCheckpoint, StreamFacts } from '../ledger-tree/integrity-index';
+import { PagedNodeReader } from '../ledger-tree/paged-node-reader';
 import { InclusionWalk } from '../merkle/inclusion-walk';
 import { hashLeafText } from '../merkle/merkle-hash';
 import { consistencyProof } from '../merkle/merkle-proofs';
@@ -94,10 +95,11 @@ export async function exportTrail(
   const csv = new HashingFileWriter(join(partial, CSV_FILE));
   try {
     await csv.write(csvHeader());
-    const facts = lastStreamFacts(index);
+    const facts = streamFactsCache(index);
     const matches = trailMatcher(filter, facts);
     const treeSize = checkpoint.treeSize;
-    const walk = treeSize === 0 ? undefined : new InclusionWalk(index, treeSize, checkpoint.rootHash);
+    const walk =
+      treeSize === 0 ? undefined : new InclusionWalk(new PagedNodeReader(index), treeSize, checkpoint.rootHash);
     let leafIndex = 0;
     let exported = 0;
     let fallbackEncoded = 0;
@@ -238,15 +240,23 @@ export function proofLine(leafIndex: number, treeSize: number, proofBase64: read
   return `{"inclusionProof":[${hashes}],"leafIndex":${leafIndex},"treeSize":${treeSize}}\n`;
 }
 
+/** Streams whose facts an export keeps at hand: a day's applications, in flat memory. */
+const STREAM_FACTS_KEPT = 16_384;
+
 /**
- * The index's facts of a stream, looked up once per event however many readers ask (the filter,
- * the CSV row), and once for a run of events of the same stream.
+ * The index's facts of a stream, looked up once per stream however many of its events and readers
+ * (the filter, the CSV row) ask, within a bounded cache. The index only adds facts as it indexes
+ * newer events, so one export reads each stream's facts as one state rather than event by event.
  */
-function lastStreamFacts(index: IntegrityIndex): (streamId: string) => StreamFacts | undefined {
-  let last: { readonly streamId: string; readonly facts: StreamFacts | undefined } | undefined;
+function streamFactsCache(index: IntegrityIndex): (streamId: string) => StreamFacts | undefined {
+  let kept = new Map<string, StreamFacts | null>();
   return (streamId) => {
-    if (last?.streamId !== streamId) last = { streamId, facts: index.streamFacts(streamId) };
-    return last.facts;
+    const cached = kept.get(streamId);
+    if (cached !== undefined) return cached ?? undefined;
+    const facts = index.streamFacts(streamId);
+    if (kept.size >= STREAM_FACTS_KEPT) kept = new Map();
+    kept.set(streamId, facts ?? null);
+    return facts;
   };
 }
 
