@@ -2,11 +2,18 @@ import { Inject } from '@nestjs/common';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { LEDGER_CONFIG, LedgerConfig, toProblem } from '@ledger/ledger';
-import { parseFiguresQuery } from '@ledger/projections';
-import { REPORT_FORMATS, ReportFormat, ReportService, parseReportTextsFile } from '@ledger/reports';
+import { parseFiguresQuery, parseRegionFiguresQuery } from '@ledger/projections';
+import {
+  REPORT_FORMATS,
+  RegionReportService,
+  ReportFormat,
+  ReportService,
+  parseReportTextsFile,
+} from '@ledger/reports';
 
 interface ReportFlags {
   agency?: string;
+  region?: string;
   asOf?: string;
   texts?: string;
   format?: ReportFormat;
@@ -20,11 +27,13 @@ interface ReportFlags {
   arguments: '<year>',
   description:
     'Write the yearly report on the implementation and supervision of administrative licensing (statutory structure): section 一 from the figures, ' +
-    '二 and 三 from the staff texts supplied through the API, or from --texts file.json ({ problems, measures, signatory, date }), which override them field by field',
+    '二 and 三 from the staff texts supplied through the API, or from --texts file.json ({ problems, measures, signatory, date }), which override them field by field. ' +
+    "With --region <code>, the region's summary report instead: its figures rolled up and every agency's headline figures, ranks and flags",
 })
 export class ReportCommand extends CommandRunner {
   constructor(
     private readonly reports: ReportService,
+    private readonly regionReports: RegionReportService,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {
     super();
@@ -33,6 +42,21 @@ export class ReportCommand extends CommandRunner {
   async run([year]: string[], flags: ReportFlags): Promise<void> {
     try {
       const format = flags.format ?? (flags.out ? formatOfFile(flags.out) : 'md');
+      if ((format === 'pdf' || format === 'docx') && !flags.out)
+        throw new Error(`a ${format === 'pdf' ? 'PDF' : 'Word document'} needs --out <file.${format}>`);
+      if (flags.region !== undefined) {
+        if (flags.agency !== undefined) throw new Error('give either --agency or --region, not both');
+        const { body, model } = await this.regionReports.render(
+          parseRegionFiguresQuery(year, flags.region, flags.asOf),
+          format,
+        );
+        if (flags.out) writeFileSync(flags.out, body);
+        else process.stdout.write(body);
+        console.error(
+          `report ${model.region.code} ${model.year}: ${model.rows.length} agencies, ${model.flags.length} flags, ${format}${flags.out ? ` written to ${flags.out}` : ''}`,
+        );
+        return;
+      }
       const texts = flags.texts ? parseReportTextsFile(readFileSync(flags.texts, 'utf8'), flags.texts) : undefined;
       const query = parseFiguresQuery(year, flags.agency ?? this.config.defaultAgency, flags.asOf);
       if ((format === 'pdf' || format === 'docx') && !flags.out)
@@ -60,6 +84,11 @@ export class ReportCommand extends CommandRunner {
 
   @Option({ flags: '--agency <agency>', description: 'defaults to LEDGER_AGENCY' })
   parseAgency(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--region <code>', description: "a region code of the hierarchy: the region's summary report" })
+  parseRegion(value: string): string {
     return value;
   }
 
