@@ -309,6 +309,8 @@ describe('audit replay and compliance over HTTP', () => {
         'CERTIFICATE.LATE': 0,
         'RENEWAL.DECIDED_AFTER_EXPIRY': 0,
         'LICENCE.NOT_CANCELLED': 0,
+        'CORRECTION.AFTER_SIGNING': 0,
+        'CORRECTION.RECORDED': 0,
         'CHECK.UNDETERMINED': 0,
       });
       const subject = (f: any) => f.applicationId ?? f.complaintId;

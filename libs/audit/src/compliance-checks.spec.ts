@@ -557,6 +557,8 @@ describe('compliance checks', () => {
         'CERTIFICATE.LATE': 0,
         'RENEWAL.DECIDED_AFTER_EXPIRY': 0,
         'LICENCE.NOT_CANCELLED': 0,
+        'CORRECTION.AFTER_SIGNING': 0,
+        'CORRECTION.RECORDED': 0,
         'CHECK.UNDETERMINED': 0,
       });
       expect(report.bySeverity).toEqual({ error: 4, warning: 3, info: 0 });

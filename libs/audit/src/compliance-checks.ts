@@ -24,9 +24,10 @@ import {
   checkSupplementNotice,
 } from './application-rules';
 import { checkCancellation, checkRenewalDecision } from './licence-rules';
+import { REPORT_TEXTS_SUPPLIED, checkCorrections } from './correction-rules';
 import { checkComplaint } from './complaint-rule';
 import { ComplianceFindings } from './compliance-findings';
-import { ApplicationTrack, ComplaintTrack, LicenceTrack } from './compliance-tracks';
+import { ApplicationTrack, ComplaintTrack, CorrectionTrack, LicenceTrack } from './compliance-tracks';
 import { ComplianceOptions, ComplianceReport } from './compliance.types';
 
 export { SUPPLEMENT_NOTICE_DAYS } from './compliance-findings';
@@ -123,6 +124,7 @@ const STEPS: SomeEventHandlers<ComplianceChecks> = {
   'LicenceWithdrawn.v1': (event, checks) => checks.licenceCause(event),
   'LicenceRevoked.v1': (event, checks) => checks.licenceCause(event),
   'CancellationCauseRecorded.v1': (event, checks) => checks.licenceCause(event),
+  'FactCorrected.v1': (event, checks) => checks.correction(event),
   'LicenceCancelled.v1': (event, checks) => {
     checks.licence(event).cancelled ??= { ref: refOf(event), on: checks.findings.localDate(event.at) };
   },
@@ -147,6 +149,9 @@ export class ComplianceChecks {
   private readonly applications = new Map<string, ApplicationTrack>();
   private readonly complaints = new Map<string, ComplaintTrack>();
   private readonly licences = new Map<string, LicenceTrack>();
+  private readonly corrections: CorrectionTrack[] = [];
+  /** Ledger time of the first signed report texts of the year. */
+  private signedAt: string | undefined;
   /** The agency's catalogue, so a complaint is attributed to its item's department at the complaint's time. */
   private readonly catalogue = new Map<string, ItemState>();
   private events = 0;
@@ -165,10 +170,32 @@ export class ComplianceChecks {
   }
 
   /** An event of the agency that is no licensing fact (an access-log entry…): read, so counted in `basedOn`, and judged by no rule. */
-  passOver(event: Pick<Recorded<UnknownEvent>, 'metadata' | 'position'>): void {
+  passOver(
+    event: Pick<Recorded<UnknownEvent>, 'metadata' | 'position'> &
+      Partial<Pick<Recorded<UnknownEvent>, 'type' | 'data'>>,
+  ): void {
     if (event.metadata.agency !== this.options.agency) return;
     this.events++;
     this.lastPosition = event.position;
+    if (event.type === REPORT_TEXTS_SUPPLIED && this.signedAt === undefined) {
+      const data = (event.data ?? {}) as { year?: unknown; signatory?: unknown; date?: unknown };
+      // Signed: the texts of this year's report name who signs it and when.
+      if (data.year === this.options.year && presentText(data.signatory) && presentText(data.date))
+        this.signedAt = event.metadata.ledgerTime;
+    }
+  }
+
+  correction(event: RecordedOf<'FactCorrected.v1'>): void {
+    const { data } = event;
+    if (typeof data.correctedEventId !== 'string') return;
+    this.corrections.push({
+      ref: refOf(event),
+      recordedAt: event.metadata.ledgerTime,
+      correctedEventId: data.correctedEventId,
+      correctedType: String(data.correctedType),
+      ...(typeof data.originalAt === 'string' ? { originalAt: data.originalAt } : {}),
+      ...(typeof data.correctedAt === 'string' ? { correctedAt: data.correctedAt } : {}),
+    });
   }
 
   report(): ComplianceReport {
@@ -178,6 +205,7 @@ export class ComplianceChecks {
     }
     for (const complaint of this.complaints.values()) checkComplaint(this.findings, complaint, this.attributionSources);
     for (const licence of this.licences.values()) checkCancellation(this.findings, licence);
+    checkCorrections(this.findings, this.corrections, this.signedAt);
     return this.findings.report({
       events: this.events,
       lastPosition: this.lastPosition,

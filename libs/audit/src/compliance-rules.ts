@@ -16,6 +16,8 @@ export const RULE_CODES = [
   'CERTIFICATE.LATE',
   'RENEWAL.DECIDED_AFTER_EXPIRY',
   'LICENCE.NOT_CANCELLED',
+  'CORRECTION.AFTER_SIGNING',
+  'CORRECTION.RECORDED',
   'CHECK.UNDETERMINED',
 ] as const;
 export type RuleCode = (typeof RULE_CODES)[number];
@@ -121,6 +123,22 @@ export const COMPLIANCE_RULES: readonly ComplianceRule[] = [
     legalBasis: '《行政许可法》第七十条',
     definition:
       'A licence with a cause for cancellation on or before the cut-off: the day after its last day of validity with no renewal pending (expiry), a LicenceWithdrawn, a LicenceRevoked or a CancellationCauseRecorded, whichever is first; and no LicenceCancelled on or before the cut-off, more than 20 working days (LICENCE_CANCELLATION_GRACE_DAYS; the law sets no period) after the cause. Causes of earlier years count too.',
+  },
+  {
+    code: 'CORRECTION.AFTER_SIGNING',
+    severity: 'warning',
+    title: '年度报告签署后更正当年记录 / a fact of the year corrected after its report was signed',
+    legalBasis: '《广东省行政许可监督管理条例》 (the yearly report); corrections are new events, never edits',
+    definition:
+      "A FactCorrected of a fact of the year (its business time as recorded or as corrected falls in the year) recorded (ledger time) after the year's report was signed: the first ReportTextsSupplied for the year that names its signatory and date. The signed figures did not include it.",
+  },
+  {
+    code: 'CORRECTION.RECORDED',
+    severity: 'info',
+    title: '记录更正 / a fact corrected',
+    legalBasis: '—',
+    definition:
+      "Every FactCorrected of a fact of the year (its business time as recorded or as corrected falls in the year; the correction's own date when neither is known), listed with what it corrected, so an audit sees every correction. Not a violation.",
   },
   {
     code: 'CHECK.UNDETERMINED',

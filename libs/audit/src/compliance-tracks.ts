@@ -48,3 +48,13 @@ export interface LicenceTrack {
   readonly causes: { readonly ref: EventRef; readonly on: LocalDate }[];
   cancelled?: { readonly ref: EventRef; readonly on: LocalDate };
 }
+
+/** A correction of a fact, with when the ledger recorded it. */
+export interface CorrectionTrack {
+  readonly ref: EventRef;
+  readonly recordedAt: string;
+  readonly correctedEventId: string;
+  readonly correctedType: string;
+  readonly originalAt?: string;
+  readonly correctedAt?: string;
+}

@@ -36,6 +36,14 @@ const licenceLabel = ({ id, department }: LicenceLabel): string =>
   department ? `许可 ${id}（${department}）` : `许可 ${id}`;
 
 export const COMPLIANCE_MESSAGES = {
+  correctionRecorded(streamId: string, correctedType: string, recordedOn: LocalDate): string {
+    return `${streamId} 的 ${correctedType} 记录于 ${recordedOn} 更正。 / ${streamId}: ${correctedType} corrected on ${recordedOn}.`;
+  },
+
+  correctionAfterSigning(streamId: string, correctedType: string, recordedOn: LocalDate, signedOn: LocalDate): string {
+    return `${streamId} 的 ${correctedType} 记录于 ${recordedOn} 更正，晚于本年度报告签署（${signedOn}），已签署的数据未包含该更正。 / ${streamId}: ${correctedType} corrected on ${recordedOn}, after the year's report was signed on ${signedOn}; the signed figures do not include it.`;
+  },
+
   denialWithoutRightsNotice(app: ApplicationLabel, decidedOn: LocalDate, recordedNotTold: boolean): string {
     return recordedNotTold
       ? `申请 ${app.id}${label(app)}于 ${decidedOn} 作出不予许可决定，记录为未告知申请人申请行政复议或者提起行政诉讼的权利。 / Application ${app.id}: denied on ${decidedOn}, recorded as not telling the applicant of the right to reconsideration or litigation.`

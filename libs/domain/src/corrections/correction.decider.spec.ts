@@ -59,6 +59,7 @@ describe('correction decider', () => {
           data: {
             correctedEventId: 'e-3',
             correctedType: 'DecisionMade.v1',
+            originalAt: '2021-03-05T09:00:00+08:00',
             correctedAt: '2021-03-04T09:00:00+08:00',
             reason: '录入日期错误',
             authorisedBy: '法制科 张三',
@@ -76,6 +77,7 @@ describe('correction decider', () => {
           data: {
             correctedEventId: 'e-3',
             correctedType: 'DecisionMade.v1',
+            originalAt: '2021-03-05T09:00:00+08:00',
             fields,
             reason: '录入日期错误',
             authorisedBy: '法制科 张三',

@@ -84,6 +84,7 @@ export const correctionDecider: Decider<CorrectionCommand, LedgerEvent, Correcti
         data: {
           correctedEventId: target.eventId,
           correctedType: target.type,
+          originalAt: target.at,
           ...(correctedAt !== undefined ? { correctedAt } : {}),
           ...(Object.keys(fields).length > 0 ? { fields } : {}),
           reason,

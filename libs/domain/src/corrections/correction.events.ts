@@ -15,6 +15,8 @@ export type FactCorrected = Event<
     correctedEventId: string;
     /** The type of the corrected event, so a reader need not look it up to know what changed. */
     correctedType: string;
+    /** The corrected event's business time as it stood before this correction (so readers know its year). */
+    originalAt?: string;
     /** The right business time of the corrected event, when its time was wrong. */
     correctedAt?: string;
     /** The right values of the corrected event's data fields, by name. */
