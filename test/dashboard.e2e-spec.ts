@@ -276,6 +276,8 @@ describe('the dashboard', () => {
     const note = await (await fetch(`${base}/v1/integrity/checkpoint`)).text();
     expect(await page.textContent('[data-testid=integrity] [data-tree-size]')).toBe(note.split('\n')[1]);
     expect(await page.getAttribute('[data-testid=integrity] [data-cosignatures]', 'data-cosignatures')).toBe('0');
+    // No `ledger verify` has run on this ledger: the page says so rather than implying a result.
+    expect(await page.getAttribute('[data-testid=integrity] [data-last-verify]', 'data-last-verify')).toBe('none');
     // An admin without the supervisor role gets no replay actions.
     expect(await page.$$('button[data-replay]')).toHaveLength(0);
     await context.close();
