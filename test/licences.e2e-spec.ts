@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
+import { LedgerCommands, NdjsonImporter } from '@ledger/ledger';
 import {
   APPLICANT,
   TestApi,
@@ -226,5 +230,66 @@ describe('when a licence goes through its life over HTTP', () => {
     const response = await request(api.server).get(`/v1/streams/licence-${api.agency}.lic-1/events`).expect(200);
     for (const value of [APPLICANT.name, APPLICANT.idNumber, HOLDER.name, HOLDER.idNumber])
       expect(response.text).not.toContain(value);
+  });
+});
+
+describe('when licence lines are imported from NDJSON', () => {
+  let api: TestApi;
+  let directory: string;
+  afterAll(async () => {
+    await api?.close();
+    if (directory) rmSync(directory, { recursive: true, force: true });
+  });
+
+  it("records a grant only after its application's decision, and the licence's later lines in order, with lines run concurrently", async () => {
+    api = await startApi();
+    directory = mkdtempSync(join(tmpdir(), 'licence-import-'));
+    const file = join(directory, 'licences.ndjson');
+    const lines = [
+      { command: 'register-item', ...itemBody(ITEM) },
+      { command: 'file-application', ...applicationBody('imp-1', ITEM) },
+      { command: 'decide-acceptance', applicationId: 'imp-1', accepted: true, at: '2021-03-01T10:00:00+08:00' },
+      { command: 'make-decision', applicationId: 'imp-1', outcome: 'granted', at: '2021-03-05T10:00:00+08:00' },
+      {
+        command: 'grant-licence',
+        licenceId: 'imp-lic',
+        applicationId: 'imp-1',
+        licenceNumber: 'No.imp',
+        at: '2021-03-05T15:00:00+08:00',
+        holder: HOLDER,
+        validFrom: '2021-03-05',
+        validUntil: '2021-06-30',
+      },
+      { command: 'apply-for-renewal', licenceId: 'imp-lic', at: '2021-05-01T09:00:00+08:00' },
+      {
+        command: 'inspect-licensee',
+        licenceId: 'imp-lic',
+        inspectionId: 'imp-insp',
+        at: '2021-05-02T09:00:00+08:00',
+        findings: '未发现问题',
+        rectificationRequired: false,
+      },
+      {
+        command: 'decide-renewal',
+        licenceId: 'imp-lic',
+        outcome: 'renewed',
+        validUntil: '2024-06-30',
+        at: '2021-05-20T09:00:00+08:00',
+      },
+    ];
+    writeFileSync(file, lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
+    const summary = await new NdjsonImporter(api.app.get(LedgerCommands)).importFile(file, { concurrency: 8 });
+    expect({ recorded: summary.recorded, rejections: summary.rejections }).toEqual({
+      recorded: lines.length,
+      rejections: [],
+    });
+    const events = (await request(api.server).get(`/v1/streams/licence-${api.agency}.imp-lic/events`).expect(200))
+      .body as PublicEvent[];
+    expect(events.map((e) => e.type)).toEqual([
+      'LicenceGranted.v1',
+      'LicenceRenewalApplied.v1',
+      'LicenseeInspected.v1',
+      'LicenceRenewalDecided.v1',
+    ]);
   });
 });
