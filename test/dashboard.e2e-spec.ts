@@ -199,7 +199,13 @@ describe('the dashboard', () => {
     await page.click(`[data-testid=denials] button[data-replay="${denied}"]`);
     await page.waitForSelector('[data-testid=replay] table');
     const replay = (await api(`/v1/audit/applications/${denied}/replay`)) as {
-      steps: { type: string; onTime?: boolean | null; deadline: { status: string; deadline?: string } | null }[];
+      steps: {
+        type: string;
+        actor: string;
+        principal: string | null;
+        onTime?: boolean | null;
+        deadline: { status: string; deadline?: string } | null;
+      }[];
     };
     const rows = await page.$$eval('[data-testid=replay] tbody tr', (trs) =>
       trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
@@ -217,6 +223,12 @@ describe('the dashboard', () => {
     );
     const known = replay.steps[decision].deadline;
     if (known?.status === 'known') expect(rows[decision][5]).toContain(known.deadline);
+    // 记录人: the actor, and the principal that recorded it for them when that is another.
+    replay.steps.forEach((step, i) => {
+      expect(rows[i][4]).toContain(step.actor);
+      if (step.principal && step.principal !== step.actor) expect(rows[i][4]).toContain(`经 ${step.principal} 记录`);
+      else expect(rows[i][4]).not.toContain('经 ');
+    });
 
     // The report opens as a plain link, and its number links answer in the browser (no 401).
     const [report] = await Promise.all([

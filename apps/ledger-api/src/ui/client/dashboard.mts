@@ -20,10 +20,15 @@ type Verification = components['schemas']['VerificationDto'];
 type ReplayStep = components['schemas']['ApplicationReplayStepDto'];
 /** What a replay row shows: a supervisor's replay step as is, or a stream event with its metadata lifted. */
 type ReplayRow = Pick<ReplayStep, 'revision' | 'type' | 'at' | 'ledgerTime' | 'actor' | 'onTime'> &
-  Partial<Pick<ReplayStep, 'deadline'>>;
+  Partial<Pick<ReplayStep, 'deadline' | 'principal'>>;
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T;
 const esc = (text: unknown) => String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** 记录人: on whose behalf, and the credential that recorded it when it differs (as the printable trail shows it). */
+const authorship = (e: Pick<ReplayRow, 'actor' | 'principal'>) =>
+  e.principal && e.principal !== e.actor
+    ? `${esc(e.actor)}<br><span class="muted" data-principal>经 ${esc(e.principal)} 记录</span>`
+    : esc(e.actor);
 
 // No credential is ever held by the page: the browser sends the HttpOnly session cookie itself.
 const client = createClient<paths>({ baseUrl: location.origin, credentials: 'same-origin' });
@@ -351,12 +356,13 @@ async function replay(applicationId: string): Promise<void> {
       at: e.at,
       ledgerTime: e.metadata.ledgerTime,
       actor: e.metadata.actor,
+      principal: e.metadata.principal,
     }));
   }
   target.innerHTML = `<table><thead><tr><th>#</th><th>事件</th><th>业务时间</th><th>记账时间</th><th>记录人</th><th>法定期限</th><th>是否按时</th></tr></thead><tbody>${events
     .map(
       (e) =>
-        `<tr data-type="${esc(e.type)}"><td>${e.revision}</td><td title="${esc(e.type)}">${esc(eventLabel(e.type))}</td><td>${esc(localTime(e.at))}</td><td>${esc(localTime(e.ledgerTime))}</td><td>${esc(e.actor)}</td><td data-deadline>${deadlineText(e.deadline)}</td><td data-on-time>${onTimeText(e.onTime)}</td></tr>`,
+        `<tr data-type="${esc(e.type)}"><td>${e.revision}</td><td title="${esc(e.type)}">${esc(eventLabel(e.type))}</td><td>${esc(localTime(e.at))}</td><td>${esc(localTime(e.ledgerTime))}</td><td>${authorship(e)}</td><td data-deadline>${deadlineText(e.deadline)}</td><td data-on-time>${onTimeText(e.onTime)}</td></tr>`,
     )
     .join('')}</tbody></table>`;
 }
