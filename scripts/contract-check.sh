@@ -5,9 +5,15 @@
 # ./data is not touched.
 #   scripts/contract-check.sh [path/to/contract-smoke.mjs]
 set -euo pipefail
+# A path given on the command line is the caller's, so it is resolved before moving to the checkout.
+if [ $# -gt 0 ]; then check=$(realpath -m -- "$1"); fi
 cd "$(dirname "$0")/.."
-check=${1:-../shared/checks/contract-smoke.mjs}
-[ -f "$check" ] || { echo "contract-check: no check script at $check" >&2; exit 1; }
+check=${check:-../shared/checks/contract-smoke.mjs}
+[ -f "$check" ] || {
+  echo "contract-check: no check script at $check; the check comes with the reporting UI's contract" \
+    "(../shared/checks/ beside the project's checkout): pass its path, scripts/contract-check.sh path/to/contract-smoke.mjs" >&2
+  exit 1
+}
 node scripts/ensure-deps.js
 
 data=$(mktemp -d "${TMPDIR:-/tmp}/ledger-contract-XXXXXX")
@@ -26,10 +32,13 @@ ledger init-signing-key >/dev/null
 ledger api-key bootstrap >/dev/null
 PORT=$port node -r @swc-node/register apps/ledger-api/src/main.ts >"$data/api.log" 2>&1 &
 api_pid=$!
-for _ in $(seq 1 120); do
-  if curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then break; fi
+ready=
+for _ in $(seq 1 240); do
+  if curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then ready=1; break; fi
   if ! kill -0 "$api_pid" 2>/dev/null; then cat "$data/api.log" >&2; echo "contract-check: the API did not start" >&2; exit 1; fi
   sleep 0.5
 done
+# A check run against an API that never became ready would report its failures as the contract's.
+[ -n "$ready" ] || { cat "$data/api.log" >&2; echo "contract-check: the API was not ready after 120 s" >&2; exit 1; }
 echo "contract-check: throw-away ledger in $data, API on port $port"
 AUTH_HEADER="Authorization: Bearer $(cat "$data/operator.api-key")" node "$check" "http://127.0.0.1:$port"

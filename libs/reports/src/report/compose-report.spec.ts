@@ -239,6 +239,7 @@ describe('the yearly report', () => {
           renewalsApplied: 5,
           renewed: 4,
           renewalsDecidedBeforeExpiry: 3,
+          renewalsDecidedAfterExpiry: 1,
           deemedRenewals: 1,
           cancelled: 2,
           postGrantInspections: 7,
@@ -252,10 +253,35 @@ describe('the yearly report', () => {
     it('states the licences after the grant under (四)监督管理情况, each number linked to its figure', () => {
       const model = composeReport({ figures: withLicences, texts: SEED_TEXTS });
       const text = section(model, 'basic.supervision');
-      expect(text).toContain('对被许可人开展监督检查7次');
-      expect(text).toContain('延续申请5宗（准予延续4宗，其中在有效期届满前作出决定3宗，逾期未作决定视为准予延续1宗）');
-      expect(text).toContain('注销2宗；年末有效的行政许可40件');
-      expect(allRuns(model).filter((r) => r.kind === 'figure' && r.figure.startsWith('licences.'))).toHaveLength(11);
+      expect(text).toContain(
+        '5.2020年，新增行政许可12件，年末处于有效期内的行政许可40件；对被许可人开展监督检查7次；' +
+          '收到变更申请3宗，准予变更2宗、不予变更0宗；' +
+          '收到延续申请5宗，准予延续4宗、不予延续0宗（在有效期届满前作出决定3宗、届满后作出决定1宗）；' +
+          '逾期未作决定、视为准予延续1宗；依法撤回行政许可0件、撤销0件、注销2件。',
+      );
+      expect(allRuns(model).filter((r) => r.kind === 'figure' && r.figure.startsWith('licences.'))).toHaveLength(15);
+    });
+
+    it('never writes the renewals decided before expiry, or the deemed ones, as a part (其中) of the renewals granted', () => {
+      const text = section(composeReport({ figures: withLicences, texts: SEED_TEXTS }), 'basic.supervision');
+      expect(text).not.toMatch(/准予延续\d+宗，其中/);
+    });
+
+    it('leaves out a kind of act none of whose counts happened, and names suspensions of use when there are any', () => {
+      const fewer = figuresDocument(
+        {
+          ...expectedFigures(fullPlan, 2020),
+          licences: { ...NO_LICENCE_FACTS, granted: 3, usesSuspended: 1, inForceAtYearEnd: 3, byDepartment: {} },
+        },
+        null,
+      );
+      const text = section(composeReport({ figures: fewer, texts: SEED_TEXTS }), 'basic.supervision');
+      expect(text).toContain(
+        '5.2020年，新增行政许可3件，年末处于有效期内的行政许可3件；对被许可人开展监督检查0次；依法暂停使用行政许可1件。',
+      );
+      expect(text).not.toContain('变更');
+      expect(text).not.toContain('延续');
+      expect(text).not.toContain('撤回');
     });
 
     it('says nothing of licences in a year without any licence fact', () => {

@@ -496,13 +496,47 @@ function supervisionParagraphs(w: Writer, f: FiguresDocumentBody, we: string): P
 /**
  * 被许可人监管 (《江门市公安局被许可事项监管办法》) and the licence's life after the grant, where the
  * ledger holds licences; a year without any licence fact says nothing rather than a row of zeros.
+ * Each kind of act (changes, renewals, endings) is a clause of its own, left out when all its
+ * counts are zero, so the sentence states what happened. Renewal decisions before and after expiry
+ * divide the decisions (准予 and 不予 alike), and a deemed renewal is no decision at all, so neither
+ * is written as a part (其中) of the renewals granted.
  */
 function licenceParagraph(w: Writer, f: FiguresDocumentBody): Paragraph | undefined {
   const l = f.licences;
   if (l === undefined) return undefined;
   const { byDepartment: _departments, ...counts } = l;
   if (Object.values(counts).every((n) => n === 0)) return undefined;
-  return w.p`5.${f.year}年，对被许可人开展监督检查${w.f('licences.postGrantInspections')}次；办理行政许可变更申请${w.f('licences.changesApplied')}宗（准予变更${w.f('licences.changesApproved')}宗），延续申请${w.f('licences.renewalsApplied')}宗（准予延续${w.f('licences.renewed')}宗，其中在有效期届满前作出决定${w.f('licences.renewalsDecidedBeforeExpiry')}宗，逾期未作决定视为准予延续${w.f('licences.deemedRenewals')}宗）；依法撤回行政许可${w.f('licences.withdrawn')}宗、撤销${w.f('licences.revoked')}宗、注销${w.f('licences.cancelled')}宗；年末有效的行政许可${w.f('licences.inForceAtYearEnd')}件。`;
+  const any = (...ns: number[]) => ns.some((n) => n !== 0);
+  const runs = (p: Paragraph): Run[] => [...p.runs];
+  const clauses: Run[][] = [
+    runs(
+      w.p`新增行政许可${w.f('licences.granted')}件，年末处于有效期内的行政许可${w.f('licences.inForceAtYearEnd')}件`,
+    ),
+    runs(w.p`对被许可人开展监督检查${w.f('licences.postGrantInspections')}次`),
+  ];
+  if (any(l.changesApplied, l.changesApproved, l.changesRefused))
+    clauses.push(
+      runs(
+        w.p`收到变更申请${w.f('licences.changesApplied')}宗，准予变更${w.f('licences.changesApproved')}宗、不予变更${w.f('licences.changesRefused')}宗`,
+      ),
+    );
+  if (any(l.renewalsApplied, l.renewed, l.renewalsRefused, l.deemedRenewals)) {
+    const deemed =
+      l.deemedRenewals === 0 ? [] : runs(w.p`；逾期未作决定、视为准予延续${w.f('licences.deemedRenewals')}宗`);
+    clauses.push(
+      runs(
+        w.p`收到延续申请${w.f('licences.renewalsApplied')}宗，准予延续${w.f('licences.renewed')}宗、不予延续${w.f('licences.renewalsRefused')}宗（在有效期届满前作出决定${w.f('licences.renewalsDecidedBeforeExpiry')}宗、届满后作出决定${w.f('licences.renewalsDecidedAfterExpiry')}宗）${deemed}`,
+      ),
+    );
+  }
+  if (any(l.withdrawn, l.revoked, l.cancelled))
+    clauses.push(
+      runs(
+        w.p`依法撤回行政许可${w.f('licences.withdrawn')}件、撤销${w.f('licences.revoked')}件、注销${w.f('licences.cancelled')}件`,
+      ),
+    );
+  if (l.usesSuspended !== 0) clauses.push(runs(w.p`依法暂停使用行政许可${w.f('licences.usesSuspended')}件`));
+  return w.p`5.${f.year}年，${clauses.flatMap((c, i) => (i === 0 ? c : [text('；'), ...c]))}。`;
 }
 
 function effectParagraphs(w: Writer, f: FiguresDocumentBody, we: string): Paragraph[] {
