@@ -337,17 +337,28 @@ async function replay(applicationId: string): Promise<void> {
   const target = $('#replay');
   target.innerHTML = '<p class="notice">正在回放…</p>';
   // The supervisors' replay has the statutory deadline after each step; other roles read the plain stream.
+  // Ids are per agency: the application is the selected agency's.
+  const agency = current?.agency;
   let events: ReplayRow[];
   const audit = may('get', '/v1/audit/applications/{id}/replay')
-    ? await client.GET('/v1/audit/applications/{id}/replay', { params: { path: { id: applicationId } } })
+    ? await client.GET('/v1/audit/applications/{id}/replay', {
+        params: { path: { id: applicationId }, query: { agency } },
+      })
     : undefined;
   if (audit?.response.ok && audit.data) events = audit.data.steps;
   else {
-    const stream = await client.GET('/v1/streams/{streamId}/events', {
-      params: { path: { streamId: `application-${applicationId}` } },
+    // The application names its stream (per agency, or the legacy name of an older store).
+    const application = await client.GET('/v1/applications/{id}', {
+      params: { path: { id: applicationId }, query: { agency } },
     });
-    if (!stream.response.ok || !stream.data) {
-      target.innerHTML = `<p class="status error">无法回放 ${esc(applicationId)}（${audit && !audit.response.ok ? audit.response.status : stream.response.status}）。</p>`;
+    const stream = application.data
+      ? await client.GET('/v1/streams/{streamId}/events', {
+          params: { path: { streamId: application.data.streamId } },
+        })
+      : undefined;
+    if (!stream?.response.ok || !stream.data) {
+      const status = audit && !audit.response.ok ? audit.response.status : (stream ?? application).response.status;
+      target.innerHTML = `<p class="status error">无法回放 ${esc(applicationId)}（${status}）。</p>`;
       return;
     }
     events = stream.data.map((e) => ({
@@ -371,7 +382,10 @@ async function printTrail(applicationId: string): Promise<void> {
   const purpose = window.prompt('打印事件记录将被登记。请说明用途（如：行政复议答辩）：');
   if (!purpose) return;
   const { data, response } = await client.GET('/v1/trails/{kind}/{id}', {
-    params: { path: { kind: 'applications', id: applicationId }, query: { purpose, format: 'pdf' } },
+    params: {
+      path: { kind: 'applications', id: applicationId },
+      query: { purpose, format: 'pdf', agency: current?.agency },
+    },
     parseAs: 'blob',
   });
   if (!response.ok || !data) return setStatus(`打印记录失败（${response.status}）。`, true);
