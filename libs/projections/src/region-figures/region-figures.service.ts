@@ -120,22 +120,32 @@ export class RegionFiguresService {
           return source ? [{ agency, breakdowns: source[key] as Record<string, FiguresBreakdown> }] : [];
         }),
       );
+    // Each part is added up when first read: the figures need each agency's 4 KB figures, not its items breakdown.
+    let figuresPart: Record<string, unknown> | undefined;
+    let departmentsPart: Record<string, unknown> | undefined;
+    let itemsPart: Record<string, unknown> | undefined;
     return {
-      figures: {
-        ...header,
-        ...rollUp(query.year, figures),
-        asOf: header.asOf,
-        previousYear: hasPrevious ? { region, ...rollUp(query.year - 1, previous), asOf: header.asOf } : null,
+      get figures() {
+        return (figuresPart ??= {
+          ...header,
+          ...rollUp(query.year, figures),
+          asOf: header.asOf,
+          previousYear: hasPrevious ? { region, ...rollUp(query.year - 1, previous), asOf: header.asOf } : null,
+        });
       },
-      departments: {
-        ...header,
-        departments: breakdowns('departments', 'this'),
-        previousYear: hasPrevious ? { departments: breakdowns('departments', 'previous') } : null,
+      get departments() {
+        return (departmentsPart ??= {
+          ...header,
+          departments: breakdowns('departments', 'this'),
+          previousYear: hasPrevious ? { departments: breakdowns('departments', 'previous') } : null,
+        });
       },
-      items: {
-        ...header,
-        items: breakdowns('items', 'this'),
-        previousYear: hasPrevious ? { items: breakdowns('items', 'previous') } : null,
+      get items() {
+        return (itemsPart ??= {
+          ...header,
+          items: breakdowns('items', 'this'),
+          previousYear: hasPrevious ? { items: breakdowns('items', 'previous') } : null,
+        });
       },
     };
   }
