@@ -1,4 +1,5 @@
-import { ConflictError, LedgerEvent, PersonalData, ValidationError } from '@ledger/domain';
+import { ConflictError, LedgerEvent, PersonalData, Recorded, ValidationError } from '@ledger/domain';
+import { fromStoredEvent } from '@ledger/kernel';
 import { type EventStore, type RecordedEvent, SqliteEventStore } from '@ledger/event-store';
 import { LocalMasterKeyProvider } from '../personal-data/local-master-key-provider';
 import { PersonalDataVault } from '../personal-data/personal-data-vault';
@@ -176,6 +177,98 @@ describe('CommandExecutor with personal data', () => {
         }),
       ).rejects.toMatchObject({ code: 'IDEMPOTENCY.KEY_REUSED' });
       expect((await stream()).map((event) => event.eventId)).toEqual(first.eventIds);
+    });
+  });
+});
+
+describe('CommandExecutor keeping the histories it wrote', () => {
+  type Step = { type: 'Note'; at: string } | { type: 'Confirm'; at: string };
+  /** Folds what it sees into a list; `Confirm` needs two earlier notes. */
+  const seen: Recorded<LedgerEvent>[][] = [];
+  const listing: StreamDecider<Step, LedgerEvent, Recorded<LedgerEvent>[], unknown> = {
+    initialState: () => [],
+    evolve: (list, event) => [...list, event as unknown as Recorded<LedgerEvent>],
+    decide: (command, list) => {
+      seen.push(list);
+      if (command.type === 'Confirm' && list.length < 2)
+        throw new ConflictError('STEP.TOO_EARLY', `${list.length} notes, 2 needed`);
+      return [{ type: `${command.type}d.v1`, data: { n: list.length, gone: undefined }, at: command.at } as never];
+    },
+  };
+  let store: SqliteEventStore;
+  let keys: SqliteSubjectKeyStore;
+  let reads: number;
+  let counted: EventStore;
+  let vault: PersonalDataVault;
+  const executorOn = async (on: EventStore) => new CommandExecutor(on, () => Date.parse('2021-07-01T00:00:00Z'), vault);
+  const step = (executor: CommandExecutor, type: Step['type']) =>
+    executor.execute({
+      streamId: 'notes-1',
+      id: 'notes-1',
+      decider: listing,
+      command: { type, at: '2021-03-01T09:00:00+08:00' },
+      context: () => undefined,
+      metadata: { agency: 'a', actor: 'clerk', correlationId: 'c', causationId: 'c' },
+    });
+  const asStored = async () => {
+    const events: Recorded<LedgerEvent>[] = [];
+    for await (const event of store.readStream('notes-1')) events.push(fromStoredEvent(event));
+    return JSON.stringify(events, (_key, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value));
+  };
+  const json = (events: Recorded<LedgerEvent>[]) =>
+    JSON.stringify(events, (_key, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value));
+
+  beforeEach(async () => {
+    seen.length = 0;
+    reads = 0;
+    store = new SqliteEventStore(':memory:');
+    keys = new SqliteSubjectKeyStore(':memory:');
+    vault = await PersonalDataVault.open(LocalMasterKeyProvider.ephemeral(), keys);
+    counted = new Proxy(store, {
+      get(target, name) {
+        if (name === 'readStream') reads++;
+        const value = Reflect.get(target, name, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  });
+  afterEach(async () => {
+    await store.close();
+    await keys.close();
+  });
+
+  describe('when it writes a stream again', () => {
+    it('decides on the history as a read would return it, without reading the stream', async () => {
+      const executor = await executorOn(counted);
+      const revisions = [];
+      for (const type of ['Note', 'Note', 'Confirm'] as const) revisions.push((await step(executor, type)).revision);
+      expect(revisions).toEqual([0, 1, 2]);
+      expect(reads).toBe(1);
+      const stored = await asStored();
+      await step(executor, 'Note');
+      expect(json(seen[seen.length - 1])).toBe(stored);
+    });
+  });
+
+  describe('when another process wrote the stream meanwhile', () => {
+    it('is refused by the store, reads the stream again and decides on all of it', async () => {
+      const executor = await executorOn(counted);
+      await step(executor, 'Note');
+      await step(await executorOn(store), 'Note');
+      expect((await step(executor, 'Note')).revision).toBe(2);
+      expect(seen[seen.length - 1]).toHaveLength(2);
+      expect(reads).toBe(2);
+      expect(json(seen[seen.length - 1])).toBe(JSON.stringify(JSON.parse(await asStored()).slice(0, 2)));
+    });
+
+    it('judges again on the stream as stored a command its kept history would refuse', async () => {
+      const executor = await executorOn(counted);
+      await step(executor, 'Note');
+      await step(await executorOn(store), 'Note');
+      expect((await step(executor, 'Confirm')).revision).toBe(2);
+      await expect(step(await executorOn(new SqliteEventStore(':memory:')), 'Confirm')).rejects.toMatchObject({
+        code: 'STEP.TOO_EARLY',
+      });
     });
   });
 });

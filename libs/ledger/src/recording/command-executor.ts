@@ -8,10 +8,19 @@ import {
   ValidationError,
   correctedHistory,
 } from '@ledger/domain';
-import { EVENT_STORE, EventStore, WrongExpectedRevisionError, positionToString } from '@ledger/event-store';
+import {
+  type AppendResult,
+  EVENT_STORE,
+  EventStore,
+  type JsonObject,
+  type NewEvent,
+  WrongExpectedRevisionError,
+  positionToString,
+} from '@ledger/event-store';
 import { CLOCK, Clock } from '../config/clock';
 import { PersonalDataVault } from '../personal-data/personal-data-vault';
 import { CommandMetadata, CommandResult, eventIdFor } from './command-metadata';
+import { StreamHistoryCache } from './stream-history-cache';
 import { fromStoredEvent, toStoredEvent } from '@ledger/kernel';
 
 /** The executor drives the domain's own deciders, with whatever context each one takes. */
@@ -27,6 +36,9 @@ export interface Execution<C, E extends LedgerEvent, S, X> {
   readonly context: (now: number) => Promise<X> | X;
   readonly metadata: CommandMetadata;
 }
+
+/** What deciding a command on a history came to. */
+type Decided = { readonly result: CommandResult } | { readonly stored: NewEvent[]; readonly revision: number };
 
 /** Optimistic-concurrency retries before a command gives up with 409. */
 const MAX_ATTEMPTS = 8;
@@ -61,93 +73,169 @@ export class CommandExecutor {
     private readonly vault: PersonalDataVault,
   ) {}
 
-  async execute<C, E extends LedgerEvent, S, X>(execution: Execution<C, E, S, X>): Promise<CommandResult> {
-    const { streamId, id, decider, command, metadata } = execution;
-    for (let attempt = 1; ; attempt++) {
-      const history = await this.load(streamId);
-      this.requireSameAgency(history, metadata.agency, id);
-      const earlier = metadata.idempotencyKey
-        ? await this.firstResultFor(history, metadata.idempotencyKey, command as object, id, streamId)
-        : undefined;
-      if (earlier) return earlier;
+  /** Histories of the streams this process wrote last: the happy path of a command does not reread its stream. */
+  private readonly histories = new StreamHistoryCache();
 
-      // Deciders judge the facts as corrected: a decision corrected to a denial issues no certificate.
-      const state = correctedHistory(history).reduce(
-        (s, e) => decider.evolve(s, e as unknown as E),
-        decider.initialState(),
-      );
-      const now = this.clock();
-      const events = decider.decide(command, state, await execution.context(now));
-      const revision = history.length - 1;
-      if (events.length === 0) {
-        return {
-          id,
-          streamId,
-          revision,
-          position: history.length ? history[history.length - 1].position : null,
-          eventIds: [],
-          replayed: false,
-        };
-      }
-      const ledgerTime = new Date(now).toISOString();
-      const sealed = await this.vault.sealEvents(events);
-      const digest = metadata.idempotencyKey
-        ? await this.vault.commandDigest(command as object, sealed.subjectIds)
-        : undefined;
-      if (metadata.idempotencyKey && digest === undefined) {
-        throw new ConflictError(
-          'SUBJECT.ERASED',
-          'the data subject of this command was erased while it was being recorded; nothing was recorded',
-        );
-      }
-      const retry =
-        metadata.idempotencyKey && digest !== undefined
-          ? { idempotencyKey: metadata.idempotencyKey, commandDigest: digest }
-          : undefined;
-      const stored = sealed.events.map((event, i) =>
-        toStoredEvent(event, eventIdFor(streamId, retry, i), {
-          agency: metadata.agency,
-          actor: metadata.actor,
-          ...(metadata.principal ? { principal: metadata.principal } : {}),
-          ledgerTime,
-          correlationId: metadata.correlationId,
-          causationId: metadata.causationId,
-          ...(metadata.idempotencyKey ? { idempotencyKey: metadata.idempotencyKey, commandDigest: digest } : {}),
-        }),
-      );
+  async execute<C, E extends LedgerEvent, S, X>(execution: Execution<C, E, S, X>): Promise<CommandResult> {
+    const { streamId, id, command, metadata } = execution;
+    for (let attempt = 1; ; attempt++) {
+      const kept = this.histories.get(streamId);
+      const history = kept ?? (await this.load(streamId));
+      let decided: Decided;
       try {
-        const appended = await this.store.appendToStream(streamId, stored, {
+        decided = await this.decideOn(history, execution);
+      } catch (error) {
+        this.histories.forget(streamId);
+        // Refused on a kept history: the stream may have moved on meanwhile, so judge it as stored.
+        if (kept) {
+          attempt--;
+          continue;
+        }
+        throw error;
+      }
+      if ('result' in decided) {
+        // Only an append proves a kept history current; any other answer is given on the stream as stored.
+        if (kept) {
+          this.histories.forget(streamId);
+          attempt--;
+          continue;
+        }
+        return decided.result;
+      }
+      const { stored, revision } = decided;
+      let appended: AppendResult;
+      try {
+        appended = await this.store.appendToStream(streamId, stored, {
           expectedRevision: revision < 0 ? 'no_stream' : revision,
         });
-        if (appended.duplicate && metadata.idempotencyKey) {
-          // A concurrent request with the same key got there first: answer as a retry, or refuse another body.
-          const earlier = await this.firstResultFor(
-            await this.load(streamId),
-            metadata.idempotencyKey,
-            command as object,
-            id,
-            streamId,
-          );
-          if (earlier) return earlier;
-        }
-        return {
-          id,
-          streamId,
-          revision: appended.nextExpectedRevision,
-          position: positionToString(appended.position),
-          eventIds: stored.map((e) => e.eventId),
-          replayed: appended.duplicate,
-        };
       } catch (error) {
+        // A conflict, or an outcome not known: the next command on this stream reads it again.
+        this.histories.forget(streamId);
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (kept) {
+          attempt--;
+          continue;
+        }
         if (attempt >= MAX_ATTEMPTS)
           throw new ConflictError(
             'STREAM.CONCURRENT_CHANGE',
             `${streamId} kept changing while the command was decided; try again`,
           );
         await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)));
+        continue;
       }
+      this.remember(streamId, history, stored, revision, appended);
+      if (appended.duplicate && metadata.idempotencyKey) {
+        // A concurrent request with the same key got there first: answer as a retry, or refuse another body.
+        const earlier = await this.firstResultFor(
+          await this.load(streamId),
+          metadata.idempotencyKey,
+          command as object,
+          id,
+          streamId,
+        );
+        if (earlier) return earlier;
+      }
+      return {
+        id,
+        streamId,
+        revision: appended.nextExpectedRevision,
+        position: positionToString(appended.position),
+        eventIds: stored.map((e) => e.eventId),
+        replayed: appended.duplicate,
+      };
     }
+  }
+
+  /**
+   * Keeps the stream's history as a read would now return it, when that is known exactly: one
+   * event written at the revision expected (a store answers with the last event's position only,
+   * and an idempotent retry answers with the original's revision).
+   */
+  private remember(
+    streamId: string,
+    history: readonly Recorded<LedgerEvent>[],
+    stored: readonly NewEvent[],
+    revision: number,
+    appended: AppendResult,
+  ): void {
+    if (appended.duplicate || stored.length !== 1 || appended.nextExpectedRevision !== revision + 1) {
+      this.histories.forget(streamId);
+      return;
+    }
+    const [event] = stored;
+    const recorded = fromStoredEvent({
+      eventId: event.eventId,
+      type: event.type,
+      streamId,
+      revision: revision + 1,
+      position: appended.position,
+      // As the store returns it: JSON, which drops undefined members.
+      data: JSON.parse(JSON.stringify(event.data)) as JsonObject,
+      metadata: JSON.parse(JSON.stringify(event.metadata)) as JsonObject,
+    });
+    this.histories.set(streamId, [...history, recorded]);
+  }
+
+  /** Decides the command on `history`: an answer without writing, or the stored events to append after `revision`. */
+  private async decideOn<C, E extends LedgerEvent, S, X>(
+    history: readonly Recorded<LedgerEvent>[],
+    execution: Execution<C, E, S, X>,
+  ): Promise<Decided> {
+    const { streamId, id, decider, command, metadata } = execution;
+    this.requireSameAgency(history, metadata.agency, id);
+    const earlier = metadata.idempotencyKey
+      ? await this.firstResultFor(history, metadata.idempotencyKey, command as object, id, streamId)
+      : undefined;
+    if (earlier) return { result: earlier };
+
+    // Deciders judge the facts as corrected: a decision corrected to a denial issues no certificate.
+    const state = correctedHistory(history).reduce(
+      (s, e) => decider.evolve(s, e as unknown as E),
+      decider.initialState(),
+    );
+    const now = this.clock();
+    const events = decider.decide(command, state, await execution.context(now));
+    const revision = history.length - 1;
+    if (events.length === 0) {
+      return {
+        result: {
+          id,
+          streamId,
+          revision,
+          position: history.length ? history[history.length - 1].position : null,
+          eventIds: [],
+          replayed: false,
+        },
+      };
+    }
+    const ledgerTime = new Date(now).toISOString();
+    const sealed = await this.vault.sealEvents(events);
+    const digest = metadata.idempotencyKey
+      ? await this.vault.commandDigest(command as object, sealed.subjectIds)
+      : undefined;
+    if (metadata.idempotencyKey && digest === undefined) {
+      throw new ConflictError(
+        'SUBJECT.ERASED',
+        'the data subject of this command was erased while it was being recorded; nothing was recorded',
+      );
+    }
+    const retry =
+      metadata.idempotencyKey && digest !== undefined
+        ? { idempotencyKey: metadata.idempotencyKey, commandDigest: digest }
+        : undefined;
+    const stored = sealed.events.map((event, i) =>
+      toStoredEvent(event, eventIdFor(streamId, retry, i), {
+        agency: metadata.agency,
+        actor: metadata.actor,
+        ...(metadata.principal ? { principal: metadata.principal } : {}),
+        ledgerTime,
+        correlationId: metadata.correlationId,
+        causationId: metadata.causationId,
+        ...(metadata.idempotencyKey ? { idempotencyKey: metadata.idempotencyKey, commandDigest: digest } : {}),
+      }),
+    );
+    return { stored, revision };
   }
 
   private async load(streamId: string): Promise<Recorded<LedgerEvent>[]> {
@@ -161,14 +249,14 @@ export class CommandExecutor {
    * chosen; this guards every other stream name. It answers as for a record that does not exist,
    * naming neither the stream nor its agency.
    */
-  private requireSameAgency(history: Recorded<LedgerEvent>[], agency: string, id: string): void {
+  private requireSameAgency(history: readonly Recorded<LedgerEvent>[], agency: string, id: string): void {
     if (history.length > 0 && history[0].metadata.agency !== agency) {
       throw new NotFoundError('STREAM.NOT_FOUND', `agency ${agency} has no record ${id}`);
     }
   }
 
   private async firstResultFor(
-    history: Recorded<LedgerEvent>[],
+    history: readonly Recorded<LedgerEvent>[],
     key: string,
     command: object,
     id: string,
