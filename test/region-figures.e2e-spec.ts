@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
@@ -213,6 +214,7 @@ describe('when a region’s figures are asked for', () => {
       const md = (await get('/v1/reports/2020/region?region=440700&format=md').expect(200)).text;
       expect(md).toContain('# 江门市2020年度行政许可实施和监督管理情况汇总');
       expect(md).toContain('全江门市3个单位共收到行政许可申请4件');
+      expect(md).toMatch(/作出决定\d+件（准予许可\d+件、不予许可\d+件）/);
       expect(md).toContain('按时办结率50%（2/4）');
       expect(md).toContain('| 蓬江分局二所 | 440703 | 3 | 3 | 2 | 33.33%（2） |');
       expect(md).toContain('| 江海分局 | 440704 | 0 | 0 | 0 | — |');
@@ -229,6 +231,14 @@ describe('when a region’s figures are asked for', () => {
         })
         .expect(200);
       expect((docx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+      // Fixed column widths that fill the A4 text width, so no rate breaks from its percent sign.
+      const file = path.join(mkdtempSync(path.join(tmpdir(), 'region-docx-')), 'region.docx');
+      writeFileSync(file, docx.body as Buffer);
+      const xml = execFileSync('unzip', ['-p', file, 'word/document.xml']).toString();
+      expect(xml).toContain('<w:tblLayout w:type="fixed"/>');
+      const grid = [...xml.matchAll(/<w:gridCol w:w="(\d+)"\/>/g)].map((m) => Number(m[1]));
+      expect(grid).toHaveLength(9);
+      expect(grid.reduce((a, b) => a + b, 0)).toBe(11906 - 2 * 1440);
       await get('/v1/reports/2020/region?region=999999').expect(404);
     });
 

@@ -4,7 +4,18 @@
  * the agencies' reports. Pure: the model is composed from the roll-up and the standings; the
  * renderers below print it as Markdown, HTML (and from it PDF) and Word.
  */
-import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import {
+  AlignmentType,
+  Document,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
 import type { RegionStandings } from '@ledger/audit';
 import { RegionHeader, RolledUpFigures, percentText, type Rate } from '@ledger/projections';
 
@@ -38,7 +49,7 @@ export function composeRegionReport(
     year: figures.year,
     asOf: figures.asOf,
     overview: [
-      `全${figures.region.name}${figures.agencies.length}个单位共收到行政许可申请${applications.received}件，受理${applications.accepted}件，作出决定${decisions.total}件（准予${decisions.granted}件，不予许可${decisions.denied}件），年末尚在办理${applications.pendingAtYearEnd}件。`,
+      `全${figures.region.name}${figures.agencies.length}个单位共收到行政许可申请${applications.received}件，受理${applications.accepted}件，作出决定${decisions.total}件（准予许可${decisions.granted}件、不予许可${decisions.denied}件），年末尚在办理${applications.pendingAtYearEnd}件。`,
       `按时办结率${rateText(decisions.onTimeRate)}（${decisions.onTimeRate.numerator}/${decisions.onTimeRate.denominator}），超期办结${decisions.overdue}件；公示率${rateText(disclosure.disclosureRate)}（${disclosure.disclosureRate.numerator}/${disclosure.disclosureRate.denominator}）；满意度${rateText(effect.satisfactionRate)}（${effect.satisfactionRate.numerator}/${effect.satisfactionRate.denominator}）；收到投诉举报${supervision.complaintsReceived}件。`,
       '各项比率均由各单位分子、分母分别相加后重新计算，不是各单位百分比的平均。',
     ],
@@ -118,9 +129,24 @@ ${model.flags.length ? `<ul>${model.flags.map((f) => `<li>${escapeHtml(f)}</li>`
 `;
 }
 
+/**
+ * Column widths of the agencies' table in twentieths of a point, adding up to the text width of
+ * an A4 page with docx's default margins (11906 − 2 × 1440). Left to autofit, Word and LibreOffice
+ * squeeze the rate columns until "100%（1）" breaks between the number and its percent sign; fixed
+ * widths keep a rate and its rank on one line and give the agency's name the room.
+ */
+const COLUMN_WIDTHS = [1500, 1000, 800, 800, 500, 1300, 1300, 1400, 426];
+
 export async function renderRegionDocx(model: RegionReportModel): Promise<Buffer> {
   const text = (t: string, bold = false) => new TextRun({ text: t, bold, font: { eastAsia: '仿宋_GB2312' } });
-  const cell = (t: string, bold = false) => new TableCell({ children: [new Paragraph({ children: [text(t, bold)] })] });
+  const widths = model.columns.length === COLUMN_WIDTHS.length ? COLUMN_WIDTHS : undefined;
+  const cell = (t: string, column: number, bold = false) =>
+    new TableCell({
+      width: widths ? { size: widths[column], type: WidthType.DXA } : undefined,
+      children: [
+        new Paragraph({ alignment: column >= 2 ? AlignmentType.RIGHT : AlignmentType.LEFT, children: [text(t, bold)] }),
+      ],
+    });
   const document = new Document({
     sections: [
       {
@@ -129,10 +155,13 @@ export async function renderRegionDocx(model: RegionReportModel): Promise<Buffer
           ...model.overview.map((p) => new Paragraph({ children: [text(p)] })),
           new Paragraph({ children: [text('各单位情况', true)] }),
           new Table({
-            width: { size: 100, type: WidthType.PERCENTAGE },
+            width: widths
+              ? { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA }
+              : { size: 100, type: WidthType.PERCENTAGE },
+            ...(widths ? { columnWidths: widths, layout: TableLayoutType.FIXED } : {}),
             rows: [
-              new TableRow({ tableHeader: true, children: model.columns.map((c) => cell(c, true)) }),
-              ...model.rows.map((r) => new TableRow({ children: r.map((c) => cell(c)) })),
+              new TableRow({ tableHeader: true, children: model.columns.map((c, i) => cell(c, i, true)) }),
+              ...model.rows.map((r) => new TableRow({ children: r.map((c, i) => cell(c, i)) })),
             ],
           }),
           new Paragraph({ children: [text('需关注事项', true)] }),
