@@ -7,6 +7,8 @@ import request from 'supertest';
 import { SqliteEventStore, positionToString } from '@ledger/event-store';
 import { loadLedgerConfig } from '@ledger/ledger';
 import { ApiKeyFile } from '@ledger/operations';
+import { ProjectionCheckpointEntity, READ_MODEL_DATA_SOURCE } from '@ledger/projections';
+import { DataSource } from 'typeorm';
 import { createApi } from '../apps/ledger-api/src/bootstrap';
 import { CliRun, REPOSITORY_ROOT, TEST_MASTER_KEY, cliEnvironment } from './fixtures/ledger-cli';
 
@@ -103,6 +105,35 @@ describe('projection status', () => {
         lastError: null,
       },
     ]);
+  });
+
+  it("lists a partitioned projector's partitions from their checkpoints, each with its own lag", async () => {
+    const head = positionToString((await store.headPosition())!);
+    await app.get<DataSource>(READ_MODEL_DATA_SOURCE).getRepository(ProjectionCheckpointEntity).save({
+      name: 'yearly-figures/p1of2',
+      version: 1,
+      position: '1',
+      eventsApplied: 1,
+      state: null,
+      updatedAt: '2021-03-01T00:00:00.000Z',
+    });
+    const { body } = await request(app.getHttpServer())
+      .get('/v1/admin/projections')
+      .set('authorization', `Bearer ${admin}`)
+      .expect(200);
+    expect(body.map((p: { name: string }) => p.name)).toEqual(['yearly-figures', 'yearly-figures/p1of2']);
+    expect(body[1]).toMatchObject({
+      running: 'elsewhere',
+      position: '1',
+      eventsApplied: 1,
+      head,
+      // Saved by another version of the figures: that partition rebuilds when its projector starts.
+      rebuildPending: true,
+      lag: { events: 2 },
+    });
+    await app.get<DataSource>(READ_MODEL_DATA_SOURCE).getRepository(ProjectionCheckpointEntity).delete({
+      name: 'yearly-figures/p1of2',
+    });
   });
 
   it('refuses other roles with 403', async () => {
