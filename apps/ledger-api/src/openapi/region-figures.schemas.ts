@@ -14,6 +14,7 @@ import {
   FiguresBreakdownDto,
   FiguresRateDto,
   IndicatorFigureDto,
+  LicenceFiguresDto,
 } from './figures.schemas';
 
 export const ROLL_UP_RULE =
@@ -71,6 +72,11 @@ export class RegionPreviousYearFiguresDto extends RegionBreakdownDto {
   })
   readonly basedOn: FiguresBasisDto;
   @ApiProperty({ type: [RegionIndicatorFigureDto] }) readonly indicators: readonly RegionIndicatorFigureDto[];
+  @ApiProperty({
+    type: LicenceFiguresDto,
+    description: "The licences' life after the grant: every count summed over the agencies, per department key by key",
+  })
+  readonly licences: LicenceFiguresDto;
 }
 
 /** `GET /v1/figures/{year}?region=…`. */

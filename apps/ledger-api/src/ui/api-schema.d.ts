@@ -3357,6 +3357,8 @@ export interface components {
             indicators: components["schemas"]["RegionIndicatorFigureDto"][];
             /** @description The items in force at the end of 31 December */
             items: components["schemas"]["ItemsFiguresDto"];
+            /** @description The licences' life after the grant: every count summed over the agencies, per department key by key */
+            licences: components["schemas"]["LicenceFiguresDto"];
             /** @description The year before rolled up the same way (over the agencies that have it), or null when none has */
             previousYear: components["schemas"]["RegionPreviousYearFiguresDto"] | null;
             region: components["schemas"]["RegionHeaderDto"];
@@ -3422,6 +3424,8 @@ export interface components {
             indicators: components["schemas"]["RegionIndicatorFigureDto"][];
             /** @description The items in force at the end of 31 December */
             items: components["schemas"]["ItemsFiguresDto"];
+            /** @description The licences' life after the grant: every count summed over the agencies, per department key by key */
+            licences: components["schemas"]["LicenceFiguresDto"];
             region: components["schemas"]["RegionHeaderDto"];
             supervision: components["schemas"]["SupervisionFiguresDto"];
             /** @example 2020 */

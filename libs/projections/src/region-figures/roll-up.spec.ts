@@ -197,6 +197,44 @@ describe('when the agencies are on time in 1 of 1 and in 1 of 3 decisions', () =
   });
 });
 
+describe("when a city's agencies grant, renew and end licences", () => {
+  const day = (local: string) => `${local}T10:00:00+08:00`;
+  const city = new LedgerEvents();
+  const grant = (agency: LedgerEvents, id: string, on: string, until: string, department: string) =>
+    agency.licence(id, 'LicenceGranted.v1', day(on), {
+      licenceNumber: `No.${id}`,
+      applicationId: `app-${id}`,
+      itemCode: department === '治安' ? 'ZA-1' : 'JD-1',
+      department,
+      holder: { name: 'x' },
+      validFrom: on,
+      validUntil: until,
+      renewalLeadDays: 30,
+    });
+  const east = city.of('east');
+  const west = city.of('west');
+  grant(east, 'l1', '2020-02-01', '2020-08-31', '治安');
+  east.licence('l1', 'LicenceRenewalApplied.v1', day('2020-07-01'), {});
+  east.licence('l1', 'LicenceRenewalDecided.v1', day('2020-07-20'), { outcome: 'renewed', validUntil: '2023-08-31' });
+  grant(east, 'l2', '2020-03-01', '2025-03-01', '禁毒');
+  grant(west, 'l1', '2020-04-01', '2025-04-01', '治安');
+  west.licence('l1', 'LicenceRevoked.v1', day('2020-09-01'), { reason: 'r', legalBasis: 'b' });
+  west.licence('l1', 'LicenceCancelled.v1', day('2020-09-02'), { cause: 'revoked' });
+  grant(west, 'l2', '2020-05-01', '2020-06-30', '治安');
+  const state = accumulate(city.events);
+  const [e, w] = [state.figures('east', 2020), state.figures('west', 2020)];
+
+  it('sums every licence count and each department key by key', () => {
+    expect([e.licences.granted, w.licences.granted]).toEqual([2, 2]);
+    const region = rollUp(2020, [e, w]);
+    expect(region.licences).toEqual(exactSum([e.licences, w.licences]));
+    expect(region.licences).toMatchObject({ granted: 4, renewed: 1, revoked: 1, cancelled: 1 });
+    expect(region.licences.inForceAtYearEnd).toBe(e.licences.inForceAtYearEnd + w.licences.inForceAtYearEnd);
+    expect(Object.keys(region.licences.byDepartment)).toEqual(['治安', '禁毒'].sort());
+    expect(region.licences.byDepartment['治安'].granted).toBe(3);
+  });
+});
+
 describe('when the figures cannot be added', () => {
   const state = accumulate(new LedgerEvents().events);
   it('refuses figures of another year', () => {

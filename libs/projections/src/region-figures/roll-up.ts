@@ -18,11 +18,14 @@ import {
   FiguresBreakdown,
   IndicatorFigure,
   ItemsFigures,
+  LicenceCounts,
+  LicenceFigures,
   Rate,
   SATISFACTION_FORMULA,
   SupervisionFigures,
   YearlyFigures,
 } from '../yearly-figures/figures.types';
+import { zeroCounts as zeroLicenceCounts } from '../yearly-figures/licence-figures';
 import { laterPosition } from '../yearly-figures/positions';
 import { average, rate } from '../yearly-figures/rates';
 
@@ -55,6 +58,8 @@ export interface RolledUpFigures extends RolledUpBreakdown {
   /** Events applied, summed; the latest position among the agencies' last positions. */
   readonly basedOn: FiguresBasis;
   readonly indicators: readonly RegionIndicatorFigure[];
+  /** The licences' life after the grant, every count summed, per department key by key. */
+  readonly licences: LicenceFigures;
 }
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -171,6 +176,23 @@ function rollUpEffect(effect: readonly EffectFigures[]): EffectFigures {
   };
 }
 
+function sumLicenceCounts(counts: readonly LicenceCounts[]): LicenceCounts {
+  const total = zeroLicenceCounts();
+  for (const part of counts) for (const key of Object.keys(total) as (keyof LicenceCounts)[]) total[key] += part[key];
+  return total;
+}
+
+/** The licence sections of several agencies: counts summed, and per department key by key (keys sorted). */
+export function rollUpLicences(licences: readonly LicenceFigures[]): LicenceFigures {
+  const departments = [...new Set(licences.flatMap((l) => Object.keys(l.byDepartment)))].sort(compareText);
+  const byDepartment: Record<string, LicenceCounts> = {};
+  for (const department of departments)
+    byDepartment[department] = sumLicenceCounts(
+      licences.map((l) => l.byDepartment[department]).filter((c): c is LicenceCounts => c !== undefined),
+    );
+  return { ...sumLicenceCounts(licences), byDepartment };
+}
+
 /** The sections of several agencies' breakdowns added up (the whole figures, one department, one item). */
 export function rollUpBreakdown(parts: readonly AgencyPart[]): RolledUpBreakdown {
   const figures = parts.map((p) => p.figures);
@@ -223,5 +245,6 @@ export function rollUp(year: number, figuresPerAgency: readonly YearlyFigures[])
     basedOn: { events: sum(parts, (f) => f.basedOn.events), lastPosition },
     ...rollUpBreakdown(parts.map((figures) => ({ agency: figures.agency, figures }))),
     indicators: parts.flatMap((f) => f.indicators.map((indicator) => ({ agency: f.agency, ...indicator }))),
+    licences: rollUpLicences(parts.map((f) => f.licences)),
   };
 }

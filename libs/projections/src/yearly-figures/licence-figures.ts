@@ -5,7 +5,8 @@ import type { LicenceCounts, LicenceFigures } from './figures.types';
 import { dayOfDate, yearOfDay } from './local-time';
 import { LICENCE_FACTS, inForceOn } from './licence-records';
 
-const zeroCounts = (): { -readonly [K in keyof LicenceCounts]: number } => ({
+/** Every licence count at zero: the one list of them, for the agency figures and the region roll-up. */
+export const zeroCounts = (): { -readonly [K in keyof LicenceCounts]: number } => ({
   ...(Object.fromEntries(LICENCE_FACTS.map((name) => [name, 0])) as Record<(typeof LICENCE_FACTS)[number], number>),
   inForceAtYearEnd: 0,
 });
