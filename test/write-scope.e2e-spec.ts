@@ -247,4 +247,38 @@ describe('write scope', () => {
       expect((await http().put(url).set(bearer('operator')).send({})).status).toBe(400);
     });
   });
+
+  describe('the matrix: principal × agency named × write', () => {
+    let code = 0;
+    type Case = { principal: string; what: 'application' | 'item'; agency: string; status: number; problem?: string };
+    const cases: Case[] = [
+      { principal: 'clerk-a', what: 'application', agency: A, status: 201 },
+      { principal: 'clerk-a', what: 'application', agency: B, status: 403, problem: 'ACCESS.AGENCY_FORBIDDEN' },
+      { principal: 'clerk-ab', what: 'application', agency: A, status: 201 },
+      { principal: 'clerk-ab', what: 'application', agency: B, status: 201 },
+      { principal: 'clerk-all', what: 'application', agency: B, status: 201 },
+      { principal: 'admin-a', what: 'application', agency: A, status: 403 },
+      { principal: 'admin-a', what: 'item', agency: A, status: 201 },
+      { principal: 'admin-a', what: 'item', agency: B, status: 403, problem: 'ACCESS.AGENCY_FORBIDDEN' },
+      { principal: 'operator', what: 'item', agency: B, status: 201 },
+      { principal: 'clerk-all', what: 'item', agency: A, status: 403 },
+    ];
+    it.each(cases)(
+      '$principal filing an $what for $agency: $status',
+      async ({ principal, what, agency, status, problem }) => {
+        const res =
+          what === 'application'
+            ? await http().post('/v1/applications').set(bearer(principal)).send(application({ agency }))
+            : await http()
+                .post('/v1/items')
+                .set(bearer(principal))
+                .send({ ...item(agency), code: `M-${code++}` });
+        expect(res.status).toBe(status);
+        if (status === 201) expect(res.body.streamId).toContain(agency);
+        if (problem) expect(res.body.code).toBe(problem);
+        // A refusal names no other agency's records: only the caller's own agencies and the one it named.
+        if (status === 403) expect(JSON.stringify(res.body)).not.toMatch(/ws-\d+/);
+      },
+    );
+  });
 });
