@@ -20,8 +20,6 @@ export interface AuditConfig {
 }
 
 export const AUDIT_CONFIG = Symbol('AUDIT_CONFIG');
-/** The working-day calendar the audit checks count in (the shipped years plus `LEDGER_CALENDAR_DIR`). */
-export const AUDIT_CALENDAR = Symbol('AUDIT_CALENDAR');
 
 export function loadAuditConfig(env: NodeJS.ProcessEnv = process.env): AuditConfig {
   return {
