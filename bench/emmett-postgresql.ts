@@ -9,13 +9,13 @@
  * emmett-postgresql 0.42.0 pins emmett 0.42.0 exactly, and the SQLite peer pins emmett 0.38.5.
  * A throw-away database is created for the run and dropped after it.
  */
-import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { childArgs, profiled, runChild } from './lib/child-result';
+import { commandsOf } from './lib/peer-events';
 import { Samples, msSince } from './lib/stats';
 
 interface Args {
@@ -26,8 +26,6 @@ interface Args {
   /** Where to create the throw-away database (the orchestrator passes `BENCH_POSTGRES_URL` on). */
   readonly postgresUrl?: string;
 }
-
-type Row = [streamId: string, eventId: string, type: string, data: string, metadata: string];
 
 const PACKAGE_DIR = path.join(__dirname, 'peers', 'emmett-postgresql');
 
@@ -43,27 +41,6 @@ function loadEmmett(): EmmettPostgres {
     execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--prefix', PACKAGE_DIR], { stdio: 'ignore' });
   }
   return createRequire(path.join(PACKAGE_DIR, 'package.json'))('@event-driven-io/emmett-postgresql') as EmmettPostgres;
-}
-
-function commandsOf(source: string, maxEvents: number): Row[][] {
-  const db = new Database(source, { readonly: true });
-  try {
-    const rows = db
-      .prepare('SELECT stream_id, event_id, type, data, metadata FROM events ORDER BY position LIMIT ?')
-      .raw()
-      .iterate(maxEvents) as IterableIterator<Row>;
-    const commands: Row[][] = [];
-    let key = '';
-    for (const row of rows) {
-      const rowKey = `${row[0]}\u0000${(JSON.parse(row[4]) as { causationId?: string }).causationId ?? row[1]}`;
-      if (commands.length === 0 || rowKey !== key) commands.push([]);
-      key = rowKey;
-      commands[commands.length - 1].push(row);
-    }
-    return commands;
-  } finally {
-    db.close();
-  }
 }
 
 async function withDatabase<T>(adminUrl: string, work: (url: string) => Promise<T>): Promise<T> {
@@ -86,7 +63,7 @@ runChild(async () => {
   const args = childArgs<Args>();
   const adminUrl = args.postgresUrl ?? 'postgresql://postgres@127.0.0.1:5432/test';
   const { getPostgreSQLEventStore } = loadEmmett();
-  const commands = commandsOf(args.source, args.maxEvents ?? 200_000);
+  const commands = [...commandsOf(args.source, args.maxEvents ?? 200_000)];
   const concurrency = args.concurrency ?? 64;
   return withDatabase(adminUrl, async (url) => {
     const store = getPostgreSQLEventStore(url);
@@ -113,7 +90,7 @@ runChild(async () => {
                 .then(() =>
                   store.appendToStream(
                     stream,
-                    command.map(([, , type, data, metadata]) => ({
+                    command.map(([, , , type, data, metadata]) => ({
                       type,
                       data: JSON.parse(data),
                       metadata: JSON.parse(metadata),

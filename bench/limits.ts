@@ -14,10 +14,10 @@
  */
 import Database from 'better-sqlite3';
 import { hash } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { leafInputOf } from '@ledger/integrity';
 import { childArgs, profiled, runChild } from './lib/child-result';
+import { commandsOf, openRawEventsTable } from './lib/peer-events';
 import { Samples, msSince } from './lib/stats';
 
 type Mode = 'raw-append-batched' | 'raw-sha256' | 'raw-scan-threads';
@@ -35,50 +35,15 @@ interface Args {
   readonly threads?: number;
 }
 
-type Row = [streamId: string, revision: number, eventId: string, type: string, data: string, metadata: string];
-
-function removeDatabase(file: string): void {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-}
-
-/** Our events grouped by command (consecutive events of one stream with the same causation), as peers.ts does. */
-function commandsOf(source: string, maxEvents: number): Row[][] {
-  const db = new Database(source, { readonly: true });
-  try {
-    const rows = db
-      .prepare('SELECT stream_id, revision, event_id, type, data, metadata FROM events ORDER BY position LIMIT ?')
-      .raw()
-      .iterate(maxEvents) as IterableIterator<Row>;
-    const commands: Row[][] = [];
-    let key = '';
-    for (const row of rows) {
-      const metadata = JSON.parse(row[5]) as { causationId?: string };
-      const rowKey = `${row[0]}\u0000${metadata.causationId ?? row[2]}`;
-      if (commands.length === 0 || rowKey !== key) commands.push([]);
-      key = rowKey;
-      commands[commands.length - 1].push(row);
-    }
-    return commands;
-  } finally {
-    db.close();
-  }
-}
-
 async function rawAppendBatched(args: Args) {
   const perCommit = Math.max(1, Math.round(args.commandsPerCommit ?? 1));
-  removeDatabase(args.target!);
-  const db = new Database(args.target!);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.exec(`CREATE TABLE events (
-    position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, event_id TEXT NOT NULL UNIQUE,
-    type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, UNIQUE (stream_id, revision))`);
+  const db = openRawEventsTable(args.target!);
   const insert = db.prepare(
     'INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
   );
   const begin = db.prepare('BEGIN IMMEDIATE');
   const commit = db.prepare('COMMIT');
-  const commands = commandsOf(args.source, args.maxEvents ?? 200_000);
+  const commands = [...commandsOf(args.source, args.maxEvents ?? 200_000)];
   const commits = new Samples();
   let events = 0;
   let done = 0;

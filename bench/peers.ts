@@ -12,8 +12,8 @@
  *  - `raw-scan`: better-sqlite3 scanning every row of a store in position order and parsing both JSON columns, on one core.
  */
 import Database from 'better-sqlite3';
-import { rmSync } from 'node:fs';
 import { childArgs, profiled, runChild } from './lib/child-result';
+import { EventRow, commandsOf, openRawEventsTable, removeDatabase } from './lib/peer-events';
 import { Samples, msSince } from './lib/stats';
 
 type Mode = 'emmett-append' | 'emmett-read' | 'raw-append' | 'raw-scan';
@@ -26,38 +26,6 @@ interface Args {
   readonly target?: string;
   readonly seconds?: number;
   readonly maxEvents?: number;
-}
-
-type Row = [streamId: string, eventId: string, type: string, data: string, metadata: string];
-
-/** Our events grouped by command: consecutive events of one stream with the same causation. */
-function* commandsOf(source: string, maxEvents: number): Generator<Row[]> {
-  const db = new Database(source, { readonly: true });
-  try {
-    const rows = db
-      .prepare('SELECT stream_id, event_id, type, data, metadata FROM events ORDER BY position LIMIT ?')
-      .raw()
-      .iterate(maxEvents) as IterableIterator<Row>;
-    let batch: Row[] = [];
-    let key = '';
-    for (const row of rows) {
-      const metadata = JSON.parse(row[4]) as { causationId?: string };
-      const rowKey = `${row[0]}\u0000${metadata.causationId ?? row[1]}`;
-      if (batch.length > 0 && rowKey !== key) {
-        yield batch;
-        batch = [];
-      }
-      key = rowKey;
-      batch.push(row);
-    }
-    if (batch.length > 0) yield batch;
-  } finally {
-    db.close();
-  }
-}
-
-function removeDatabase(file: string): void {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
 }
 
 async function emmettAppend(args: Args) {
@@ -73,12 +41,12 @@ async function emmettAppend(args: Args) {
   let retries = 0;
   // Emmett 0.38.5 on sqlite3 5 intermittently fails a commit with "SQLITE_BUSY: cannot commit
   // transaction - SQL statements in progress" (it rolls back); a user would retry, so do we.
-  const append = async (command: Row[]) => {
+  const append = async (command: EventRow[]) => {
     for (let attempt = 1; ; attempt++) {
       try {
         await store.appendToStream(
           command[0][0],
-          command.map(([, , type, data, metadata]) => ({
+          command.map(([, , , type, data, metadata]) => ({
             type,
             data: JSON.parse(data),
             metadata: JSON.parse(metadata),
@@ -137,7 +105,11 @@ async function emmettRead(args: Args) {
         connection,
         streamId,
         first && rest.length > 0 ? first : 'emt:unknown',
-        command.map(([, , type, data, metadata]) => ({ type, data: JSON.parse(data), metadata: JSON.parse(metadata) })),
+        command.map(([, , , type, data, metadata]) => ({
+          type,
+          data: JSON.parse(data),
+          metadata: JSON.parse(metadata),
+        })),
       );
       filled += command.length;
     }
@@ -173,13 +145,7 @@ async function emmettRead(args: Args) {
 }
 
 async function rawAppend(args: Args) {
-  removeDatabase(args.target!);
-  const db = new Database(args.target!);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.exec(`CREATE TABLE events (
-    position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, event_id TEXT NOT NULL UNIQUE,
-    type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, UNIQUE (stream_id, revision))`);
+  const db = openRawEventsTable(args.target!);
   const insert = db.prepare(
     'INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
   );
@@ -195,7 +161,7 @@ async function rawAppend(args: Args) {
       if (msSince(started) > (args.seconds ?? 10) * 1000) break;
       const issued = process.hrtime.bigint();
       begin.run();
-      for (const [streamId, eventId, type, data, metadata] of command) {
+      for (const [streamId, , eventId, type, data, metadata] of command) {
         const revision = (revisions.get(streamId) ?? -1) + 1;
         revisions.set(streamId, revision);
         insert.run(streamId, revision, eventId, type, data, metadata);
