@@ -4,7 +4,7 @@ import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { CalendarStore } from '@ledger/ledger/calendar/calendar.store';
 import { CLOCK, Clock } from '@ledger/ledger/config/clock';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger/config/ledger-config';
-import { decodeStoredEvent } from '@ledger/kernel';
+import { foldCorrectedLedger, ledgerRange } from '@ledger/kernel';
 import {
   AgencyStanding,
   DEFAULT_THRESHOLDS,
@@ -114,31 +114,40 @@ export class RegionStandingsService {
     const now = query.asOf === undefined ? this.clock() : Math.min(this.clock(), Date.parse(query.asOf));
     // And with the working-day calendar as the ledger held it then, as the figures beside them.
     const calendar = await this.calendars.view(query.asOf);
-    const checks = new Map(
-      agencies.map((agency) => [
-        agency,
-        new ComplianceChecks({
+    const checksOf = () =>
+      new Map(
+        agencies.map((agency) => [
           agency,
-          year: query.year,
-          calendar: calendar.calendar,
-          calendarVersions: calendar.versions,
-          timeZone: this.config.timeZone,
-          complaintResolutionDays: this.auditConfig.complaintResolutionDays,
-          disclosureGraceDays: this.auditConfig.disclosureGraceDays,
-          now,
-        }),
-      ]),
-    );
-    if (agencies.length > 0)
-      for await (const stored of this.store.readAll()) {
-        const check = checks.get(String(stored.metadata.agency));
-        if (check === undefined) continue;
-        // ISO-8601 UTC strings of equal form compare in time order (as the figures' as-of replay).
-        if (query.asOf !== undefined && String(stored.metadata.ledgerTime) > query.asOf) continue;
-        const decoded = decodeStoredEvent(stored);
-        if (decoded.kind === 'fact') check.apply(decoded.event);
-        else check.passOver(decoded.event);
-      }
+          new ComplianceChecks({
+            agency,
+            year: query.year,
+            calendar: calendar.calendar,
+            calendarVersions: calendar.versions,
+            timeZone: this.config.timeZone,
+            complaintResolutionDays: this.auditConfig.complaintResolutionDays,
+            disclosureGraceDays: this.auditConfig.disclosureGraceDays,
+            now,
+          }),
+        ]),
+      );
+    const wanted = new Set(agencies);
+    // The region's agencies' events as corrected, recorded by `asOf` (see `foldCorrectedLedger`).
+    const events = await ledgerRange(this.store, {
+      asOf: query.asOf,
+      accept: (stored) => wanted.has(String(stored.metadata.agency)),
+    });
+    const { state: checks } =
+      agencies.length === 0
+        ? { state: checksOf() }
+        : await foldCorrectedLedger(events, {
+            initial: checksOf,
+            apply: (checks, decoded) => {
+              const check = checks.get(String(decoded.event.metadata.agency))!;
+              if (decoded.kind === 'fact') check.apply(decoded.event);
+              else check.passOver(decoded.event);
+              return checks;
+            },
+          });
     const counts = new Map<string, { disclosuresMissing: number; complaintsUnresolved: number }>();
     for (const [agency, check] of checks) {
       const { summary } = check.report();

@@ -10,5 +10,13 @@ export {
   fromStoredEvent,
   toStoredEvent,
 } from './codec/event-codec';
+export {
+  type CorrectedFold,
+  type LedgerFold,
+  type LedgerRange,
+  LedgerCorrections,
+  foldCorrectedLedger,
+  ledgerRange,
+} from './codec/corrected-ledger';
 export { LEDGER_UPCASTERS, type Upcaster, UpcasterRegistry } from './codec/upcasters';
 export { type EventHandlers, type RecordedOf, type SomeEventHandlers, dispatchEvent } from './codec/event-dispatch';

@@ -77,5 +77,9 @@ export function partitionedProjection<S>(
     name: partitionName(projection.name, partition, partitions),
     evolve: (state, event) =>
       partitionOf(String(event.metadata.agency), partitions) === partition ? projection.evolve(state, event) : state,
+    // A correction is recorded in the stream of the fact it corrects, under that fact's agency.
+    refoldsOn: (correction) =>
+      partitionOf(String(correction.metadata.agency), partitions) === partition &&
+      (projection.refoldsOn?.(correction) ?? true),
   };
 }

@@ -9,7 +9,7 @@ import {
   parsePosition,
   positionToString,
 } from '@ledger/event-store';
-import { DecodedEvent, decodeStoredEvent } from '@ledger/kernel';
+import { DecodedEvent, LedgerCorrections } from '@ledger/kernel';
 import { ProjectionCheckpointEntity } from '../read-model/projection-checkpoint.entity';
 import { Projection } from './projection';
 
@@ -20,6 +20,8 @@ export interface RunnerOptions {
   readonly checkpointEveryMs?: number;
   /** Called after each applied event, as decoded (e.g. to mark read-model documents stale). */
   readonly onApplied?: (decoded: DecodedEvent) => void;
+  /** Called after the state was folded again from the first event (a correction came): any document may have changed. */
+  readonly onRefolded?: () => void;
 }
 
 export interface RebuildProgress {
@@ -47,6 +49,9 @@ export class ProjectionRunner<S> {
   private saving: Promise<void> = Promise.resolve();
   private failure: Error | undefined;
   private latestError: { message: string; at: string } | undefined;
+  /** The corrections met, applied to every fact folded in (see `LedgerCorrections`). */
+  private corrections = new LedgerCorrections();
+  private refolds = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -68,6 +73,11 @@ export class ProjectionRunner<S> {
 
   get applied(): number {
     return this.eventsApplied;
+  }
+
+  /** How many times the state was folded again from the first event because a correction came. */
+  get refolded(): number {
+    return this.refolds;
   }
 
   /** The last error met (the subscription stopped, a checkpoint could not be saved), for the status page. */
@@ -97,6 +107,9 @@ export class ProjectionRunner<S> {
       this.position = undefined;
       this.eventsApplied = 0;
     }
+    // A restored state counts the facts as corrected when it was saved; the corrections before
+    // its position are learnt again if a later one makes a refold necessary.
+    this.corrections = new LedgerCorrections();
     this.run();
   }
 
@@ -149,14 +162,18 @@ export class ProjectionRunner<S> {
     this.state = this.projection.initialState();
     this.position = undefined;
     this.eventsApplied = 0;
+    this.corrections = new LedgerCorrections();
     const head = await this.store.headPosition();
     const headText = head ? positionToString(head) : null;
+    let learnt = false;
     for await (const stored of this.store.readAll()) {
       if (head && comparePositions(stored.position, head) > 0) break;
-      this.apply(stored);
+      learnt = this.apply(stored) || learnt;
       if (onProgress && this.eventsApplied % 5000 === 0)
         onProgress({ applied: this.eventsApplied, position: positionToString(stored.position), head: headText });
     }
+    // The pass met a correction of a fact it had counted as first recorded: once more, knowing it.
+    if (learnt && head) await this.refold(head);
     onProgress?.({
       applied: this.eventsApplied,
       position: this.position ? positionToString(this.position) : null,
@@ -164,6 +181,39 @@ export class ProjectionRunner<S> {
     });
     await this.saveCheckpoint();
     this.run();
+  }
+
+  /**
+   * Folds every event up to `head` again into a fresh state, every fact as corrected: a
+   * correction came of a fact the state had counted as first recorded. Built aside and swapped
+   * in at the end, so readers keep the previous state meanwhile, and the subscription skips
+   * what the refold already applied. A second pass only when this one learnt corrections the
+   * runner did not know (those before a restored checkpoint).
+   */
+  private async refold(head: Position): Promise<void> {
+    let state: S;
+    let applied: number;
+    let learnt: boolean;
+    let passes = 0;
+    do {
+      state = this.projection.initialState();
+      applied = 0;
+      learnt = false;
+      for await (const stored of this.store.readAll()) {
+        if (comparePositions(stored.position, head) > 0) break;
+        const folded = this.fold(state, stored);
+        state = folded.state;
+        learnt ||= folded.learnt;
+        applied++;
+      }
+    } while (learnt && ++passes < 2);
+    this.state = state;
+    this.position = head;
+    this.eventsApplied = applied;
+    this.unsavedEvents++;
+    this.refolds++;
+    this.resolveWaiters(head);
+    this.options.onRefolded?.();
   }
 
   /** Saves state and position together; saves are serialised (the live loop and the idle timer both save). */
@@ -208,7 +258,12 @@ export class ProjectionRunner<S> {
     this.loop = (async () => {
       try {
         for await (const stored of subscription) {
-          this.apply(stored);
+          // Already folded in by a refold (which reads up to the head it took).
+          if (this.position && comparePositions(stored.position, this.position) <= 0) continue;
+          if (this.apply(stored)) {
+            const head = await this.store.headPosition();
+            await this.refold(head && comparePositions(head, stored.position) > 0 ? head : stored.position);
+          }
           if (
             this.unsavedEvents >= (this.options.checkpointEveryEvents ?? 100_000) ||
             (this.unsavedEvents > 0 && Date.now() - this.lastSave >= (this.options.checkpointEveryMs ?? 10_000))
@@ -223,30 +278,44 @@ export class ProjectionRunner<S> {
     })();
   }
 
-  private apply(stored: RecordedEvent): void {
-    // Decoded once here: the projection sees licensing facts in their current version, and the
-    // other events only when it reads them (evolveOther).
-    const decoded = decodeStoredEvent(stored);
-    if (decoded.kind === 'fact' && this.projection.canHandle(decoded.event.type)) {
-      this.state = this.projection.evolve(this.state, decoded.event);
-      this.options.onApplied?.(decoded);
-    } else if (
-      decoded.kind === 'unknown' &&
-      this.projection.evolveOther &&
-      this.projection.canHandle(decoded.event.type)
-    ) {
-      this.state = this.projection.evolveOther(this.state, decoded.event);
-      this.options.onApplied?.(decoded);
-    }
+  /**
+   * Folds one stored event into `state`, without the runner's bookkeeping. `learnt` is true for
+   * a correction this runner had not met, of an event of this projection's: the state then
+   * counts that event as first recorded and must be folded again (see `refold`).
+   */
+  private fold(state: S, stored: RecordedEvent): { state: S; learnt: boolean; decoded?: DecodedEvent } {
+    // Decoded once here: the projection sees licensing facts in their current version, as
+    // corrected, and the other events only when it reads them (evolveOther).
+    const { decoded, learnt } = this.corrections.decode(stored);
+    if (decoded.kind === 'fact' && this.projection.canHandle(decoded.event.type))
+      return {
+        state: this.projection.evolve(state, decoded.event),
+        learnt: learnt && (this.projection.refoldsOn?.(decoded.event) ?? true),
+        decoded,
+      };
+    if (decoded.kind === 'unknown' && this.projection.evolveOther && this.projection.canHandle(decoded.event.type))
+      return { state: this.projection.evolveOther(state, decoded.event), learnt: false, decoded };
+    return { state, learnt: false };
+  }
+
+  /** Applies one event to the live state; true when the state must be folded again (a correction came). */
+  private apply(stored: RecordedEvent): boolean {
+    const folded = this.fold(this.state, stored);
+    this.state = folded.state;
+    if (folded.decoded) this.options.onApplied?.(folded.decoded);
     this.position = stored.position;
     this.eventsApplied++;
     this.unsavedEvents++;
-    if (this.waiters.length) {
-      const reached = this.waiters.filter((w) => comparePositions(stored.position, w.target) >= 0);
-      if (reached.length) {
-        this.waiters = this.waiters.filter((w) => !reached.includes(w));
-        for (const w of reached) w.resolve();
-      }
+    this.resolveWaiters(stored.position);
+    return folded.learnt;
+  }
+
+  private resolveWaiters(position: Position): void {
+    if (this.waiters.length === 0) return;
+    const reached = this.waiters.filter((w) => comparePositions(position, w.target) >= 0);
+    if (reached.length) {
+      this.waiters = this.waiters.filter((w) => !reached.includes(w));
+      for (const w of reached) w.resolve();
     }
   }
 

@@ -17,6 +17,11 @@ export interface Projection<S> {
    * working-day calendar's versions, which change every deadline); `canHandle` selects them too.
    */
   evolveOther?(state: S, event: Recorded<UnknownEvent>): S;
+  /**
+   * Whether a correction (met for the first time) changes a fact this projection folded in, so
+   * the runner must fold every event again as corrected. Undefined: every correction does.
+   */
+  refoldsOn?(correction: Recorded<LedgerEvent>): boolean;
   /** JSON-serialisable state, saved with the checkpoint in one transaction. */
   snapshot(state: S): unknown;
   restore(snapshot: unknown): S;

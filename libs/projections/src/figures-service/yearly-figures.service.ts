@@ -3,7 +3,7 @@ import { DataSource, In } from 'typeorm';
 import { CalendarHistory, NotFoundError, isCalendarEventType } from '@ledger/domain';
 import { EVENT_STORE, EventStore, comparePositions, positionToString } from '@ledger/event-store';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger/config/ledger-config';
-import { decodeStoredEvent } from '@ledger/kernel';
+import { foldCorrectedLedger, ledgerRange } from '@ledger/kernel';
 import { LeaderElection, PostgresAdvisoryLock, SoleInstance } from '../engine/leader-election';
 import { ProjectionRunner, RebuildProgress } from '../engine/projection-runner';
 import {
@@ -178,6 +178,10 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
       partitionedProjection(this.projection(), p, this.partitions),
       {
         checkpointEveryEvents: this.options.checkpointEveryEvents,
+        // Folded again as corrected: a correction may move a fact to another year, department or outcome.
+        onRefolded: () => {
+          for (const key of this.materialised) if (this.partitionOfKey(key) === p) this.stale.add(key);
+        },
         onApplied: (decoded) => {
           const event = decoded.event;
           // A new version of the calendar judges every decision again: any document may change.
@@ -404,23 +408,31 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
     return this.documentOf(state, query.agency, query.year, query.asOf!);
   }
 
-  /** One pass over the store into a fresh accumulator, optionally only events recorded by `asOf`. */
+  /**
+   * The store folded into a fresh accumulator, optionally only events recorded by `asOf`, facts
+   * as corrected by the corrections recorded by then (one pass; two when the events hold a
+   * correction, see `foldCorrectedLedger`).
+   */
   private async replay(asOf?: string, onProgress?: (p: RebuildProgress) => void): Promise<YearlyFiguresAccumulator> {
-    const state = new YearlyFiguresAccumulator({ calendar: this.calendar, timeZone: this.config.timeZone });
     const head = await this.store.headPosition();
     const headText = head ? positionToString(head) : null;
+    const events = await ledgerRange(this.store, { asOf });
     let applied = 0;
-    for await (const stored of this.store.readAll()) {
-      // ISO-8601 UTC strings of equal form compare in time order.
-      if (asOf !== undefined && String(stored.metadata.ledgerTime) > asOf) continue;
-      // Events of other types enter no figure (nor `basedOn`), but the calendar's versions judge the decisions.
-      const decoded = decodeStoredEvent(stored);
-      if (decoded.kind === 'fact') state.apply(decoded.event);
-      else state.applyOther(decoded.event);
-      applied++;
-      if (onProgress && applied % 5000 === 0)
-        onProgress({ applied, position: positionToString(stored.position), head: headText });
-    }
+    const { state } = await foldCorrectedLedger(events, {
+      initial: () => {
+        applied = 0;
+        return new YearlyFiguresAccumulator({ calendar: this.calendar, timeZone: this.config.timeZone });
+      },
+      apply: (state, decoded, stored) => {
+        // Events of other types enter no figure (nor `basedOn`), but the calendar's versions judge the decisions.
+        if (decoded.kind === 'fact') state.apply(decoded.event);
+        else state.applyOther(decoded.event);
+        applied++;
+        if (onProgress && applied % 5000 === 0)
+          onProgress({ applied, position: positionToString(stored.position), head: headText });
+        return state;
+      },
+    });
     onProgress?.({ applied, position: headText, head: headText });
     return state;
   }

@@ -23,7 +23,8 @@ const FIGURE_COUNTING = {
  * new event type does not compile until its place in the figures is decided.
  */
 const NOT_COUNTED: Readonly<Record<Exclude<LedgerEventType, keyof typeof FIGURE_COUNTING>, true>> = {
-  // Not yet applied to the figures: a correction counts nothing of its own.
+  // A correction counts nothing of its own: the readers merge it into the fact it names before
+  // the figures see that fact (`foldCorrectedLedger`, the projection runner's refold).
   'FactCorrected.v1': true,
 };
 

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore, positionToString } from '@ledger/event-store';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger/config/ledger-config';
-import { decodeStoredEvent } from '@ledger/kernel';
+import { foldCorrectedLedger, ledgerRange } from '@ledger/kernel';
 import type { FiguresQuery } from '@ledger/projections';
 import { MonthlySeries, MonthlySeriesAccumulator } from './monthly-series';
 import { agencyNotFound } from '@ledger/ledger/tenancy/not-found';
 
 /**
- * Computes the monthly series by replaying the store, and remembers the last few answers for
+ * Computes the monthly series by replaying the store (facts as corrected), and remembers the last few answers for
  * as long as the store has not grown (the dashboard asks the same question as it redraws).
  */
 @Injectable()
@@ -30,14 +30,16 @@ export class MonthlySeriesService {
     ]);
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const accumulator = new MonthlySeriesAccumulator(query.agency, query.year, this.config.timeZone);
-    const asOfMs = query.asOf ? Date.parse(query.asOf) : undefined;
-    for await (const stored of this.store.readAll()) {
-      if (asOfMs !== undefined && Date.parse(String(stored.metadata.ledgerTime)) > asOfMs) continue;
-      const decoded = decodeStoredEvent(stored);
-      if (decoded.kind === 'fact') accumulator.apply(decoded.event);
-      else accumulator.passOver(decoded.event);
-    }
+    // The store as corrected, recorded by `asOf` (see `foldCorrectedLedger`).
+    const events = await ledgerRange(this.store, { asOf: query.asOf });
+    const { state: accumulator } = await foldCorrectedLedger(events, {
+      initial: () => new MonthlySeriesAccumulator(query.agency, query.year, this.config.timeZone),
+      apply: (accumulator, decoded) => {
+        if (decoded.kind === 'fact') accumulator.apply(decoded.event);
+        else accumulator.passOver(decoded.event);
+        return accumulator;
+      },
+    });
     const series = accumulator.result(query.asOf ?? null);
     if (series.basedOn.events === 0 && query.agency !== this.config.defaultAgency) {
       throw agencyNotFound(query.agency);

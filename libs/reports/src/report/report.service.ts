@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { factOf } from '@ledger/kernel';
+import { isCorrection } from '@ledger/domain';
+import { foldCorrectedLedger, ledgerRange } from '@ledger/kernel';
 import { LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger/config/ledger-config';
 import { agencyNameOf } from '@ledger/ledger/config/agency-names';
 import { FiguresQuery, YearlyFiguresService } from '@ledger/projections';
@@ -72,14 +73,18 @@ export class ReportService {
    * pass over the store (as the monthly series make), recorded by `asOf` when asked as of then.
    */
   private async exemptionBases(query: FiguresQuery): Promise<ExemptionBasis[]> {
-    const bases = new ExemptionBasesAccumulator(query.agency, query.year, this.ledger.timeZone);
-    const asOfMs = query.asOf ? Date.parse(query.asOf) : undefined;
-    for await (const stored of this.store.readAll()) {
-      if (stored.type !== 'DisclosureExempted.v1') continue;
-      if (asOfMs !== undefined && Date.parse(String(stored.metadata.ledgerTime)) > asOfMs) continue;
-      const fact = factOf(stored);
-      if (fact !== undefined) bases.apply(fact);
-    }
+    // The exemptions and their corrections only, recorded by `asOf`; each exemption as corrected.
+    const events = await ledgerRange(this.store, {
+      asOf: query.asOf,
+      accept: (stored) => stored.type === 'DisclosureExempted.v1' || isCorrection(stored),
+    });
+    const { state: bases } = await foldCorrectedLedger(events, {
+      initial: () => new ExemptionBasesAccumulator(query.agency, query.year, this.ledger.timeZone),
+      apply: (bases, decoded) => {
+        if (decoded.kind === 'fact' && !isCorrection(decoded.event)) bases.apply(decoded.event);
+        return bases;
+      },
+    });
     return bases.result();
   }
 

@@ -300,6 +300,23 @@ export class LedgerEvents {
     } as Data<T>);
   }
 
+  /** A supervisor's correction of `target`, appended to its stream (as `POST /v1/corrections` records it). */
+  correct(
+    target: Recorded<LedgerEvent>,
+    at: string,
+    change: { readonly correctedAt?: string; readonly fields?: Record<string, unknown> },
+  ) {
+    return this.record(target.streamId, 'FactCorrected.v1', at, {
+      correctedEventId: target.eventId,
+      correctedType: target.type,
+      originalAt: target.at,
+      ...(change.correctedAt !== undefined ? { correctedAt: change.correctedAt } : {}),
+      ...(change.fields !== undefined ? { fields: change.fields } : {}),
+      reason: '录入错误',
+      authorisedBy: '法制科 审核人',
+    });
+  }
+
   indicator(name: string, year: number, value: number, at: string, unit = '枚', source = '公章治安管理系统') {
     return this.record(indicatorStreamId(this.agency, year), 'IndicatorReported.v1', at, {
       name,
