@@ -28,6 +28,9 @@ const HIERARCHY = {
   ],
 };
 
+/** A region's display name as the hierarchy above records it: what the report must print for its code. */
+const regionName = (code: string) => HIERARCHY.regions.find((r) => r.code === code)!.name;
+
 const item = (agency: string, code: string, department: string) => ({
   agency,
   code,
@@ -212,16 +215,17 @@ describe('when a region’s figures are asked for', () => {
 
     it("prints the region's summary report: the roll-up, every agency's row with ranks, and the flags", async () => {
       const md = (await get('/v1/reports/2020/region?region=440700&format=md').expect(200)).text;
-      expect(md).toContain('# 江门市2020年度行政许可实施和监督管理情况汇总');
+      expect(md).toContain(`# ${regionName('440700')}2020年度行政许可实施和监督管理情况汇总`);
+      expect(md).toContain(`统计范围：${regionName('440700')}（440700），按第1版区域划分`);
       expect(md).toContain('全江门市3个单位共收到行政许可申请4件');
       expect(md).toMatch(/作出决定\d+件（准予许可\d+件、不予许可\d+件）/);
       expect(md).toContain('按时办结率50%（2/4）');
-      expect(md).toContain('| 蓬江分局二所 | 440703 | 3 | 3 | 2 | 33.33%（2） |');
-      expect(md).toContain('| 江海分局 | 440704 | 0 | 0 | 0 | — |');
+      expect(md).toContain(`| 蓬江分局二所 | ${regionName('440703')} | 3 | 3 | 2 | 33.33%（2） |`);
+      expect(md).toContain(`| 江海分局 | ${regionName('440704')} | 0 | 0 | 0 | — |`);
       expect(md).toContain('- 蓬江分局二所：超期办结 2 件');
       const html = await get('/v1/reports/2020/region?region=440700').set('Accept', 'text/html').expect(200);
       expect(html.headers['content-type']).toContain('text/html');
-      expect(html.text).toContain('<td>蓬江分局一所</td>');
+      expect(html.text).toContain(`<td>蓬江分局一所</td><td>${regionName('440703')}</td>`);
       const docx = await get('/v1/reports/2020/region?region=440700&format=docx')
         .buffer(true)
         .parse((res, done) => {
@@ -239,7 +243,57 @@ describe('when a region’s figures are asked for', () => {
       const grid = [...xml.matchAll(/<w:gridCol w:w="(\d+)"\/>/g)].map((m) => Number(m[1]));
       expect(grid).toHaveLength(9);
       expect(grid.reduce((a, b) => a + b, 0)).toBe(11906 - 2 * 1440);
+      // The districts by name: their codes appear nowhere in the document.
+      expect(xml).toContain(`>${regionName('440704')}</w:t>`);
+      expect(xml).not.toMatch(/440703|440704/);
       await get('/v1/reports/2020/region?region=999999').expect(404);
+    });
+
+    it("names each agency's region in JSON by code and by name, and prints the names in the PDF", async () => {
+      const json = (await get('/v1/reports/2020/region?region=440700&format=json').expect(200)).body;
+      expect(json.region).toEqual({ code: '440700', name: regionName('440700'), level: 'city', hierarchyVersion: 1 });
+      expect(json.agencies).toEqual(
+        HIERARCHY.agencies.map((a) => ({
+          agency: a.agency,
+          name: a.name,
+          region: { code: a.region, name: regionName(a.region) },
+        })),
+      );
+      expect(json.rows.map((r: string[]) => r[1])).toEqual(HIERARCHY.agencies.map((a) => regionName(a.region)));
+      const pdf = await get('/v1/reports/2020/region?region=440700&format=pdf')
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      const pdfFile = path.join(mkdtempSync(path.join(tmpdir(), 'region-pdf-')), 'region.pdf');
+      writeFileSync(pdfFile, pdf.body as Buffer);
+      // -layout keeps each table row on its line, so an agency and its region read side by side.
+      const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', pdfFile, '-'], { encoding: 'utf8' }).replace(
+        /[ \t]+/g,
+        '',
+      );
+      expect(text).toContain(`江海分局${regionName('440704')}`);
+      expect(text).toContain(`${regionName('440700')}（440700）`);
+      expect(text).not.toMatch(/440703|440704/);
+    });
+
+    it('adds the code to a region name that two districts share, from the hierarchy version in force', async () => {
+      const renamed = {
+        ...HIERARCHY,
+        regions: HIERARCHY.regions.map((r) => (r.level === 'county' ? { ...r, name: '城区' } : r)),
+      };
+      await request(api.server).put('/v1/admin/regions').send(renamed).expect(200);
+      const md = (await get('/v1/reports/2020/region?region=440700&format=md').expect(200)).text;
+      expect(md).toContain('按第2版区域划分');
+      expect(md).toContain('| 蓬江分局二所 | 城区（440703） |');
+      expect(md).toContain('| 江海分局 | 城区（440704） |');
+      // Within one district the name is unambiguous again.
+      const district = (await get('/v1/reports/2020/region?region=440703&format=md').expect(200)).text;
+      expect(district).toContain('| 蓬江分局一所 | 城区 |');
+      await request(api.server).put('/v1/admin/regions').send(HIERARCHY).expect(200);
     });
 
     it('as of an instant before the hierarchy was loaded, answers that none was loaded then', async () => {

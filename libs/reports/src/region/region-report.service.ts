@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RegionStandingsService, SignedCoverage } from '@ledger/audit';
+import { ConflictError } from '@ledger/domain';
+import { RegionHierarchyStore } from '@ledger/ledger/regions/region-hierarchy.store';
 import { RegionFiguresQuery, RegionFiguresService, RegionHeader, RolledUpFigures } from '@ledger/projections';
 import { PdfPrinter } from '../pdf/pdf-printer';
 import { CONTENT_TYPES, ReportFormat } from '../report/report.service';
@@ -18,17 +20,26 @@ export class RegionReportService {
     private readonly figures: RegionFiguresService,
     private readonly standings: RegionStandingsService,
     private readonly printer: PdfPrinter,
+    private readonly regions: RegionHierarchyStore,
   ) {}
 
   async model(query: RegionFiguresQuery, coverage?: SignedCoverage): Promise<RegionReportModel> {
-    const [document, standings] = await Promise.all([
+    const [document, standings, hierarchy] = await Promise.all([
       this.figures.rollUp(query),
       this.standings.standings(query, coverage),
+      this.regions.current(query.asOf),
     ]);
-    return composeRegionReport(
-      document.figures as unknown as RolledUpFigures & { region: RegionHeader; asOf: string | null },
-      standings,
-    );
+    const figures = document.figures as unknown as RolledUpFigures & { region: RegionHeader; asOf: string | null };
+    // The names must come from the hierarchy that placed the agencies: a load landing between the
+    // three reads would print one version's placements under another's names.
+    const version = figures.region.hierarchyVersion;
+    if (hierarchy?.version !== version || standings.region.hierarchyVersion !== version)
+      throw new ConflictError(
+        'REGION.HIERARCHY_CHANGED',
+        'the region hierarchy was loaded again while the report was being compiled; ask for the report again',
+        'region',
+      );
+    return composeRegionReport(figures, standings, hierarchy);
   }
 
   async render(

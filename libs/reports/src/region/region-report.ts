@@ -17,18 +17,34 @@ import {
   WidthType,
 } from 'docx';
 import type { RegionStandings } from '@ledger/audit';
+import type { Region } from '@ledger/domain';
 import { RegionHeader, RolledUpFigures, percentText, type Rate } from '@ledger/projections';
+
+/** A region as the report names it: the code the ledger keys it by and the display name the hierarchy records. */
+export interface RegionLabel {
+  readonly code: string;
+  readonly name: string;
+}
+
+/** The recorded hierarchy the names are read from: the version that placed the report's agencies. */
+export interface RegionNames {
+  region(code: string): Pick<Region, 'name'> | undefined;
+}
 
 export interface RegionReportModel {
   readonly title: string;
+  /** Under the title: the region's name with its code, and the hierarchy version that placed its agencies. */
+  readonly subtitle: string;
   readonly region: RegionHeader;
   readonly year: number;
   readonly asOf: string | null;
   /** Sentences on the region as a whole, every number from the roll-up. */
   readonly overview: readonly string[];
   readonly columns: readonly string[];
-  /** One row per agency, in agency-id order, cells as printed. */
+  /** One row per agency, in agency-id order, cells as printed (所属区域 by display name). */
   readonly rows: readonly (readonly string[])[];
+  /** The rows' agencies in the same order, each with the region it is placed in by code and by name. */
+  readonly agencies: readonly { readonly agency: string; readonly name: string; readonly region: RegionLabel }[];
   /** One line per raised flag: the agency's name, then the flag's message. */
   readonly flags: readonly string[];
   readonly source: { readonly figuresQuery: string; readonly agenciesQuery: string; readonly events: number };
@@ -37,14 +53,34 @@ export interface RegionReportModel {
 const rateText = (r: Rate) => (r.denominator === 0 ? '—' : `${percentText(r.numerator, r.denominator)}%`);
 const ranked = (r: Rate, rank: number | null) => (rank === null ? rateText(r) : `${rateText(r)}（${rank}）`);
 
+/**
+ * The 所属区域 cell: the region's display name, with its code in parentheses only when another
+ * region in the table bears the same name (two districts called 城区 in one province), so the
+ * column reads as a person would write it and still names each region unambiguously.
+ */
+function regionCells(regions: readonly RegionLabel[]): (label: RegionLabel) => string {
+  const codesByName = new Map<string, Set<string>>();
+  for (const { code, name } of regions) codesByName.set(name, (codesByName.get(name) ?? new Set()).add(code));
+  return ({ code, name }) => (codesByName.get(name)!.size > 1 ? `${name}（${code}）` : name);
+}
+
 export function composeRegionReport(
   figures: RolledUpFigures & { readonly region: RegionHeader; readonly asOf: string | null },
   standings: RegionStandings,
+  hierarchy: RegionNames,
 ): RegionReportModel {
   const { applications, decisions, disclosure, effect, supervision } = figures;
   const query = `year=${figures.year}&region=${figures.region.code}${figures.asOf ? `&asOf=${figures.asOf}` : ''}`;
+  // Every placement names a region of its hierarchy (parseRegionHierarchy); the code stands in only if one did not.
+  const agencies = standings.agencies.map((a) => ({
+    agency: a.agency,
+    name: a.name,
+    region: { code: a.region, name: hierarchy.region(a.region)?.name ?? a.region },
+  }));
+  const regionCell = regionCells(agencies.map((a) => a.region));
   return {
     title: `${figures.region.name}${figures.year}年度行政许可实施和监督管理情况汇总`,
+    subtitle: `统计范围：${figures.region.name}（${figures.region.code}），按第${figures.region.hierarchyVersion}版区域划分`,
     region: figures.region,
     year: figures.year,
     asOf: figures.asOf,
@@ -64,9 +100,9 @@ export function composeRegionReport(
       '满意度（名次）',
       '提示',
     ],
-    rows: standings.agencies.map((a) => [
+    rows: standings.agencies.map((a, i) => [
       a.name,
-      a.region,
+      regionCell(agencies[i].region),
       String(a.headline.received),
       String(a.headline.decided),
       String(a.headline.overdue),
@@ -75,6 +111,7 @@ export function composeRegionReport(
       ranked(a.headline.satisfactionRate, a.ranks.satisfactionRate),
       String(a.flags.length),
     ]),
+    agencies,
     flags: standings.agencies.flatMap((a) => a.flags.map((f) => `${a.name}：${f.message}`)),
     source: {
       figuresQuery: `/v1/figures/${figures.year}?${query.replace(/^year=\d+&/, '')}`,
@@ -90,6 +127,8 @@ export function renderRegionMarkdown(model: RegionReportModel): string {
   const row = (cells: readonly string[]) => `| ${cells.map(escapeMarkdown).join(' | ')} |`;
   return [
     `# ${escapeMarkdown(model.title)}`,
+    '',
+    escapeMarkdown(model.subtitle),
     '',
     ...model.overview.flatMap((p) => [escapeMarkdown(p), '']),
     '## 各单位情况',
@@ -115,9 +154,10 @@ export function renderRegionHtml(model: RegionReportModel): string {
     values.map((v, i) => `<${tag}${i >= 2 ? ' class="n"' : ''}>${escapeHtml(v)}</${tag}>`).join('');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(model.title)}</title>
-<style>body{font-family:"FangSong","仿宋",serif;margin:2em}table{border-collapse:collapse}th,td{border:1px solid #999;padding:.2em .5em}.n{text-align:right}</style>
+<style>body{font-family:"FangSong","仿宋",serif;margin:2em}table{border-collapse:collapse}th,td{border:1px solid #999;padding:.2em .5em}.n{text-align:right}.subtitle{text-align:center}</style>
 </head><body>
 <h1>${escapeHtml(model.title)}</h1>
+<p class="subtitle">${escapeHtml(model.subtitle)}</p>
 ${model.overview.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
 <h2>各单位情况</h2>
 <table><thead><tr>${cells('th', model.columns)}</tr></thead>
@@ -152,6 +192,7 @@ export async function renderRegionDocx(model: RegionReportModel): Promise<Buffer
       {
         children: [
           new Paragraph({ alignment: AlignmentType.CENTER, children: [text(model.title, true)] }),
+          new Paragraph({ alignment: AlignmentType.CENTER, children: [text(model.subtitle)] }),
           ...model.overview.map((p) => new Paragraph({ children: [text(p)] })),
           new Paragraph({ children: [text('各单位情况', true)] }),
           new Table({
