@@ -10,6 +10,7 @@
  */
 import { WorkingDayCalendar } from '@ledger/domain';
 import { apportion, isPicked, seededRandom, seedFor } from './demo-math';
+import { DAY_MS, HOUR, MIN, dateOfDay, dayNumberOf, instant, pad, workingDaysOf } from './demo-time';
 import { DemoItem, DemoItemAttributes, Department } from './jiangmen-catalogue';
 import {
   CARRIED_OVER_ITEM,
@@ -20,8 +21,11 @@ import {
   YearPlan,
   applicationIdOf,
   denialIndexes,
+  licenceStoryIndexes,
   yearOf,
 } from './jiangmen-plan';
+import { LICENCE_TERMS, licenceCommandCount } from './licence-plan';
+import { licenceCommands } from './licence-schedule';
 
 /** One command as `LedgerCommands.runPlain` takes it, with what the writer needs to order and key it. */
 export interface DemoCommand {
@@ -37,11 +41,6 @@ export interface DemoCommand {
   readonly body: { readonly command: string } & Record<string, unknown>;
 }
 
-const DAY_MS = 86_400_000;
-const OFFSET_MS = 8 * 3_600_000;
-const MIN = 60;
-const HOUR = 3_600;
-
 const DEPT_CODE: Readonly<Record<Department, string>> = {
   治安: 'za',
   交警: 'jj',
@@ -49,29 +48,6 @@ const DEPT_CODE: Readonly<Record<Department, string>> = {
   禁毒: 'jd',
   科信: 'kx',
 };
-
-/** Local day number (days since 1970-01-01 in Beijing time) of a `YYYY-MM-DD` date. */
-const dayNumberOf = (date: string): number =>
-  Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / DAY_MS;
-const dateOfDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
-const pad = (n: number, width: number) => String(n).padStart(width, '0');
-
-/** A business time in Beijing time: a local day and the seconds since its midnight. */
-function instant(day: number, seconds: number): { ms: number; iso: string } {
-  const s = Math.floor(seconds);
-  return {
-    ms: day * DAY_MS + s * 1000 - OFFSET_MS,
-    iso: `${dateOfDay(day)}T${pad(Math.floor(s / HOUR), 2)}:${pad(Math.floor((s % HOUR) / MIN), 2)}:${pad(s % MIN, 2)}+08:00`,
-  };
-}
-
-/** The working days of one year as local day numbers. */
-function workingDaysOf(calendar: WorkingDayCalendar, year: number): number[] {
-  const days: number[] = [];
-  for (let d = dayNumberOf(`${year}-01-01`), end = dayNumberOf(`${year}-12-31`); d <= end; d++)
-    if (calendar.isWorkingDay(dateOfDay(d))) days.push(d);
-  return days;
-}
 
 /** Filing volume by day: Mondays are busy; in 2020 the epidemic emptied February and slowed March. */
 function dayWeight(year: number, day: number): number {
@@ -132,6 +108,8 @@ interface YearLayout {
   readonly firstOfDay: Int32Array;
   readonly items: Int16Array;
   readonly denials: Map<number, number>;
+  /** Applications whose licence leads a life: index → its story in `plan.licences.stories`. */
+  readonly licenceStories: Map<number, number>;
   readonly eligible: {
     supplement: number;
     suspension: number;
@@ -260,6 +238,13 @@ export class DemoSchedule {
       denials.set(index, d);
     });
     if (plan.carriedOver) place(n - 1, CARRIED_OVER_ITEM);
+    // Denials and the carried-over application are special; licences with a life are only placed.
+    const special = new Set(fixed);
+    const licenceStories = new Map<number, number>();
+    licenceStoryIndexes(plan).forEach((index, s) => {
+      place(index, plan.licences.stories[s].itemCode);
+      licenceStories.set(index, s);
+    });
 
     // Filing days: the carried-over application is the last one filed on the last working day.
     const workingDays = workingDaysOf(this.calendar, year);
@@ -278,12 +263,12 @@ export class DemoSchedule {
       for (let i = firstOfDay[w]; i < firstOfDay[w + 1]; i++) {
         const item = catalogue[items[i]];
         const a = item.attributes[year];
-        const special = fixed.has(i);
-        if (!special && a.handlingType === 'promised' && w < lateFrom) {
+        const isSpecial = special.has(i);
+        if (!isSpecial && a.handlingType === 'promised' && w < lateFrom) {
           if (a.promisedDays >= 3) eligible.suspension++;
           else eligible.supplement++;
         }
-        if (special) continue;
+        if (isSpecial) continue;
         eligible.rating++;
         if (a.disclosable) eligible.disclosure++;
         if (item.disclosureExemption !== undefined) eligible.exemption++;
@@ -315,7 +300,7 @@ export class DemoSchedule {
       ratingLevels[i] = ratingLevels[j];
       ratingLevels[j] = t;
     }
-    return { plan, year, workingDays, firstOfDay, items, denials, eligible, picks, ratingLevels };
+    return { plan, year, workingDays, firstOfDay, items, denials, licenceStories, eligible, picks, ratingLevels };
   }
 
   private countCommands(): number {
@@ -337,7 +322,8 @@ export class DemoSchedule {
         2 * picks.electronic +
         picks.mail +
         picks.rating +
-        bad;
+        bad +
+        licenceCommandCount(plan.licences);
       count += this.yearFacts(layout).length;
     }
     return count;
@@ -726,6 +712,30 @@ export class DemoSchedule {
     // After a grant: publication, certificates, the rating and its follow-up.
     const decideW = wd.indexOf(decideDay, acceptW);
     const nextW = decideW < last ? decideW + 1 : -1;
+    const term = LICENCE_TERMS.get(item.code);
+    if (term !== undefined) {
+      const story = layout.licenceStories.get(index);
+      out.push(
+        ...licenceCommands(
+          {
+            agency,
+            year,
+            applicationId,
+            correlationId,
+            serial,
+            term,
+            holder: applicant,
+            officer: approver,
+            workingDays: wd,
+            grantW: decideW,
+            grantSeconds: decideAt + 10 * MIN,
+            ...(this.plan.years.includes((year + 1) as DemoYear) ? { nextYearDays: this.daysOfNextYear(year) } : {}),
+            ...(story !== undefined ? { story: layout.plan.licences.stories[story].kind } : {}),
+          },
+          rng,
+        ),
+      );
+    }
     if (a.disclosable && isPicked(ranks.disclosure++, picks.disclosure, eligible.disclosure)) {
       if (nextW >= 0)
         emit(wd[nextW], 9.5 * HOUR + rng() * 2 * HOUR, 'disclose', 'credit-publisher', 'disclose-decision', {

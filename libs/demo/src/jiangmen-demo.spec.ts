@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { checkCompliance } from '@ledger/audit';
 import { loadDefaultCalendar } from '@ledger/domain';
 import { SqliteEventStore } from '@ledger/event-store';
 import { LedgerCommands, LedgerCoreModule, fromStoredEvent, loadLedgerConfig } from '@ledger/ledger';
@@ -10,9 +11,29 @@ import { YearlyFiguresAccumulator } from '@ledger/projections';
 import { DemoSchedule } from './demo-schedule';
 import { DemoRunSummary, DemoWriter, SimulatedClock } from './demo-writer';
 import { JIANGMEN_CATALOGUE } from './jiangmen-catalogue';
-import { DemoPlan, DemoYear, SEED_DENIAL_REASON, expectedFigures, jiangmenPlan } from './jiangmen-plan';
+import {
+  CARRIED_OVER_ITEM,
+  DemoPlan,
+  DemoYear,
+  SEED_DENIAL_REASON,
+  expectedFigures,
+  jiangmenPlan,
+} from './jiangmen-plan';
+import { LICENSED_ITEMS } from './licence-plan';
 
 const calendar = loadDefaultCalendar();
+
+/** Grants of the given items in the plan's year, counted from the item quotas and the special cases. */
+function grantsOfItems(plan: DemoPlan, year: DemoYear, codes: readonly string[]): number {
+  const y = plan.byYear[year]!;
+  return JIANGMEN_CATALOGUE.reduce((n, item, i) => {
+    if (!codes.includes(item.code)) return n;
+    const denied = y.denials.filter((d) => d.itemCode === item.code).length;
+    return n + y.itemQuotas[i] - denied - (item.code === CARRIED_OVER_ITEM ? y.carriedOver : 0);
+  }, 0);
+}
+const LICENSED = LICENSED_ITEMS.map((i) => i.code);
+const ONE_YEAR = LICENSED_ITEMS.filter((i) => i.term === 'one-year').map((i) => i.code);
 
 describe('the Jiangmen demo plan', () => {
   describe('when at full scale', () => {
@@ -82,6 +103,42 @@ describe('the Jiangmen demo plan', () => {
         自助终端入驻率: '100 % (广东省政务服务自助终端管理平台)',
         剧毒化学品购买许可证件: '472 份 (剧毒化学品购买许可证件管理系统)',
       });
+    });
+
+    it('creates a licence for every grant of a licensed item and gives a plausible share of them a life after the grant', () => {
+      const licences = figures.licences;
+      const before = expectedFigures(plan, 2019).licences;
+      expect(licences.granted).toBe(grantsOfItems(plan, 2020, LICENSED));
+      expect(before.granted).toBe(grantsOfItems(plan, 2019, LICENSED));
+      const share = (n: number, of: number) => n / of;
+      expect(share(licences.changesApplied, licences.granted)).toBeGreaterThan(0.02);
+      expect(share(licences.changesApplied, licences.granted)).toBeLessThan(0.1);
+      expect(share(licences.postGrantInspections, licences.granted)).toBeGreaterThan(0.02);
+      expect(share(licences.postGrantInspections, licences.granted)).toBeLessThan(0.1);
+      // The one-year licences of 2019 come up for renewal in 2020: most apply, the rest lapse and are cancelled.
+      const renewable = grantsOfItems(plan, 2019, ONE_YEAR);
+      expect(share(licences.renewalsApplied, renewable)).toBeGreaterThan(0.4);
+      expect(share(licences.renewalsApplied, renewable)).toBeLessThan(0.8);
+      expect(licences.renewalsApplied).toBe(licences.renewed + licences.renewalsRefused + licences.deemedRenewals);
+      expect(licences.renewalsDecidedBeforeExpiry).toBe(licences.renewed + licences.renewalsRefused);
+      expect(licences.renewalsDecidedAfterExpiry).toBe(0);
+      expect(licences.deemedRenewals).toBeGreaterThan(0);
+      expect(licences.changesApplied).toBe(licences.changesApproved + licences.changesRefused);
+      expect(licences.changesRefused).toBeGreaterThan(0);
+      expect(licences.withdrawn).toBeGreaterThan(0);
+      expect(licences.revoked).toBeGreaterThan(0);
+      expect(licences.usesSuspended).toBeGreaterThan(0);
+      expect(licences.cancelled).toBeGreaterThan(licences.withdrawn + licences.revoked + licences.renewalsRefused);
+      expect(share(licences.cancelled, licences.granted + before.granted)).toBeLessThan(0.05);
+      // The stock grows: this year's licences and most of last year's are in force on 31 December.
+      expect(licences.inForceAtYearEnd).toBeGreaterThan(licences.granted);
+      expect(licences.inForceAtYearEnd).toBeLessThan(licences.granted + before.granted);
+      expect(before.renewalsApplied).toBe(0);
+      expect(Object.keys(licences.byDepartment).sort()).toEqual(['交警', '治安', '禁毒'].sort());
+      for (const key of Object.keys(licences).filter((k) => k !== 'byDepartment') as (keyof typeof licences)[])
+        expect(Object.values(licences.byDepartment).reduce((s, d) => s + d[key as keyof typeof d], 0)).toBe(
+          licences[key],
+        );
     });
 
     it('denies the one application for a first-class precursor chemical purchase with a legal basis', () => {
@@ -200,6 +257,19 @@ describe('the Jiangmen demo plan', () => {
         'record-rectification',
         'update-rectification',
         'amend-item',
+        'grant-licence',
+        'inspect-licensee',
+        'apply-for-licence-change',
+        'decide-licence-change',
+        'suspend-licence-use',
+        'resume-licence-use',
+        'apply-for-renewal',
+        'decide-renewal',
+        'record-deemed-renewal',
+        'withdraw-licence',
+        'revoke-licence',
+        'record-cancellation-cause',
+        'cancel-licence',
       ]) {
         expect(names).toContain(name);
       }
@@ -226,6 +296,45 @@ describe('the Jiangmen demo plan', () => {
       expect(
         [...applicants].filter((a) => !/^示例(申请人\d{8} DEMO-\d{8}|企业\d{4}有限公司 DEMO-ORG-\d{4})$/.test(a)),
       ).toEqual([]);
+    });
+
+    it('grants each licence to its applicant on the day of the decision, and renews on the dates the law sets', () => {
+      const licenceFacts = commands.filter((c) => c.idempotencyKey.includes(':licence:'));
+      const decisions = new Map(
+        commands.filter((c) => c.body.command === 'make-decision').map((c) => [c.body.applicationId, c.body]),
+      );
+      const filings = new Map(
+        commands.filter((c) => c.body.command === 'file-application').map((c) => [c.body.applicationId, c.body]),
+      );
+      const grants = new Map(
+        licenceFacts.filter((c) => c.body.command === 'grant-licence').map((c) => [c.body.licenceId, c.body]),
+      );
+      for (const grant of grants.values()) {
+        expect(decisions.get(grant.applicationId)).toMatchObject({ outcome: 'granted' });
+        expect(grant.validFrom).toBe(String(decisions.get(grant.applicationId)!.at).slice(0, 10));
+        expect(grant.holder).toEqual(filings.get(grant.applicationId)!.applicant);
+        expect(grant.licenceNumber).toMatch(/^粤江公（示例）\d{4}第\d{6}号$/);
+      }
+      const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from.slice(0, 10))) / 86_400_000;
+      const validUntil = (c: (typeof licenceFacts)[number]) => String(grants.get(c.body.licenceId)!.validUntil);
+      const of = (name: string) => licenceFacts.filter((c) => c.body.command === name);
+      // 第五十条: applied for at least 30 days before expiry, decided on or before its last day, deemed only after it.
+      expect(of('apply-for-renewal').length).toBeGreaterThan(0);
+      for (const c of of('apply-for-renewal'))
+        expect(daysBetween(c.body.at as string, validUntil(c))).toBeGreaterThanOrEqual(30);
+      for (const c of of('decide-renewal'))
+        expect(daysBetween(c.body.at as string, validUntil(c))).toBeGreaterThanOrEqual(0);
+      // A lapsed licence is cancelled (第七十条(一)), whether its renewal was refused or never applied for.
+      const expired = of('cancel-licence').filter((x) => x.body.cause === 'expired');
+      expect(expired.length).toBeGreaterThan(of('decide-renewal').filter((x) => x.body.outcome === 'refused').length);
+      for (const c of [...of('record-deemed-renewal'), ...expired])
+        expect(daysBetween(c.body.at as string, validUntil(c))).toBeLessThan(0);
+      const offHours = licenceFacts.filter(
+        (c) =>
+          !/^(0[89]|1[0-8]):\d\d:\d\d\+08:00$/.test(String(c.body.at).slice(11)) ||
+          !calendar.isWorkingDay(String(c.body.at).slice(0, 10)),
+      );
+      expect(offHours).toEqual([]);
     });
   });
 });
@@ -273,6 +382,7 @@ function expectFiguresOf(accumulator: YearlyFiguresAccumulator, plan: DemoPlan, 
   expect(actual.indicators).toEqual(
     [...expected.indicators].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
   );
+  expect(actual.licences).toEqual(expected.licences);
 }
 
 describe('when the demo is written at a reduced scale', () => {
@@ -303,6 +413,13 @@ describe('when the demo is written at a reduced scale', () => {
 
   it.each([2020, 2019] as DemoYear[])('gives figures for %p, computed from the events, equal to the plan', (year) => {
     expectFiguresOf(accumulator, plan, year);
+  });
+
+  it.each([2020, 2019])('finds nothing to flag in %p, the licences after the grant included', async (year) => {
+    const events = [];
+    for await (const stored of ledger.store.readAll()) events.push(fromStoredEvent(stored));
+    const report = checkCompliance({ agency: plan.agency, year, calendar }, events);
+    expect(report.findings.map((f) => `${f.rule}: ${f.summary}`)).toEqual([]);
   });
 
   it('records each event a few minutes after its business time', () => {

@@ -10,12 +10,14 @@ import {
   DisclosureFigures,
   EffectFigures,
   ItemsFigures,
+  LicenceFigures,
   SupervisionFigures,
   average,
   rate,
 } from '@ledger/projections';
 import { apportion } from './demo-math';
 import { DEPARTMENTS, DemoItem, DemoItemAttributes, Department, JIANGMEN_CATALOGUE } from './jiangmen-catalogue';
+import { LicenceYearPlan, expectedLicenceFigures, licenceYearPlan } from './licence-plan';
 
 export type DemoYear = 2019 | 2020;
 export const DEMO_YEARS: readonly DemoYear[] = [2019, 2020];
@@ -106,6 +108,8 @@ export interface YearPlan {
   readonly appeals: readonly AppealPlan[];
   /** Reported by other systems early in the next year. */
   readonly indicators: readonly IndicatorPlan[];
+  /** The licences the year's grants create, and the lives some of them lead (`licence-plan.ts`). */
+  readonly licences: LicenceYearPlan;
 }
 
 export interface DemoPlan {
@@ -402,7 +406,7 @@ function itemQuotas(year: DemoYear, received: number, minima: ReadonlyMap<string
 
 const attributesAt = (item: DemoItem, year: DemoYear): DemoItemAttributes => item.attributes[year];
 
-/** Granted decisions in the year that could carry a given certificate or disclosure. */
+/** Granted decisions of the year of items that `include` accepts (a certificate, a disclosure, a licence). */
 function grantsOf(
   plan: Pick<YearPlan, 'year' | 'itemQuotas' | 'denials' | 'carriedOver'>,
   include: (item: DemoItem) => boolean,
@@ -422,7 +426,7 @@ function grantsOf(
 /** The item of the application carried into January: a passport applied for at the window on New Year's Eve. */
 export const CARRIED_OVER_ITEM = 'CRJ-001';
 
-function yearPlan(year: DemoYear, scale: number): YearPlan {
+function yearPlan(year: DemoYear, scale: number, nextYearWritten: boolean): YearPlan {
   const seed = YEAR_SEEDS[year];
   const minima = new Map<string, number>();
   for (const d of seed.denials) minima.set(d.itemCode, (minima.get(d.itemCode) ?? 0) + 1);
@@ -469,6 +473,11 @@ function yearPlan(year: DemoYear, scale: number): YearPlan {
     complaints: seed.complaints,
     appeals: seed.appeals,
     indicators: seed.indicators,
+    licences: licenceYearPlan(
+      JIANGMEN_CATALOGUE,
+      (code) => grantsOf(base, (item) => item.code === code, CARRIED_OVER_ITEM),
+      nextYearWritten,
+    ),
   };
 }
 
@@ -480,7 +489,7 @@ export function jiangmenPlan(options: JiangmenPlanOptions = {}): DemoPlan {
   for (const y of years)
     if (!DEMO_YEARS.includes(y)) throw new RangeError(`the demo has years ${DEMO_YEARS.join(' and ')}, not ${y}`);
   const byYear: Partial<Record<DemoYear, YearPlan>> = {};
-  for (const y of years) byYear[y] = yearPlan(y, scale);
+  for (const y of years) byYear[y] = yearPlan(y, scale, years.includes((y + 1) as DemoYear));
   return { agency: DEMO_AGENCY, scale, seed: options.seed ?? DEMO_SEED, catalogue: JIANGMEN_CATALOGUE, years, byYear };
 }
 
@@ -507,6 +516,21 @@ export function denialIndexes(plan: YearPlan): number[] {
   });
 }
 
+/**
+ * Where each licence with a life (`licences.stories`) is granted in the year's filings: indexes,
+ * distinct, none of them a denial's or the carried-over application.
+ */
+export function licenceStoryIndexes(plan: YearPlan): number[] {
+  const open = plan.received - plan.carriedOver;
+  const taken = new Set(denialIndexes(plan));
+  return plan.licences.stories.map((story) => {
+    let i = Math.min(Math.floor(story.position * plan.received), open - 1);
+    while (taken.has(i)) i = (i + 1) % open;
+    taken.add(i);
+    return i;
+  });
+}
+
 /** The contract's yearly figures (`GET /v1/figures/{year}` without `asOf`, `basedOn` and `previousYear`) as the plan determines them. */
 export interface ExpectedYearlyFigures {
   readonly year: number;
@@ -520,6 +544,8 @@ export interface ExpectedYearlyFigures {
   /** The formula is the projection's label, not something the plan determines. */
   readonly effect: Omit<EffectFigures, 'satisfactionFormula'>;
   readonly indicators: readonly IndicatorPlan[];
+  /** The licences' life after the grant: the year's facts and the licences in force on 31 December. */
+  readonly licences: LicenceFigures;
 }
 
 /** The figures the plan's events must add up to for `year`: what the test compares the projection with. */
@@ -599,5 +625,10 @@ export function expectedFigures(plan: DemoPlan, year: DemoYear): ExpectedYearlyF
       certificatesMailed: y.certificatesMailed,
     },
     indicators: y.indicators,
+    licences: expectedLicenceFigures(
+      (code) => plan.catalogue.find((item) => item.code === code)!.attributes[year].department,
+      y.licences,
+      plan.byYear[(year - 1) as DemoYear]?.licences,
+    ),
   };
 }
