@@ -6,6 +6,7 @@ import {
   type VerifyReport,
   keyIdHex,
   readVerifierKeys,
+  sqliteFileOf,
   verifyLedger,
 } from '@ledger/integrity';
 import { parseMinWitnesses, witnessRequirement } from './witness-flags';
@@ -52,6 +53,8 @@ export class VerifyCommand extends CommandRunner {
         externalCheckpoints,
         witnesses,
         onProgress: progress,
+        // The store's own reads (the metrics wrapper passes them on): threads may read its file.
+        storeFile: sqliteFileOf(this.integrity.store),
       });
       if (progress) process.stderr.write('\n');
       const seconds = (Date.now() - began) / 1000;
