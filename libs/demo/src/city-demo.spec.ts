@@ -71,6 +71,7 @@ describe('when a city of three agencies is written', () => {
       expect(actual.decisions).toEqual({ ...expected.decisions, deadlineUnknown: 0 });
       expect(actual.disclosure).toEqual(expected.disclosure);
       expect(actual.items).toEqual(expected.items);
+      expect(actual.licences).toEqual(expected.licences);
     }
     expect(accumulator.figures(DEMO_AGENCY, 2020).applications).toEqual(
       expectedFigures(jiangmenPlan({ scale: 0.002, years: [2020] }), 2020).applications,
@@ -94,6 +95,9 @@ describe('when a city of three agencies is written', () => {
       denominator: sum((f) => f.effect.satisfactionRate.denominator),
     });
     expect(region.items.total).toBe(3 * planned[0].items.total);
+    expect(region.licences.granted).toBe(sum((f) => f.licences.granted));
+    expect(region.licences.inForceAtYearEnd).toBe(sum((f) => f.licences.inForceAtYearEnd));
+    expect(region.licences.cancelled).toBe(sum((f) => f.licences.cancelled));
     expect(city.hierarchy.regions.map((r) => r.code)).toContain(DEMO_CITY.code);
   });
 });
