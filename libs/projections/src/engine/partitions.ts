@@ -6,9 +6,14 @@
  * partition. An agency's figures live wholly in one partition, so no figure is ever added up
  * across instances.
  *
+ * A partition skips the other partitions' records before decoding them (`accepts`): with two
+ * partitions each decodes and applies about half of the events, not all of them.
+ *
  * The number of partitions is fixed for a deployment (changing it rebuilds every partition from
  * the first event, as a new projection); the number of instances may change freely.
  */
+import { RECORD_KINDS } from '@ledger/domain';
+import type { RecordedEvent } from '@ledger/event-store';
 import { Projection } from './projection';
 
 export const MAX_PARTITIONS = 256;
@@ -65,6 +70,21 @@ export function parseProjectorInstance(raw: string | undefined): ProjectorInstan
   return { index, of };
 }
 
+const RECORD_STREAM_PREFIXES = RECORD_KINDS.map((kind) => `${kind}-`);
+
+/**
+ * The partition of a stored event's record, judged before decoding; undefined for an event of no
+ * record (the calendar's, the region hierarchy's, an agency's yearly indicators), which every
+ * partition reads and judges as it decodes it. A record's stream holds the facts of the record's
+ * agency only, and that agency is its events' `metadata.agency`: the name cannot tell, since a
+ * legacy `application-a1.2` reads like a per-agency one (see `recordStreamId`).
+ */
+export function partitionOfStored(stored: RecordedEvent, partitions: number): number | undefined {
+  if (!RECORD_STREAM_PREFIXES.some((prefix) => stored.streamId.startsWith(prefix))) return undefined;
+  const agency = stored.metadata.agency;
+  return typeof agency === 'string' ? partitionOf(agency, partitions) : undefined;
+}
+
 /** The projection restricted to one partition's agencies (the projection itself when there is one partition). */
 export function partitionedProjection<S>(
   projection: Projection<S>,
@@ -75,6 +95,11 @@ export function partitionedProjection<S>(
   return {
     ...projection,
     name: partitionName(projection.name, partition, partitions),
+    // Another partition's record is none of this one's facts: not even decoded.
+    accepts: (stored) => {
+      const of = partitionOfStored(stored, partitions);
+      return (of === undefined || of === partition) && (projection.accepts?.(stored) ?? true);
+    },
     evolve: (state, event) =>
       partitionOf(String(event.metadata.agency), partitions) === partition ? projection.evolve(state, event) : state,
     // A correction is recorded in the stream of the fact it corrects, under that fact's agency.

@@ -300,7 +300,11 @@ export class ProjectionRunner<S> {
 
   /** Applies one event to the live state; true when the state must be folded again (a correction came). */
   private apply(stored: RecordedEvent): boolean {
-    const folded = this.fold(this.state, stored);
+    // Skipped (another partition's record): never decoded, only read past.
+    const folded =
+      this.projection.accepts?.(stored) === false
+        ? { state: this.state, learnt: false }
+        : this.fold(this.state, stored);
     this.state = folded.state;
     if (folded.decoded) this.options.onApplied?.(folded.decoded);
     this.position = stored.position;

@@ -1,4 +1,5 @@
 import { LedgerEvent, Recorded } from '@ledger/domain';
+import type { RecordedEvent } from '@ledger/event-store';
 import type { UnknownEvent } from '@ledger/kernel';
 
 /**
@@ -22,6 +23,12 @@ export interface Projection<S> {
    * the runner must fold every event again as corrected. Undefined: every correction does.
    */
   refoldsOn?(correction: Recorded<LedgerEvent>): boolean;
+  /**
+   * Whether the runner folds this stored event in at all, judged before it is decoded (a
+   * partition skips the records of other partitions' agencies, the bulk of a rebuild's work).
+   * A skipped event is counted as read all the same. Undefined: every event is folded in.
+   */
+  accepts?(stored: RecordedEvent): boolean;
   /** JSON-serialisable state, saved with the checkpoint in one transaction. */
   snapshot(state: S): unknown;
   restore(snapshot: unknown): S;
