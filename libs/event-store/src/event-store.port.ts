@@ -51,6 +51,19 @@ export interface RecordedEvent {
 }
 
 /**
+ * `event.metadata[key]` when it is a string. A store that keeps an event's metadata as JSON text
+ * until it is read (SQLite) answers from the text where it can, without parsing it: a reader
+ * that judges every event by one member (a projector partition, by its agency) and decodes only
+ * the few it keeps pays for the few.
+ */
+export function metadataString(event: RecordedEvent, key: string): string | undefined {
+  const fromText = (event as { metadataString?: (key: string) => string | undefined }).metadataString;
+  if (fromText) return fromText.call(event, key);
+  const value = event.metadata[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
  * What the caller believes about the stream before appending:
  * `'no_stream'` it must not exist, `'stream_exists'` it must, `'any'` no check,
  * a number: its last event has exactly this revision.

@@ -1,4 +1,4 @@
-import type { Position, RecordedEvent } from '../event-store.port';
+import type { JsonObject, Position, RecordedEvent } from '../event-store.port';
 
 /**
  * One `events` row as returned by the raw (array) statements: arrays skip the per-row
@@ -30,13 +30,68 @@ export function sequenceOf(position: Position): number {
 }
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
-    eventId: row[3],
-    type: row[4],
-    streamId: row[1],
-    revision: row[2],
-    position: positionOf(row[0]),
-    data: JSON.parse(row[5]),
-    metadata: JSON.parse(row[6]),
-  };
+  return new SqliteRecordedEvent(row);
+}
+
+/**
+ * An event as read from its row, its data and metadata left as JSON text until first read: a
+ * projector partition reads past most events of a rebuild (other partitions' records) and
+ * judges each by its agency alone (`metadataString`), so parsing every row would be most of
+ * its work. Read once, each is parsed once and kept.
+ */
+class SqliteRecordedEvent implements RecordedEvent {
+  readonly eventId: string;
+  readonly type: string;
+  readonly streamId: string;
+  readonly revision: number;
+  readonly position: Position;
+  #dataText: string | undefined;
+  #metadataText: string | undefined;
+  #data: JsonObject | undefined;
+  #metadata: JsonObject | undefined;
+
+  constructor(row: EventRow) {
+    this.eventId = row[3];
+    this.type = row[4];
+    this.streamId = row[1];
+    this.revision = row[2];
+    this.position = positionOf(row[0]);
+    this.#dataText = row[5];
+    this.#metadataText = row[6];
+  }
+
+  get data(): JsonObject {
+    if (this.#dataText !== undefined) {
+      this.#data = JSON.parse(this.#dataText) as JsonObject;
+      this.#dataText = undefined;
+    }
+    return this.#data!;
+  }
+
+  get metadata(): JsonObject {
+    if (this.#metadataText !== undefined) {
+      this.#metadata = JSON.parse(this.#metadataText) as JsonObject;
+      this.#metadataText = undefined;
+    }
+    return this.#metadata!;
+  }
+
+  /**
+   * `metadata[key]` when it is a string. Read from the text without parsing it when the text
+   * opens with that member and its value holds no escape (as the ledger writes `agency`): the
+   * text is `JSON.stringify` of an object, so it has no second member of that name.
+   */
+  metadataString(key: string): string | undefined {
+    const text = this.#metadataText;
+    if (text !== undefined) {
+      const opening = `{"${key}":"`;
+      if (text.startsWith(opening)) {
+        const end = text.indexOf('"', opening.length);
+        const value = text.slice(opening.length, end);
+        if (end > 0 && !value.includes('\\')) return value;
+      }
+    }
+    const value = this.metadata[key];
+    return typeof value === 'string' ? value : undefined;
+  }
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
   EventIdConflictError,
+  metadataString,
   type NewEvent,
   type RecordedEvent,
   WrongExpectedRevisionError,
@@ -28,6 +29,19 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
   for await (const item of iterable) items.push(item);
   return items;
+}
+
+/** Events as plain objects, every member read: an event read keeps its data and metadata as text until then. */
+function asRead(events: readonly RecordedEvent[]) {
+  return events.map(({ eventId, type, streamId, revision, position, data, metadata }) => ({
+    eventId,
+    type,
+    streamId,
+    revision,
+    position,
+    data,
+    metadata,
+  }));
 }
 
 /** Opens a store that the test's `afterEach` closes, so a failing test leaves no timer behind. */
@@ -177,7 +191,7 @@ describe('SqliteEventStore', () => {
       } finally {
         inspector.close();
       }
-      expect(await collect(openStore(file).readAll())).toEqual(before);
+      expect(asRead(await collect(openStore(file).readAll()))).toEqual(asRead(before));
     });
   });
 
@@ -336,6 +350,30 @@ describe('SqliteEventStore', () => {
     });
   });
 
+  describe('when events are read past without their data', () => {
+    it('parses neither data nor metadata of an event judged by the first member of its metadata', async () => {
+      const store = openStore();
+      await store.appendToStream('a', [
+        { eventId: randomUUID(), type: 'Tested', data: { n: 1 }, metadata: { agency: 'east-psb', actor: 'x' } },
+        { eventId: randomUUID(), type: 'Tested', data: { n: 2 }, metadata: { actor: 'y', agency: 'west-psb' } },
+      ]);
+      const [first, second] = await collect(store.readAll());
+      const parse = jest.spyOn(JSON, 'parse');
+      try {
+        expect(metadataString(first, 'agency')).toBe('east-psb');
+        expect(parse).not.toHaveBeenCalled();
+        // Not the first member: the metadata is parsed, once, and kept.
+        expect(metadataString(second, 'agency')).toBe('west-psb');
+        expect(second.metadata).toEqual({ actor: 'y', agency: 'west-psb' });
+        expect(parse).toHaveBeenCalledTimes(1);
+        expect([first.data, first.data, second.data]).toEqual([{ n: 1 }, { n: 1 }, { n: 2 }]);
+        expect(parse).toHaveBeenCalledTimes(3);
+      } finally {
+        parse.mockRestore();
+      }
+    });
+  });
+
   describe('when reopened after closing', () => {
     it('keeps every event, revision and position', async () => {
       const file = newFile();
@@ -346,7 +384,7 @@ describe('SqliteEventStore', () => {
       await store.close();
 
       const reopened = openStore(file);
-      expect(await collect(reopened.readAll())).toEqual(before);
+      expect(asRead(await collect(reopened.readAll()))).toEqual(asRead(before));
       expect(await reopened.streamRevision('a')).toBe(1);
       expect(await reopened.headPosition()).toEqual(before[2].position);
       expect((await reopened.appendToStream('a', [newEvent()], { expectedRevision: 1 })).nextExpectedRevision).toBe(2);

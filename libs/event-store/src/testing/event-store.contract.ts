@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   comparePositions,
   EventIdConflictError,
+  metadataString,
   type EventStore,
   type NewEvent,
   type Position,
@@ -309,6 +310,31 @@ export function eventStoreContract(
           expect(results[0].position).toEqual(results[1].position);
           expect(await collect(store.readStream(streamId))).toHaveLength(2);
         });
+      });
+    });
+
+    describe('metadataString', () => {
+      it('answers a string member of the metadata as read, wherever it stands, and nothing for others', async () => {
+        const streamId = newStreamId();
+        await store.appendToStream(streamId, [
+          newEvent('First', {}, { agency: 'east-psb', actor: 'clerk-7', count: 3 }),
+          // Quotes, backslashes and non-ASCII survive; a member not first is found too.
+          newEvent(
+            'Second',
+            { agency: 'not metadata' },
+            { actor: 'clerk-8', agency: 'a"b\\c 市局', nested: { agency: 'x' } },
+          ),
+        ]);
+        const [first, second] = await collect(store.readStream(streamId));
+        expect(metadataString(first, 'agency')).toBe('east-psb');
+        expect(metadataString(first, 'actor')).toBe('clerk-7');
+        expect(metadataString(second, 'agency')).toBe('a"b\\c 市局');
+        expect(metadataString(first, 'count')).toBeUndefined();
+        expect(metadataString(first, 'missing')).toBeUndefined();
+        expect(metadataString(second, 'nested')).toBeUndefined();
+        // Read after the metadata was parsed, and the metadata is as appended.
+        expect(second.metadata).toEqual({ actor: 'clerk-8', agency: 'a"b\\c 市局', nested: { agency: 'x' } });
+        expect(metadataString(second, 'actor')).toBe('clerk-8');
       });
     });
 

@@ -13,7 +13,7 @@
  * the first event, as a new projection); the number of instances may change freely.
  */
 import { RECORD_KINDS } from '@ledger/domain';
-import type { RecordedEvent } from '@ledger/event-store';
+import { RecordedEvent, metadataString } from '@ledger/event-store';
 import { Projection } from './projection';
 
 export const MAX_PARTITIONS = 256;
@@ -81,8 +81,8 @@ const RECORD_STREAM_PREFIXES = RECORD_KINDS.map((kind) => `${kind}-`);
  */
 export function partitionOfStored(stored: RecordedEvent, partitions: number): number | undefined {
   if (!RECORD_STREAM_PREFIXES.some((prefix) => stored.streamId.startsWith(prefix))) return undefined;
-  const agency = stored.metadata.agency;
-  return typeof agency === 'string' ? partitionOf(agency, partitions) : undefined;
+  const agency = metadataString(stored, 'agency');
+  return agency === undefined ? undefined : partitionOf(agency, partitions);
 }
 
 /** The projection restricted to one partition's agencies (the projection itself when there is one partition). */
