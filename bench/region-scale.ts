@@ -16,15 +16,11 @@ import { loadDefaultCalendar } from '@ledger/domain';
 import { DemoWriter, DemoYear, SimulatedClock, cityPlan, DEMO_CITY } from '@ledger/demo';
 import { decodeStoredEvent } from '@ledger/kernel';
 import { LedgerCommands, RegionHierarchyStore } from '@ledger/ledger';
-import {
-  ProjectionsModule,
-  RegionFiguresService,
-  YearlyFiguresAccumulator,
-  partitionedProjection,
-  rollUp,
-  yearlyFiguresProjection,
-} from '@ledger/projections';
+import { ProjectionsModule, RegionFiguresService, YearlyFiguresAccumulator, rollUp } from '@ledger/projections';
+import { runBenchScript } from './lib/child-process';
+import type { ProcessUsage } from './lib/child-result';
 import { openLedger } from './lib/ledger-context';
+import type { PartitionRebuildArgs, PartitionRebuildResult } from './partition-rebuild';
 
 const argv = process.argv.slice(2);
 const arg = (name: string, fallback: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
@@ -38,6 +34,7 @@ const OUT = arg('--out', path.join(__dirname, 'results-region.md'));
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
+const cpu = (child: { usage: ProcessUsage }) => `${(child.usage.measuredCpuSeconds ?? 0).toFixed(1)} CPU s`;
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-region-'));
@@ -68,24 +65,19 @@ async function main(): Promise<void> {
     const importSeconds = seconds(importStart);
     const storeEvents = Number((await ledger.store.headPosition())?.commit ?? 0);
 
-    // 2. Rebuild: every event read and decoded, applied by one partition, then by each of two.
+    // 2. Rebuild: the projector's rebuild of one partition holding every agency, then of each of
+    //    two partitions at once, one process each (two projector instances sharing the machine):
+    //    each reads every event and decodes and applies only its own partition's records.
+    const rebuild = (partition: number, partitions: number) =>
+      runBenchScript<PartitionRebuildResult>(
+        'partition-rebuild.ts',
+        { dataDir: dir, partition, partitions } satisfies PartitionRebuildArgs,
+        { workDir: dir },
+      );
+    const one = await rebuild(0, 1);
+    const two = await Promise.all([rebuild(0, 2), rebuild(1, 2)]);
+    const twoSeconds = (Math.max(...two.map((t) => t.endedAtMs)) - Math.min(...two.map((t) => t.startedAtMs))) / 1000;
     const calendar = loadDefaultCalendar();
-    const base = yearlyFiguresProjection(calendar, 'Asia/Shanghai');
-    const pass = async (partition: number, partitions: number) => {
-      const projection = partitionedProjection(base, partition, partitions);
-      let state = projection.initialState();
-      let read = 0;
-      const start = process.hrtime.bigint();
-      for await (const stored of ledger.store.readAll()) {
-        const decoded = decodeStoredEvent(stored);
-        if (decoded.kind === 'fact') state = projection.evolve(state, decoded.event);
-        else if (projection.evolveOther) state = projection.evolveOther(state, decoded.event);
-        read++;
-      }
-      return { seconds: seconds(start), read, agencies: (state as YearlyFiguresAccumulator).agencies().length };
-    };
-    const one = await pass(0, 1);
-    const two = [await pass(0, 2), await pass(1, 2)];
 
     // 3. Roll-up: the pure sum over the city's figures, and the service as an API replica serves it
     //    (stored documents read, parsed and added; the first call computes and stores them).
@@ -128,10 +120,12 @@ async function main(): Promise<void> {
       `| city | ${AGENCIES} agencies (the city bureau at scale ${SCALE}, the others at 1/2 to 1/5 of it), years ${YEARS.join(', ')} |`,
       `| import through the command handlers | ${fmt(commands)} commands, ${fmt(events)} events (${failed} refused) in ${importSeconds.toFixed(1)} s: **${fmt(events / importSeconds)} events/s** |`,
       `| store | ${fmt(storeEvents)} events |`,
-      `| rebuild, 1 partition (read + decode + apply every event) | ${one.seconds.toFixed(1)} s, ${fmt(one.read / one.seconds)} events/s, ${one.agencies} agencies |`,
-      `| rebuild, partition 0 of 2 | ${two[0].seconds.toFixed(1)} s, ${fmt(two[0].read / two[0].seconds)} events/s read, ${two[0].agencies} agencies applied |`,
-      `| rebuild, partition 1 of 2 | ${two[1].seconds.toFixed(1)} s, ${fmt(two[1].read / two[1].seconds)} events/s read, ${two[1].agencies} agencies applied |`,
-      `| rebuild, 2 partitions on 2 instances (wall time = the slower partition) | ${Math.max(two[0].seconds, two[1].seconds).toFixed(1)} s: ${(one.seconds / Math.max(two[0].seconds, two[1].seconds)).toFixed(2)}× the single partition |`,
+      `| rebuild, 1 partition (the projector's rebuild: every event read, decoded and applied) | ${one.seconds.toFixed(1)} s, ${fmt(one.eventsPerSecond)} events/s, ${one.agenciesApplied} agencies, ${cpu(one)} |`,
+      ...two.map(
+        (t) =>
+          `| rebuild, partition ${t.partition} of 2 (its own process) | ${t.seconds.toFixed(1)} s, ${fmt(t.eventsPerSecond)} events/s read, ${fmt(t.eventsDecoded)} of ${fmt(t.eventsRead)} decoded, ${t.agenciesApplied} agencies, ${cpu(t)} |`,
+      ),
+      `| rebuild, 2 partitions on 2 instances at once (first start to last end) | ${twoSeconds.toFixed(1)} s: **${(one.seconds / twoSeconds).toFixed(2)}×** the single partition's throughput |`,
       `| roll-up, pure \`rollUp\` over ${figures.length} agencies' figures | p50 ${pure[Math.floor(pure.length / 2)].toFixed(3)} ms, p99 ${quantile(pure, 0.99).toFixed(3)} ms |`,
       `| \`GET /v1/figures/{year}?region=${DEMO_CITY.code}\` service path, first call (computes and stores every agency's document) | ${fmt(firstMs)} ms |`,
       `| the same, stored documents (an API replica): 50 calls | p50 ${served[Math.floor(served.length / 2)].toFixed(1)} ms, p95 ${quantile(served, 0.95).toFixed(1)} ms |`,
