@@ -61,7 +61,9 @@ runChild(async () => {
         };
       }
       case 'export': {
-        const result = await profiled(() => exportTrail(integrity, args.outDir!, { filter: {} }));
+        const result = await profiled(() =>
+          exportTrail(integrity, args.outDir!, { filter: {}, storeFile: sqliteFileOf(store) }),
+        );
         const seconds = msSince(started) / 1000;
         const events = result.manifest.eventCount;
         return {

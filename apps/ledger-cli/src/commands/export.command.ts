@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { AccessLog, CLOCK, Clock, LEDGER_CONFIG, LedgerConfig } from '@ledger/ledger';
 import { cliOperator, requirePurpose } from './cli-operator';
-import { LedgerIntegrity, type TrailFilter, exportTrail } from '@ledger/integrity';
+import { LedgerIntegrity, type TrailFilter, exportTrail, sqliteFileOf } from '@ledger/integrity';
 
 interface ExportFlags {
   out?: string;
@@ -64,6 +64,8 @@ export class ExportCommand extends CommandRunner {
         filter,
         now: this.clock,
         onProgress: progress,
+        // The store's own reads (the metrics wrapper passes them on): threads may read its file.
+        storeFile: sqliteFileOf(this.integrity.store),
         // As the API does for trails: the export exists only once it is recorded.
         beforePublish: async (manifest, manifestSha256) => {
           await this.accessLog.record(

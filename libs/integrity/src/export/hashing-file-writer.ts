@@ -29,10 +29,22 @@ export class HashingFileWriter {
     if (this.pending.length >= CHUNK_CHARS) await this.flush();
   }
 
+  /** Appends bytes already encoded as UTF-8 (by an export's threads), after the text written before them. */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    if (this.failure) throw this.failure;
+    await this.flush();
+    await this.append(bytes);
+  }
+
   private async flush(): Promise<void> {
     if (this.pending === '') return;
     const chunk = Buffer.from(this.pending, 'utf8');
     this.pending = '';
+    await this.append(chunk);
+  }
+
+  private async append(chunk: Uint8Array): Promise<void> {
+    if (chunk.length === 0) return;
     this.hash.update(chunk);
     this.bytes += chunk.length;
     // `once` rejects if the stream fails while we wait.

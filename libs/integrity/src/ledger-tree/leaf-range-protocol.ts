@@ -1,11 +1,4 @@
-/** The messages between {@link LeafRangeHasher} and its threads (leaf-range-worker.ts). */
-
-/** Hash the `count` events after position `after` (from the start when absent): leaves `first` onwards. */
-export interface LeafRangeRequest {
-  readonly first: number;
-  readonly after?: string;
-  readonly count: number;
-}
+import type { RangeReply } from './range-workers';
 
 /** A leaf whose event RFC 8785 cannot express, hashed with the documented fallback encoding. */
 export interface FallbackLeaf {
@@ -14,18 +7,9 @@ export interface FallbackLeaf {
   readonly streamId: string;
 }
 
-export interface LeafRangeReply {
-  readonly first: number;
-  /** Events read: fewer than asked for where the store ends. */
-  readonly count: number;
+/** What leaf-range-worker.ts answers for a range. */
+export interface LeafRangeReply extends RangeReply {
   /** The leaf hashes, 32 bytes each, in order. */
   readonly hashes: ArrayBuffer;
-  /** Store position of the last event read (absent when none was). */
-  readonly lastPosition?: string;
   readonly fallbacks: readonly FallbackLeaf[];
-}
-
-export interface LeafRangeFailure {
-  readonly first: number;
-  readonly error: string;
 }

@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 import { type EventStore, type RecordedEvent, SqliteEventStore, positionToString } from '@ledger/event-store';
 import { type HashRow, IntegrityIndex, type IndexedLeaf, type StoredCheckpoint } from '../ledger-tree/integrity-index';
 import { leafOf } from '../ledger-tree/event-leaf';
-import { type FallbackLeaf, type LeafRangeReply, LeafRangeHasher } from '../ledger-tree/leaf-range-hasher';
+import { type FallbackLeaf, LeafRangeHasher } from '../ledger-tree/leaf-range-hasher';
+import { RangesOutOfStep, rangesInStep } from '../ledger-tree/range-workers';
 import { CompactRange } from '../merkle/compact-range';
 import { HASH_SIZE } from '../merkle/merkle-hash';
 import { type Checkpoint, parseCheckpoint } from '../signed-note/checkpoint';
@@ -170,52 +171,25 @@ function leavesOfEvents(store: EventStore): LeafSource {
   };
 }
 
-/**
- * The leaf hashes of consecutive ranges of `perRange` leaves, hashed by the threads, handed
- * out in order with at most `window` ranges asked for ahead (memory stays flat). A range within
- * the index is read from the position the index holds for the leaf before it; the ranges then
- * make up exactly the store's sequence of events only if each one ends at that very position,
- * which is checked before its hashes are used. Past the index, a range starts where the last ended.
- */
+/** The leaf hashes of consecutive ranges of `perRange` leaves, hashed by the threads, in order (see {@link rangesInStep}). */
 function leavesHashedInParallel(
   hasher: LeafRangeHasher,
   index: IntegrityIndex,
   perRange: number,
   window: number,
 ): LeafSource {
-  const indexed = index.size();
   async function* batches(): AsyncGenerator<LeafBatch> {
-    const asked: { first: number; after?: string; reply: Promise<LeafRangeReply> }[] = [];
-    const ask = (first: number, after: string | undefined) => {
-      const reply = hasher.hash(first, after, perRange);
-      // Awaited in order below; a range still out when the pass stops early is simply dropped.
-      reply.catch(() => undefined);
-      asked.push({ first, after, reply });
-    };
-    let next = 0;
-    let lastRead: string | undefined;
-    for (;;) {
-      while (asked.length < window && next <= indexed) {
-        const before = next === 0 ? undefined : index.leaf(next - 1);
-        if (next > 0 && !before) throw new EventsNeeded();
-        ask(next, before?.position);
-        next += perRange;
+    try {
+      for await (const reply of rangesInStep(hasher.workers, index, perRange, window)) {
+        const hashes = Buffer.from(reply.hashes);
+        yield {
+          count: reply.count,
+          hashAt: (offset) => hashes.subarray(offset * HASH_SIZE, (offset + 1) * HASH_SIZE),
+          fallbacks: reply.fallbacks,
+        };
       }
-      if (asked.length === 0) {
-        ask(next, lastRead);
-        next += perRange;
-      }
-      const range = asked.shift()!;
-      const reply = await range.reply;
-      if (range.first > 0 && range.after !== lastRead) throw new EventsNeeded();
-      const hashes = Buffer.from(reply.hashes);
-      yield {
-        count: reply.count,
-        hashAt: (offset) => hashes.subarray(offset * HASH_SIZE, (offset + 1) * HASH_SIZE),
-        fallbacks: reply.fallbacks,
-      };
-      if (reply.count < perRange) return;
-      lastRead = reply.lastPosition;
+    } catch (error) {
+      throw error instanceof RangesOutOfStep ? new EventsNeeded(error.message) : error;
     }
   }
   return { batches: batches(), close: async () => undefined };
