@@ -21,7 +21,7 @@ export const DASHBOARD_HTML = `<!DOCTYPE html>
   input { font: inherit; padding: 5px 8px; border: 1px solid #d1d5db; border-radius: 4px; min-width: 8em; }
   input[name=key] { min-width: 22em; }
   #session { display: flex; gap: 12px; align-items: center; margin-bottom: 8px; font-size: 13px; }
-  #session[hidden], #signin[hidden], [data-needs][hidden] { display: none; }
+  #session[hidden], #signin[hidden], [data-needs][hidden], main[hidden], section[hidden] { display: none; }
   .role { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 11px; background: #ecfdf5; color: var(--good); margin-right: 2px; }
   code.hash { font-size: 11px; word-break: break-all; }
   button { font: inherit; padding: 6px 14px; border: 1px solid var(--accent); background: var(--accent); color: #fff; border-radius: 4px; cursor: pointer; }
@@ -48,6 +48,12 @@ export const DASHBOARD_HTML = `<!DOCTYPE html>
   .pill.error { background: #fef2f2; color: var(--bad); } .pill.warning { background: #fffbeb; color: #92400e; }
   a { color: var(--accent); }
   .placeholder { color: var(--bad); font-weight: 600; }
+  select { font: inherit; padding: 5px 8px; border: 1px solid #d1d5db; border-radius: 4px; min-width: 12em; background: #fff; }
+  .refusal { border-color: #fecaca; background: #fef2f2; color: var(--bad); }
+  .refusal code { color: var(--ink); }
+  td .rank { color: var(--muted); font-size: 12px; }
+  td[data-flags] { text-align: left; white-space: normal; }
+  tfoot td { font-weight: 600; border-top: 2px solid var(--line); }
 </style>
 </head>
 <body>
@@ -59,6 +65,7 @@ export const DASHBOARD_HTML = `<!DOCTYPE html>
   </form>
   <div id="session" data-testid="session" hidden><span id="session-who"></span><button type="button" class="secondary" id="signout">退出登录</button></div>
   <form id="query" autocomplete="off">
+    <label data-needs="regions" hidden>地区（选定时看地区汇总，不看单个机关）<select name="region" data-testid="region-select"><option value="">—</option></select></label>
     <label>机关<input name="agency" placeholder="默认机关"></label>
     <label>年度<input name="year" type="number" min="1990" max="2100" required></label>
     <label>截至（可选，北京时间）<input name="asOf" type="datetime-local" step="1"></label>
@@ -67,10 +74,22 @@ export const DASHBOARD_HTML = `<!DOCTYPE html>
 </header>
 <div id="status" class="status" data-testid="status">正在检查登录状态…</div>
 <div id="calendar-warning" class="status error" data-testid="calendar-warning" role="alert" hidden></div>
-<main>
+<main id="region-view" data-testid="region-view" hidden>
+  <section class="wide refusal" id="region-refusal" data-testid="region-refusal" role="alert" hidden></section>
+  <section class="wide" data-region-part>
+    <h2>地区汇总 <span class="muted" id="region-caption"></span></h2>
+    <p class="muted">各项数量为所辖机关之和；比率由合计的分子和分母重新计算（不是各机关百分比的平均）。</p>
+    <table data-testid="region-figures"><thead><tr><th>指标</th><th class="th-year">本年</th><th class="th-previous">上年</th><th>变化</th></tr></thead><tbody id="region-figures-body"></tbody></table>
+  </section>
+  <section class="wide" data-region-part>
+    <h2>所辖机关 <span class="muted" id="region-agencies-caption"></span></h2>
+    <table data-testid="region-agencies"><thead><tr><th>机关</th><th>所属地区</th><th>收到申请</th><th>作出决定</th><th>不予许可</th><th>年末在办</th><th>超期办结</th><th>投诉举报</th><th>按时办结率（排名）</th><th>公示率（排名）</th><th>满意度（排名）</th><th>全程网办率（排名）</th><th>标记</th></tr></thead><tbody id="region-agencies-body"></tbody><tfoot id="region-agencies-total"></tfoot></table>
+  </section>
+</main>
+<main id="agency-view">
   <section class="wide">
     <h2>年度数字 <span class="muted" id="figures-caption"></span></h2>
-    <table data-testid="figures"><thead><tr><th>指标</th><th id="th-year">本年</th><th id="th-previous">上年</th><th>变化</th></tr></thead><tbody id="figures-body"></tbody></table>
+    <table data-testid="figures"><thead><tr><th>指标</th><th class="th-year">本年</th><th class="th-previous">上年</th><th>变化</th></tr></thead><tbody id="figures-body"></tbody></table>
   </section>
   <section class="chart"><h2>每月收到申请（按部门）</h2><div id="chart-applications" data-testid="chart-applications"></div></section>
   <section class="chart"><h2>每月作出决定（按部门）</h2><div id="chart-decisions" data-testid="chart-decisions"></div></section>

@@ -10,6 +10,10 @@ import type { components, paths } from '../api-schema.js';
 import { eventLabel } from '../../../../../libs/reports/src/trail/trail-labels';
 
 type Figures = components['schemas']['YearlyFiguresDto'];
+type RegionFigures = components['schemas']['RegionFiguresDto'];
+type RegionStandings = components['schemas']['RegionStandingsDto'];
+type AgencyStanding = components['schemas']['AgencyStandingDto'];
+type RegionHierarchy = components['schemas']['RegionHierarchyDto'];
 type FiguresByDepartment = components['schemas']['FiguresByDepartmentDto'];
 type MonthlySeries = components['schemas']['MonthlySeriesDto'];
 type TextsView = components['schemas']['ReportTextsViewDto'];
@@ -60,8 +64,12 @@ async function loadOperationRoles(): Promise<void> {
 
 interface Selection {
   agency?: string;
+  /** A region code: the region's roll-up and its agencies instead of one agency's figures. */
+  region?: string;
   year: string;
   asOf?: string;
+  /** The form's datetime-local value, carried in links to an agency's view so it opens as of the same instant. */
+  asOfLocal?: string;
 }
 let current: Selection | undefined;
 
@@ -139,18 +147,23 @@ function change(now: unknown, before: unknown, unit: string, better: Better): st
   return `<td data-change="${verdict}">${esc(text)}</td>`;
 }
 
-function renderFigures(figures: Figures): void {
-  $('#th-year').textContent = `${figures.year}年`;
-  $('#th-previous').textContent = `${figures.year - 1}年`;
-  $('#figures-caption').dataset.agency = figures.agency;
-  $('#figures-caption').textContent =
-    `${figures.agency}${figures.asOf ? `，截至 ${localTime(figures.asOf)}` : ''}；账本事件 ${figures.basedOn.events} 条`;
-  const rows = ROWS.map(([label, path, unit, better]) => {
+/** The rows of the figures table (this year, the year before, the change): an agency's or a region's, the same paths. */
+function figureRows(figures: { year: number; previousYear: unknown }): string[] {
+  document.querySelectorAll('.th-year').forEach((th) => (th.textContent = `${figures.year}年`));
+  document.querySelectorAll('.th-previous').forEach((th) => (th.textContent = `${figures.year - 1}年`));
+  return ROWS.map(([label, path, unit, better]) => {
     const previous = figures.previousYear
       ? cell(figures, `previousYear.${path}`, unit)
       : '<td class="muted">无记录</td>';
     return `<tr data-row="${esc(path)}"><td>${esc(label)}</td>${cell(figures, path, unit)}${previous}${change(figureAt(figures, path), figureAt(figures.previousYear, path), unit, better)}</tr>`;
   });
+}
+
+function renderFigures(figures: Figures): void {
+  $('#figures-caption').dataset.agency = figures.agency;
+  $('#figures-caption').textContent =
+    `${figures.agency}${figures.asOf ? `，截至 ${localTime(figures.asOf)}` : ''}；账本事件 ${figures.basedOn.events} 条`;
+  const rows = figureRows(figures);
   for (const indicator of figures.indicators) {
     const path = `indicators.${indicator.name}.value`;
     const before = figures.previousYear ? figureAt(figures, `previousYear.${path}`) : undefined;
@@ -552,8 +565,192 @@ function problemText(status: number, body: unknown): string {
       : `查询失败（${status}）：${detail ?? ''}`;
 }
 
+/** The region hierarchy in force (GET /v1/regions), once read: it names the regions the agencies table shows. */
+let hierarchy: RegionHierarchy | undefined;
+
+/** The regions as options in tree order (a province, then each of its cities, then their counties), indented by depth. */
+function regionOptions(regions: RegionHierarchy['regions']): string {
+  const below = (parent: string | null, depth: number): string[] =>
+    regions
+      .filter((r) => r.parent === parent)
+      .flatMap((r) => [
+        `<option value="${esc(r.code)}" data-level="${esc(r.level)}">${'\u3000'.repeat(depth)}${esc(r.name)}（${esc(r.code)}）</option>`,
+        ...below(r.code, depth + 1),
+      ]);
+  return below(null, 0).join('');
+}
+
+/**
+ * Fills the region choice from the hierarchy. Every region is offered, as the API lists them; the
+ * API alone decides whether the principal may see a region's figures (all its agencies), and its
+ * refusal is shown as such.
+ */
+async function loadRegions(): Promise<void> {
+  const label = $('label[data-needs=regions]');
+  const select = $<HTMLSelectElement>('select[name=region]');
+  hierarchy = undefined;
+  if (roles.length === 0 || !may('get', '/v1/regions')) return void (label.hidden = true);
+  const { data, response } = await client.GET('/v1/regions');
+  // No hierarchy loaded yet (404 REGION.NONE_LOADED): nothing to choose.
+  if (!response.ok || !data) return void (label.hidden = true);
+  hierarchy = data;
+  const chosen = select.value || new URLSearchParams(location.search).get('region') || '';
+  select.innerHTML = `<option value="">—</option>${regionOptions(data.regions)}`;
+  select.value = chosen;
+  label.hidden = false;
+}
+
+function showView(view: 'agency' | 'region'): void {
+  $('#agency-view').hidden = view !== 'agency';
+  $('#region-view').hidden = view !== 'region';
+}
+
+type HeadlineKey = keyof AgencyStanding['headline'];
+type RankedRate = keyof AgencyStanding['ranks'];
+/** Where each headline figure of an agency's standing sits in the figures document: the region's total is read there. */
+const HEADLINE_PATHS: Record<HeadlineKey, string> = {
+  received: 'applications.received',
+  decided: 'decisions.total',
+  granted: 'decisions.granted',
+  denied: 'decisions.denied',
+  pendingAtYearEnd: 'applications.pendingAtYearEnd',
+  overdue: 'decisions.overdue',
+  complaintsReceived: 'supervision.complaintsReceived',
+  onTimeRate: 'decisions.onTimeRate',
+  disclosureRate: 'disclosure.disclosureRate',
+  satisfactionRate: 'effect.satisfactionRate',
+  fullyOnlineRate: 'items.fullyOnlineRate',
+};
+const COUNT_COLUMNS: readonly Exclude<HeadlineKey, RankedRate>[] = [
+  'received',
+  'decided',
+  'denied',
+  'pendingAtYearEnd',
+  'overdue',
+  'complaintsReceived',
+];
+const RATE_COLUMNS: readonly RankedRate[] = ['onTimeRate', 'disclosureRate', 'satisfactionRate', 'fullyOnlineRate'];
+/** Short names of the flags; the API's message (Chinese, then English) is the pill's tooltip. */
+const FLAG_NAMES: Record<AgencyStanding['flags'][number]['code'], string> = {
+  'DECISION.OVERDUE': '超期办结',
+  'ON_TIME.BELOW_THRESHOLD': '按时率低于阈值',
+  'DISCLOSURE.MISSING': '决定未公示',
+  'COMPLAINT.UNRESOLVED': '投诉逾期未办结',
+  'FIGURES.NOT_SIGNED': '尚未签名',
+};
+
+/** The flags whose count is of decisions, disclosures or complaints (the others count 1: a threshold, the signature). */
+const COUNTED_FLAGS = new Set<string>(['DECISION.OVERDUE', 'DISCLOSURE.MISSING', 'COMPLAINT.UNRESOLVED']);
+
+type Rate = AgencyStanding['headline']['onTimeRate'];
+const percentText = (rate: Rate | undefined) =>
+  rate === undefined || rate.percent === null ? '—' : `${rate.percent}%`;
+
+function rateCell(key: RankedRate, rate: Rate, rank: number | null): string {
+  return `<td data-headline="${key}" data-value="${esc(JSON.stringify(rate.percent))}" data-rank="${rank ?? ''}">${esc(percentText(rate))}${
+    rank === null ? '' : ` <span class="rank">第 ${rank} 名</span>`
+  }</td>`;
+}
+
+/** A link to the agency's own view for the same year (and instant): the page opens it on load. */
+function agencyLink(selection: Selection, agency: string): string {
+  const params = new URLSearchParams({ year: selection.year, agency });
+  if (selection.asOfLocal) params.set('asOf', selection.asOfLocal);
+  return `/ui?${params}`;
+}
+
+function renderRegionFigures(figures: RegionFigures): void {
+  const { region } = figures;
+  $('#region-caption').textContent =
+    `${region.name}（${region.code}），${figures.agencies.length} 个机关，区划第 ${region.hierarchyVersion} 版${
+      figures.asOf ? `，截至 ${localTime(figures.asOf)}` : ''
+    }；账本事件 ${figures.basedOn.events} 条`;
+  $('#region-figures-body').innerHTML = figureRows(figures).join('');
+}
+
+function renderStandings(standings: RegionStandings, figures: RegionFigures, selection: Selection): void {
+  const regionName = new Map((hierarchy?.regions ?? []).map((r) => [r.code, r.name]));
+  const rows = standings.agencies.map(
+    (a) =>
+      `<tr data-agency="${esc(a.agency)}"><td><a href="${esc(agencyLink(selection, a.agency))}" data-agency-link>${esc(a.name)}</a> <span class="muted">${esc(a.agency)}</span></td><td>${esc(
+        regionName.get(a.region) ?? a.region,
+      )}</td>${COUNT_COLUMNS.map((k) => `<td data-headline="${k}" data-value="${a.headline[k]}">${a.headline[k]}</td>`).join('')}${RATE_COLUMNS.map(
+        (k) => rateCell(k, a.headline[k], a.ranks[k]),
+      ).join('')}<td data-flags>${
+        a.flags
+          .map(
+            (f) =>
+              `<span class="pill ${f.code === 'FIGURES.NOT_SIGNED' ? '' : 'warning'}" data-flag="${esc(f.code)}" data-count="${f.count}" title="${esc(f.message)}">${esc(FLAG_NAMES[f.code] ?? f.code)}${COUNTED_FLAGS.has(f.code) ? ` ${f.count} 件` : ''}</span>`,
+          )
+          .join(' ') || '<span class="muted">无</span>'
+      }</td></tr>`,
+  );
+  $('#region-agencies-body').innerHTML =
+    rows.join('') || '<tr><td colspan="13" class="notice">该地区没有机关。</td></tr>';
+  // The region's own totals, read from its roll-up (not added up here): the sum the agencies above must make.
+  const total = (k: HeadlineKey) => figureAt(figures, HEADLINE_PATHS[k]);
+  $('#region-agencies-total').innerHTML =
+    `<tr data-region-total><td>合计（${esc(figures.region.name)}）</td><td></td>${COUNT_COLUMNS.map(
+      (k) => `<td data-total="${k}" data-value="${esc(JSON.stringify(total(k) ?? null))}">${esc(total(k) ?? '—')}</td>`,
+    ).join('')}${RATE_COLUMNS.map((k) => {
+      const rate = total(k) as Rate | undefined;
+      return `<td data-total="${k}" data-value="${esc(JSON.stringify(rate?.percent ?? null))}">${esc(percentText(rate))}</td>`;
+    }).join('')}<td></td></tr>`;
+  const flagged = standings.agencies.filter((a) => a.flags.length > 0).length;
+  $('#region-agencies-caption').textContent =
+    `${standings.agencies.length} 个机关，${flagged} 个有标记；按时办结率低于 ${standings.thresholds.onTimeBelow}% 时标记；排名 1 为最高`;
+}
+
+/** The API's refusal of a region, said plainly with its status, code and detail; no stale numbers beside it. */
+function showRegionRefusal(region: string, status: number, body: unknown): void {
+  const problem = (body ?? {}) as { code?: string; detail?: string };
+  const why =
+    status === 404
+      ? '该地区不在区划中，或当前账号并不代表其中的每一个机关：一个地区的数字只对代表其全部机关的账号显示，对其他账号的答复与不存在的地区相同。'
+      : status === 403
+        ? '当前账号的角色无权查看年度数字。'
+        : status === 401
+          ? '请先登录。'
+          : '查询失败。';
+  const box = $('#region-refusal');
+  box.innerHTML = `<h2>无法查看地区 ${esc(region)}</h2><p>${esc(why)}</p><p>API 答复：<code data-status>${status}</code> <code data-code>${esc(
+    problem.code ?? '',
+  )}</code> <span data-detail>${esc(problem.detail ?? '')}</span></p>`;
+  box.dataset.status = String(status);
+  box.hidden = false;
+  document.querySelectorAll<HTMLElement>('[data-region-part]').forEach((part) => (part.hidden = true));
+  setStatus(`无法查看地区 ${region}（${status}${problem.code ? ` ${problem.code}` : ''}）。`, true);
+}
+
+async function loadRegion(selection: Selection & { region: string }): Promise<void> {
+  current = selection;
+  showView('region');
+  delete $('#status').dataset.loaded;
+  setStatus('正在加载…');
+  const params = { path: { year: selection.year }, query: { region: selection.region, asOf: selection.asOf } };
+  const [figures, standings] = await Promise.all([
+    client.GET('/v1/figures/{year}', { params }),
+    client.GET('/v1/figures/{year}/agencies', { params }),
+  ]);
+  if (!figures.response.ok || !figures.data)
+    return showRegionRefusal(selection.region, figures.response.status, figures.error);
+  if (!standings.response.ok || !standings.data)
+    return showRegionRefusal(selection.region, standings.response.status, standings.error);
+  const document = figures.data;
+  // Asked with region, the answer is the region's roll-up (it names the region, not one agency).
+  if (!('region' in document)) return setStatus('查询失败：返回的不是地区汇总数据。', true);
+  $('#region-refusal').hidden = true;
+  window.document.querySelectorAll<HTMLElement>('[data-region-part]').forEach((part) => (part.hidden = false));
+  renderRegionFigures(document);
+  renderStandings(standings.data, document, selection);
+  setStatus(`已加载 ${document.region.name} ${document.year} 年度汇总，${standings.data.agencies.length} 个机关。`);
+  $('#status').dataset.loaded = `region:${document.region.code}:${document.year}`;
+}
+
 async function load(selection: Selection): Promise<void> {
   current = selection;
+  showView('agency');
+  delete $('#status').dataset.loaded;
   setStatus('正在加载…');
   const params = { path: { year: selection.year }, query: { agency: selection.agency, asOf: selection.asOf } };
   const [figures, departments, monthly] = await Promise.all([
@@ -583,11 +780,13 @@ async function load(selection: Selection): Promise<void> {
 
 function selectionFromForm(form: HTMLFormElement): Selection {
   const data = new FormData(form);
-  const agency = String(data.get('agency') ?? '').trim() || undefined;
+  const region = String(data.get('region') ?? '').trim() || undefined;
+  // A region's figures add up its agencies: the agency box is not sent with a region (the API refuses both).
+  const agency = region ? undefined : String(data.get('agency') ?? '').trim() || undefined;
   const local = String(data.get('asOf') ?? '').trim();
   // datetime-local has no zone: it is read as the agency's (Beijing) time, as the figures count.
   const asOf = local ? `${local.length === 16 ? `${local}:00` : local}+08:00` : undefined;
-  return { agency, year: String(data.get('year')), asOf };
+  return { agency, region, year: String(data.get('year')), asOf, asOfLocal: local || undefined };
 }
 
 const ROLE_NAMES: Record<string, string> = {
@@ -611,6 +810,7 @@ function showSession(session: SessionView | undefined): void {
   const needs: Record<string, () => boolean> = {
     replay: may_replay,
     projections: () => may('get', '/v1/admin/projections'),
+    regions: () => may('get', '/v1/regions'),
   };
   document
     .querySelectorAll<HTMLElement>('[data-needs]')
@@ -655,11 +855,13 @@ async function start(): Promise<void> {
   (form.elements.namedItem('year') as HTMLInputElement).value =
     params.get('year') ?? String(new Date().getFullYear() - 1);
   (form.elements.namedItem('agency') as HTMLInputElement).value = params.get('agency') ?? '';
+  (form.elements.namedItem('asOf') as HTMLInputElement).value = params.get('asOf') ?? '';
   await loadOperationRoles();
   // Public: shown before signing in too.
   void renderIntegrity();
   const session = await client.GET('/v1/session');
   showSession(session.response.ok ? session.data : undefined);
+  await loadRegions();
   setStatus(session.response.ok ? '请选择机关和年度。' : '请先登录：输入 API 密钥或 JWT（只发送一次，换取会话）。');
   $<HTMLFormElement>('#signin').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -667,20 +869,28 @@ async function start(): Promise<void> {
     const credential = input.value.trim();
     input.value = '';
     if (!credential) return;
-    void signIn(credential).then((ok) => {
-      if (ok) form.requestSubmit();
+    void signIn(credential).then(async (ok) => {
+      if (!ok) return;
+      await loadRegions();
+      form.requestSubmit();
     });
   });
   $('#signout').addEventListener('click', () => {
     void client.DELETE('/v1/session').then(() => {
       showSession(undefined);
+      void loadRegions();
       $('#figures-body').innerHTML = '';
+      $('#region-figures-body').innerHTML = '';
+      $('#region-agencies-body').innerHTML = '';
+      $('#region-agencies-total').innerHTML = '';
       setStatus('已退出登录。');
     });
   });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    void load(selectionFromForm(form)).catch((error: Error) => setStatus(`出错：${error.message}`, true));
+    const selection = selectionFromForm(form);
+    const loading = selection.region ? loadRegion({ ...selection, region: selection.region }) : load(selection);
+    void loading.catch((error: Error) => setStatus(`出错：${error.message}`, true));
   });
   $('#findings-english').addEventListener('change', () => current && void renderAudit(current));
   $<HTMLFormElement>('#replay-form').addEventListener('submit', (event) => {
