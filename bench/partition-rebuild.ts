@@ -3,14 +3,15 @@
  * the projector runs it: `ProjectionRunner.rebuild` over the whole store, the other partitions'
  * records skipped before decoding, the checkpoint saved at the end (into a read-model database
  * of this process's own, as each instance's rows are its own in PostgreSQL). Run as one process
- * per partition, at the same time, it shows what a second projector instance saves.
+ * per partition, at the same time, it shows what a second projector instance saves. Reads the
+ * ledger's SQLite store, or a KurrentDB server (see `partition-rebuild-kurrentdb.ts`).
  */
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadDefaultCalendar } from '@ledger/domain';
-import { SqliteEventStore } from '@ledger/event-store';
+import { EventStore, KurrentDbEventStore, SqliteEventStore } from '@ledger/event-store';
 import {
   ProjectionRunner,
   YearlyFiguresAccumulator,
@@ -23,7 +24,9 @@ import { eventFileOf } from './lib/ledger-context';
 import { msSince } from './lib/stats';
 
 export interface PartitionRebuildArgs {
+  /** The ledger whose SQLite store is read, unless `kurrentDbUrl` names a KurrentDB server to read instead. */
   readonly dataDir: string;
+  readonly kurrentDbUrl?: string;
   readonly partition: number;
   readonly partitions: number;
 }
@@ -44,7 +47,9 @@ export interface PartitionRebuildResult {
 
 runChild(async (): Promise<PartitionRebuildResult> => {
   const args = childArgs<PartitionRebuildArgs>();
-  const store = new SqliteEventStore(eventFileOf(args.dataDir));
+  const store: EventStore = args.kurrentDbUrl
+    ? await KurrentDbEventStore.connect(args.kurrentDbUrl)
+    : new SqliteEventStore(eventFileOf(args.dataDir));
   const readModels = mkdtempSync(path.join(os.tmpdir(), 'bench-partition-'));
   const dataSource = await openReadModelDatabase({ dataDir: readModels });
   let decoded = 0;

@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { loadDefaultCalendar } from '@ledger/domain';
+import { CalendarHistory, decideCalendarYear, shippedCalendarVersions } from '@ledger/domain';
 import { NewEvent, SqliteEventStore } from '@ledger/event-store';
-import { fromStoredEvent } from '@ledger/ledger';
+import { decodeStoredEvent } from '@ledger/kernel';
 import { YearlyFiguresAccumulator, partitionOf } from '@ledger/projections';
 import { READ_MODEL_VARIANTS } from './support/read-model-databases';
 
@@ -30,10 +30,36 @@ const meta = (agency: string, at: string) => ({
   causationId: 'c',
 });
 
+const CALENDAR_STREAM = 'calendar-all.CN';
+
+/**
+ * A correction of the 2020 calendar: the first week of March off. It judges again every deadline
+ * running through that week, in every agency, so every partition must read it (its stream is
+ * no agency's record, though its metadata names the operator's agency).
+ */
+async function appendCalendarCorrection(store: SqliteEventStore): Promise<void> {
+  const shipped = shippedCalendarVersions().find((v) => v.year === 2020)!.definition;
+  const week = ['2020-03-02', '2020-03-03', '2020-03-04', '2020-03-05', '2020-03-06'];
+  const [recorded] = decideCalendarYear(
+    { definition: { ...shipped, holidays: [...shipped.holidays, ...week] }, reason: 'test: a week off in March' },
+    new CalendarHistory(),
+    Date.parse('2021-01-15T00:00:00.000Z'),
+  );
+  await store.appendToStream(CALENDAR_STREAM, [
+    {
+      eventId: randomUUID(),
+      type: recorded.type,
+      data: recorded.data,
+      metadata: { ...meta('p-east', recorded.at), ledgerTime: recorded.at, actor: 'operator' },
+    },
+  ]);
+}
+
 /** Per agency: one item, then `count` applications from `from` on (filed, accepted, decided; some late, some denied). */
 async function append(file: string, from: number, count: number, withItems: boolean): Promise<void> {
   const store = new SqliteEventStore(file);
   const pending: Promise<unknown>[] = [];
+  if (withItems) await appendCalendarCorrection(store);
   for (const [a, agency] of AGENCIES.entries()) {
     if (withItems)
       pending.push(
@@ -61,7 +87,11 @@ async function append(file: string, from: number, count: number, withItems: bool
       );
     // Agencies differ in volume, so a partition mix-up shows in the counts.
     for (let i = from; i < from + count + a * 7; i++) {
-      const id = `a-${i}`;
+      // Some records live under the names they had before ids were per agency (a legacy
+      // `application-<id>`): p-east's plainly, and p-west's under ids that make the name read like
+      // a record of p-east, an agency of another partition.
+      const legacy = agency === 'p-east' ? i % 5 === 0 : agency === 'p-west' && i % 7 === 0;
+      const id = agency === 'p-west' && legacy ? `p-east.L-${i}` : `a-${i}`;
       const month = String(1 + (i % 11)).padStart(2, '0');
       const day = String(1 + (i % 27)).padStart(2, '0');
       const decidedMonth = String(1 + (i % 11) + (i % 13 === 0 ? 1 : 0)).padStart(2, '0');
@@ -99,7 +129,8 @@ async function append(file: string, from: number, count: number, withItems: bool
           metadata: meta(agency, `2020-${decidedMonth}-${day}T16:00:00+08:00`),
         },
       ];
-      pending.push(store.appendToStream(`application-${agency}.${id}`, events, { expectedRevision: 'no_stream' }));
+      const streamId = legacy ? `application-${id}` : `application-${agency}.${id}`;
+      pending.push(store.appendToStream(streamId, events, { expectedRevision: 'no_stream' }));
       if (pending.length >= 1000) await Promise.all(pending.splice(0));
     }
   }
@@ -115,11 +146,20 @@ async function eventCount(file: string): Promise<number> {
   return n;
 }
 
-/** Every agency's 2020 figures from one pass over the whole store: what the partitions must add up to. */
-async function singleInstanceReplay(file: string): Promise<YearlyFiguresAccumulator> {
+/**
+ * Every agency's 2020 figures from one pass over the whole store, calendar versions folded in as
+ * the projector folds them: what the partitions must add up to. `withoutCalendar` leaves the
+ * calendar's events out, to show that they change the figures.
+ */
+async function singleInstanceReplay(file: string, withoutCalendar = false): Promise<YearlyFiguresAccumulator> {
   const store = new SqliteEventStore(file);
-  const accumulator = new YearlyFiguresAccumulator({ calendar: loadDefaultCalendar() });
-  for await (const e of store.readAll()) accumulator.apply(fromStoredEvent(e));
+  const accumulator = new YearlyFiguresAccumulator({ calendar: new CalendarHistory() });
+  for await (const e of store.readAll()) {
+    if (withoutCalendar && e.streamId === CALENDAR_STREAM) continue;
+    const decoded = decodeStoredEvent(e);
+    if (decoded.kind === 'fact') accumulator.apply(decoded.event);
+    else accumulator.applyOther(decoded.event);
+  }
   await store.close();
   return accumulator;
 }
@@ -225,7 +265,7 @@ describe('when two projector instances share the partitions of the figures', () 
     const rows = await until('every partition at the new head', () => allAt(total), 120_000);
 
     const expected = await singleInstanceReplay(events);
-    const calendar = loadDefaultCalendar();
+    const calendar = new CalendarHistory();
     const seen = new Set<string>();
     for (const row of rows) {
       const p = Number(/p(\d+)of4/.exec(row.name)![1]);
@@ -241,5 +281,13 @@ describe('when two projector instances share the partitions of the figures', () 
     // The volumes differ by agency and some decisions are overdue: the comparison is not of zeros.
     expect(expected.figures('p-harbour', 2020).applications.received).toBe(300 + 35 + 2 * (100 + 35));
     expect(expected.figures('p-east', 2020).decisions.overdue).toBeGreaterThan(0);
+    // The calendar's correction moved some decisions on time, and the legacy records are counted.
+    const withoutCalendar = await singleInstanceReplay(events, true);
+    expect(
+      AGENCIES.filter(
+        (a) => expected.figures(a, 2020).decisions.overdue < withoutCalendar.figures(a, 2020).decisions.overdue,
+      ),
+    ).not.toEqual([]);
+    expect(expected.figures('p-west', 2020).applications.received).toBe(300 + 7 + 2 * (100 + 7));
   }, 300_000);
 });
