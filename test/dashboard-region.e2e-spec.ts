@@ -24,6 +24,8 @@ const OUTPUT = path.resolve(__dirname, 'output');
 const city = cityPlan({ agencies: 4, scale: 0.002, years: [2019, 2020] });
 /** The district of the second agency (pengjiang-psb in 蓬江区): the one region its bound credential covers. */
 const bound = city.hierarchy.agencies[1];
+/** Decisions recorded late in the bound agency, so that its rank and flags differ from the others'. */
+const LATE_DECISIONS = 3;
 
 type Json = Record<string, unknown>;
 interface Standing {
@@ -92,7 +94,7 @@ describe('the dashboard’s region view', () => {
     const keys = new ApiKeyFile(path.join(dir, 'api-keys.json'));
     cityKey = keys.create('city-supervisor', ['reporting', 'supervisor']).key;
     boundKey = keys.create('district-supervisor', ['reporting', 'supervisor'], { agencies: [bound.agency] }).key;
-    const adminKey = keys.create('operator', ['admin']).key;
+    const adminKey = keys.create('operator', ['admin', 'clerk']).key;
     app = await createApi(
       {
         config,
@@ -111,12 +113,51 @@ describe('the dashboard’s region view', () => {
       body: JSON.stringify(city.hierarchy),
     });
     expect(loaded.status).toBe(200);
+    await recordLateDecisions(adminKey);
     browser = await chromium.launch({
       executablePath: loadReportsConfig().chromiumPath,
       headless: true,
       args: CHROMIUM_ARGS,
     });
   }, 300_000);
+
+  /** An item of the bound agency and LATE_DECISIONS of its applications decided past the statutory 20 working days. */
+  async function recordLateDecisions(bearer: string): Promise<void> {
+    const post = async (url: string, body: Json) => {
+      const res = await fetch(`${base}${url}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ agency: bound.agency, ...body }),
+      });
+      if (res.status !== 201) throw new Error(`${url} → ${res.status} ${await res.text()}`);
+    };
+    await post('/v1/items', {
+      code: 'E2E-LATE',
+      name: '测试事项',
+      department: '治安',
+      statutoryDays: 20,
+      promisedDays: 5,
+      handlingType: 'promised',
+      requiredVisits: 1,
+      fullyOnline: false,
+      inStandardCatalogue: true,
+      inOnlineHall: true,
+      disclosable: true,
+      effectiveFrom: '2019-01-01T00:00:00+08:00',
+    });
+    for (let n = 1; n <= LATE_DECISIONS; n++) {
+      const id = `e2e-late-${n}`;
+      await post('/v1/applications', {
+        applicationId: id,
+        itemCode: 'E2E-LATE',
+        channel: 'online',
+        filedAt: '2020-03-02T09:00:00+08:00',
+        applicant: { name: '示例申请人', idNumber: `DEMO-LATE-${n}` },
+      });
+      await post(`/v1/applications/${id}/acceptance`, { accepted: true, at: '2020-03-02T10:00:00+08:00' });
+      await post(`/v1/applications/${id}/decision`, { outcome: 'granted', at: '2020-06-30T10:00:00+08:00' });
+    }
+  }
 
   afterAll(async () => {
     await browser?.close();
@@ -125,7 +166,7 @@ describe('the dashboard’s region view', () => {
   });
 
   it("shows the city's roll-up and each agency's figures, ranks and flags as the API has them; screenshot in test/output/", async () => {
-    const { context, page, errors } = await signedIn(cityKey, `year=2020&region=${DEMO_CITY.code}`);
+    const { context, page, errors } = await signedIn(cityKey, `year=2020&region=${DEMO_CITY.code}&onTimeBelow=99.9`);
     await page.waitForSelector(`[data-testid=status][data-loaded="region:${DEMO_CITY.code}:2020"]`, {
       timeout: 30_000,
     });
@@ -151,7 +192,8 @@ describe('the dashboard’s region view', () => {
     expect(await page.textContent('#region-caption')).toContain(`${DEMO_CITY.name}（${DEMO_CITY.code}），4 个机关`);
 
     // The agencies table: one row per agency of the API's standings, in its order, each cell its headline, rank and flags.
-    const standings = (await api(`/v1/figures/2020/agencies?region=${DEMO_CITY.code}`)).agencies as Standing[];
+    const standings = (await api(`/v1/figures/2020/agencies?region=${DEMO_CITY.code}&onTimeBelow=99.9`))
+      .agencies as Standing[];
     expect(standings.map((s) => s.agency).sort()).toEqual(city.plans.map((p) => p.agency).sort());
     expect(
       await page.$$eval('[data-testid=region-agencies] tbody tr', (trs) =>
@@ -193,6 +235,18 @@ describe('the dashboard’s region view', () => {
         `/ui?year=2020&agency=${standing.agency}`,
       );
     }
+    // The late decisions show: the bound agency is flagged for them and ranked below the others on its on-time rate.
+    const late = standings.find((s) => s.agency === bound.agency)!;
+    const lateRow = `[data-testid=region-agencies] tr[data-agency="${bound.agency}"]`;
+    expect(await page.getAttribute(`${lateRow} [data-flag="DECISION.OVERDUE"]`, 'data-count')).toBe(
+      String(figureAt(await api(`/v1/figures/2020?agency=${bound.agency}`), 'decisions.overdue')),
+    );
+    expect(
+      Number(await page.getAttribute(`${lateRow} [data-flag="DECISION.OVERDUE"]`, 'data-count')),
+    ).toBeGreaterThanOrEqual(LATE_DECISIONS);
+    expect(await page.isVisible(`${lateRow} [data-flag="ON_TIME.BELOW_THRESHOLD"]`)).toBe(true);
+    expect(late.ranks.onTimeRate).toBe(standings.length);
+    expect(await page.textContent('#region-agencies-caption')).toContain('低于 99.9% 时标记');
     // No checkpoint is signed on this ledger: every agency carries FIGURES.NOT_SIGNED, and the page shows it.
     expect(await page.$$('[data-testid=region-agencies] [data-flag="FIGURES.NOT_SIGNED"]')).toHaveLength(
       standings.length,
@@ -230,8 +284,30 @@ describe('the dashboard’s region view', () => {
       String(figureAt(await api(`/v1/figures/2020?agency=${second.agency}`), 'applications.received')),
     );
     expect(errors).toEqual([]);
+    // Back to the region view the link was followed from.
+    await page.goBack();
+    await page.waitForSelector(`[data-testid=status][data-loaded="region:${DEMO_CITY.code}:2020"]`, {
+      timeout: 30_000,
+    });
     await context.close();
   }, 180_000);
+
+  it('shows the API’s problem for a threshold out of range, naming the field', async () => {
+    const { context, page } = await signedIn(cityKey, `year=2020&region=${DEMO_CITY.code}&onTimeBelow=101`);
+    const res = await fetch(`${base}/v1/figures/2020/agencies?region=${DEMO_CITY.code}&onTimeBelow=101`, {
+      headers: { authorization: `Bearer ${cityKey}` },
+    });
+    const problem = (await res.json()) as { code: string; detail: string; errors: { field: string }[] };
+    expect(res.status).toBe(400);
+    expect(problem.errors.map((e) => e.field)).toEqual(['onTimeBelow']);
+    const box = page.locator('[data-testid=region-refusal]');
+    await box.waitFor({ state: 'visible' });
+    expect(await box.getAttribute('data-status')).toBe('400');
+    expect(await box.locator('[data-code]').textContent()).toBe(problem.code);
+    expect(await box.locator('[data-detail]').textContent()).toBe(problem.detail);
+    expect(await box.textContent()).toContain('查询条件不被接受：onTimeBelow');
+    await context.close();
+  }, 60_000);
 
   it('shows a credential bound to one agency its district, and the API’s refusal of the city', async () => {
     const { context, page } = await signedIn(boundKey, `year=2020&region=${bound.region}`);

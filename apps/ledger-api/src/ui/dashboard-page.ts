@@ -2,6 +2,8 @@
  * The dashboard page: static markup and styles; `dashboard.js` (built from `client/dashboard.mts`)
  * fills it from the public v1 API. Elements the end-to-end test reads carry `data-testid` or
  * `data-figure` (the figure's path in the figures document, as the report's links do).
+ * The threshold box carries no min/max: the API's rule (0–100, two decimals) is the one rule, and
+ * its problem is shown.
  */
 export const DASHBOARD_HTML = `<!DOCTYPE html>
 <html lang="zh-CN">
@@ -52,7 +54,7 @@ export const DASHBOARD_HTML = `<!DOCTYPE html>
   .refusal { border-color: #fecaca; background: #fef2f2; color: var(--bad); }
   .refusal code { color: var(--ink); }
   td .rank { color: var(--muted); font-size: 12px; }
-  td[data-flags] { text-align: left; white-space: normal; }
+  td[data-flags], [data-testid=region-agencies] th:last-child { text-align: left; white-space: normal; }
   tfoot td { font-weight: 600; border-top: 2px solid var(--line); }
 </style>
 </head>
@@ -66,6 +68,7 @@ export const DASHBOARD_HTML = `<!DOCTYPE html>
   <div id="session" data-testid="session" hidden><span id="session-who"></span><button type="button" class="secondary" id="signout">退出登录</button></div>
   <form id="query" autocomplete="off">
     <label data-needs="regions" hidden>地区（选定时看地区汇总，不看单个机关）<select name="region" data-testid="region-select"><option value="">—</option></select></label>
+    <label data-needs="regions" hidden>按时办结率标记阈值（%，地区）<input name="onTimeBelow" type="number" step="any" placeholder="95"></label>
     <label>机关<input name="agency" placeholder="默认机关"></label>
     <label>年度<input name="year" type="number" min="1990" max="2100" required></label>
     <label>截至（可选，北京时间）<input name="asOf" type="datetime-local" step="1"></label>

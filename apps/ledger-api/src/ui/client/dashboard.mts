@@ -68,6 +68,8 @@ interface Selection {
   region?: string;
   year: string;
   asOf?: string;
+  /** The on-time rate (percent) below which the agencies table flags an agency; the API's default when absent. */
+  onTimeBelow?: string;
   /** The form's datetime-local value, carried in links to an agency's view so it opens as of the same instant. */
   asOfLocal?: string;
 }
@@ -586,18 +588,19 @@ function regionOptions(regions: RegionHierarchy['regions']): string {
  * refusal is shown as such.
  */
 async function loadRegions(): Promise<void> {
-  const label = $('label[data-needs=regions]');
+  const show = (shown: boolean) =>
+    document.querySelectorAll<HTMLElement>('[data-needs=regions]').forEach((label) => (label.hidden = !shown));
   const select = $<HTMLSelectElement>('select[name=region]');
   hierarchy = undefined;
-  if (roles.length === 0 || !may('get', '/v1/regions')) return void (label.hidden = true);
+  if (roles.length === 0 || !may('get', '/v1/regions')) return show(false);
   const { data, response } = await client.GET('/v1/regions');
   // No hierarchy loaded yet (404 REGION.NONE_LOADED): nothing to choose.
-  if (!response.ok || !data) return void (label.hidden = true);
+  if (!response.ok || !data) return show(false);
   hierarchy = data;
   const chosen = select.value || new URLSearchParams(location.search).get('region') || '';
   select.innerHTML = `<option value="">—</option>${regionOptions(data.regions)}`;
   select.value = chosen;
-  label.hidden = false;
+  show(true);
 }
 
 function showView(view: 'agency' | 'region'): void {
@@ -703,15 +706,18 @@ function renderStandings(standings: RegionStandings, figures: RegionFigures, sel
 
 /** The API's refusal of a region, said plainly with its status, code and detail; no stale numbers beside it. */
 function showRegionRefusal(region: string, status: number, body: unknown): void {
-  const problem = (body ?? {}) as { code?: string; detail?: string };
+  const problem = (body ?? {}) as { code?: string; detail?: string; errors?: { field: string }[] };
+  const fields = (problem.errors ?? []).map((e) => e.field);
   const why =
-    status === 404
-      ? '该地区不在区划中，或当前账号并不代表其中的每一个机关：一个地区的数字只对代表其全部机关的账号显示，对其他账号的答复与不存在的地区相同。'
-      : status === 403
-        ? '当前账号的角色无权查看年度数字。'
-        : status === 401
-          ? '请先登录。'
-          : '查询失败。';
+    status === 400
+      ? `查询条件不被接受：${fields.join('、') || '见下方说明'}。`
+      : status === 404
+        ? '该地区不在区划中，或当前账号并不代表其中的每一个机关：一个地区的数字只对代表其全部机关的账号显示，对其他账号的答复与不存在的地区相同。'
+        : status === 403
+          ? '当前账号的角色无权查看年度数字。'
+          : status === 401
+            ? '请先登录。'
+            : '查询失败。';
   const box = $('#region-refusal');
   box.innerHTML = `<h2>无法查看地区 ${esc(region)}</h2><p>${esc(why)}</p><p>API 答复：<code data-status>${status}</code> <code data-code>${esc(
     problem.code ?? '',
@@ -727,10 +733,13 @@ async function loadRegion(selection: Selection & { region: string }): Promise<vo
   showView('region');
   delete $('#status').dataset.loaded;
   setStatus('正在加载…');
-  const params = { path: { year: selection.year }, query: { region: selection.region, asOf: selection.asOf } };
+  const path = { year: selection.year };
+  const query = { region: selection.region, asOf: selection.asOf };
   const [figures, standings] = await Promise.all([
-    client.GET('/v1/figures/{year}', { params }),
-    client.GET('/v1/figures/{year}/agencies', { params }),
+    client.GET('/v1/figures/{year}', { params: { path, query } }),
+    client.GET('/v1/figures/{year}/agencies', {
+      params: { path, query: { ...query, onTimeBelow: selection.onTimeBelow } },
+    }),
   ]);
   if (!figures.response.ok || !figures.data)
     return showRegionRefusal(selection.region, figures.response.status, figures.error);
@@ -786,7 +795,18 @@ function selectionFromForm(form: HTMLFormElement): Selection {
   const local = String(data.get('asOf') ?? '').trim();
   // datetime-local has no zone: it is read as the agency's (Beijing) time, as the figures count.
   const asOf = local ? `${local.length === 16 ? `${local}:00` : local}+08:00` : undefined;
-  return { agency, region, year: String(data.get('year')), asOf, asOfLocal: local || undefined };
+  const onTimeBelow = (region && String(data.get('onTimeBelow') ?? '').trim()) || undefined;
+  return { agency, region, year: String(data.get('year')), asOf, asOfLocal: local || undefined, onTimeBelow };
+}
+
+/** The address of a selection, so that reloading, a bookmark or the way back from an agency's link shows it again. */
+function selectionUrl(selection: Selection): string {
+  const params = new URLSearchParams({ year: selection.year });
+  if (selection.region) params.set('region', selection.region);
+  if (selection.agency) params.set('agency', selection.agency);
+  if (selection.asOfLocal) params.set('asOf', selection.asOfLocal);
+  if (selection.onTimeBelow) params.set('onTimeBelow', selection.onTimeBelow);
+  return `${location.pathname}?${params}`;
 }
 
 const ROLE_NAMES: Record<string, string> = {
@@ -856,6 +876,7 @@ async function start(): Promise<void> {
     params.get('year') ?? String(new Date().getFullYear() - 1);
   (form.elements.namedItem('agency') as HTMLInputElement).value = params.get('agency') ?? '';
   (form.elements.namedItem('asOf') as HTMLInputElement).value = params.get('asOf') ?? '';
+  (form.elements.namedItem('onTimeBelow') as HTMLInputElement).value = params.get('onTimeBelow') ?? '';
   await loadOperationRoles();
   // Public: shown before signing in too.
   void renderIntegrity();
@@ -889,6 +910,7 @@ async function start(): Promise<void> {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const selection = selectionFromForm(form);
+    history.replaceState(null, '', selectionUrl(selection));
     const loading = selection.region ? loadRegion({ ...selection, region: selection.region }) : load(selection);
     void loading.catch((error: Error) => setStatus(`出错：${error.message}`, true));
   });
