@@ -19,7 +19,11 @@
  *  - `--only 3,5` and `--year-dir <dir>`: some items only, on a year imported earlier (bench/results.partial.md);
  *  - `--keep`: keep the temporary directory (stores, CPU profiles, results.json);
  *  - `--render-from <dir>/results.json`: write the report again from a kept run, without measuring;
- *  - `--out <file>`: write the report there instead.
+ *  - `--out <file>`: write the report there instead;
+ *  - `--growth`: instead of the items above, the growth run (`growth.ts`): a city ledger at 1×, 3× and 10× a
+ *    base size, rebuild, partitioned passes, warm figures, checkpoint, export and verify at each, peak RSS of
+ *    each; writes the growth section of bench/results.md (kept by later full runs) and the multi-million
+ *    section of bench/results-region.md. With `--quick`, a small city at 1× and 3× (bench/results.quick.md).
  */
 import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,8 +36,10 @@ import type { PhaseMessage, PhaseReply } from './api-server';
 import { type KurrentDbAppendsResult, renderKurrentDbAppends } from './kurrentdb-appends';
 import { renderLimits } from './limits-report';
 import type { CheckpointCostResult } from './checkpoint-cost';
+import { growthBench } from './growth';
 import { BENCH_DIR, WithUsage, forwardOutput, runBenchScript, spawnBenchScript } from './lib/child-process';
 import type { ProcessUsage } from './lib/child-result';
+import { withKeptSections } from './lib/report-sections';
 import { LoadResult, runLoad } from './lib/http-load';
 import type { LatencySummary } from './lib/stats';
 
@@ -79,6 +85,8 @@ const SETTINGS = QUICK
       httpCommandSeconds: 15,
     };
 const YEAR = 2020;
+/** Sections of the results file written by other runs (`--growth`), kept when a full run rewrites it. */
+const KEPT_SECTIONS = ['growth'];
 /** One supervisor at a time (latency unloaded), then ten at once (the API saturated: throughput and queueing). */
 const FIGURES_CONNECTIONS = [1, 10] as const;
 const COMMAND_CONNECTIONS = 64;
@@ -440,6 +448,10 @@ function limitsOf(summary: ProfileSummary, cores: number | undefined): string {
 }
 
 function main(): Promise<void> {
+  if (argv.includes('--growth')) {
+    rmSync(root, { recursive: true, force: true });
+    return growthBench(argv);
+  }
   const renderFrom = argValue('--render-from');
   if (renderFrom) {
     const saved = JSON.parse(readFileSync(renderFrom, 'utf8')) as { meta: RunMeta; results: AllResults };
@@ -451,7 +463,7 @@ function main(): Promise<void> {
         );
     const report = buildReport(saved.results, saved.meta);
     process.stdout.write(report);
-    writeFileSync(out, report);
+    writeFileSync(out, withKeptSections(out, report, KEPT_SECTIONS));
     rmSync(root, { recursive: true, force: true });
     return Promise.resolve();
   }
@@ -677,7 +689,7 @@ async function run(): Promise<void> {
     : undefined;
   const report = buildReport(results, meta) + (kurrentdb?.ok ? `\n${renderKurrentDbAppends(kurrentdb.value)}` : '');
   process.stdout.write(report);
-  writeFileSync(OUT_FILE, report);
+  writeFileSync(OUT_FILE, withKeptSections(OUT_FILE, report, KEPT_SECTIONS));
   log(
     `wrote ${path.relative(process.cwd(), OUT_FILE) || OUT_FILE} in ${((Date.now() - runStarted) / 60_000).toFixed(1)} minutes`,
   );
