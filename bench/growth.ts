@@ -207,6 +207,7 @@ export async function growthBench(argv: readonly string[]): Promise<void> {
       totalMemGiB: os.totalmem() / 2 ** 30,
       node: process.version,
       command: `npm run bench -- ${argv.join(' ')}`,
+      niceness: os.getPriority(),
     };
     const saved: SavedRun = { settings, template, sizes, meta };
     // Outside the temporary directory, so that the report can be written again (`--render-from`).
@@ -250,6 +251,8 @@ interface Meta {
   readonly totalMemGiB: number;
   readonly node: string;
   readonly command: string;
+  /** The run's scheduling priority (`nice`): on a shared machine, other work goes first. */
+  readonly niceness?: number;
 }
 
 const fmt = (n: number | undefined, digits = 0) =>
@@ -268,7 +271,7 @@ function pairWallSeconds(pair: readonly (PartitionPassResult | string)[] | undef
 
 function machineLines(meta: Meta): string[] {
   return [
-    `Run on ${new Date(meta.startedMs).toISOString().slice(0, 16).replace('T', ' ')} UTC by \`${meta.command}\` (${meta.minutes.toFixed(1)} minutes in all), under \`nice -n 10\`.`,
+    `Run on ${new Date(meta.startedMs).toISOString().slice(0, 16).replace('T', ' ')} UTC by \`${meta.command}\` (${meta.minutes.toFixed(1)} minutes in all)${meta.niceness ? `, under \`nice -n ${meta.niceness}\`` : ''}.`,
     '',
     `- Machine: ${meta.cores} cores (${meta.cpuModel}), ${fmt(meta.totalMemGiB, 0)} GiB RAM; Node ${meta.node}. **Shared**: other work ran on the machine during the run (load average sampled between steps: ${meta.loads.map((l) => l.toFixed(1)).join(', ')}), so absolute rates are below a quiet run's; the ratios between sizes, measured in the same run, are what counts.`,
   ];
