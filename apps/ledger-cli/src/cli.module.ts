@@ -29,12 +29,12 @@ import { RegionsCommand } from './commands/regions.command';
 import { CalendarCommand } from './commands/calendar.command';
 import { RecoverCommand } from './commands/recover.command';
 import { isHelpRun } from './continuity-exemptions';
+import { cliProjectionsOptions } from './cli-config';
 
 @Module({
-  // The CLI computes figures from the events on demand; the live projection runs in the API or the projector.
   imports: [
     LedgerCoreModule.forRoot({ masterKeyOptional: isKeySetupRun() || isIntegrityRun() || isHelpRun(process.argv) }),
-    ProjectionsModule.forRoot({ live: false }),
+    ProjectionsModule.forRoot(cliProjectionsOptions()),
     IntegrityModule.forRoot(),
     AuditModule,
     ReportsModule,

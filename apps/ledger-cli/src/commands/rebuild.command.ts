@@ -7,7 +7,8 @@ import { MAX_YEAR, MIN_YEAR, YearlyFiguresService } from '@ledger/projections';
   name: 'rebuild',
   arguments: '<projection>',
   description:
-    "Rebuild a projection by name from the events (e.g. yearly-figures): whole, or only one year's figures with --year",
+    "Rebuild a projection by name from the events (e.g. yearly-figures): whole, or only one year's figures with --year. " +
+    'Whole, it rebuilds the checkpoint of every partition (LEDGER_PROJECTION_PARTITIONS), so projector instances started afterwards resume from them',
 })
 export class RebuildCommand extends CommandRunner {
   constructor(private readonly figures: YearlyFiguresService) {
@@ -15,8 +16,9 @@ export class RebuildCommand extends CommandRunner {
   }
 
   async run([name]: string[], flags: { year?: number }): Promise<void> {
+    // Each partition reads every event: the bar names the checkpoint it is rebuilding and starts again for the next.
     const bar = new SingleBar(
-      { format: `rebuild ${name} [{bar}] {percentage}% | {value}/{total} events`, stream: process.stderr },
+      { format: `rebuild {checkpoint} [{bar}] {percentage}% | {value}/{total} events`, stream: process.stderr },
       Presets.shades_classic,
     );
     let started = false;
@@ -24,16 +26,20 @@ export class RebuildCommand extends CommandRunner {
     try {
       const result = await this.figures.rebuild(name, flags.year, (p) => {
         const total = Number(p.head ?? 0);
+        const checkpoint = p.checkpoint ?? name;
         if (!started && process.stderr.isTTY) {
-          bar.start(Math.max(total, p.applied), 0);
+          bar.start(Math.max(total, p.applied), 0, { checkpoint });
           started = true;
         }
-        if (started) bar.update(Math.min(p.applied, bar.getTotal()));
+        if (started) bar.update(Math.min(p.applied, bar.getTotal()), { checkpoint });
       });
       if (started) bar.stop();
       const seconds = (Date.now() - began) / 1000;
+      const checkpoints = result.checkpoints.length
+        ? `; checkpoint${result.checkpoints.length > 1 ? 's' : ''} ${result.checkpoints.join(', ')} rebuilt`
+        : '';
       console.log(
-        `rebuilt ${result.projection}${result.year ? ` for ${result.year}` : ''}: ${result.eventsApplied} events applied, ${result.documents} figure documents written in ${seconds.toFixed(1)} s`,
+        `rebuilt ${result.projection}${result.year ? ` for ${result.year}` : ''}: ${result.eventsApplied} events applied, ${result.documents} figure documents written in ${seconds.toFixed(1)} s${checkpoints}`,
       );
     } catch (error) {
       if (started) bar.stop();

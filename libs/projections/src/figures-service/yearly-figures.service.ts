@@ -339,32 +339,47 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
   async rebuild(
     name: string,
     year: number | undefined,
-    onProgress?: (p: RebuildProgress) => void,
-  ): Promise<{ projection: string; year: number | null; eventsApplied: number; documents: number }> {
+    /** `checkpoint`: the checkpoint row being rebuilt (one after the other when there are partitions). */
+    onProgress?: (p: RebuildProgress & { readonly checkpoint?: string }) => void,
+  ): Promise<{
+    projection: string;
+    year: number | null;
+    eventsApplied: number;
+    documents: number;
+    /** The checkpoint rows rebuilt from the first event, in partition order (none for one year's documents). */
+    checkpoints: string[];
+  }> {
     if (name !== YEARLY_FIGURES)
       throw new NotFoundError('PROJECTION.NOT_FOUND', `no projection named ${name}; known: ${YEARLY_FIGURES}`, 'name');
     // Undefined for an agency of a partition another instance holds: its documents are that instance's.
     let stateOf: (agency: string) => YearlyFiguresAccumulator | undefined;
     let applied: number;
+    const checkpoints: string[] = [];
     if (year === undefined) {
-      // Every partition this process holds is rebuilt live; with one partition and no live runner, its checkpoint row.
+      // Every partition this process holds is rebuilt live (another instance's are its own to
+      // rebuild). Holding none (the CLI, an API replica), every partition's checkpoint row: a
+      // projector instance started afterwards resumes each partition from its rebuilt checkpoint.
       const states = new Map<number, YearlyFiguresAccumulator>();
       applied = 0;
-      const partitions = this.runners.size > 0 ? [...this.runners.keys()] : [0];
+      const partitions =
+        this.runners.size > 0 ? [...this.runners.keys()].sort((a, b) => a - b) : preferredPartitions(this.partitions);
       for (const p of partitions) {
+        const checkpoint = partitionName(YEARLY_FIGURES, p, this.partitions);
+        const progress = onProgress && ((r: RebuildProgress) => onProgress({ ...r, checkpoint }));
         let runner = this.runners.get(p);
-        if (runner) await runner.rebuild(onProgress);
+        if (runner) await runner.rebuild(progress);
         else {
           runner = new ProjectionRunner(
             this.store,
             this.dataSource,
             partitionedProjection(this.projection(), p, this.partitions),
           );
-          await runner.rebuild(onProgress);
+          await runner.rebuild(progress);
           await runner.stop();
         }
         states.set(p, runner.currentState);
         applied = Math.max(applied, runner.applied);
+        checkpoints.push(checkpoint);
       }
       stateOf = (agency) => states.get(this.partitions === 1 ? 0 : partitionOf(agency, this.partitions));
     } else {
@@ -399,7 +414,7 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
         documents++;
       }
     }
-    return { projection: name, year: year ?? null, eventsApplied: applied, documents };
+    return { projection: name, year: year ?? null, eventsApplied: applied, documents, checkpoints };
   }
 
   private async asOf(query: FiguresQuery): Promise<FiguresDocument> {
