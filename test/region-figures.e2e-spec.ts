@@ -351,3 +351,29 @@ describe('when the caller acts for some agencies only', () => {
     expect((await as('operator', '/v1/figures/2020?region=440000').expect(200)).body.agencies).toHaveLength(3);
   });
 });
+
+describe('when nothing has stored a region’s documents yet', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startApi({ agency: 'north-1' });
+    await record(api);
+    await request(api.server).put('/v1/admin/regions').send(HIERARCHY).expect(200);
+  });
+  afterAll(() => api.close());
+
+  it('answers readers that fill the same missing documents at once, and they agree', async () => {
+    // The report's roll-up and standings, and the two figures readers, each store the agencies' missing
+    // documents: all at once on a cold read model, every one must answer (a select-then-insert raced here).
+    const urls = [
+      '/v1/reports/2020/region?region=440700&format=json',
+      '/v1/figures/2020?region=440700',
+      '/v1/figures/2020/agencies?region=440700',
+      '/v1/figures/2020?region=440703',
+    ];
+    const answers = await Promise.all(urls.map((url) => request(api.server).get(url)));
+    expect(answers.map((res) => res.status)).toEqual([200, 200, 200, 200]);
+    const again = await request(api.server).get('/v1/figures/2020?region=440700').expect(200);
+    expect(answers[1].body).toEqual(again.body);
+    expect(answers[1].body.applications.received).toBe(4);
+  });
+});

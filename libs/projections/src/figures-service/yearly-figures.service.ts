@@ -511,16 +511,21 @@ export class YearlyFiguresService implements OnModuleInit, BeforeApplicationShut
   }
 
   private async save(agency: string, year: number, document: FiguresDocument, position: string | null): Promise<void> {
-    await this.documents().save({
-      agency,
-      year,
-      figures: JSON.stringify(document.figures),
-      departments: JSON.stringify(document.departments),
-      items: JSON.stringify(document.items),
-      basedOnPosition: position,
-      projectionVersion: YEARLY_FIGURES_VERSION,
-      computedAt: new Date().toISOString(),
-    });
+    // One statement (INSERT … ON CONFLICT DO UPDATE), not save()'s select-then-insert: two readers
+    // filling the same missing document at once (a region's roll-up and standings) must both succeed.
+    await this.documents().upsert(
+      {
+        agency,
+        year,
+        figures: JSON.stringify(document.figures),
+        departments: JSON.stringify(document.departments),
+        items: JSON.stringify(document.items),
+        basedOnPosition: position,
+        projectionVersion: YEARLY_FIGURES_VERSION,
+        computedAt: new Date().toISOString(),
+      },
+      ['agency', 'year'],
+    );
     this.materialised.add(keyOf(agency, year));
     if (this.runnerOf(agency)) this.written.set(keyOf(agency, year), document);
   }
