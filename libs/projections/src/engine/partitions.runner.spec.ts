@@ -172,3 +172,65 @@ describe('when the runner rebuilds the partitions of a store of several agencies
     ).toBeUndefined();
   });
 });
+
+describe('when a correction makes a live partition fold its history again', () => {
+  it('decodes again only its own records and the calendar’s, not the other partitions’', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'partitions-refold-'));
+    const store = new SqliteEventStore(path.join(dir, 'events.sqlite'));
+    const dataSource = await openReadModelDatabase({ dataDir: dir });
+    try {
+      const mine = AGENCIES[0];
+      const theirs = AGENCIES.find((a) => partitionOf(a, 2) !== partitionOf(mine, 2))!;
+      const ledger = new LedgerEvents();
+      const decisions = new Map<string, Recorded<LedgerEvent>>();
+      for (const agency of [mine, theirs]) {
+        const at = ledger.of(agency);
+        at.register('ZA-001', bj('2019-01-01T00:00:00'));
+        at.file('A-1', bj('2026-03-02T09:00:00'));
+        at.accept('A-1', bj('2026-03-02T10:00:00'));
+        decisions.set(agency, at.grant('A-1', bj('2026-03-05T10:00:00')));
+      }
+      const append = async (e: Recorded<LedgerEvent>) =>
+        store.appendToStream(e.streamId, [
+          { eventId: e.eventId, type: e.type, data: e.data as never, metadata: e.metadata as never },
+        ]);
+      const calendar = calendarYear();
+      await store.appendToStream(calendar.streamId, [calendar.event]);
+      for (const e of ledger.events) await append(e);
+      const partition = partitionedProjection(
+        yearlyFiguresProjection(new CalendarHistory(), 'Asia/Shanghai'),
+        partitionOf(mine, 2),
+        2,
+      );
+      // Every fact the partition decodes reaches its evolve (the partition's own filter comes after).
+      const evolved: string[] = [];
+      const runner = new ProjectionRunner(store, dataSource, {
+        ...partition,
+        evolve: (state, event) => {
+          evolved.push(event.eventId);
+          return partition.evolve(state, event);
+        },
+      });
+      await runner.start();
+      await runner.catchUp();
+      evolved.length = 0;
+      await append(
+        ledger
+          .of(mine)
+          .correct(decisions.get(mine)!, bj('2026-04-01T10:00:00'), { correctedAt: bj('2026-04-30T10:00:00') }),
+      );
+      await runner.catchUp();
+      expect(runner.refolded).toBe(1);
+      const others = new Set(ledger.events.filter((e) => e.metadata.agency === theirs).map((e) => e.eventId));
+      expect(evolved.length).toBeGreaterThan(0);
+      expect(evolved.filter((id) => others.has(id))).toEqual([]);
+      expect((runner.currentState as YearlyFiguresAccumulator).agencies()).toEqual([mine]);
+      expect((runner.currentState as YearlyFiguresAccumulator).figures(mine, 2026).decisions.overdue).toBe(1);
+      await runner.stop();
+    } finally {
+      await dataSource.destroy();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

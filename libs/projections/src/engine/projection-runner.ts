@@ -52,6 +52,8 @@ export class ProjectionRunner<S> {
   /** The corrections met, applied to every fact folded in (see `LedgerCorrections`). */
   private corrections = new LedgerCorrections();
   private refolds = 0;
+  /** A correction was met whose refold has not run yet: the state still counts a fact as first recorded. */
+  private refoldPending = false;
 
   constructor(
     private readonly store: EventStore,
@@ -132,7 +134,7 @@ export class ProjectionRunner<S> {
 
   waitFor(target: Position, timeoutMs: number): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
-    if (this.position && comparePositions(this.position, target) >= 0) return Promise.resolve();
+    if (!this.refoldPending && this.position && comparePositions(this.position, target) >= 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const waiter = {
         target,
@@ -212,6 +214,7 @@ export class ProjectionRunner<S> {
     this.eventsApplied = applied;
     this.unsavedEvents++;
     this.refolds++;
+    this.refoldPending = false;
     this.resolveWaiters(head);
     this.options.onRefolded?.();
   }
@@ -284,6 +287,8 @@ export class ProjectionRunner<S> {
    * counts that event as first recorded and must be folded again (see `refold`).
    */
   private fold(state: S, stored: RecordedEvent): { state: S; learnt: boolean; decoded?: DecodedEvent } {
+    // Skipped (another partition's record): never decoded, only read past — live and in a refold alike.
+    if (this.projection.accepts?.(stored) === false) return { state, learnt: false };
     // Decoded once here: the projection sees licensing facts in their current version, as
     // corrected, and the other events only when it reads them (evolveOther).
     const { decoded, learnt } = this.corrections.decode(stored);
@@ -300,17 +305,15 @@ export class ProjectionRunner<S> {
 
   /** Applies one event to the live state; true when the state must be folded again (a correction came). */
   private apply(stored: RecordedEvent): boolean {
-    // Skipped (another partition's record): never decoded, only read past.
-    const folded =
-      this.projection.accepts?.(stored) === false
-        ? { state: this.state, learnt: false }
-        : this.fold(this.state, stored);
+    const folded = this.fold(this.state, stored);
     this.state = folded.state;
     if (folded.decoded) this.options.onApplied?.(folded.decoded);
     this.position = stored.position;
     this.eventsApplied++;
     this.unsavedEvents++;
-    this.resolveWaiters(stored.position);
+    // A reader waiting for this position must not get the state before the refold it calls for.
+    this.refoldPending ||= folded.learnt;
+    if (!this.refoldPending) this.resolveWaiters(stored.position);
     return folded.learnt;
   }
 
