@@ -41,7 +41,9 @@ class DemoLedgerModule {
   name: 'demo',
   description:
     'Write a synthetic Jiangmen PSB ledger for 2019 and 2020 through the same command handlers as users, whose 2020 figures are the ones ' +
-    'the bureau reported (410054 applications, 1 denial, 95.56% satisfaction, …). Applicants are plainly synthetic (示例申请人…, DEMO-…). ' +
+    'the bureau reported (410054 applications, 1 denial, 95.56% satisfaction, …), and the licences those grants create with a plausible ' +
+    'life after the grant (post-grant inspections, changes, renewals before expiry or deemed, suspensions, withdrawals, revocations, ' +
+    'cancellations), leaving every reported figure as it was. Applicants are plainly synthetic (示例申请人…, DEMO-…). ' +
     "Re-running records nothing twice. With --agencies N, a city of N agencies (the city bureau as above, the others smaller, across Jiangmen's districts) " +
     'and its region hierarchy, for the region figures.',
 })
