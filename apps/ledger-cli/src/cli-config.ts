@@ -27,8 +27,8 @@ export function defaultActor(kind: string, environment: CliEnvironment = loadCli
 /**
  * The read-model settings the CLI shares with the projector (see the README's table): the
  * partitions of the figures (`LEDGER_PROJECTION_PARTITIONS`), so that `ledger rebuild` and
- * `ledger recover` rebuild the checkpoint rows the projector instances resume from, and the
- * PostgreSQL schema they live in (`LEDGER_READ_MODEL_SCHEMA`). Getters: read when the
+ * `ledger recover` rebuild the checkpoint rows the projector instances resume from (the PostgreSQL
+ * schema they live in, `LEDGER_READ_MODEL_SCHEMA`, is the ledger's setting for every process). Getters: read when the
  * projections are set up, so a bad value fails the command with its message as any setting does,
  * rather than the loading of the CLI's module.
  */
@@ -38,9 +38,6 @@ export function cliProjectionsOptions(env: NodeJS.ProcessEnv = process.env): Pro
     live: false,
     get partitions() {
       return parsePartitions(env.LEDGER_PROJECTION_PARTITIONS);
-    },
-    get schema() {
-      return env.LEDGER_READ_MODEL_SCHEMA || undefined;
     },
   };
 }

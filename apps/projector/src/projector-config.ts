@@ -8,8 +8,6 @@ export interface ProjectorConfig {
   readonly instance?: ProjectorInstance;
   /** `LEDGER_PROJECTOR_TAKEOVER_MS`: how long another instance's partition must stay free before this one takes it. */
   readonly takeoverAfterMs?: number;
-  /** `LEDGER_READ_MODEL_SCHEMA`: a PostgreSQL schema of the read models other than the default (tests isolate themselves in one). */
-  readonly schema?: string;
 }
 
 export function loadProjectorConfig(env: NodeJS.ProcessEnv = process.env): ProjectorConfig {
@@ -21,6 +19,5 @@ export function loadProjectorConfig(env: NodeJS.ProcessEnv = process.env): Proje
     partitions: parsePartitions(env.LEDGER_PROJECTION_PARTITIONS),
     ...(instance ? { instance } : {}),
     ...(takeover ? { takeoverAfterMs: Number(takeover) } : {}),
-    ...(env.LEDGER_READ_MODEL_SCHEMA ? { schema: env.LEDGER_READ_MODEL_SCHEMA } : {}),
   };
 }

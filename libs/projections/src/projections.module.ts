@@ -32,7 +32,11 @@ export class ProjectionsModule {
         TypeOrmModule.forRootAsync({
           inject: [LEDGER_CONFIG],
           useFactory: (config: LedgerConfig) =>
-            readModelOptions({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: options.schema }),
+            readModelOptions({
+              databaseUrl: config.databaseUrl,
+              dataDir: config.dataDir,
+              schema: options.schema ?? config.readModelSchema,
+            }),
         }),
       ],
       providers: [

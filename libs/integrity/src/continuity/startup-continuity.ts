@@ -31,7 +31,11 @@ export function storeNameOf(config: LedgerConfig): string {
  */
 export async function checkConfiguredStore(config: LedgerConfig, store?: EventStore): Promise<ContinuityReport> {
   const integrity = loadIntegrityConfig(config);
-  const readModels = await readProjectionPositions({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const readModels = await readProjectionPositions({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    schema: config.readModelSchema,
+  });
   const index = existsSync(integrity.indexPath) ? IntegrityIndex.open(integrity.indexPath) : undefined;
   const opened = store ?? (await openEventStore(config.eventStoreUrl));
   try {

@@ -27,6 +27,11 @@ export interface LedgerConfig {
   readonly eventStoreUrl: string;
   /** Read-model database: a PostgreSQL URL, or unset for SQLite under the data directory. */
   readonly databaseUrl?: string;
+  /**
+   * `LEDGER_READ_MODEL_SCHEMA`: the PostgreSQL schema of the read models, when not the default. One
+   * setting for every process (API, projector, CLI, start-up checks), so they read and write the same tables.
+   */
+  readonly readModelSchema?: string;
   readonly timeZone: string;
   /** Extra working-day calendar files (operator-supplied years). */
   readonly calendarDir?: string;
@@ -87,6 +92,11 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
   const projections = (env.LEDGER_PROJECTIONS || 'in-process') as LedgerConfig['projections'];
   if (!['in-process', 'external'].includes(projections))
     throw new Error(`LEDGER_PROJECTIONS must be in-process or external, got "${env.LEDGER_PROJECTIONS}"`);
+  // Handed to PostgreSQL as the search path: a plain identifier only.
+  if (env.LEDGER_READ_MODEL_SCHEMA && !/^[a-z_][a-z0-9_]{0,62}$/.test(env.LEDGER_READ_MODEL_SCHEMA))
+    throw new Error(
+      `LEDGER_READ_MODEL_SCHEMA must be a PostgreSQL schema name (lower-case letters, digits and _, not starting with a digit, at most 63), got "${env.LEDGER_READ_MODEL_SCHEMA}"`,
+    );
   const errorLogIntervalSeconds = Number(env.LEDGER_ERROR_LOG_INTERVAL_SECONDS || 60);
   if (!Number.isInteger(errorLogIntervalSeconds) || errorLogIntervalSeconds < 1 || errorLogIntervalSeconds > 86_400) {
     throw new Error(
@@ -108,6 +118,7 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
     agencyNames: loadAgencyNames(env),
     eventStoreUrl: env.EVENT_STORE_URL || `sqlite:${path.join(dataDir, 'events.sqlite')}`,
     databaseUrl: env.DATABASE_URL || undefined,
+    ...(env.LEDGER_READ_MODEL_SCHEMA ? { readModelSchema: env.LEDGER_READ_MODEL_SCHEMA } : {}),
     timeZone: env.LEDGER_TIME_ZONE || 'Asia/Shanghai',
     calendarDir: env.LEDGER_CALENDAR_DIR || undefined,
     logLevel,
