@@ -7,6 +7,7 @@ import request from 'supertest';
 import { SqliteEventStore } from '@ledger/event-store';
 import { loadLedgerConfig } from '@ledger/ledger';
 import { ApiKeyFile } from '@ledger/operations';
+import { REGION_REPORT_MODEL_SCHEMA } from '@ledger/reports';
 import { createApi } from '../apps/ledger-api/src/bootstrap';
 import { TestApi, startApi } from './fixtures/e2e-api';
 
@@ -247,6 +248,21 @@ describe('when a region’s figures are asked for', () => {
       expect(xml).toContain(`>${regionName('440704')}</w:t>`);
       expect(xml).not.toMatch(/440703|440704/);
       await get('/v1/reports/2020/region?region=999999').expect(404);
+    });
+
+    it('answers in JSON with the members its OpenAPI schema declares, of the declared kinds', async () => {
+      const json = (await get('/v1/reports/2020/region?region=440700&format=json').expect(200)).body;
+      const schema = REGION_REPORT_MODEL_SCHEMA;
+      expect(Object.keys(json).sort()).toEqual([...schema.required].sort());
+      const kind = (v: unknown) => (Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
+      for (const [name, property] of Object.entries(schema.properties))
+        if (json[name] !== null || !('nullable' in property))
+          expect([name, kind(json[name])]).toEqual([name, property.type]);
+      expect(Object.keys(json.region).sort()).toEqual([...schema.properties.region.required].sort());
+      expect(Object.keys(json.source).sort()).toEqual([...schema.properties.source.required].sort());
+      for (const agency of json.agencies)
+        expect(Object.keys(agency).sort()).toEqual([...schema.properties.agencies.items.required].sort());
+      expect(json.rows.every((row: unknown[]) => row.length === json.columns.length)).toBe(true);
     });
 
     it("names each agency's region in JSON by code and by name, and prints the names in the PDF", async () => {

@@ -22,6 +22,7 @@ import {
   MonthlySeriesDto,
   MonthlySeriesService,
   PdfUnavailableError,
+  REGION_REPORT_MODEL_SCHEMA,
   REPORT_MODEL_SCHEMA,
   RegionReportService,
   ReportService,
@@ -79,12 +80,7 @@ export class ReportsController {
       'application/vnd.openxmlformats-officedocument.wordprocessingml.document': {
         schema: { type: 'string', format: 'binary' },
       },
-      'application/json': {
-        schema: {
-          type: 'object',
-          description: 'The report model: title, region, overview, columns, rows, flags, source',
-        },
-      },
+      'application/json': { schema: REGION_REPORT_MODEL_SCHEMA as never },
     },
   })
   async regionReport(

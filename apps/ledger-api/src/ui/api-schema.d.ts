@@ -7384,7 +7384,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        /** @description the rows' agencies in the same order, each with the region it is placed in */
+                        agencies: {
+                            agency: string;
+                            name: string;
+                            region: {
+                                code: string;
+                                name: string;
+                            };
+                        }[];
+                        asOf: string | null;
+                        columns: string[];
+                        /** @description one line per raised flag: the agency's name, then the message */
+                        flags: string[];
+                        /** @description sentences on the region as a whole, every number from the roll-up */
+                        overview: string[];
+                        region: {
+                            code: string;
+                            hierarchyVersion: number;
+                            /** @enum {string} */
+                            level: "province" | "city" | "county";
+                            name: string;
+                        };
+                        /** @description one row per agency, in agency-id order, cells as printed (所属区域 by display name) */
+                        rows: string[][];
+                        source: {
+                            agenciesQuery: string;
+                            events: number;
+                            figuresQuery: string;
+                        };
+                        /** @description under the title: the region by name and code, and the hierarchy version that placed its agencies */
+                        subtitle: string;
+                        title: string;
+                        year: number;
+                    };
                     "application/pdf": string;
                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
                     "text/html": string;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { REGION_LEVELS } from '@ledger/domain';
 
 /** Body of `PUT /v1/reports/{year}/texts`: replaces the staff texts of the report as a whole. */
 export class ReportTextsDto {
@@ -256,5 +257,78 @@ export const TRAIL_SCHEMA = {
       },
     },
     integrityNote: { type: 'string', nullable: true },
+  },
+} as const;
+
+const REGION_LABEL_SCHEMA = {
+  type: 'object',
+  required: ['code', 'name'],
+  properties: { code: { type: 'string' }, name: { type: 'string' } },
+} as const;
+
+/** The region summary report's model as `GET /v1/reports/{year}/region?format=json` returns it (RegionReportModel). */
+export const REGION_REPORT_MODEL_SCHEMA = {
+  type: 'object',
+  required: [
+    'title',
+    'subtitle',
+    'region',
+    'year',
+    'asOf',
+    'overview',
+    'columns',
+    'rows',
+    'agencies',
+    'flags',
+    'source',
+  ],
+  properties: {
+    title: { type: 'string' },
+    subtitle: {
+      type: 'string',
+      description: 'under the title: the region by name and code, and the hierarchy version that placed its agencies',
+    },
+    region: {
+      type: 'object',
+      required: ['code', 'name', 'level', 'hierarchyVersion'],
+      properties: {
+        code: { type: 'string' },
+        name: { type: 'string' },
+        level: { type: 'string', enum: [...REGION_LEVELS] },
+        hierarchyVersion: { type: 'integer' },
+      },
+    },
+    year: { type: 'integer' },
+    asOf: { type: 'string', nullable: true },
+    overview: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'sentences on the region as a whole, every number from the roll-up',
+    },
+    columns: { type: 'array', items: { type: 'string' } },
+    rows: {
+      type: 'array',
+      description: 'one row per agency, in agency-id order, cells as printed (所属区域 by display name)',
+      items: { type: 'array', items: { type: 'string' } },
+    },
+    agencies: {
+      type: 'array',
+      description: "the rows' agencies in the same order, each with the region it is placed in",
+      items: {
+        type: 'object',
+        required: ['agency', 'name', 'region'],
+        properties: { agency: { type: 'string' }, name: { type: 'string' }, region: REGION_LABEL_SCHEMA },
+      },
+    },
+    flags: {
+      type: 'array',
+      items: { type: 'string' },
+      description: "one line per raised flag: the agency's name, then the message",
+    },
+    source: {
+      type: 'object',
+      required: ['figuresQuery', 'agenciesQuery', 'events'],
+      properties: { figuresQuery: { type: 'string' }, agenciesQuery: { type: 'string' }, events: { type: 'integer' } },
+    },
   },
 } as const;
