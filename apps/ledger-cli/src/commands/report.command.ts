@@ -53,7 +53,7 @@ export class ReportCommand extends CommandRunner {
         if (flags.out) writeFileSync(flags.out, body);
         else process.stdout.write(body);
         console.error(
-          `report ${model.region.code} ${model.year}: ${model.rows.length} agencies, ${model.flags.length} flags, ${format}${flags.out ? ` written to ${flags.out}` : ''}`,
+          `report ${model.region.name}（${model.region.code}） ${model.year}: ${model.rows.length} agencies, ${model.flags.length} flags, ${format}${flags.out ? ` written to ${flags.out}` : ''}`,
         );
         return;
       }
