@@ -62,7 +62,9 @@ describe('ledger figures and report for a region', () => {
     for (const f of own) expect(f.applications.received).toBeGreaterThan(0);
     const rate = rolled.decisions.onTimeRate;
     expect(rate.numerator).toBe(rolled.decisions.onTime);
-    expect(rate.denominator).toBe(sum((f) => f.decisions.onTimeRate.denominator));
+    expect(rate.denominator).toBe(
+      sum((f) => (f.decisions.onTimeRate as unknown as { denominator: number }).denominator),
+    );
   }, 120_000);
 
   it('fails with a message naming the region, and refuses --agency with --region', async () => {
