@@ -2,6 +2,15 @@ import type Database from 'better-sqlite3';
 import { EVENT_COLUMNS, type EventRow } from './event-row';
 
 /**
+ * The page size of a stream read, bound inside an expression rather than as a bare `LIMIT ?`,
+ * which costs SQLite as better-sqlite3 builds it (with STAT4) about 7 µs more a statement, as if
+ * it were compiled again whenever the parameter is bound: a read of a stream with no event to
+ * return measured 10-12 µs so and 3 µs with the CAST. Commands read streams that are short or
+ * empty (the item a filing names, the legacy name of a new record), so that is most of a read.
+ */
+const PAGE_LIMIT = 'LIMIT CAST(? AS INTEGER)';
+
+/**
  * The read queries, prepared once. Each returns one bounded page with `all()` rather than
  * an open `iterate()` cursor: the connection is shared with the writer, and better-sqlite3
  * refuses to write while a cursor is open, which an async consumer could keep open for ever.
@@ -21,12 +30,12 @@ export class SqliteEventReader {
       .raw();
     this.streamForwardsStatement = db
       .prepare<[string, number, number], EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ${PAGE_LIMIT}`,
       )
       .raw();
     this.streamBackwardsStatement = db
       .prepare<[string, number, number], EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC ${PAGE_LIMIT}`,
       )
       .raw();
     this.streamRevisionStatement = db
