@@ -10,18 +10,26 @@ import {
 } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { fromStoredEvent } from '@ledger/kernel';
+import { KeptStreamFolds } from '../recording/kept-stream-folds';
 
-/** Reads the catalogue from the items' own streams, for rules that look across streams. */
+/**
+ * Reads the catalogue from the items' own streams, for rules that look across streams. Each
+ * read sees every event recorded on the item before it (amendments and retirements by other
+ * processes too); only the events it has not folded yet are read.
+ */
 @Injectable()
 export class ItemCatalogue {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  private readonly items: KeptStreamFolds<ItemState>;
 
-  async stateOf(agency: string, code: string): Promise<ItemState> {
-    let state = itemDecider.initialState();
-    for await (const stored of this.store.readStream(recordStreamId('item', agency, code))) {
-      state = itemDecider.evolve(state, fromStoredEvent(stored) as unknown as ItemEvent);
-    }
-    return state;
+  constructor(@Inject(EVENT_STORE) store: EventStore) {
+    this.items = new KeptStreamFolds(store, {
+      initialState: itemDecider.initialState,
+      evolve: (state, stored) => itemDecider.evolve(state, fromStoredEvent(stored) as unknown as ItemEvent),
+    });
+  }
+
+  stateOf(agency: string, code: string): Promise<ItemState> {
+    return this.items.current(recordStreamId('item', agency, code));
   }
 
   /** What the application decider needs to know of the item on the filing date. */

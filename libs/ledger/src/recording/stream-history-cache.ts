@@ -1,4 +1,5 @@
 import type { LedgerEvent, Recorded } from '@ledger/domain';
+import { LruMap } from './lru-map';
 
 /** Streams whose decoded history a process keeps: the applications being worked on, in bounded memory. */
 export const STREAMS_KEPT = 4_096;
@@ -11,23 +12,18 @@ export const STREAMS_KEPT = 4_096;
  * Histories are never changed in place: an append stores a new array.
  */
 export class StreamHistoryCache {
-  private readonly entries = new Map<string, readonly Recorded<LedgerEvent>[]>();
+  private readonly entries: LruMap<string, readonly Recorded<LedgerEvent>[]>;
 
-  constructor(private readonly capacity = STREAMS_KEPT) {}
+  constructor(capacity = STREAMS_KEPT) {
+    this.entries = new LruMap(capacity);
+  }
 
   get(streamId: string): readonly Recorded<LedgerEvent>[] | undefined {
-    const history = this.entries.get(streamId);
-    if (history === undefined) return undefined;
-    // Map keeps insertion order: re-inserting makes it the most recently used.
-    this.entries.delete(streamId);
-    this.entries.set(streamId, history);
-    return history;
+    return this.entries.get(streamId);
   }
 
   set(streamId: string, history: readonly Recorded<LedgerEvent>[]): void {
-    this.entries.delete(streamId);
     this.entries.set(streamId, history);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
 
   forget(streamId: string): void {
