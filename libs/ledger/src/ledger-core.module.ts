@@ -27,6 +27,7 @@ import { GetApplicationHandler, GetStreamEventsHandler } from './queries/stream-
 import { CommandExecutor } from './recording/command-executor';
 import { SUPERVISION_HANDLERS } from './supervision/supervision.handlers';
 import { AgencyRecords } from './tenancy/agency-records';
+import { StreamsWithEvents } from './recording/streams-with-events';
 
 export interface LedgerCoreOptions extends PersonalDataOptions {
   readonly config?: LedgerConfig;
@@ -75,6 +76,7 @@ export class LedgerCoreModule {
         personalDataVaultProvider({ ...options, embedded: options.eventStore !== undefined }),
         PersonalDataLifecycle,
         SubjectErasure,
+        StreamsWithEvents,
         CommandExecutor,
         AgencyRecords,
         AccessLog,

@@ -18,8 +18,14 @@ export class RecordApplicationFactHandler implements ICommandHandler<RecordAppli
   ) {}
 
   async execute({ command, metadata }: RecordApplicationFact): Promise<CommandResult> {
+    const { streamId, emptyWhenLocated } = await this.records.locate(
+      'application',
+      metadata.agency,
+      command.applicationId,
+    );
     return this.executor.execute({
-      streamId: await this.records.streamOf('application', metadata.agency, command.applicationId),
+      streamId,
+      emptyWhenLocated,
       id: command.applicationId,
       decider: applicationDecider,
       command,

@@ -28,8 +28,10 @@ export class RecordLicenceFactHandler implements ICommandHandler<RecordLicenceFa
   ) {}
 
   async execute({ command, metadata }: RecordLicenceFact): Promise<CommandResult> {
+    const { streamId, emptyWhenLocated } = await this.records.locate('licence', metadata.agency, command.licenceId);
     return this.executor.execute({
-      streamId: await this.records.streamOf('licence', metadata.agency, command.licenceId),
+      streamId,
+      emptyWhenLocated,
       id: command.licenceId,
       decider: licenceDecider,
       command,

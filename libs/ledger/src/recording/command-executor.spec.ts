@@ -6,6 +6,7 @@ import { PersonalDataVault } from '../personal-data/personal-data-vault';
 import { SqliteSubjectKeyStore } from '../personal-data/sqlite/sqlite-subject-key-store';
 import { CommandExecutor, StreamDecider, retryDelayMs } from './command-executor';
 import { CommandMetadata, commandDigest, eventIdFor } from './command-metadata';
+import { StreamsWithEvents } from './streams-with-events';
 
 type Filing = { type: 'FileApplication'; applicationId: string; applicant: PersonalData };
 type Acceptance = { type: 'DecideAcceptance'; applicationId: string; at: string };
@@ -270,6 +271,86 @@ describe('CommandExecutor keeping the histories it wrote', () => {
         code: 'STEP.TOO_EARLY',
       });
     });
+  });
+});
+
+describe('CommandExecutor on a stream located as empty', () => {
+  let store: SqliteEventStore;
+  let keys: SqliteSubjectKeyStore;
+  let vault: PersonalDataVault;
+  let reads: number;
+  let counted: EventStore;
+  beforeEach(async () => {
+    reads = 0;
+    store = new SqliteEventStore(':memory:');
+    keys = new SqliteSubjectKeyStore(':memory:');
+    vault = await PersonalDataVault.open(LocalMasterKeyProvider.ephemeral(), keys);
+    counted = new Proxy(store, {
+      get(target, name) {
+        if (name === 'readStream') reads++;
+        const value = Reflect.get(target, name, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  });
+  afterEach(async () => {
+    await store.close();
+    await keys.close();
+  });
+
+  const fileAs = (on: EventStore, key: string | undefined, applicant: PersonalData = ZHANG) =>
+    new CommandExecutor(on, () => Date.parse('2021-07-01T00:00:00Z'), vault).execute({
+      streamId: 'application-app-1',
+      id: 'app-1',
+      decider,
+      command: { type: 'FileApplication', applicationId: 'app-1', applicant },
+      context: () => undefined,
+      metadata: {
+        agency: 'a',
+        actor: 'clerk',
+        correlationId: 'c',
+        causationId: 'c',
+        ...(key ? { idempotencyKey: key } : {}),
+      },
+      emptyWhenLocated: true,
+    });
+
+  it('decides on it as empty without reading it', async () => {
+    await expect(fileAs(counted, 'k-1')).resolves.toMatchObject({ revision: 0, replayed: false });
+    expect(reads).toBe(0);
+  });
+
+  it('says the stream holds events once it appended to it, so that locating it needs no lookup', async () => {
+    const withEvents = new StreamsWithEvents();
+    const executor = new CommandExecutor(store, () => Date.parse('2021-07-01T00:00:00Z'), vault, withEvents);
+    await executor.execute({
+      streamId: 'application-app-1',
+      id: 'app-1',
+      decider,
+      command: { type: 'FileApplication', applicationId: 'app-1', applicant: ZHANG },
+      context: () => undefined,
+      metadata: { agency: 'a', actor: 'clerk', correlationId: 'c', causationId: 'c' },
+      emptyWhenLocated: true,
+    });
+    expect(withEvents.has('application-app-1')).toBe(true);
+    expect(withEvents.has('application-app-2')).toBe(false);
+  });
+
+  it('decides again on the stream as stored when it was written after it was located', async () => {
+    await fileAs(store, undefined);
+    await expect(fileAs(counted, undefined)).rejects.toMatchObject({ code: 'APPLICATION.ALREADY_FILED' });
+    expect(reads).toBe(1);
+  });
+
+  it('answers a retry that raced the first filing with the first result, recording nothing more', async () => {
+    const first = await fileAs(store, 'k-1');
+    await expect(fileAs(counted, 'k-1')).resolves.toMatchObject({ eventIds: first.eventIds, replayed: true });
+    await expect(fileAs(counted, 'k-1', { ...ZHANG, phone: '13800138001' })).rejects.toMatchObject({
+      code: 'IDEMPOTENCY.KEY_REUSED',
+    });
+    const stored = [];
+    for await (const event of store.readStream('application-app-1')) stored.push(event.eventId);
+    expect(stored).toEqual(first.eventIds);
   });
 });
 

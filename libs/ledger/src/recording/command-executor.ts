@@ -21,6 +21,7 @@ import { CLOCK, Clock } from '../config/clock';
 import { PersonalDataVault } from '../personal-data/personal-data-vault';
 import { CommandMetadata, CommandResult, eventIdFor } from './command-metadata';
 import { StreamHistoryCache } from './stream-history-cache';
+import { StreamsWithEvents } from './streams-with-events';
 import { fromStoredEvent, toStoredEvent } from '@ledger/kernel';
 
 /** The executor drives the domain's own deciders, with whatever context each one takes. */
@@ -35,6 +36,13 @@ export interface Execution<C, E extends LedgerEvent, S, X> {
   /** Builds the decider's context; called again on every retry so cross-stream lookups stay fresh. */
   readonly context: (now: number) => Promise<X> | X;
   readonly metadata: CommandMetadata;
+  /**
+   * The stream held no event when the handler located it, just now (`AgencyRecords.locate`): the
+   * first attempt decides on it as empty instead of reading it again, which is what that read
+   * would return but for a write in between, and that write makes the append (expecting no
+   * stream) conflict, so the command is decided again on the stream as stored.
+   */
+  readonly emptyWhenLocated?: boolean;
 }
 
 /** What deciding a command on a history came to. */
@@ -71,6 +79,7 @@ export class CommandExecutor {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly vault: PersonalDataVault,
+    private readonly withEvents: StreamsWithEvents = new StreamsWithEvents(),
   ) {}
 
   /** Histories of the streams this process wrote last: the happy path of a command does not reread its stream. */
@@ -78,9 +87,11 @@ export class CommandExecutor {
 
   async execute<C, E extends LedgerEvent, S, X>(execution: Execution<C, E, S, X>): Promise<CommandResult> {
     const { streamId, id, command, metadata } = execution;
+    let seenEmpty = execution.emptyWhenLocated === true;
     for (let attempt = 1; ; attempt++) {
       const kept = this.histories.get(streamId);
-      const history = kept ?? (await this.load(streamId));
+      const history = kept ?? (seenEmpty ? [] : await this.load(streamId));
+      seenEmpty = false;
       let decided: Decided;
       try {
         decided = await this.decideOn(history, execution);
@@ -124,6 +135,7 @@ export class CommandExecutor {
         await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)));
         continue;
       }
+      this.withEvents.add(streamId);
       this.remember(streamId, history, stored, revision, appended);
       if (appended.duplicate && metadata.idempotencyKey) {
         // A concurrent request with the same key got there first: answer as a retry, or refuse another body.

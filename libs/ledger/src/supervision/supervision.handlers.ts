@@ -40,8 +40,14 @@ export class RecordInspectionFactHandler
   implements ICommandHandler<RecordInspectionFact, CommandResult>
 {
   async execute({ command, metadata }: RecordInspectionFact) {
+    const { streamId, emptyWhenLocated } = await this.records.locate(
+      'inspection',
+      metadata.agency,
+      command.inspectionId,
+    );
     return this.executor.execute({
-      streamId: await this.records.streamOf('inspection', metadata.agency, command.inspectionId),
+      streamId,
+      emptyWhenLocated,
       id: command.inspectionId,
       decider: inspectionDecider,
       command,
@@ -57,8 +63,14 @@ export class RecordRectificationFactHandler
   implements ICommandHandler<RecordRectificationFact, CommandResult>
 {
   async execute({ command, metadata }: RecordRectificationFact) {
+    const { streamId, emptyWhenLocated } = await this.records.locate(
+      'rectification',
+      metadata.agency,
+      command.rectificationId,
+    );
     return this.executor.execute({
-      streamId: await this.records.streamOf('rectification', metadata.agency, command.rectificationId),
+      streamId,
+      emptyWhenLocated,
       id: command.rectificationId,
       decider: rectificationDecider,
       command,
@@ -74,8 +86,10 @@ export class RecordComplaintFactHandler
   implements ICommandHandler<RecordComplaintFact, CommandResult>
 {
   async execute({ command, metadata }: RecordComplaintFact) {
+    const { streamId, emptyWhenLocated } = await this.records.locate('complaint', metadata.agency, command.complaintId);
     return this.executor.execute({
-      streamId: await this.records.streamOf('complaint', metadata.agency, command.complaintId),
+      streamId,
+      emptyWhenLocated,
       id: command.complaintId,
       decider: complaintDecider,
       command,
@@ -91,8 +105,10 @@ export class RecordAppealFactHandler
   implements ICommandHandler<RecordAppealFact, CommandResult>
 {
   async execute({ command, metadata }: RecordAppealFact) {
+    const { streamId, emptyWhenLocated } = await this.records.locate('appeal', metadata.agency, command.appealId);
     return this.executor.execute({
-      streamId: await this.records.streamOf('appeal', metadata.agency, command.appealId),
+      streamId,
+      emptyWhenLocated,
       id: command.appealId,
       decider: appealDecider,
       command,

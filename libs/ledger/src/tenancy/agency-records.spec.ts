@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { SqliteEventStore } from '@ledger/event-store';
+import { type EventStore, SqliteEventStore } from '@ledger/event-store';
+import { StreamsWithEvents } from '../recording/streams-with-events';
 import { AgencyRecords } from './agency-records';
 
 const filed = (agency: string) => ({
@@ -47,5 +48,54 @@ describe('AgencyRecords', () => {
   it('never looks for a legacy item stream: item streams always named their agency', async () => {
     await store.appendToStream('item-X-1', [filed('a-psb')]);
     await expect(records.streamOf('item', 'a-psb', 'X-1')).resolves.toBe('item-a-psb.X-1');
+  });
+  describe('locating a record', () => {
+    it('says a new record has an empty stream, and an existing or legacy one has not', async () => {
+      await expect(records.locate('application', 'a-psb', 'SQ-1')).resolves.toEqual({
+        streamId: 'application-a-psb.SQ-1',
+        emptyWhenLocated: true,
+      });
+      await store.appendToStream('application-SQ-1', [filed('b-psb')]);
+      await expect(records.locate('application', 'b-psb', 'SQ-1')).resolves.toEqual({
+        streamId: 'application-SQ-1',
+        emptyWhenLocated: false,
+      });
+      await expect(records.locate('application', 'a-psb', 'SQ-1')).resolves.toEqual({
+        streamId: 'application-a-psb.SQ-1',
+        emptyWhenLocated: true,
+      });
+      await store.appendToStream('application-a-psb.SQ-1', [filed('a-psb')]);
+      await expect(records.locate('application', 'a-psb', 'SQ-1')).resolves.toEqual({
+        streamId: 'application-a-psb.SQ-1',
+        emptyWhenLocated: false,
+      });
+    });
+
+    it('looks up a per-agency stream once it is known to hold events, and a new record every time', async () => {
+      let lookups = 0;
+      const counted = new Proxy(store, {
+        get(target, name) {
+          if (name === 'streamRevision' || name === 'readStream') lookups++;
+          const value = Reflect.get(target, name, target) as unknown;
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      }) as EventStore;
+      const withEvents = new StreamsWithEvents();
+      const remembering = new AgencyRecords(counted, withEvents);
+      await remembering.locate('application', 'a-psb', 'SQ-1');
+      await remembering.locate('application', 'a-psb', 'SQ-1');
+      expect(lookups).toBe(4);
+      await store.appendToStream('application-a-psb.SQ-1', [filed('a-psb')]);
+      await remembering.locate('application', 'a-psb', 'SQ-1');
+      await remembering.locate('application', 'a-psb', 'SQ-1');
+      expect(lookups).toBe(5);
+      // Appended to by this process (the command executor says so): never looked up.
+      withEvents.add('application-a-psb.SQ-2');
+      await expect(remembering.locate('application', 'a-psb', 'SQ-2')).resolves.toEqual({
+        streamId: 'application-a-psb.SQ-2',
+        emptyWhenLocated: false,
+      });
+      expect(lookups).toBe(5);
+    });
   });
 });
