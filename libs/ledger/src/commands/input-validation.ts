@@ -1,6 +1,11 @@
 import { plainToInstance } from 'class-transformer';
 import { ValidationError as ClassValidationError, validate } from 'class-validator';
 import { headerTokenProblem, jsonTextProblems, lineTextProblem } from './text-rules';
+import { memoiseValidationMetadata } from './validation-metadata-cache';
+
+// Here, where the ledger's validation rules live: the HTTP ValidationPipe shares the process's
+// class-validator metadata storage, so commands validated either way look their rules up once.
+memoiseValidationMetadata();
 
 export interface FieldProblem {
   readonly field: string;
