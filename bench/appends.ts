@@ -22,6 +22,12 @@ interface Args {
   readonly concurrency: number;
   /** Scale of the demo plan the commands are taken from. */
   readonly scale: number;
+  /**
+   * The agency the commands are recorded for (default the demo's): on a ledger that already holds
+   * the demo's agency (the growth bench's city), a new one, so every command appends rather than
+   * being answered as a replay of what the ledger holds.
+   */
+  readonly agency?: string;
 }
 
 runChild(async () => {
@@ -29,7 +35,8 @@ runChild(async () => {
   const clock = new SimulatedClock();
   const { app, store } = await openLedger(args.dataDir, { clock: clock.now });
   const commands = app.get(LedgerCommands);
-  const schedule = new DemoSchedule(jiangmenPlan({ scale: args.scale, years: [2020] }), loadDefaultCalendar());
+  const plan = jiangmenPlan({ scale: args.scale, years: [2020] });
+  const schedule = new DemoSchedule(args.agency ? { ...plan, agency: args.agency } : plan, loadDefaultCalendar());
 
   // Materialised before the clock starts, so that generating the plan is not measured.
   const setup: DemoCommand[] = [];

@@ -27,6 +27,7 @@ import type { FiguresQueriesArgs, FiguresQueriesResult } from './figures-queries
 import type { PartitionPassArgs, PartitionPassResult } from './partition-pass';
 import { BENCH_DIR, WithUsage, runBenchScript } from './lib/child-process';
 import { writeSection } from './lib/report-sections';
+import type { LatencySummary } from './lib/stats';
 
 const YEAR = 2020;
 
@@ -56,6 +57,18 @@ interface SizeResult {
   readonly checkpoint?: WithUsage<IntegrityResult> | string;
   readonly exported?: WithUsage<IntegrityResult> | string;
   readonly verify?: WithUsage<IntegrityResult> | string;
+  /** Durable appends through the command handlers onto the grown store (measured last: they add to it). */
+  readonly appends?: WithUsage<AppendsResult> | string;
+}
+
+/** What `appends.ts` reports (the fields read here). */
+interface AppendsResult {
+  readonly acknowledged: number;
+  readonly failed: number;
+  readonly events: number;
+  readonly seconds: number;
+  readonly eventsPerSecond: number;
+  readonly latency: LatencySummary;
 }
 
 interface GrowthSettings {
@@ -65,6 +78,8 @@ interface GrowthSettings {
   readonly factors: readonly number[];
   readonly batchEvents: number;
   readonly queryCalls: number;
+  /** How long the appends onto each grown store run. */
+  readonly appendSeconds: number;
 }
 
 const argValue = (argv: readonly string[], name: string) =>
@@ -83,6 +98,7 @@ function settingsFrom(argv: readonly string[]): GrowthSettings {
     factors,
     batchEvents: 2_000,
     queryCalls: quick ? 20 : 50,
+    appendSeconds: quick ? 3 : 10,
   };
 }
 
@@ -194,7 +210,28 @@ export async function growthBench(argv: readonly string[]): Promise<void> {
       const verify = await attempt(`${label}: verify`, () =>
         child<IntegrityResult>('integrity.ts', { mode: 'verify', dataDir }),
       );
-      sizes.push({ factor, load, rebuild, onePartition, twoPartitions, queries, checkpoint, exported, verify });
+      const appends = await attempt(`${label}: durable appends through the command handlers`, () =>
+        child<AppendsResult>('appends.ts', {
+          dataDir,
+          seconds: settings.appendSeconds,
+          maxCommands: 200_000,
+          concurrency: 256,
+          scale: 0.1,
+          agency: 'growth-probe',
+        }),
+      );
+      sizes.push({
+        factor,
+        load,
+        rebuild,
+        onePartition,
+        twoPartitions,
+        queries,
+        checkpoint,
+        exported,
+        verify,
+        appends,
+      });
       if (!keep) rmSync(dataDir, { recursive: true, force: true });
     }
 
@@ -374,6 +411,10 @@ export function renderGrowth(
   row('same, peak RSS, MB', rss('exported'));
   row('`ledger verify`, events/s', rate('verify'));
   row('same, peak RSS, MB', rss('verify'));
+  row('durable appends through the command handlers onto the grown store (256 in flight), events/s', rate('appends'));
+  row('same, latency per command p50, ms', (s) => (isResult(s.appends) ? s.appends.latency.p50Ms : undefined), ms);
+  row('same, p99 ms', (s) => (isResult(s.appends) ? s.appends.latency.p99Ms : undefined), ms);
+  row('same, peak RSS, MB', rss('appends'));
   lines.push('');
   const notes = sizes.flatMap((s) => {
     const out: string[] = [];
