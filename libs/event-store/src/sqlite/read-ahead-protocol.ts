@@ -39,6 +39,8 @@ export const TAKEN = 'taken';
 /** The read failed on the reading thread; nothing follows. */
 export interface ReadAheadFailure {
   readonly error: { readonly name: string; readonly message: string; readonly code?: unknown };
+  /** The thread could not open the file (gone since the store checked it): it read nothing. */
+  readonly unopened?: true;
 }
 
 export type ReadAheadMessage = ReadAheadBatch | ReadAheadFailure;

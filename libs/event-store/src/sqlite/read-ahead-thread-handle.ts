@@ -97,7 +97,16 @@ export class ReadAheadThreadHandle {
   }
 }
 
+/** The thread could not open the store file, and read nothing: the range is the caller's to read. */
+export class ThreadCouldNotOpen extends Error {
+  constructor(readonly reason: Error) {
+    super(`the reading thread could not open the store file: ${reason.message}`, { cause: reason });
+    this.name = 'ThreadCouldNotOpen';
+  }
+}
+
 /** The thread's error as the read's: its message, name and code (`SQLITE_CORRUPT`, say) kept. */
-function readError({ error }: ReadAheadFailure): Error {
-  return Object.assign(new Error(error.message), { name: error.name, code: error.code });
+function readError({ error, unopened }: ReadAheadFailure): Error {
+  const reason = Object.assign(new Error(error.message), { name: error.name, code: error.code });
+  return unopened ? new ThreadCouldNotOpen(reason) : reason;
 }

@@ -21,11 +21,11 @@ function post(message: ReadAheadMessage): void {
   port.postMessage(POSTED);
 }
 
-function fail(error: unknown): void {
+function fail(error: unknown, unopened?: true): void {
   const { name, message, code } = (error instanceof Error ? error : new Error(String(error))) as Error & {
     code?: unknown;
   };
-  post({ error: { name, message, code } });
+  post({ error: { name, message, code }, ...(unopened ? { unopened } : {}) });
 }
 
 const encoder = new BatchEncoder();
@@ -48,7 +48,7 @@ try {
   readPage = (from, limit) => statement.all(from, request.through, limit);
 } catch (error) {
   finished = true;
-  fail(error);
+  fail(error, true);
 }
 
 /**

@@ -8,13 +8,20 @@ import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-s
 /**
  * `readAllAhead` reads on another thread and hands batches over; what it yields must be exactly
  * what `readAll` yields. The stores here are small, so the thread is asked for from the first
- * event on (`readAheadFromEvents: 1`) and the batches are small, so that a read spans many of
- * them and the thread has to wait for the main thread to take some (`readAheadBatches`).
+ * event on (`readAheadFromEvents: 1`), the calling thread reads only the first 100 positions
+ * itself, and the batches are small, so that a read spans many of them and the thread has to
+ * wait for the main thread to take some (`readAheadBatches`).
  */
 const directory = mkdtempSync(join(tmpdir(), 'sqlite-read-ahead-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-const THREADED: SqliteEventStoreOptions = { readAheadFromEvents: 1, readAheadBatchRows: 64, readAheadBatches: 2 };
+/** The first 100 positions read on the calling thread while the thread starts, the rest by the thread. */
+const THREADED: SqliteEventStoreOptions = {
+  readAheadFromEvents: 1,
+  readAheadBatchRows: 64,
+  readAheadBatches: 2,
+  readAheadHeadStart: 100,
+};
 const EVENTS = 1_000;
 
 const opened: SqliteEventStore[] = [];
@@ -83,12 +90,16 @@ async function seeded(
 
 describe('SqliteEventStore.readAllAhead', () => {
   it('yields exactly what readAll yields, over many batches, on a thread', async () => {
-    const { store } = await seeded();
+    const { file, store } = await seeded();
     const expected = asRead(await collect(store.readAll()));
     expect(expected).toHaveLength(EVENTS);
     const read = await collect(store.readAllAhead());
     expect(store.readAheadStats).toEqual({ started: 1, running: 0 });
     expect(asRead(read)).toEqual(expected);
+    // Every event from the thread, none read on this one meanwhile.
+    const allOnThread = openStore(file, { ...THREADED, readAheadHeadStart: 0 });
+    expect(asRead(await collect(allOnThread.readAllAhead()))).toEqual(expected);
+    expect(allOnThread.readAheadStats.started).toBe(1);
     // Each event is an event of its own, its texts still unparsed until read: metadataString answers as readAll's do.
     const fresh = await collect(store.readAllAhead());
     expect(fresh.map((e) => metadataString(e, 'agency'))).toEqual(expected.map((e) => e.metadata.agency));
@@ -104,6 +115,10 @@ describe('SqliteEventStore.readAllAhead', () => {
       asRead(through ? events.filter((e) => e.position.commit <= through.commit) : events);
     const cases: { after?: Position; maxCount?: number; through?: Position }[] = [
       { after: at(99) },
+      { through: at(99) },
+      { through: at(100) },
+      { maxCount: 100 },
+      { maxCount: 101 },
       { after: at(63), through: at(127) },
       { through: at(640) },
       { after: at(10), maxCount: 300 },
@@ -164,18 +179,23 @@ describe('SqliteEventStore.readAllAhead', () => {
     expect(memory.readAheadStats.started).toBe(0);
   });
 
-  it('goes on from the file it opened when the file is removed during the read', async () => {
-    const { file, store } = await seeded();
-    const expected = asRead(await collect(store.readAll()));
-    const read: RecordedEvent[] = [];
-    for await (const event of store.readAllAhead()) {
-      read.push(event);
-      // Both connections keep the removed file open: the thread reads on as readAll would.
-      if (read.length === 100) for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-    }
-    expect(asRead(read)).toEqual(expected);
-    expect(store.readAheadStats.started).toBe(1);
-  });
+  it.each([1, 100, 300])(
+    'goes on from the file it opened when the file is removed after %i events',
+    async (removedAfter) => {
+      const { file, store } = await seeded();
+      const expected = asRead(await collect(store.readAll()));
+      const read: RecordedEvent[] = [];
+      for await (const event of store.readAllAhead()) {
+        read.push(event);
+        // Both connections keep the removed file open and read on, as readAll would; a thread
+        // not started far enough to have opened it yet leaves its range to this thread.
+        if (read.length === removedAfter)
+          for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+      }
+      expect(asRead(read)).toEqual(expected);
+      expect(store.readAheadStats).toEqual({ started: 1, running: 0 });
+    },
+  );
 
   it('reads on the calling thread when the file at its path is no longer the one the store opened', async () => {
     const { file, store } = await seeded();

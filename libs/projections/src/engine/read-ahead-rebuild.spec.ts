@@ -16,12 +16,18 @@ import { ProjectionRunner } from './projection-runner';
  * The full rebuild and the replay of the figures read the store ahead on another thread when it
  * is a SQLite file (`readAllAheadThrough`); the figures must be those of the same read on one thread,
  * whole and by partition, the correction's refold and second pass included. The store is small,
- * so the thread is asked for from the first event and its batches are small: a read spans many.
+ * so the thread is asked for from the first event, reads all but the first 30, and its batches
+ * are small: a read spans many.
  */
 const AGENCIES = ['east-psb', 'west-psb', 'south-psb'];
 const YEARS = [2025, 2026];
 const bj = (local: string) => `${local}+08:00`;
-const THREADED: SqliteEventStoreOptions = { readAheadFromEvents: 1, readAheadBatchRows: 50, readAheadBatches: 2 };
+const THREADED: SqliteEventStoreOptions = {
+  readAheadFromEvents: 1,
+  readAheadBatchRows: 50,
+  readAheadBatches: 2,
+  readAheadHeadStart: 30,
+};
 const ONE_THREAD: SqliteEventStoreOptions = { readAheadFromEvents: Number.POSITIVE_INFINITY };
 
 /** Applications over two years in every agency, decided on time or late, granted or denied, one decision corrected. */
