@@ -63,6 +63,11 @@ export class BatchDecoder {
     return this.numbers.length / NUMBERS;
   }
 
+  /** The sequence number (position) of row `row` of the batch taken last. */
+  sequence(row: number): number {
+    return this.numbers[row * NUMBERS];
+  }
+
   /** The event of row `row` of the batch taken last. */
   event(row: number): RecordedEvent {
     const n = row * NUMBERS;

@@ -57,6 +57,13 @@ export interface SqliteEventStoreOptions {
    * the thread starts in 40 ms (compiled JavaScript).
    */
   readonly readAheadHeadStart?: number;
+  /**
+   * Fewer cores than this for the process while a read is ahead on a thread (measured every 32
+   * batches): the thread is stopped and the rest read on the calling thread (default 1.25). A
+   * rebuild with a core for each thread uses 1.45-1.65 (the reading thread waits for the folding
+   * one); sharing one core, the two are slower than one thread alone.
+   */
+  readonly readAheadMinCores?: number;
 }
 
 /** Counters of `readAllAhead`'s reading threads, for tests and metrics. */
@@ -65,6 +72,8 @@ export interface ReadAheadStats {
   readonly started: number;
   /** Threads running now: reads under way, or ended without their thread having stopped yet. */
   readonly running: number;
+  /** Reads whose thread was stopped for want of a core of its own, the rest read on the calling thread. */
+  readonly handedBack: number;
 }
 
 /** Counters of the group commit, for tests and metrics. */
@@ -86,7 +95,11 @@ const DEFAULTS: Required<SqliteEventStoreOptions> = {
   readAheadBatchRows: 1_024,
   readAheadBatches: 4,
   readAheadHeadStart: 50_000,
+  readAheadMinCores: 1.25,
 };
+
+/** Batches between two looks at the cores the process gets while reading ahead (32,768 rows by default). */
+const CHECK_CORES_EVERY_BATCHES = 32;
 
 /**
  * The event store in one SQLite file. Appends are group-committed: those issued while a
@@ -102,6 +115,7 @@ export class SqliteEventStore implements EventStore, PositionFloor, ReadAhead {
   private readonly subscriptions = new Set<SqliteSubscription>();
   private readonly readAheadThreads = new Set<ReadAheadThreadHandle>();
   private readAheadsStarted = 0;
+  private readAheadsHandedBack = 0;
   /** The file this instance opened (undefined in memory): a reading thread must open that one. */
   private readonly file?: FileIdentity;
   private stats: CommitStats = { transactions: 0, appends: 0, events: 0 };
@@ -134,7 +148,11 @@ export class SqliteEventStore implements EventStore, PositionFloor, ReadAhead {
   }
 
   get readAheadStats(): ReadAheadStats {
-    return { started: this.readAheadsStarted, running: this.readAheadThreads.size };
+    return {
+      started: this.readAheadsStarted,
+      running: this.readAheadThreads.size,
+      handedBack: this.readAheadsHandedBack,
+    };
   }
 
   /**
@@ -251,7 +269,8 @@ export class SqliteEventStore implements EventStore, PositionFloor, ReadAhead {
     const end = Math.min(through, this.reader.headPosition() ?? 0);
     const span = Math.min(maxCount, end - after);
     if (!this.readsAheadOnThread(span)) return this.pagesThrough(options, through);
-    const threadAfter = Math.min(after + this.options.readAheadHeadStart, through);
+    // Never beyond the head: the events read here meanwhile must all exist already.
+    const threadAfter = Math.min(after + this.options.readAheadHeadStart, end);
     return readAhead(
       {
         path: this.path,
@@ -269,9 +288,11 @@ export class SqliteEventStore implements EventStore, PositionFloor, ReadAhead {
           this.readAheadThreads.add(thread);
           return () => this.readAheadThreads.delete(thread);
         },
-        readHere: (remaining) => this.pagesThrough({ after: positionOf(threadAfter), maxCount: remaining }, through),
+        readHere: (from, remaining) => this.pagesThrough({ after: positionOf(from), maxCount: remaining }, through),
+        handedBack: () => this.readAheadsHandedBack++,
       },
       this.pagesThrough(options, threadAfter),
+      { minCores: this.options.readAheadMinCores, checkEveryBatches: CHECK_CORES_EVERY_BATCHES },
     );
   }
 

@@ -15,12 +15,16 @@ import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-s
 const directory = mkdtempSync(join(tmpdir(), 'sqlite-read-ahead-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-/** The first 100 positions read on the calling thread while the thread starts, the rest by the thread. */
+/**
+ * The first 100 positions read on the calling thread while the thread starts, the rest by the
+ * thread, however few cores the machine running the tests has to spare (`readAheadMinCores: 0`).
+ */
 const THREADED: SqliteEventStoreOptions = {
   readAheadFromEvents: 1,
   readAheadBatchRows: 64,
   readAheadBatches: 2,
   readAheadHeadStart: 100,
+  readAheadMinCores: 0,
 };
 const EVENTS = 1_000;
 
@@ -94,7 +98,7 @@ describe('SqliteEventStore.readAllAhead', () => {
     const expected = asRead(await collect(store.readAll()));
     expect(expected).toHaveLength(EVENTS);
     const read = await collect(store.readAllAhead());
-    expect(store.readAheadStats).toEqual({ started: 1, running: 0 });
+    expect(store.readAheadStats).toEqual({ started: 1, running: 0, handedBack: 0 });
     expect(asRead(read)).toEqual(expected);
     // Every event from the thread, none read on this one meanwhile.
     const allOnThread = openStore(file, { ...THREADED, readAheadHeadStart: 0 });
@@ -140,14 +144,32 @@ describe('SqliteEventStore.readAllAhead', () => {
     const { store } = await seeded();
     const expected = asRead(await collect(store.readAll(), 150));
     expect(asRead(await collect(store.readAllAhead(), 150))).toEqual(expected);
-    expect(store.readAheadStats).toEqual({ started: 1, running: 0 });
+    expect(store.readAheadStats).toEqual({ started: 1, running: 0, handedBack: 0 });
     const iterator = store.readAllAhead()[Symbol.asyncIterator]();
     await iterator.next();
     expect(store.readAheadStats.running).toBe(1);
     await iterator.return!();
-    expect(store.readAheadStats).toEqual({ started: 2, running: 0 });
+    expect(store.readAheadStats).toEqual({ started: 2, running: 0, handedBack: 0 });
     // The store is still usable, and so is another read ahead.
     expect(asRead(await collect(store.readAllAhead(), 10))).toEqual(expected.slice(0, 10));
+  });
+
+  it('hands the rest of the range back to the calling thread when the process gets too few cores', async () => {
+    // More cores than any machine has: the first look, after 32 batches of 64, hands back.
+    const { file, store } = await seeded(3_000);
+    const expected = asRead(await collect(store.readAll()));
+    const wanting = openStore(file, { ...THREADED, readAheadMinCores: Number.POSITIVE_INFINITY });
+    expect(asRead(await collect(wanting.readAllAhead()))).toEqual(expected);
+    const head = (await wanting.headPosition())!;
+    const through = asRead(await collect(readAllAheadThrough(wanting, expected[2_500].position)));
+    expect(through).toEqual(expected.slice(0, 2_501));
+    expect(asRead(await collect(wanting.readAllAhead({ through: head, maxCount: 2_200 })))).toEqual(
+      expected.slice(0, 2_200),
+    );
+    expect(wanting.readAheadStats).toEqual({ started: 3, running: 0, handedBack: 3 });
+    // Never handed back with a core to spare (here: with no minimum).
+    expect(asRead(await collect(store.readAllAhead()))).toEqual(expected);
+    expect(store.readAheadStats).toEqual({ started: 1, running: 0, handedBack: 0 });
   });
 
   it('reads up to the head it is given while events are appended during the read', async () => {
@@ -193,7 +215,7 @@ describe('SqliteEventStore.readAllAhead', () => {
           for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
       }
       expect(asRead(read)).toEqual(expected);
-      expect(store.readAheadStats).toEqual({ started: 1, running: 0 });
+      expect(store.readAheadStats).toEqual({ started: 1, running: 0, handedBack: 0 });
     },
   );
 
@@ -235,7 +257,7 @@ describe('SqliteEventStore.readAllAhead', () => {
     expect(read.length).toBeGreaterThan(0);
     expect(read.length).toBeLessThan(intact.length);
     expect(asRead(read)).toEqual(intact.slice(0, read.length));
-    expect(corrupt.readAheadStats).toEqual({ started: 1, running: 0 });
+    expect(corrupt.readAheadStats).toEqual({ started: 1, running: 0, handedBack: 0 });
   });
 
   it('fails the read when the store is closed during it, and ends the thread', async () => {
