@@ -248,10 +248,12 @@ export class SqliteEventStore implements EventStore, PositionFloor, ReadAhead {
    * old one) is read here, as `readAll` reads.
    *
    * The first `readAheadHeadStart` positions are read on this thread while the other one
-   * starts; a thread that cannot open the file (removed after the check above) leaves the rest
-   * of the range to this thread as well. Like `readAll`, each batch is its own read transaction, from the position after the
-   * last row of the batch before: every event up to a head taken before the read is read, exactly
-   * once and in order. Without `through`, the read ends at the first short batch, as `readAll`
+   * starts. A thread that cannot open the file (removed after the check above), or that does not
+   * get a core of its own (`readAheadMinCores`), leaves the rest of the range to this thread.
+   *
+   * Like `readAll`, each batch is its own read transaction, from the position after the last row
+   * of the batch before: every event up to a head taken before the read is read, exactly once and
+   * in order. Without `through`, the read ends at the first short batch, as `readAll`
    * ends at its first short page; reading ahead, that batch may be read sooner than `readAll`
    * would have read it, so events appended during such a read may be left out where `readAll`
    * would have included them (never one at or before the head when the read began).
