@@ -64,6 +64,11 @@ export interface SqliteEventStoreOptions {
    * one); sharing one core, the two are slower than one thread alone.
    */
   readonly readAheadMinCores?: number;
+  /**
+   * Fewer idle cores than this on the machine while `readAllAhead` reads its first 100 ms on the
+   * calling thread: no thread is started (default 0.5; 0: the thread is started at once).
+   */
+  readonly readAheadMinIdleCores?: number;
 }
 
 /** Counters of `readAllAhead`'s reading threads, for tests and metrics. */
@@ -96,10 +101,13 @@ const DEFAULTS: Required<SqliteEventStoreOptions> = {
   readAheadBatches: 4,
   readAheadHeadStart: 50_000,
   readAheadMinCores: 1.25,
+  readAheadMinIdleCores: 0.5,
 };
 
 /** Batches between two looks at the cores the process gets while reading ahead (32,768 rows by default). */
 const CHECK_CORES_EVERY_BATCHES = 32;
+/** How long `readAllAhead` reads on the calling thread first, counting the machine's idle cores. */
+const PROBE_MS = 100;
 
 /**
  * The event store in one SQLite file. Appends are group-committed: those issued while a
@@ -247,9 +255,11 @@ export class SqliteEventStore implements EventStore, PositionFloor, ReadAhead {
    * longer the one this store opened (removed or replaced since: this connection still reads the
    * old one) is read here, as `readAll` reads.
    *
-   * The first `readAheadHeadStart` positions are read on this thread while the other one
-   * starts. A thread that cannot open the file (removed after the check above), or that does not
-   * get a core of its own (`readAheadMinCores`), leaves the rest of the range to this thread.
+   * A second thread pays only with a core of its own: this one reads the first 100 ms itself,
+   * counting the machine's free cores, and starts no thread with fewer than
+   * `readAheadMinIdleCores`; then the next `readAheadHeadStart` positions while the other one
+   * starts. A thread that cannot open the file (removed after the check above), or that stops
+   * getting a core of its own (`readAheadMinCores`), leaves the rest of the range to this thread.
    *
    * Like `readAll`, each batch is its own read transaction, from the position after the last row
    * of the batch before: every event up to a head taken before the read is read, exactly once and
@@ -271,15 +281,12 @@ export class SqliteEventStore implements EventStore, PositionFloor, ReadAhead {
     const end = Math.min(through, this.reader.headPosition() ?? 0);
     const span = Math.min(maxCount, end - after);
     if (!this.readsAheadOnThread(span)) return this.pagesThrough(options, through);
-    // Never beyond the head: the events read here meanwhile must all exist already.
-    const threadAfter = Math.min(after + this.options.readAheadHeadStart, end);
     return readAhead(
+      // `end`: never beyond the head, so that the events read here before the thread's range all exist already.
+      { after, through, end, maxCount },
       {
         path: this.path,
         busyTimeoutMs: this.options.busyTimeoutMs,
-        after: threadAfter,
-        through,
-        maxCount,
         batchRows: this.options.readAheadBatchRows,
         batchesAhead: this.options.readAheadBatches,
       },
@@ -290,11 +297,20 @@ export class SqliteEventStore implements EventStore, PositionFloor, ReadAhead {
           this.readAheadThreads.add(thread);
           return () => this.readAheadThreads.delete(thread);
         },
-        readHere: (from, remaining) => this.pagesThrough({ after: positionOf(from), maxCount: remaining }, through),
+        rowsAfter: (from, limit) => {
+          this.assertOpen();
+          return this.reader.eventsAfter(from, limit);
+        },
+        pageSize: this.options.readPageSize,
         handedBack: () => this.readAheadsHandedBack++,
       },
-      this.pagesThrough(options, threadAfter),
-      { minCores: this.options.readAheadMinCores, checkEveryBatches: CHECK_CORES_EVERY_BATCHES },
+      {
+        minIdleCores: this.options.readAheadMinIdleCores,
+        probeMs: PROBE_MS,
+        headStart: this.options.readAheadHeadStart,
+        minCores: this.options.readAheadMinCores,
+        checkEveryBatches: CHECK_CORES_EVERY_BATCHES,
+      },
     );
   }
 

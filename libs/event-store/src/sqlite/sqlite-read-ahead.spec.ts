@@ -17,7 +17,8 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 /**
  * The first 100 positions read on the calling thread while the thread starts, the rest by the
- * thread, however few cores the machine running the tests has to spare (`readAheadMinCores: 0`).
+ * thread, however few cores the machine running the tests has to spare (`readAheadMinIdleCores`
+ * and `readAheadMinCores` 0).
  */
 const THREADED: SqliteEventStoreOptions = {
   readAheadFromEvents: 1,
@@ -25,6 +26,7 @@ const THREADED: SqliteEventStoreOptions = {
   readAheadBatches: 2,
   readAheadHeadStart: 100,
   readAheadMinCores: 0,
+  readAheadMinIdleCores: 0,
 };
 const EVENTS = 1_000;
 
@@ -170,6 +172,17 @@ describe('SqliteEventStore.readAllAhead', () => {
     // Never handed back with a core to spare (here: with no minimum).
     expect(asRead(await collect(store.readAllAhead()))).toEqual(expected);
     expect(store.readAheadStats).toEqual({ started: 1, running: 0, handedBack: 0 });
+  });
+
+  it('starts no thread where the machine has no idle core while it reads the first 100 ms', async () => {
+    const { file, store } = await seeded(3_000);
+    const expected = asRead(await collect(store.readAll()));
+    const busy = openStore(file, { ...THREADED, readAheadMinIdleCores: Number.POSITIVE_INFINITY });
+    expect(asRead(await collect(busy.readAllAhead()))).toEqual(expected);
+    expect(asRead(await collect(busy.readAllAhead({ after: expected[10].position, maxCount: 2_000 })))).toEqual(
+      expected.slice(11, 2_011),
+    );
+    expect(busy.readAheadStats).toEqual({ started: 0, running: 0, handedBack: 0 });
   });
 
   it('reads up to the head it is given while events are appended during the read', async () => {

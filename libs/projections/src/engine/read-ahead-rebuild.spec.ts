@@ -27,8 +27,9 @@ const THREADED: SqliteEventStoreOptions = {
   readAheadBatchRows: 50,
   readAheadBatches: 2,
   readAheadHeadStart: 30,
-  // However few cores the machine running the tests has to spare: never handed back.
+  // However few cores the machine running the tests has to spare: always started, never handed back.
   readAheadMinCores: 0,
+  readAheadMinIdleCores: 0,
 };
 const ONE_THREAD: SqliteEventStoreOptions = { readAheadFromEvents: Number.POSITIVE_INFINITY };
 
