@@ -152,6 +152,10 @@ interface RebuildResult {
   seconds: number;
   eventsPerSecond: number;
   rssBeforeMb: number;
+  /** The main thread's CPU time alone (Linux), against `usage.measuredCpuSeconds` of every thread. */
+  mainThreadCpuSeconds?: number;
+  /** The store's reading threads: started, and handed back for want of a core. */
+  readAhead?: { started: number; running: number; handedBack: number };
 }
 interface IntegrityResult {
   events: number;

@@ -98,6 +98,41 @@ export interface ReadAllOptions {
   readonly maxCount?: number;
 }
 
+export interface ReadAllAheadOptions extends ReadAllOptions {
+  /** Inclusive end: no event after this position (a head taken before the read, say). */
+  readonly through?: Position;
+}
+
+/**
+ * A store that can read a long stretch of the global order on another thread, ahead of its
+ * consumer, whose thread then only builds the events and folds them: SQLite in a file (see
+ * `SqliteEventStore.readAllAhead`). It yields what `readAll` with the same `after` and
+ * `maxCount` yields, stopped after `through`: the same events in the same order, with the same
+ * positions, streams, revisions, data and metadata. The store decides whether a range is long
+ * enough to pay for a thread, and reads a short one as `readAll` does.
+ */
+export interface ReadAhead {
+  readAllAhead(options?: ReadAllAheadOptions): AsyncIterable<RecordedEvent>;
+}
+
+export function hasReadAhead<S extends object>(store: S): store is S & ReadAhead {
+  return typeof (store as Partial<ReadAhead>).readAllAhead === 'function';
+}
+
+/**
+ * `readAll(options)`, read ahead on another thread up to `through` (inclusive) where the store
+ * can ({@link ReadAhead}): for long reads bounded by a head taken first (a rebuild, a replay of
+ * the figures). A store that cannot read ahead reads on past `through` as `readAll` does, and
+ * the caller stops at it, as it did before: no wrapper stands between it and `readAll`.
+ */
+export function readAllAheadThrough(
+  store: Pick<EventStore, 'readAll'>,
+  through: Position,
+  options: ReadAllOptions = {},
+): AsyncIterable<RecordedEvent> {
+  return hasReadAhead(store) ? store.readAllAhead({ ...options, through }) : store.readAll(options);
+}
+
 export interface SubscribeOptions {
   /** Exclusive checkpoint: deliver events strictly after it. Omitted: from the start. */
   readonly after?: Position;

@@ -30,7 +30,20 @@ export function sequenceOf(position: Position): number {
 }
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
-  return new SqliteRecordedEvent(row);
+  return new SqliteRecordedEvent(row[0], row[1], row[2], row[3], row[4], row[5], row[6]);
+}
+
+/** The event of one row's values (a reading thread hands rows over in other shapes than {@link EventRow}). */
+export function recordedEventOf(
+  sequence: number,
+  streamId: string,
+  revision: number,
+  eventId: string,
+  type: string,
+  data: string,
+  metadata: string,
+): RecordedEvent {
+  return new SqliteRecordedEvent(sequence, streamId, revision, eventId, type, data, metadata);
 }
 
 /**
@@ -50,14 +63,22 @@ class SqliteRecordedEvent implements RecordedEvent {
   #data: JsonObject | undefined;
   #metadata: JsonObject | undefined;
 
-  constructor(row: EventRow) {
-    this.eventId = row[3];
-    this.type = row[4];
-    this.streamId = row[1];
-    this.revision = row[2];
-    this.position = positionOf(row[0]);
-    this.#dataText = row[5];
-    this.#metadataText = row[6];
+  constructor(
+    sequence: number,
+    streamId: string,
+    revision: number,
+    eventId: string,
+    type: string,
+    dataText: string,
+    metadataText: string,
+  ) {
+    this.eventId = eventId;
+    this.type = type;
+    this.streamId = streamId;
+    this.revision = revision;
+    this.position = positionOf(sequence);
+    this.#dataText = dataText;
+    this.#metadataText = metadataText;
   }
 
   get data(): JsonObject {

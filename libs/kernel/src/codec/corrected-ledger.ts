@@ -1,5 +1,5 @@
 import { CorrectionIndex, isCorrection } from '@ledger/domain';
-import { EventStore, RecordedEvent, comparePositions } from '@ledger/event-store';
+import { EventStore, RecordedEvent, comparePositions, readAllAheadThrough } from '@ledger/event-store';
 import { DecodedEvent, decodeStoredEvent } from './event-codec';
 
 /**
@@ -71,7 +71,8 @@ export interface LedgerRange {
 /**
  * The events of the store up to its head as it is now (and recorded by `asOf`), as a reader
  * `foldCorrectedLedger` may call twice and get the same events: events appended meanwhile are
- * beyond the head taken here.
+ * beyond the head taken here. Read ahead on another thread where the store can (SQLite in a
+ * file, for a long ledger: `readAllAheadThrough`), so that this thread only decodes and folds.
  */
 export async function ledgerRange(
   store: Pick<EventStore, 'headPosition' | 'readAll'>,
@@ -81,7 +82,7 @@ export async function ledgerRange(
   const { asOf, accept } = range;
   return async function* events() {
     if (!head) return;
-    for await (const stored of store.readAll()) {
+    for await (const stored of readAllAheadThrough(store, head)) {
       if (comparePositions(stored.position, head) > 0) return;
       // ISO-8601 UTC strings of equal form compare in time order.
       if (asOf !== undefined && String(stored.metadata.ledgerTime) > asOf) continue;

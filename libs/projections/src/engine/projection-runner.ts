@@ -8,6 +8,7 @@ import {
   comparePositions,
   parsePosition,
   positionToString,
+  readAllAheadThrough,
 } from '@ledger/event-store';
 import { DecodedEvent, LedgerCorrections } from '@ledger/kernel';
 import { ProjectionCheckpointEntity } from '../read-model/projection-checkpoint.entity';
@@ -168,7 +169,8 @@ export class ProjectionRunner<S> {
     const head = await this.store.headPosition();
     const headText = head ? positionToString(head) : null;
     let learnt = false;
-    for await (const stored of this.store.readAll()) {
+    // Read ahead on another thread where the store can (SQLite in a file): this one decodes and folds.
+    for await (const stored of head ? readAllAheadThrough(this.store, head) : this.store.readAll()) {
       if (head && comparePositions(stored.position, head) > 0) break;
       learnt = this.apply(stored) || learnt;
       if (onProgress && this.eventsApplied % 5000 === 0)
@@ -201,7 +203,7 @@ export class ProjectionRunner<S> {
       state = this.projection.initialState();
       applied = 0;
       learnt = false;
-      for await (const stored of this.store.readAll()) {
+      for await (const stored of readAllAheadThrough(this.store, head)) {
         if (comparePositions(stored.position, head) > 0) break;
         const folded = this.fold(state, stored);
         state = folded.state;
