@@ -11,6 +11,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { EVENT_COLUMNS, type EventRow } from './event-row';
 import { BatchEncoder } from './read-ahead-batch';
 import { POSTED, type ReadAheadMessage, type ReadAheadThreadData, TAKEN } from './read-ahead-protocol';
+import { PAGE_LIMIT } from './sqlite-event-reader';
 
 const port = parentPort!;
 const request = workerData as ReadAheadThreadData;
@@ -42,7 +43,7 @@ try {
   db = new Database(request.path, { readonly: true, fileMustExist: true, timeout: request.busyTimeoutMs });
   const statement = db
     .prepare<[number, number, number], EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position ${PAGE_LIMIT}`,
     )
     .raw();
   readPage = (from, limit) => statement.all(from, request.through, limit);
