@@ -1,5 +1,6 @@
 export * from './event-store.port';
 export { StorageFullError, isStorageFull } from './storage-full';
+export { moduleWorker } from './threads/module-worker';
 export {
   SqliteEventStore,
   type SqliteEventStoreOptions,

@@ -1,5 +1,6 @@
 import { extname, join } from 'node:path';
-import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker, receiveMessageOnPort } from 'node:worker_threads';
+import { moduleWorker } from '../threads/module-worker';
 import type { ReadAheadBatch } from './read-ahead-batch';
 import {
   type ReadAheadFailure,
@@ -10,18 +11,6 @@ import {
 } from './read-ahead-protocol';
 
 const THREAD_ENTRY = join(__dirname, `read-ahead-thread${extname(__filename)}`);
-
-/**
- * Loads the thread's module: compiled JavaScript as it is; TypeScript (tests, `npm run ledger`,
- * the benchmarks) through the same on-the-fly compiler the process uses, which a worker does not
- * inherit under jest (as the integrity's range threads do). That costs about 0.25 s of each
- * thread's start, against 0.03-0.05 s for the compiled JavaScript.
- */
-const BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-if (workerData.entry.endsWith('.ts')) require('@swc-node/register');
-require(workerData.entry);
-`;
 
 /**
  * The main thread's end of one reading thread: the batches it posted, in order, each taken
@@ -40,8 +29,8 @@ export class ReadAheadThreadHandle {
   constructor(request: ReadAheadRequest) {
     const { port1, port2 } = new MessageChannel();
     this.batches = port1;
-    const workerData: ReadAheadThreadData = { ...request, entry: THREAD_ENTRY, batches: port2 };
-    this.worker = new Worker(BOOTSTRAP, { eval: true, workerData, transferList: [port2] });
+    const workerData: Omit<ReadAheadThreadData, 'entry'> = { ...request, batches: port2 };
+    this.worker = moduleWorker(THREAD_ENTRY, workerData, { transferList: [port2] });
     this.worker.unref();
     this.worker.on('message', () => this.wake()?.resolve());
     this.worker.on('error', (error) => this.fail(error));

@@ -1,15 +1,6 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { moduleWorker } from '@ledger/event-store';
 import type { IntegrityIndex } from './integrity-index';
-
-/**
- * Loads a thread's module: compiled JavaScript as it is; TypeScript (tests, `npm run ledger`)
- * through the same on-the-fly compiler the process uses, which a worker does not inherit under jest.
- */
-const BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-if (workerData.entry.endsWith('.ts')) require('@swc-node/register');
-require(workerData.entry);
-`;
 
 /** Work on the `count` events after position `after` (from the start when absent): leaves `first` onwards. */
 export interface RangeRequest {
@@ -55,10 +46,7 @@ export class RangeWorkers<Reply extends RangeReply> {
   }
 
   private constructor(entry: string, workerData: object, threads: number) {
-    this.workers = Array.from(
-      { length: threads },
-      () => new Worker(BOOTSTRAP, { eval: true, workerData: { ...workerData, entry } }),
-    );
+    this.workers = Array.from({ length: threads }, () => moduleWorker(entry, workerData));
     for (const worker of this.workers) {
       worker.on('message', (reply: Reply | RangeFailure) => this.settle(reply));
       worker.on('error', (error) => this.fail(error));
