@@ -12,9 +12,9 @@ import { DemoCommand, DemoSchedule, SimulatedClock, jiangmenPlan } from '@ledger
 import { LedgerCommands } from '@ledger/ledger';
 import { childArgs, profiled, runChild } from './lib/child-result';
 import { openLedger } from './lib/ledger-context';
-import { Samples, msSince } from './lib/stats';
+import { type LatencySummary, Samples, msSince } from './lib/stats';
 
-interface Args {
+export interface AppendsArgs {
   readonly dataDir: string;
   /** Stop issuing commands after this long (the in-flight ones finish). */
   readonly seconds: number;
@@ -30,8 +30,24 @@ interface Args {
   readonly agency?: string;
 }
 
-runChild(async () => {
-  const args = childArgs<Args>();
+/** What a run reports: the commands issued and acknowledged, the events they appended, their latency and the group commits. */
+export interface AppendsResult {
+  readonly concurrency: number;
+  readonly commands: number;
+  readonly acknowledged: number;
+  readonly failed: number;
+  readonly firstFailure?: string;
+  readonly events: number;
+  readonly seconds: number;
+  readonly eventsPerSecond: number;
+  readonly commandsPerSecond: number;
+  readonly latency: LatencySummary;
+  readonly transactions: number;
+  readonly appendsPerTransaction: number;
+}
+
+runChild(async (): Promise<AppendsResult> => {
+  const args = childArgs<AppendsArgs>();
   const clock = new SimulatedClock();
   const { app, store } = await openLedger(args.dataDir, { clock: clock.now });
   const commands = app.get(LedgerCommands);

@@ -22,12 +22,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEMO_CITY } from '@ledger/demo';
+import type { AppendsArgs, AppendsResult } from './appends';
 import type { CityBulkArgs, CityBulkResult, CityTemplateArgs, CityTemplateResult } from './city-ledger';
 import type { FiguresQueriesArgs, FiguresQueriesResult } from './figures-queries';
 import type { PartitionPassArgs, PartitionPassResult } from './partition-pass';
 import { BENCH_DIR, WithUsage, runBenchScript } from './lib/child-process';
 import { writeSection } from './lib/report-sections';
-import type { LatencySummary } from './lib/stats';
 
 const YEAR = 2020;
 
@@ -59,16 +59,6 @@ interface SizeResult {
   readonly verify?: WithUsage<IntegrityResult> | string;
   /** Durable appends through the command handlers onto the grown store (measured last: they add to it). */
   readonly appends?: WithUsage<AppendsResult> | string;
-}
-
-/** What `appends.ts` reports (the fields read here). */
-interface AppendsResult {
-  readonly acknowledged: number;
-  readonly failed: number;
-  readonly events: number;
-  readonly seconds: number;
-  readonly eventsPerSecond: number;
-  readonly latency: LatencySummary;
 }
 
 interface GrowthSettings {
@@ -218,7 +208,7 @@ export async function growthBench(argv: readonly string[]): Promise<void> {
           concurrency: 256,
           scale: 0.1,
           agency: 'growth-probe',
-        }),
+        } satisfies AppendsArgs),
       );
       sizes.push({
         factor,

@@ -33,6 +33,7 @@ import * as path from 'node:path';
 import { JIANGMEN_CATALOGUE } from '@ledger/demo';
 import { ProfileSummary, formatProfileSummary, summariseCpuProfile } from './cpu-profile-summary';
 import type { PhaseMessage, PhaseReply } from './api-server';
+import type { AppendsArgs, AppendsResult } from './appends';
 import { type KurrentDbAppendsResult, renderKurrentDbAppends } from './kurrentdb-appends';
 import { renderLimits } from './limits-report';
 import type { CheckpointCostResult } from './checkpoint-cost';
@@ -123,18 +124,6 @@ const timelineText = (usage: ProcessUsage) =>
 // ---------------------------------------------------------------------------------------------
 // Result shapes (what the children report)
 
-interface AppendsResult {
-  commands: number;
-  acknowledged: number;
-  failed: number;
-  firstFailure?: string;
-  events: number;
-  seconds: number;
-  eventsPerSecond: number;
-  latency: LatencySummary;
-  transactions: number;
-  appendsPerTransaction: number;
-}
 interface ImportResult {
   commands: number;
   events: number;
@@ -497,7 +486,7 @@ async function run(): Promise<void> {
             maxCommands: SETTINGS.appendMaxCommands,
             concurrency: SETTINGS.concurrency,
             scale: SETTINGS.appendPlanScale,
-          },
+          } satisfies AppendsArgs,
           profileFile,
         ),
       )
